@@ -1,0 +1,43 @@
+/**
+ * A completed Barthel ADL assessment. Completed assessments are immutable (SYNC.md §2): a wrong one is
+ * voided with a reason (tombstone), and a new one is recorded.
+ */
+import { z } from 'zod';
+import type { Envelope } from './envelope';
+import { adlAnswersSchema, adlGroup, adlTotal, ADL_FORM_VERSION, type AdlAnswers, type AdlGroup } from './adl';
+import { cleanMultiline } from './text/normalise';
+
+export const ASSESSMENT_REASONS = ['enrolment', 'routine', 'discharge', 'fall', 'decline', 'other'] as const;
+export type AssessmentReason = (typeof ASSESSMENT_REASONS)[number];
+
+export interface AdlAssessmentData {
+  residentId: string;
+  assessedOn: string; // YYYY-MM-DD, Bangkok
+  formVersion: string;
+  answers: AdlAnswers;
+  total: number;
+  group: AdlGroup;
+  reason: AssessmentReason;
+  notes: string;
+}
+
+export interface AdlAssessment extends Envelope, AdlAssessmentData {}
+
+export function adlFormSchema(ctx: { today: string }) {
+  return z
+    .object({
+      assessedOn: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'date.invalid' })
+        .refine((d) => d <= ctx.today, { message: 'date.future' }),
+      answers: adlAnswersSchema,
+      reason: z.enum(ASSESSMENT_REASONS, { message: 'required' }),
+      notes: z.string().transform(cleanMultiline).pipe(z.string().max(2000, { message: 'tooLong' })),
+    })
+    .transform((v) => {
+      const total = adlTotal(v.answers);
+      return { ...v, formVersion: ADL_FORM_VERSION, total, group: adlGroup(total) };
+    });
+}
+
+export type AdlFormOutput = Omit<AdlAssessmentData, 'residentId'>;

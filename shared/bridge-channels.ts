@@ -1,0 +1,15 @@
+/**
+ * The bridge's channel names, apart from shared/bridge.ts so the sandboxed preload can import them without
+ * bundling zod. shared/bridge.ts re-exports them; import from there everywhere except the preload.
+ */
+import type { CareRoundsBridge } from './bridge';
+
+export const BRIDGE_CHANNELS = {
+  getAppVersion: 'carerounds:getAppVersion',
+  saveFile: 'carerounds:saveFile',
+  printToPdf: 'carerounds:printToPdf',
+  secretGet: 'carerounds:secretGet',
+  secretSet: 'carerounds:secretSet',
+  secretDelete: 'carerounds:secretDelete',
+} as const satisfies { readonly [K in keyof CareRoundsBridge]: `carerounds:${K}` };
+export type BridgeChannel = (typeof BRIDGE_CHANNELS)[keyof CareRoundsBridge];

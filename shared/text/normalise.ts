@@ -1,0 +1,92 @@
+/**
+ * Text clean-up for storage and the search/dedupe key (DOMAIN.md §7).
+ *
+ * Invariants: stored text is NFC without zero-width characters; `searchKey` is idempotent
+ * (searchKey(searchKey(x)) === searchKey(x)) and equal for inputs that render alike (spacing, ZWSP,
+ * ำ vs ํ+า, tone mark before/after an upper vowel).
+ */
+
+const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/g;
+const LINE_BREAKS = /\r\n?|[\u2028\u2029\u0085]/g;
+// \s includes NBSP, U+2000–U+200A, U+3000 and line separators; zero-width chars are removed before this runs.
+const WHITESPACE_RUN = /\s+/g;
+const INLINE_WHITESPACE_RUN = /[^\S\n]+/g;
+
+/** Single-line stored text: NFC, no zero-width chars, every whitespace run one space, trimmed. */
+export function cleanText(input: string): string {
+  return input.normalize('NFC').replace(ZERO_WIDTH, '').replace(WHITESPACE_RUN, ' ').trim();
+}
+
+/** Multi-line stored text (notes): like cleanText per line, keeps line breaks, at most one blank line in a row. */
+export function cleanMultiline(input: string): string {
+  const lines = input
+    .normalize('NFC')
+    .replace(ZERO_WIDTH, '')
+    .replace(LINE_BREAKS, '\n')
+    .split('\n')
+    .map((line) => line.replace(INLINE_WHITESPACE_RUN, ' ').trim());
+  return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+}
+
+const TONE = '\u0E48-\u0E4B'; // ่ ้ ๊ ๋
+const UPPER = '\u0E31\u0E34-\u0E37\u0E47\u0E4D'; // ั ิ ี ึ ื ็ ํ
+const TONE_BEFORE_UPPER = new RegExp(`([${TONE}])([${UPPER}])`, 'g');
+// After NFKC ำ is ํ+า; "นำ้" (tone typed after ำ) looks like "น้ำ", so the tone moves back next to ํ.
+const TONE_AFTER_AM = new RegExp(`\u0E4D\u0E32([${TONE}])`, 'g');
+// '-' plus the Unicode hyphens and dashes that word processors substitute; '/' is kept (house numbers 99/12).
+const SEARCH_PUNCTUATION = /[\s\-\u2010-\u2015\u2212.,()]/g;
+const LOOSE_DROPPED = /[\u0E48-\u0E4C]/g; // tone marks and thanthakhat (์)
+
+export interface SearchKeyOptions {
+  /** Also ignore tone marks and thanthakhat: "ไก" finds "ไก่", "ไก่" finds "ไก". */
+  loose?: boolean;
+}
+
+/**
+ * Key for search and duplicate detection: NFKC, lower case, ASCII digits, no zero-width chars, no spaces
+ * (Thai writes words without them), no - . , ( ) (so phone numbers and IDs match however typed), and a
+ * canonical order of tone mark vs upper vowel (vowel first). NFKC itself orders tone vs lower vowel (ุ ู).
+ */
+export function searchKey(input: string, opts: SearchKeyOptions = {}): string {
+  // Removing a character can bring two combining marks together out of canonical order, so the steps run
+  // until nothing changes: that is what makes the key idempotent.
+  let s = input;
+  for (let i = 0; i < 8; i++) {
+    let next = keyStep(s);
+    if (opts.loose) next = next.replace(LOOSE_DROPPED, '');
+    if (next === s) break;
+    s = next;
+  }
+  return s;
+}
+
+function keyStep(input: string): string {
+  let s = input
+    .replace(ZERO_WIDTH, '')
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[๐-๙]/g, (d) => String(d.charCodeAt(0) - 0x0e50))
+    .replace(ZERO_WIDTH, '')
+    .replace(SEARCH_PUNCTUATION, '');
+  // Loop until stable: stacked marks (typos) can need more than one swap.
+  for (let prev = ''; prev !== s; ) {
+    prev = s;
+    s = s.replace(TONE_BEFORE_UPPER, '$2$1').replace(TONE_AFTER_AM, '\u0E4D$1\u0E32');
+  }
+  return s;
+}
+
+/**
+ * Substring match of the query's key in a haystack that was already keyed with searchKey and the same
+ * `loose` flag. An empty query matches everything.
+ */
+export function matchesQuery(haystackKey: string, query: string, opts: SearchKeyOptions = {}): boolean {
+  return haystackKey.includes(searchKey(query, opts));
+}
+
+/** Thai dictionary order: leading vowels เ แ โ ใ ไ sort by the consonant after them, unlike code-point order. */
+export const thaiCollator = new Intl.Collator('th');
+
+export function compareThai(a: string, b: string): number {
+  return thaiCollator.compare(a, b);
+}
