@@ -1,0 +1,36 @@
+/**
+ * The preload's only job (SECURITY.md §1, STYLE.md 3): expose one frozen `window.careRounds` whose members are
+ * exactly the CareRoundsBridge functions, each a fixed-channel `ipcRenderer.invoke`. The page never receives
+ * `ipcRenderer`, an event object or a way to name a channel.
+ *
+ * Imports only shared/bridge-channels.ts at runtime, keeping zod out of the preload bundle.
+ */
+import type { CareRoundsBridge } from '../shared/bridge';
+import { BRIDGE_CHANNELS, type BridgeChannel } from '../shared/bridge-channels';
+import type { ContextBridgeLike, IpcRendererLike } from './electron-api';
+
+export const BRIDGE_GLOBAL = 'careRounds';
+
+export type Invoke = (channel: BridgeChannel, ...args: unknown[]) => Promise<unknown>;
+
+export function buildBridge(invoke: Invoke): CareRoundsBridge {
+  // Results come from our own main process; the casts only restate the handler return types.
+  const bridge = {
+    getAppVersion: () => invoke(BRIDGE_CHANNELS.getAppVersion) as Promise<string>,
+    saveFile: (args) => invoke(BRIDGE_CHANNELS.saveFile, args) as Promise<{ saved: boolean }>,
+    printToPdf: (args) => invoke(BRIDGE_CHANNELS.printToPdf, args) as Promise<{ saved: boolean }>,
+    secretGet: (args) => invoke(BRIDGE_CHANNELS.secretGet, args) as Promise<string | null>,
+    secretSet: async (args) => {
+      await invoke(BRIDGE_CHANNELS.secretSet, args);
+    },
+    secretDelete: async (args) => {
+      await invoke(BRIDGE_CHANNELS.secretDelete, args);
+    },
+  } satisfies CareRoundsBridge;
+  return Object.freeze(bridge);
+}
+
+export function exposeBridge(contextBridge: ContextBridgeLike, ipcRenderer: IpcRendererLike): void {
+  const invoke: Invoke = (channel, ...args) => ipcRenderer.invoke(channel, ...args);
+  contextBridge.exposeInMainWorld(BRIDGE_GLOBAL, buildBridge(invoke));
+}

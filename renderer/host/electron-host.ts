@@ -1,0 +1,31 @@
+/**
+ * The Host over the preload's bridge. Main does the validation and the work; this only re-raises failures as
+ * BridgeCallError, reading the code Electron's IPC wrapped into the message.
+ */
+import { BridgeCallError, parseBridgeError, type CareRoundsBridge } from '../../shared/bridge';
+import type { Host } from './host';
+
+async function call<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const parsed = parseBridgeError(error);
+    throw parsed === null
+      ? new BridgeCallError('internal', undefined, { cause: error })
+      : new BridgeCallError(parsed.code, parsed.field, { cause: error });
+  }
+}
+
+export function createElectronHost(bridge: CareRoundsBridge): Host {
+  return {
+    kind: 'electron',
+    appVersion: () => call(() => bridge.getAppVersion()),
+    saveFile: (args) => call(() => bridge.saveFile(args)),
+    printToPdf: (args) => call(() => bridge.printToPdf(args)),
+    secrets: {
+      get: (key) => call(() => bridge.secretGet({ key })),
+      set: (key, value) => call(() => bridge.secretSet({ key, value })),
+      delete: (key) => call(() => bridge.secretDelete({ key })),
+    },
+  };
+}
