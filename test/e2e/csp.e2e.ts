@@ -1,0 +1,154 @@
+/**
+ * SECURITY.md check 7: with the app's CSP, an injected inline script and eval() do not run and fetch() to
+ * another origin fails. The probe origin is a live local server that answers with permissive CORS, so the
+ * fetch would succeed without the CSP; the control case (same probes with bypassCSP) proves the checks
+ * can fail.
+ */
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, newIsolatedContext } from './support/chromium';
+
+interface ProbeResult {
+  evalResult: string;
+  functionResult: string;
+  inlineScriptRan: boolean;
+  inlineHandlerRan: boolean;
+  fetchResult: string;
+  violations: string[];
+}
+
+/** Runs in the page: every probe reports what happened instead of throwing. */
+async function probe(page: Page, otherOrigin: string): Promise<ProbeResult> {
+  return page.evaluate(async (target: string) => {
+    const w = window as unknown as Record<string, unknown>;
+    const violations: string[] = [];
+    document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.effectiveDirective} ${e.blockedURI}`));
+
+    // DevTools' Runtime.evaluate (what page.evaluate uses) lifts the eval ban while it runs synchronously
+    // (allowUnsafeEvalBlockedByCSP), so the probes run from a later task, as page code would.
+    await new Promise((r) => setTimeout(r, 0));
+
+    let evalResult: string;
+    try {
+      evalResult = `ran:${String(window.eval('1 + 1'))}`;
+    } catch (e) {
+      evalResult = e instanceof Error ? e.name : String(e);
+    }
+    let functionResult: string;
+    try {
+      functionResult = `ran:${String(new Function('return 2 + 2')())}`;
+    } catch (e) {
+      functionResult = e instanceof Error ? e.name : String(e);
+    }
+
+    const script = document.createElement('script');
+    script.textContent = 'window.__inlineScriptRan = true;';
+    document.body.appendChild(script);
+
+    const img = document.createElement('img');
+    img.setAttribute('onerror', 'window.__inlineHandlerRan = true;');
+    img.src = 'data:image/png;base64,broken';
+    document.body.appendChild(img);
+
+    let fetchResult: string;
+    try {
+      const res = await fetch(target, { cache: 'no-store' });
+      fetchResult = `ok:${res.status}:${await res.text()}`;
+    } catch (e) {
+      fetchResult = e instanceof Error ? e.name : String(e);
+    }
+    // Let the image error and violation events fire.
+    await new Promise((r) => setTimeout(r, 200));
+    return {
+      evalResult,
+      functionResult,
+      inlineScriptRan: w.__inlineScriptRan === true,
+      inlineHandlerRan: w.__inlineHandlerRan === true,
+      fetchResult,
+      violations,
+    };
+  }, otherOrigin);
+}
+
+describe('Content-Security-Policy in Chromium (SECURITY.md check 7)', () => {
+  let browser: Browser;
+  let echo: Server;
+  let otherOrigin: string;
+  const baseUrl = inject('baseUrl');
+
+  beforeAll(async () => {
+    // Another origin (different port) that any page may read: only the CSP can stop the fetch.
+    echo = createServer((_req, res) => {
+      res.writeHead(200, { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'text/plain' });
+      res.end('pong');
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    const address = echo.address();
+    if (address === null || typeof address === 'string') throw new Error('echo server has no port');
+    otherOrigin = `http://127.0.0.1:${address.port}/`;
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((resolve) => (echo ? echo.close(() => resolve()) : resolve()));
+  });
+
+  it('serves the app with a CSP header', async () => {
+    const context = await newIsolatedContext(browser);
+    try {
+      const page = await context.newPage();
+      const res = await page.goto(baseUrl, { waitUntil: 'load' });
+      const csp = res?.headers()['content-security-policy'] ?? '';
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toMatch(/script-src 'self'(;|$)/);
+      expect(csp).not.toContain('unsafe-eval');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('blocks eval, injected inline script and handlers, and fetch to another origin', async () => {
+    const context = await newIsolatedContext(browser);
+    try {
+      const page = await context.newPage();
+      await page.goto(baseUrl, { waitUntil: 'load' });
+      const r = await probe(page, otherOrigin);
+      expect(r).toEqual({
+        evalResult: 'EvalError',
+        functionResult: 'EvalError',
+        inlineScriptRan: false,
+        inlineHandlerRan: false,
+        fetchResult: 'TypeError',
+        violations: expect.arrayContaining([
+          expect.stringMatching(/^script-src-elem inline/),
+          expect.stringMatching(/^script-src-attr inline/),
+          expect.stringMatching(/^script-src eval/),
+          expect.stringMatching(new RegExp(`^connect-src ${otherOrigin}`)),
+        ]),
+      });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('control: the same probes succeed when the CSP is bypassed, so the checks above can fail', async () => {
+    const context = await newIsolatedContext(browser, { bypassCSP: true });
+    try {
+      const page = await context.newPage();
+      await page.goto(baseUrl, { waitUntil: 'load' });
+      const r = await probe(page, otherOrigin);
+      expect(r).toEqual({
+        evalResult: 'ran:2',
+        functionResult: 'ran:4',
+        inlineScriptRan: true,
+        inlineHandlerRan: true,
+        fetchResult: 'ok:200:pong',
+        violations: [],
+      });
+    } finally {
+      await context.close();
+    }
+  });
+});
