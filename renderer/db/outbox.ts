@@ -1,0 +1,47 @@
+/**
+ * The outbox: one entry per local change to a synced record, in `mid` order (see repository.ts for the
+ * invariants and how the sync client consumes it). Entries are removed only by `acknowledgeOutbox`, after
+ * the server has confirmed them.
+ */
+import type { Hlc } from '../../shared/envelope';
+import type { CareRoundsDb } from './db';
+
+export type OutboxOp = 'create' | 'patch' | 'delete' | 'restore' | 'void';
+
+/** Tables whose records carry the envelope and are synced; each maps to its record type in repository.ts. */
+export type SyncedTableName = 'residents' | 'assessments';
+
+export interface OutboxEntry {
+  mid: number; // gap-free, strictly increasing per device database
+  table: SyncedTableName;
+  recordId: string;
+  op: OutboxOp;
+  /** create: every data field; patch: only the changed fields; delete/restore: none; void: the reason. */
+  fields: Record<string, unknown>;
+  hlc: Hlc; // the stamp of this change (every field in `fields` carries it)
+  baseSeq: number; // the record's server seq when the change was made (0 = never synced)
+  schemaVersion: number;
+  userId: string;
+  deviceId: string;
+  createdAt: string; // ISO instant, for "oldest unsent change"
+}
+
+export function pendingOutboxCount(db: CareRoundsDb): Promise<number> {
+  return db.outbox.count();
+}
+
+/** When the oldest change not yet confirmed by the server was made, or null when everything is sent. */
+export async function oldestPendingAt(db: CareRoundsDb): Promise<string | null> {
+  const first = await db.outbox.orderBy('mid').first();
+  return first?.createdAt ?? null;
+}
+
+/** The next entries to push, oldest first. Reading never removes anything. */
+export function peekOutbox(db: CareRoundsDb, limit: number): Promise<OutboxEntry[]> {
+  return db.outbox.orderBy('mid').limit(limit).toArray();
+}
+
+/** Removes entries the server has confirmed (`mid ≤ lastMid`, SYNC.md §3); returns how many. */
+export function acknowledgeOutbox(db: CareRoundsDb, lastMid: number): Promise<number> {
+  return db.transaction('rw', db.outbox, () => db.outbox.where('mid').belowOrEqual(lastMid).delete());
+}
