@@ -1,0 +1,72 @@
+import { useSyncExternalStore } from 'react';
+import { useI18n } from '../i18n/I18nProvider';
+import { AdlFormPage } from '../features/assessments/AdlFormPage';
+import { ProfilePage } from '../features/residents/profile/ProfilePage';
+import { RegisterPage } from '../features/residents/register/RegisterPage';
+import { ResidentFormPage } from '../features/residents/form/ResidentFormPage';
+import { SettingsPage } from '../features/settings/SettingsPage';
+import { routeHref, useRoute, type Route } from './router';
+
+function subscribeOnline(onChange: () => void) {
+  window.addEventListener('online', onChange);
+  window.addEventListener('offline', onChange);
+  return () => {
+    window.removeEventListener('online', onChange);
+    window.removeEventListener('offline', onChange);
+  };
+}
+
+export function App() {
+  const { t, locale, setLocale } = useI18n();
+  const route = useRoute();
+  const online = useSyncExternalStore(subscribeOnline, () => navigator.onLine);
+  const section = route.name === 'settings' ? 'settings' : 'register';
+
+  return (
+    <div data-testid="app-ready">
+      <a className="skip-link" href="#main">
+        {t('nav.skip')}
+      </a>
+      <header className="app-header">
+        <span className="brand">{t('app.name')}</span>
+        <nav>
+          <a href={routeHref({ name: 'register' })} aria-current={section === 'register' ? 'page' : undefined}>
+            {t('nav.register')}
+          </a>
+          <a href={routeHref({ name: 'settings' })} aria-current={section === 'settings' ? 'page' : undefined}>
+            {t('nav.settings')}
+          </a>
+        </nav>
+        <span className="status" data-testid="online-status">
+          {online ? t('status.online') : t('status.offline')}
+        </span>
+        <button type="button" onClick={() => setLocale(locale === 'th' ? 'en' : 'th')} aria-label={t('lang.switchLabel')} data-testid="switch-language">
+          {t('lang.switch')}
+        </button>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Page route={route} />
+      </main>
+    </div>
+  );
+}
+
+function Page({ route }: { route: Route }) {
+  const { t } = useI18n();
+  switch (route.name) {
+    case 'register':
+      return <RegisterPage />;
+    case 'residentNew':
+      return <ResidentFormPage key="new" />;
+    case 'resident':
+      return <ProfilePage residentId={route.id} />;
+    case 'residentEdit':
+      return <ResidentFormPage key={route.id} residentId={route.id} />;
+    case 'adlNew':
+      return <AdlFormPage residentId={route.residentId} />;
+    case 'settings':
+      return <SettingsPage />;
+    case 'notFound':
+      return <p className="empty">{t('common.notFound')}</p>;
+  }
+}

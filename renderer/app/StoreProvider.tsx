@@ -1,0 +1,77 @@
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import type { CareRoundsDb } from '../db/db';
+import { openStore } from '../db/db';
+import { ensureCommunities } from '../db/seed';
+import { getLocalUser, type LocalUser } from '../db/meta';
+import { useI18n } from '../i18n/I18nProvider';
+import type { MessageKey } from '../i18n/catalog';
+
+export interface Store {
+  db: CareRoundsDb;
+  user: LocalUser;
+  /** What every repository write needs to know about who writes. */
+  writeCtx: { userId: string };
+}
+
+const StoreContext = createContext<Store | null>(null);
+
+type OpenState = { phase: 'opening' } | { phase: 'ready'; store: Store } | { phase: 'failed'; code: string; detail: string };
+
+export interface StoreProviderProps {
+  children: ReactNode;
+  dbName?: string;
+}
+
+/** Opens the local store once. A store that cannot be opened is shown as a message and never wiped. */
+export function StoreProvider({ children, dbName = 'carerounds' }: StoreProviderProps) {
+  const { t } = useI18n();
+  const [state, setState] = useState<OpenState>({ phase: 'opening' });
+
+  useEffect(() => {
+    let cancelled = false;
+    void (async () => {
+      const opened = await openStore(dbName);
+      if (cancelled) return;
+      if (!opened.ok) {
+        setState({ phase: 'failed', code: opened.code, detail: opened.detail });
+        return;
+      }
+      const db = opened.db;
+      await ensureCommunities(db);
+      const user = await getLocalUser(db);
+      if (!cancelled) setState({ phase: 'ready', store: { db, user, writeCtx: { userId: user.userId } } });
+    })().catch((err: unknown) => {
+      if (!cancelled) setState({ phase: 'failed', code: 'db.unavailable', detail: err instanceof Error ? err.message : String(err) });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [dbName]);
+
+  if (state.phase === 'opening') {
+    return (
+      <p className="empty" role="status">
+        {t('app.loading')}
+      </p>
+    );
+  }
+  if (state.phase === 'failed') {
+    const key = (['db.newerVersion', 'db.corrupt', 'db.blocked', 'db.quota', 'db.unavailable'] as const).find((k) => k === state.code) ?? 'db.unavailable';
+    return (
+      <main>
+        <div className="alert alert-error" role="alert" data-testid="db-error" data-code={state.code}>
+          <h1>{t('db.title')}</h1>
+          <p>{t(key satisfies MessageKey)}</p>
+          <p className="small">{t('db.detail', { detail: state.detail })}</p>
+        </div>
+      </main>
+    );
+  }
+  return <StoreContext.Provider value={state.store}>{children}</StoreContext.Provider>;
+}
+
+export function useStore(): Store {
+  const ctx = useContext(StoreContext);
+  if (!ctx) throw new Error('useStore outside StoreProvider');
+  return ctx;
+}

@@ -1,0 +1,95 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useMemo, useState } from 'react';
+import { useForm, useWatch } from 'react-hook-form';
+import { todayBangkok } from '../../../../shared/dates/thaiDate';
+import { archiveSchema, type Resident } from '../../../../shared/resident';
+import { archiveResident } from '../../../db/residents';
+import { useStore } from '../../../app/StoreProvider';
+import { useI18n } from '../../../i18n/I18nProvider';
+
+export interface ArchiveFormProps {
+  resident: Resident;
+  onDone(): void;
+}
+
+interface ArchiveValues {
+  status: 'moved' | 'died';
+  statusDate: string;
+  statusReason: string;
+}
+
+/** Moved or died: recorded with a date and reason; the resident is archived, never deleted. */
+export function ArchiveForm({ resident, onDone }: ArchiveFormProps) {
+  const { t, tCode, date } = useI18n();
+  const store = useStore();
+  const today = useMemo(() => todayBangkok(), []);
+  const [failure, setFailure] = useState<string | null>(null);
+  const form = useForm<ArchiveValues, unknown, ArchiveValues>({
+    resolver: zodResolver(archiveSchema({ today })),
+    defaultValues: { status: 'moved', statusDate: today, statusReason: '' },
+    mode: 'onBlur',
+  });
+  const { errors, isSubmitting } = form.formState;
+  const statusDate = useWatch({ control: form.control, name: 'statusDate' });
+
+  const submit = form.handleSubmit(async (values) => {
+    setFailure(null);
+    try {
+      await archiveResident(store.db, resident.id, values, store.writeCtx);
+      onDone();
+    } catch (err) {
+      setFailure(err instanceof Error ? err.message : String(err));
+    }
+  });
+
+  const err = (field: keyof ArchiveValues, label: string) => {
+    const e = errors[field];
+    return e?.message ? (
+      <span className="field-error" id={`archive-${field}-error`}>
+        {label}: {tCode(e.message)}
+      </span>
+    ) : null;
+  };
+
+  return (
+    <form className="card" onSubmit={(e) => void submit(e)} data-testid="archive-form" noValidate>
+      <h2>{t('pf.archive.title')}</h2>
+      {failure ? (
+        <p className="alert alert-error" role="alert">
+          {t('v.saveFailed', { detail: failure })}
+        </p>
+      ) : null}
+      <div className="grid">
+        <fieldset>
+          <legend>{t('pf.archive.status')}</legend>
+          <label className="choice">
+            <input type="radio" value="moved" {...form.register('status')} /> {t('pf.archive.moved')}
+          </label>
+          <label className="choice">
+            <input type="radio" value="died" {...form.register('status')} /> {t('pf.archive.died')}
+          </label>
+        </fieldset>
+        <div className="field">
+          <label htmlFor="archive-date">{t('pf.archive.date')}</label>
+          <input id="archive-date" type="date" max={today} aria-invalid={errors.statusDate ? true : undefined} {...form.register('statusDate')} />
+          {/^\d{4}-\d{2}-\d{2}$/.test(statusDate) ? <span className="field-hint">{date(statusDate)}</span> : null}
+          {err('statusDate', t('pf.archive.date'))}
+        </div>
+        <div className="field">
+          <label htmlFor="archive-reason">{t('pf.archive.reason')}</label>
+          <input id="archive-reason" aria-invalid={errors.statusReason ? true : undefined} {...form.register('statusReason')} />
+          {err('statusReason', t('pf.archive.reason'))}
+        </div>
+      </div>
+      <p className="muted small">{t('pf.archive.note')}</p>
+      <div className="row">
+        <button type="submit" className="btn btn-danger" disabled={isSubmitting} data-testid="archive-save">
+          {t('pf.archive.save')}
+        </button>
+        <button type="button" className="btn" onClick={onDone}>
+          {t('action.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

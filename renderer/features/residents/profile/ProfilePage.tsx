@@ -1,0 +1,207 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useMemo, useState } from 'react';
+import { ageInYears, todayBangkok } from '../../../../shared/dates/thaiDate';
+import { formatThaiId } from '../../../../shared/ids/thaiId';
+import { formatThaiPhone } from '../../../../shared/phone';
+import { isLtcEligible } from '../../../../shared/adl';
+import { CHRONIC_DISEASES } from '../../../../shared/reference/diseases';
+import { ARCHIVED_STATUSES, type Resident } from '../../../../shared/resident';
+import { unarchiveResident } from '../../../db/residents';
+import { routeHref } from '../../../app/router';
+import { useStore } from '../../../app/StoreProvider';
+import { useI18n } from '../../../i18n/I18nProvider';
+import { AdlGroupBadge } from '../../assessments/AdlGroupBadge';
+import { AdlHistory } from '../../assessments/AdlHistory';
+import { ArchiveForm } from './ArchiveForm';
+
+export interface ProfilePageProps {
+  residentId: string;
+}
+
+export function ProfilePage({ residentId }: ProfilePageProps) {
+  const { t, date } = useI18n();
+  const { db } = useStore();
+  const resident = useLiveQuery(() => db.residents.get(residentId), [db, residentId]);
+  const community = useLiveQuery(() => (resident ? db.communities.get(resident.communityId) : undefined), [db, resident?.communityId]);
+  const [archiving, setArchiving] = useState(false);
+  const store = useStore();
+
+  if (resident === undefined) return <p className="empty">{t('app.loading')}</p>;
+  if (!resident || resident.deletedAt) return <p className="empty">{t('common.notFound')}</p>;
+
+  const archived = ARCHIVED_STATUSES.includes(resident.status);
+  return (
+    <article data-testid="resident-profile" data-resident-id={resident.id}>
+      <p>
+        <a href={routeHref({ name: 'register' })}>{t('pf.back')}</a>
+      </p>
+      <div className="page-header">
+        <h1 data-testid="profile-name">
+          {resident.prefix}
+          {resident.firstName} {resident.lastName}
+          {resident.nickname ? ` (${resident.nickname})` : ''}
+        </h1>
+        <AdlGroupBadge group={resident.latestAdl?.group ?? null} />
+        <a className="btn" href={routeHref({ name: 'residentEdit', id: resident.id })} data-testid="edit-resident">
+          {t('pf.edit')}
+        </a>
+        {!archived ? (
+          <a className="btn btn-primary" href={routeHref({ name: 'adlNew', residentId: resident.id })} data-testid="record-adl">
+            {t('pf.recordAdl')}
+          </a>
+        ) : null}
+        {archived ? (
+          <button type="button" className="btn" onClick={() => void unarchiveResident(db, resident.id, store.writeCtx)} data-testid="unarchive">
+            {t('pf.unarchive')}
+          </button>
+        ) : (
+          <button type="button" className="btn btn-danger" onClick={() => setArchiving(true)} data-testid="archive" aria-expanded={archiving}>
+            {t('pf.archive')}
+          </button>
+        )}
+      </div>
+      {resident.status !== 'active' ? (
+        <p className="alert alert-warning" data-testid="profile-status">
+          {t('pf.statusSince', {
+            status: t(`status.${resident.status}`),
+            date: resident.statusDate ? date(resident.statusDate) : '',
+            reason: resident.statusReason,
+          })}
+        </p>
+      ) : null}
+      {archiving && !archived ? <ArchiveForm resident={resident} onDone={() => setArchiving(false)} /> : null}
+      <div className="grid-2">
+        <Identity resident={resident} />
+        <Contact resident={resident} communityName={community?.nameTh ?? ''} />
+      </div>
+      <Health resident={resident} />
+      <section className="card" aria-labelledby="adl-heading">
+        <h2 id="adl-heading">{t('pf.section.adl')}</h2>
+        <AdlHistory residentId={resident.id} />
+      </section>
+      {resident.notes ? (
+        <section className="card">
+          <h2>{t('pf.section.notes')}</h2>
+          <p style={{ whiteSpace: 'pre-wrap' }}>{resident.notes}</p>
+        </section>
+      ) : null}
+    </article>
+  );
+}
+
+function Identity({ resident }: { resident: Resident }) {
+  const { t, date } = useI18n();
+  const today = useMemo(() => todayBangkok(), []);
+  return (
+    <section className="card">
+      <h2>{t('pf.section.identity')}</h2>
+      <dl className="props">
+        <dt>{t('pf.nationalId')}</dt>
+        <dd data-testid="profile-national-id">{resident.nationalId ? formatThaiId(resident.nationalId) : t('pf.noId', { reason: resident.noIdReason ?? '' })}</dd>
+        <dt>{t('pf.birthDate')}</dt>
+        <dd data-testid="profile-birth-date">{date(resident.birthDate)}</dd>
+        <dt>{t('pf.age')}</dt>
+        <dd>{t('common.years', { n: ageInYears(resident.birthDate, today) })}</dd>
+        <dt>{t('pf.sex')}</dt>
+        <dd>{t(`pf.sex.${resident.sex}`)}</dd>
+        <dt>{t('pf.living')}</dt>
+        <dd>{resident.livingSituation ? t(`living.${resident.livingSituation}`) : t('common.unknown')}</dd>
+        <dt>{t('pf.language')}</dt>
+        <dd>
+          {resident.language}
+          {resident.interpreterNeeded ? ` · ${t('pf.interpreter')}` : ''}
+        </dd>
+        <dt>{t('pf.coverage')}</dt>
+        <dd>{resident.coverage ? t(`coverage.${resident.coverage}`) : t('common.unknown')}</dd>
+        <dt>{t('pf.section.adl')}</dt>
+        <dd data-testid="profile-latest-adl">
+          {resident.latestAdl
+            ? `${t('pf.latestAdl', { total: resident.latestAdl.total, date: date(resident.latestAdl.assessedOn) })}${isLtcEligible(resident.latestAdl.total) ? ` · ${t('pf.ltcEligible')}` : ''}`
+            : t('pf.noAdl')}
+        </dd>
+      </dl>
+    </section>
+  );
+}
+
+function Contact({ resident, communityName }: { resident: Resident; communityName: string }) {
+  const { t } = useI18n();
+  const a = resident.address;
+  const line = [
+    a.houseNo,
+    a.moo ? t('reg.address.moo', { moo: a.moo }) : '',
+    a.village,
+    a.soi,
+    a.road,
+    a.subDistrict,
+    a.district,
+    a.province,
+    a.postalCode,
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <section className="card">
+      <h2>{t('pf.section.contact')}</h2>
+      <dl className="props">
+        <dt>{t('pf.address')}</dt>
+        <dd data-testid="profile-address">{line}</dd>
+        <dt>{t('pf.community')}</dt>
+        <dd>{communityName}</dd>
+        {resident.gps ? (
+          <>
+            <dt>{t('pf.gps')}</dt>
+            <dd>
+              {resident.gps.lat.toFixed(5)}, {resident.gps.lng.toFixed(5)}
+              {resident.gps.accuracyM !== null ? ` ${t('pf.gpsAccuracy', { m: resident.gps.accuracyM })}` : ''}
+            </dd>
+          </>
+        ) : null}
+        <dt>{t('pf.phones')}</dt>
+        <dd>{resident.phones.length ? resident.phones.map((p) => `${formatThaiPhone(p.number)}${p.label ? ` (${p.label})` : ''}`).join(', ') : t('common.none')}</dd>
+        <dt>{t('pf.contacts')}</dt>
+        <dd>
+          {resident.contacts.length ? (
+            <ul className="stack" style={{ margin: 0, paddingLeft: 18 }}>
+              {resident.contacts.map((c, i) => (
+                <li key={i}>
+                  {c.name} · {t(`rel.${c.relationship}`)}
+                  {c.phone ? ` · ${formatThaiPhone(c.phone)}` : ''}
+                  {c.isCaregiver ? ` · ${t('pf.caregiver')}` : ''}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            t('common.none')
+          )}
+        </dd>
+      </dl>
+    </section>
+  );
+}
+
+function Health({ resident }: { resident: Resident }) {
+  const { t, locale } = useI18n();
+  const diseases = resident.diseases.map((code) => {
+    const d = CHRONIC_DISEASES.find((x) => x.code === code);
+    return d ? (locale === 'th' ? d.th : d.en) : code;
+  });
+  if (resident.otherDiseases) diseases.push(resident.otherDiseases);
+  return (
+    <section className="card">
+      <h2>{t('pf.section.health')}</h2>
+      <dl className="props">
+        <dt>{t('pf.diseases')}</dt>
+        <dd>{diseases.length ? diseases.join(', ') : t('common.none')}</dd>
+        <dt>{t('pf.allergies')}</dt>
+        <dd data-testid="profile-allergies">
+          {resident.allergyStatus === 'known'
+            ? resident.allergies.map((a) => (a.reaction ? `${a.substance} (${a.reaction})` : a.substance)).join(', ')
+            : t(`pf.allergy.${resident.allergyStatus}`)}
+        </dd>
+        <dt>{t('pf.medications')}</dt>
+        <dd>{resident.medications.length ? resident.medications.map((m) => [m.name, m.dose, m.frequency].filter(Boolean).join(' ')).join(', ') : t('common.none')}</dd>
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,177 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { ageInYears, todayBangkok } from '../../../../shared/dates/thaiDate';
+import { EMPTY_FILTER, filterRegister, type ArchiveFilter, type RegisterEntry, type RegisterFilter } from '../../../../shared/register';
+import type { Resident } from '../../../../shared/resident';
+import { compareThai } from '../../../../shared/text/normalise';
+import { AdlGroupBadge } from '../../assessments/AdlGroupBadge';
+import { routeHref } from '../../../app/router';
+import { useI18n } from '../../../i18n/I18nProvider';
+import { DemoDataOffer } from './DemoDataOffer';
+import { useRegister } from './useRegister';
+
+const ROW_HEIGHT = 52;
+const FILTER_KEY = 'carerounds.registerFilter';
+
+function loadFilter(): RegisterFilter {
+  try {
+    const raw = sessionStorage.getItem(FILTER_KEY);
+    if (raw) return { ...EMPTY_FILTER, ...(JSON.parse(raw) as Partial<RegisterFilter>) };
+  } catch {
+    // a corrupt saved filter is simply dropped
+  }
+  return EMPTY_FILTER;
+}
+
+export function RegisterPage() {
+  const { t, locale } = useI18n();
+  const { entries, communities, communityNames, loaded } = useRegister();
+  const [filter, setFilterState] = useState<RegisterFilter>(loadFilter);
+  const deferredFilter = useDeferredValue(filter);
+  const shown = useMemo(() => filterRegister(entries, deferredFilter), [entries, deferredFilter]);
+  const sortedCommunities = useMemo(
+    () => [...communities].sort((a, b) => (locale === 'th' ? compareThai(a.nameTh, b.nameTh) : a.nameEn.localeCompare(b.nameEn))),
+    [communities, locale],
+  );
+
+  const setFilter = (patch: Partial<RegisterFilter>) => {
+    setFilterState((f) => {
+      const next = { ...f, ...patch };
+      try {
+        sessionStorage.setItem(FILTER_KEY, JSON.stringify(next));
+      } catch {
+        // keeping the filter across views is a convenience only
+      }
+      return next;
+    });
+  };
+
+  return (
+    <>
+      <div className="page-header">
+        <h1>{t('reg.title')}</h1>
+        <a className="btn btn-primary" href={routeHref({ name: 'residentNew' })} data-testid="add-resident">
+          {t('reg.add')}
+        </a>
+      </div>
+      <div className="toolbar" role="search">
+        <label className="sr-only" htmlFor="register-search">
+          {t('reg.search')}
+        </label>
+        <input
+          id="register-search"
+          type="search"
+          value={filter.query}
+          placeholder={t('reg.searchPlaceholder')}
+          onChange={(e) => setFilter({ query: e.target.value })}
+          autoComplete="off"
+          data-testid="register-search"
+        />
+        <label className="sr-only" htmlFor="filter-community">
+          {t('reg.filter.community')}
+        </label>
+        <select id="filter-community" value={filter.communityId} onChange={(e) => setFilter({ communityId: e.target.value })} data-testid="filter-community">
+          <option value="">{t('reg.filter.communityAll')}</option>
+          {sortedCommunities.map((c) => (
+            <option key={c.id} value={c.id}>
+              {locale === 'th' ? c.nameTh : c.nameEn}
+            </option>
+          ))}
+        </select>
+        <label className="sr-only" htmlFor="filter-group">
+          {t('reg.filter.group')}
+        </label>
+        <select id="filter-group" value={filter.adlGroup} onChange={(e) => setFilter({ adlGroup: e.target.value as RegisterFilter['adlGroup'] })} data-testid="filter-group">
+          <option value="">{t('reg.filter.groupAll')}</option>
+          <option value="social">{t('adl.group.social')}</option>
+          <option value="homebound">{t('adl.group.homebound')}</option>
+          <option value="bedbound">{t('adl.group.bedbound')}</option>
+          <option value="none">{t('reg.filter.groupNone')}</option>
+        </select>
+        <label className="sr-only" htmlFor="filter-archive">
+          {t('reg.filter.archive')}
+        </label>
+        <select id="filter-archive" value={filter.archive} onChange={(e) => setFilter({ archive: e.target.value as ArchiveFilter })} data-testid="filter-archive">
+          <option value="current">{t('reg.filter.current')}</option>
+          <option value="archived">{t('reg.filter.archived')}</option>
+          <option value="all">{t('reg.filter.all')}</option>
+        </select>
+      </div>
+      <p className="muted small" aria-live="polite" data-testid="register-count">
+        {t('reg.count', { shown: shown.length, total: entries.length })}
+      </p>
+      {loaded && entries.length === 0 ? (
+        <DemoDataOffer />
+      ) : (
+        <ResidentList entries={shown} communityNames={communityNames} emptyText={loaded ? t('reg.noMatch') : t('app.loading')} />
+      )}
+    </>
+  );
+}
+
+interface ResidentListProps {
+  entries: RegisterEntry<Resident>[];
+  communityNames: Map<string, string>;
+  emptyText: string;
+}
+
+/** Virtualised: only the rows in view exist in the DOM, so 10,000 residents scroll smoothly. */
+function ResidentList({ entries, communityNames, emptyText }: ResidentListProps) {
+  const { t, date } = useI18n();
+  const parentRef = useRef<HTMLDivElement>(null);
+  const today = useMemo(() => todayBangkok(), []);
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns fresh functions by design
+  const virtualizer = useVirtualizer({ count: entries.length, getScrollElement: () => parentRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+
+  return (
+    <>
+      <div className="register-head" aria-hidden="true">
+        <span>{t('reg.col.name')}</span>
+        <span>{t('reg.col.age')}</span>
+        <span>{t('reg.col.group')}</span>
+        <span>{t('reg.col.address')}</span>
+        <span>{t('reg.col.community')}</span>
+      </div>
+      <div className="register-list" ref={parentRef} data-testid="register-list" role="list" aria-label={t('reg.title')}>
+        {entries.length === 0 ? <p className="empty">{emptyText}</p> : null}
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const entry = entries[item.index];
+            if (!entry) return null;
+            const r = entry.resident;
+            const status = r.status !== 'active' ? t(`status.${r.status}`) : '';
+            return (
+              <a
+                key={r.id}
+                role="listitem"
+                className="register-row"
+                href={routeHref({ name: 'resident', id: r.id })}
+                style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                data-testid="register-row"
+                data-resident-id={r.id}
+              >
+                <span className="name">
+                  {r.prefix}
+                  {r.firstName} {r.lastName}
+                  {r.nickname ? ` (${r.nickname})` : ''}
+                  {status ? <span className="badge badge-status">{status}</span> : null}
+                </span>
+                <span className="cell">{t('common.years', { n: ageInYears(r.birthDate, r.status === 'died' && r.statusDate ? r.statusDate : today) })}</span>
+                <span className="cell">
+                  <AdlGroupBadge group={entry.group} />
+                  {r.latestAdl ? <span className="muted small"> {date(r.latestAdl.assessedOn, 'short')}</span> : null}
+                </span>
+                <span className="cell">
+                  {r.address.houseNo}
+                  {r.address.moo ? ` ${t('reg.address.moo', { moo: r.address.moo })}` : ''}
+                  {r.address.soi ? ` ${r.address.soi}` : ''}
+                </span>
+                <span className="cell muted">{communityNames.get(r.communityId) ?? ''}</span>
+              </a>
+            );
+          })}
+        </div>
+      </div>
+    </>
+  );
+}

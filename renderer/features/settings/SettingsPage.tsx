@@ -1,0 +1,66 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useState } from 'react';
+import { useHost } from '../../app/HostContext';
+import { useStore } from '../../app/StoreProvider';
+import { useI18n } from '../../i18n/I18nProvider';
+import type { Locale } from '../../i18n/catalog';
+import { DemoDataOffer } from '../residents/register/DemoDataOffer';
+
+export function SettingsPage() {
+  const { t, locale, setLocale } = useI18n();
+  const host = useHost();
+  const { db } = useStore();
+  const [version, setVersion] = useState('');
+  const [storage, setStorage] = useState<{ used: number; quota: number } | null>(null);
+  const device = useLiveQuery(() => db.meta.get('device'), [db]);
+  const pending = useLiveQuery(() => db.outbox.count(), [db]);
+
+  useEffect(() => {
+    void host.appVersion().then(setVersion);
+    void navigator.storage?.estimate?.().then((e) => setStorage({ used: e.usage ?? 0, quota: e.quota ?? 0 }));
+  }, [host]);
+
+  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+  return (
+    <>
+      <div className="page-header">
+        <h1>{t('set.title')}</h1>
+      </div>
+      <section className="card">
+        <h2>{t('set.language')}</h2>
+        <div className="row" role="radiogroup" aria-label={t('set.language')}>
+          {(['th', 'en'] as const satisfies readonly Locale[]).map((l) => (
+            <label key={l} className="choice">
+              <input type="radio" name="locale" value={l} checked={locale === l} onChange={() => setLocale(l)} />
+              {t(`set.language.${l}`)}
+            </label>
+          ))}
+        </div>
+      </section>
+      <section className="card">
+        <h2>{t('set.device')}</h2>
+        <dl className="props">
+          <dt>{t('set.version')}</dt>
+          <dd data-testid="app-version">{version}</dd>
+          <dt>{t('set.host')}</dt>
+          <dd>{t(host.kind === 'electron' ? 'set.host.electron' : 'set.host.browser')}</dd>
+          <dt>{t('set.deviceId')}</dt>
+          <dd className="small">{device && 'deviceId' in device ? String(device.deviceId) : ''}</dd>
+          <dt>{t('set.pending')}</dt>
+          <dd data-testid="pending-count">{t('set.pendingCount', { n: pending ?? 0 })}</dd>
+          {storage ? (
+            <>
+              <dt>{t('set.storage')}</dt>
+              <dd>{t('set.storageUse', { used: mb(storage.used), quota: mb(storage.quota) })}</dd>
+            </>
+          ) : null}
+        </dl>
+      </section>
+      <section className="card">
+        <h2>{t('set.demo')}</h2>
+        <p className="muted">{t('set.demoHint')}</p>
+        <DemoDataOffer />
+      </section>
+    </>
+  );
+}

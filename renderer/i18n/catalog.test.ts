@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { catalog, modules, translate } from './catalog';
+
+describe('message catalog', () => {
+  it('has no key defined by two modules (a later module would silently override)', () => {
+    const seen = new Map<string, number>();
+    modules.forEach((m, i) => {
+      for (const key of Object.keys(m.th)) {
+        expect(seen.has(key), `${key} is defined twice`).toBe(false);
+        seen.set(key, i);
+      }
+    });
+  });
+  it('has Thai and English for every key, none empty, with the same placeholders', () => {
+    for (const key of Object.keys(catalog.th) as (keyof typeof catalog.th)[]) {
+      const th = catalog.th[key];
+      const en = catalog.en[key];
+      expect(th.trim(), key).not.toBe('');
+      expect(en?.trim(), key).toBeTruthy();
+      const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      expect(params(en), key).toEqual(params(th));
+    }
+    expect(Object.keys(catalog.en).sort()).toEqual(Object.keys(catalog.th).sort());
+  });
+  it('interpolates parameters and leaves unknown ones visible', () => {
+    expect(translate('en', 'reg.count', { shown: 3, total: 10 })).toBe('3 of 10 residents');
+    expect(translate('th', 'reg.count', { shown: 3 })).toBe('พบ 3 จาก {total} คน');
+  });
+  it('Thai text is Thai: every Thai message except names and codes contains Thai script', () => {
+    const exempt = new Set(['app.name', 'lang.switch', 'set.language.en']);
+    for (const [key, value] of Object.entries(catalog.th)) {
+      if (exempt.has(key)) continue;
+      expect(/[\u0E00-\u0E7F]/.test(value), `${key}: ${value}`).toBe(true);
+    }
+  });
+});

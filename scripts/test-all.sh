@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# `npm test`: everything a change must pass, from a fresh clone. Installs what is missing first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-system-deps.sh
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "Installing npm packages (npm ci)" >&2
+  npm ci --no-audit --no-fund
+fi
+
+echo "== typecheck" >&2
+npm run -s typecheck
+echo "== lint" >&2
+npm run -s lint
+echo "== unit tests" >&2
+npx vitest run
+echo "== end-to-end tests (Chromium)" >&2
+npx vitest run --config vitest.e2e.config.ts
