@@ -334,34 +334,39 @@ export function residentFormSchema(ctx: FormContext) {
       interpreterNeeded: z.boolean(),
       notes: multiline(4000),
     })
+    // Whole-record rules run even when other fields failed (`when`), so every mistake shows in one round;
+    // zod would otherwise skip them until each field on its own is valid.
+    .superRefine(
+      (v, zctx) => {
+        if (v.prefix === '' || (v.prefix === 'other' && cleanText(v.prefixOther) === '')) {
+          zctx.addIssue({ code: 'custom', message: 'required', path: [v.prefix === 'other' ? 'prefixOther' : 'prefix'] });
+        }
+        if (v.idMode === 'thai') {
+          const id = validateThaiId(v.nationalId);
+          if (!id.ok) {
+            zctx.addIssue({ code: 'custom', message: cleanText(v.nationalId) === '' ? 'required' : id.code, path: ['nationalId'], params: { digits: id.digits } });
+          }
+        } else if (cleanText(v.noIdReason) === '') {
+          zctx.addIssue({ code: 'custom', message: 'noIdReason.required', path: ['noIdReason'] });
+        }
+        const birth = parsePartialDate({ year: v.birthYear, month: v.birthMonth, day: v.birthDay }, ctx.era, ctx.today);
+        if (!birth.ok) {
+          const field = birth.field === 'year' ? 'birthYear' : birth.field === 'month' ? 'birthMonth' : 'birthDay';
+          zctx.addIssue({ code: 'custom', message: birth.code, path: [field], params: { suggestedYear: birth.suggestedYear, era: ctx.era } });
+        }
+        if (v.allergyStatus === 'known' && (v.allergies ?? []).length === 0) {
+          zctx.addIssue({ code: 'custom', message: 'allergies.required', path: ['allergies'] });
+        }
+      },
+      { when: () => true },
+    )
     .transform((v, zctx): ResidentProfile => {
-      let prefix = v.prefix;
-      if (prefix === 'other') prefix = v.prefixOther;
-      if (prefix === '') zctx.addIssue({ code: 'custom', message: 'required', path: [v.prefix === 'other' ? 'prefixOther' : 'prefix'] });
-
-      let nationalId: string | null = null;
-      let noIdReason: string | null = null;
-      if (v.idMode === 'thai') {
-        const id = validateThaiId(v.nationalId);
-        if (id.ok) nationalId = id.id;
-        else zctx.addIssue({ code: 'custom', message: cleanText(v.nationalId) === '' ? 'required' : id.code, path: ['nationalId'], params: { digits: id.digits } });
-      } else if (v.noIdReason === '') {
-        zctx.addIssue({ code: 'custom', message: 'noIdReason.required', path: ['noIdReason'] });
-      } else {
-        noIdReason = v.noIdReason;
-      }
-
+      // Only reached when every check above passed.
+      const prefix = v.prefix === 'other' ? v.prefixOther : v.prefix;
+      const id = v.idMode === 'thai' ? validateThaiId(v.nationalId) : null;
       const birth = parsePartialDate({ year: v.birthYear, month: v.birthMonth, day: v.birthDay }, ctx.era, ctx.today);
-      if (!birth.ok) {
-        const field = birth.field === 'year' ? 'birthYear' : birth.field === 'month' ? 'birthMonth' : 'birthDay';
-        zctx.addIssue({ code: 'custom', message: birth.code, path: [field], params: { suggestedYear: birth.suggestedYear, era: ctx.era } });
-      }
-
-      if (v.allergyStatus === 'known' && v.allergies.length === 0) {
-        zctx.addIssue({ code: 'custom', message: 'allergies.required', path: ['allergies'] });
-      }
-
-      if (!birth.ok || prefix === '' || (v.idMode === 'thai' && nationalId === null) || (v.idMode === 'none' && noIdReason === null)) {
+      if ((id && !id.ok) || !birth.ok) {
+        zctx.addIssue({ code: 'custom', message: 'invalidChoice' });
         return z.NEVER;
       }
       return {
@@ -370,14 +375,14 @@ export function residentFormSchema(ctx: FormContext) {
         lastName: v.lastName,
         nickname: v.nickname,
         sex: v.sex,
-        nationalId,
-        noIdReason,
+        nationalId: id ? id.id : null,
+        noIdReason: id ? null : v.noIdReason,
         birthDate: birth.date,
         communityId: v.communityId,
         address: v.address,
         gps: v.gps,
         phones: v.phones,
-        contacts: v.contacts.map((c) => ({ ...c, relationship: c.relationship })),
+        contacts: v.contacts,
         coverage: v.coverage,
         diseases: [...new Set(v.diseases)],
         otherDiseases: v.otherDiseases,

@@ -1,0 +1,238 @@
+/**
+ * Records one Barthel ADL assessment (DOMAIN.md §3). The total, group and LTC eligibility shown live all come
+ * from shared/adl.ts; this page only collects answers. A failed save keeps every answer.
+ */
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useMemo, useState } from 'react';
+import { useForm, useWatch } from 'react-hook-form';
+import type { z } from 'zod';
+import { ADL_ITEMS, adlGroup, adlTotal, isLtcEligible, type AdlAnswers, type AdlItemKey } from '../../../shared/adl';
+import { adlFormSchema, ASSESSMENT_REASONS, type AdlFormOutput } from '../../../shared/assessment';
+import { isIsoDate, todayBangkok } from '../../../shared/dates/thaiDate';
+import type { Resident } from '../../../shared/resident';
+import { navigate, routeHref } from '../../app/router';
+import { useStore } from '../../app/StoreProvider';
+import { listAssessments, recordAdlAssessment } from '../../db/assessments';
+import { isStoreError } from '../../db/errors';
+import { useI18n } from '../../i18n/I18nProvider';
+import { ErrorSummary, focusField } from '../../ui/form/ErrorSummary';
+import { ErrorText } from '../../ui/form/ErrorText';
+import { compareFieldPaths, errorId, flattenErrors, labelledError } from '../../ui/form/errors';
+import { SelectField } from '../../ui/form/SelectField';
+import { TextAreaField } from '../../ui/form/TextAreaField';
+import { Field } from '../../ui/form/Field';
+import { AdlGroupBadge } from './AdlGroupBadge';
+import { ADL_FIELD_ORDER, ADL_TEXT, adlFieldId } from './adlText';
+
+export interface AdlFormPageProps {
+  residentId: string;
+}
+
+type AdlFormInput = z.input<ReturnType<typeof adlFormSchema>>;
+
+export function AdlFormPage({ residentId }: AdlFormPageProps) {
+  const { t } = useI18n();
+  const { db } = useStore();
+  const resident = useLiveQuery(async () => (await db.residents.get(residentId)) ?? null, [db, residentId]);
+  const previous = useLiveQuery(() => listAssessments(db, residentId), [db, residentId]);
+
+  if (resident === undefined || previous === undefined) {
+    return (
+      <p className="empty" role="status">
+        {t('app.loading')}
+      </p>
+    );
+  }
+  if (resident === null || resident.deletedAt !== null) return <p className="empty">{t('common.notFound')}</p>;
+  // The first assessment of a resident is the enrolment one; later ones need a reason chosen.
+  return <AdlForm resident={resident} defaultReason={previous.length === 0 ? 'enrolment' : ''} />;
+}
+
+interface AdlFormProps {
+  resident: Resident;
+  defaultReason: string;
+}
+
+function AdlForm({ resident, defaultReason }: AdlFormProps) {
+  const { t, tCode, date } = useI18n();
+  const store = useStore();
+  const today = useMemo(() => todayBangkok(), []);
+  const resolver = useMemo(() => zodResolver(adlFormSchema({ today })), [today]);
+  const form = useForm<AdlFormInput, unknown, AdlFormOutput>({
+    resolver,
+    defaultValues: { assessedOn: today, answers: {}, reason: defaultReason as AdlFormInput['reason'], notes: '' },
+    mode: 'onBlur',
+    reValidateMode: 'onChange',
+    shouldFocusError: false,
+  });
+  const { errors, isSubmitting, isSubmitted, isDirty } = form.formState;
+  const [showSummary, setShowSummary] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  // Unanswered items are undefined at run time, whatever the schema's input type says.
+  const answers = useWatch({ control: form.control, name: 'answers' }) as Partial<AdlAnswers>;
+  const assessedOn = useWatch({ control: form.control, name: 'assessedOn' });
+  const answered = ADL_ITEMS.filter(({ key }) => typeof answers[key] === 'number').length;
+  const total = answered === ADL_ITEMS.length ? adlTotal(answers as AdlAnswers) : null;
+  const group = total === null ? null : adlGroup(total);
+
+  const label = (path: string): string => {
+    const [head, item] = path.split('.');
+    if (head === 'answers' && item && item in ADL_TEXT) return t(ADL_TEXT[item as AdlItemKey].name);
+    if (head === 'assessedOn') return t('adl.assessedOn');
+    if (head === 'reason') return t('adl.reason');
+    if (head === 'notes') return t('adl.notes');
+    return path;
+  };
+  const flat = flattenErrors(errors).sort((a, b) => compareFieldPaths(a.path, b.path, ADL_FIELD_ORDER));
+  const errText = new Map(flat.map((e) => [e.path, labelledError(label(e.path), tCode(e.message))]));
+  const summary = flat.map((e) => ({ id: adlFieldId(e.path), text: errText.get(e.path) ?? '' }));
+
+  const choose = (key: AdlItemKey, score: number) => {
+    form.setValue(`answers.${key}`, score, { shouldDirty: true, shouldTouch: true, shouldValidate: isSubmitted });
+  };
+
+  const submit = form.handleSubmit(
+    async (data) => {
+      setFailure(null);
+      try {
+        await recordAdlAssessment(store.db, resident.id, data, store.writeCtx);
+        navigate({ name: 'resident', id: resident.id });
+      } catch (err) {
+        setFailure(isStoreError(err) ? tCode(err.code) : err instanceof Error ? err.message : String(err));
+      }
+    },
+    (invalid) => {
+      setShowSummary(true);
+      // Focus the first invalid field in screen order; the summary renders from form state a moment later.
+      const first = flattenErrors(invalid).sort((a, b) => compareFieldPaths(a.path, b.path, ADL_FIELD_ORDER))[0];
+      if (first) requestAnimationFrame(() => focusField(adlFieldId(first.path)));
+    },
+  );
+
+  const cancel = () => {
+    if (isDirty && !window.confirm(t('adl.cancelConfirm'))) return;
+    navigate({ name: 'resident', id: resident.id });
+  };
+
+  const name = `${resident.prefix}${resident.firstName} ${resident.lastName}`;
+  const dateHint = isIsoDate(assessedOn) ? date(assessedOn) : undefined;
+
+  return (
+    <form noValidate onSubmit={(e) => void submit(e)} data-testid="adl-form" aria-labelledby="adl-title">
+      <p>
+        <a href={routeHref({ name: 'resident', id: resident.id })}>{t('adl.back')}</a>
+      </p>
+      <div className="page-header">
+        <h1 id="adl-title">{t('adl.title')}</h1>
+      </div>
+      <p>
+        <strong>{t('adl.for', { name })}</strong>
+      </p>
+      <p className="muted">
+        {t('adl.subtitle')} · {t('adl.instructions')}
+      </p>
+      {showSummary ? (
+        <ErrorSummary title={summary.length === 1 ? t('v.formHasOneError') : t('v.formHasErrors', { n: summary.length })} items={summary} />
+      ) : null}
+
+      <div className="card grid">
+        <Field id="adl-assessedOn" label={t('adl.assessedOn')} hint={dateHint} error={errText.get('assessedOn')}>
+          <input
+            id="adl-assessedOn"
+            type="date"
+            max={today}
+            {...form.register('assessedOn')}
+            aria-invalid={errText.has('assessedOn') ? true : undefined}
+            aria-describedby={[dateHint ? 'adl-assessedOn-hint' : '', errText.has('assessedOn') ? errorId('adl-assessedOn') : ''].filter(Boolean).join(' ') || undefined}
+          />
+        </Field>
+        <SelectField
+          id="adl-reason"
+          label={t('adl.reason')}
+          registration={form.register('reason')}
+          options={ASSESSMENT_REASONS.map((r) => ({ value: r, label: t(`adl.reason.${r}`) }))}
+          emptyLabel={t('adl.reason.choose')}
+          error={errText.get('reason')}
+        />
+      </div>
+
+      {ADL_ITEMS.map(({ key, max }, index) => {
+        const error = errText.get(`answers.${key}`);
+        const errId = errorId(adlFieldId(`answers.${key}`));
+        return (
+          <fieldset key={key} className="card choice-group" data-testid={`adl-item-${key}`} aria-describedby={error ? errId : undefined}>
+            <legend>
+              {`${index + 1}. `}
+              {t(ADL_TEXT[key].name)} <span className="muted">{t('adl.itemMax', { max })}</span>
+            </legend>
+            <div className="stack">
+              {ADL_TEXT[key].levels.map((levelKey, score) => {
+                const id = `adl-${key}-${score}`;
+                return (
+                  <label key={levelKey} className="choice" htmlFor={id}>
+                    <input
+                      type="radio"
+                      id={id}
+                      name={`answers.${key}`}
+                      value={score}
+                      checked={answers[key] === score}
+                      onChange={() => choose(key, score)}
+                      aria-invalid={error ? true : undefined}
+                      aria-describedby={error ? errId : undefined}
+                      data-testid={id}
+                    />
+                    <span>
+                      <strong>{t('adl.score', { score })}</strong> {t(levelKey)}
+                    </span>
+                  </label>
+                );
+              })}
+            </div>
+            <ErrorText id={errId} message={error} />
+          </fieldset>
+        );
+      })}
+
+      <div className="card">
+        <TextAreaField id="adl-notes" label={t('adl.notes')} registration={form.register('notes')} error={errText.get('notes')} rows={3} />
+      </div>
+
+      <div className="card form-actions stack">
+        <div className="row" aria-live="polite">
+          <span>
+            {t('adl.total')}{' '}
+            <strong className="adl-total" data-testid="adl-total" data-complete={total !== null}>
+              {total ?? '–'}
+            </strong>{' '}
+            {t('adl.outOf')}
+          </span>
+          <span>
+            {t('adl.group')}{' '}
+            <span data-testid="adl-group" data-group={group ?? 'none'}>
+              {group ? <AdlGroupBadge group={group} /> : '–'}
+            </span>
+          </span>
+          <span className="muted">{t('adl.answered', { n: answered })}</span>
+        </div>
+        <p className="small" data-testid="adl-ltc">
+          {total === null ? t('adl.pending') : isLtcEligible(total) ? t('adl.ltcEligible') : t('adl.ltcNotEligible')}
+        </p>
+        {failure ? (
+          <p className="alert alert-error" role="alert" data-testid="save-failed">
+            {t('v.saveFailed', { detail: failure })}
+          </p>
+        ) : null}
+        <div className="row">
+          <button type="submit" className="btn btn-primary" disabled={isSubmitting} data-testid="save-adl">
+            {isSubmitting ? t('action.saving') : t('adl.save')}
+          </button>
+          <button type="button" className="btn" onClick={cancel}>
+            {t('action.cancel')}
+          </button>
+        </div>
+      </div>
+    </form>
+  );
+}
