@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { useI18n } from '../i18n/I18nProvider';
 import { AdlFormPage } from '../features/assessments/AdlFormPage';
 import { ProfilePage } from '../features/residents/profile/ProfilePage';
@@ -21,6 +21,16 @@ export function App() {
   const route = useRoute();
   const online = useSyncExternalStore(subscribeOnline, () => navigator.onLine);
   const section = route.name === 'settings' ? 'settings' : 'register';
+  const mainRef = useRef<HTMLElement>(null);
+  const routeKey = JSON.stringify(route);
+  const shownRoute = useRef(routeKey);
+
+  // A new page moves focus to the content, so keyboard and screen-reader users start at the new page.
+  useEffect(() => {
+    if (shownRoute.current === routeKey) return;
+    shownRoute.current = routeKey;
+    mainRef.current?.focus();
+  }, [routeKey]);
 
   return (
     <div data-testid="app-ready">
@@ -44,7 +54,7 @@ export function App() {
           {t('lang.switch')}
         </button>
       </header>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} ref={mainRef}>
         <Page route={route} />
       </main>
     </div>

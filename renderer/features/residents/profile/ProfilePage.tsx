@@ -41,7 +41,7 @@ export function ProfilePage({ residentId }: ProfilePageProps) {
           {resident.firstName} {resident.lastName}
           {resident.nickname ? ` (${resident.nickname})` : ''}
         </h1>
-        <AdlGroupBadge group={resident.latestAdl?.group ?? null} />
+        <AdlGroupBadge group={resident.latestAdl?.group ?? null} testId="profile-adl-group" />
         <a className="btn" href={routeHref({ name: 'residentEdit', id: resident.id })} data-testid="edit-resident">
           {t('pf.edit')}
         </a>
@@ -101,7 +101,7 @@ function Identity({ resident }: { resident: Resident }) {
         <dt>{t('pf.birthDate')}</dt>
         <dd data-testid="profile-birth-date">{date(resident.birthDate)}</dd>
         <dt>{t('pf.age')}</dt>
-        <dd>{t('common.years', { n: ageInYears(resident.birthDate, today) })}</dd>
+        <dd>{t('common.years', { n: ageInYears(resident.birthDate, resident.status === 'died' && resident.statusDate ? resident.statusDate : today) })}</dd>
         <dt>{t('pf.sex')}</dt>
         <dd>{t(`pf.sex.${resident.sex}`)}</dd>
         <dt>{t('pf.living')}</dt>

@@ -1,0 +1,143 @@
+/**
+ * Raw IndexedDB access from the test, run inside the page (same origin as the app). Used to prove what the
+ * app stored (nothing deleted, a foreign database left alone) and to copy prepared records in, without going
+ * through the app's code.
+ */
+import type { Page } from 'playwright-core';
+
+export interface RawDbInfo {
+  exists: boolean;
+  version: number;
+  stores: string[];
+}
+
+/** Version and store names of a database, without creating or upgrading it. */
+export function rawDbInfo(page: Page, dbName: string): Promise<RawDbInfo> {
+  return page.evaluate(async (name) => {
+    const listed = (await indexedDB.databases()).find((d) => d.name === name);
+    if (!listed) return { exists: false, version: 0, stores: [] };
+    return new Promise<RawDbInfo>((resolve, reject) => {
+      const req = indexedDB.open(name); // no version: never upgrades
+      req.onsuccess = () => {
+        const db = req.result;
+        const info = { exists: true, version: db.version, stores: Array.from(db.objectStoreNames).sort() };
+        db.close();
+        resolve(info);
+      };
+      req.onerror = () => reject(new Error(String(req.error)));
+    });
+  }, dbName);
+}
+
+/** Every row of a store. */
+export function rawGetAll(page: Page, dbName: string, store: string): Promise<unknown[]> {
+  return page.evaluate(
+    ({ name, storeName }) =>
+      new Promise<unknown[]>((resolve, reject) => {
+        const req = indexedDB.open(name);
+        req.onerror = () => reject(new Error(String(req.error)));
+        req.onsuccess = () => {
+          const db = req.result;
+          const tx = db.transaction(storeName, 'readonly');
+          const all = tx.objectStore(storeName).getAll();
+          all.onsuccess = () => {
+            db.close();
+            resolve(all.result as unknown[]);
+          };
+          all.onerror = () => {
+            db.close();
+            reject(new Error(String(all.error)));
+          };
+        };
+      }),
+    { name: dbName, storeName: store },
+  );
+}
+
+/**
+ * Puts rows into existing stores, all in one transaction (the stores use inline keys). The rows travel as
+ * one JSON string: Playwright's structured argument serialisation is far slower for megabytes of objects.
+ * So rows must be plain JSON data (the app's records are).
+ */
+export function rawPutAll(page: Page, dbName: string, rows: Record<string, readonly unknown[]>): Promise<void> {
+  return page.evaluate(
+    ({ name, json }) =>
+      new Promise<void>((resolve, reject) => {
+        const byStore = JSON.parse(json) as Record<string, unknown[]>;
+        const req = indexedDB.open(name);
+        req.onerror = () => reject(new Error(String(req.error)));
+        req.onsuccess = () => {
+          const db = req.result;
+          const tx = db.transaction(Object.keys(byStore), 'readwrite');
+          for (const [storeName, list] of Object.entries(byStore)) {
+            const store = tx.objectStore(storeName);
+            for (const row of list) store.put(row);
+          }
+          tx.oncomplete = () => {
+            db.close();
+            resolve();
+          };
+          tx.onerror = () => {
+            db.close();
+            reject(new Error(String(tx.error)));
+          };
+        };
+      }),
+    { name: dbName, json: JSON.stringify(rows) },
+  );
+}
+
+/**
+ * Bulk variant of rawPutAll for tens of megabytes: each store's rows are gzipped JSON served to the page at
+ * a same-origin URL through `context.route` (the CSP allows fetch to 'self'), then unzipped in the page and
+ * put in one transaction per store (stores concurrently). Playwright's evaluate arguments move only a few MB/s; a routed body is
+ * an order of magnitude faster.
+ */
+export async function rawPutAllBulk(page: Page, dbName: string, rows: Record<string, readonly unknown[]>): Promise<void> {
+  const { gzip } = await import('node:zlib');
+  const zip = (text: string) =>
+    new Promise<Buffer>((resolve, reject) => gzip(text, { level: 1 }, (err, out) => (err ? reject(err) : resolve(out))));
+  const origin = new URL(page.url()).origin;
+  const token = crypto.randomUUID();
+  const bodies = new Map<string, Buffer>();
+  await Promise.all(Object.entries(rows).map(async ([store, list]) => bodies.set(store, await zip(JSON.stringify(list)))));
+  const pattern = `${origin}/__e2e-bulk/${token}/**`;
+  await page.context().route(pattern, (route) => {
+    const store = decodeURIComponent(new URL(route.request().url()).pathname.split('/').pop() ?? '');
+    const body = bodies.get(store);
+    return body ? route.fulfill({ status: 200, contentType: 'application/octet-stream', body }) : route.fulfill({ status: 404 });
+  });
+  try {
+    await page.evaluate(
+      async ({ name, base, stores }) => {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const req = indexedDB.open(name);
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(new Error(String(req.error)));
+        });
+        try {
+          // Stores load concurrently: one store's JSON parse overlaps another's commit.
+          await Promise.all(
+            stores.map(async (store) => {
+              const res = await fetch(`${base}/${encodeURIComponent(store)}`);
+              if (!res.ok || !res.body) throw new Error(`bulk rows for ${store}: HTTP ${res.status}`);
+              const list = (await new Response(res.body.pipeThrough(new DecompressionStream('gzip'))).json()) as unknown[];
+              await new Promise<void>((resolve, reject) => {
+                const tx = db.transaction(store, 'readwrite');
+                const os = tx.objectStore(store);
+                for (const row of list) os.put(row);
+                tx.oncomplete = () => resolve();
+                tx.onerror = () => reject(new Error(String(tx.error)));
+              });
+            }),
+          );
+        } finally {
+          db.close();
+        }
+      },
+      { name: dbName, base: `${origin}/__e2e-bulk/${token}`, stores: Object.keys(rows) },
+    );
+  } finally {
+    await page.context().unroute(pattern);
+  }
+}
