@@ -1,0 +1,93 @@
+/**
+ * JSON Schemas (draft 2020-12) of every wire body and synced record, derived from the zod schemas, for
+ * docs/protocol-schemas.json (written by scripts/gen-protocol-schemas.ts; a test keeps the file current).
+ * Pure: the script does the file I/O.
+ *
+ * Checks that JSON Schema cannot express (HLC dates, Thai ID checksums, ADL totals, consecutive mids, JSON
+ * value limits) are stated in `description`s and in docs/sync-protocol.md; the zod schemas enforce them.
+ */
+import { z } from 'zod';
+import { Cursor } from './cursor';
+import { adlAssessmentDataSchema, adlAssessmentStoredSchema, adlVoidSchema, conflictDataSchema, conflictPatchSchema, residentDataSchema, residentPatchSchema } from './data';
+import {
+  AdminCreateUserRequest,
+  AdminDevice,
+  AdminDeviceList,
+  AdminResetPasswordRequest,
+  AdminUpdateUserRequest,
+  AdminUser,
+  AdminUserList,
+  Change,
+  CommunityInfoList,
+  ErrorBody,
+  HealthResponse,
+  LoginRequest,
+  LoginResponse,
+  LogoutRequest,
+  Mutation,
+  PROTOCOL_VERSION,
+  PullQuery,
+  PullResponse,
+  PushRequest,
+  PushResponse,
+  RefreshRequest,
+  RefreshResponse,
+  SyncEvent,
+} from './protocol';
+
+/** Bodies whose input differs from their output (query strings parsed to numbers, defaults) use the input side. */
+const BODIES: Record<string, { schema: z.ZodType; io: 'input' | 'output' }> = {
+  Mutation: { schema: Mutation, io: 'input' },
+  PushRequest: { schema: PushRequest, io: 'input' },
+  PushResponse: { schema: PushResponse, io: 'output' },
+  PullQuery: { schema: PullQuery, io: 'input' },
+  Change: { schema: Change, io: 'output' },
+  PullResponse: { schema: PullResponse, io: 'output' },
+  SyncEvent: { schema: SyncEvent, io: 'output' },
+  ErrorBody: { schema: ErrorBody, io: 'output' },
+  LoginRequest: { schema: LoginRequest, io: 'input' },
+  LoginResponse: { schema: LoginResponse, io: 'output' },
+  RefreshRequest: { schema: RefreshRequest, io: 'input' },
+  RefreshResponse: { schema: RefreshResponse, io: 'output' },
+  LogoutRequest: { schema: LogoutRequest, io: 'input' },
+  AdminCreateUserRequest: { schema: AdminCreateUserRequest, io: 'input' },
+  AdminUpdateUserRequest: { schema: AdminUpdateUserRequest, io: 'input' },
+  AdminResetPasswordRequest: { schema: AdminResetPasswordRequest, io: 'input' },
+  AdminUser: { schema: AdminUser, io: 'output' },
+  AdminUserList: { schema: AdminUserList, io: 'output' },
+  AdminDevice: { schema: AdminDevice, io: 'output' },
+  AdminDeviceList: { schema: AdminDeviceList, io: 'output' },
+  CommunityInfoList: { schema: CommunityInfoList, io: 'output' },
+  HealthResponse: { schema: HealthResponse, io: 'output' },
+  Cursor: { schema: Cursor, io: 'output' },
+};
+
+const RECORDS: Record<string, z.ZodType> = {
+  'resident.create': residentDataSchema,
+  'resident.patch': residentPatchSchema,
+  'adl_assessment.create': adlAssessmentDataSchema,
+  'adl_assessment.void': adlVoidSchema,
+  'adl_assessment.stored': adlAssessmentStoredSchema,
+  'conflict.stored': conflictDataSchema,
+  'conflict.patch': conflictPatchSchema,
+};
+
+function toSchema(schema: z.ZodType, io: 'input' | 'output'): unknown {
+  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+  const { $schema: _drop, ...rest } = json;
+  return rest;
+}
+
+export function buildProtocolJsonSchemas(): Record<string, unknown> {
+  const bodies: Record<string, unknown> = {};
+  for (const [name, { schema, io }] of Object.entries(BODIES)) bodies[name] = toSchema(schema, io);
+  const records: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(RECORDS)) records[name] = toSchema(schema, 'output');
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $comment: 'Generated from shared/sync/*.ts by scripts/gen-protocol-schemas.ts. Do not edit.',
+    protocol: PROTOCOL_VERSION,
+    bodies,
+    records,
+  };
+}

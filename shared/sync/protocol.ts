@@ -1,0 +1,532 @@
+/**
+ * The sync wire protocol, version 1 (docs/sync-protocol.md): every request and response body as a zod 4
+ * schema with the type of the same name, the error code tables, limits and endpoint paths. Server and
+ * clients both validate with these, so a body one side accepts the other side produced.
+ *
+ * Invariants:
+ * - Every object is strict: an unknown key is refused, never ignored (SECURITY.md §4).
+ * - Every string, array and JSON value has an upper bound (formats.ts JSON_LIMITS), so a valid body has a
+ *   bounded size independent of the transport's body limit.
+ * - Error codes are stable; each has exactly one HTTP status (SYNC_ERROR_CODES) and the doc's error table
+ *   is checked against this table by test/unit/sync-protocol-doc.test.ts.
+ * - Mutations of one push carry consecutive `mid`s (the outbox is gap-free), so only the first can leave a
+ *   gap after the server's `lastMid`.
+ */
+import { z } from 'zod';
+import { BUCKET_RE, COMMUNITY_ID_RE, ROLES, USER_STATUSES } from './scope';
+import { CLIENT_ID_RE, FIELD_NAME_RE, SERVER_HLC_NODE, TOMBSTONE_FIELD, UUID_RE, checkJsonValue, hasForbiddenKey, isHlc } from './formats';
+
+export const PROTOCOL_VERSION = 1;
+
+export const MAX_MUTATIONS_PER_PUSH = 500;
+export const MAX_PUSH_BYTES = 2 * 1024 * 1024;
+export const PULL_PAGE_DEFAULT = 2000;
+export const PULL_PAGE_MAX = 5000;
+export const MAX_FIELDS_PER_MUTATION = 64;
+/** A cursor travels in a query string: Node refuses request heads above 16 KiB. */
+export const MAX_CURSOR_LENGTH = 12_000;
+export const MAX_MESSAGE_LENGTH = 500;
+
+/** Access JWT (SECURITY.md §4): HS256, at most 15 minutes. */
+export const ACCESS_TOKEN_TTL_S = 15 * 60;
+export const JWT_ISSUER = 'carerounds-server';
+export const JWT_AUDIENCE = 'carerounds';
+/** The server re-stamps a mutation whose HLC is more than this ahead of its clock (SYNC.md "Clock"). */
+export const HLC_RESTAMP_AHEAD_MS = 5 * 60 * 1000;
+
+/** Client cadence (SYNC.md §3 "Retry"). */
+export const SYNC_INTERVAL_MS = 60_000;
+export const SYNC_AFTER_WRITE_MS = 2_000;
+export const BACKOFF_BASE_MS = 1_000;
+export const BACKOFF_CAP_MS = 5 * 60_000;
+
+/** Full-jitter exponential backoff: uniform in [0, min(cap, base·2^attempt)); attempt 0 is the first retry. */
+export function fullJitterBackoffMs(attempt: number, random: () => number = Math.random): number {
+  const n = Math.max(0, Math.min(30, Math.floor(attempt)));
+  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** n);
+  const r = random();
+  return Math.floor((r >= 0 && r < 1 ? r : 0) * ceiling);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Scalars
+
+export const Uuid = z.string().regex(UUID_RE, { message: 'not a lower-case UUID' });
+export const ClientId = z
+  .string()
+  .regex(CLIENT_ID_RE, { message: 'clientId must be 16 lower-case hex digits' })
+  .refine((v) => v !== SERVER_HLC_NODE, { message: 'clientId reserved for the server' });
+export const HlcString = z
+  .string()
+  .max(64)
+  .refine(isHlc, { message: 'not an HLC (YYYY-MM-DDTHH:mm:ss.sssZ-CCCC-<16 hex>)' })
+  .meta({ description: 'Hybrid logical clock: ISO instant with ms, 4 upper-hex counter, 16 lower-hex node; compares as a string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z-[0-9A-F]{4}-[0-9a-f]{16}$' });
+export const IsoInstant = z.iso.datetime({ offset: false });
+export const BucketName = z.string().regex(BUCKET_RE, { message: 'not a bucket name' });
+export const CommunityId = z.string().regex(COMMUNITY_ID_RE, { message: 'not a community id' });
+export const FieldName = z.string().regex(FIELD_NAME_RE, { message: 'not a field name' });
+/** Keys of per-field maps: data field names plus the tombstone register. */
+export const FieldKey = z.union([FieldName, z.literal(TOMBSTONE_FIELD)]);
+export const Seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+export const SchemaVersion = z.number().int().min(0).max(1_000_000);
+export const RoleName = z.enum(ROLES);
+export const UserStatusName = z.enum(USER_STATUSES);
+
+/** Any JSON value within JSON_LIMITS (depth, string length, array length, keys). */
+export const JsonValue = z
+  .unknown()
+  .check((ctx) => {
+    const problem = checkJsonValue(ctx.value);
+    if (problem !== null) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+  })
+  .meta({ description: 'Any JSON value; depth ≤ 8, strings ≤ 10000 chars, arrays ≤ 500 items, objects ≤ 200 keys' });
+
+/** A record's data fields (a mutation's `fields`, a change's `data`). */
+export const Fields = z.record(FieldName, JsonValue);
+export const FieldMap = <T extends z.ZodType>(value: T) => z.record(FieldKey, value);
+
+// ---------------------------------------------------------------------------------------------------------
+// Push
+
+/**
+ * `skip` withdraws a mutation the server refused as a batch (scope_denied, forbidden, invalid_argument with `mids`):
+ * same mid, type and id, empty fields. The server only records the mid and answers `rejected`/`withdrawn`.
+ */
+export const MUTATION_OPS = ['create', 'patch', 'delete', 'restore', 'void', 'skip'] as const;
+export const MutationOp = z.enum(MUTATION_OPS);
+export type MutationOp = z.infer<typeof MutationOp>;
+
+export const Mutation = z.strictObject({
+  mid: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  type: z.string().min(1).max(40),
+  id: Uuid,
+  op: MutationOp,
+  fields: Fields.refine((f) => Object.keys(f).length <= MAX_FIELDS_PER_MUTATION, { message: `more than ${MAX_FIELDS_PER_MUTATION} fields` }).meta({
+    maxProperties: MAX_FIELDS_PER_MUTATION,
+    description: 'create: every data field; patch: the changed fields; void: the reason; delete, restore, skip: {}',
+  }),
+  hlc: HlcString,
+  baseSeq: Seq,
+});
+export type Mutation = z.infer<typeof Mutation>;
+
+export const PushRequest = z
+  .strictObject({
+    protocol: z.literal(PROTOCOL_VERSION),
+    schemaVersion: SchemaVersion,
+    clientId: ClientId,
+    mutations: z.array(Mutation).min(1).max(MAX_MUTATIONS_PER_PUSH).meta({ description: 'In mid order; mids consecutive (each = previous + 1)' }),
+  })
+  .superRefine((req, ctx) => {
+    for (let i = 1; i < req.mutations.length; i++) {
+      const prev = req.mutations[i - 1];
+      const cur = req.mutations[i];
+      if (prev !== undefined && cur !== undefined && cur.mid !== prev.mid + 1) {
+        ctx.addIssue({ code: 'custom', message: 'mids must be consecutive', path: ['mutations', i, 'mid'] });
+        return;
+      }
+    }
+  });
+export type PushRequest = z.infer<typeof PushRequest>;
+
+/** Per-mutation codes, inside a 200 push response (`results[].code`). */
+export const MUTATION_CODES = {
+  validation_failed: { retryable: false, action: 'Rejected: the fields do not fit the record type (`field` names the first bad one). Show it; drop a rejected create locally; a patch\'s record is re-sent by the next pull.' },
+  unknown_type: { retryable: false, action: 'Rejected: the server does not know this record type. Show it, report.' },
+  immutable_record: { retryable: false, action: 'Rejected: completed assessments are never edited; void and record anew.' },
+  not_found: { retryable: false, action: 'Rejected: patch/delete/restore/void of a record the server does not have (its create was rejected). Drop the local record.' },
+  record_deleted: { retryable: false, action: 'On `applied`: the change landed on a deleted record; it is kept under the tombstone and a conflict was opened. On `rejected`: the record was erased for good (PDPA); drop it locally.' },
+  scope_denied: { retryable: false, action: 'Reserved: protocol 1 servers refuse the whole batch (403) instead.' },
+  withdrawn: { retryable: false, action: 'Answer to a `skip`: the mid is recorded, nothing else. Drop the entry.' },
+} as const satisfies Record<string, Omit<ErrorCodeInfo, 'http'>>;
+export type MutationCode = keyof typeof MUTATION_CODES;
+export const MutationCode = z.enum(Object.keys(MUTATION_CODES) as [MutationCode, ...MutationCode[]]);
+
+export const RESULT_STATUSES = ['applied', 'duplicate', 'rejected', 'restamped'] as const;
+
+export const MutationResult = z.discriminatedUnion('status', [
+  z.strictObject({
+    mid: Mutation.shape.mid,
+    status: z.literal('applied'),
+    seq: Seq,
+    /** Informational on an applied mutation: 'record_deleted' = it landed on a deleted record. */
+    code: z.literal('record_deleted').optional(),
+    conflictIds: z.array(Uuid).max(MAX_FIELDS_PER_MUTATION + 1).optional(),
+  }),
+  z.strictObject({
+    mid: Mutation.shape.mid,
+    status: z.literal('restamped'),
+    seq: Seq,
+    /** The HLC the server stamped instead of the client's (which was too far in the future). */
+    hlc: HlcString,
+    code: z.literal('record_deleted').optional(),
+    conflictIds: z.array(Uuid).max(MAX_FIELDS_PER_MUTATION + 1).optional(),
+  }),
+  z.strictObject({ mid: Mutation.shape.mid, status: z.literal('duplicate') }),
+  z.strictObject({
+    mid: Mutation.shape.mid,
+    status: z.literal('rejected'),
+    code: MutationCode,
+    /** The offending field for validation_failed, when one can be named. */
+    field: z.string().max(200).optional(),
+    /** Present when the server re-sequenced the existing row so the client pulls its true state back. */
+    seq: Seq.optional(),
+  }),
+]);
+export type MutationResult = z.infer<typeof MutationResult>;
+
+export const PushResponse = z.strictObject({
+  /** Highest mid of this client the server has recorded (applied, duplicate or rejected). */
+  lastMid: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  serverTime: IsoInstant,
+  results: z.array(MutationResult).max(MAX_MUTATIONS_PER_PUSH),
+});
+export type PushResponse = z.infer<typeof PushResponse>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Pull
+
+const intString = (max: number) =>
+  z
+    .string()
+    .regex(/^(0|[1-9][0-9]{0,8})$/, { message: 'not a decimal integer' })
+    .transform(Number)
+    .pipe(z.number().int().min(0).max(max));
+
+/** Query string of GET /sync/pull (every value arrives as a string). */
+export const PullQuery = z.strictObject({
+  cursor: z.string().max(MAX_CURSOR_LENGTH).regex(/^[A-Za-z0-9_-]*$/, { message: 'cursor is base64url' }).optional(),
+  limit: intString(PULL_PAGE_MAX).pipe(z.number().min(1)).optional(),
+  schemaVersion: intString(1_000_000),
+});
+export type PullQuery = z.infer<typeof PullQuery>;
+
+export const Change = z
+  .strictObject({
+    type: z.string().min(1).max(40),
+    id: Uuid,
+    bucket: BucketName,
+    seq: Seq.min(1),
+    deleted: z.boolean(),
+    data: Fields,
+    /** Per field (and TOMBSTONE_FIELD) the HLC of the write the value comes from. */
+    hlc: FieldMap(HlcString),
+    /** Optional, informational: per field the seq of its last change. */
+    fieldSeq: FieldMap(Seq).optional(),
+    createdAt: IsoInstant,
+    createdBy: z.string().min(1).max(64),
+    updatedAt: IsoInstant,
+    updatedBy: z.string().min(1).max(64),
+    deviceId: z.string().min(1).max(64),
+  })
+  .refine((c) => !c.deleted || c.hlc[TOMBSTONE_FIELD] !== undefined, { message: `a deleted change carries hlc["${TOMBSTONE_FIELD}"]`, path: ['hlc'] });
+export type Change = z.infer<typeof Change>;
+
+export const Evict = z.union([
+  /** The bucket left the user's scope: drop every local row of it (after its outbox entries are pushed). */
+  z.strictObject({ bucket: BucketName }),
+  /** One record left the user's scope (a resident moved community): drop it and the rows attached to it. */
+  z.strictObject({ type: z.string().min(1).max(40), id: Uuid }),
+]);
+export type Evict = z.infer<typeof Evict>;
+
+export const PullResponse = z.strictObject({
+  cursor: z.string().min(1).max(MAX_CURSOR_LENGTH).regex(/^[A-Za-z0-9_-]+$/),
+  hasMore: z.boolean(),
+  serverTime: IsoInstant,
+  changes: z.array(Change).max(PULL_PAGE_MAX),
+  evict: z.array(Evict).max(10_000),
+  /** Optional estimate of the rows still to come after this page, for progress (records and percent). */
+  remaining: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+});
+export type PullResponse = z.infer<typeof PullResponse>;
+
+/** `data:` of a `changed` server-sent event on GET /sync/events. */
+export const SyncEvent = z.strictObject({ seq: Seq });
+export type SyncEvent = z.infer<typeof SyncEvent>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Errors
+
+export interface ErrorCodeInfo {
+  http: number;
+  retryable: boolean;
+  /** What a client does (docs/sync-protocol.md "Errors"). */
+  action: string;
+}
+
+/** Request-level errors: the whole request failed and nothing was written. */
+export const SYNC_ERROR_CODES = {
+  invalid_argument: { http: 400, retryable: false, action: 'Body, query or cursor malformed. If `mids` is given, withdraw those mutations (op `skip`) and push again; otherwise stop and report.' },
+  auth_expired: { http: 401, retryable: true, action: 'Access token missing, invalid or expired: refresh (POST /auth/refresh), then resend the same request. Outbox untouched.' },
+  invalid_credentials: { http: 401, retryable: false, action: 'Login: wrong username or password (or disabled account). Refresh: token unknown, used or revoked; sign in again.' },
+  device_revoked: { http: 401, retryable: false, action: 'Device revoked or account disabled: stop syncing, keep local data and the outbox, tell the user; only a new sign-in resumes.' },
+  forbidden: { http: 403, retryable: false, action: 'The role may never do this (admin endpoint, conflict write by a caregiver, clientId of another user). With `mids`: withdraw those mutations (op `skip`) and push again; otherwise stop, report.' },
+  scope_denied: { http: 403, retryable: false, action: 'Nothing written. `mids` lists mutations outside the user\'s scope: keep them aside for the user, withdraw them (op `skip`), push again.' },
+  not_found: { http: 404, retryable: false, action: 'Unknown endpoint or resource. Stop, report.' },
+  schema_too_new: { http: 409, retryable: false, action: 'The server does not know this schemaVersion yet: keep the outbox, tell the user, try again after the next app start or in an hour.' },
+  mutation_gap: { http: 409, retryable: true, action: 'The first mid is above lastMid + 1: resend from `lastMid` + 1. If `lastMid` is below a mid the server already acknowledged, handle as client_unknown.' },
+  client_unknown: { http: 409, retryable: false, action: 'The server does not know this clientId (restored from backup): new clientId, re-push local rows newer than the server\'s, re-bootstrap.' },
+  cursor_expired: { http: 410, retryable: false, action: 'Cursor older than tombstone retention or from another server: push everything, then pull from an empty cursor.' },
+  batch_too_large: { http: 413, retryable: true, action: 'More than 500 mutations or 2 MiB: halve the batch and resend.' },
+  schema_too_old: { http: 426, retryable: false, action: 'The app is too old for the server: keep the outbox, tell the user to update the app.' },
+  rate_limited: { http: 429, retryable: true, action: 'Back off (full jitter, at least `retryAfterMs` / Retry-After), then resend.' },
+  internal: { http: 500, retryable: true, action: 'Server fault, nothing committed: back off and resend the same request.' },
+  server_busy: { http: 503, retryable: true, action: 'Server overloaded or shutting down: back off and resend the same request.' },
+} as const satisfies Record<string, ErrorCodeInfo>;
+export type SyncErrorCode = keyof typeof SYNC_ERROR_CODES;
+export const SYNC_ERROR_CODE_NAMES = Object.keys(SYNC_ERROR_CODES) as [SyncErrorCode, ...SyncErrorCode[]];
+
+export const ErrorBody = z.strictObject({
+  error: z.strictObject({
+    code: z.enum(SYNC_ERROR_CODE_NAMES),
+    message: z.string().max(MAX_MESSAGE_LENGTH),
+    retryable: z.boolean(),
+    /** scope_denied, forbidden, invalid_argument: the offending mutations (withdraw them with `skip`). */
+    mids: z.array(Mutation.shape.mid).max(MAX_MUTATIONS_PER_PUSH).optional(),
+    /** mutation_gap: the last mid the server has for this client. */
+    lastMid: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    /** schema_too_old, schema_too_new: what the server accepts. */
+    schemaVersions: z.strictObject({ min: SchemaVersion, max: SchemaVersion }).optional(),
+    /** rate_limited, server_busy: the least wait before retrying. */
+    retryAfterMs: z.number().int().min(0).max(24 * 3600 * 1000).optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+export type ErrorDetails = Omit<ErrorBody['error'], 'code' | 'message' | 'retryable'>;
+
+/** A request-level failure with its stable code; `toBody()` is what the server sends. */
+export class SyncError extends Error {
+  readonly code: SyncErrorCode;
+  readonly details: ErrorDetails;
+  constructor(code: SyncErrorCode, message: string, details: ErrorDetails = {}) {
+    super(message);
+    this.name = 'SyncError';
+    this.code = code;
+    this.details = details;
+  }
+  get http(): number {
+    return SYNC_ERROR_CODES[this.code].http;
+  }
+  toBody(): ErrorBody {
+    return errorBody(this.code, this.message, this.details);
+  }
+}
+
+export function errorBody(code: SyncErrorCode, message: string, details: ErrorDetails = {}): ErrorBody {
+  return { error: { code, message: message.slice(0, MAX_MESSAGE_LENGTH), retryable: SYNC_ERROR_CODES[code].retryable, ...details } };
+}
+
+function describeIssues(error: z.ZodError): string {
+  const first = error.issues[0];
+  if (first === undefined) return 'invalid';
+  const path = first.path.map(String).join('.');
+  return (path ? `${path}: ` : '') + first.message;
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: SyncError };
+
+/**
+ * Validates a push body the way the server must (use this, not PushRequest alone: it also refuses
+ * `__proto__`-style keys, which zod records would drop): too many mutations → batch_too_large; a protocol from
+ * another version → schema_too_old/new; malformed mutations → invalid_argument listing their mids (when
+ * readable), so the client can withdraw exactly those; anything else malformed → invalid_argument.
+ */
+export function parsePushRequest(body: unknown): Parsed<PushRequest> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { ok: false, error: new SyncError('invalid_argument', 'body must be a JSON object') };
+  }
+  if (hasForbiddenKey(body)) return { ok: false, error: new SyncError('invalid_argument', 'body holds a __proto__, constructor or prototype key') };
+  const b = body as Record<string, unknown>;
+  if (Array.isArray(b.mutations) && b.mutations.length > MAX_MUTATIONS_PER_PUSH) {
+    return { ok: false, error: new SyncError('batch_too_large', `at most ${MAX_MUTATIONS_PER_PUSH} mutations per push`) };
+  }
+  if (typeof b.protocol === 'number' && b.protocol !== PROTOCOL_VERSION) {
+    const code = b.protocol > PROTOCOL_VERSION ? 'schema_too_new' : 'schema_too_old';
+    return { ok: false, error: new SyncError(code, `protocol ${b.protocol} not supported; this server speaks ${PROTOCOL_VERSION}`) };
+  }
+  const outer = PushRequest.safeParse(body);
+  if (outer.success) return { ok: true, value: outer.data };
+  if (Array.isArray(b.mutations)) {
+    const bad: number[] = [];
+    let unreadable = false;
+    for (const m of b.mutations) {
+      if (Mutation.safeParse(m).success) continue;
+      const mid: unknown = typeof m === 'object' && m !== null ? (m as Record<string, unknown>).mid : undefined;
+      if (typeof mid === 'number' && Number.isSafeInteger(mid) && mid >= 1) bad.push(mid);
+      else unreadable = true;
+    }
+    if (bad.length > 0 && !unreadable) {
+      return { ok: false, error: new SyncError('invalid_argument', describeIssues(outer.error), { mids: bad.slice(0, MAX_MUTATIONS_PER_PUSH) }) };
+    }
+  }
+  return { ok: false, error: new SyncError('invalid_argument', describeIssues(outer.error)) };
+}
+
+export interface PullParams {
+  /** '' = bootstrap. */
+  cursor: string;
+  limit: number;
+  schemaVersion: number;
+}
+
+export function parsePullQuery(query: unknown): Parsed<PullParams> {
+  const r = PullQuery.safeParse(query);
+  if (!r.success) return { ok: false, error: new SyncError('invalid_argument', describeIssues(r.error)) };
+  return { ok: true, value: { cursor: r.data.cursor ?? '', limit: r.data.limit ?? PULL_PAGE_DEFAULT, schemaVersion: r.data.schemaVersion } };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Auth (SECURITY.md §4)
+
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 128;
+/** base64url of 32 random bytes, no padding. */
+export const RefreshToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, { message: 'not a refresh token' });
+export const AccessToken = z.string().min(1).max(4096).regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, { message: 'not a JWT' });
+export const Username = z.string().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, { message: 'username: 3–64 of a-z 0-9 . _ -, starting with a letter or digit' });
+export const NewPassword = z.string().min(PASSWORD_MIN).max(PASSWORD_MAX);
+export const DisplayName = z.string().trim().min(1).max(100);
+export const CommunityList = z
+  .array(CommunityId)
+  .max(500)
+  .refine((a) => new Set(a).size === a.length, { message: 'communities must be unique' });
+
+export const SessionUser = z.strictObject({
+  id: Uuid,
+  username: z.string().min(1).max(64),
+  displayName: z.string().max(100),
+  role: RoleName,
+  /** Assigned communities (caregivers); care managers and admins see every community regardless. */
+  communities: CommunityList,
+});
+export type SessionUser = z.infer<typeof SessionUser>;
+
+export const LoginRequest = z.strictObject({
+  // Lenient on purpose: a malformed username must look like a wrong password, not like a 400.
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(PASSWORD_MAX),
+  deviceName: z.string().trim().min(1).max(100),
+  /** A device id this device got from an earlier login; reused when it names a live device of this user. */
+  deviceId: Uuid.optional(),
+});
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const LoginResponse = z.strictObject({
+  accessToken: AccessToken,
+  /** Seconds until the access token expires (≤ 900). */
+  expiresIn: z.number().int().min(1).max(ACCESS_TOKEN_TTL_S),
+  refreshToken: RefreshToken,
+  device: z.strictObject({ id: Uuid }),
+  user: SessionUser,
+  serverTime: IsoInstant,
+});
+export type LoginResponse = z.infer<typeof LoginResponse>;
+
+export const RefreshRequest = z.strictObject({ deviceId: Uuid, refreshToken: RefreshToken });
+export type RefreshRequest = z.infer<typeof RefreshRequest>;
+
+export const RefreshResponse = z.strictObject({
+  accessToken: AccessToken,
+  expiresIn: LoginResponse.shape.expiresIn,
+  /** The rotated token: the one sent is now used; sending it again revokes every token of the device. */
+  refreshToken: RefreshToken,
+  /** Current role and communities, so scope changes reach the client without a new sign-in. */
+  user: SessionUser,
+  serverTime: IsoInstant,
+});
+export type RefreshResponse = z.infer<typeof RefreshResponse>;
+
+export const LogoutRequest = RefreshRequest;
+export type LogoutRequest = z.infer<typeof LogoutRequest>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Admin (role admin only)
+
+export const AdminCreateUserRequest = z.strictObject({
+  username: Username,
+  password: NewPassword,
+  displayName: DisplayName,
+  role: RoleName,
+  communities: CommunityList.default([]),
+});
+export type AdminCreateUserRequest = z.infer<typeof AdminCreateUserRequest>;
+
+export const AdminUpdateUserRequest = z
+  .strictObject({
+    role: RoleName.optional(),
+    displayName: DisplayName.optional(),
+    status: UserStatusName.optional(),
+    communities: CommunityList.optional(),
+  })
+  .refine((u) => Object.keys(u).length > 0, { message: 'nothing to update' });
+export type AdminUpdateUserRequest = z.infer<typeof AdminUpdateUserRequest>;
+
+export const AdminResetPasswordRequest = z.strictObject({ password: NewPassword });
+export type AdminResetPasswordRequest = z.infer<typeof AdminResetPasswordRequest>;
+
+export const AdminUser = z.strictObject({
+  id: Uuid,
+  username: z.string().min(1).max(64),
+  displayName: z.string().max(100),
+  role: RoleName,
+  status: UserStatusName,
+  communities: CommunityList,
+  createdAt: IsoInstant,
+});
+export type AdminUser = z.infer<typeof AdminUser>;
+
+export const AdminUserList = z.strictObject({ users: z.array(AdminUser).max(10_000) });
+export type AdminUserList = z.infer<typeof AdminUserList>;
+
+export const AdminDevice = z.strictObject({
+  id: Uuid,
+  userId: Uuid,
+  name: z.string().max(100),
+  createdAt: IsoInstant,
+  lastSeenAt: IsoInstant.nullable(),
+  revokedAt: IsoInstant.nullable(),
+});
+export type AdminDevice = z.infer<typeof AdminDevice>;
+
+export const AdminDeviceList = z.strictObject({ devices: z.array(AdminDevice).max(100_000) });
+export type AdminDeviceList = z.infer<typeof AdminDeviceList>;
+
+export const CommunityInfo = z.strictObject({
+  id: CommunityId,
+  code: z.string().max(20),
+  nameTh: z.string().max(200),
+  nameEn: z.string().max(200),
+});
+export type CommunityInfo = z.infer<typeof CommunityInfo>;
+
+export const CommunityInfoList = z.strictObject({ communities: z.array(CommunityInfo).max(5000) });
+export type CommunityInfoList = z.infer<typeof CommunityInfoList>;
+
+export const HealthResponse = z.strictObject({
+  status: z.literal('ok'),
+  protocol: z.literal(PROTOCOL_VERSION),
+  schemaVersions: z.strictObject({ min: SchemaVersion, max: SchemaVersion }),
+  serverTime: IsoInstant,
+});
+export type HealthResponse = z.infer<typeof HealthResponse>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Endpoints
+
+export const ENDPOINTS = {
+  health: { method: 'GET', path: '/health', auth: 'none' },
+  login: { method: 'POST', path: '/auth/login', auth: 'none' },
+  refresh: { method: 'POST', path: '/auth/refresh', auth: 'none' },
+  logout: { method: 'POST', path: '/auth/logout', auth: 'none' },
+  push: { method: 'POST', path: '/sync/push', auth: 'bearer' },
+  pull: { method: 'GET', path: '/sync/pull', auth: 'bearer' },
+  events: { method: 'GET', path: '/sync/events', auth: 'bearer' },
+  communities: { method: 'GET', path: '/communities', auth: 'bearer' },
+  adminListUsers: { method: 'GET', path: '/admin/users', auth: 'admin' },
+  adminCreateUser: { method: 'POST', path: '/admin/users', auth: 'admin' },
+  adminUpdateUser: { method: 'PATCH', path: '/admin/users/:id', auth: 'admin' },
+  adminResetPassword: { method: 'POST', path: '/admin/users/:id/password', auth: 'admin' },
+  adminListDevices: { method: 'GET', path: '/admin/devices', auth: 'admin' },
+  adminRevokeDevice: { method: 'POST', path: '/admin/devices/:id/revoke', auth: 'admin' },
+} as const satisfies Record<string, { method: 'GET' | 'POST' | 'PATCH'; path: string; auth: 'none' | 'bearer' | 'admin' }>;
