@@ -5,6 +5,12 @@ cd "$(dirname "$0")/.."
 
 bash scripts/install-system-deps.sh
 
+# The server suites run against both embedded PGlite and a real PostgreSQL from Debian.
+if [ -z "${DATABASE_URL_TEST:-}" ] && [ "${CARE_ROUNDS_PG:-}" != "off" ]; then
+  DATABASE_URL_TEST="$(bash scripts/start-postgres.sh)"
+  export DATABASE_URL_TEST
+fi
+
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "Installing npm packages (npm ci)" >&2
   npm ci --no-audit --no-fund

@@ -5,6 +5,10 @@ import { ProfilePage } from '../features/residents/profile/ProfilePage';
 import { RegisterPage } from '../features/residents/register/RegisterPage';
 import { ResidentFormPage } from '../features/residents/form/ResidentFormPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
+import { ConflictsPage } from '../features/sync/ConflictsPage';
+import { SignInPage } from '../features/sync/SignInPage';
+import { SyncProvider, useSync } from '../features/sync/SyncProvider';
+import { SyncStatus } from '../features/sync/SyncStatus';
 import { routeHref, useRoute, type Route } from './router';
 
 function subscribeOnline(onChange: () => void) {
@@ -17,10 +21,21 @@ function subscribeOnline(onChange: () => void) {
 }
 
 export function App() {
+  return (
+    <SyncProvider>
+      <Shell />
+    </SyncProvider>
+  );
+}
+
+const MANAGER_ROLES: ReadonlySet<string> = new Set(['care_manager', 'admin']);
+
+function Shell() {
   const { t, locale, setLocale } = useI18n();
   const route = useRoute();
   const online = useSyncExternalStore(subscribeOnline, () => navigator.onLine);
-  const section = route.name === 'settings' ? 'settings' : 'register';
+  const { session } = useSync();
+  const section = route.name === 'settings' || route.name === 'syncSettings' ? 'settings' : route.name === 'conflicts' ? 'conflicts' : 'register';
   const mainRef = useRef<HTMLElement>(null);
   const routeKey = JSON.stringify(route);
   const shownRoute = useRef(routeKey);
@@ -43,6 +58,11 @@ export function App() {
           <a href={routeHref({ name: 'register' })} aria-current={section === 'register' ? 'page' : undefined}>
             {t('nav.register')}
           </a>
+          {session && MANAGER_ROLES.has(session.user.role) ? (
+            <a href={routeHref({ name: 'conflicts' })} aria-current={section === 'conflicts' ? 'page' : undefined} data-testid="nav-conflicts">
+              {t('sync.nav.conflicts')}
+            </a>
+          ) : null}
           <a href={routeHref({ name: 'settings' })} aria-current={section === 'settings' ? 'page' : undefined}>
             {t('nav.settings')}
           </a>
@@ -50,6 +70,7 @@ export function App() {
         <span className="status" data-testid="online-status">
           {online ? t('status.online') : t('status.offline')}
         </span>
+        <SyncStatus />
         <button type="button" onClick={() => setLocale(locale === 'th' ? 'en' : 'th')} aria-label={t('lang.switchLabel')} data-testid="switch-language">
           {t('lang.switch')}
         </button>
@@ -76,6 +97,10 @@ function Page({ route }: { route: Route }) {
       return <AdlFormPage residentId={route.residentId} />;
     case 'settings':
       return <SettingsPage />;
+    case 'syncSettings':
+      return <SignInPage />;
+    case 'conflicts':
+      return <ConflictsPage />;
     case 'notFound':
       return <p className="empty">{t('common.notFound')}</p>;
   }

@@ -11,6 +11,8 @@ export type Route =
   | { name: 'residentEdit'; id: string }
   | { name: 'adlNew'; residentId: string }
   | { name: 'settings' }
+  | { name: 'syncSettings' }
+  | { name: 'conflicts' }
   | { name: 'notFound' };
 
 export function parseRoute(hash: string): Route {
@@ -19,6 +21,8 @@ export function parseRoute(hash: string): Route {
   const [a, b, c, d] = parts;
   if (parts.length === 0) return { name: 'register' };
   if (a === 'settings' && parts.length === 1) return { name: 'settings' };
+  if (a === 'settings' && b === 'server' && parts.length === 2) return { name: 'syncSettings' };
+  if (a === 'conflicts' && parts.length === 1) return { name: 'conflicts' };
   if (a === 'residents') {
     if (b === 'new' && parts.length === 2) return { name: 'residentNew' };
     if (b && parts.length === 2) return { name: 'resident', id: b };
@@ -42,6 +46,10 @@ export function routeHref(route: Route): string {
       return `#/residents/${encodeURIComponent(route.residentId)}/adl/new`;
     case 'settings':
       return '#/settings';
+    case 'syncSettings':
+      return '#/settings/server';
+    case 'conflicts':
+      return '#/conflicts';
     case 'notFound':
       return '#/';
   }

@@ -15,6 +15,7 @@ import type { Resident } from '../../shared/resident';
 import { StoreError } from './errors';
 import { ensureDevice, type MetaRow } from './meta';
 import type { OutboxEntry } from './outbox';
+import type { ConflictRecord, RejectedEntry, SyncStateRow } from '../sync/types';
 import { CURRENT_DB_VERSION, SCHEMA_VERSIONS, type SchemaVersion } from './schema';
 
 export { CURRENT_DB_VERSION } from './schema';
@@ -38,6 +39,9 @@ export class CareRoundsDb extends Dexie {
   declare readonly communities: Table<Community, string>;
   declare readonly outbox: Table<OutboxEntry, number>;
   declare readonly meta: Table<MetaRow, string>;
+  declare readonly conflicts: Table<ConflictRecord, string>;
+  declare readonly syncState: Table<SyncStateRow, string>;
+  declare readonly syncRejected: Table<RejectedEntry, number>;
 
   constructor(name: string, options: CareRoundsDbOptions = {}) {
     super(name, { chromeTransactionDurability: options.durability ?? 'strict' });

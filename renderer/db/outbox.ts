@@ -9,7 +9,7 @@ import type { CareRoundsDb } from './db';
 export type OutboxOp = 'create' | 'patch' | 'delete' | 'restore' | 'void';
 
 /** Tables whose records carry the envelope and are synced; each maps to its record type in repository.ts. */
-export type SyncedTableName = 'residents' | 'assessments';
+export type SyncedTableName = 'residents' | 'assessments' | 'conflicts';
 
 export interface OutboxEntry {
   mid: number; // gap-free, strictly increasing per device database

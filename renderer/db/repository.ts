@@ -27,6 +27,7 @@ import type { AdlAssessment } from '../../shared/assessment';
 import { ENVELOPE_KEYS, RECORD_SCHEMA_VERSION, type DataOf, type Envelope, type Hlc } from '../../shared/envelope';
 import { createHlcClock, type HlcClock, type HlcState } from '../../shared/hlc';
 import type { Resident } from '../../shared/resident';
+import type { ConflictRecord } from '../sync/types';
 import type { CareRoundsDb } from './db';
 import { StoreError } from './errors';
 import { nextId } from './ids';
@@ -41,6 +42,8 @@ export { acknowledgeOutbox, oldestPendingAt, peekOutbox, pendingOutboxCount } fr
 export interface SyncedTables {
   residents: Resident;
   assessments: AdlAssessment;
+  /** Pulled from the server; the only local write is a care manager's resolution (a patch). */
+  conflicts: ConflictRecord;
 }
 export type RecordOf<K extends SyncedTableName> = SyncedTables[K];
 export type DataFor<K extends SyncedTableName> = DataOf<SyncedTables[K]>;

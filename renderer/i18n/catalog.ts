@@ -5,9 +5,10 @@ import { residentForm } from './messages/residentForm';
 import { profile } from './messages/profile';
 import { adl } from './messages/adl';
 import { settings } from './messages/settings';
+import { sync } from './messages/sync';
 
 /** Every message module; keys must be unique across modules (checked by catalog.test.ts). */
-export const modules = [common, validation, register, residentForm, profile, adl, settings] as const;
+export const modules = [common, validation, register, residentForm, profile, adl, settings, sync] as const;
 
 type ModuleKeys<M> = M extends { th: Record<infer K, string> } ? K : never;
 export type MessageKey = ModuleKeys<(typeof modules)[number]>;

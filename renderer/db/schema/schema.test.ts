@@ -87,7 +87,7 @@ describe('v1 → v2', () => {
     if (!opened.ok) throw new Error(`${opened.code}: ${opened.detail}`);
     const db: CareRoundsDb = opened.db;
     toClose.push(db);
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(CURRENT_DB_VERSION);
 
     const stored = await db.residents.orderBy('id').toArray();
     expect(stored).toEqual(residents.map((r) => ({ ...r, latestAdl: null })));

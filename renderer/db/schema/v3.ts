@@ -1,0 +1,23 @@
+import type { SchemaVersion } from './types';
+
+/**
+ * Version 3: sync (issue 4).
+ * - residents, assessments: a `bucket` index (the server's visibility unit, stored on pulled rows), so a
+ *   bucket eviction finds its rows without a scan. Rows written before the first pull have no bucket and are
+ *   simply not in the index.
+ * - conflicts: conflict records pulled from the server (care managers), by status for the inbox.
+ * - syncState: one row per key (cursor, session, server URL, last sync, deferred evictions). Not synced.
+ * - syncRejected: copies of outbox entries the server refused or that were withdrawn, keyed by mid, shown
+ *   to the user as "not sent". Never deleted automatically.
+ * No upgrade: nothing existing changes shape.
+ */
+export const v3: SchemaVersion = {
+  version: 3,
+  stores: {
+    residents: 'id, communityId, status, nationalId, latestAdl.group, bucket',
+    assessments: 'id, residentId, [residentId+assessedOn], bucket',
+    conflicts: 'id, status, recordId, bucket',
+    syncState: 'key',
+    syncRejected: 'mid',
+  },
+};

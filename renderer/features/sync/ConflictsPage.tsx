@@ -1,0 +1,119 @@
+/**
+ * The conflicts inbox for care managers (#/conflicts): open conflicts pulled from the server, each with the
+ * record, the field, the current and the other value, who wrote each and when. A choice is an ordinary
+ * synced change (resolveConflict), so it reaches every device through the normal sync.
+ */
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
+import { useStore } from '../../app/StoreProvider';
+import { routeHref } from '../../app/router';
+import { isMessageKey } from '../../i18n/catalog';
+import { useI18n } from '../../i18n/I18nProvider';
+import { hlcInstant } from '../../../shared/sync/merge';
+import { TOMBSTONE_FIELD } from '../../../shared/sync/formats';
+import { resolveConflict, type ConflictChoice } from '../../sync/conflicts';
+import type { ConflictRecord } from '../../sync/types';
+import { useSync } from './SyncProvider';
+
+const MANAGER_ROLES: ReadonlySet<string> = new Set(['care_manager', 'admin']);
+
+export function ConflictsPage() {
+  const { t } = useI18n();
+  const { db, user } = useStore();
+  const { session } = useSync();
+  const role = session?.user.role ?? user.role;
+  const userId = session?.user.id ?? user.userId;
+  const open = useLiveQuery(() => db.conflicts.where('status').equals('open').toArray(), [db]);
+  const residents = useLiveQuery(async () => {
+    const ids = [...new Set((open ?? []).filter((c) => c.recordType === 'resident').map((c) => c.recordId))];
+    const rows = await db.residents.bulkGet(ids);
+    return new Map(rows.filter((r) => r !== undefined).map((r) => [r.id, r]));
+  }, [db, open]);
+
+  if (!MANAGER_ROLES.has(role)) {
+    return (
+      <>
+        <div className="page-header">
+          <h1>{t('sync.conflicts.title')}</h1>
+        </div>
+        <p className="empty">{t('sync.conflicts.notAllowed')}</p>
+      </>
+    );
+  }
+
+  const sorted = [...(open ?? [])].sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
+  return (
+    <>
+      <div className="page-header">
+        <h1>{t('sync.conflicts.title')}</h1>
+      </div>
+      <p className="muted">{t('sync.conflicts.intro')}</p>
+      {open && sorted.length === 0 ? <p className="empty">{t('sync.conflicts.none')}</p> : null}
+      <ul className="conflict-list" data-testid="conflicts">
+        {sorted.map((c) => {
+          const r = residents?.get(c.recordId);
+          const current = r && c.field !== TOMBSTONE_FIELD ? (r as unknown as Record<string, unknown>)[c.field] : c.winnerValue;
+          return <ConflictItem key={c.id} conflict={c} name={r ? `${r.prefix}${r.firstName} ${r.lastName}` : null} current={current} userId={userId} />;
+        })}
+      </ul>
+    </>
+  );
+}
+
+function ConflictItem({ conflict: c, name, current, userId }: { conflict: ConflictRecord; name: string | null; current: unknown; userId: string }) {
+  const { t, instant } = useI18n();
+  const { db } = useStore();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const fieldKey = `rf.${c.field}`;
+  const fieldLabel = c.kind === 'deleted_edit' ? t('sync.conflicts.deletedEdit') : isMessageKey(fieldKey) ? t(fieldKey) : c.field;
+  const show = (v: unknown): string => {
+    if (c.field === TOMBSTONE_FIELD && c.kind === 'value') return v === true ? t('sync.conflicts.deleted') : t('sync.conflicts.notDeleted');
+    if (v === null || v === undefined || v === '') return t('sync.conflicts.empty');
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
+    return JSON.stringify(v);
+  };
+  const choose = async (choice: ConflictChoice) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await resolveConflict(db, c.id, choice, { userId });
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <li className="card conflict" data-testid="conflict" data-field={c.field}>
+      <h2>{c.recordType === 'resident' && name ? <a href={routeHref({ name: 'resident', id: c.recordId })}>{name}</a> : t('sync.conflicts.unknownRecord')}</h2>
+      <dl className="props">
+        <dt>{t('sync.conflicts.field')}</dt>
+        <dd>{fieldLabel}</dd>
+        <dt>{t('sync.conflicts.current')}</dt>
+        <dd data-testid="conflict-current">
+          {show(current)} <span className="small muted">{t('sync.conflicts.by', { user: c.winnerBy.userId, time: instant(hlcInstant(c.winnerHlc)) })}</span>
+        </dd>
+        <dt>{t('sync.conflicts.other')}</dt>
+        <dd data-testid="conflict-other">
+          {show(c.loserValue)} <span className="small muted">{t('sync.conflicts.by', { user: c.loserBy.userId, time: instant(hlcInstant(c.loserHlc)) })}</span>
+        </dd>
+      </dl>
+      <div className="row">
+        <button type="button" className="secondary" disabled={busy} onClick={() => void choose('kept_winner')} data-testid="conflict-keep">
+          {t('sync.conflicts.keep')}
+        </button>
+        <button type="button" disabled={busy} onClick={() => void choose('chose_loser')} data-testid="conflict-use-other">
+          {t('sync.conflicts.useOther')}
+        </button>
+      </div>
+      {error ? (
+        <p className="field-error" role="alert">
+          {t('sync.conflicts.failed', { detail: error })}
+        </p>
+      ) : null}
+    </li>
+  );
+}

@@ -1,0 +1,117 @@
+/**
+ * Server settings and sign-in (#/settings/server): the municipal server's address (unless the page is
+ * served by it), sign-in with username, password and a device name, and sign-out. Errors are shown in the
+ * user's language by code. Signing out keeps every local record and unsent change.
+ */
+import { useState, type FormEvent } from 'react';
+import { useHost } from '../../app/HostContext';
+import { useI18n } from '../../i18n/I18nProvider';
+import type { MessageKey } from '../../i18n/catalog';
+import type { LoginErrorCode } from '../../sync/auth';
+import { normaliseServerUrl } from '../../sync/state';
+import { useSync } from './SyncProvider';
+
+export function SignInPage() {
+  const { t } = useI18n();
+  const host = useHost();
+  const { auth, server, session, setServerUrl, reload } = useSync();
+  const [url, setUrl] = useState('');
+  const [urlError, setUrlError] = useState(false);
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [deviceName, setDeviceName] = useState(host.kind === 'electron' ? 'CareRounds desktop' : 'CareRounds browser');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<LoginErrorCode | null>(null);
+
+  const target = server?.url ?? '';
+
+  const saveUrl = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      await setServerUrl(normaliseServerUrl(url));
+      setUrlError(false);
+    } catch {
+      setUrlError(true);
+    }
+  };
+
+  const signIn = async (e: FormEvent) => {
+    e.preventDefault();
+    if (target === '') return;
+    setBusy(true);
+    setError(null);
+    const r = await auth.login(target, { username: username.trim(), password, deviceName: deviceName.trim() || 'CareRounds' }).catch(() => ({ ok: false as const, code: 'server' as const }));
+    setBusy(false);
+    setPassword('');
+    if (!r.ok) setError(r.code);
+    else await reload();
+  };
+
+  return (
+    <>
+      <div className="page-header">
+        <h1>{t('sync.signIn.title')}</h1>
+      </div>
+      <p className="muted">{t('sync.signIn.intro')}</p>
+      {session ? (
+        <section className="card" data-testid="signed-in">
+          <p>{t('sync.signIn.signedInAs', { name: session.user.displayName || session.user.username, role: t(`sync.role.${session.user.role}` satisfies MessageKey), url: session.serverUrl })}</p>
+          <button type="button" className="secondary" onClick={() => void auth.logout()} data-testid="sign-out">
+            {t('sync.signIn.signOut')}
+          </button>
+        </section>
+      ) : null}
+      <section className="card">
+        {server?.sameOrigin ? (
+          <p>{t('sync.signIn.serverSameOrigin', { url: server.url })}</p>
+        ) : (
+          <form onSubmit={(e) => void saveUrl(e)} className="row">
+            <label>
+              {t('sync.signIn.server')}
+              <input type="url" value={url} placeholder={server?.url ?? 'https://'} onChange={(e) => setUrl(e.target.value)} data-testid="server-url" />
+            </label>
+            <button type="submit" className="secondary">
+              {t('sync.signIn.saveServer')}
+            </button>
+            {server && !session ? (
+              <button type="button" className="secondary" onClick={() => void setServerUrl(null)}>
+                {t('sync.signIn.clearServer')}
+              </button>
+            ) : null}
+            {urlError ? (
+              <p className="field-error" role="alert">
+                {t('sync.signIn.badUrl')}
+              </p>
+            ) : null}
+          </form>
+        )}
+      </section>
+      {server && !session ? (
+        <section className="card">
+          <form onSubmit={(e) => void signIn(e)} data-testid="sign-in-form">
+            <label>
+              {t('sync.signIn.username')}
+              <input autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required data-testid="sign-in-username" />
+            </label>
+            <label>
+              {t('sync.signIn.password')}
+              <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required data-testid="sign-in-password" />
+            </label>
+            <label>
+              {t('sync.signIn.deviceName')}
+              <input value={deviceName} onChange={(e) => setDeviceName(e.target.value)} required maxLength={100} />
+            </label>
+            {error ? (
+              <p className="field-error" role="alert" data-testid="sign-in-error" data-code={error}>
+                {t(`sync.signIn.error.${error}` satisfies MessageKey)}
+              </p>
+            ) : null}
+            <button type="submit" disabled={busy} data-testid="sign-in-submit">
+              {busy ? t('sync.signIn.working') : t('sync.signIn.submit')}
+            </button>
+          </form>
+        </section>
+      ) : null}
+    </>
+  );
+}

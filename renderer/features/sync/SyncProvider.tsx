@@ -1,0 +1,100 @@
+/**
+ * Holds the sync machinery for the open store: where the server is, the sign-in (SyncAuth) and, while
+ * signed in, the SyncEngine. Without a server the app runs local-only exactly as before: no sign-in screen,
+ * no requests beyond the one same-origin check (see resolveServerUrl).
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { useHost } from '../../app/HostContext';
+import { useStore } from '../../app/StoreProvider';
+import { CareRoundsDb } from '../../db/db';
+import { SyncAuth, resolveServerUrl } from '../../sync/auth';
+import { SyncEngine, type SyncSnapshot } from '../../sync/engine';
+import { readSession, saveServerUrl } from '../../sync/state';
+import type { SignedInSession } from '../../sync/types';
+
+export interface SyncContextValue {
+  auth: SyncAuth;
+  /** The server to sign in to (same origin or saved), null = local-only. */
+  server: { url: string; sameOrigin: boolean } | null;
+  session: SignedInSession | null;
+  engine: SyncEngine | null;
+  snapshot: SyncSnapshot | null;
+  /** Saves (or clears, with null) the server address from the settings. */
+  setServerUrl(url: string | null): Promise<void>;
+  /** Re-reads the session after sign-in or sign-out. */
+  reload(): Promise<void>;
+}
+
+async function loadSyncState(db: CareRoundsDb): Promise<{ session: SignedInSession | null; server: SyncContextValue['server'] }> {
+  const loc = typeof window === 'undefined' ? null : window.location;
+  const [session, server] = await Promise.all([readSession(db), resolveServerUrl(db, (i, init) => fetch(i, init), loc)]);
+  return { session, server };
+}
+
+const SyncContext = createContext<SyncContextValue | null>(null);
+
+const NO_SNAPSHOT = (): SyncSnapshot | null => null;
+const NO_SUBSCRIBE = (): (() => void) => () => undefined;
+
+export function SyncProvider({ children }: { children: ReactNode }) {
+  const { db } = useStore();
+  const host = useHost();
+  const auth = useMemo(() => new SyncAuth({ db, secrets: host.secrets }), [db, host]);
+  const [server, setServer] = useState<SyncContextValue['server']>(null);
+  const [session, setSession] = useState<SignedInSession | null>(null);
+
+  const reload = useCallback(async () => {
+    const r = await loadSyncState(db);
+    setSession(r.session);
+    setServer(r.server);
+  }, [db]);
+
+  useEffect(() => {
+    let cancelled = false;
+    const load = () => {
+      void loadSyncState(db).then((r) => {
+        if (cancelled) return;
+        setSession(r.session);
+        setServer(r.server);
+      });
+    };
+    load();
+    const unsubscribe = auth.subscribe(load);
+    return () => {
+      cancelled = true;
+      unsubscribe();
+    };
+  }, [db, auth]);
+
+  const sessionUrl = session?.serverUrl ?? null;
+  // Building an engine has no side effects (nothing opens or fetches until start()), so it is derived state.
+  const engine = useMemo(() => {
+    if (sessionUrl === null) return null;
+    const pullDb = new CareRoundsDb(db.name, { durability: 'relaxed' });
+    return new SyncEngine({ db, pullDb, baseUrl: sessionUrl, tokens: auth, target: window });
+  }, [db, auth, sessionUrl]);
+  useEffect(() => {
+    if (engine === null) return undefined;
+    void engine.start();
+    return () => engine.stop();
+  }, [engine]);
+
+  const snapshot = useSyncExternalStore(engine ? engine.subscribe : NO_SUBSCRIBE, engine ? engine.getSnapshot : NO_SNAPSHOT);
+
+  const setServerUrl = useCallback(
+    async (url: string | null) => {
+      await saveServerUrl(db, url);
+      await reload();
+    },
+    [db, reload],
+  );
+
+  const value = useMemo<SyncContextValue>(() => ({ auth, server, session, engine, snapshot, setServerUrl, reload }), [auth, server, session, engine, snapshot, setServerUrl, reload]);
+  return <SyncContext.Provider value={value}>{children}</SyncContext.Provider>;
+}
+
+export function useSync(): SyncContextValue {
+  const ctx = useContext(SyncContext);
+  if (!ctx) throw new Error('useSync outside SyncProvider');
+  return ctx;
+}

@@ -1,0 +1,96 @@
+/**
+ * The header's sync line: last sync, changes waiting and the age of the oldest, any problem (in the user's
+ * language), and "sync now". Local-only devices see a single link to the server settings.
+ */
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { routeHref } from '../../app/router';
+import { useStore } from '../../app/StoreProvider';
+import { useI18n } from '../../i18n/I18nProvider';
+import type { MessageKey } from '../../i18n/catalog';
+import { useSync } from './SyncProvider';
+
+function subscribeOnline(onChange: () => void) {
+  window.addEventListener('online', onChange);
+  window.addEventListener('offline', onChange);
+  return () => {
+    window.removeEventListener('online', onChange);
+    window.removeEventListener('offline', onChange);
+  };
+}
+
+/** Re-renders every 30 s so ages and "last sync" stay current. */
+function useTick(ms: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(t);
+  }, [ms]);
+  return now;
+}
+
+export function ageParts(ms: number): { key: 'sync.age.minutes' | 'sync.age.hours' | 'sync.age.days'; n: number } {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  if (minutes < 60) return { key: 'sync.age.minutes', n: minutes };
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return { key: 'sync.age.hours', n: hours };
+  return { key: 'sync.age.days', n: Math.floor(hours / 24) };
+}
+
+export function SyncStatus() {
+  const { t, instant } = useI18n();
+  const { db } = useStore();
+  const { session, snapshot, engine } = useSync();
+  const online = useSyncExternalStore(subscribeOnline, () => navigator.onLine);
+  const now = useTick(30_000);
+  const pending = useLiveQuery(() => db.outbox.count(), [db]) ?? 0;
+  const oldest = useLiveQuery(async () => (await db.outbox.orderBy('mid').first())?.createdAt ?? null, [db]) ?? null;
+  const rejected = useLiveQuery(() => db.syncRejected.count(), [db]) ?? 0;
+
+  if (session === null) {
+    return (
+      <span className="status sync-status" data-testid="sync-status" data-state="local">
+        <a href={routeHref({ name: 'syncSettings' })}>{t('sync.status.localOnly')}</a>
+      </span>
+    );
+  }
+
+  const parts: string[] = [];
+  const problem = snapshot?.problem ?? null;
+  let tone: 'ok' | 'warn' | 'error' = 'ok';
+  if (problem !== null) {
+    parts.push(t(`sync.problem.${problem}` satisfies MessageKey));
+    tone = 'error';
+  } else if (!online) {
+    parts.push(t('sync.status.offline'));
+    tone = 'warn';
+  } else if (snapshot?.phase === 'syncing') {
+    const p = snapshot.progress;
+    if (p?.phase === 'pull' && p.initial && p.records > 0) {
+      parts.push(p.percent !== undefined ? t('sync.status.initial', { records: p.records, percent: p.percent }) : t('sync.status.initialNoPercent', { records: p.records }));
+    } else parts.push(t('sync.status.syncing'));
+  } else if (snapshot?.phase === 'retrying') {
+    parts.push(t('sync.status.retrying'));
+    tone = 'warn';
+  }
+  const last = snapshot?.lastSyncAt ?? null;
+  parts.push(last ? t('sync.status.last', { time: instant(last) }) : t('sync.status.never'));
+  if (pending > 0 && oldest !== null) {
+    const age = ageParts(now - Date.parse(oldest));
+    parts.push(t('sync.status.waiting', { n: pending, age: t(age.key, { n: age.n }) }));
+  }
+  if (rejected > 0) parts.push(t('sync.rejected', { n: rejected }));
+
+  return (
+    <span className={`status sync-status sync-${tone}`} data-testid="sync-status" data-state={problem ?? snapshot?.phase ?? 'idle'} aria-label={t('sync.status.label')}>
+      <span role={tone === 'error' ? 'alert' : 'status'}>{parts.join(' · ')}</span>{' '}
+      {problem === 'device_revoked' || problem === 'signed_out' ? (
+        <a href={routeHref({ name: 'syncSettings' })}>{t('sync.signIn.submit')}</a>
+      ) : (
+        <button type="button" className="secondary" onClick={() => void engine?.syncNow()} disabled={engine === null || snapshot?.phase === 'syncing'} data-testid="sync-now">
+          {t('sync.now')}
+        </button>
+      )}
+    </span>
+  );
+}

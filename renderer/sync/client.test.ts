@@ -1,0 +1,395 @@
+/**
+ * The sync client against the REAL server (server/app.ts buildServer on in-memory PGlite), over real HTTP
+ * on 127.0.0.1 with Node's fetch; each device is its own Dexie database on fake-indexeddb.
+ *
+ * The server is imported dynamically through a path held in a variable: the renderer's tsconfig has no Node
+ * types, so the server's sources must not be part of its type-check. The few server functions used are
+ * typed by the small interfaces below.
+ */
+import 'fake-indexeddb/auto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CareRoundsDb, openStore } from '../db/db';
+import { createRecord, patchRecord } from '../db/repository';
+import { buildProfile, freshDbName } from '../db/testing';
+import type { HostSecrets } from '../host/host';
+import { SyncAuth, REFRESH_TOKEN_KEY } from './auth';
+import { SyncClient, SyncFailure, type FetchLike, type SyncProgress } from './client';
+import { resolveConflict } from './conflicts';
+import { SyncEngine } from './engine';
+import { readCursor } from './state';
+
+interface ServerDb {
+  query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  close(): Promise<void>;
+}
+interface Harness {
+  db: ServerDb;
+  app: { listen(o: { port: number; host: string }): Promise<string>; close(): Promise<void> };
+  clock: { now: number };
+  makeUser(username: string, role: 'caregiver' | 'care_manager' | 'admin', communities?: string[], password?: string): Promise<{ id: string }>;
+  close(): Promise<void>;
+}
+interface HarnessModule {
+  startHarness(backend: { kind: 'pglite'; open(): Promise<ServerDb> }, options?: { config?: Record<string, unknown>; communities?: string[] }): Promise<Harness>;
+  DEFAULT_TEST_PASSWORD: string;
+}
+interface DbModule {
+  openDb(o: { dataDir: string }): Promise<ServerDb>;
+}
+interface MigrateModule {
+  migrate(db: ServerDb): Promise<string[]>;
+}
+
+const serverDir = '../../server';
+async function load<T>(path: string): Promise<T> {
+  return (await import(/* @vite-ignore */ `${serverDir}/${path}`)) as T;
+}
+
+let h: Harness;
+let base = '';
+let password = '';
+const toClose: CareRoundsDb[] = [];
+
+beforeAll(async () => {
+  const { startHarness, DEFAULT_TEST_PASSWORD } = await load<HarnessModule>('testing/harness.ts');
+  const { openDb } = await load<DbModule>('db/db.ts');
+  const { migrate } = await load<MigrateModule>('db/migrate.ts');
+  password = DEFAULT_TEST_PASSWORD;
+  h = await startHarness(
+    {
+      kind: 'pglite',
+      async open() {
+        const db = await openDb({ dataDir: 'memory://' });
+        await migrate(db);
+        return db;
+      },
+    },
+    { config: { rateLimit: { loginPerMinute: 1000, defaultPerMinute: 100_000 } }, communities: ['c-01', 'c-02'] },
+  );
+  // Client HLCs come from the real clock; a server clock far behind would re-stamp them.
+  Object.defineProperty(h.clock, 'now', { get: () => Date.now(), configurable: true });
+  const address = await h.app.listen({ port: 0, host: '127.0.0.1' });
+  base = address;
+  await h.makeUser('malee', 'caregiver', ['c-01']);
+  await h.makeUser('nid', 'caregiver', ['c-01']);
+  await h.makeUser('somchai', 'care_manager');
+  await h.makeUser('pim', 'caregiver', ['c-01']);
+}, 180_000);
+
+afterAll(async () => {
+  for (const db of toClose.splice(0)) db.close();
+  await h.close();
+  await h.db.close();
+});
+
+function memorySecrets(): HostSecrets & { map: Map<string, string> } {
+  const map = new Map<string, string>();
+  return {
+    map,
+    get: (k) => Promise.resolve(map.get(k) ?? null),
+    set: (k, v) => {
+      map.set(k, v);
+      return Promise.resolve();
+    },
+    delete: (k) => {
+      map.delete(k);
+      return Promise.resolve();
+    },
+  };
+}
+
+interface Device {
+  db: CareRoundsDb;
+  auth: SyncAuth;
+  client: SyncClient;
+  userId: string;
+  secrets: ReturnType<typeof memorySecrets>;
+  progress: SyncProgress[];
+  requests: string[];
+}
+
+/** A device signed in as `username`. `wrap` lets a test break the network between the client and server. */
+async function device(username: string, opts: { wrap?: (f: FetchLike) => FetchLike; pullLimit?: number } = {}): Promise<Device> {
+  const opened = await openStore(freshDbName(username));
+  if (!opened.ok) throw new Error(opened.detail);
+  const db = opened.db;
+  const pullDb = new CareRoundsDb(db.name, { durability: 'relaxed' });
+  toClose.push(db, pullDb);
+  const requests: string[] = [];
+  const logging: FetchLike = (input, init) => {
+    requests.push(`${init?.method ?? 'GET'} ${input.replace(base, '')}`);
+    return fetch(input, init);
+  };
+  const net = opts.wrap ? opts.wrap(logging) : logging;
+  const secrets = memorySecrets();
+  const auth = new SyncAuth({ db, secrets, fetch: net });
+  const login = await auth.login(base, { username, password, deviceName: `${username}'s laptop` });
+  if (!login.ok) throw new Error(`login ${username}: ${login.code}`);
+  const progress: SyncProgress[] = [];
+  const client = new SyncClient({ db, pullDb, baseUrl: base, tokens: auth, fetch: net, onProgress: (p) => progress.push(p), ...(opts.pullLimit ? { pullLimit: opts.pullLimit } : {}) });
+  return { db, auth, client, userId: login.session.user.id, secrets, progress, requests };
+}
+
+function residentInput(firstName: string, communityId = 'c-01') {
+  return { ...buildProfile({ firstName, communityId, nationalId: null, noIdReason: 'ไม่มีบัตร' }), status: 'active' as const, statusDate: null, statusReason: '', latestAdl: null };
+}
+
+async function serverRecord(id: string): Promise<Record<string, unknown> | undefined> {
+  return (await h.db.query('SELECT data, seq FROM records WHERE id = $1', [id])).rows[0];
+}
+
+describe('SyncClient against the real server', () => {
+  it('pushes, is acknowledged, and pulls its own row back with a seq and bucket', async () => {
+    const a = await device('malee');
+    const r = await createRecord(a.db, 'residents', residentInput('บุญมี'), { userId: a.userId });
+    expect(await a.db.outbox.count()).toBe(1);
+    await a.client.syncNow();
+    expect(await a.db.outbox.count()).toBe(0);
+    const local = (await a.db.residents.get(r.id)) as (typeof r & { bucket?: string }) | undefined;
+    expect(local?.seq).toBeGreaterThan(0);
+    expect(local?.bucket).toBe('c:c-01');
+    expect(local?.firstName).toBe('บุญมี');
+    expect((await serverRecord(r.id))?.data).toMatchObject({ firstName: 'บุญมี' });
+    expect(a.progress.some((p) => p.phase === 'pull' && p.percent === 100)).toBe(true);
+  });
+
+  it('keeps the outbox when the reply is lost, and the resend is a duplicate', async () => {
+    let dropNextPushReply = false;
+    const a = await device('malee', {
+      wrap: (f) => async (input, init) => {
+        const res = await f(input, init);
+        if (dropNextPushReply && input.endsWith('/sync/push')) {
+          dropNextPushReply = false;
+          await res.text(); // the server committed; the reply never arrives
+          throw new TypeError('connection reset');
+        }
+        return res;
+      },
+    });
+    const r = await createRecord(a.db, 'residents', residentInput('สมปอง'), { userId: a.userId });
+    dropNextPushReply = true;
+    await expect(a.client.pushOnce()).rejects.toMatchObject({ code: 'network' });
+    expect(await a.db.outbox.count()).toBe(1);
+    expect(await serverRecord(r.id)).toBeDefined(); // committed before the reply was lost
+    const pushBodies: string[] = [];
+    const again = await a.client.pushOnce();
+    pushBodies.push(...a.requests.filter((x) => x.startsWith('POST /sync/push')));
+    expect(again).toEqual({ acknowledged: 1, rejected: 0 });
+    expect(pushBodies).toHaveLength(2);
+    expect(await a.db.outbox.count()).toBe(0);
+    expect((await h.db.query('SELECT count(*)::int AS n FROM record_history WHERE record_id = $1', [r.id])).rows[0]?.n).toBe(1);
+  });
+
+  it('resumes a pull cut mid-way from the stored cursor', async () => {
+    const a = await device('malee');
+    for (let i = 0; i < 12; i++) await createRecord(a.db, 'residents', residentInput(`คนที่${i}`), { userId: a.userId });
+    await a.client.syncNow();
+
+    let pulls = 0;
+    const b = await device('nid', {
+      pullLimit: 5,
+      wrap: (f) => async (input, init) => {
+        if (input.includes('/sync/pull')) {
+          pulls++;
+          if (pulls === 3) {
+            const res = await f(input, init);
+            const body = res.body?.getReader();
+            await body?.read(); // part of the page, then the connection is cut
+            await body?.cancel();
+            throw new TypeError('terminated');
+          }
+        }
+        return f(input, init);
+      },
+    });
+    await expect(b.client.syncNow()).rejects.toBeInstanceOf(SyncFailure);
+    const cursorAfterCut = await readCursor(b.db);
+    expect(cursorAfterCut).not.toBe('');
+    expect(await b.db.residents.count()).toBe(10); // two whole pages stored, the cut one not at all
+    await b.client.syncNow();
+    const pullsAfter = b.requests.filter((x) => x.startsWith('GET /sync/pull'));
+    // The retry starts from the cursor stored with page 2, not from the beginning.
+    expect(pullsAfter[3]).toContain(`cursor=${cursorAfterCut}`);
+    const serverCount = (await h.db.query("SELECT count(*)::int AS n FROM records WHERE type = 'resident' AND bucket = 'c:c-01'")).rows[0]?.n;
+    expect(await b.db.residents.count()).toBe(serverCount);
+    expect(b.progress.some((p) => p.initial === true)).toBe(true);
+  });
+
+  it('different fields both survive; the same field opens a conflict a care manager resolves for everyone', async () => {
+    const a = await device('malee');
+    const b = await device('nid');
+    const cm = await device('somchai');
+    const r = await createRecord(a.db, 'residents', residentInput('มาลัย'), { userId: a.userId });
+    await a.client.syncNow();
+    await b.client.syncNow();
+    expect((await b.db.residents.get(r.id))?.firstName).toBe('มาลัย');
+
+    // Offline edits: different fields (notes vs phones) and the same field (nickname).
+    await patchRecord(a.db, 'residents', r.id, { notes: 'ใช้รถเข็น', nickname: 'ลัย' }, { userId: a.userId });
+    await patchRecord(b.db, 'residents', r.id, { phones: [{ number: '0898765432', label: 'ลูกสาว' }], nickname: 'มะลิ' }, { userId: b.userId });
+    await a.client.syncNow();
+    await b.client.syncNow();
+    await a.client.syncNow();
+
+    const ra = await a.db.residents.get(r.id);
+    const rb = await b.db.residents.get(r.id);
+    expect(ra?.notes).toBe('ใช้รถเข็น');
+    expect(ra?.phones).toEqual([{ number: '0898765432', label: 'ลูกสาว' }]);
+    expect(rb?.notes).toBe('ใช้รถเข็น');
+    expect(ra?.nickname).toBe(rb?.nickname);
+    const winner = ra?.nickname;
+    const loser = winner === 'มะลิ' ? 'ลัย' : 'มะลิ';
+
+    // Caregivers never see conflicts; the care manager pulls it.
+    expect(await a.db.conflicts.count()).toBe(0);
+    await cm.client.syncNow();
+    const open = await cm.db.conflicts.where('status').equals('open').toArray();
+    const c = open.find((x) => x.recordId === r.id && x.field === 'nickname');
+    expect(c).toMatchObject({ winnerValue: winner, loserValue: loser, kind: 'value' });
+    if (!c) throw new Error('no conflict');
+
+    await resolveConflict(cm.db, c.id, 'chose_loser', { userId: cm.userId });
+    await cm.client.syncNow();
+    expect(await cm.db.outbox.count()).toBe(0);
+    expect((await cm.db.conflicts.get(c.id))?.status).toBe('resolved');
+    expect((await cm.db.conflicts.get(c.id))?.resolvedBy).toBe(cm.userId);
+
+    await a.client.syncNow();
+    await b.client.syncNow();
+    expect((await a.db.residents.get(r.id))?.nickname).toBe(loser);
+    expect((await b.db.residents.get(r.id))?.nickname).toBe(loser);
+    expect((await serverRecord(r.id))?.data).toMatchObject({ nickname: loser, notes: 'ใช้รถเข็น' });
+  });
+
+  it('rotates the refresh token on auth_expired and never reuses the old one', async () => {
+    const a = await device('malee');
+    const first = a.secrets.map.get(REFRESH_TOKEN_KEY);
+    // Forget the access token: the next request goes with a refreshed one.
+    const fresh = await a.auth.refresh();
+    expect(fresh).not.toBeNull();
+    expect(a.secrets.map.get(REFRESH_TOKEN_KEY)).not.toBe(first);
+    await createRecord(a.db, 'residents', residentInput('ทองดี'), { userId: a.userId });
+    await a.client.syncNow();
+    expect(await a.db.outbox.count()).toBe(0);
+  });
+
+  it('a change pushed by one device reaches an online device through the event stream', async () => {
+    const a = await device('malee');
+    const b = await device('nid');
+    await b.client.syncNow();
+    const engine = new SyncEngine({ db: b.db, baseUrl: base, tokens: b.auth });
+    await engine.start();
+    try {
+      await new Promise((r) => setTimeout(r, 300)); // the stream is open
+      const r = await createRecord(a.db, 'residents', residentInput('ด่วน'), { userId: a.userId });
+      const t0 = Date.now();
+      await a.client.syncNow();
+      while (!(await b.db.residents.get(r.id)) && Date.now() - t0 < 2000) await new Promise((res) => setTimeout(res, 25));
+      expect((await b.db.residents.get(r.id))?.firstName).toBe('ด่วน');
+      expect(engine.getSnapshot().lastSyncAt).not.toBeNull();
+    } finally {
+      engine.stop();
+    }
+  });
+
+  it('refreshes once on 401 auth_expired and resends the same request', async () => {
+    const a = await device('malee');
+    let forced = false;
+    const tokens = {
+      accessToken: async () => (forced ? a.auth.accessToken() : 'x.y.z'),
+      refresh: async () => {
+        forced = true;
+        return a.auth.refresh();
+      },
+    };
+    const client = new SyncClient({ db: a.db, baseUrl: base, tokens });
+    await createRecord(a.db, 'residents', residentInput('ต่ออายุ'), { userId: a.userId });
+    await client.syncNow();
+    expect(forced).toBe(true);
+    expect(await a.db.outbox.count()).toBe(0);
+  });
+
+  it('withdraws mutations outside the scope with skip, keeps a copy, and sends the rest', async () => {
+    const a = await device('malee'); // caregiver of c-01 only
+    const outside = await createRecord(a.db, 'residents', residentInput('นอกเขต', 'c-02'), { userId: a.userId });
+    const inside = await createRecord(a.db, 'residents', residentInput('ในเขต'), { userId: a.userId });
+    await a.client.syncNow();
+    expect(await a.db.outbox.count()).toBe(0);
+    const kept = await a.db.syncRejected.toArray();
+    expect(kept).toHaveLength(1);
+    expect(kept[0]).toMatchObject({ code: 'scope_denied', withdrawn: true, entry: { recordId: outside.id, op: 'create' } });
+    expect(await serverRecord(outside.id)).toBeUndefined();
+    expect(await serverRecord(inside.id)).toBeDefined();
+  });
+
+  it('halves the batch on 413 and still sends every mutation in mid order', async () => {
+    const sizes: number[] = [];
+    const a = await device('malee', {
+      wrap: (f) => async (input, init) => {
+        if (input.endsWith('/sync/push') && typeof init?.body === 'string') {
+          const n = (JSON.parse(init.body) as { mutations: unknown[] }).mutations.length;
+          sizes.push(n);
+          // A proxy with a small body limit: refuse more than 3 mutations the way the server does.
+          if (n > 3) return new Response(JSON.stringify({ error: { code: 'batch_too_large', message: 'too large', retryable: true } }), { status: 413 });
+        }
+        return f(input, init);
+      },
+    });
+    for (let i = 0; i < 7; i++) await createRecord(a.db, 'residents', residentInput(`ชุด${i}`), { userId: a.userId });
+    await a.client.syncNow();
+    expect(await a.db.outbox.count()).toBe(0);
+    expect(sizes[0]).toBe(7);
+    expect(Math.max(...sizes.slice(1))).toBeLessThanOrEqual(3);
+  });
+
+  it('moves the local clock past pulled stamps, so a device with a slow clock still writes newer stamps', async () => {
+    const a = await device('malee');
+    const b = await device('nid');
+    const r = await createRecord(a.db, 'residents', residentInput('นาฬิกา'), { userId: a.userId });
+    await a.client.syncNow();
+    await b.client.syncNow();
+    const slow = () => Date.now() - 3_600_000; // b's wall clock is an hour behind
+    await patchRecord(b.db, 'residents', r.id, { nickname: 'ช้า' }, { userId: b.userId, now: slow });
+    const entry = await b.db.outbox.orderBy('mid').last();
+    expect((entry?.hlc ?? '') > (r.hlc.nickname ?? '')).toBe(true);
+    await b.client.syncNow();
+    expect((await serverRecord(r.id))?.data).toMatchObject({ nickname: 'ช้า' });
+  });
+
+  it('evicts a bucket that left the scope, but keeps a row with an unsent change until it is acknowledged', async () => {
+    const a = await device('malee');
+    const r1 = await createRecord(a.db, 'residents', residentInput('ย้ายออก1'), { userId: a.userId });
+    const r2 = await createRecord(a.db, 'residents', residentInput('ย้ายออก2'), { userId: a.userId });
+    await a.client.syncNow();
+    const p = await device('pim');
+    await p.client.syncNow();
+    expect(await p.db.residents.get(r1.id)).toBeDefined();
+    await patchRecord(p.db, 'residents', r2.id, { notes: 'ยังไม่ส่ง' }, { userId: p.userId });
+
+    // pim moves from c-01 to c-02.
+    await h.db.query("DELETE FROM user_communities WHERE user_id = $1", [p.userId]);
+    await h.db.query("INSERT INTO user_communities (user_id, community_id) VALUES ($1, 'c-02')", [p.userId]);
+    await p.client.pullOnce();
+    expect(await p.db.residents.get(r1.id)).toBeUndefined();
+    expect((await p.db.residents.get(r2.id))?.notes).toBe('ยังไม่ส่ง'); // pending: kept
+    // Its push is now outside the scope: withdrawn, acknowledged, and the waiting eviction runs.
+    await p.client.syncNow();
+    expect(await p.db.outbox.count()).toBe(0);
+    expect(await p.db.residents.get(r2.id)).toBeUndefined();
+    expect(await p.db.syncRejected.count()).toBe(1);
+  });
+
+  it('stops on a revoked device and keeps the unsent changes', async () => {
+    const a = await device('malee');
+    const session = await a.auth.session();
+    await createRecord(a.db, 'residents', residentInput('เก็บไว้'), { userId: a.userId });
+    await h.db.query('UPDATE devices SET revoked_at = now() WHERE id = $1', [session?.deviceId]);
+    const err = await a.client.syncNow().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(SyncFailure);
+    expect((err as SyncFailure).problem).toBe('device_revoked');
+    expect(await a.db.outbox.count()).toBe(1);
+  });
+});

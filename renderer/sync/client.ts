@@ -1,0 +1,541 @@
+/**
+ * The sync client (docs/sync-protocol.md §5, §6, §14, §15): pushes the outbox, pulls pages, applies them.
+ * No timers here (engine.ts schedules); every network call goes through the injected `fetch`.
+ *
+ * Invariants:
+ * - Outbox entries are removed only after a 200 push response, and only those with `mid ≤ lastMid`; every
+ *   other outcome (error, timeout, dropped connection, revoked device, schema mismatch) leaves the outbox as
+ *   it was, so the next attempt resends the same mids and the server answers `duplicate` for committed ones.
+ * - A refused mutation is never left out (mids are gap-free): its copy is kept in `syncRejected` and it is
+ *   re-sent as `skip` with the same mid.
+ * - A pull page's rows, its evictions and its cursor are stored in ONE local transaction (on the relaxed
+ *   durability connection): after a crash either the page and its cursor are stored or neither is.
+ * - A pulled row never overwrites a field with a pending local write (mergePulled + pendingFieldsOf), and a
+ *   row whose seq is not above the local one is ignored.
+ * - Rows with pending outbox entries are never evicted; their eviction waits in `deferredEvict` until the
+ *   entries are acknowledged.
+ */
+import { ENVELOPE_KEYS, RECORD_SCHEMA_VERSION } from '../../shared/envelope';
+import { HLC_DEFAULT_MAX_DRIFT_MS, parseHlc } from '../../shared/hlc';
+import { mergePulled, pendingFieldsOf, type LocalState } from '../../shared/sync/merge';
+import {
+  ENDPOINTS,
+  ErrorBody,
+  MAX_MUTATIONS_PER_PUSH,
+  PROTOCOL_VERSION,
+  PULL_PAGE_DEFAULT,
+  PullResponse,
+  PushResponse,
+  type Change,
+  type Evict,
+  type Mutation,
+  type PushRequest,
+  type SyncErrorCode,
+} from '../../shared/sync/protocol';
+import { isSyncType } from '../../shared/sync/records';
+import type { CareRoundsDb } from '../db/db';
+import { ensureDevice, readHlcState } from '../db/meta';
+import { acknowledgeOutbox, peekOutbox, type OutboxEntry, type SyncedTableName } from '../db/outbox';
+import { readCursor, readState, setProblem } from './state';
+import { TABLE_OF_TYPE, TYPE_OF_TABLE, type RejectedEntry, type SyncProblemCode } from './types';
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface TokenProvider {
+  /** A valid access token (refreshed first when about to expire), or null when not signed in. */
+  accessToken(): Promise<string | null>;
+  /** After 401 auth_expired: refresh and return the new token, or null when a new sign-in is needed. */
+  refresh(): Promise<string | null>;
+}
+
+export interface SyncProgress {
+  phase: 'push' | 'pull';
+  /** push: mutations acknowledged so far; pull: rows received so far in this run. */
+  records: number;
+  /** pull only, when the server sent `remaining`: 0–100. */
+  percent?: number;
+  /** pull: whether this run started from an empty cursor (initial sync). */
+  initial?: boolean;
+}
+
+export interface SyncClientOptions {
+  db: CareRoundsDb;
+  /** The connection pulls write through; a relaxed-durability instance on the same database. Default: db. */
+  pullDb?: CareRoundsDb;
+  baseUrl: string;
+  tokens: TokenProvider;
+  fetch?: FetchLike;
+  now?: () => number;
+  pushBatch?: number;
+  pullLimit?: number;
+  requestTimeoutMs?: number;
+  onProgress?: (p: SyncProgress) => void;
+}
+
+/** Why a request failed: a protocol code, or 'network' (no answer: unknown outcome), or 'protocol' (garbage). */
+export type FailureCode = SyncErrorCode | 'network' | 'protocol' | 'signed_out' | 'server_state_lost';
+
+export class SyncFailure extends Error {
+  readonly code: FailureCode;
+  readonly status: number;
+  readonly detail: ErrorBody['error'] | undefined;
+  constructor(code: FailureCode, message: string, status = 0, detail?: ErrorBody['error']) {
+    super(message);
+    this.name = 'SyncFailure';
+    this.code = code;
+    this.status = status;
+    this.detail = detail;
+  }
+  /** Retry with backoff (§15): no answer, 5xx, 429. */
+  get retryable(): boolean {
+    return this.code === 'network' || this.code === 'rate_limited' || this.code === 'server_busy' || this.code === 'internal' || (this.code === 'protocol' && this.status >= 500);
+  }
+  get retryAfterMs(): number | undefined {
+    return this.detail?.retryAfterMs;
+  }
+  /** The problem to show the user when this stops the loop, or null for transient failures. */
+  get problem(): SyncProblemCode | null {
+    switch (this.code) {
+      case 'device_revoked':
+      case 'schema_too_old':
+      case 'schema_too_new':
+      case 'server_state_lost':
+      case 'forbidden':
+      case 'not_found':
+      case 'invalid_argument':
+      case 'signed_out':
+        return this.code;
+      case 'invalid_credentials':
+        return 'signed_out';
+      case 'client_unknown':
+        return 'server_state_lost';
+      default:
+        return this.retryable ? null : 'protocol';
+    }
+  }
+}
+
+export interface PushOutcome {
+  /** Mutations the server recorded in this call (0 = the outbox was empty). */
+  acknowledged: number;
+  rejected: number;
+}
+
+export interface PullOutcome {
+  hasMore: boolean;
+  received: number;
+  remaining?: number;
+}
+
+const ENVELOPE_KEY_SET: ReadonlySet<string> = new Set<string>([...ENVELOPE_KEYS, 'bucket']);
+const SYNCED_TABLES: readonly SyncedTableName[] = ['residents', 'assessments', 'conflicts'];
+
+function entryKey(table: string, id: string): string {
+  return `${table}/${id}`;
+}
+
+function toMutation(e: OutboxEntry, skip: boolean): Mutation {
+  const type = TYPE_OF_TABLE[e.table];
+  if (skip) return { mid: e.mid, type, id: e.recordId, op: 'skip', fields: {}, hlc: e.hlc, baseSeq: e.baseSeq };
+  return { mid: e.mid, type, id: e.recordId, op: e.op, fields: e.fields, hlc: e.hlc, baseSeq: e.baseSeq };
+}
+
+function localState(row: Record<string, unknown>): LocalState {
+  const data: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) if (!ENVELOPE_KEY_SET.has(k)) data[k] = v;
+  const hlc = (row.hlc ?? {}) as Record<string, string>;
+  const seq = typeof row.seq === 'number' ? row.seq : 0;
+  const deletedAt = typeof row.deletedAt === 'string' ? row.deletedAt : null;
+  return { seq, data, hlc, deletedAt };
+}
+
+function storedRow(change: Change, merged: LocalState): Record<string, unknown> {
+  return {
+    ...merged.data,
+    id: change.id,
+    createdAt: change.createdAt,
+    createdBy: change.createdBy,
+    updatedAt: change.updatedAt,
+    updatedBy: change.updatedBy,
+    deviceId: change.deviceId,
+    deletedAt: merged.deletedAt,
+    seq: merged.seq,
+    hlc: merged.hlc,
+    schemaVersion: RECORD_SCHEMA_VERSION,
+    bucket: change.bucket,
+  };
+}
+
+export class SyncClient {
+  private readonly db: CareRoundsDb;
+  private readonly pullDb: CareRoundsDb;
+  private readonly baseUrl: string;
+  private readonly tokens: TokenProvider;
+  private readonly fetchFn: FetchLike;
+  private readonly now: () => number;
+  private pushBatch: number;
+  private readonly pullLimit: number;
+  private readonly timeoutMs: number;
+  private readonly onProgress: ((p: SyncProgress) => void) | undefined;
+  private running: Promise<void> | null = null;
+  private again = false;
+
+  constructor(o: SyncClientOptions) {
+    this.db = o.db;
+    this.pullDb = o.pullDb ?? o.db;
+    this.baseUrl = o.baseUrl.replace(/\/+$/, '');
+    this.tokens = o.tokens;
+    this.fetchFn = o.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.now = o.now ?? Date.now;
+    this.pushBatch = Math.min(MAX_MUTATIONS_PER_PUSH, Math.max(1, o.pushBatch ?? MAX_MUTATIONS_PER_PUSH));
+    this.pullLimit = o.pullLimit ?? PULL_PAGE_DEFAULT;
+    this.timeoutMs = o.requestTimeoutMs ?? 60_000;
+    this.onProgress = o.onProgress;
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // HTTP
+
+  private async send(method: 'GET' | 'POST', path: string, body: unknown, token: string): Promise<Response> {
+    const ctrl = new AbortController();
+    const timer = setTimeout(() => ctrl.abort(), this.timeoutMs);
+    try {
+      const init: RequestInit = { method, headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' }, signal: ctrl.signal, cache: 'no-store' };
+      if (body !== undefined) {
+        init.headers = { ...init.headers, 'Content-Type': 'application/json' };
+        init.body = JSON.stringify(body);
+      }
+      const res = await this.fetchFn(this.baseUrl + path, init);
+      // Read the whole body under the timeout: a connection cut mid-body is an unknown outcome too.
+      const text = await res.text();
+      return new Response(text, { status: res.status, headers: res.headers });
+    } catch (err) {
+      throw new SyncFailure('network', `no answer from ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** One bearer request; refreshes once on 401 auth_expired and resends it unchanged. Returns parsed JSON. */
+  async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+    let token = await this.tokens.accessToken();
+    if (token === null) throw new SyncFailure('signed_out', 'not signed in');
+    for (let attempt = 0; ; attempt++) {
+      const res = await this.send(method, path, body, token);
+      let json: unknown;
+      try {
+        json = JSON.parse(await res.text());
+      } catch {
+        if (res.ok) throw new SyncFailure('protocol', `${path}: answer is not JSON`, res.status);
+        throw new SyncFailure(res.status >= 500 ? 'internal' : 'protocol', `${path}: HTTP ${res.status} without an error body`, res.status);
+      }
+      if (res.ok) return json;
+      const parsed = ErrorBody.safeParse(json);
+      if (!parsed.success) throw new SyncFailure(res.status >= 500 ? 'internal' : 'protocol', `${path}: HTTP ${res.status}`, res.status);
+      const e = parsed.data.error;
+      if (e.code === 'auth_expired' && attempt === 0) {
+        const next = await this.tokens.refresh();
+        if (next === null) throw new SyncFailure('signed_out', 'sign-in needed', res.status, e);
+        token = next;
+        continue;
+      }
+      throw new SyncFailure(e.code, e.message, res.status, e);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Push
+
+  /** Sends one batch of the oldest outbox entries. Returns 0 acknowledged when the outbox is empty. */
+  async pushOnce(): Promise<PushOutcome> {
+    const device = await ensureDevice(this.db, this.now);
+    // Each refusal (withdraw, halve, gap) changes something before trying again, so this loop is bounded.
+    for (let round = 0; round < 64; round++) {
+      const entries = await peekOutbox(this.db, this.pushBatch);
+      const first = entries[0];
+      if (first === undefined) return { acknowledged: 0, rejected: 0 };
+      const withdrawn = new Set((await this.db.syncRejected.bulkGet(entries.map((e) => e.mid))).filter((r): r is RejectedEntry => r !== undefined && r.withdrawn).map((r) => r.mid));
+      const req: PushRequest = {
+        protocol: PROTOCOL_VERSION,
+        schemaVersion: RECORD_SCHEMA_VERSION,
+        clientId: device.clientId,
+        mutations: entries.map((e) => toMutation(e, withdrawn.has(e.mid))),
+      };
+      let json: unknown;
+      try {
+        json = await this.request('POST', ENDPOINTS.push.path, req);
+      } catch (err) {
+        if (!(err instanceof SyncFailure)) throw err;
+        const mids = err.detail?.mids;
+        if (err.code === 'batch_too_large' && this.pushBatch > 1) {
+          this.pushBatch = Math.max(1, Math.floor(Math.min(this.pushBatch, entries.length) / 2));
+          continue;
+        }
+        if (err.code === 'mutation_gap') {
+          const lastMid = err.detail?.lastMid ?? -1;
+          // The server holds more than we think (our ack was lost): drop what it has and resend the rest.
+          if (lastMid >= first.mid) {
+            await this.acknowledge(lastMid, []);
+            continue;
+          }
+          // It lacks mids we removed after its acknowledgement: it was restored from a backup (§5.3).
+          throw new SyncFailure('server_state_lost', err.message, err.status, err.detail);
+        }
+        if ((err.code === 'scope_denied' || err.code === 'forbidden' || err.code === 'invalid_argument') && mids !== undefined && mids.length > 0) {
+          const fresh = mids.filter((m) => !withdrawn.has(m));
+          if (fresh.length === 0) throw err; // refused again as a skip: nothing more we can do
+          await this.withdraw(entries, fresh, err.code);
+          continue;
+        }
+        throw err;
+      }
+      const parsed = PushResponse.safeParse(json);
+      if (!parsed.success) throw new SyncFailure('protocol', 'push: malformed response', 200);
+      const res = parsed.data;
+      const at = new Date(this.now()).toISOString();
+      const byMid = new Map(entries.map((e) => [e.mid, e]));
+      const rejected: RejectedEntry[] = [];
+      for (const r of res.results) {
+        if (r.status !== 'rejected' || r.code === 'withdrawn') continue;
+        const entry = byMid.get(r.mid);
+        if (entry === undefined) continue;
+        rejected.push(r.field === undefined ? { mid: r.mid, entry, code: r.code, withdrawn: false, at } : { mid: r.mid, entry, code: r.code, field: r.field, withdrawn: false, at });
+      }
+      await this.acknowledge(res.lastMid, rejected);
+      const acknowledged = entries.filter((e) => e.mid <= res.lastMid).length;
+      return { acknowledged, rejected: rejected.length };
+    }
+    throw new SyncFailure('protocol', 'push: too many refusals in a row');
+  }
+
+  private async withdraw(entries: readonly OutboxEntry[], mids: readonly number[], code: string): Promise<void> {
+    const at = new Date(this.now()).toISOString();
+    const set = new Set(mids);
+    const rows: RejectedEntry[] = entries.filter((e) => set.has(e.mid)).map((entry) => ({ mid: entry.mid, entry, code, withdrawn: true, at }));
+    await this.db.syncRejected.bulkPut(rows);
+  }
+
+  /**
+   * Removes acknowledged entries, keeps copies of rejected ones, drops local records the server will never
+   * have (a rejected create, a record it does not know or erased), and runs evictions that were waiting.
+   */
+  private async acknowledge(lastMid: number, rejected: readonly RejectedEntry[]): Promise<void> {
+    const db = this.db;
+    await db.transaction('rw', [db.outbox, db.syncRejected, db.syncState, db.residents, db.assessments, db.conflicts], async () => {
+      if (rejected.length > 0) await db.syncRejected.bulkPut([...rejected]);
+      for (const r of rejected) {
+        const dropsRecord = r.code === 'not_found' || r.code === 'record_deleted' || (r.code === 'validation_failed' && r.entry.op === 'create');
+        if (dropsRecord) await db.table(r.entry.table).delete(r.entry.recordId);
+      }
+      await acknowledgeOutbox(db, lastMid);
+      const deferred = await readState(db, 'deferredEvict');
+      if (deferred && deferred.items.length > 0) {
+        const pending = await this.pendingByRecord(db);
+        const still = await this.evict(db, deferred.items, pending);
+        if (still.length > 0) await db.syncState.put({ key: 'deferredEvict', items: still });
+        else await db.syncState.delete('deferredEvict');
+      }
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Pull
+
+  private async pendingByRecord(db: CareRoundsDb): Promise<Map<string, OutboxEntry[]>> {
+    const map = new Map<string, OutboxEntry[]>();
+    for (const e of await db.outbox.toArray()) {
+      const k = entryKey(e.table, e.recordId);
+      const list = map.get(k);
+      if (list) list.push(e);
+      else map.set(k, [e]);
+    }
+    return map;
+  }
+
+  /** Applies evictions; returns those that must wait because some of their rows have pending entries. */
+  private async evict(db: CareRoundsDb, items: readonly Evict[], pending: ReadonlyMap<string, OutboxEntry[]>): Promise<Evict[]> {
+    const waiting: Evict[] = [];
+    for (const item of items) {
+      const victims: { table: SyncedTableName; id: string }[] = [];
+      if ('bucket' in item) {
+        for (const table of SYNCED_TABLES) {
+          const keys = await db.table(table).where('bucket').equals(item.bucket).primaryKeys();
+          for (const id of keys) victims.push({ table, id: String(id) });
+        }
+      } else {
+        if (!isSyncType(item.type)) continue;
+        const table = TABLE_OF_TYPE[item.type];
+        victims.push({ table, id: item.id });
+        if (table === 'residents') {
+          for (const id of await db.assessments.where('residentId').equals(item.id).primaryKeys()) victims.push({ table: 'assessments', id });
+        }
+      }
+      const free = victims.filter((v) => !pending.has(entryKey(v.table, v.id)));
+      if (free.length < victims.length) waiting.push(item);
+      for (const table of SYNCED_TABLES) {
+        const ids = free.filter((v) => v.table === table).map((v) => v.id);
+        if (ids.length > 0) await db.table(table).bulkDelete(ids);
+      }
+    }
+    return waiting;
+  }
+
+  /** Stores one page: rows, evictions and cursor in one transaction on the pull connection. */
+  async applyPage(page: PullResponse): Promise<number> {
+    const db = this.pullDb;
+    let applied = 0;
+    await db.transaction('rw', [db.residents, db.assessments, db.conflicts, db.outbox, db.syncState, db.meta], async () => {
+      const pending = await this.pendingByRecord(db);
+      const byTable = new Map<SyncedTableName, Change[]>();
+      for (const c of page.changes) {
+        if (!isSyncType(c.type)) continue; // §6.1.1: a type this client does not know
+        const table = TABLE_OF_TYPE[c.type];
+        const list = byTable.get(table);
+        if (list) list.push(c);
+        else byTable.set(table, [c]);
+      }
+      for (const [table, changes] of byTable) {
+        const t = db.table<Record<string, unknown>, string>(table);
+        const locals = new Map<string, Record<string, unknown>>();
+        const found = await t.bulkGet(changes.map((c) => c.id));
+        found.forEach((row, i) => {
+          const c = changes[i];
+          if (row && c) locals.set(c.id, row);
+        });
+        const out = new Map<string, Record<string, unknown>>();
+        for (const c of changes) {
+          const local = out.get(c.id) ?? locals.get(c.id);
+          const state = local ? localState(local) : undefined;
+          if (state && c.seq <= state.seq) continue;
+          const merged = mergePulled(state, c, pendingFieldsOf(pending.get(entryKey(table, c.id)) ?? []));
+          out.set(c.id, storedRow(c, merged));
+          applied++;
+        }
+        if (out.size > 0) await t.bulkPut([...out.values()]);
+      }
+      if (page.evict.length > 0) {
+        const waiting = await this.evict(db, page.evict, pending);
+        if (waiting.length > 0) {
+          const prev = (await readState(db, 'deferredEvict'))?.items ?? [];
+          await db.syncState.put({ key: 'deferredEvict', items: [...prev, ...waiting] });
+        }
+      }
+      await db.syncState.put({ key: 'cursor', value: page.cursor });
+      await this.receiveClock(db, page.changes);
+    });
+    return applied;
+  }
+
+  /**
+   * HLC receive (§12): moves the stored clock state up to the greatest pulled stamp, so the next local
+   * change is stamped above everything seen. A stamp more than 5 minutes ahead of the wall clock is skipped.
+   * Runs in the page's transaction, which includes `meta`, so it serialises with local writes.
+   */
+  private async receiveClock(db: CareRoundsDb, changes: readonly Change[]): Promise<void> {
+    let max = '';
+    for (const c of changes) for (const h of Object.values(c.hlc)) if (h > max) max = h;
+    if (max === '') return;
+    let remote;
+    try {
+      remote = parseHlc(max);
+    } catch {
+      return;
+    }
+    if (remote.millis > this.now() + HLC_DEFAULT_MAX_DRIFT_MS) return;
+    const state = await readHlcState(db);
+    if (state && (state.millis > remote.millis || (state.millis === remote.millis && state.counter >= remote.counter))) return;
+    const device = await db.meta.get('device');
+    const node = device?.key === 'device' ? device.clientId : (state?.node ?? remote.node);
+    await db.meta.put({ key: 'hlc', state: { millis: remote.millis, counter: remote.counter, node } });
+  }
+
+  /** Fetches and stores one page from the stored cursor. */
+  async pullOnce(): Promise<PullOutcome> {
+    const cursor = await readCursor(this.pullDb);
+    const q = new URLSearchParams();
+    if (cursor !== '') q.set('cursor', cursor);
+    q.set('limit', String(this.pullLimit));
+    q.set('schemaVersion', String(RECORD_SCHEMA_VERSION));
+    const json = await this.request('GET', `${ENDPOINTS.pull.path}?${q.toString()}`);
+    const parsed = PullResponse.safeParse(json);
+    if (!parsed.success) throw new SyncFailure('protocol', 'pull: malformed response', 200);
+    await this.applyPage(parsed.data);
+    const out: PullOutcome = { hasMore: parsed.data.hasMore, received: parsed.data.changes.length };
+    if (parsed.data.remaining !== undefined) out.remaining = parsed.data.remaining;
+    return out;
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // The loop
+
+  /** Push until the outbox is empty, then pull until `hasMore` is false. */
+  private async runOnce(): Promise<void> {
+    let pushed = 0;
+    for (;;) {
+      const r = await this.pushOnce();
+      if (r.acknowledged === 0) break;
+      pushed += r.acknowledged;
+      this.onProgress?.({ phase: 'push', records: pushed });
+    }
+    let initial = (await readCursor(this.pullDb)) === '';
+    let received = 0;
+    for (;;) {
+      let page: PullOutcome;
+      try {
+        page = await this.pullOnce();
+      } catch (err) {
+        if (err instanceof SyncFailure && err.code === 'cursor_expired') {
+          // §6.5: re-bootstrap from an empty cursor (the outbox was pushed above).
+          await this.pullDb.syncState.delete('cursor');
+          initial = true;
+          continue;
+        }
+        throw err;
+      }
+      received += page.received;
+      const progress: SyncProgress = { phase: 'pull', records: received, initial };
+      if (page.remaining !== undefined) progress.percent = Math.min(100, Math.round((100 * received) / Math.max(1, received + page.remaining)));
+      else if (!page.hasMore) progress.percent = 100;
+      this.onProgress?.(progress);
+      if (!page.hasMore) break;
+    }
+    await this.db.syncState.put({ key: 'lastSync', at: new Date(this.now()).toISOString() });
+    await setProblem(this.db, null);
+  }
+
+  /**
+   * One sync run (push, then pull). Runs one at a time: a call during a run makes the run repeat once more
+   * and resolves with it. Across windows the Web Lock 'carerounds-sync' serialises runs.
+   */
+  syncNow(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    const run = async (): Promise<void> => {
+      try {
+        do {
+          this.again = false;
+          await withSyncLock(() => this.runOnce());
+        } while (this.again);
+      } finally {
+        this.running = null;
+      }
+    };
+    this.running = run();
+    return this.running;
+  }
+}
+
+interface LockManagerLike {
+  request(name: string, callback: () => Promise<void>): Promise<void>;
+}
+
+async function withSyncLock(fn: () => Promise<void>): Promise<void> {
+  const locks = (globalThis.navigator as { locks?: LockManagerLike } | undefined)?.locks;
+  if (locks && typeof locks.request === 'function') {
+    await locks.request('carerounds-sync', fn);
+    return;
+  }
+  await fn();
+}

@@ -1,0 +1,165 @@
+/**
+ * The municipal server as a Fastify instance: used by tests through `app.inject` and by main.ts to listen.
+ *
+ * Invariants (SECURITY.md §4):
+ * - Every response is JSON `{ error: { code, message, retryable } }` on failure (errors.ts), never a stack.
+ * - Bodies: JSON only (text/plain parser removed), capped (push 2.5 MiB, others far less), `__proto__` and
+ *   `constructor.prototype` keys refused by the parser; route input is parsed by strict zod schemas.
+ * - /sync, /auth, /admin (and /health, /communities) responses carry `Cache-Control: no-store`; every response carries `nosniff` and
+ *   HSTS (helmet) and the app CSP; CORS answers only the origin `carerounds://app`.
+ * - X-Forwarded-* are ignored unless `trustProxy` names our own proxy.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { registerAdminRoutes } from './admin/routes';
+import { peekClaims } from './auth/guard';
+import { registerAuthRoutes } from './auth/routes';
+import type { ServerConfig } from './config';
+import { SyncEvents, type AppContext } from './context';
+import { APP_CSP } from './csp';
+import type { Db } from './db/db';
+import { ApiError, errorHandler, sendError } from './errors';
+import { MAX_BODY_BYTES } from './limits';
+import { PROTOCOL_VERSION } from '../shared/sync/protocol';
+import { SUPPORTED_SCHEMA_VERSIONS } from '../shared/sync/upcast';
+import { registerSyncRoutes } from './sync/routes';
+
+export const APP_ORIGIN = 'carerounds://app';
+/** `\u0000` preceded by an even number of backslashes (an odd number would make it a literal backslash). */
+const NUL_ESCAPE_RE = /(?:^|[^\\])(?:\\\\)*\\u0000/i;
+const NO_STORE_PREFIXES = ['/sync', '/auth', '/admin', '/health', '/communities'];
+
+export interface BuildServerOptions {
+  db: Db;
+  config: ServerConfig;
+  now?: () => number;
+  events?: SyncEvents;
+}
+
+function isPersonalDataPath(url: string): boolean {
+  const pathname = url.split('?', 1)[0] ?? '';
+  return NO_STORE_PREFIXES.some((p) => pathname === p || pathname.startsWith(`${p}/`));
+}
+
+export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
+  const { db, config } = options;
+  const ctx: AppContext = { db, config, now: options.now ?? Date.now, events: options.events ?? new SyncEvents() };
+
+  const app = Fastify({
+    logger: config.logger ? { level: process.env.LOG_LEVEL ?? 'info', redact: ['req.headers.authorization'] } : false,
+    bodyLimit: MAX_BODY_BYTES,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    trustProxy: config.trustProxy,
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { maxParamLength: 200 },
+    // Bad URLs and over-long path parameters are answered before routing: same error shape as the rest.
+    frameworkErrors: (error, request, reply) => {
+      void reply.header('X-Content-Type-Options', 'nosniff');
+      void reply.header('Cache-Control', 'no-store');
+      errorHandler(error, request, reply);
+    },
+  });
+
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => {
+    void sendError(reply, new ApiError('not_found', `no route ${request.method} ${(request.url.split('?', 1)[0] ?? '').slice(0, 200)}`));
+  });
+  app.removeContentTypeParser('text/plain');
+  // JSON with the framework's parser (proto/constructor poisoning → error), but NUL characters are refused
+  // up front: PostgreSQL cannot store them in text or jsonb, so they must be a 400, never a 500.
+  const defaultJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (NUL_ESCAPE_RE.test(text)) {
+      done(new ApiError('invalid_argument', 'body contains a NUL character (\\u0000)'), undefined);
+      return;
+    }
+    defaultJson(request, text, done);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: false, // set below: the same policy as the Electron protocol handler
+    hsts: { maxAge: 31_536_000, includeSubDomains: true },
+  });
+  await app.register(cors, {
+    origin: [APP_ORIGIN],
+    methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type'],
+    credentials: false,
+    maxAge: 600,
+  });
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimit.defaultPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: async (request) => {
+      const claims = await peekClaims(ctx, request);
+      return claims ? `dev|${claims.deviceId}` : `ip|${request.ip}`;
+    },
+    errorResponseBuilder: (_request, limit) => new ApiError('rate_limited', `too many requests; retry after ${limit.after}`, { retryAfterMs: Math.max(0, Math.ceil(limit.ttl)) }),
+  });
+
+  // While closing, every response asks the client to close its connection, so keep-alive sockets do not
+  // hold app.close() open once the in-flight requests are answered.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) void reply.header('Connection', 'close');
+    return payload;
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('Content-Security-Policy', APP_CSP);
+    void reply.header('X-Request-Id', request.id);
+    if (isPersonalDataPath(request.url)) void reply.header('Cache-Control', 'no-store');
+  });
+
+  app.get('/health', { config: { rateLimit: false } }, async (_request, reply) => {
+    await db.query('SELECT 1');
+    // The lead's fields (ok, db, version) plus the protocol's HealthResponse fields.
+    return reply.send({
+      ok: true,
+      db: db.kind,
+      version: config.version,
+      status: 'ok',
+      protocol: PROTOCOL_VERSION,
+      schemaVersions: { ...SUPPORTED_SCHEMA_VERSIONS },
+      serverTime: new Date(ctx.now()).toISOString(),
+    });
+  });
+
+  registerAuthRoutes(app, ctx);
+  registerAdminRoutes(app, ctx);
+  registerSyncRoutes(app, ctx);
+
+  const rendererDir = config.rendererDir ? path.resolve(config.rendererDir) : undefined;
+  if (rendererDir && existsSync(rendererDir) && statSync(rendererDir).isDirectory()) {
+    await app.register(fastifyStatic, {
+      root: rendererDir,
+      prefix: '/',
+      index: ['index.html'],
+      dotfiles: 'ignore',
+      cacheControl: false,
+      etag: true,
+      setHeaders: (reply) => {
+        void reply.header('Cache-Control', 'no-cache');
+      },
+    });
+  } else if (rendererDir) {
+    app.log.warn({ rendererDir }, 'renderer folder not found; serving the API only');
+  }
+
+  return app;
+}

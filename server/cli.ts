@@ -1,0 +1,81 @@
+/**
+ * Server administration from the shell (same DATABASE_URL / DATA_DIR as the server; migrations run first):
+ *
+ *   npm run server:create-admin -- --username somchai --password '<8–128 chars>' [--display-name 'Somchai']
+ *   npm run server:seed-demo      communities of the first site + demo users admin, cm, cg1 (printed)
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ROOT_DIR } from './config';
+import { openDb } from './db/db';
+import { migrate } from './db/migrate';
+import { SyncError } from '../shared/sync/protocol';
+import { createAdmin, seedDemo } from './seed';
+
+const USAGE = `usage:
+  tsx server/cli.ts create-admin --username <name> --password <password> [--display-name <name>]
+  tsx server/cli.ts seed-demo`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const env = process.env;
+  const open = async () => {
+    const db = await openDb({
+      databaseUrl: env.DATABASE_URL && env.DATABASE_URL !== '' ? env.DATABASE_URL : undefined,
+      dataDir: env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : path.join(ROOT_DIR, '.data', 'pglite'),
+    });
+    await migrate(db);
+    return db;
+  };
+
+  switch (command) {
+    case 'create-admin': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { username: { type: 'string' }, password: { type: 'string' }, 'display-name': { type: 'string' } },
+        strict: true,
+      });
+      if (!values.username || !values.password) {
+        console.error(USAGE);
+        return 2;
+      }
+      const db = await open();
+      try {
+        const user = await createAdmin(db, {
+          username: values.username,
+          password: values.password,
+          ...(values['display-name'] ? { displayName: values['display-name'] } : {}),
+        });
+        console.log(`created admin ${user.username} (${user.id})`);
+        return 0;
+      } finally {
+        await db.close();
+      }
+    }
+    case 'seed-demo': {
+      const db = await open();
+      try {
+        const report = await seedDemo(db);
+        console.log(`communities created: ${report.communitiesCreated}`);
+        console.log('demo users (username / password / role / communities):');
+        for (const u of report.users) {
+          console.log(`  ${u.username} / ${u.password} / ${u.role} / ${u.communities.join(',') || 'all'}${u.created ? '' : ' (already existed)'}`);
+        }
+        return 0;
+      } finally {
+        await db.close();
+      }
+    }
+    default:
+      console.error(USAGE);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof SyncError ? `error: ${error.message}` : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,63 @@
+/**
+ * `npm run server`: the municipal server. Environment:
+ *   PORT (8080), HOST (127.0.0.1), DATABASE_URL (PostgreSQL; absent = embedded PGlite),
+ *   DATA_DIR (PGlite data folder, default .data/pglite), JWT_SECRET (≥ 32 bytes; absent = generated once and
+ *   kept in the database), RENDERER_DIR (default dist/renderer), TRUST_PROXY (address/CIDR of our TLS
+ *   proxy; absent = X-Forwarded-* ignored), LOG_LEVEL (info).
+ *
+ * Start-up runs the migrations (a changed or missing applied migration stops it). SIGINT/SIGTERM close the
+ * listener, let in-flight requests finish (app.close), then close the database.
+ */
+import path from 'node:path';
+import { buildServer } from './app';
+import { defaultConfig, resolveJwtSecret, ROOT_DIR } from './config';
+import { openDb } from './db/db';
+import { migrate } from './db/migrate';
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const port = Number.parseInt(env.PORT ?? '8080', 10);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT is not a port number: ${env.PORT}`);
+  const host = env.HOST ?? '127.0.0.1';
+  const databaseUrl = env.DATABASE_URL && env.DATABASE_URL !== '' ? env.DATABASE_URL : undefined;
+  const dataDir = env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : path.join(ROOT_DIR, '.data', 'pglite');
+
+  const db = await openDb({ databaseUrl, dataDir });
+  const applied = await migrate(db);
+  const jwtSecret = await resolveJwtSecret(db, env.JWT_SECRET);
+  const config = defaultConfig({
+    jwtSecret,
+    logger: true,
+    rendererDir: env.RENDERER_DIR ?? path.join(ROOT_DIR, 'dist', 'renderer'),
+    trustProxy: env.TRUST_PROXY && env.TRUST_PROXY !== '' ? env.TRUST_PROXY : false,
+  });
+  const app = await buildServer({ db, config });
+  if (applied.length > 0) app.log.info({ applied }, 'migrations applied');
+  app.log.info({ db: db.kind, dataDir: db.kind === 'pglite' ? dataDir : undefined }, 'database ready');
+
+  let closing = false;
+  const shutdown = (signal: string): void => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    // A client that never finishes its request must not keep the process alive forever.
+    setTimeout(() => app.server.closeAllConnections(), 30_000).unref();
+    app
+      .close()
+      .then(() => db.close())
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  await app.listen({ port, host });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,107 @@
+/**
+ * /sync/push, /sync/pull, /sync/events and /communities.
+ *
+ * Invariants:
+ * - Every route authenticates first (requireAuth re-reads device and user), then validates its input with the
+ *   protocol's parsers, then checks the schema version (426 too old, 409 too new) before touching data.
+ * - The `changed` event is emitted only after a push committed.
+ * - An event stream ends when its access token expires (the client reconnects with a fresh one, so a revoked
+ *   device stops hearing about changes within 15 minutes) and when the server shuts down.
+ */
+import type { ServerResponse } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import { decodeCursor } from '../../shared/sync/cursor';
+import { parsePullQuery, parsePushRequest, type SyncEvent } from '../../shared/sync/protocol';
+import { checkSchemaVersion, SUPPORTED_SCHEMA_VERSIONS, upcastMutation } from '../../shared/sync/upcast';
+import { MAX_BODY_BYTES } from '../limits';
+import { requireAuth } from '../auth/guard';
+import type { AppContext } from '../context';
+import { ApiError } from '../errors';
+import { listCommunities } from '../users';
+import { createServerClock, push } from './push';
+import { pull, pullPageJson } from './pull';
+
+export const SSE_HEARTBEAT_MS = 25_000;
+
+function assertSchemaVersion(v: number): void {
+  const check = checkSchemaVersion(v);
+  if (check === 'schema_too_old') {
+    throw new ApiError('schema_too_old', `schema version ${v} is too old for this server; update the app`, { schemaVersions: { ...SUPPORTED_SCHEMA_VERSIONS } });
+  }
+  if (check === 'schema_too_new') {
+    throw new ApiError('schema_too_new', `schema version ${v} is newer than this server knows; your changes wait until the server is updated`, {
+      schemaVersions: { ...SUPPORTED_SCHEMA_VERSIONS },
+    });
+  }
+}
+
+export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const serverClock = createServerClock(ctx.now);
+  const streams = new Set<ServerResponse>();
+
+  app.post('/sync/push', { bodyLimit: MAX_BODY_BYTES }, async (request, reply) => {
+    const auth = await requireAuth(ctx, request);
+    const parsed = parsePushRequest(request.body);
+    if (!parsed.ok) throw parsed.error;
+    const body = parsed.value;
+    assertSchemaVersion(body.schemaVersion);
+    const upcast = { ...body, mutations: body.mutations.map((m) => upcastMutation(m, body.schemaVersion)) };
+    const outcome = await push({ db: ctx.db, now: ctx.now, serverClock }, auth, upcast);
+    if (outcome.committedSeq !== null) ctx.events.emit('changed', outcome.committedSeq);
+    return reply.send(outcome.response);
+  });
+
+  app.get('/sync/pull', async (request, reply) => {
+    const auth = await requireAuth(ctx, request);
+    const parsed = parsePullQuery(request.query);
+    if (!parsed.ok) throw parsed.error;
+    assertSchemaVersion(parsed.value.schemaVersion);
+    const stored = decodeCursor(parsed.value.cursor);
+    const page = await pull({ db: ctx.db, now: ctx.now }, auth, stored, parsed.value.limit, parsed.value.schemaVersion);
+    return reply.type('application/json; charset=utf-8').send(pullPageJson(page));
+  });
+
+  // Server-sent events. The client reads it with fetch streaming (Authorization header), not EventSource.
+  app.get('/sync/events', async (request, reply) => {
+    const auth = await requireAuth(ctx, request);
+    const latest = (await ctx.db.query<{ seq: number }>('SELECT seq FROM sync_counter WHERE id = 1')).rows[0]?.seq ?? 0;
+    const headers: Record<string, string | number | string[]> = {};
+    for (const [k, v] of Object.entries(reply.getHeaders())) if (v !== undefined) headers[k] = v;
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      ...headers,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      // The stream is the connection's last response: once it ends (token expiry, shutdown) the socket goes.
+      connection: 'close',
+      'x-accel-buffering': 'no',
+    });
+    const send = (seq: number): void => {
+      const event: SyncEvent = { seq };
+      raw.write(`event: changed\ndata: ${JSON.stringify(event)}\n\n`);
+    };
+    send(latest);
+    streams.add(raw);
+    const onChanged = (seq: number): void => send(seq);
+    ctx.events.on('changed', onChanged);
+    const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), SSE_HEARTBEAT_MS);
+    const expiry = setTimeout(() => raw.end(), Math.max(0, Math.min(auth.tokenExpiresAtMs - ctx.now(), 15 * 60_000)));
+    raw.on('close', () => {
+      ctx.events.off('changed', onChanged);
+      clearInterval(heartbeat);
+      clearTimeout(expiry);
+      streams.delete(raw);
+    });
+  });
+
+  // Open streams would keep app.close() waiting forever: end them first.
+  app.addHook('preClose', async () => {
+    for (const s of streams) s.end();
+  });
+
+  app.get('/communities', async (request, reply) => {
+    await requireAuth(ctx, request);
+    return reply.send({ communities: await listCommunities(ctx.db) });
+  });
+}

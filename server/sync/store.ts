@@ -1,0 +1,238 @@
+/**
+ * The `records` table ↔ shared/sync/merge.ts ServerRow, and batched writes.
+ *
+ * Invariants:
+ * - A stored row round-trips to the same ServerRow (jsonb for data and the per-field maps, text HLCs).
+ * - `resident_id` is the resident a row belongs to (itself for a resident, its parent field for an attached
+ *   row, null for municipality rows), so a move re-buckets a resident and its attached rows together.
+ * - Batched writes go through one jsonb parameter each (`jsonb_to_recordset`): one round trip per batch,
+ *   parameterised, identical on PGlite and PostgreSQL.
+ * - The per-field maps (hlc, fieldSeq, fieldBy) are stored together in the `meta` text column as compact
+ *   JSON (see 001_init.sql): packMeta/unpackMeta round-trip them exactly, absent entries included.
+ */
+import { lastWrite, hlcInstant, type ServerRow } from '../../shared/sync/merge';
+import { SYNC_TYPES, isSyncType } from '../../shared/sync/records';
+import type { Author } from '../../shared/sync/data';
+import type { Db } from '../db/db';
+
+export interface RecordRow {
+  type: string;
+  id: string;
+  bucket: string;
+  resident_id: string | null;
+  seq: number;
+  data: Record<string, unknown>;
+  meta: string;
+  deleted_at: string | null;
+  deleted_seq: number | null;
+  created_at: string;
+  created_by: string;
+}
+
+/** The `meta` column: distinct HLCs and authors, and per field [hlc index, seq, author index] (-1 = absent). */
+interface PackedMeta {
+  h: string[];
+  a: Author[];
+  f: Record<string, [number, number, number]>;
+}
+
+export function packMeta(row: Pick<ServerRow, 'hlc' | 'fieldSeq' | 'fieldBy'>): string {
+  const h: string[] = [];
+  const a: Author[] = [];
+  const hIndex = new Map<string, number>();
+  const aIndex = new Map<string, number>();
+  const f: PackedMeta['f'] = {};
+  const fields = new Set([...Object.keys(row.hlc), ...Object.keys(row.fieldSeq), ...Object.keys(row.fieldBy)]);
+  for (const k of [...fields].sort()) {
+    const hv = row.hlc[k];
+    let hi = -1;
+    if (hv !== undefined) {
+      hi = hIndex.get(hv) ?? h.length;
+      if (hi === h.length) {
+        h.push(hv);
+        hIndex.set(hv, hi);
+      }
+    }
+    const av = row.fieldBy[k];
+    let ai = -1;
+    if (av !== undefined) {
+      const key = JSON.stringify([av.userId, av.clientId, av.deviceId]);
+      ai = aIndex.get(key) ?? a.length;
+      if (ai === a.length) {
+        a.push({ userId: av.userId, clientId: av.clientId, deviceId: av.deviceId });
+        aIndex.set(key, ai);
+      }
+    }
+    f[k] = [hi, row.fieldSeq[k] ?? -1, ai];
+  }
+  const packed: PackedMeta = { h, a, f };
+  return JSON.stringify(packed);
+}
+
+export function unpackMeta(text: string): Pick<ServerRow, 'hlc' | 'fieldSeq' | 'fieldBy'> {
+  const packed = JSON.parse(text) as PackedMeta;
+  const hlc: Record<string, string> = {};
+  const fieldSeq: Record<string, number> = {};
+  const fieldBy: Record<string, Author> = {};
+  for (const [k, [hi, seq, ai]] of Object.entries(packed.f)) {
+    if (hi >= 0) {
+      const v = packed.h[hi];
+      if (v === undefined) throw new Error(`records.meta: hlc index ${hi} missing`);
+      hlc[k] = v;
+    }
+    if (seq >= 0) fieldSeq[k] = seq;
+    if (ai >= 0) {
+      const v = packed.a[ai];
+      if (v === undefined) throw new Error(`records.meta: author index ${ai} missing`);
+      fieldBy[k] = v;
+    }
+  }
+  return { hlc, fieldSeq, fieldBy };
+}
+
+export const RECORD_COLUMNS = 'type, id, bucket, resident_id, seq, data, meta, deleted_at, deleted_seq, created_at, created_by';
+
+export function toServerRow(r: RecordRow): ServerRow {
+  return {
+    type: r.type,
+    id: r.id,
+    bucket: r.bucket,
+    seq: r.seq,
+    data: r.data,
+    ...unpackMeta(r.meta),
+    deletedAt: r.deleted_at,
+    deletedSeq: r.deleted_seq,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+  };
+}
+
+export function keyOf(type: string, id: string): string {
+  return `${type}/${id}`;
+}
+
+/** The resident a row belongs to. */
+export function residentIdOf(row: ServerRow): string | null {
+  if (row.type === 'resident') return row.id;
+  if (!isSyncType(row.type)) return null;
+  const parent = SYNC_TYPES[row.type].parentField;
+  if (parent === null) return null;
+  const v = row.data[parent];
+  return typeof v === 'string' ? v : null;
+}
+
+/** A record row with `data` left as JSON text (`data::text`): the pull path never parses it. */
+export type RawRecordRow = Omit<RecordRow, 'data'> & { data: string };
+
+export const RAW_RECORD_COLUMNS = 'type, id, bucket, resident_id, seq, data::text AS data, meta, deleted_at, deleted_seq, created_at, created_by';
+
+/**
+ * The protocol's Change for a row, as JSON text, built without parsing `data`: equal (as JSON) to
+ * JSON.stringify(toChange(toServerRow(row))) — store.test.ts checks it. Pull pages of thousands of rows
+ * are dominated by parsing and re-serialising `data` otherwise.
+ */
+export function changeJson(r: RawRecordRow): string {
+  const { hlc, fieldBy } = unpackMeta(r.meta);
+  const last = lastWrite({ type: r.type, id: r.id, bucket: r.bucket, seq: r.seq, data: {}, hlc, fieldSeq: {}, fieldBy, deletedAt: r.deleted_at, deletedSeq: r.deleted_seq, createdAt: r.created_at, createdBy: r.created_by });
+  const deleted = r.deleted_at !== null;
+  return (
+    `{"type":${JSON.stringify(r.type)},"id":${JSON.stringify(r.id)},"bucket":${JSON.stringify(r.bucket)},"seq":${r.seq}` +
+    `,"deleted":${deleted},"data":${r.data},"hlc":${JSON.stringify(hlc)}` +
+    `,"createdAt":${JSON.stringify(r.created_at)},"createdBy":${JSON.stringify(r.created_by)}` +
+    `,"updatedAt":${JSON.stringify(hlcInstant(last.hlc))},"updatedBy":${JSON.stringify(last.by.userId)},"deviceId":${JSON.stringify(last.by.deviceId)}}`
+  );
+}
+
+export async function loadRows(db: Db, keys: readonly { type: string; id: string }[]): Promise<Map<string, ServerRow>> {
+  const out = new Map<string, ServerRow>();
+  if (keys.length === 0) return out;
+  const rows = (await db.query<RecordRow>(
+    `SELECT ${RECORD_COLUMNS} FROM records
+     WHERE (type, id) IN (SELECT t, i FROM unnest($1::text[], $2::text[]) AS k(t, i))`,
+    [keys.map((k) => k.type), keys.map((k) => k.id)],
+  )).rows;
+  for (const r of rows) out.set(keyOf(r.type, r.id), toServerRow(r));
+  return out;
+}
+
+export async function loadAttachedRows(db: Db, residentId: string): Promise<ServerRow[]> {
+  const rows = (await db.query<RecordRow>(
+    `SELECT ${RECORD_COLUMNS} FROM records WHERE resident_id = $1 AND type <> 'resident' ORDER BY type, id`,
+    [residentId],
+  )).rows;
+  return rows.map(toServerRow);
+}
+
+/** Inserts or replaces rows, in one statement. */
+export async function saveRows(db: Db, rows: readonly ServerRow[], nowIso: string): Promise<void> {
+  if (rows.length === 0) return;
+  const payload = rows.map((r) => ({
+    type: r.type,
+    id: r.id,
+    bucket: r.bucket,
+    resident_id: residentIdOf(r),
+    seq: r.seq,
+    data: r.data,
+    meta: packMeta(r),
+    deleted_at: r.deletedAt,
+    deleted_seq: r.deletedSeq,
+    created_at: r.createdAt,
+    created_by: r.createdBy,
+  }));
+  await db.query(
+    `INSERT INTO records (${RECORD_COLUMNS}, updated_at)
+     SELECT ${RECORD_COLUMNS}, $2::timestamptz FROM jsonb_to_recordset($1::jsonb) AS x(
+       type text, id text, bucket text, resident_id text, seq bigint, data jsonb, meta text,
+       deleted_at text, deleted_seq bigint, created_at text, created_by text)
+     ON CONFLICT (type, id) DO UPDATE SET
+       bucket = EXCLUDED.bucket, resident_id = EXCLUDED.resident_id, seq = EXCLUDED.seq, data = EXCLUDED.data,
+       meta = EXCLUDED.meta, deleted_at = EXCLUDED.deleted_at, deleted_seq = EXCLUDED.deleted_seq, updated_at = EXCLUDED.updated_at`,
+    [JSON.stringify(payload), nowIso],
+  );
+}
+
+export interface HistoryEntry {
+  seq: number | null;
+  type: string;
+  record_id: string;
+  op: string;
+  status: string;
+  code: string | null;
+  fields: Record<string, unknown>;
+  hlc: string;
+  applied_hlc: string | null;
+  user_id: string;
+  device_id: string;
+  client_id: string;
+  mid: number;
+}
+
+export async function insertHistory(db: Db, entries: readonly HistoryEntry[], nowIso: string): Promise<void> {
+  if (entries.length === 0) return;
+  await db.query(
+    `INSERT INTO record_history (seq, type, record_id, op, status, code, fields, hlc, applied_hlc, user_id, device_id, client_id, mid, at)
+     SELECT seq, type, record_id, op, status, code, fields, hlc, applied_hlc, user_id, device_id, client_id, mid, $2::timestamptz
+     FROM jsonb_to_recordset($1::jsonb) AS x(seq bigint, type text, record_id text, op text, status text, code text,
+       fields jsonb, hlc text, applied_hlc text, user_id text, device_id text, client_id text, mid bigint)`,
+    [JSON.stringify(entries), nowIso],
+  );
+}
+
+export interface MoveEntry {
+  seq: number;
+  type: string;
+  id: string;
+  resident_id: string | null;
+  from_bucket: string;
+  to_bucket: string;
+}
+
+export async function insertMoves(db: Db, moves: readonly MoveEntry[]): Promise<void> {
+  if (moves.length === 0) return;
+  await db.query(
+    `INSERT INTO sync_moves (seq, type, id, resident_id, from_bucket, to_bucket)
+     SELECT seq, type, id, resident_id, from_bucket, to_bucket
+     FROM jsonb_to_recordset($1::jsonb) AS x(seq bigint, type text, id text, resident_id text, from_bucket text, to_bucket text)`,
+    [JSON.stringify(moves)],
+  );
+}
