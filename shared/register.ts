@@ -3,6 +3,11 @@
  * every view and testable without a browser. Search matches substrings of a normalised key (DOMAIN.md §7:
  * Thai has no spaces between words, so partial words must match) in loose mode, so tone-mark slips and
  * zero-width characters never hide a resident.
+ *
+ * Performance (10,000 residents, every keystroke): an entry carries copies of the resident fields the
+ * filters test (deleted, archived, community, group), so filtering never touches the large resident
+ * objects, whose scattered reads cost more than the substring test itself. Entries reflect the resident they
+ * were built from; the register rebuilds them whenever residents change.
  */
 import type { AdlGroup } from './adl';
 import { ARCHIVED_STATUSES, type ResidentData } from './resident';
@@ -19,6 +24,10 @@ export interface RegisterEntry<R extends RegisterResident = RegisterResident> {
   key: string;
   archived: boolean;
   group: AdlGroup | null;
+  /** Whether resident.deletedAt is set (a tombstone). */
+  deleted: boolean;
+  /** resident.communityId */
+  communityId: string;
 }
 
 export type ArchiveFilter = 'current' | 'archived' | 'all';
@@ -34,7 +43,8 @@ export const EMPTY_FILTER: RegisterFilter = { query: '', communityId: '', adlGro
 
 const SEP = '\u0001';
 
-export function buildRegisterEntry<R extends RegisterResident>(resident: R, communityName = ''): RegisterEntry<R> {
+/** The entry's search key: see RegisterEntry.key. */
+export function registerKey(resident: RegisterResident, communityName = ''): string {
   const a = resident.address;
   const parts = [
     resident.firstName + resident.lastName,
@@ -50,34 +60,172 @@ export function buildRegisterEntry<R extends RegisterResident>(resident: R, comm
     a.road,
     communityName,
   ];
-  const key = parts
-    .filter((p) => p !== '')
-    .map((p) => searchKey(p, { loose: true }))
-    .join(SEP);
+  // One searchKey over the joined parts equals joining each part's key: every step of searchKey acts on a
+  // character or on adjacent combining marks, and SEP (a control character, not space or punctuation) is
+  // kept and never combines, so nothing crosses it. One call instead of a dozen per resident.
+  return searchKey(parts.filter((p) => p !== '').join(SEP), { loose: true });
+}
+
+export function buildRegisterEntry<R extends RegisterResident>(resident: R, communityName = ''): RegisterEntry<R> {
   return {
     resident,
-    key,
+    key: registerKey(resident, communityName),
     archived: ARCHIVED_STATUSES.includes(resident.status),
     group: resident.latestAdl?.group ?? null,
+    deleted: Boolean(resident.deletedAt),
+    communityId: resident.communityId,
   };
 }
 
-/** Thai collation by first name, then last name (Intl.Collator('th'), not code points). */
+/** A RegisterEntry whose key is made on first read: the register can be sorted and shown before any key exists. */
+class LazyRegisterEntry<R extends RegisterResident> implements RegisterEntry<R> {
+  readonly archived: boolean;
+  readonly group: AdlGroup | null;
+  readonly deleted: boolean;
+  readonly communityId: string;
+  private cachedKey: string | undefined;
+
+  constructor(
+    readonly resident: R,
+    private readonly communityName: string,
+  ) {
+    this.archived = ARCHIVED_STATUSES.includes(resident.status);
+    this.group = resident.latestAdl?.group ?? null;
+    this.deleted = Boolean(resident.deletedAt);
+    this.communityId = resident.communityId;
+  }
+
+  get key(): string {
+    this.cachedKey ??= registerKey(this.resident, this.communityName);
+    return this.cachedKey;
+  }
+}
+
+/** Like buildRegisterEntry (equal fields), but the search key is computed when first read. */
+export function lazyRegisterEntry<R extends RegisterResident>(resident: R, communityName = ''): RegisterEntry<R> {
+  return new LazyRegisterEntry(resident, communityName);
+}
+
+/** Thai collation by first name, then last name (Intl.Collator('th'), not code points), then id. */
 export function compareEntries(a: RegisterEntry, b: RegisterEntry): number {
   return compareThai(a.resident.firstName, b.resident.firstName) || compareThai(a.resident.lastName, b.resident.lastName) || (a.resident.id < b.resident.id ? -1 : 1);
+}
+
+/**
+ * Collation rank of each distinct string: equal ranks exactly when compareThai says equal. Sorting the few
+ * distinct names (people share first and last names) replaces most collator calls with integer compares.
+ */
+function collationRanks(values: Iterable<string>): Map<string, number> {
+  const distinct = [...new Set(values)].sort(compareThai);
+  const ranks = new Map<string, number>();
+  let rank = 0;
+  let prev: string | undefined;
+  for (const v of distinct) {
+    if (prev !== undefined && compareThai(prev, v) !== 0) rank++;
+    ranks.set(v, rank);
+    prev = v;
+  }
+  return ranks;
+}
+
+/** A new array of `entries` in compareEntries order (the same order, computed with far fewer collator calls). */
+export function sortRegisterEntries<E extends RegisterEntry>(entries: readonly E[]): E[] {
+  const first = collationRanks(entries.map((e) => e.resident.firstName));
+  const last = collationRanks(entries.map((e) => e.resident.lastName));
+  const keyed = entries.map((e) => ({ e, f: first.get(e.resident.firstName) ?? 0, l: last.get(e.resident.lastName) ?? 0, id: e.resident.id }));
+  keyed.sort((a, b) => a.f - b.f || a.l - b.l || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return keyed.map((k) => k.e);
+}
+
+/** Whether `e` passes `filter`, whose query is already keyed as `q`. The one definition of a match. */
+function passes(e: RegisterEntry, filter: RegisterFilter, q: string): boolean {
+  // Only the entry's own fields here (see the header): no read of e.resident.
+  if (e.deleted) return false;
+  if (filter.archive === 'current' && e.archived) return false;
+  if (filter.archive === 'archived' && !e.archived) return false;
+  if (filter.communityId && e.communityId !== filter.communityId) return false;
+  if (filter.adlGroup === 'none' ? e.group !== null : filter.adlGroup !== '' && e.group !== filter.adlGroup) return false;
+  return q === '' || e.key.includes(q);
 }
 
 export function filterRegister<R extends RegisterResident>(sorted: readonly RegisterEntry<R>[], filter: RegisterFilter): RegisterEntry<R>[] {
   const q = searchKey(filter.query, { loose: true });
   const out: RegisterEntry<R>[] = [];
-  for (const e of sorted) {
-    if (e.resident.deletedAt) continue;
-    if (filter.archive === 'current' && e.archived) continue;
-    if (filter.archive === 'archived' && !e.archived) continue;
-    if (filter.communityId && e.resident.communityId !== filter.communityId) continue;
-    if (filter.adlGroup === 'none' ? e.group !== null : filter.adlGroup !== '' && e.group !== filter.adlGroup) continue;
-    if (q !== '' && !e.key.includes(q)) continue;
-    out.push(e);
-  }
+  for (const e of sorted) if (passes(e, filter, q)) out.push(e);
   return out;
+}
+
+/** Two UTF-16 code units as one number (Map key). */
+function bigram(s: string, i: number): number {
+  return s.charCodeAt(i) * 0x10000 + s.charCodeAt(i + 1);
+}
+
+/**
+ * filterRegister over one sorted list, answered from an index of the keys' character pairs: a query of two
+ * or more characters is only tested against the entries that contain its rarest pair (a few hundred of
+ * 10,000 instead of all). Same results as filterRegister, in the same order (posting lists ascend).
+ *
+ * The index is built in steps (`prepare`, e.g. in idle callbacks after the list is first shown); until it
+ * is complete, `filter` scans like filterRegister. The list must not change after construction.
+ */
+export class RegisterSearch<R extends RegisterResident = RegisterResident> {
+  private next = 0; // entries indexed so far
+  private building: Map<number, number[]> | null = new Map();
+  private postings: Map<number, Int32Array> | null = null;
+
+  constructor(readonly sorted: readonly RegisterEntry<R>[]) {}
+
+  get ready(): boolean {
+    return this.postings !== null;
+  }
+
+  /**
+   * Indexes entries while `timeLeft()` (ms) stays above 1, at least one chunk per call; true when the
+   * index is complete. Without `timeLeft`, completes it now.
+   */
+  prepare(timeLeft: () => number = () => Infinity): boolean {
+    const building = this.building;
+    if (!building) return true;
+    const CHUNK = 256;
+    do {
+      const end = Math.min(this.next + CHUNK, this.sorted.length);
+      for (let i = this.next; i < end; i++) {
+        const key = this.sorted[i]?.key ?? '';
+        for (let j = 0; j + 1 < key.length; j++) {
+          const b = bigram(key, j);
+          let list = building.get(b);
+          if (!list) {
+            list = [];
+            building.set(b, list);
+          }
+          if (list[list.length - 1] !== i) list.push(i);
+        }
+      }
+      this.next = end;
+    } while (this.next < this.sorted.length && timeLeft() > 1);
+    if (this.next < this.sorted.length) return false;
+    const postings = new Map<number, Int32Array>();
+    for (const [b, list] of building) postings.set(b, Int32Array.from(list));
+    this.postings = postings;
+    this.building = null;
+    return true;
+  }
+
+  filter(filter: RegisterFilter): RegisterEntry<R>[] {
+    const q = searchKey(filter.query, { loose: true });
+    const postings = this.postings;
+    if (q.length < 2 || !postings) return filterRegister(this.sorted, filter);
+    let rarest: Int32Array | undefined;
+    for (let j = 0; j + 1 < q.length; j++) {
+      const list = postings.get(bigram(q, j));
+      if (!list) return []; // a pair no key contains: nothing can match
+      if (!rarest || list.length < rarest.length) rarest = list;
+    }
+    const out: RegisterEntry<R>[] = [];
+    for (const i of rarest ?? []) {
+      const e = this.sorted[i];
+      if (e && passes(e, filter, q)) out.push(e);
+    }
+    return out;
+  }
 }

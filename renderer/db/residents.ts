@@ -60,9 +60,11 @@ export async function checkDuplicates(
   }
   const key = nameKey(profile);
   const birth = profile.birthDate.value;
-  // No index on name or birth date: a scan of a few thousand residents on save is cheap and keeps writes lean.
+  // Indexed by birth date: a save reads the handful of residents born that day, not the whole register.
   result.sameNameAndBirth = await db.residents
-    .filter((r) => r.deletedAt === null && r.id !== excludeId && r.birthDate.value === birth && nameKey(r) === key)
+    .where('birthDate.value')
+    .equals(birth)
+    .filter((r) => r.deletedAt === null && r.id !== excludeId && nameKey(r) === key)
     .toArray();
   return result;
 }

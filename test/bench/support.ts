@@ -33,6 +33,8 @@ export interface BenchLine {
   value: number;
   unit: 'ms' | 'ops/s' | 'MB' | 'KB' | 'ratio';
   target?: number;
+  /** Context printed with the figure: sample count, other percentiles, what was measured. */
+  [extra: string]: string | number | boolean | undefined;
 }
 
 export interface BrowserBenchContext {

@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { memo, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { ageInYears, todayBangkok } from '../../../../shared/dates/thaiDate';
-import { EMPTY_FILTER, filterRegister, type ArchiveFilter, type RegisterEntry, type RegisterFilter } from '../../../../shared/register';
+import { EMPTY_FILTER, type ArchiveFilter, type RegisterEntry, type RegisterFilter } from '../../../../shared/register';
 import type { Resident } from '../../../../shared/resident';
 import { compareThai } from '../../../../shared/text/normalise';
 import { AdlGroupBadge } from '../../assessments/AdlGroupBadge';
@@ -25,26 +25,24 @@ function loadFilter(): RegisterFilter {
 
 export function RegisterPage() {
   const { t, locale } = useI18n();
-  const { entries, communities, communityNames, loaded } = useRegister();
+  const { entries, search, communities, communityNames, loaded } = useRegister();
   const [filter, setFilterState] = useState<RegisterFilter>(loadFilter);
   const deferredFilter = useDeferredValue(filter);
-  const shown = useMemo(() => filterRegister(entries, deferredFilter), [entries, deferredFilter]);
+  const shown = useMemo(() => search.filter(deferredFilter), [search, deferredFilter]);
   const sortedCommunities = useMemo(
     () => [...communities].sort((a, b) => (locale === 'th' ? compareThai(a.nameTh, b.nameTh) : a.nameEn.localeCompare(b.nameEn))),
     [communities, locale],
   );
 
-  const setFilter = (patch: Partial<RegisterFilter>) => {
-    setFilterState((f) => {
-      const next = { ...f, ...patch };
-      try {
-        sessionStorage.setItem(FILTER_KEY, JSON.stringify(next));
-      } catch {
-        // keeping the filter across views is a convenience only
-      }
-      return next;
-    });
-  };
+  const setFilter = (patch: Partial<RegisterFilter>) => setFilterState((f) => ({ ...f, ...patch }));
+  // Saved once the results for it are shown (not in the keystroke's own render), so typing never waits on storage.
+  useEffect(() => {
+    try {
+      sessionStorage.setItem(FILTER_KEY, JSON.stringify(deferredFilter));
+    } catch {
+      // keeping the filter across views is a convenience only
+    }
+  }, [deferredFilter]);
 
   return (
     <>
@@ -103,7 +101,12 @@ export function RegisterPage() {
       {loaded && entries.length === 0 ? (
         <DemoDataOffer />
       ) : (
-        <ResidentList entries={shown} communityNames={communityNames} emptyText={loaded ? t('reg.noMatch') : t('app.loading')} />
+        <ResidentList
+          entries={shown}
+          query={deferredFilter.query}
+          communityNames={communityNames}
+          emptyText={loaded ? t('reg.noMatch') : t('app.loading')}
+        />
       )}
     </>
   );
@@ -111,12 +114,18 @@ export function RegisterPage() {
 
 interface ResidentListProps {
   entries: RegisterEntry<Resident>[];
+  /** The search text `entries` answer (the deferred one); on the list as data-query for tests and benchmarks. */
+  query: string;
   communityNames: Map<string, string>;
   emptyText: string;
 }
 
-/** Virtualised: only the rows in view exist in the DOM, so 10,000 residents scroll smoothly. */
-function ResidentList({ entries, communityNames, emptyText }: ResidentListProps) {
+/**
+ * Virtualised: only the rows in view exist in the DOM, so 10,000 residents scroll smoothly. Memoised: a
+ * keystroke first re-renders the page with the new input value but the old (deferred) results, and the
+ * list has nothing to redo in that render; it renders once, with the new results.
+ */
+const ResidentList = memo(function ResidentList({ entries, query, communityNames, emptyText }: ResidentListProps) {
   const { t, date } = useI18n();
   const parentRef = useRef<HTMLDivElement>(null);
   const today = useMemo(() => todayBangkok(), []);
@@ -132,7 +141,7 @@ function ResidentList({ entries, communityNames, emptyText }: ResidentListProps)
         <span>{t('reg.col.address')}</span>
         <span>{t('reg.col.community')}</span>
       </div>
-      <div className="register-list" ref={parentRef} data-testid="register-list" role="list" aria-label={t('reg.title')}>
+      <div className="register-list" ref={parentRef} data-testid="register-list" data-query={query} role="list" aria-label={t('reg.title')}>
         {entries.length === 0 ? <p className="empty">{emptyText}</p> : null}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
@@ -174,4 +183,4 @@ function ResidentList({ entries, communityNames, emptyText }: ResidentListProps)
       </div>
     </>
   );
-}
+});
