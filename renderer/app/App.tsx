@@ -1,4 +1,5 @@
-import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { useEffect, useRef } from 'react';
+import { useOnline } from './useOnline';
 import { useI18n } from '../i18n/I18nProvider';
 import { AdlFormPage } from '../features/assessments/AdlFormPage';
 import { ProfilePage } from '../features/residents/profile/ProfilePage';
@@ -10,15 +11,6 @@ import { SignInPage } from '../features/sync/SignInPage';
 import { SyncProvider, useSync } from '../features/sync/SyncProvider';
 import { SyncStatus } from '../features/sync/SyncStatus';
 import { routeHref, useRoute, type Route } from './router';
-
-function subscribeOnline(onChange: () => void) {
-  window.addEventListener('online', onChange);
-  window.addEventListener('offline', onChange);
-  return () => {
-    window.removeEventListener('online', onChange);
-    window.removeEventListener('offline', onChange);
-  };
-}
 
 export function App() {
   return (
@@ -33,7 +25,7 @@ const MANAGER_ROLES: ReadonlySet<string> = new Set(['care_manager', 'admin']);
 function Shell() {
   const { t, locale, setLocale } = useI18n();
   const route = useRoute();
-  const online = useSyncExternalStore(subscribeOnline, () => navigator.onLine);
+  const online = useOnline();
   const { session } = useSync();
   const section = route.name === 'settings' || route.name === 'syncSettings' ? 'settings' : route.name === 'conflicts' ? 'conflicts' : 'register';
   const mainRef = useRef<HTMLElement>(null);

@@ -3,21 +3,13 @@
  * language), and "sync now". Local-only devices see a single link to the server settings.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useState } from 'react';
+import { useOnline } from '../../app/useOnline';
 import { routeHref } from '../../app/router';
 import { useStore } from '../../app/StoreProvider';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/catalog';
 import { useSync } from './SyncProvider';
-
-function subscribeOnline(onChange: () => void) {
-  window.addEventListener('online', onChange);
-  window.addEventListener('offline', onChange);
-  return () => {
-    window.removeEventListener('online', onChange);
-    window.removeEventListener('offline', onChange);
-  };
-}
 
 /** Re-renders every 30 s so ages and "last sync" stay current. */
 function useTick(ms: number): number {
@@ -41,7 +33,7 @@ export function SyncStatus() {
   const { t, instant } = useI18n();
   const { db } = useStore();
   const { session, snapshot, engine } = useSync();
-  const online = useSyncExternalStore(subscribeOnline, () => navigator.onLine);
+  const online = useOnline();
   const now = useTick(30_000);
   const pending = useLiveQuery(() => db.outbox.count(), [db]) ?? 0;
   const oldest = useLiveQuery(async () => (await db.outbox.orderBy('mid').first())?.createdAt ?? null, [db]) ?? null;
