@@ -20,7 +20,18 @@ echo "== typecheck" >&2
 npm run -s typecheck
 echo "== lint" >&2
 npm run -s lint
+results="$(mktemp -d)"
 echo "== unit tests" >&2
-npx vitest run
+npx vitest run --reporter=default --reporter=json --outputFile.json="$results/unit.json"
 echo "== end-to-end tests (Chromium)" >&2
-npx vitest run --config vitest.e2e.config.ts
+npx vitest run --config vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json="$results/e2e.json"
+
+# One closing line for both runs, in the plain form CI reads.
+node -e '
+  let passed = 0, failed = 0;
+  for (const f of process.argv.slice(1)) {
+    const r = JSON.parse(require("fs").readFileSync(f, "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests;
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+' "$results/unit.json" "$results/e2e.json"
