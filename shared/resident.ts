@@ -110,6 +110,20 @@ export interface Resident extends Envelope, ResidentData {}
 /** Fields that the profile form edits; status and latestAdl change through their own actions. */
 export type ResidentProfile = Omit<ResidentData, 'status' | 'statusDate' | 'statusReason' | 'latestAdl'>;
 
+const FEMALE_PREFIXES = new Set(['นาง', 'นางสาว', 'น.ส.', 'นส.', 'ด.ญ.']);
+const MALE_PREFIXES = new Set(['นาย', 'ด.ช.']);
+
+/**
+ * True when the title and sex disagree (นาย with female, นาง/นางสาว with male). Only a warning: the record
+ * may still be right (DOMAIN.md §2), so saving is never blocked by it.
+ */
+export function prefixSexMismatch(prefix: string, sex: string): boolean {
+  const p = cleanText(prefix);
+  if (sex === 'female') return MALE_PREFIXES.has(p);
+  if (sex === 'male') return FEMALE_PREFIXES.has(p);
+  return false;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Form values: what react-hook-form holds. Every input is a string so nothing the user typed is ever lost.
 

@@ -4,7 +4,7 @@ import { useI18n } from '../../../i18n/I18nProvider';
 import { ChoiceField } from '../../../ui/form/ChoiceField';
 import { SelectField } from '../../../ui/form/SelectField';
 import { TextField } from '../../../ui/form/TextField';
-import { prefixSexMismatch } from './formLogic';
+import { prefixSexMismatch } from '../../../../shared/resident';
 import type { FormKit } from './kit';
 
 export interface NameSectionProps {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translate } from '../../../i18n/catalog';
-import { addressQuery, compareResidentPaths, convertBirthYear, errorParams, fieldErrorText, prefixSexMismatch, typedYear } from './formLogic';
+import { addressQuery, compareResidentPaths, convertBirthYear, errorParams, fieldErrorText, typedYear } from './formLogic';
 
 /** tCode as the I18nProvider builds it: 'year.looksBuddhist' → 'v.year.looksBuddhist'. */
 const tCodeIn = (locale: 'th' | 'en') => (code: string, params?: Record<string, unknown>) =>
@@ -70,22 +70,6 @@ describe('field order for the error summary', () => {
       'phones.10.number',
       'notes',
     ]);
-  });
-});
-
-describe('prefix and sex', () => {
-  it('warns on นาย with female and นาง/นางสาว/น.ส. with male', () => {
-    expect(prefixSexMismatch('นาย', 'female')).toBe(true);
-    expect(prefixSexMismatch('นาง', 'male')).toBe(true);
-    expect(prefixSexMismatch('นางสาว', 'male')).toBe(true);
-    expect(prefixSexMismatch(' น.ส. ', 'male')).toBe(true);
-  });
-  it('is silent when they agree, when sex is not chosen, and for other titles', () => {
-    expect(prefixSexMismatch('นาย', 'male')).toBe(false);
-    expect(prefixSexMismatch('นางสาว', 'female')).toBe(false);
-    expect(prefixSexMismatch('นาย', '')).toBe(false);
-    expect(prefixSexMismatch('พระ', 'male')).toBe(false);
-    expect(prefixSexMismatch('ร.ต.อ.', 'female')).toBe(false);
   });
 });
 

@@ -79,20 +79,6 @@ export function compareResidentPaths(a: string, b: string): number {
   return compareFieldPaths(a, b, FIELD_ORDER);
 }
 
-const FEMALE_PREFIXES = new Set(['นาง', 'นางสาว', 'น.ส.', 'นส.', 'ด.ญ.']);
-const MALE_PREFIXES = new Set(['นาย', 'ด.ช.']);
-
-/**
- * True when the title and sex disagree (นาย with female, นาง/นางสาว with male). Only a warning: the record
- * may still be right (DOMAIN.md §2), so saving is never blocked by it.
- */
-export function prefixSexMismatch(prefix: string, sex: string): boolean {
-  const p = cleanText(prefix);
-  if (sex === 'female') return MALE_PREFIXES.has(p);
-  if (sex === 'male') return FEMALE_PREFIXES.has(p);
-  return false;
-}
-
 export type AddressQuery = { kind: 'postal'; code: string } | { kind: 'name'; text: string } | null;
 
 // Written Thai puts these before a sub-district name; the data has bare names.
