@@ -5,6 +5,7 @@
 import { ADL_FORM_VERSION, ADL_ITEMS, adlGroup, adlTotal, type AdlAnswers } from '../../shared/adl';
 import type { AdlAssessmentData, AdlFormOutput } from '../../shared/assessment';
 import type { ResidentProfile } from '../../shared/resident';
+import { buildResidentProfile } from '../../test/fixtures/generate';
 
 let counter = 0;
 
@@ -13,43 +14,19 @@ export function freshDbName(label = 'test'): string {
   return `carerounds-${label}-${counter}-${crypto.randomUUID()}`;
 }
 
+/**
+ * The shared test resident (test/fixtures) with the identity the store tests assert on. The ID's check digit
+ * is deliberately wrong: the store keeps whatever the schema let through, and these tests are about storage.
+ */
 export function buildProfile(overrides: Partial<ResidentProfile> = {}): ResidentProfile {
-  return {
-    prefix: 'นาง',
-    firstName: 'สมศรี',
-    lastName: 'ใจดี',
-    nickname: 'ศรี',
-    sex: 'female',
+  const base = buildResidentProfile();
+  return buildResidentProfile({
     nationalId: '1130300123459',
-    noIdReason: null,
     birthDate: { value: '1950-03-14', precision: 'day' },
     communityId: 'c-01',
-    address: {
-      houseNo: '99/12',
-      moo: '3',
-      village: '',
-      soi: 'รังสิต-นครนายก 49',
-      road: 'รังสิต-นครนายก',
-      subDistrict: 'ประชาธิปัตย์',
-      district: 'ธัญบุรี',
-      province: 'ปทุมธานี',
-      postalCode: '12130',
-    },
-    gps: null,
-    phones: [{ number: '0812345678', label: 'มือถือ' }],
-    contacts: [],
-    coverage: 'ucs',
-    diseases: [],
-    otherDiseases: '',
-    allergyStatus: 'unknown',
-    allergies: [],
-    medications: [],
-    livingSituation: 'family',
-    language: 'ไทย',
-    interpreterNeeded: false,
-    notes: '',
+    address: { ...base.address, moo: '3', village: '', soi: 'รังสิต-นครนายก 49', road: 'รังสิต-นครนายก' },
     ...overrides,
-  };
+  });
 }
 
 /** A clock for tests: starts at `start` and moves by `step` ms per call. */
