@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -203,5 +203,34 @@ describe('startApp', () => {
       .invoke(BRIDGE_CHANNELS.secretSet, ipcEvent(), { key: 'device-token', value: 'tok' })
       .then(() => null, (error: unknown) => parseBridgeError(error));
     expect(failure).toEqual({ code: 'secret_storage_unavailable' });
+  });
+
+  it('allows exactly the enrolled sync server in the CSP, starting from the npm start default', async () => {
+    const { electron, env } = harness();
+    await mkdir(env.rendererDir, { recursive: true });
+    await writeFile(path.join(env.rendererDir, 'index.html'), '<!doctype html>');
+    const started = startApp(electron, { ...env, defaultSyncServer: 'http://127.0.0.1:8080' });
+    electron.app.fireReady();
+    await started.ready;
+    const handler = electron.protocol.handlers.get('carerounds');
+    if (!handler) throw new Error('no carerounds handler');
+    const csp = async () => (await handler(new Request('carerounds://app/index.html'))).headers.get('Content-Security-Policy') ?? '';
+    const ipc = electron.ipcMain;
+
+    expect(await ipc.invoke(BRIDGE_CHANNELS.syncServerGet, ipcEvent())).toBe('http://127.0.0.1:8080');
+    expect(await csp()).toContain("connect-src 'self' http://127.0.0.1:8080;");
+
+    await ipc.invoke(BRIDGE_CHANNELS.syncServerSet, ipcEvent(), { url: 'https://care.example.go.th' });
+    expect(await csp()).toContain("connect-src 'self' https://care.example.go.th;");
+    expect(await csp()).not.toContain('127.0.0.1');
+
+    const refused = await ipc
+      .invoke(BRIDGE_CHANNELS.syncServerSet, ipcEvent(), { url: 'http://care.example.go.th' })
+      .then(() => null, (error: unknown) => parseBridgeError(error));
+    expect(refused).toEqual({ code: 'invalid_argument', field: 'url' });
+    expect(await csp()).toContain("connect-src 'self' https://care.example.go.th;");
+
+    await ipc.invoke(BRIDGE_CHANNELS.syncServerSet, ipcEvent(), { url: null });
+    expect(await csp()).toContain("connect-src 'self';");
   });
 });

@@ -14,6 +14,7 @@ import { hardenWebContents } from './navigation';
 import { denyAllPermissions } from './permissions';
 import { APP_ENTRY_URL, APP_SCHEME, createAppProtocolHandler, registerSchemePrivileges } from './protocol';
 import { createSecretStore } from './secrets';
+import { createSyncServerStore } from './sync-server';
 import { createMainWindow } from './window';
 
 export interface AppEnv {
@@ -24,8 +25,8 @@ export interface AppEnv {
   platform: NodeJS.Platform;
   /** https hosts whose links may open in the system browser. */
   externalHosts?: readonly string[];
-  /** Extra connect-src origins (the enrolled sync server), read per response. */
-  connectSrc?: () => readonly string[];
+  /** The sync server to use until one is enrolled (`npm start` passes its embedded server as CARE_ROUNDS_SERVER). */
+  defaultSyncServer?: string | undefined;
   logError?: (context: string, error: unknown) => void;
 }
 
@@ -80,9 +81,20 @@ export function startApp(electron: ElectronMainApi, env: AppEnv): StartedApp {
   });
 
   const ready = app.whenReady().then(async () => {
+    const syncServer = createSyncServerStore({
+      filePath: path.join(app.getPath('userData'), 'sync-server.json'),
+      defaultOrigin: env.defaultSyncServer,
+    });
+    await syncServer.load();
+    // The CSP is read per response: after enrolling, the renderer reloads and may then reach that origin.
     electron.protocol.handle(
       APP_SCHEME,
-      createAppProtocolHandler(env.rendererDir, env.connectSrc ? { connectSrc: env.connectSrc } : {}),
+      createAppProtocolHandler(env.rendererDir, {
+        connectSrc: () => {
+          const origin = syncServer.current();
+          return origin === null ? [] : [origin];
+        },
+      }),
     );
     denyAllPermissions(electron.session.defaultSession);
 
@@ -102,6 +114,8 @@ export function startApp(electron: ElectronMainApi, env: AppEnv): StartedApp {
       secretGet: ({ key }) => secrets.get(key),
       secretSet: ({ key, value }) => secrets.set(key, value),
       secretDelete: ({ key }) => secrets.delete(key),
+      syncServerGet: () => syncServer.current(),
+      syncServerSet: ({ url }) => syncServer.set(url),
     };
     registerBridgeHandlers(electron.ipcMain, handlers, { logError: (channel, error) => logError(channel, error) });
 

@@ -69,16 +69,18 @@ describe('exposeBridge', () => {
       secretGet: { key: 'k' },
       secretSet: { key: 'k', value: 'v' },
       secretDelete: { key: 'k' },
+      syncServerSet: { url: 'https://care.example.go.th' },
     };
+    const noArg = new Set(['getAppVersion', 'syncServerGet']);
     for (const method of BRIDGE_METHODS) {
       const fn = api[method];
       if (typeof fn !== 'function') throw new Error(method);
-      await (method === 'getAppVersion' ? fn() : fn(args[method]));
+      await (noArg.has(method) ? fn() : fn(args[method]));
     }
     expect(ipc.invoked).toEqual(
       BRIDGE_METHODS.map((method) => ({
         channel: BRIDGE_CHANNELS[method],
-        args: method === 'getAppVersion' ? [] : [args[method]],
+        args: noArg.has(method) ? [] : [args[method]],
       })),
     );
     expect(ipc.sent).toEqual([]);
@@ -89,6 +91,7 @@ describe('exposeBridge', () => {
     expect(await bridge.getAppVersion()).toBe('1.2.3');
     expect(await bridge.secretSet({ key: 'k', value: 'v' })).toBeUndefined();
     expect(await bridge.secretDelete({ key: 'k' })).toBeUndefined();
+    expect(await bridge.syncServerSet({ url: null })).toBeUndefined();
   });
 
   it('passes main’s rejection through unchanged', async () => {

@@ -26,6 +26,10 @@ export function buildBridge(invoke: Invoke): CareRoundsBridge {
     secretDelete: async (args) => {
       await invoke(BRIDGE_CHANNELS.secretDelete, args);
     },
+    syncServerGet: () => invoke(BRIDGE_CHANNELS.syncServerGet) as Promise<string | null>,
+    syncServerSet: async (args) => {
+      await invoke(BRIDGE_CHANNELS.syncServerSet, args);
+    },
   } satisfies CareRoundsBridge;
   return Object.freeze(bridge);
 }

@@ -12,6 +12,8 @@ const GOOD_ARGS: { [K in BridgeMethod]: unknown } = {
   secretGet: { key: 'pin-wrapped-dek' },
   secretSet: { key: 'pin-wrapped-dek', value: 'c2VjcmV0' },
   secretDelete: { key: 'pin-wrapped-dek' },
+  syncServerGet: undefined,
+  syncServerSet: { url: 'https://care.example.go.th' },
 };
 
 const BAD_ARGS: [BridgeMethod, unknown, string][] = [
@@ -30,6 +32,9 @@ const BAD_ARGS: [BridgeMethod, unknown, string][] = [
   ['secretSet', { key: 'k' }, 'value'],
   ['secretDelete', { key: 'K' }, 'key'],
   ['secretDelete', { key: 'k', extra: true }, 'args'],
+  ['syncServerSet', { url: 'http://care.example.go.th' }, 'url'],
+  ['syncServerSet', { url: "https://a.th 'unsafe-eval'" }, 'url'],
+  ['syncServerSet', {}, 'url'],
 ];
 
 interface Harness {
@@ -55,6 +60,8 @@ function harness(failWith?: Error): Harness {
     secretGet: record('secretGet', 'c2VjcmV0'),
     secretSet: record('secretSet', undefined),
     secretDelete: record('secretDelete', undefined),
+    syncServerGet: record('syncServerGet', null),
+    syncServerSet: record('syncServerSet', undefined),
   };
   registerBridgeHandlers(ipc, handlers, { logError: (_channel, error) => logged.push(error) });
   return { ipc, calls, logged };

@@ -16,6 +16,7 @@ const started = startApp(electron, {
   rendererDir: path.join(distDir, 'renderer'),
   preloadPath: path.join(distDir, 'electron', 'preload.cjs'),
   platform: process.platform,
+  defaultSyncServer: process.env.CARE_ROUNDS_SERVER,
 });
 
 started.ready.catch((error: unknown) => {

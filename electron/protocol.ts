@@ -10,6 +10,7 @@
 import * as nodeFs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ProtocolLike } from './electron-api';
+import { isAllowedServerOrigin } from '../shared/bridge';
 
 export const APP_SCHEME = 'carerounds';
 export const APP_HOST = 'app';
@@ -42,21 +43,9 @@ export function registerSchemePrivileges(protocol: ProtocolLike): void {
   ]);
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/** An extra `connect-src` entry must be a bare https origin (http only on loopback, for the dev server). */
+/** An extra `connect-src` entry must be a bare https origin (http only on loopback, for the embedded server). */
 function assertCspOrigin(origin: string): void {
-  let parsed: URL;
-  try {
-    parsed = new URL(origin);
-  } catch {
-    throw new Error(`connect-src entry is not a URL: ${origin}`);
-  }
-  const httpsOk = parsed.protocol === 'https:';
-  const loopbackOk = parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname);
-  if (!(httpsOk || loopbackOk) || parsed.origin !== origin) {
-    throw new Error(`connect-src entry must be a bare https origin: ${origin}`);
-  }
+  if (!isAllowedServerOrigin(origin)) throw new Error(`connect-src entry must be a bare https origin: ${origin}`);
 }
 
 export function buildCsp(connectSrc: readonly string[] = []): string {

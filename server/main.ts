@@ -3,7 +3,8 @@
  *   PORT (8080), HOST (127.0.0.1), DATABASE_URL (PostgreSQL; absent = embedded PGlite),
  *   DATA_DIR (PGlite data folder, default .data/pglite), JWT_SECRET (≥ 32 bytes; absent = generated once and
  *   kept in the database), RENDERER_DIR (default dist/renderer), TRUST_PROXY (address/CIDR of our TLS
- *   proxy; absent = X-Forwarded-* ignored), LOG_LEVEL (info).
+ *   proxy; absent = X-Forwarded-* ignored), LOG_LEVEL (info), CARE_ROUNDS_DEMO=1 (`npm start`: create the
+ *   demo communities, users and 200 fictitious residents when missing, and print the sign-ins; never in production).
  *
  * Start-up runs the migrations (a changed or missing applied migration stops it). SIGINT/SIGTERM close the
  * listener, let in-flight requests finish (app.close), then close the database.
@@ -13,6 +14,7 @@ import { buildServer } from './app';
 import { defaultConfig, resolveJwtSecret, ROOT_DIR } from './config';
 import { openDb } from './db/db';
 import { migrate } from './db/migrate';
+import { seedDemo, seedDemoRecords } from './seed';
 
 async function main(): Promise<void> {
   const env = process.env;
@@ -25,6 +27,8 @@ async function main(): Promise<void> {
   const db = await openDb({ databaseUrl, dataDir });
   const applied = await migrate(db);
   const jwtSecret = await resolveJwtSecret(db, env.JWT_SECRET);
+  const demo = env.CARE_ROUNDS_DEMO === '1' ? await seedDemo(db) : null;
+  const demoRecords = demo ? await seedDemoRecords(db, { residents: 200 }) : null;
   const config = defaultConfig({
     jwtSecret,
     logger: true,
@@ -54,7 +58,17 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
-  await app.listen({ port, host });
+  const address = await app.listen({ port, host });
+  if (demo) {
+    // For the person who just ran `npm start`: plain lines, not log records.
+    const lines = [
+      `CareRounds server (demo data, ${db.kind === 'pglite' ? `PGlite in ${dataDir}` : 'PostgreSQL'}): ${address}`,
+      demoRecords ? `  loaded ${demoRecords.residents} fictitious residents with ${demoRecords.assessments} ADL assessments` : '  demo residents already loaded',
+      '  sign in with (username / password / role / communities):',
+      ...demo.users.map((u) => `    ${u.username} / ${u.password} / ${u.role} / ${u.communities.join(', ') || 'all'}`),
+    ];
+    console.log(lines.join('\n'));
+  }
 }
 
 main().catch((error: unknown) => {

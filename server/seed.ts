@@ -2,9 +2,16 @@
  * Accounts made from the command line (cli.ts): the first administrator, and the demo data `npm start` uses.
  * Both are idempotent: existing communities and users are left as they are.
  */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { todayBangkok } from '../shared/dates/thaiDate';
+import { createHlcClock } from '../shared/hlc';
 import { SEED_COMMUNITIES } from '../shared/reference/communities';
+import { MAX_MUTATIONS_PER_PUSH, PROTOCOL_VERSION, type Mutation } from '../shared/sync/protocol';
+import { RECORD_SCHEMA_VERSION } from '../shared/envelope';
+import { generateDemoData } from '../test/fixtures/generate';
 import type { Db } from './db/db';
-import { createCommunity, createUser, findUserByUsername, type Role, type User } from './users';
+import { createServerClock, push } from './sync/push';
+import { createCommunity, createUser, findUserByUsername, sessionUser, type Role, type User } from './users';
 
 export async function createAdmin(db: Db, input: { username: string; password: string; displayName?: string }): Promise<User> {
   return createUser(db, { username: input.username, password: input.password, displayName: input.displayName ?? input.username, role: 'admin' });
@@ -41,4 +48,56 @@ export async function seedDemo(db: Db): Promise<SeedReport> {
     users.push({ username: u.username, password: u.password, role: u.role, communities: u.communities, created: !exists });
   }
   return { communitiesCreated, users };
+}
+
+export const DEMO_DEVICE_NAME = 'ข้อมูลตัวอย่าง (demo data loader)';
+
+/**
+ * Fictitious residents with their ADL histories, written through the same push path a device uses (so
+ * they get seqs, history and audit like any other change) by a dedicated device of the demo admin, revoked
+ * once the load is done. Does nothing when the server already holds residents: a restart never doubles them.
+ */
+export async function seedDemoRecords(
+  db: Db,
+  opts: { residents: number; now?: () => number; seed?: number },
+): Promise<{ residents: number; assessments: number } | null> {
+  const now = opts.now ?? Date.now;
+  const existing = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM records WHERE type = 'resident'");
+  if ((existing.rows[0]?.n ?? 0) > 0) return null;
+  const admin = await findUserByUsername(db, 'admin');
+  if (admin === null) throw new Error('seedDemo must run first: there is no demo admin');
+
+  const deviceId = randomUUID();
+  const nowIso = new Date(now()).toISOString();
+  await db.query('INSERT INTO devices (id, user_id, name, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)', [deviceId, admin.id, DEMO_DEVICE_NAME, nowIso]);
+
+  const data = generateDemoData({ residents: opts.residents, seed: opts.seed ?? 20_250_101, today: todayBangkok(new Date(now())) });
+  const clientId = randomBytes(8).toString('hex');
+  const clock = createHlcClock(clientId, now);
+  const byResident = new Map<string, typeof data.assessments>();
+  for (const a of data.assessments) {
+    const list = byResident.get(a.data.residentId) ?? [];
+    list.push(a);
+    byResident.set(a.data.residentId, list);
+  }
+  const mutations: Mutation[] = [];
+  const add = (type: string, id: string, fields: object) => {
+    mutations.push({ mid: mutations.length + 1, type, id, op: 'create', fields: { ...fields }, hlc: clock.tick(), baseSeq: 0 });
+  };
+  // A resident before its assessments: an assessment's bucket is its resident's.
+  for (const r of data.residents) {
+    add('resident', r.id, r.data);
+    for (const a of byResident.get(r.id) ?? []) add('adl_assessment', a.id, a.data);
+  }
+
+  const auth = { user: { ...sessionUser(admin), status: admin.status }, deviceId, tokenExpiresAtMs: now() + 60_000 };
+  const deps = { db, now, serverClock: createServerClock(now) };
+  for (let i = 0; i < mutations.length; i += MAX_MUTATIONS_PER_PUSH) {
+    const batch = mutations.slice(i, i + MAX_MUTATIONS_PER_PUSH);
+    const { response } = await push(deps, auth, { protocol: PROTOCOL_VERSION, schemaVersion: RECORD_SCHEMA_VERSION, clientId, mutations: batch });
+    const refused = response.results.find((r) => r.status === 'rejected');
+    if (refused) throw new Error(`demo data refused by the server's own validation: ${JSON.stringify(refused)}`);
+  }
+  await db.query('UPDATE devices SET revoked_at = $2 WHERE id = $1', [deviceId, new Date(now()).toISOString()]);
+  return { residents: data.residents.length, assessments: data.assessments.length };
 }

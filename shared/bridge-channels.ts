@@ -11,5 +11,7 @@ export const BRIDGE_CHANNELS = {
   secretGet: 'carerounds:secretGet',
   secretSet: 'carerounds:secretSet',
   secretDelete: 'carerounds:secretDelete',
+  syncServerGet: 'carerounds:syncServerGet',
+  syncServerSet: 'carerounds:syncServerSet',
 } as const satisfies { readonly [K in keyof CareRoundsBridge]: `carerounds:${K}` };
 export type BridgeChannel = (typeof BRIDGE_CHANNELS)[keyof CareRoundsBridge];

@@ -8,6 +8,7 @@ import {
   bridgeArgSchemas,
   encodeBridgeError,
   fileNameWithExtension,
+  isAllowedServerOrigin,
   parseBridgeError,
   utf8ByteLength,
   type CareRoundsBridge,
@@ -21,6 +22,8 @@ const DECLARED: readonly (keyof CareRoundsBridge)[] = [
   'secretGet',
   'secretSet',
   'secretDelete',
+  'syncServerGet',
+  'syncServerSet',
 ];
 
 describe('bridge contract', () => {
@@ -136,5 +139,34 @@ describe('fileNameWithExtension', () => {
     expect(fileNameWithExtension('a.CSV', 'text/csv')).toBe('a.CSV');
     expect(fileNameWithExtension('a.csv.txt', 'text/csv')).toBe('a.csv.txt.csv');
     expect(fileNameWithExtension('visit', 'application/pdf')).toBe('visit.pdf');
+  });
+});
+
+describe('isAllowedServerOrigin', () => {
+  it('accepts https origins and http only on this computer', () => {
+    for (const ok of ['https://care.example.go.th', 'https://care.example.go.th:8443', 'http://127.0.0.1:8080', 'http://localhost:5174', 'http://[::1]:8080', 'https://10.1.2.3']) {
+      expect(isAllowedServerOrigin(ok), ok).toBe(true);
+    }
+  });
+
+  it('refuses anything that is not a bare canonical origin, or plain http to another computer', () => {
+    for (const bad of [
+      'http://care.example.go.th',
+      'http://10.0.0.5:8080',
+      'https://care.example.go.th/',
+      'https://care.example.go.th/sync',
+      'https://Care.example.go.th',
+      'https://care.example.go.th:443',
+      'https://care.example.go.th:99999',
+      'https://care.example.go.th:0',
+      "https://a.th 'unsafe-inline'",
+      'https://a.th; script-src *',
+      'https://user@a.th',
+      'ftp://a.th',
+      'javascript:alert(1)',
+      '',
+    ]) {
+      expect(isAllowedServerOrigin(bad), bad).toBe(false);
+    }
   });
 });

@@ -100,6 +100,30 @@ export type SecretKeyArgs = z.infer<typeof secretKeyArgsSchema>;
 export const secretSetArgsSchema = z.strictObject({ key: secretKeySchema, value: secretValueSchema });
 export type SecretSetArgs = z.infer<typeof secretSetArgsSchema>;
 
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const ORIGIN_PATTERN = /^(https?):\/\/([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[::1\])(?::([1-9][0-9]{0,4}))?$/;
+
+/**
+ * True for the bare origin of a sync server the app may talk to: https, or http on this computer only
+ * (`npm start`'s embedded server). The same rule decides the Electron CSP's connect-src, so it accepts only
+ * the canonical form a URL's `origin` has (lower case, no path, no default port): no string that could
+ * smuggle a second CSP source or directive.
+ */
+export function isAllowedServerOrigin(origin: string): boolean {
+  const m = ORIGIN_PATTERN.exec(origin);
+  if (!m) return false;
+  const [, scheme, host = '', portText] = m;
+  if (portText !== undefined) {
+    const port = Number(portText);
+    if (port > 65_535 || (scheme === 'https' && port === 443) || (scheme === 'http' && port === 80)) return false;
+  }
+  return scheme === 'https' || LOOPBACK_HOSTS.has(host);
+}
+
+export const serverOriginSchema = z.string().max(300).refine(isAllowedServerOrigin, { message: 'url.not_allowed_origin' });
+export const syncServerSetArgsSchema = z.strictObject({ url: serverOriginSchema.nullable() });
+export type SyncServerSetArgs = z.infer<typeof syncServerSetArgsSchema>;
+
 /** What `window.careRounds` offers. Property syntax keeps parameter checks strict (no method bivariance). */
 export interface CareRoundsBridge {
   readonly getAppVersion: () => Promise<string>;
@@ -108,6 +132,10 @@ export interface CareRoundsBridge {
   readonly secretGet: (args: SecretKeyArgs) => Promise<string | null>;
   readonly secretSet: (args: SecretSetArgs) => Promise<void>;
   readonly secretDelete: (args: SecretKeyArgs) => Promise<void>;
+  /** The sync server this installation is enrolled with (an origin), or null. */
+  readonly syncServerGet: () => Promise<string | null>;
+  /** Enrols (or, with null, forgets) the sync server; main adds it to the CSP's connect-src. */
+  readonly syncServerSet: (args: SyncServerSetArgs) => Promise<void>;
 }
 export type BridgeMethod = keyof CareRoundsBridge;
 
@@ -126,6 +154,8 @@ export const bridgeArgSchemas = {
   secretGet: secretKeyArgsSchema,
   secretSet: secretSetArgsSchema,
   secretDelete: secretKeyArgsSchema,
+  syncServerGet: z.undefined(),
+  syncServerSet: syncServerSetArgsSchema,
 } as const satisfies { readonly [K in BridgeMethod]: z.ZodType<BridgeArg<K>> };
 
 export const BRIDGE_ERROR_CODES = [

@@ -261,5 +261,6 @@ export function createBrowserHost(deps: BrowserHostDeps = {}): Host {
     },
 
     secrets: createBrowserSecrets(idb, crypto),
+    syncServer: { get: () => Promise.resolve(null), set: () => Promise.resolve(), reloadAfterSet: false },
   };
 }

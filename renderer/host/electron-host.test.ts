@@ -21,6 +21,8 @@ function fakeBridge(failure?: unknown): { bridge: CareRoundsBridge; calls: Call[
     secretGet: (arg) => answer('secretGet', arg, 'stored'),
     secretSet: (arg) => answer('secretSet', arg, undefined),
     secretDelete: (arg) => answer('secretDelete', arg, undefined),
+    syncServerGet: () => answer('syncServerGet', undefined, 'https://care.example.go.th'),
+    syncServerSet: (arg) => answer('syncServerSet', arg, undefined),
   };
   return { bridge: Object.freeze(bridge), calls };
 }
@@ -41,6 +43,9 @@ describe('electron host', () => {
     expect(await host.secrets.get('k')).toBe('stored');
     await host.secrets.set('k', 'v');
     await host.secrets.delete('k');
+    expect(await host.syncServer.get()).toBe('https://care.example.go.th');
+    await host.syncServer.set(null);
+    expect(host.syncServer.reloadAfterSet).toBe(true);
     expect(calls).toEqual([
       { method: 'getAppVersion', arg: undefined },
       { method: 'saveFile', arg: save },
@@ -48,6 +53,8 @@ describe('electron host', () => {
       { method: 'secretGet', arg: { key: 'k' } },
       { method: 'secretSet', arg: { key: 'k', value: 'v' } },
       { method: 'secretDelete', arg: { key: 'k' } },
+      { method: 'syncServerGet', arg: undefined },
+      { method: 'syncServerSet', arg: { url: null } },
     ]);
   });
 

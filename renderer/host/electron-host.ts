@@ -27,5 +27,10 @@ export function createElectronHost(bridge: CareRoundsBridge): Host {
       set: (key, value) => call(() => bridge.secretSet({ key, value })),
       delete: (key) => call(() => bridge.secretDelete({ key })),
     },
+    syncServer: {
+      get: () => call(() => bridge.syncServerGet()),
+      set: (url) => call(() => bridge.syncServerSet({ url })),
+      reloadAfterSet: true,
+    },
   };
 }

@@ -20,4 +20,16 @@ export interface Host {
   saveFile(args: SaveFileArgs): Promise<SaveFileResult>;
   printToPdf(args: PrintToPdfArgs): Promise<SaveFileResult>;
   readonly secrets: HostSecrets;
+  readonly syncServer: HostSyncServer;
+}
+
+/**
+ * The sync server the installation is enrolled with. In Electron main keeps it and allows exactly that origin
+ * in the page's CSP, so after `set` the page must reload (`reloadAfterSet`). In a browser the page is served
+ * by the server itself (same origin) or the saved address in IndexedDB is used: nothing is kept here.
+ */
+export interface HostSyncServer {
+  get(): Promise<string | null>;
+  set(origin: string | null): Promise<void>;
+  readonly reloadAfterSet: boolean;
 }

@@ -204,12 +204,18 @@ export async function probeServer(fetchFn: FetchLike, base: string): Promise<boo
 
 /**
  * The server to sync with: the page's own origin when the page is served by a CareRounds server, else the
- * URL saved in the sync settings, else null (local-only, as before sign-in existed).
+ * server the host is enrolled with (Electron: the one its CSP allows), else the URL saved in the sync
+ * settings, else null (local-only, as before sign-in existed).
  *
  * The same-origin check first looks at the page's own response for the server's `X-Request-Id` header, so a
  * page served by a plain static server never requests /health (a 404 there would be a console error).
  */
-export async function resolveServerUrl(db: CareRoundsDb, fetchFn: FetchLike, location: { protocol: string; origin: string; href: string } | null): Promise<{ url: string; sameOrigin: boolean } | null> {
+export async function resolveServerUrl(
+  db: CareRoundsDb,
+  fetchFn: FetchLike,
+  location: { protocol: string; origin: string; href: string } | null,
+  enrolled: () => Promise<string | null> = () => Promise.resolve(null),
+): Promise<{ url: string; sameOrigin: boolean } | null> {
   if (location && (location.protocol === 'http:' || location.protocol === 'https:')) {
     try {
       const page = await fetchFn(location.href.split('#', 1)[0] ?? location.href, { cache: 'no-store' });
@@ -218,6 +224,8 @@ export async function resolveServerUrl(db: CareRoundsDb, fetchFn: FetchLike, loc
       // offline: fall through to the saved URL
     }
   }
+  const fromHost = await enrolled().catch(() => null);
+  if (fromHost !== null) return { url: fromHost, sameOrigin: false };
   const saved = await readSavedServerUrl(db);
   if (saved !== null) return { url: saved, sameOrigin: false };
   const session = await readSession(db);

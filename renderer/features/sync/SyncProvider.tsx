@@ -5,6 +5,7 @@
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { useHost } from '../../app/HostContext';
+import type { Host } from '../../host/host';
 import { useStore } from '../../app/StoreProvider';
 import { CareRoundsDb } from '../../db/db';
 import { SyncAuth, resolveServerUrl } from '../../sync/auth';
@@ -25,9 +26,9 @@ export interface SyncContextValue {
   reload(): Promise<void>;
 }
 
-async function loadSyncState(db: CareRoundsDb): Promise<{ session: SignedInSession | null; server: SyncContextValue['server'] }> {
+async function loadSyncState(db: CareRoundsDb, host: Host): Promise<{ session: SignedInSession | null; server: SyncContextValue['server'] }> {
   const loc = typeof window === 'undefined' ? null : window.location;
-  const [session, server] = await Promise.all([readSession(db), resolveServerUrl(db, (i, init) => fetch(i, init), loc)]);
+  const [session, server] = await Promise.all([readSession(db), resolveServerUrl(db, (i, init) => fetch(i, init), loc, () => host.syncServer.get())]);
   return { session, server };
 }
 
@@ -44,15 +45,15 @@ export function SyncProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<SignedInSession | null>(null);
 
   const reload = useCallback(async () => {
-    const r = await loadSyncState(db);
+    const r = await loadSyncState(db, host);
     setSession(r.session);
     setServer(r.server);
-  }, [db]);
+  }, [db, host]);
 
   useEffect(() => {
     let cancelled = false;
     const load = () => {
-      void loadSyncState(db).then((r) => {
+      void loadSyncState(db, host).then((r) => {
         if (cancelled) return;
         setSession(r.session);
         setServer(r.server);
@@ -64,7 +65,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
       cancelled = true;
       unsubscribe();
     };
-  }, [db, auth]);
+  }, [db, auth, host]);
 
   const sessionUrl = session?.serverUrl ?? null;
   // Building an engine has no side effects (nothing opens or fetches until start()), so it is derived state.
@@ -83,10 +84,13 @@ export function SyncProvider({ children }: { children: ReactNode }) {
 
   const setServerUrl = useCallback(
     async (url: string | null) => {
+      // Electron: main must allow the origin in the CSP first (it refuses plain http to another computer).
+      await host.syncServer.set(url === null ? null : new URL(url).origin);
       await saveServerUrl(db, url);
-      await reload();
+      if (host.syncServer.reloadAfterSet) window.location.reload();
+      else await reload();
     },
-    [db, reload],
+    [db, host, reload],
   );
 
   const value = useMemo<SyncContextValue>(() => ({ auth, server, session, engine, snapshot, setServerUrl, reload }), [auth, server, session, engine, snapshot, setServerUrl, reload]);
