@@ -26,7 +26,7 @@ import { APP_CSP } from './csp';
 import type { Db } from './db/db';
 import { ApiError, errorHandler, sendError } from './errors';
 import { MAX_BODY_BYTES } from './limits';
-import { PROTOCOL_VERSION } from '../shared/sync/protocol';
+import { PROTOCOL_VERSION, type HealthResponse } from '../shared/sync/protocol';
 import { SUPPORTED_SCHEMA_VERSIONS } from '../shared/sync/upcast';
 import { registerSyncRoutes } from './sync/routes';
 
@@ -128,16 +128,15 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
 
   app.get('/health', { config: { rateLimit: false } }, async (_request, reply) => {
     await db.query('SELECT 1');
-    // The lead's fields (ok, db, version) plus the protocol's HealthResponse fields.
-    return reply.send({
-      ok: true,
-      db: db.kind,
-      version: config.version,
+    const body: HealthResponse = {
       status: 'ok',
+      version: config.version,
+      db: db.kind,
       protocol: PROTOCOL_VERSION,
       schemaVersions: { ...SUPPORTED_SCHEMA_VERSIONS },
       serverTime: new Date(ctx.now()).toISOString(),
-    });
+    };
+    return reply.send(body);
   });
 
   registerAuthRoutes(app, ctx);

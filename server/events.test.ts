@@ -163,7 +163,7 @@ describe('server/main.ts and server/cli.ts as processes (PGlite in a data folder
       if (health === null) await new Promise((r) => setTimeout(r, 100));
     }
     expect(health?.status, out).toBe(200);
-    expect(await health?.json()).toMatchObject({ ok: true, db: 'pglite' });
+    expect(await health?.json()).toMatchObject({ status: 'ok', db: 'pglite' });
     const login = await fetch(`http://127.0.0.1:${port}/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

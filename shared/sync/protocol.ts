@@ -505,6 +505,9 @@ export type CommunityInfoList = z.infer<typeof CommunityInfoList>;
 
 export const HealthResponse = z.strictObject({
   status: z.literal('ok'),
+  /** The server's release, for support ("which version runs at the municipality?"). */
+  version: z.string().max(50),
+  db: z.enum(['pglite', 'postgres']),
   protocol: z.literal(PROTOCOL_VERSION),
   schemaVersions: z.strictObject({ min: SchemaVersion, max: SchemaVersion }),
   serverTime: IsoInstant,
