@@ -5,11 +5,13 @@ import { useStore } from '../../app/StoreProvider';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { Locale } from '../../i18n/catalog';
 import { DemoDataOffer } from '../residents/register/DemoDataOffer';
+import { useSync } from '../sync/SyncProvider';
 
 export function SettingsPage() {
   const { t, locale, setLocale } = useI18n();
   const host = useHost();
   const { db } = useStore();
+  const { session } = useSync();
   const [version, setVersion] = useState('');
   const [storage, setStorage] = useState<{ used: number; quota: number } | null>(null);
   const device = useLiveQuery(() => db.meta.get('device'), [db]);
@@ -56,11 +58,13 @@ export function SettingsPage() {
           ) : null}
         </dl>
       </section>
-      <section className="card">
-        <h2>{t('set.demo')}</h2>
-        <p className="muted">{t('set.demoHint')}</p>
-        <DemoDataOffer />
-      </section>
+      {session === null ? (
+        <section className="card">
+          <h2>{t('set.demo')}</h2>
+          <p className="muted">{t('set.demoHint')}</p>
+          <DemoDataOffer />
+        </section>
+      ) : null}
     </>
   );
 }
