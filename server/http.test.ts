@@ -196,8 +196,18 @@ describeBackends('http hygiene, admin and health', (backend) => {
     const audit = JSON.stringify((await h.db.query('SELECT * FROM audit_log')).rows);
     expect(audit).not.toMatch(/first password|second password/);
     expect(await verifyAuditChain(h.db)).toMatchObject({ ok: true });
-    // Editing any entry breaks the chain.
-    await h.db.query("UPDATE audit_log SET outcome = 'failure' WHERE id = (SELECT min(id) FROM audit_log)");
+    // The app's own connection can neither edit nor remove an entry.
+    const first = "(SELECT min(id) FROM audit_log)";
+    await expect(h.db.query(`UPDATE audit_log SET outcome = 'failure' WHERE id = ${first}`)).rejects.toThrow(/append-only/);
+    await expect(h.db.query(`DELETE FROM audit_log WHERE id = ${first}`)).rejects.toThrow(/append-only/);
+    await expect(h.db.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
+    expect(await verifyAuditChain(h.db)).toMatchObject({ ok: true });
+    // Editing any entry (a role that can switch the trigger off) breaks the chain.
+    await h.db.transaction(async (tx) => {
+      await tx.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_delete');
+      await tx.query(`UPDATE audit_log SET outcome = 'failure' WHERE id = ${first}`);
+      await tx.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update_delete');
+    });
     expect((await verifyAuditChain(h.db)).ok).toBe(false);
   });
 
