@@ -13,6 +13,7 @@ import { hlcInstant } from '../../../shared/sync/merge';
 import { TOMBSTONE_FIELD } from '../../../shared/sync/formats';
 import { resolveConflict, type ConflictChoice } from '../../sync/conflicts';
 import type { ConflictRecord } from '../../sync/types';
+import type { Author } from '../../../shared/sync/data';
 import { useSync } from './SyncProvider';
 
 const MANAGER_ROLES: ReadonlySet<string> = new Set(['care_manager', 'admin']);
@@ -23,6 +24,7 @@ export function ConflictsPage() {
   const { session } = useSync();
   const role = session?.user.role ?? user.role;
   const userId = session?.user.id ?? user.userId;
+  const userName = session ? session.user.displayName || session.user.username : user.displayName;
   const open = useLiveQuery(() => db.conflicts.where('status').equals('open').toArray(), [db]);
   const residents = useLiveQuery(async () => {
     const ids = [...new Set((open ?? []).filter((c) => c.recordType === 'resident').map((c) => c.recordId))];
@@ -53,14 +55,14 @@ export function ConflictsPage() {
         {sorted.map((c) => {
           const r = residents?.get(c.recordId);
           const current = r && c.field !== TOMBSTONE_FIELD ? (r as unknown as Record<string, unknown>)[c.field] : c.winnerValue;
-          return <ConflictItem key={c.id} conflict={c} name={r ? `${r.prefix}${r.firstName} ${r.lastName}` : null} current={current} userId={userId} />;
+          return <ConflictItem key={c.id} conflict={c} name={r ? `${r.prefix}${r.firstName} ${r.lastName}` : null} current={current} userId={userId} userName={userName} />;
         })}
       </ul>
     </>
   );
 }
 
-function ConflictItem({ conflict: c, name, current, userId }: { conflict: ConflictRecord; name: string | null; current: unknown; userId: string }) {
+function ConflictItem({ conflict: c, name, current, userId, userName }: { conflict: ConflictRecord; name: string | null; current: unknown; userId: string; userName: string }) {
   const { t, instant } = useI18n();
   const { db } = useStore();
   const [error, setError] = useState<string | null>(null);
@@ -74,6 +76,9 @@ function ConflictItem({ conflict: c, name, current, userId }: { conflict: Confli
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
     return JSON.stringify(v);
   };
+  // The device knows only its own user's name; others are named by a short form of their id (the protocol
+  // carries no names of other users).
+  const who = (a: Author): string => (a.userId === userId ? t('sync.conflicts.you', { name: userName }) : t('sync.conflicts.someone', { id: a.userId.slice(0, 8) }));
   const choose = async (choice: ConflictChoice) => {
     setBusy(true);
     setError(null);
@@ -94,11 +99,11 @@ function ConflictItem({ conflict: c, name, current, userId }: { conflict: Confli
         <dd>{fieldLabel}</dd>
         <dt>{t('sync.conflicts.current')}</dt>
         <dd data-testid="conflict-current">
-          {show(current)} <span className="small muted">{t('sync.conflicts.by', { user: c.winnerBy.userId, time: instant(hlcInstant(c.winnerHlc)) })}</span>
+          {show(current)} <span className="small muted">{t('sync.conflicts.by', { user: who(c.winnerBy), time: instant(hlcInstant(c.winnerHlc)) })}</span>
         </dd>
         <dt>{t('sync.conflicts.other')}</dt>
         <dd data-testid="conflict-other">
-          {show(c.loserValue)} <span className="small muted">{t('sync.conflicts.by', { user: c.loserBy.userId, time: instant(hlcInstant(c.loserHlc)) })}</span>
+          {show(c.loserValue)} <span className="small muted">{t('sync.conflicts.by', { user: who(c.loserBy), time: instant(hlcInstant(c.loserHlc)) })}</span>
         </dd>
       </dl>
       <div className="row">
