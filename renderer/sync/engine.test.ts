@@ -1,5 +1,8 @@
+import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { readEvents } from './engine';
+import { openStore } from '../db/db';
+import { freshDbName } from '../db/testing';
+import { SyncEngine, readEvents } from './engine';
 import { ageParts } from '../features/sync/SyncStatus';
 
 function streamOf(chunks: string[]): ReadableStream<Uint8Array> {
@@ -26,5 +29,43 @@ describe('ageParts', () => {
     expect(ageParts(59 * 60_000)).toEqual({ key: 'sync.age.minutes', n: 59 });
     expect(ageParts(3 * 3600_000)).toEqual({ key: 'sync.age.hours', n: 3 });
     expect(ageParts(5 * 86_400_000)).toEqual({ key: 'sync.age.days', n: 5 });
+  });
+});
+
+describe('SyncEngine offline', () => {
+  it('makes no request while the system reports no network, except for "sync now"', async () => {
+    const opened = await openStore(freshDbName('engine-offline'));
+    if (!opened.ok) throw new Error(opened.detail);
+    const requested: string[] = [];
+    let online = false;
+    const engine = new SyncEngine({
+      db: opened.db,
+      baseUrl: 'http://127.0.0.1:9',
+      tokens: { accessToken: () => Promise.resolve('token'), refresh: () => Promise.resolve(null) },
+      fetch: (input) => {
+        requested.push(String(input));
+        return Promise.reject(new TypeError('Failed to fetch'));
+      },
+      isOnline: () => online,
+    });
+    try {
+      await engine.start();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(requested).toEqual([]);
+      expect(engine.getSnapshot().phase).toBe('idle');
+
+      await engine.syncNow();
+      expect(requested.length).toBeGreaterThan(0);
+      expect(engine.getSnapshot().phase).toBe('retrying');
+
+      // Once the network is back, automatic attempts resume (here: the retry the failure scheduled).
+      online = true;
+      requested.length = 0;
+      await engine.syncNow();
+      expect(requested.length).toBeGreaterThan(0);
+    } finally {
+      engine.stop();
+      opened.db.close();
+    }
   });
 });

@@ -40,6 +40,8 @@ export interface SyncEngineOptions {
   target?: Pick<EventTarget, 'addEventListener' | 'removeEventListener'>;
   /** Whether to open the change-event stream (default true). */
   events?: boolean;
+  /** False while the system reports no network (navigator.onLine); automatic runs wait for `online`. */
+  isOnline?: () => boolean;
 }
 
 /** Problems that only a new sign-in (or an app update) clears: timers do not retry them. */
@@ -56,6 +58,7 @@ export class SyncEngine {
   private readonly random: () => number;
   private readonly target: SyncEngineOptions['target'];
   private readonly useEvents: boolean;
+  private readonly isOnline: () => boolean;
   private snapshot: SyncSnapshot = { phase: 'idle', lastSyncAt: null, problem: null, lastError: null, retryAt: null, progress: null };
   private readonly listeners = new Set<() => void>();
   private attempt = 0;
@@ -76,6 +79,7 @@ export class SyncEngine {
     this.random = o.random ?? Math.random;
     this.target = o.target;
     this.useEvents = o.events ?? true;
+    this.isOnline = o.isOnline ?? (() => typeof navigator === 'undefined' || navigator.onLine !== false);
     this.client = new SyncClient({
       db: o.db,
       baseUrl: o.baseUrl,
@@ -156,6 +160,15 @@ export class SyncEngine {
 
   private async run(reason: 'start' | 'online' | 'write' | 'interval' | 'event' | 'manual' | 'retry'): Promise<void> {
     if (!this.started || this.blocked(reason)) return;
+    // Offline, an automatic attempt can only fail and grow the backoff; `online` starts the next one.
+    // "Sync now" still tries: onLine can be false on a network the system misjudges.
+    if (reason !== 'manual' && !this.isOnline()) {
+      if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
+      this.attempt = 0;
+      this.set({ phase: 'idle', retryAt: null, progress: null });
+      return;
+    }
     if (reason !== 'retry' && this.snapshot.phase === 'retrying' && reason !== 'manual' && reason !== 'online') return;
     if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
@@ -198,6 +211,10 @@ export class SyncEngine {
       debounce = setTimeout(() => void this.run('event'), 150);
     };
     while (!signal.aborted) {
+      if (!this.isOnline()) {
+        await sleep(2000, signal);
+        continue;
+      }
       try {
         const token = this.snapshot.problem !== null && NEEDS_USER.has(this.snapshot.problem) ? null : await this.tokens.accessToken();
         if (token !== null) {
