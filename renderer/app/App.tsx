@@ -6,6 +6,7 @@ import { ProfilePage } from '../features/residents/profile/ProfilePage';
 import { RegisterPage } from '../features/residents/register/RegisterPage';
 import { ResidentFormPage } from '../features/residents/form/ResidentFormPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
+import { AdminPage } from '../features/admin/AdminPage';
 import { ConflictsPage } from '../features/sync/ConflictsPage';
 import { SignInPage } from '../features/sync/SignInPage';
 import { SyncProvider, useSync } from '../features/sync/SyncProvider';
@@ -27,7 +28,7 @@ function Shell() {
   const route = useRoute();
   const online = useOnline();
   const { session } = useSync();
-  const section = route.name === 'settings' || route.name === 'syncSettings' ? 'settings' : route.name === 'conflicts' ? 'conflicts' : 'register';
+  const section = route.name === 'settings' || route.name === 'syncSettings' ? 'settings' : route.name === 'conflicts' || route.name === 'admin' ? route.name : 'register';
   const mainRef = useRef<HTMLElement>(null);
   const routeKey = JSON.stringify(route);
   const shownRoute = useRef(routeKey);
@@ -53,6 +54,11 @@ function Shell() {
           {session && MANAGER_ROLES.has(session.user.role) ? (
             <a href={routeHref({ name: 'conflicts' })} aria-current={section === 'conflicts' ? 'page' : undefined} data-testid="nav-conflicts">
               {t('sync.nav.conflicts')}
+            </a>
+          ) : null}
+          {session?.user.role === 'admin' ? (
+            <a href={routeHref({ name: 'admin' })} aria-current={section === 'admin' ? 'page' : undefined} data-testid="nav-admin">
+              {t('admin.nav')}
             </a>
           ) : null}
           <a href={routeHref({ name: 'settings' })} aria-current={section === 'settings' ? 'page' : undefined}>
@@ -93,6 +99,8 @@ function Page({ route }: { route: Route }) {
       return <SignInPage />;
     case 'conflicts':
       return <ConflictsPage />;
+    case 'admin':
+      return <AdminPage />;
     case 'notFound':
       return <p className="empty">{t('common.notFound')}</p>;
   }

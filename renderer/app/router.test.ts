@@ -9,6 +9,7 @@ describe('router', () => {
     { name: 'residentEdit', id: 'abc' },
     { name: 'adlNew', residentId: 'abc' },
     { name: 'settings' },
+    { name: 'admin' },
   ];
   it.each(routes)('round-trips $name', (route) => {
     expect(parseRoute(routeHref(route))).toEqual(route);
@@ -16,5 +17,6 @@ describe('router', () => {
   it('sends unknown paths to notFound', () => {
     expect(parseRoute('#/residents/a/b/c/d/e')).toEqual({ name: 'notFound' });
     expect(parseRoute('#/nope')).toEqual({ name: 'notFound' });
+    expect(parseRoute('#/admin/x')).toEqual({ name: 'notFound' });
   });
 });

@@ -13,6 +13,7 @@ export type Route =
   | { name: 'settings' }
   | { name: 'syncSettings' }
   | { name: 'conflicts' }
+  | { name: 'admin' }
   | { name: 'notFound' };
 
 export function parseRoute(hash: string): Route {
@@ -23,6 +24,7 @@ export function parseRoute(hash: string): Route {
   if (a === 'settings' && parts.length === 1) return { name: 'settings' };
   if (a === 'settings' && b === 'server' && parts.length === 2) return { name: 'syncSettings' };
   if (a === 'conflicts' && parts.length === 1) return { name: 'conflicts' };
+  if (a === 'admin' && parts.length === 1) return { name: 'admin' };
   if (a === 'residents') {
     if (b === 'new' && parts.length === 2) return { name: 'residentNew' };
     if (b && parts.length === 2) return { name: 'resident', id: b };
@@ -50,6 +52,8 @@ export function routeHref(route: Route): string {
       return '#/settings/server';
     case 'conflicts':
       return '#/conflicts';
+    case 'admin':
+      return '#/admin';
     case 'notFound':
       return '#/';
   }

@@ -6,9 +6,10 @@ import { profile } from './messages/profile';
 import { adl } from './messages/adl';
 import { settings } from './messages/settings';
 import { sync } from './messages/sync';
+import { admin } from './messages/admin';
 
 /** Every message module; keys must be unique across modules (checked by catalog.test.ts). */
-export const modules = [common, validation, register, residentForm, profile, adl, settings, sync] as const;
+export const modules = [common, validation, register, residentForm, profile, adl, settings, sync, admin] as const;
 
 type ModuleKeys<M> = M extends { th: Record<infer K, string> } ? K : never;
 export type MessageKey = ModuleKeys<(typeof modules)[number]>;

@@ -1,0 +1,122 @@
+/**
+ * Add a user: username, display name, role, initial password and (caregivers) communities. Checked with the
+ * shared schema first; a server refusal (username taken, common password, ...) is shown under its field.
+ * Only a success clears the form: a failure keeps everything typed.
+ */
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useMemo, useState } from 'react';
+import { useForm, useWatch } from 'react-hook-form';
+import { createUserFormSchema, normaliseUsername, type CreateUserFormValues } from '../../../shared/admin';
+import { ROLES } from '../../../shared/sync/scope';
+import type { AdminCreateUserRequest, AdminUser, CommunityInfo } from '../../../shared/sync/protocol';
+import type { MessageKey } from '../../i18n/catalog';
+import { useI18n } from '../../i18n/I18nProvider';
+import { ErrorSummary } from '../../ui/form/ErrorSummary';
+import { SelectField } from '../../ui/form/SelectField';
+import { TextField } from '../../ui/form/TextField';
+import type { AdminApi } from './api';
+import { applyFailure, CommunityPicker, ERROR_PARAMS, summaryItems, useErrorText } from './kit';
+import type { AdminServerCode } from './serverErrors';
+
+const EMPTY: CreateUserFormValues = { username: '', displayName: '', role: 'caregiver', password: '', communities: [] };
+const FIELDS = ['username', 'displayName', 'role', 'password', 'communities'] as const;
+const ID = 'admin-new';
+
+export interface CreateUserFormProps {
+  api: AdminApi;
+  communities: readonly CommunityInfo[];
+  online: boolean;
+  onCreated(user: AdminUser): void;
+}
+
+export function CreateUserForm({ api, communities, online, onCreated }: CreateUserFormProps) {
+  const { t } = useI18n();
+  const errorText = useErrorText();
+  const resolver = useMemo(() => zodResolver<CreateUserFormValues, unknown, AdminCreateUserRequest>(createUserFormSchema()), []);
+  const form = useForm<CreateUserFormValues, unknown, AdminCreateUserRequest>({ resolver, defaultValues: EMPTY });
+  const { errors, isSubmitting, submitCount } = form.formState;
+  const [failure, setFailure] = useState<AdminServerCode | null>(null);
+  const [showPassword, setShowPassword] = useState(false);
+  const role = useWatch({ control: form.control, name: 'role' });
+  const username = useWatch({ control: form.control, name: 'username' });
+
+  const label = (field: (typeof FIELDS)[number]): string => t(`admin.field.${field}` satisfies MessageKey);
+  const fieldError = (field: (typeof FIELDS)[number]) => errorText(label(field), errors[field]?.message, { username: normaliseUsername(username) });
+
+  const submit = form.handleSubmit(async (body) => {
+    setFailure(null);
+    try {
+      const user = await api.createUser(body);
+      form.reset(EMPTY);
+      setShowPassword(false);
+      onCreated(user);
+    } catch (err) {
+      setFailure(applyFailure(form, err, FIELDS));
+    }
+  });
+
+  const items = submitCount > 0 ? summaryItems(errors, ID, FIELDS, (path, code) => errorText(label(path as (typeof FIELDS)[number]), code, { username: normaliseUsername(username) })) : [];
+
+  return (
+    <form className="card" onSubmit={(e) => void submit(e)} noValidate data-testid="admin-create-form" aria-labelledby="admin-create-title">
+      <h2 id="admin-create-title">{t('admin.create.title')}</h2>
+      <ErrorSummary title={items.length === 1 ? t('v.formHasOneError') : t('v.formHasErrors', { n: items.length })} items={items} testId="admin-create-errors" />
+      {failure ? (
+        <p className="alert alert-error" role="alert" data-testid="admin-create-failure" data-code={failure}>
+          {t('admin.formFailed', { detail: t(`v.${failure}` satisfies MessageKey, ERROR_PARAMS) })}
+        </p>
+      ) : null}
+      <div className="grid">
+        <TextField
+          id={`${ID}-username`}
+          label={label('username')}
+          registration={form.register('username')}
+          error={fieldError('username')}
+          hint={t('admin.field.username.hint')}
+          inputProps={{ autoComplete: 'off', spellCheck: false, autoCapitalize: 'none', maxLength: 64 }}
+          testId="admin-new-username"
+        />
+        <TextField id={`${ID}-displayName`} label={label('displayName')} registration={form.register('displayName')} error={fieldError('displayName')} inputProps={{ maxLength: 100 }} testId="admin-new-displayName" />
+        <SelectField
+          id={`${ID}-role`}
+          label={label('role')}
+          registration={form.register('role')}
+          options={ROLES.map((r) => ({ value: r, label: t(`sync.role.${r}` satisfies MessageKey) }))}
+          error={fieldError('role')}
+        />
+        <TextField
+          id={`${ID}-password`}
+          label={label('password')}
+          registration={form.register('password')}
+          error={fieldError('password')}
+          hint={t('admin.field.password.hint', ERROR_PARAMS)}
+          inputProps={{ type: showPassword ? 'text' : 'password', autoComplete: 'new-password', spellCheck: false }}
+          testId="admin-new-password"
+          after={
+            <label className="choice small">
+              <input type="checkbox" checked={showPassword} onChange={(e) => setShowPassword(e.target.checked)} /> {t('admin.field.showPassword')}
+            </label>
+          }
+        />
+      </div>
+      {role === 'caregiver' ? (
+        <CommunityPicker
+          id={`${ID}-communities`}
+          control={form.control}
+          name="communities"
+          communities={communities}
+          label={label('communities')}
+          hint={t('admin.field.communities.hint')}
+          error={fieldError('communities')}
+        />
+      ) : (
+        <p className="muted small">{t('admin.field.communities.allRoles')}</p>
+      )}
+      <div className="row">
+        <button type="submit" className="btn btn-primary" disabled={!online || isSubmitting} data-testid="admin-create-submit">
+          {isSubmitting ? t('admin.working') : t('admin.create.submit')}
+        </button>
+      </div>
+    </form>
+  );
+}

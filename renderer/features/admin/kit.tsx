@@ -1,0 +1,101 @@
+/**
+ * Pieces the admin forms share: the community multi-select, error text naming the field, and applying a
+ * server refusal to a react-hook-form form (under its field when it names one, else above the form), so the
+ * user sees what to fix and keeps everything typed.
+ */
+import type { FieldValues, Path, UseFormReturn } from 'react-hook-form';
+import { useController, type Control } from 'react-hook-form';
+import { PASSWORD_MAX, PASSWORD_MIN } from '../../../shared/admin';
+import type { CommunityInfo } from '../../../shared/sync/protocol';
+import { useI18n } from '../../i18n/I18nProvider';
+import { ErrorText } from '../../ui/form/ErrorText';
+import { describedBy, errorId, flattenErrors, hintId, labelledError } from '../../ui/form/errors';
+import { describeAdminFailure, type AdminField, type AdminServerCode } from './serverErrors';
+
+export const ERROR_PARAMS = { min: PASSWORD_MIN, max: PASSWORD_MAX } as const;
+
+/** `label: message` for a form error code, in the user's language. */
+export function useErrorText(): (label: string, code: string | undefined, params?: Record<string, string | number>) => string | undefined {
+  const { tCode } = useI18n();
+  return (label, code, params) => (code ? labelledError(label, tCode(code, { ...ERROR_PARAMS, ...params })) : undefined);
+}
+
+/** The form's errors as error-summary items, in the order of `fields` (screen order). */
+export function summaryItems(errors: unknown, prefix: string, fields: readonly string[], text: (path: string, code: string) => string | undefined): { id: string; text: string }[] {
+  return flattenErrors(errors)
+    .map((e) => ({ path: e.path.split('.')[0] ?? e.path, code: e.message }))
+    .sort((a, b) => fields.indexOf(a.path) - fields.indexOf(b.path))
+    .map((e) => ({ id: `${prefix}-${e.path}`, text: text(e.path, e.code) ?? e.code }));
+}
+
+/**
+ * Shows a failed request: under the field it names when this form has that field (focused), else returns the
+ * code for the message above the form. Values are left as typed.
+ */
+export function applyFailure<T extends FieldValues>(form: UseFormReturn<T, unknown, unknown>, err: unknown, fields: readonly (AdminField & Path<T>)[]): AdminServerCode | null {
+  const view = describeAdminFailure(err);
+  const field = fields.find((f) => f === view.field);
+  if (field === undefined) return view.code;
+  form.setError(field, { type: 'server', message: view.code }, { shouldFocus: true });
+  return null;
+}
+
+export function communityLabel(c: CommunityInfo, locale: 'th' | 'en'): string {
+  return `${c.code} ${locale === 'th' ? c.nameTh : c.nameEn || c.nameTh}`;
+}
+
+export interface CommunityPickerProps<T extends FieldValues, TOut> {
+  /** DOM id of the first checkbox (the error summary focuses it); the others get `${id}-${communityId}`. */
+  id: string;
+  control: Control<T, unknown, TOut>;
+  name: Path<T>;
+  communities: readonly CommunityInfo[];
+  label: string;
+  hint: string;
+  error?: string | undefined;
+  disabled?: boolean;
+}
+
+/** A checkbox list of every community the server knows; the field's value is the array of chosen ids. */
+export function CommunityPicker<T extends FieldValues, TOut>({ id, control, name, communities, label, hint, error, disabled }: CommunityPickerProps<T, TOut>) {
+  const { locale } = useI18n();
+  const { field } = useController<T, Path<T>, TOut>({ control, name });
+  const chosen: readonly string[] = Array.isArray(field.value) ? (field.value as string[]) : [];
+  const toggle = (communityId: string, on: boolean) => {
+    const next = on ? [...chosen.filter((c) => c !== communityId), communityId] : chosen.filter((c) => c !== communityId);
+    // Keep the server's order (by code), so the list reads the same as the checkboxes.
+    const order = new Map(communities.map((c, i) => [c.id, i]));
+    next.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+    field.onChange(next);
+  };
+  return (
+    <fieldset className="choice-group" aria-describedby={describedBy(id, { hint: true, error: Boolean(error) })} data-testid={`${id}-picker`}>
+      <legend>{label}</legend>
+      <p className="field-hint" id={hintId(id)}>
+        {hint}
+      </p>
+      <div className="grid admin-communities">
+        {communities.map((c, i) => {
+          const boxId = i === 0 ? id : `${id}-${c.id}`;
+          return (
+            <label key={c.id} className="choice" htmlFor={boxId}>
+              <input
+                type="checkbox"
+                id={boxId}
+                ref={i === 0 ? field.ref : undefined}
+                checked={chosen.includes(c.id)}
+                onChange={(e) => toggle(c.id, e.target.checked)}
+                onBlur={field.onBlur}
+                disabled={disabled}
+                aria-invalid={error ? true : undefined}
+                data-community-id={c.id}
+              />
+              <span>{communityLabel(c, locale)}</span>
+            </label>
+          );
+        })}
+      </div>
+      <ErrorText id={errorId(id)} message={error} />
+    </fieldset>
+  );
+}
