@@ -532,4 +532,6 @@ export const ENDPOINTS = {
   adminResetPassword: { method: 'POST', path: '/admin/users/:id/password', auth: 'admin' },
   adminListDevices: { method: 'GET', path: '/admin/devices', auth: 'admin' },
   adminRevokeDevice: { method: 'POST', path: '/admin/devices/:id/revoke', auth: 'admin' },
+  adminListCommunities: { method: 'GET', path: '/admin/communities', auth: 'admin' },
+  adminCreateCommunity: { method: 'POST', path: '/admin/communities', auth: 'admin' },
 } as const satisfies Record<string, { method: 'GET' | 'POST' | 'PATCH'; path: string; auth: 'none' | 'bearer' | 'admin' }>;

@@ -81,7 +81,7 @@ export class AdminApi {
   }
 
   async listCommunities(): Promise<CommunityInfo[]> {
-    return this.parse(CommunityInfoList, await this.request('GET', '/admin/communities'), 'communities').communities;
+    return this.parse(CommunityInfoList, await this.request('GET', ENDPOINTS.adminListCommunities.path), 'communities').communities;
   }
 
   private parse<S extends z.ZodType>(schema: S, json: unknown, what: string): z.output<S> {
