@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // and renderer logic on fake-indexeddb. Browser and end-to-end suites live in vitest.e2e.config.ts.
 export default defineConfig({
   test: {
-    include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/**/*.test.ts', 'server/**/*.test.ts', 'test/unit/**/*.test.ts'],
+    include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/**/*.test.ts', 'server/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
     environment: 'node',
     testTimeout: 20_000,
   },

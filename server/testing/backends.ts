@@ -8,11 +8,13 @@
  * - Every `open()` gets an isolated database: a fresh in-memory PGlite, or a fresh PostgreSQL schema with a
  *   unique name (search_path pinned on every pooled connection), dropped after the suite. Suites can
  *   therefore run in parallel against one PostgreSQL database.
+ * - `reopenable()` gives the same isolation for a database a test closes and opens again (server restart):
+ *   an on-disk PGlite in its own temporary folder (removed after the suite), or its own PostgreSQL schema.
  * - PGlite's initdb takes seconds, so fresh PGlite databases are cloned from a data-directory dump made once
  *   (cached in the OS temp folder under a key of the PGlite version and the migrations' checksums).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -27,6 +29,16 @@ export interface Backend {
   kind: BackendKind;
   /** A fresh, isolated, migrated (unless `migrate: false`) database, closed and dropped after the suite. */
   open(options?: { migrate?: boolean }): Promise<Db>;
+  /**
+   * A fresh, isolated, migrated database that can be closed and opened again on the same data (a server
+   * restart): an on-disk PGlite in a temporary folder, or a PostgreSQL schema. Removed after the suite.
+   */
+  reopenable(): Promise<ReopenableDb>;
+}
+
+export interface ReopenableDb {
+  /** A new connection to the same data (migrations verified). The caller closes each one it opened. */
+  open(): Promise<Db>;
 }
 
 export function postgresTestUrl(): string | undefined {
@@ -109,34 +121,70 @@ function makeBackend(kind: BackendKind, cleanups: (() => Promise<void>)[]): Back
         db = await openDb({ dataDir: 'memory://', loadDataDir: await pgliteTemplate(options.migrate !== false) });
         cleanups.push(() => db.close());
       } else {
-        const url = postgresTestUrl();
-        if (!url) throw new Error(MISSING_PG_MESSAGE);
-        const schema = `t_${Date.now().toString(36)}_${randomBytes(6).toString('hex')}`;
-        const admin = new pg.Client({ connectionString: url });
-        await admin.connect();
-        try {
-          await sweepStaleSchemas(admin);
-          await admin.query(`CREATE SCHEMA "${schema}"`);
-        } finally {
-          await admin.end();
-        }
+        const { url, schema } = await createTestSchema(cleanups);
         db = await openDb({ databaseUrl: url, searchPath: schema, maxConnections: 8 });
-        cleanups.push(async () => {
-          await db.close();
-          const dropper = new pg.Client({ connectionString: url });
-          await dropper.connect();
-          try {
-            await dropper.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-          } finally {
-            await dropper.end();
-          }
-        });
+        const opened = db;
+        cleanups.push(() => opened.close()); // runs before the schema's drop (cleanups run in reverse)
       }
       // PGlite clones are already migrated; this verifies them (a no-op) or migrates PostgreSQL.
       if (options.migrate !== false) await migrate(db);
       return db;
     },
+    async reopenable() {
+      const opened: Db[] = [];
+      let connect: () => Promise<Db>;
+      if (kind === 'pglite') {
+        const dir = await mkdtemp(path.join(tmpdir(), 'carerounds-reopen-'));
+        cleanups.push(() => rm(dir, { recursive: true, force: true }));
+        let first = true;
+        connect = async () => {
+          // The first open unpacks the migrated template into the folder; later ones open what is there.
+          const loadDataDir = first ? await pgliteTemplate(true) : undefined;
+          first = false;
+          return openDb({ dataDir: dir, loadDataDir });
+        };
+      } else {
+        const { url, schema } = await createTestSchema(cleanups);
+        connect = () => openDb({ databaseUrl: url, searchPath: schema, maxConnections: 8 });
+      }
+      cleanups.push(async () => {
+        for (const d of opened) await d.close(); // close() is idempotent on both back ends
+      });
+      return {
+        async open() {
+          const db = await connect();
+          opened.push(db);
+          await migrate(db);
+          return db;
+        },
+      };
+    },
   };
+}
+
+/** A new uniquely named PostgreSQL schema, dropped by the returned cleanup (pushed onto `cleanups`). */
+async function createTestSchema(cleanups: (() => Promise<void>)[]): Promise<{ url: string; schema: string }> {
+  const url = postgresTestUrl();
+  if (!url) throw new Error(MISSING_PG_MESSAGE);
+  const schema = `t_${Date.now().toString(36)}_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await sweepStaleSchemas(admin);
+    await admin.query(`CREATE SCHEMA "${schema}"`);
+  } finally {
+    await admin.end();
+  }
+  cleanups.push(async () => {
+    const dropper = new pg.Client({ connectionString: url });
+    await dropper.connect();
+    try {
+      await dropper.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    } finally {
+      await dropper.end();
+    }
+  });
+  return { url, schema };
 }
 
 /** `describe(name [pglite])` and `describe(name [postgres])`, each receiving its Backend. */
