@@ -5,6 +5,7 @@ import { HOOK_TIMEOUT_MS, startHarness, TEST_JWT_SECRET, type Harness } from '..
 import { findUserByUsername } from '../users';
 import { verifyAuditChain } from '../audit';
 import { JWT_AUDIENCE, JWT_ISSUER } from './tokens';
+import { REFRESH_RETRY_GRACE_MS } from './routes';
 
 function b64url(s: string): string {
   return Buffer.from(s, 'utf8').toString('base64url');
@@ -77,6 +78,7 @@ describeBackends('auth', (backend) => {
     expect(t1.refreshToken).not.toBe(s.refreshToken);
     expect((await h.call('GET', '/auth/me', { token: t1.accessToken })).statusCode).toBe(200);
 
+    h.clock.now += REFRESH_RETRY_GRACE_MS + 1;
     const replay = await h.call('POST', '/auth/refresh', { body: { deviceId: s.deviceId, refreshToken: s.refreshToken } });
     expect(replay.statusCode).toBe(401);
     expect(replay.json<{ error: { code: string } }>().error.code).toBe('invalid_credentials');
@@ -89,6 +91,33 @@ describeBackends('auth', (backend) => {
     // Signing in again works.
     const again = await h.login('alice', undefined, s.deviceId);
     expect((await h.call('GET', '/auth/me', { token: again.accessToken })).statusCode).toBe(200);
+  });
+
+  it('treats the used token presented again soon after, with its successor unused, as a retry of a lost reply', async () => {
+    const s = await h.login('alice');
+    const lost = await h.call('POST', '/auth/refresh', { body: { deviceId: s.deviceId, refreshToken: s.refreshToken } });
+    expect(lost.statusCode).toBe(200);
+    const neverArrived = lost.json<{ refreshToken: string }>().refreshToken;
+
+    h.clock.now += 5_000;
+    const retry = await h.call('POST', '/auth/refresh', { body: { deviceId: s.deviceId, refreshToken: s.refreshToken } });
+    expect(retry.statusCode).toBe(200);
+    const t2 = retry.json<{ accessToken: string; refreshToken: string }>();
+    expect(t2.refreshToken).not.toBe(neverArrived);
+    expect((await h.call('GET', '/auth/me', { token: t2.accessToken })).statusCode).toBe(200);
+    // The token whose reply was lost is void; the retry's token rotates normally.
+    expect((await h.call('POST', '/auth/refresh', { body: { deviceId: s.deviceId, refreshToken: neverArrived } })).statusCode).toBe(401);
+  });
+
+  it('still treats the old token as a replay once its successor was used, even within the grace period', async () => {
+    const s = await h.login('alice');
+    const r1 = (await h.call('POST', '/auth/refresh', { body: { deviceId: s.deviceId, refreshToken: s.refreshToken } })).json<{ refreshToken: string }>();
+    const r2 = await h.call('POST', '/auth/refresh', { body: { deviceId: s.deviceId, refreshToken: r1.refreshToken } });
+    expect(r2.statusCode).toBe(200);
+    const newest = r2.json<{ refreshToken: string }>().refreshToken;
+    const replay = await h.call('POST', '/auth/refresh', { body: { deviceId: s.deviceId, refreshToken: s.refreshToken } });
+    expect(replay.statusCode).toBe(401);
+    expect((await h.call('POST', '/auth/refresh', { body: { deviceId: s.deviceId, refreshToken: newest } })).statusCode).toBe(401);
   });
 
   it('refuses a refresh token presented for another device', async () => {

@@ -9,6 +9,10 @@
  * - Refresh rotates: the presented token is marked used and a new one issued, in one transaction. A used
  *   token presented again (replay: it was stolen, or a copy survives somewhere) voids every token of the
  *   device, including the newest refresh token and live access tokens (token_generation + 1).
+ * - Except a lost reply: the same used token presented again within REFRESH_RETRY_GRACE_MS of its use,
+ *   while nothing issued since has been used, is the client retrying a refresh whose answer never arrived.
+ *   The unused successor is revoked and a new one issued (audited as auth.refresh_retry), so a dropped
+ *   connection does not sign a caregiver out in the field.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -24,6 +28,9 @@ import { requireAuth } from './guard';
 import { verifyPassword } from './passwords';
 import { newRefreshToken, signAccessToken, hashRefreshToken } from './tokens';
 
+
+/** How long after a rotation the old token may be presented again as a retry (see the header). */
+export const REFRESH_RETRY_GRACE_MS = 30_000;
 
 function loginRateKey(request: FastifyRequest): string {
   const body = request.body as { username?: unknown } | null | undefined;
@@ -145,6 +152,20 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
         return refused('invalid_credentials', 'refresh token not recognised; sign in again');
       }
       if (row.device_revoked_at !== null) return refused('device_revoked', 'this device was revoked by an administrator');
+      if (row.used_at !== null && row.revoked_at === null && now - row.used_at.getTime() <= REFRESH_RETRY_GRACE_MS) {
+        const laterUse = await tx.query('SELECT 1 FROM refresh_tokens WHERE device_id = $1 AND used_at >= $2 AND id <> $3 LIMIT 1', [row.device_id, row.used_at, row.id]);
+        if (laterUse.rows.length === 0 && row.device_revoked_at === null && row.user_status === 'active') {
+          // The successor(s) issued by that rotation were never used: the reply was lost. Replace them.
+          await tx.query('UPDATE refresh_tokens SET revoked_at = $3 WHERE device_id = $1 AND used_at IS NULL AND revoked_at IS NULL AND created_at >= $2', [
+            row.device_id,
+            row.used_at,
+            nowIso,
+          ]);
+          await appendAudit(tx, { userId: row.user_id, deviceId: row.device_id, action: 'auth.refresh_retry', outcome: 'success', requestId: request.id }, now);
+          const refreshToken = await issueRefreshToken(tx, row.device_id, nowIso);
+          return { kind: 'ok', accessGeneration: row.token_generation, userId: row.user_id, refreshToken };
+        }
+      }
       if (row.used_at !== null) {
         // Replay: void everything this device holds, the newest refresh token and live access tokens included.
         await tx.query('UPDATE refresh_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE device_id = $1', [row.device_id, nowIso]);
