@@ -82,9 +82,12 @@ function Shell() {
 
 function Page({ route }: { route: Route }) {
   const { t } = useI18n();
+  const { server, session } = useSync();
   switch (route.name) {
     case 'register':
-      return <RegisterPage />;
+      // With a server known (this page served by it, or the installation enrolled) the day starts with
+      // signing in: the register then fills from the server instead of inviting local-only data.
+      return server !== null && session === null ? <SignInPage /> : <RegisterPage />;
     case 'residentNew':
       return <ResidentFormPage key="new" />;
     case 'resident':

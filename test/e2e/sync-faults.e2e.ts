@@ -96,6 +96,10 @@ describe('sync faults (Chromium, real server)', () => {
   it('a wrong password is named in Thai and the typed username stays', async () => {
     const context = await newIsolatedContext(browser);
     const { page, errors } = await openApp(context, server.url);
+    // Served by the server itself, the app starts on signing in, and offers no local demo data.
+    await page.getByTestId('sign-in-form').waitFor();
+    expect(await page.getByTestId('demo-offer').count()).toBe(0);
+    expect(await page.getByTestId('sync-status').innerText()).toBe(t('sync.status.notSignedIn'));
     const signIn = await SignInPage.open(page);
 
     const error = await signIn.signInExpectingError('cg', 'not-the-password');

@@ -56,7 +56,7 @@ export function SignInPage() {
       {session ? (
         <section className="card" data-testid="signed-in">
           <p>{t('sync.signIn.signedInAs', { name: session.user.displayName || session.user.username, role: t(`sync.role.${session.user.role}` satisfies MessageKey), url: session.serverUrl })}</p>
-          <button type="button" className="secondary" onClick={() => void auth.logout()} data-testid="sign-out">
+          <button type="button" className="btn" onClick={() => void auth.logout()} data-testid="sign-out">
             {t('sync.signIn.signOut')}
           </button>
         </section>
@@ -65,19 +65,21 @@ export function SignInPage() {
         {server?.sameOrigin ? (
           <p>{t('sync.signIn.serverSameOrigin', { url: server.url })}</p>
         ) : (
-          <form onSubmit={(e) => void saveUrl(e)} className="row">
-            <label>
-              {t('sync.signIn.server')}
-              <input type="url" value={url} placeholder={server?.url ?? 'https://'} onChange={(e) => setUrl(e.target.value)} data-testid="server-url" />
-            </label>
-            <button type="submit" className="secondary">
-              {t('sync.signIn.saveServer')}
-            </button>
-            {server && !session ? (
-              <button type="button" className="secondary" onClick={() => void setServerUrl(null)}>
-                {t('sync.signIn.clearServer')}
+          <form onSubmit={(e) => void saveUrl(e)} className="stack sign-in-form">
+            <div className="field">
+              <label htmlFor="server-url">{t('sync.signIn.server')}</label>
+              <input id="server-url" type="url" value={url} placeholder={server?.url ?? 'https://'} onChange={(e) => setUrl(e.target.value)} data-testid="server-url" />
+            </div>
+            <div className="row">
+              <button type="submit" className="btn">
+                {t('sync.signIn.saveServer')}
               </button>
-            ) : null}
+              {server && !session ? (
+                <button type="button" className="btn" onClick={() => void setServerUrl(null)}>
+                  {t('sync.signIn.clearServer')}
+                </button>
+              ) : null}
+            </div>
             {urlError ? (
               <p className="field-error" role="alert">
                 {t('sync.signIn.badUrl')}
@@ -88,27 +90,29 @@ export function SignInPage() {
       </section>
       {server && !session ? (
         <section className="card">
-          <form onSubmit={(e) => void signIn(e)} data-testid="sign-in-form">
-            <label>
-              {t('sync.signIn.username')}
-              <input autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required data-testid="sign-in-username" />
-            </label>
-            <label>
-              {t('sync.signIn.password')}
-              <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required data-testid="sign-in-password" />
-            </label>
-            <label>
-              {t('sync.signIn.deviceName')}
-              <input value={deviceName} onChange={(e) => setDeviceName(e.target.value)} required maxLength={100} />
-            </label>
+          <form onSubmit={(e) => void signIn(e)} className="stack sign-in-form" data-testid="sign-in-form">
+            <div className="field">
+              <label htmlFor="sign-in-username">{t('sync.signIn.username')}</label>
+              <input id="sign-in-username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required data-testid="sign-in-username" />
+            </div>
+            <div className="field">
+              <label htmlFor="sign-in-password">{t('sync.signIn.password')}</label>
+              <input id="sign-in-password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required data-testid="sign-in-password" />
+            </div>
+            <div className="field">
+              <label htmlFor="sign-in-device">{t('sync.signIn.deviceName')}</label>
+              <input id="sign-in-device" value={deviceName} onChange={(e) => setDeviceName(e.target.value)} required maxLength={100} />
+            </div>
             {error ? (
               <p className="field-error" role="alert" data-testid="sign-in-error" data-code={error}>
                 {t(`sync.signIn.error.${error}` satisfies MessageKey)}
               </p>
             ) : null}
-            <button type="submit" disabled={busy} data-testid="sign-in-submit">
-              {busy ? t('sync.signIn.working') : t('sync.signIn.submit')}
-            </button>
+            <div>
+              <button type="submit" className="btn btn-primary" disabled={busy} data-testid="sign-in-submit">
+                {busy ? t('sync.signIn.working') : t('sync.signIn.submit')}
+              </button>
+            </div>
           </form>
         </section>
       ) : null}

@@ -32,7 +32,7 @@ export function ageParts(ms: number): { key: 'sync.age.minutes' | 'sync.age.hour
 export function SyncStatus() {
   const { t, instant } = useI18n();
   const { db } = useStore();
-  const { session, snapshot, engine } = useSync();
+  const { server, session, snapshot, engine } = useSync();
   const online = useOnline();
   const now = useTick(30_000);
   const pending = useLiveQuery(() => db.outbox.count(), [db]) ?? 0;
@@ -42,7 +42,7 @@ export function SyncStatus() {
   if (session === null) {
     return (
       <span className="status sync-status" data-testid="sync-status" data-state="local">
-        <a href={routeHref({ name: 'syncSettings' })}>{t('sync.status.localOnly')}</a>
+        <a href={routeHref({ name: 'syncSettings' })}>{server === null ? t('sync.status.localOnly') : t('sync.status.notSignedIn')}</a>
       </span>
     );
   }
