@@ -112,6 +112,11 @@ function pgliteTemplate(migrated: boolean): Promise<Blob> {
   return p;
 }
 
+/** A fresh in-memory PGlite with every migration applied, cloned from the cached template (no initdb). */
+export async function openMigratedPglite(): Promise<Db> {
+  return openDb({ dataDir: 'memory://', loadDataDir: await pgliteTemplate(true) });
+}
+
 function makeBackend(kind: BackendKind, cleanups: (() => Promise<void>)[]): Backend {
   return {
     kind,

@@ -6,8 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { buildServer } from '../../../server/app';
 import { defaultConfig } from '../../../server/config';
-import { openDb, type Db } from '../../../server/db/db';
+import type { Db } from '../../../server/db/db';
 import { migrate } from '../../../server/db/migrate';
+import { openMigratedPglite } from '../../../server/testing/backends';
 import { createCommunity, createUser, type Role, type User } from '../../../server/users';
 import { SEED_COMMUNITIES } from '../../../shared/reference/communities';
 import { RENDERER_DIST } from './build';
@@ -22,7 +23,8 @@ export interface E2eServer {
 }
 
 export async function startE2eServer(opts: { rendererDir?: string } = {}): Promise<E2eServer> {
-  const db = await openDb({ dataDir: 'memory://' });
+  // Cloned from the test suites' cached migrated template: initdb takes tens of seconds on a busy machine.
+  const db = await openMigratedPglite();
   await migrate(db);
   for (const c of SEED_COMMUNITIES) await createCommunity(db, { id: c.id, code: c.code, nameTh: c.nameTh, nameEn: c.nameEn }, { ifMissing: true });
   const config = defaultConfig({ jwtSecret: randomBytes(32), rendererDir: opts.rendererDir ?? RENDERER_DIST, logger: false });
