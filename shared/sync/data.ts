@@ -204,6 +204,9 @@ const conflictShape = {
   loserValue: JsonValue,
   loserHlc: HlcString,
   loserBy: Author,
+  /** Display names of the two authors when the conflict was opened (the inbox says who, offline too). */
+  winnerName: z.string().min(1).max(200).optional(),
+  loserName: z.string().min(1).max(200).optional(),
   status: z.enum(['open', 'resolved']),
   resolvedBy: z.string().min(1).max(64).optional(),
   resolvedAt: IsoInstant.optional(),
@@ -221,6 +224,8 @@ export interface ConflictData {
   loserValue: unknown;
   loserHlc: string;
   loserBy: Author;
+  winnerName?: string;
+  loserName?: string;
   status: 'open' | 'resolved';
   resolvedBy?: string;
   resolvedAt?: string;

@@ -14,6 +14,7 @@ import { TOMBSTONE_FIELD } from '../../../shared/sync/formats';
 import { resolveConflict, type ConflictChoice } from '../../sync/conflicts';
 import type { ConflictRecord } from '../../sync/types';
 import type { Author } from '../../../shared/sync/data';
+import { conflictValueText } from './conflictValue';
 import { useSync } from './SyncProvider';
 
 const MANAGER_ROLES: ReadonlySet<string> = new Set(['care_manager', 'admin']);
@@ -72,13 +73,12 @@ function ConflictItem({ conflict: c, name, current, userId, userName }: { confli
   const fieldLabel = c.kind === 'deleted_edit' ? t('sync.conflicts.deletedEdit') : isMessageKey(fieldKey) ? t(fieldKey) : c.field;
   const show = (v: unknown): string => {
     if (c.field === TOMBSTONE_FIELD && c.kind === 'value') return v === true ? t('sync.conflicts.deleted') : t('sync.conflicts.notDeleted');
-    if (v === null || v === undefined || v === '') return t('sync.conflicts.empty');
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
-    return JSON.stringify(v);
+    const text = conflictValueText(v);
+    return text === '' ? t('sync.conflicts.empty') : text;
   };
-  // The device knows only its own user's name; others are named by a short form of their id (the protocol
-  // carries no names of other users).
-  const who = (a: Author): string => (a.userId === userId ? t('sync.conflicts.you', { name: userName }) : t('sync.conflicts.someone', { id: a.userId.slice(0, 8) }));
+  // Names come with the conflict (the server adds them); an older conflict without them shows a short id.
+  const who = (a: Author, name: string | undefined): string =>
+    a.userId === userId ? t('sync.conflicts.you', { name: userName }) : name ?? t('sync.conflicts.someone', { id: a.userId.slice(0, 8) });
   const choose = async (choice: ConflictChoice) => {
     setBusy(true);
     setError(null);
@@ -99,11 +99,11 @@ function ConflictItem({ conflict: c, name, current, userId, userName }: { confli
         <dd>{fieldLabel}</dd>
         <dt>{t('sync.conflicts.current')}</dt>
         <dd data-testid="conflict-current">
-          {show(current)} <span className="small muted">{t('sync.conflicts.by', { user: who(c.winnerBy), time: instant(hlcInstant(c.winnerHlc)) })}</span>
+          {show(current)} <span className="small muted">{t('sync.conflicts.by', { user: who(c.winnerBy, c.winnerName), time: instant(hlcInstant(c.winnerHlc)) })}</span>
         </dd>
         <dt>{t('sync.conflicts.other')}</dt>
         <dd data-testid="conflict-other">
-          {show(c.loserValue)} <span className="small muted">{t('sync.conflicts.by', { user: who(c.loserBy), time: instant(hlcInstant(c.loserHlc)) })}</span>
+          {show(c.loserValue)} <span className="small muted">{t('sync.conflicts.by', { user: who(c.loserBy, c.loserName), time: instant(hlcInstant(c.loserHlc)) })}</span>
         </dd>
       </dl>
       <div className="row">
