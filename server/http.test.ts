@@ -98,7 +98,7 @@ describeBackends('http hygiene, admin and health', (backend) => {
       expect(parsed.data?.error.code).toBe(code);
       expect(res.body).not.toMatch(/at .*\.ts:\d+|stack/i);
     }
-    const many = Array.from({ length: 501 }, (_, i) => ({ mid: i + 1 }));
+    const many = Array.from({ length: 1001 }, (_, i) => ({ mid: i + 1 }));
     const big = await h.call('POST', '/sync/push', { token: cg.accessToken, body: { protocol: 1, schemaVersion: 1, clientId: 'a1a1a1a1a1a1a1a1', mutations: many } });
     expect(big.statusCode).toBe(413);
     expect(big.json()).toMatchObject({ error: { code: 'batch_too_large', retryable: true } });

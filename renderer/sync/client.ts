@@ -10,6 +10,8 @@
  *   re-sent as `skip` with the same mid.
  * - A pull page's rows, its evictions and its cursor are stored in ONE local transaction (on the relaxed
  *   durability connection): after a crash either the page and its cursor are stored or neither is.
+ * - Pages are stored one at a time, in order; during a run the next page is fetched (never stored) while
+ *   the current one is being stored.
  * - A pulled row never overwrites a field with a pending local write (mergePulled + pendingFieldsOf), and a
  *   row whose seq is not above the local one is ignored.
  * - Rows with pending outbox entries are never evicted; their eviction waits in `deferredEvict` until the
@@ -166,6 +168,34 @@ function storedRow(change: Change, merged: LocalState): Record<string, unknown> 
   };
 }
 
+/**
+ * Ids that may exist locally, so a big page of rows new to this device skips reading each of them back
+ * (one IndexedDB request per id): each table's keys when first asked, plus every id this run stored since.
+ * A pulled id outside that set and without a pending outbox entry cannot be in its table: rows appear
+ * locally only through a pull (runs are serialised, and this run records its own) or a local write (which
+ * leaves an outbox entry until a push acknowledges it; pushes do not run during a pull). A superset is
+ * always safe: it only costs reads.
+ */
+class KnownKeys {
+  private readonly byTable = new Map<SyncedTableName, Set<string>>();
+
+  /** The ids of `changes` whose local row must be read. Call inside the page's transaction. */
+  async toRead(db: CareRoundsDb, table: SyncedTableName, changes: readonly Change[], pending: ReadonlyMap<string, OutboxEntry[]>): Promise<string[]> {
+    let known = this.byTable.get(table);
+    if (known === undefined) {
+      known = new Set((await db.table(table).toCollection().primaryKeys()).map(String));
+      this.byTable.set(table, known);
+    }
+    const set = known;
+    return changes.filter((c) => set.has(c.id) || pending.has(entryKey(table, c.id))).map((c) => c.id);
+  }
+
+  add(table: SyncedTableName, ids: Iterable<string>): void {
+    const set = this.byTable.get(table);
+    if (set !== undefined) for (const id of ids) set.add(id);
+  }
+}
+
 export class SyncClient {
   private readonly db: CareRoundsDb;
   private readonly pullDb: CareRoundsDb;
@@ -196,7 +226,8 @@ export class SyncClient {
   // -------------------------------------------------------------------------------------------------------
   // HTTP
 
-  private async send(method: 'GET' | 'POST', path: string, body: unknown, token: string): Promise<Response> {
+  /** The answer's status and whole body text (read under the timeout: a cut mid-body is an unknown outcome too). */
+  private async send(method: 'GET' | 'POST', path: string, body: unknown, token: string): Promise<{ status: number; ok: boolean; text: string }> {
     const ctrl = new AbortController();
     const timer = setTimeout(() => ctrl.abort(), this.timeoutMs);
     try {
@@ -206,9 +237,9 @@ export class SyncClient {
         init.body = JSON.stringify(body);
       }
       const res = await this.fetchFn(this.baseUrl + path, init);
-      // Read the whole body under the timeout: a connection cut mid-body is an unknown outcome too.
+      // The body is kept as text (not re-wrapped in a Response): pull pages are megabytes, each copy costs.
       const text = await res.text();
-      return new Response(text, { status: res.status, headers: res.headers });
+      return { status: res.status, ok: res.ok, text };
     } catch (err) {
       throw new SyncFailure('network', `no answer from ${path}: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
@@ -224,7 +255,7 @@ export class SyncClient {
       const res = await this.send(method, path, body, token);
       let json: unknown;
       try {
-        json = JSON.parse(await res.text());
+        json = JSON.parse(res.text);
       } catch {
         if (res.ok) throw new SyncFailure('protocol', `${path}: answer is not JSON`, res.status);
         throw new SyncFailure(res.status >= 500 ? 'internal' : 'protocol', `${path}: HTTP ${res.status} without an error body`, res.status);
@@ -381,7 +412,12 @@ export class SyncClient {
   }
 
   /** Stores one page: rows, evictions and cursor in one transaction on the pull connection. */
-  async applyPage(page: PullResponse): Promise<number> {
+  applyPage(page: PullResponse): Promise<number> {
+    return this.storePage(page, null);
+  }
+
+  /** applyPage; with `known`, only rows that may exist locally are read back (see KnownKeys). */
+  private async storePage(page: PullResponse, known: KnownKeys | null): Promise<number> {
     const db = this.pullDb;
     let applied = 0;
     await db.transaction('rw', [db.residents, db.assessments, db.conflicts, db.outbox, db.syncState, db.meta], async () => {
@@ -397,10 +433,11 @@ export class SyncClient {
       for (const [table, changes] of byTable) {
         const t = db.table<Record<string, unknown>, string>(table);
         const locals = new Map<string, Record<string, unknown>>();
-        const found = await t.bulkGet(changes.map((c) => c.id));
+        const ids = known === null ? changes.map((c) => c.id) : await known.toRead(db, table, changes, pending);
+        const found = ids.length === 0 ? [] : await t.bulkGet(ids);
         found.forEach((row, i) => {
-          const c = changes[i];
-          if (row && c) locals.set(c.id, row);
+          const id = ids[i];
+          if (row && id !== undefined) locals.set(id, row);
         });
         const out = new Map<string, Record<string, unknown>>();
         for (const c of changes) {
@@ -412,6 +449,7 @@ export class SyncClient {
           applied++;
         }
         if (out.size > 0) await t.bulkPut([...out.values()]);
+        known?.add(table, out.keys());
       }
       if (page.evict.length > 0) {
         const waiting = await this.evict(db, page.evict, pending);
@@ -449,9 +487,8 @@ export class SyncClient {
     await db.meta.put({ key: 'hlc', state: { millis: remote.millis, counter: remote.counter, node } });
   }
 
-  /** Fetches and stores one page from the stored cursor. */
-  async pullOnce(): Promise<PullOutcome> {
-    const cursor = await readCursor(this.pullDb);
+  /** Fetches and checks the page after `cursor` ('' = from the start); stores nothing. */
+  private async fetchPage(cursor: string): Promise<PullResponse> {
     const q = new URLSearchParams();
     if (cursor !== '') q.set('cursor', cursor);
     q.set('limit', String(this.pullLimit));
@@ -459,10 +496,20 @@ export class SyncClient {
     const json = await this.request('GET', `${ENDPOINTS.pull.path}?${q.toString()}`);
     const parsed = PullResponse.safeParse(json);
     if (!parsed.success) throw new SyncFailure('protocol', 'pull: malformed response', 200);
-    await this.applyPage(parsed.data);
-    const out: PullOutcome = { hasMore: parsed.data.hasMore, received: parsed.data.changes.length };
-    if (parsed.data.remaining !== undefined) out.remaining = parsed.data.remaining;
+    return parsed.data;
+  }
+
+  private static outcomeOf(page: PullResponse): PullOutcome {
+    const out: PullOutcome = { hasMore: page.hasMore, received: page.changes.length };
+    if (page.remaining !== undefined) out.remaining = page.remaining;
     return out;
+  }
+
+  /** Fetches and stores one page from the stored cursor. */
+  async pullOnce(): Promise<PullOutcome> {
+    const page = await this.fetchPage(await readCursor(this.pullDb));
+    await this.applyPage(page);
+    return SyncClient.outcomeOf(page);
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -479,25 +526,41 @@ export class SyncClient {
     }
     let initial = (await readCursor(this.pullDb)) === '';
     let received = 0;
+    // Pipelined: page n+1 (asked for with page n's cursor, which is what storing page n records) is fetched
+    // while page n is stored. Storage is unchanged: pages are applied one at a time, in order, each with its
+    // cursor; a prefetched page whose predecessor failed to store is dropped unseen.
+    let prefetched: Promise<PullResponse> | null = null;
+    // An initial sync brings mostly rows this device has never seen: skip reading them back one by one.
+    let known: KnownKeys | null = initial ? new KnownKeys() : null;
     for (;;) {
-      let page: PullOutcome;
+      let page: PullResponse;
       try {
-        page = await this.pullOnce();
+        page = await (prefetched ?? this.fetchPage(await readCursor(this.pullDb)));
       } catch (err) {
+        prefetched = null;
         if (err instanceof SyncFailure && err.code === 'cursor_expired') {
           // §6.5: re-bootstrap from an empty cursor (the outbox was pushed above).
           await this.pullDb.syncState.delete('cursor');
           initial = true;
+          known ??= new KnownKeys();
           continue;
         }
         throw err;
       }
-      received += page.received;
+      prefetched = null;
+      if (page.hasMore) {
+        const next = this.fetchPage(page.cursor);
+        next.catch(() => undefined); // observed when awaited; unobserved if this page fails to store
+        prefetched = next;
+      }
+      await this.storePage(page, known);
+      const outcome = SyncClient.outcomeOf(page);
+      received += outcome.received;
       const progress: SyncProgress = { phase: 'pull', records: received, initial };
-      if (page.remaining !== undefined) progress.percent = Math.min(100, Math.round((100 * received) / Math.max(1, received + page.remaining)));
-      else if (!page.hasMore) progress.percent = 100;
+      if (outcome.remaining !== undefined) progress.percent = Math.min(100, Math.round((100 * received) / Math.max(1, received + outcome.remaining)));
+      else if (!outcome.hasMore) progress.percent = 100;
       this.onProgress?.(progress);
-      if (!page.hasMore) break;
+      if (!outcome.hasMore) break;
     }
     await this.db.syncState.put({ key: 'lastSync', at: new Date(this.now()).toISOString() });
     await setProblem(this.db, null);

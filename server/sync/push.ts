@@ -13,6 +13,8 @@
  *   value becomes a conflict row (type 'conflict', bucket m:main) with its own seq. A record changing
  *   bucket takes its attached rows along (new seqs) and leaves sync_moves rows for the old bucket's pullers.
  * - The reply is sent only after the commit; the `changed` event is emitted after the commit too.
+ * - Writes are sent in chunks while the batch applies (store.ts ChunkedWriter), all inside the one
+ *   transaction, one statement at a time: the committed result is that of one write at the end.
  * - The device and user are re-read inside the transaction: a revoke that committed first wins.
  */
 import { randomUUID } from 'node:crypto';
@@ -33,15 +35,11 @@ import type { AuthContext } from '../auth/guard';
 import type { Db } from '../db/db';
 import { ApiError } from '../errors';
 import {
-  insertHistory,
-  insertMoves,
+  ChunkedWriter,
   keyOf,
   loadAttachedRows,
   loadRows,
   residentIdOf,
-  saveRows,
-  type HistoryEntry,
-  type MoveEntry,
 } from './store';
 
 export interface PushDeps {
@@ -187,13 +185,11 @@ export async function push(deps: PushDeps, auth: AuthContext, req: PushRequest):
 
     // 5. Apply, in mid order.
     const results: MutationResult[] = [];
-    const touched = new Map<string, ServerRow>();
-    const history: HistoryEntry[] = [];
-    const moves: MoveEntry[] = [];
+    // Rows, history and moves go to the database in chunks while the batch applies (same transaction).
+    const writer = new ChunkedWriter(tx, nowIso);
     const put = (row: ServerRow): void => {
-      const k = keyOf(row.type, row.id);
-      cache.set(k, row);
-      touched.set(k, row);
+      cache.set(keyOf(row.type, row.id), row);
+      writer.putRow(row);
     };
     // Ids erased for good (PDPA purge) can never be created again; looked up once for the batch.
     const newKeys = fresh.filter((m) => !cache.has(keyOf(m.type, m.id)));
@@ -207,121 +203,126 @@ export async function push(deps: PushDeps, auth: AuthContext, req: PushRequest):
     );
     const purged = (m: Mutation): boolean => purgedKeys.has(keyOf(m.type, m.id));
 
-    for (const original of req.mutations) {
-      if (original.mid <= storedLastMid) {
-        results.push({ mid: original.mid, status: 'duplicate' });
-        continue;
-      }
-      // A stamp from the future (a wrong device clock) is replaced, so it cannot win every race forever.
-      let m = original;
-      let restampedHlc: string | null = null;
-      if (m.op !== 'skip' && parseHlc(m.hlc).millis > now + HLC_RESTAMP_AHEAD_MS) {
-        restampedHlc = serverClock.tick();
-        m = { ...m, hlc: restampedHlc };
-      }
-      const key = keyOf(m.type, m.id);
-      const existing = cache.get(key) ?? null;
-      let result: MutationResult;
-
-      const reject = (code: Exclude<MutationResult, { status: 'applied' | 'restamped' | 'duplicate' }>['code'], field?: string): MutationResult => {
-        // A refused change to an existing row re-sequences it, so its author pulls the true state back.
-        if (existing !== null && code !== 'withdrawn') {
-          const s = nextSeq();
-          put({ ...existing, seq: s });
-          return field === undefined ? { mid: m.mid, status: 'rejected', code, seq: s } : { mid: m.mid, status: 'rejected', code, field, seq: s };
+    try {
+      for (const original of req.mutations) {
+        if (original.mid <= storedLastMid) {
+          results.push({ mid: original.mid, status: 'duplicate' });
+          continue;
         }
-        return field === undefined ? { mid: m.mid, status: 'rejected', code } : { mid: m.mid, status: 'rejected', code, field };
-      };
-
-      const verdict = validateMutation(m, { userId: auth.user.id });
-      if (m.op === 'skip') {
-        result = verdict.ok ? { mid: m.mid, status: 'rejected', code: 'withdrawn' } : reject('validation_failed', verdict.field);
-      } else if (!verdict.ok) {
-        result = reject(verdict.code, verdict.field);
-      } else if (!isSyncType(m.type)) {
-        result = reject('unknown_type'); // validateMutation already refuses these; kept for the type guard
-      } else if (existing === null && purged(m)) {
-        result = reject('record_deleted');
-      } else {
-        const def = SYNC_TYPES[m.type];
-        // Where the row lives: its own bucket, or its resident's; a community must exist.
-        let bucketOpt: string | undefined;
-        let problem: string | null = null;
-        const ref = m.op === 'create' || m.op === 'patch' ? def.bucketOf(m.fields) : null;
-        if (ref !== null && 'bucket' in ref) {
-          const c = communityOf(ref.bucket);
-          if (c !== null && !communities.has(c)) problem = 'communityId';
-        } else if (ref !== null && existing === null) {
-          const parent = cache.get(keyOf('resident', ref.residentId));
-          if (!parent) problem = def.parentField ?? 'residentId';
-          else bucketOpt = parent.bucket;
+        // A stamp from the future (a wrong device clock) is replaced, so it cannot win every race forever.
+        let m = original;
+        let restampedHlc: string | null = null;
+        if (m.op !== 'skip' && parseHlc(m.hlc).millis > now + HLC_RESTAMP_AHEAD_MS) {
+          restampedHlc = serverClock.tick();
+          m = { ...m, hlc: restampedHlc };
         }
-        if (problem !== null) {
-          result = reject('validation_failed', problem);
+        const key = keyOf(m.type, m.id);
+        const existing = cache.get(key) ?? null;
+        let result: MutationResult;
+
+        const reject = (code: Exclude<MutationResult, { status: 'applied' | 'restamped' | 'duplicate' }>['code'], field?: string): MutationResult => {
+          // A refused change to an existing row re-sequences it, so its author pulls the true state back.
+          if (existing !== null && code !== 'withdrawn') {
+            const s = nextSeq();
+            put({ ...existing, seq: s });
+            return field === undefined ? { mid: m.mid, status: 'rejected', code, seq: s } : { mid: m.mid, status: 'rejected', code, field, seq: s };
+          }
+          return field === undefined ? { mid: m.mid, status: 'rejected', code } : { mid: m.mid, status: 'rejected', code, field };
+        };
+
+        const verdict = validateMutation(m, { userId: auth.user.id });
+        if (m.op === 'skip') {
+          result = verdict.ok ? { mid: m.mid, status: 'rejected', code: 'withdrawn' } : reject('validation_failed', verdict.field);
+        } else if (!verdict.ok) {
+          result = reject(verdict.code, verdict.field);
+        } else if (!isSyncType(m.type)) {
+          result = reject('unknown_type'); // validateMutation already refuses these; kept for the type guard
+        } else if (existing === null && purged(m)) {
+          result = reject('record_deleted');
         } else {
-          const s = seq + 1;
-          const applied = applyMutation(existing, m, author, s, bucketOpt === undefined ? {} : { bucket: bucketOpt });
-          if (applied.row !== null) {
-            nextSeq();
-            put(applied.row);
+          const def = SYNC_TYPES[m.type];
+          // Where the row lives: its own bucket, or its resident's; a community must exist.
+          let bucketOpt: string | undefined;
+          let problem: string | null = null;
+          const ref = m.op === 'create' || m.op === 'patch' ? def.bucketOf(m.fields) : null;
+          if (ref !== null && 'bucket' in ref) {
+            const c = communityOf(ref.bucket);
+            if (c !== null && !communities.has(c)) problem = 'communityId';
+          } else if (ref !== null && existing === null) {
+            const parent = cache.get(keyOf('resident', ref.residentId));
+            if (!parent) problem = def.parentField ?? 'residentId';
+            else bucketOpt = parent.bucket;
           }
-          if (applied.status === 'rejected') {
-            const code = applied.code ?? 'validation_failed';
-            result = applied.row !== null
-              ? { mid: m.mid, status: 'rejected', code, seq: s, ...(applied.field === undefined ? {} : { field: applied.field }) }
-              : { mid: m.mid, status: 'rejected', code, ...(applied.field === undefined ? {} : { field: applied.field }) };
+          if (problem !== null) {
+            result = reject('validation_failed', problem);
           } else {
-            if (applied.moved && applied.row !== null) {
-              const rid = applied.row.id;
-              moves.push({ seq: s, type: applied.row.type, id: rid, resident_id: residentIdOf(applied.row), from_bucket: applied.moved.from, to_bucket: applied.moved.to });
-              // Attached rows as stored, plus any this batch created or changed (not yet written).
-              const attached = new Map<string, ServerRow>();
-              for (const a of await loadAttachedRows(tx, rid)) attached.set(keyOf(a.type, a.id), a);
-              for (const [k, r] of cache) if (r.type !== 'resident' && residentIdOf(r) === rid) attached.set(k, r);
-              for (const a of attached.values()) {
-                const current = cache.get(keyOf(a.type, a.id)) ?? a;
-                if (current.bucket === applied.moved.to) continue;
-                const as = nextSeq();
-                put({ ...current, bucket: applied.moved.to, seq: as });
-                moves.push({ seq: as, type: current.type, id: current.id, resident_id: rid, from_bucket: current.bucket, to_bucket: applied.moved.to });
+            const s = seq + 1;
+            const applied = applyMutation(existing, m, author, s, bucketOpt === undefined ? {} : { bucket: bucketOpt });
+            if (applied.row !== null) {
+              nextSeq();
+              put(applied.row);
+            }
+            if (applied.status === 'rejected') {
+              const code = applied.code ?? 'validation_failed';
+              result = applied.row !== null
+                ? { mid: m.mid, status: 'rejected', code, seq: s, ...(applied.field === undefined ? {} : { field: applied.field }) }
+                : { mid: m.mid, status: 'rejected', code, ...(applied.field === undefined ? {} : { field: applied.field }) };
+            } else {
+              if (applied.moved && applied.row !== null) {
+                const rid = applied.row.id;
+                writer.addMove({ seq: s, type: applied.row.type, id: rid, resident_id: residentIdOf(applied.row), from_bucket: applied.moved.from, to_bucket: applied.moved.to });
+                // Attached rows as stored, plus any this batch created or changed (not yet written).
+                const attached = new Map<string, ServerRow>();
+                await writer.idle(); // the connection runs one statement at a time
+                for (const a of await loadAttachedRows(tx, rid)) attached.set(keyOf(a.type, a.id), a);
+                for (const [k, r] of cache) if (r.type !== 'resident' && residentIdOf(r) === rid) attached.set(k, r);
+                for (const a of attached.values()) {
+                  const current = cache.get(keyOf(a.type, a.id)) ?? a;
+                  if (current.bucket === applied.moved.to) continue;
+                  const as = nextSeq();
+                  put({ ...current, bucket: applied.moved.to, seq: as });
+                  writer.addMove({ seq: as, type: current.type, id: current.id, resident_id: rid, from_bucket: current.bucket, to_bucket: applied.moved.to });
+                }
               }
+              const conflictIds: string[] = [];
+              for (const draft of applied.conflicts) {
+                const id = randomUUID();
+                put(newConflictRow(id, draft, serverClock.tick(), nextSeq()));
+                conflictIds.push(id);
+              }
+              const extra = {
+                ...(applied.code === 'record_deleted' ? { code: 'record_deleted' as const } : {}),
+                ...(conflictIds.length > 0 ? { conflictIds } : {}),
+              };
+              result = restampedHlc !== null ? { mid: m.mid, status: 'restamped', seq: s, hlc: restampedHlc, ...extra } : { mid: m.mid, status: 'applied', seq: s, ...extra };
             }
-            const conflictIds: string[] = [];
-            for (const draft of applied.conflicts) {
-              const id = randomUUID();
-              put(newConflictRow(id, draft, serverClock.tick(), nextSeq()));
-              conflictIds.push(id);
-            }
-            const extra = {
-              ...(applied.code === 'record_deleted' ? { code: 'record_deleted' as const } : {}),
-              ...(conflictIds.length > 0 ? { conflictIds } : {}),
-            };
-            result = restampedHlc !== null ? { mid: m.mid, status: 'restamped', seq: s, hlc: restampedHlc, ...extra } : { mid: m.mid, status: 'applied', seq: s, ...extra };
           }
         }
+        results.push(result);
+        writer.addHistory({
+          seq: 'seq' in result && typeof result.seq === 'number' ? result.seq : null,
+          type: original.type,
+          record_id: original.id,
+          op: original.op,
+          status: result.status,
+          code: 'code' in result && result.code !== undefined ? result.code : null,
+          fields: original.fields,
+          hlc: original.hlc,
+          applied_hlc: restampedHlc,
+          user_id: auth.user.id,
+          device_id: auth.deviceId,
+          client_id: req.clientId,
+          mid: original.mid,
+        });
+        await writer.maybeFlush();
       }
-      results.push(result);
-      history.push({
-        seq: 'seq' in result && typeof result.seq === 'number' ? result.seq : null,
-        type: original.type,
-        record_id: original.id,
-        op: original.op,
-        status: result.status,
-        code: 'code' in result && result.code !== undefined ? result.code : null,
-        fields: original.fields,
-        hlc: original.hlc,
-        applied_hlc: restampedHlc,
-        user_id: auth.user.id,
-        device_id: auth.deviceId,
-        client_id: req.clientId,
-        mid: original.mid,
-      });
+    } catch (error) {
+      await writer.settle(); // nothing may still run on the connection when the caller rolls back
+      throw error;
     }
 
-    // 6. Write everything, advance the client's mid and the counter.
-    await saveRows(tx, [...touched.values()], nowIso);
-    await insertHistory(tx, history, nowIso);
-    await insertMoves(tx, moves);
+    // 6. The rest of the writes, then the client's mid and the counter.
+    await writer.finish();
     const lastMid = Math.max(storedLastMid, ...req.mutations.map((m) => m.mid));
     if (lastMid !== storedLastMid) {
       await tx.query('UPDATE clients SET last_mid = $2, updated_at = $3 WHERE client_id = $1', [req.clientId, lastMid, nowIso]);

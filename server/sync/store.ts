@@ -5,8 +5,9 @@
  * - A stored row round-trips to the same ServerRow (jsonb for data and the per-field maps, text HLCs).
  * - `resident_id` is the resident a row belongs to (itself for a resident, its parent field for an attached
  *   row, null for municipality rows), so a move re-buckets a resident and its attached rows together.
- * - Batched writes go through one jsonb parameter each (`jsonb_to_recordset`): one round trip per batch,
- *   parameterised, identical on PGlite and PostgreSQL.
+ * - Batched writes go through one jsonb parameter each (`jsonb_to_recordset`): one round trip per batch
+ *   (per chunk with ChunkedWriter), parameterised, identical on PGlite and PostgreSQL.
+ * - ChunkedWriter runs its statements one at a time, in order, inside the caller's transaction.
  * - The per-field maps (hlc, fieldSeq, fieldBy) are stored together in the `meta` text column as compact
  *   JSON (see 001_init.sql): packMeta/unpackMeta round-trip them exactly, absent entries included.
  */
@@ -37,14 +38,21 @@ interface PackedMeta {
 }
 
 export function packMeta(row: Pick<ServerRow, 'hlc' | 'fieldSeq' | 'fieldBy'>): string {
+  // Hot on every push (one call per written row): the maps usually share their keys and a row has one or
+  // two distinct authors, so the union and the author lookup take fast paths.
+  const { hlc, fieldSeq, fieldBy } = row;
+  let fields = Object.keys(hlc);
+  const extra = (m: object): boolean => Object.keys(m).some((k) => !Object.hasOwn(hlc, k));
+  if (extra(fieldSeq) || extra(fieldBy)) fields = [...new Set([...fields, ...Object.keys(fieldSeq), ...Object.keys(fieldBy)])];
+  fields.sort();
   const h: string[] = [];
   const a: Author[] = [];
   const hIndex = new Map<string, number>();
+  const aByRef = new Map<Author, number>();
   const aIndex = new Map<string, number>();
   const f: PackedMeta['f'] = {};
-  const fields = new Set([...Object.keys(row.hlc), ...Object.keys(row.fieldSeq), ...Object.keys(row.fieldBy)]);
-  for (const k of [...fields].sort()) {
-    const hv = row.hlc[k];
+  for (const k of fields) {
+    const hv = hlc[k];
     let hi = -1;
     if (hv !== undefined) {
       hi = hIndex.get(hv) ?? h.length;
@@ -53,17 +61,22 @@ export function packMeta(row: Pick<ServerRow, 'hlc' | 'fieldSeq' | 'fieldBy'>): 
         hIndex.set(hv, hi);
       }
     }
-    const av = row.fieldBy[k];
+    const av = fieldBy[k];
     let ai = -1;
     if (av !== undefined) {
-      const key = JSON.stringify([av.userId, av.clientId, av.deviceId]);
-      ai = aIndex.get(key) ?? a.length;
-      if (ai === a.length) {
-        a.push({ userId: av.userId, clientId: av.clientId, deviceId: av.deviceId });
-        aIndex.set(key, ai);
+      const known = aByRef.get(av);
+      if (known !== undefined) ai = known;
+      else {
+        const key = JSON.stringify([av.userId, av.clientId, av.deviceId]);
+        ai = aIndex.get(key) ?? a.length;
+        if (ai === a.length) {
+          a.push({ userId: av.userId, clientId: av.clientId, deviceId: av.deviceId });
+          aIndex.set(key, ai);
+        }
+        aByRef.set(av, ai);
       }
     }
-    f[k] = [hi, row.fieldSeq[k] ?? -1, ai];
+    f[k] = [hi, fieldSeq[k] ?? -1, ai];
   }
   const packed: PackedMeta = { h, a, f };
   return JSON.stringify(packed);
@@ -163,9 +176,23 @@ export async function loadAttachedRows(db: Db, residentId: string): Promise<Serv
   return rows.map(toServerRow);
 }
 
-/** Inserts or replaces rows, in one statement. */
-export async function saveRows(db: Db, rows: readonly ServerRow[], nowIso: string): Promise<void> {
-  if (rows.length === 0) return;
+/** A statement with its parameters, built (payload serialised) before it is sent. */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+const SAVE_ROWS_SQL = `INSERT INTO records (${RECORD_COLUMNS}, updated_at)
+     SELECT ${RECORD_COLUMNS}, $2::timestamptz FROM jsonb_to_recordset($1::jsonb) AS x(
+       type text, id text, bucket text, resident_id text, seq bigint, data jsonb, meta text,
+       deleted_at text, deleted_seq bigint, created_at text, created_by text)
+     ON CONFLICT (type, id) DO UPDATE SET
+       bucket = EXCLUDED.bucket, resident_id = EXCLUDED.resident_id, seq = EXCLUDED.seq, data = EXCLUDED.data,
+       meta = EXCLUDED.meta, deleted_at = EXCLUDED.deleted_at, deleted_seq = EXCLUDED.deleted_seq, updated_at = EXCLUDED.updated_at`;
+
+/** The statement inserting or replacing `rows` (null for none). Rows must have distinct keys. */
+export function saveRowsStatement(rows: readonly ServerRow[], nowIso: string): Statement | null {
+  if (rows.length === 0) return null;
   const payload = rows.map((r) => ({
     type: r.type,
     id: r.id,
@@ -179,16 +206,16 @@ export async function saveRows(db: Db, rows: readonly ServerRow[], nowIso: strin
     created_at: r.createdAt,
     created_by: r.createdBy,
   }));
-  await db.query(
-    `INSERT INTO records (${RECORD_COLUMNS}, updated_at)
-     SELECT ${RECORD_COLUMNS}, $2::timestamptz FROM jsonb_to_recordset($1::jsonb) AS x(
-       type text, id text, bucket text, resident_id text, seq bigint, data jsonb, meta text,
-       deleted_at text, deleted_seq bigint, created_at text, created_by text)
-     ON CONFLICT (type, id) DO UPDATE SET
-       bucket = EXCLUDED.bucket, resident_id = EXCLUDED.resident_id, seq = EXCLUDED.seq, data = EXCLUDED.data,
-       meta = EXCLUDED.meta, deleted_at = EXCLUDED.deleted_at, deleted_seq = EXCLUDED.deleted_seq, updated_at = EXCLUDED.updated_at`,
-    [JSON.stringify(payload), nowIso],
-  );
+  return { sql: SAVE_ROWS_SQL, params: [JSON.stringify(payload), nowIso] };
+}
+
+async function run(db: Db, statement: Statement | null): Promise<void> {
+  if (statement !== null) await db.query(statement.sql, statement.params);
+}
+
+/** Inserts or replaces rows, in one statement. */
+export function saveRows(db: Db, rows: readonly ServerRow[], nowIso: string): Promise<void> {
+  return run(db, saveRowsStatement(rows, nowIso));
 }
 
 export interface HistoryEntry {
@@ -207,15 +234,19 @@ export interface HistoryEntry {
   mid: number;
 }
 
-export async function insertHistory(db: Db, entries: readonly HistoryEntry[], nowIso: string): Promise<void> {
-  if (entries.length === 0) return;
-  await db.query(
-    `INSERT INTO record_history (seq, type, record_id, op, status, code, fields, hlc, applied_hlc, user_id, device_id, client_id, mid, at)
+export function historyStatement(entries: readonly HistoryEntry[], nowIso: string): Statement | null {
+  if (entries.length === 0) return null;
+  return {
+    sql: `INSERT INTO record_history (seq, type, record_id, op, status, code, fields, hlc, applied_hlc, user_id, device_id, client_id, mid, at)
      SELECT seq, type, record_id, op, status, code, fields, hlc, applied_hlc, user_id, device_id, client_id, mid, $2::timestamptz
      FROM jsonb_to_recordset($1::jsonb) AS x(seq bigint, type text, record_id text, op text, status text, code text,
        fields jsonb, hlc text, applied_hlc text, user_id text, device_id text, client_id text, mid bigint)`,
-    [JSON.stringify(entries), nowIso],
-  );
+    params: [JSON.stringify(entries), nowIso],
+  };
+}
+
+export function insertHistory(db: Db, entries: readonly HistoryEntry[], nowIso: string): Promise<void> {
+  return run(db, historyStatement(entries, nowIso));
 }
 
 export interface MoveEntry {
@@ -227,12 +258,82 @@ export interface MoveEntry {
   to_bucket: string;
 }
 
-export async function insertMoves(db: Db, moves: readonly MoveEntry[]): Promise<void> {
-  if (moves.length === 0) return;
-  await db.query(
-    `INSERT INTO sync_moves (seq, type, id, resident_id, from_bucket, to_bucket)
+export function movesStatement(moves: readonly MoveEntry[]): Statement | null {
+  if (moves.length === 0) return null;
+  return {
+    sql: `INSERT INTO sync_moves (seq, type, id, resident_id, from_bucket, to_bucket)
      SELECT seq, type, id, resident_id, from_bucket, to_bucket
      FROM jsonb_to_recordset($1::jsonb) AS x(seq bigint, type text, id text, resident_id text, from_bucket text, to_bucket text)`,
-    [JSON.stringify(moves)],
-  );
+    params: [JSON.stringify(moves)],
+  };
+}
+
+export function insertMoves(db: Db, moves: readonly MoveEntry[]): Promise<void> {
+  return run(db, movesStatement(moves));
+}
+
+/**
+ * A push's writes (rows, history, moves) sent a chunk at a time while the batch is still being applied: the
+ * database stores one chunk while the server validates and merges the next. Statements run one after
+ * another on the caller's transaction, in the order they were built (never two at once on the connection);
+ * a row written again in a later chunk ends in its last state, so the committed result equals one write at
+ * the end. After a failed chunk nothing more is sent and the failure is thrown to the caller (who rolls back).
+ */
+export class ChunkedWriter {
+  private rows = new Map<string, ServerRow>();
+  private history: HistoryEntry[] = [];
+  private moves: MoveEntry[] = [];
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Db,
+    private readonly nowIso: string,
+    private readonly chunk = 250,
+  ) {}
+
+  putRow(row: ServerRow): void {
+    this.rows.set(keyOf(row.type, row.id), row);
+  }
+
+  addHistory(entry: HistoryEntry): void {
+    this.history.push(entry);
+  }
+
+  addMove(move: MoveEntry): void {
+    this.moves.push(move);
+  }
+
+  /** Queues what has gathered once it makes a chunk; waits for the chunk queued before it. */
+  async maybeFlush(): Promise<void> {
+    if (this.rows.size + this.history.length >= this.chunk) await this.flush();
+  }
+
+  /** Waits until every queued statement ran (the caller may then use the connection itself). */
+  idle(): Promise<void> {
+    return this.chain;
+  }
+
+  /** Queues the rest and waits for all of it; throws the first failure. */
+  async finish(): Promise<void> {
+    await this.flush();
+    await this.chain;
+  }
+
+  /** After a failure elsewhere: waits for whatever is running, ignoring its outcome. */
+  async settle(): Promise<void> {
+    await this.chain.catch(() => undefined);
+  }
+
+  private async flush(): Promise<void> {
+    const statements = [saveRowsStatement([...this.rows.values()], this.nowIso), historyStatement(this.history, this.nowIso), movesStatement(this.moves)];
+    this.rows = new Map();
+    this.history = [];
+    this.moves = [];
+    const previous = this.chain;
+    this.chain = previous.then(async () => {
+      for (const st of statements) await run(this.db, st);
+    });
+    this.chain.catch(() => undefined); // observed by the next flush, finish or settle
+    await previous;
+  }
 }

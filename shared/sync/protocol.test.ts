@@ -46,7 +46,7 @@ function nested(depth: number): unknown {
 
 describe('limits', () => {
   it('are the agreed numbers', () => {
-    expect([PROTOCOL_VERSION, MAX_MUTATIONS_PER_PUSH, MAX_PUSH_BYTES, PULL_PAGE_DEFAULT, PULL_PAGE_MAX]).toEqual([1, 500, 2 * 1024 * 1024, 2000, 5000]);
+    expect([PROTOCOL_VERSION, MAX_MUTATIONS_PER_PUSH, MAX_PUSH_BYTES, PULL_PAGE_DEFAULT, PULL_PAGE_MAX]).toEqual([1, 1000, 2 * 1024 * 1024, 2000, 5000]);
   });
 });
 
@@ -104,8 +104,8 @@ describe('push request', () => {
     expect(r.ok ? 'ok' : r.error.code).toBe('invalid_argument');
   });
 
-  it('answers batch_too_large above 500 mutations', () => {
-    const r = parsePushRequest(push(Array.from({ length: 501 }, (_, i) => mutation(i + 1))));
+  it('answers batch_too_large above 1000 mutations', () => {
+    const r = parsePushRequest(push(Array.from({ length: 1001 }, (_, i) => mutation(i + 1))));
     expect(r.ok ? 'ok' : [r.error.code, r.error.http]).toEqual(['batch_too_large', 413]);
   });
 

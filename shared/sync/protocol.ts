@@ -18,7 +18,7 @@ import { CLIENT_ID_RE, FIELD_NAME_RE, SERVER_HLC_NODE, TOMBSTONE_FIELD, UUID_RE,
 
 export const PROTOCOL_VERSION = 1;
 
-export const MAX_MUTATIONS_PER_PUSH = 500;
+export const MAX_MUTATIONS_PER_PUSH = 1000;
 export const MAX_PUSH_BYTES = 2 * 1024 * 1024;
 export const PULL_PAGE_DEFAULT = 2000;
 export const PULL_PAGE_MAX = 5000;
@@ -268,7 +268,7 @@ export const SYNC_ERROR_CODES = {
   mutation_gap: { http: 409, retryable: true, action: 'The first mid is above lastMid + 1: resend from `lastMid` + 1. If `lastMid` is below a mid the server already acknowledged, handle as client_unknown.' },
   client_unknown: { http: 409, retryable: false, action: 'The server does not know this clientId (restored from backup): new clientId, re-push local rows newer than the server\'s, re-bootstrap.' },
   cursor_expired: { http: 410, retryable: false, action: 'Cursor older than tombstone retention or from another server: push everything, then pull from an empty cursor.' },
-  batch_too_large: { http: 413, retryable: true, action: 'More than 500 mutations or 2 MiB: halve the batch and resend.' },
+  batch_too_large: { http: 413, retryable: true, action: 'More than 1000 mutations or 2 MiB: halve the batch and resend.' },
   schema_too_old: { http: 426, retryable: false, action: 'The app is too old for the server: keep the outbox, tell the user to update the app.' },
   rate_limited: { http: 429, retryable: true, action: 'Back off (full jitter, at least `retryAfterMs` / Retry-After), then resend.' },
   internal: { http: 500, retryable: true, action: 'Server fault, nothing committed: back off and resend the same request.' },

@@ -6,7 +6,8 @@
  *
  * Steps: build the renderer (skipped with --no-build or E2E_SKIP_BUILD=1), measure the gzipped bundle,
  * serve dist/renderer, launch Chromium, and run every test/bench/browser/*.bench.ts whose name matches a
- * filter (all when none is given).
+ * filter (all when none is given), then the sync benchmarks of test/bench/sync (server on PostgreSQL, see
+ * test/bench/sync/fixture.ts) whose name matches.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -16,6 +17,7 @@ import { buildRenderer, REPO_ROOT } from '../e2e/support/build';
 import { launchChromium } from '../e2e/support/chromium';
 import { startStaticServer } from '../../scripts/static-server.mjs';
 import { round1, type BenchLine, type BrowserBench } from './support';
+import * as sync from './sync/index';
 
 const BROWSER_DIR = path.join(REPO_ROOT, 'test/bench/browser');
 const BUNDLE_TARGET_KB = 400;
@@ -79,6 +81,9 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 
   const benches = await loadBrowserBenches(filters);
+  // A sync bench logs several figures (sync.initial → sync.initial.total, …): a filter naming one selects it.
+  const syncBenches = sync.syncBenches.filter((b) => filters.length === 0 || filters.some((f) => b.name.includes(f) || f.startsWith(`${b.name}.`)));
+  benches.push(...syncBenches);
   if (benches.length === 0) return failures;
 
   const server = await startStaticServer({ root: dist, port: 0, host: '127.0.0.1' });
@@ -96,6 +101,13 @@ async function main(argv: readonly string[]): Promise<number> {
       }
     }
   } finally {
+    if (syncBenches.length > 0) {
+      try {
+        await sync.closeSyncFixture();
+      } catch (e) {
+        say(`sync fixture cleanup failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
     await browser.close();
     await server.close();
   }

@@ -112,8 +112,8 @@ describe('docs/sync-protocol.md', () => {
   });
 
   it('states the limits the code enforces', () => {
-    expect(protocol.MAX_MUTATIONS_PER_PUSH).toBe(500);
-    expect(doc).toContain('| mutations per push | 500 (`MAX_MUTATIONS_PER_PUSH`)');
+    expect(protocol.MAX_MUTATIONS_PER_PUSH).toBe(1000);
+    expect(doc).toContain('| mutations per push | 1000 (`MAX_MUTATIONS_PER_PUSH`)');
     expect(doc).toContain(`2 MiB = ${protocol.MAX_PUSH_BYTES.toLocaleString('en')} bytes`);
     expect(doc).toContain(`default ${protocol.PULL_PAGE_DEFAULT.toLocaleString('en')} (\`PULL_PAGE_DEFAULT\`), at most ${protocol.PULL_PAGE_MAX.toLocaleString('en')}`);
   });
