@@ -1,7 +1,7 @@
 /**
  * When the sync loop runs (docs/sync-protocol.md §7, §15) and what the UI shows about it.
  *
- * Triggers: start, the `online` event, 2 s after a local write (the outbox grew), every 60 s, a `changed`
+ * Triggers: start, the `online` event, 0.5 s after a local write (the outbox grew), every 60 s, a `changed`
  * server event (GET /sync/events over a streaming fetch, reconnected with backoff), and "sync now".
  * Network errors, 5xx and 429 are retried with full-jitter exponential backoff (1 s → 5 min, at least
  * `retryAfterMs`); a success resets it. Other failures stop the loop until the next trigger and are shown;
