@@ -191,6 +191,16 @@ export async function push(deps: PushDeps, auth: AuthContext, req: PushRequest):
       cache.set(keyOf(row.type, row.id), row);
       writer.putRow(row);
     };
+    // Display names for conflict rows (conflicts are rare: looked up on demand, once per user and batch).
+    const names = new Map<string, string | null>([[auth.user.id, auth.user.displayName]]);
+    const nameOf = async (userId: string): Promise<string | null> => {
+      if (!names.has(userId)) {
+        await writer.idle(); // the connection runs one statement at a time
+        const row = (await tx.query<{ display_name: string }>('SELECT display_name FROM users WHERE id = $1', [userId])).rows[0];
+        names.set(userId, row?.display_name ?? null);
+      }
+      return names.get(userId) ?? null;
+    };
     // Ids erased for good (PDPA purge) can never be created again; looked up once for the batch.
     const newKeys = fresh.filter((m) => !cache.has(keyOf(m.type, m.id)));
     const purgedKeys = new Set(
@@ -287,7 +297,9 @@ export async function push(deps: PushDeps, auth: AuthContext, req: PushRequest):
               const conflictIds: string[] = [];
               for (const draft of applied.conflicts) {
                 const id = randomUUID();
-                put(newConflictRow(id, draft, serverClock.tick(), nextSeq()));
+                const [winnerName, loserName] = [await nameOf(draft.winnerBy.userId), await nameOf(draft.loserBy.userId)];
+                const named = { ...draft, ...(winnerName ? { winnerName } : {}), ...(loserName ? { loserName } : {}) };
+                put(newConflictRow(id, named, serverClock.tick(), nextSeq()));
                 conflictIds.push(id);
               }
               const extra = {

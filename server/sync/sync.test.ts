@@ -208,6 +208,8 @@ describeBackends('sync push/pull', (backend) => {
     expect(viewer.rows.get(`resident/${id}`)?.data).toMatchObject({ notes: 'ใช้รถเข็น', nickname: 'ก' });
     const conflict = viewer.rows.get(`conflict/${resA.conflictIds?.[0] ?? ''}`);
     expect(conflict).toMatchObject({ bucket: 'm:main', data: { field: 'notes', winnerValue: 'ใช้รถเข็น', loserValue: 'เดินด้วยไม้เท้า', status: 'open', recordId: id } });
+    // Both authors are named (the winner looked up, the loser is the pusher), so the inbox can say who.
+    expect(conflict?.data).toMatchObject({ winnerName: 'CM', loserName: 'CG1' });
 
     // The caregiver does not receive conflicts and may not resolve them.
     const cgView = new TestSyncClient(h, cg1);

@@ -80,6 +80,9 @@ export interface ConflictDraft {
   loserValue: unknown;
   loserHlc: Hlc;
   loserBy: Author;
+  /** Filled in by the server from its accounts, so the inbox can say who (merge itself knows only ids). */
+  winnerName?: string;
+  loserName?: string;
 }
 
 export interface ApplyResult {
