@@ -1,0 +1,767 @@
+/**
+ * The home visit (DOMAIN.md §5) and its amendments.
+ *
+ * Invariants:
+ * - A visit is append-only: once saved it is never patched. A correction is a `visit_amendment` record
+ *   (reason, author, time, field → new value); applyAmendments gives the current view and the history.
+ *   Amendments apply in (at, id) order, so every device computes the same view from the same records.
+ * - A stored visit satisfies visitDataSchema: endedAt ≥ startedAt, serviceDate = Bangkok date of startedAt
+ *   (a visit 23:40–00:20 is one 40-minute visit dated by its start), a missed visit records no vitals and no
+ *   care, an escalation has a reason, the next visit is after this one, photos are few, small and consented.
+ *   An amendment whose result would break this is shown in the history as rejected and changes nothing.
+ * - Form messages are i18n keys (`visit.<field>.<problem>`, `vitals.<field>.<problem>`, `required`,
+ *   `tooLong`, `invalidChoice`), every problem of a form reported in one round.
+ */
+import { z } from 'zod';
+import { addDays, bangkokInstant } from './dates/calendar';
+import { bangkokDate, bangkokDateTime, isIsoDate, type PartialDate } from './dates/thaiDate';
+import type { Envelope } from './envelope';
+import { CARE_ACTIVITIES, isCareActivityCode, type CareActivityCode } from './reference/careActivities';
+import { ARCHIVED_STATUSES, type Gps, type ResidentStatus } from './resident';
+import { cleanMultiline, cleanText } from './text/normalise';
+import {
+  EMPTY_VITALS,
+  VITAL_KEYS,
+  DEFAULT_VITAL_SETTINGS,
+  emptyVitalsForm,
+  flagVitals,
+  hasUrgentFlag,
+  parseVitals,
+  vitalsDataSchema,
+  vitalsToForm,
+  type VitalKey,
+  type VitalSettings,
+  type Vitals,
+  type VitalsFormValues,
+} from './vitals';
+
+export const VISIT_TYPES = ['routine', 'follow_up', 'post_discharge', 'urgent'] as const;
+export type VisitType = (typeof VISIT_TYPES)[number];
+export const VISIT_OUTCOMES = ['done', 'missed'] as const;
+export type VisitOutcome = (typeof VISIT_OUTCOMES)[number];
+export const MISSED_REASONS = ['not_home', 'in_hospital', 'refused', 'died', 'other'] as const;
+export type MissedReason = (typeof MISSED_REASONS)[number];
+/** none | รพ.สต. (sub-district health centre) | hospital | 1669 (emergency medical services). */
+export const ESCALATIONS = ['none', 'health_centre', 'hospital', 'emergency_1669'] as const;
+export type Escalation = (typeof ESCALATIONS)[number];
+export const PHOTO_MIME_TYPES = ['image/jpeg', 'image/webp'] as const;
+export type PhotoMimeType = (typeof PHOTO_MIME_TYPES)[number];
+
+export const VISIT_LIMITS = {
+  /** Longer is refused as a typo; a day is already implausible for one home visit. */
+  maxDurationMinutes: 24 * 60,
+  /** Longer only warns (DOMAIN.md §5: > 8 h warns). */
+  warnDurationMinutes: 8 * 60,
+  maxActivityMinutes: 600,
+  maxProblems: 20,
+  problemLength: 300,
+  notesLength: 4000,
+  reasonLength: 500,
+  /** "A photo kept small": the renderer resizes before attaching; this is the stored cap. */
+  maxPhotos: 3,
+  maxPhotoBytes: 200 * 1024,
+  maxPhotoSide: 1600,
+  /** The next visit is booked at most a year ahead. */
+  maxNextVisitDays: 366,
+} as const;
+
+export interface CareGiven {
+  code: CareActivityCode;
+  minutes: number | null;
+}
+
+/** A photo stored beside the record (blob id), never inline. */
+export interface PhotoRef {
+  blobId: string;
+  mimeType: PhotoMimeType;
+  bytes: number;
+  width: number;
+  height: number;
+}
+
+export interface VisitData {
+  residentId: string;
+  caregiverId: string; // user id of who visited
+  planned: boolean;
+  type: VisitType;
+  startedAt: string; // ISO UTC instant
+  endedAt: string; // ISO UTC instant, ≥ startedAt
+  serviceDate: string; // YYYY-MM-DD: Bangkok date of startedAt
+  gps: Gps | null;
+  outcome: VisitOutcome;
+  missedReason: MissedReason | null; // exactly when outcome = missed
+  missedNote: string; // required when missedReason = other
+  vitals: Vitals;
+  recheckNote: string; // what was done about an urgent value when not escalated
+  careGiven: CareGiven[];
+  mood: number | null; // 1–5
+  observations: string;
+  problems: string[];
+  escalation: Escalation;
+  escalationReason: string; // required exactly when escalation ≠ none
+  nextVisitDate: string | null; // YYYY-MM-DD, after serviceDate
+  photos: PhotoRef[];
+  photoConsent: boolean; // required when photos are attached
+  archivedReason: string | null; // why a moved/deceased resident was visited
+}
+
+export interface Visit extends Envelope, VisitData {}
+
+export function visitDurationMinutes(v: Pick<VisitData, 'startedAt' | 'endedAt'>): number {
+  return Math.round((Date.parse(v.endedAt) - Date.parse(v.startedAt)) / 60_000);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Form
+
+/** What the visit form (and its locally kept draft) holds: inputs as typed, so nothing is ever lost. */
+export interface VisitFormValues {
+  date: string; // YYYY-MM-DD (CE; the date picker converts from BE)
+  time: string; // HH:mm, Bangkok
+  durationMinutes: string;
+  type: string;
+  planned: boolean;
+  outcome: string;
+  missedReason: string;
+  missedNote: string;
+  vitals: VitalsFormValues;
+  recheckNote: string;
+  careGiven: { code: string; minutes: string }[];
+  mood: string;
+  observations: string;
+  problems: string[];
+  escalation: string;
+  escalationReason: string;
+  nextVisitDate: string;
+  photos: PhotoRef[];
+  photoConsent: boolean;
+  archivedReason: string;
+  gps: Gps | null;
+}
+
+/** A new visit starting `now` (ISO instant). */
+export function emptyVisitForm(now: string): VisitFormValues {
+  const { date, time } = bangkokDateTime(now);
+  return {
+    date,
+    time,
+    durationMinutes: '',
+    type: 'routine',
+    planned: true,
+    outcome: 'done',
+    missedReason: '',
+    missedNote: '',
+    vitals: emptyVitalsForm(),
+    recheckNote: '',
+    careGiven: [],
+    mood: '',
+    observations: '',
+    problems: [],
+    escalation: 'none',
+    escalationReason: '',
+    nextVisitDate: '',
+    photos: [],
+    photoConsent: false,
+    archivedReason: '',
+    gps: null,
+  };
+}
+
+/** The form prefilled from a visit's current view (to amend it). */
+export function visitToForm(v: VisitData): VisitFormValues {
+  const { date, time } = bangkokDateTime(v.startedAt);
+  return {
+    date,
+    time,
+    durationMinutes: String(visitDurationMinutes(v)),
+    type: v.type,
+    planned: v.planned,
+    outcome: v.outcome,
+    missedReason: v.missedReason ?? '',
+    missedNote: v.missedNote,
+    vitals: vitalsToForm(v.vitals),
+    recheckNote: v.recheckNote,
+    careGiven: v.careGiven.map((c) => ({ code: c.code, minutes: c.minutes === null ? '' : String(c.minutes) })),
+    mood: v.mood === null ? '' : String(v.mood),
+    observations: v.observations,
+    problems: [...v.problems],
+    escalation: v.escalation,
+    escalationReason: v.escalationReason,
+    nextVisitDate: v.nextVisitDate ?? '',
+    photos: v.photos.map((p) => ({ ...p })),
+    photoConsent: v.photoConsent,
+    archivedReason: v.archivedReason ?? '',
+    gps: v.gps ? { ...v.gps } : null,
+  };
+}
+
+export interface VisitFormContext {
+  /** ISO instant: the visit may not start after it. */
+  now: string;
+  resident: { birthDate: PartialDate; status: ResidentStatus };
+  vitalSettings?: VitalSettings;
+}
+
+/** The visit without who/whom: the caller adds residentId and caregiverId. */
+export type VisitFormOutput = Omit<VisitData, 'residentId' | 'caregiverId'>;
+
+export interface FormIssue {
+  path: (string | number)[];
+  code: string;
+  params?: Record<string, unknown>;
+}
+
+const VISIT_FORM_CODES_LIST = [
+  'required',
+  'tooLong',
+  'invalidChoice',
+  'gps.lat',
+  'gps.lng',
+  'gps.accuracy',
+  'visit.date.invalid',
+  'visit.date.future',
+  'visit.date.beforeBirth',
+  'visit.time.invalid',
+  'visit.time.future',
+  'visit.duration.required',
+  'visit.duration.invalid',
+  'visit.duration.tooLong',
+  'visit.missedReason.required',
+  'visit.missedNote.required',
+  'visit.vitals.onMissedVisit',
+  'visit.careGiven.onMissedVisit',
+  'visit.careGiven.duplicate',
+  'visit.careGiven.minutes',
+  'visit.escalation.urgentNeedsAction',
+  'visit.escalationReason.required',
+  'visit.mood.invalid',
+  'visit.problems.tooMany',
+  'visit.nextVisitDate.invalid',
+  'visit.nextVisitDate.notAfterVisit',
+  'visit.nextVisitDate.tooFar',
+  'visit.photos.tooMany',
+  'visit.photos.tooLarge',
+  'visit.photos.invalid',
+  'visit.photoConsent.required',
+  'visit.archivedReason.required',
+  'visit.amendment.noChanges',
+] as const;
+/** Message codes of the visit form besides VITAL_MESSAGE_CODES (the renderer's catalog has 'v.' + each). */
+export const VISIT_FORM_CODES: readonly string[] = VISIT_FORM_CODES_LIST;
+
+const TIME_RE = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/;
+
+function toAsciiDigits(s: string): string {
+  return cleanText(s).replace(/[๐-๙]/g, (d) => String(d.charCodeAt(0) - 0x0e50));
+}
+
+/** '' → null; otherwise a whole number or 'invalid'. */
+function parseWhole(raw: string): number | null | 'invalid' {
+  const v = toAsciiDigits(raw);
+  if (v === '') return null;
+  return /^\d{1,6}$/.test(v) ? Number(v) : 'invalid';
+}
+
+/** First possible day of a (partial) birth date: a visit before it is certainly before birth. */
+function earliestBirthDay(b: PartialDate): string {
+  return b.precision === 'day' ? b.value : b.precision === 'month' ? `${b.value}-01` : `${b.value}-01-01`;
+}
+
+const hasAnyVital = (v: Vitals): boolean => VITAL_KEYS.some((k) => v[k] !== null);
+const photoOk = (p: PhotoRef): boolean => photoRefSchema.safeParse(p).success;
+
+/**
+ * Validates the whole form at once. Pure: the zod schema below only wraps it, so the renderer can also call
+ * it directly (e.g. on blur) without zod.
+ */
+export function validateVisitForm(f: VisitFormValues, ctx: VisitFormContext): { ok: true; data: VisitFormOutput } | { ok: false; issues: FormIssue[] } {
+  const issues: FormIssue[] = [];
+  const add = (path: (string | number)[], code: string, params?: Record<string, unknown>): void => {
+    issues.push(params === undefined ? { path, code } : { path, code, params });
+  };
+  const today = bangkokDate(ctx.now);
+  const settings = ctx.vitalSettings ?? DEFAULT_VITAL_SETTINGS;
+
+  // When: start instant from Bangkok date + time.
+  const date = toAsciiDigits(f.date);
+  const timeMatch = TIME_RE.exec(toAsciiDigits(f.time));
+  const time = timeMatch ? `${(timeMatch[1] ?? '').padStart(2, '0')}:${timeMatch[2] ?? ''}` : null;
+  const dateOk = isIsoDate(date);
+  if (!dateOk) add(['date'], date === '' ? 'required' : 'visit.date.invalid');
+  if (time === null) add(['time'], toAsciiDigits(f.time) === '' ? 'required' : 'visit.time.invalid');
+  let startedAt: string | null = null;
+  if (dateOk) {
+    if (date > today) add(['date'], 'visit.date.future');
+    else if (date < earliestBirthDay(ctx.resident.birthDate)) add(['date'], 'visit.date.beforeBirth');
+    else if (time !== null) {
+      const start = bangkokInstant(date, time);
+      if (Date.parse(start) > Date.parse(ctx.now)) add(['time'], 'visit.time.future');
+      else startedAt = start;
+    }
+  }
+
+  const outcome = (VISIT_OUTCOMES as readonly string[]).includes(f.outcome) ? (f.outcome as VisitOutcome) : null;
+  if (outcome === null) add(['outcome'], 'required');
+  const type = (VISIT_TYPES as readonly string[]).includes(f.type) ? (f.type as VisitType) : null;
+  if (type === null) add(['type'], 'required');
+
+  // Duration: required for a visit that happened; a missed one may leave it empty (0).
+  const duration = parseWhole(f.durationMinutes);
+  let durationMinutes = 0;
+  if (duration === 'invalid') add(['durationMinutes'], 'visit.duration.invalid');
+  else if (duration === null) {
+    if (outcome === 'done') add(['durationMinutes'], 'visit.duration.required');
+  } else if (duration > VISIT_LIMITS.maxDurationMinutes) add(['durationMinutes'], 'visit.duration.tooLong', { max: VISIT_LIMITS.maxDurationMinutes });
+  else if (duration === 0 && outcome === 'done') add(['durationMinutes'], 'visit.duration.required');
+  else durationMinutes = duration;
+
+  let missedReason: MissedReason | null = null;
+  const missedNote = cleanText(f.missedNote);
+  if (outcome === 'missed') {
+    if ((MISSED_REASONS as readonly string[]).includes(f.missedReason)) missedReason = f.missedReason as MissedReason;
+    else add(['missedReason'], 'visit.missedReason.required');
+    if (missedReason === 'other' && missedNote === '') add(['missedNote'], 'visit.missedNote.required');
+  }
+  if (missedNote.length > VISIT_LIMITS.reasonLength) add(['missedNote'], 'tooLong');
+
+  // Vitals, each at its own path; then what an urgent value requires.
+  const parsed = parseVitals(f.vitals);
+  for (const i of parsed.issues) add(['vitals', i.field], i.code, i.params);
+  const vitals = parsed.vitals;
+  if (outcome === 'missed' && hasAnyVital(vitals)) add(['vitals'], 'visit.vitals.onMissedVisit');
+
+  const escalation = (ESCALATIONS as readonly string[]).includes(f.escalation) ? (f.escalation as Escalation) : null;
+  if (escalation === null) add(['escalation'], 'required');
+  const escalationReason = cleanMultiline(f.escalationReason);
+  if (escalation !== null && escalation !== 'none' && escalationReason === '') add(['escalationReason'], 'visit.escalationReason.required');
+  if (escalationReason.length > VISIT_LIMITS.reasonLength) add(['escalationReason'], 'tooLong');
+  const recheckNote = cleanMultiline(f.recheckNote);
+  if (recheckNote.length > VISIT_LIMITS.reasonLength) add(['recheckNote'], 'tooLong');
+  const urgent = flagVitals(vitals, settings).filter((fl) => fl.level === 'criticalLow' || fl.level === 'criticalHigh');
+  if (hasUrgentFlag(urgent) && escalation === 'none' && recheckNote === '') {
+    // DOMAIN.md §5: an urgent value needs an escalation or a recheck note.
+    add(['escalation'], 'visit.escalation.urgentNeedsAction', { fields: urgent.map((u) => u.key) });
+  }
+
+  // Care given.
+  const careGiven: CareGiven[] = [];
+  const seen = new Set<string>();
+  f.careGiven.forEach((c, i) => {
+    if (!isCareActivityCode(c.code)) {
+      add(['careGiven', i, 'code'], 'invalidChoice');
+      return;
+    }
+    if (seen.has(c.code)) add(['careGiven', i, 'code'], 'visit.careGiven.duplicate');
+    seen.add(c.code);
+    const minutes = parseWhole(c.minutes);
+    if (minutes === 'invalid' || (minutes !== null && (minutes < 1 || minutes > VISIT_LIMITS.maxActivityMinutes))) {
+      add(['careGiven', i, 'minutes'], 'visit.careGiven.minutes', { max: VISIT_LIMITS.maxActivityMinutes });
+      return;
+    }
+    careGiven.push({ code: c.code, minutes });
+  });
+  if (outcome === 'missed' && f.careGiven.length > 0) add(['careGiven'], 'visit.careGiven.onMissedVisit');
+
+  const mood = parseWhole(f.mood);
+  if (mood === 'invalid' || (mood !== null && (mood < 1 || mood > 5))) add(['mood'], 'visit.mood.invalid');
+
+  const observations = cleanMultiline(f.observations);
+  if (observations.length > VISIT_LIMITS.notesLength) add(['observations'], 'tooLong');
+
+  // Empty rows the form added but nobody filled are dropped, not refused.
+  const problems = f.problems.map(cleanText).filter((p) => p !== '');
+  if (problems.length > VISIT_LIMITS.maxProblems) add(['problems'], 'visit.problems.tooMany', { max: VISIT_LIMITS.maxProblems });
+  f.problems.forEach((p, i) => {
+    if (cleanText(p).length > VISIT_LIMITS.problemLength) add(['problems', i], 'tooLong');
+  });
+
+  const next = toAsciiDigits(f.nextVisitDate);
+  let nextVisitDate: string | null = null;
+  if (next !== '') {
+    if (!isIsoDate(next)) add(['nextVisitDate'], 'visit.nextVisitDate.invalid');
+    else if (dateOk && next <= date) add(['nextVisitDate'], 'visit.nextVisitDate.notAfterVisit');
+    else if (dateOk && next > addDays(date, VISIT_LIMITS.maxNextVisitDays)) add(['nextVisitDate'], 'visit.nextVisitDate.tooFar', { max: VISIT_LIMITS.maxNextVisitDays });
+    else nextVisitDate = next;
+  }
+
+  if (f.photos.length > VISIT_LIMITS.maxPhotos) add(['photos'], 'visit.photos.tooMany', { max: VISIT_LIMITS.maxPhotos });
+  f.photos.forEach((p, i) => {
+    if (typeof p.bytes === 'number' && p.bytes > VISIT_LIMITS.maxPhotoBytes) add(['photos', i], 'visit.photos.tooLarge', { maxBytes: VISIT_LIMITS.maxPhotoBytes });
+    else if (!photoOk(p)) add(['photos', i], 'visit.photos.invalid');
+  });
+  if (f.photos.length > 0 && !f.photoConsent) add(['photoConsent'], 'visit.photoConsent.required');
+
+  const archived = ARCHIVED_STATUSES.includes(ctx.resident.status);
+  const archivedReason = cleanText(f.archivedReason);
+  if (archived && archivedReason === '') add(['archivedReason'], 'visit.archivedReason.required');
+  if (archivedReason.length > VISIT_LIMITS.reasonLength) add(['archivedReason'], 'tooLong');
+
+  if (f.gps !== null) {
+    if (!(f.gps.lat >= 5.6 && f.gps.lat <= 20.5)) add(['gps', 'lat'], 'gps.lat');
+    if (!(f.gps.lng >= 97.3 && f.gps.lng <= 105.7)) add(['gps', 'lng'], 'gps.lng');
+    if (f.gps.accuracyM !== null && !(f.gps.accuracyM >= 0 && f.gps.accuracyM <= 10_000)) add(['gps', 'accuracyM'], 'gps.accuracy');
+  }
+
+  if (issues.length > 0 || startedAt === null || outcome === null || type === null || escalation === null || mood === 'invalid') {
+    return { ok: false, issues };
+  }
+  return {
+    ok: true,
+    data: {
+      planned: f.planned,
+      type,
+      startedAt,
+      endedAt: new Date(Date.parse(startedAt) + durationMinutes * 60_000).toISOString(),
+      serviceDate: date,
+      gps: f.gps ? { ...f.gps } : null,
+      outcome,
+      missedReason,
+      missedNote: missedReason === null ? '' : missedNote,
+      vitals: outcome === 'missed' ? { ...EMPTY_VITALS } : vitals,
+      recheckNote,
+      careGiven,
+      mood,
+      observations,
+      problems,
+      escalation,
+      escalationReason: escalation === 'none' ? '' : escalationReason,
+      nextVisitDate,
+      photos: f.photos.map((p) => ({ ...p })),
+      photoConsent: f.photoConsent,
+      archivedReason: archived ? archivedReason : null,
+    },
+  };
+}
+
+const photoShape = z.strictObject({
+  blobId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+  mimeType: z.enum(PHOTO_MIME_TYPES),
+  bytes: z.number().int().min(1).max(VISIT_LIMITS.maxPhotoBytes),
+  width: z.number().int().min(1).max(VISIT_LIMITS.maxPhotoSide),
+  height: z.number().int().min(1).max(VISIT_LIMITS.maxPhotoSide),
+});
+const photoRefSchema = photoShape;
+
+const gpsShape = z.strictObject({
+  lat: z.number().min(5.6).max(20.5),
+  lng: z.number().min(97.3).max(105.7),
+  accuracyM: z.number().min(0).max(10_000).nullable(),
+});
+
+/** The form as a zod schema (react-hook-form resolver): every issue at its path, output VisitFormOutput. */
+export function visitFormSchema(ctx: VisitFormContext) {
+  return z
+    .object({
+      date: z.string(),
+      time: z.string(),
+      durationMinutes: z.string(),
+      type: z.string(),
+      planned: z.boolean(),
+      outcome: z.string(),
+      missedReason: z.string(),
+      missedNote: z.string(),
+      vitals: z.object(Object.fromEntries(VITAL_KEYS.map((k) => [k, z.string()])) as Record<VitalKey, z.ZodString>),
+      recheckNote: z.string(),
+      careGiven: z.array(z.object({ code: z.string(), minutes: z.string() })).max(CARE_ACTIVITIES.length * 2),
+      mood: z.string(),
+      observations: z.string(),
+      problems: z.array(z.string()).max(100),
+      escalation: z.string(),
+      escalationReason: z.string(),
+      nextVisitDate: z.string(),
+      photos: z.array(z.object({ blobId: z.string(), mimeType: z.enum(PHOTO_MIME_TYPES), bytes: z.number(), width: z.number(), height: z.number() })).max(20),
+      photoConsent: z.boolean(),
+      archivedReason: z.string(),
+      gps: z.object({ lat: z.number(), lng: z.number(), accuracyM: z.number().nullable() }).nullable(),
+    })
+    .transform((values, zctx): VisitFormOutput => {
+      const r = validateVisitForm(values, ctx);
+      if (r.ok) return r.data;
+      for (const i of r.issues) zctx.addIssue({ code: 'custom', message: i.code, path: i.path, ...(i.params ? { params: i.params } : {}) });
+      return z.NEVER;
+    });
+}
+
+export type VisitWarning = { code: 'visit.duration.long'; params: { minutes: number } } | { code: 'visit.careGiven.exceedsDuration'; params: { minutes: number } };
+
+/** Things worth a second look that do not block saving. */
+export function visitWarnings(v: Pick<VisitData, 'startedAt' | 'endedAt' | 'careGiven'>): VisitWarning[] {
+  const out: VisitWarning[] = [];
+  const minutes = visitDurationMinutes(v);
+  if (minutes > VISIT_LIMITS.warnDurationMinutes) out.push({ code: 'visit.duration.long', params: { minutes } });
+  const care = v.careGiven.reduce((s, c) => s + (c.minutes ?? 0), 0);
+  if (care > minutes && minutes > 0) out.push({ code: 'visit.careGiven.exceedsDuration', params: { minutes: care } });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Stored shape (for sync/data.ts: no transforms, English messages)
+
+const UserId = z.string().min(1).max(64);
+const UuidLike = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, { message: 'not a lower-case UUID' });
+const Instant = z.iso.datetime({ offset: false });
+const IsoDateSchema = z.string().refine(isIsoDate, { message: 'not a YYYY-MM-DD calendar date' });
+const text = (min: number, max: number) => z.string().min(min).max(max);
+
+const visitShape = {
+  residentId: UuidLike,
+  caregiverId: UserId,
+  planned: z.boolean(),
+  type: z.enum(VISIT_TYPES),
+  startedAt: Instant,
+  endedAt: Instant,
+  serviceDate: IsoDateSchema,
+  gps: gpsShape.nullable(),
+  outcome: z.enum(VISIT_OUTCOMES),
+  missedReason: z.enum(MISSED_REASONS).nullable(),
+  missedNote: text(0, VISIT_LIMITS.reasonLength),
+  vitals: vitalsDataSchema,
+  recheckNote: text(0, VISIT_LIMITS.reasonLength),
+  careGiven: z
+    .array(
+      z.strictObject({
+        code: z.string().refine(isCareActivityCode, { message: 'unknown care activity' }) as z.ZodType<CareActivityCode>,
+        minutes: z.number().int().min(1).max(VISIT_LIMITS.maxActivityMinutes).nullable(),
+      }),
+    )
+    .max(CARE_ACTIVITIES.length)
+    .refine((cs) => new Set(cs.map((c) => c.code)).size === cs.length, { message: 'duplicate care activity' }),
+  mood: z.number().int().min(1).max(5).nullable(),
+  observations: text(0, VISIT_LIMITS.notesLength),
+  problems: z.array(text(1, VISIT_LIMITS.problemLength)).max(VISIT_LIMITS.maxProblems),
+  escalation: z.enum(ESCALATIONS),
+  escalationReason: text(0, VISIT_LIMITS.reasonLength),
+  nextVisitDate: IsoDateSchema.nullable(),
+  photos: z.array(photoShape).max(VISIT_LIMITS.maxPhotos),
+  photoConsent: z.boolean(),
+  archivedReason: text(1, VISIT_LIMITS.reasonLength).nullable(),
+};
+
+const visitObject = z.strictObject(visitShape);
+
+/** Cross-field rules of a stored visit (see the header). Returns [path, message] pairs. */
+function visitRuleViolations(v: z.output<typeof visitObject>): [string, string][] {
+  const out: [string, string][] = [];
+  const start = Date.parse(v.startedAt);
+  const end = Date.parse(v.endedAt);
+  if (end < start) out.push(['endedAt', 'ends before it starts']);
+  else if (end - start > VISIT_LIMITS.maxDurationMinutes * 60_000) out.push(['endedAt', 'longer than a day']);
+  if (bangkokDate(v.startedAt) !== v.serviceDate) out.push(['serviceDate', 'not the Bangkok date of startedAt']);
+  if ((v.outcome === 'missed') !== (v.missedReason !== null)) out.push(['missedReason', 'missedReason exactly when missed']);
+  if (v.outcome === 'missed' && (hasAnyVital(v.vitals) || v.careGiven.length > 0)) out.push(['outcome', 'a missed visit records no vitals or care']);
+  if (v.missedReason === 'other' && v.missedNote === '') out.push(['missedNote', 'required for other']);
+  if ((v.escalation === 'none') !== (v.escalationReason === '')) out.push(['escalationReason', 'a reason exactly when escalated']);
+  if (v.nextVisitDate !== null && v.nextVisitDate <= v.serviceDate) out.push(['nextVisitDate', 'not after the visit']);
+  if (v.photos.length > 0 && !v.photoConsent) out.push(['photoConsent', 'photos need consent']);
+  return out;
+}
+
+/** A visit's full data (create; visits are never patched). */
+export const visitDataSchema = visitObject.superRefine((v, ctx) => {
+  for (const [path, message] of visitRuleViolations(v)) ctx.addIssue({ code: 'custom', message, path: [path] });
+});
+/** The fields a `void` of a visit carries (a visit recorded for the wrong resident). */
+export const visitVoidSchema = z.strictObject({ voidReason: text(1, 300) });
+/** What a pulled visit row holds. */
+export const visitStoredSchema = z.strictObject({ ...visitShape, voidReason: text(1, 300).optional() }).superRefine((v, ctx) => {
+  for (const [path, message] of visitRuleViolations(v)) ctx.addIssue({ code: 'custom', message, path: [path] });
+});
+
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+const _visitTypeCheck: Equal<z.output<typeof visitObject>, VisitData> = true;
+
+// ---------------------------------------------------------------------------------------------------------
+// Amendments
+
+/** Fields an amendment may change: everything but who and whom (a wrong resident is a void + new visit). */
+export const AMENDABLE_FIELDS = [
+  'startedAt',
+  'endedAt',
+  'planned',
+  'type',
+  'gps',
+  'outcome',
+  'missedReason',
+  'missedNote',
+  ...VITAL_KEYS.map((k) => `vitals.${k}` as const),
+  'recheckNote',
+  'careGiven',
+  'mood',
+  'observations',
+  'problems',
+  'escalation',
+  'escalationReason',
+  'nextVisitDate',
+  'photos',
+  'photoConsent',
+  'archivedReason',
+] as const;
+export type AmendableField = (typeof AMENDABLE_FIELDS)[number];
+export type VisitChanges = Partial<Record<AmendableField, unknown>>;
+
+export interface VisitAmendmentData {
+  visitId: string;
+  residentId: string; // the visit's resident, so the amendment syncs in the same bucket
+  reason: string;
+  changes: VisitChanges;
+  author: string; // user id
+  at: string; // ISO UTC instant
+}
+
+export interface VisitAmendment extends Envelope, VisitAmendmentData {}
+
+const vitalValueSchema = (k: VitalKey): z.ZodType => vitalsDataSchema.shape[k];
+
+function fieldSchema(field: AmendableField): z.ZodType {
+  if (field.startsWith('vitals.')) return vitalValueSchema(field.slice('vitals.'.length) as VitalKey);
+  return visitShape[field as Exclude<AmendableField, `vitals.${string}`>];
+}
+
+export const visitAmendmentDataSchema = z
+  .strictObject({
+    visitId: UuidLike,
+    residentId: UuidLike,
+    reason: text(1, VISIT_LIMITS.reasonLength),
+    changes: z.partialRecord(z.enum(AMENDABLE_FIELDS), z.unknown()),
+    author: UserId,
+    at: Instant,
+  })
+  .superRefine((a, ctx) => {
+    const entries = Object.entries(a.changes) as [AmendableField, unknown][];
+    if (entries.length === 0) ctx.addIssue({ code: 'custom', message: 'no changes', path: ['changes'] });
+    for (const [field, value] of entries) {
+      if (value === undefined || !fieldSchema(field).safeParse(value).success) ctx.addIssue({ code: 'custom', message: 'invalid value', path: ['changes', field] });
+    }
+  });
+
+function readField(v: VisitData, field: AmendableField): unknown {
+  if (field.startsWith('vitals.')) return v.vitals[field.slice('vitals.'.length) as VitalKey];
+  return v[field as Exclude<AmendableField, `vitals.${string}`>];
+}
+
+function writeField(v: VisitData, field: AmendableField, value: unknown): VisitData {
+  if (field.startsWith('vitals.')) return { ...v, vitals: { ...v.vitals, [field.slice('vitals.'.length)]: value } };
+  const next = { ...v, [field]: value } as VisitData;
+  // The service date follows the start, so amending the time of a visit also re-dates it.
+  return field === 'startedAt' && typeof value === 'string' && Instant.safeParse(value).success ? { ...next, serviceDate: bangkokDate(value) } : next;
+}
+
+/** Structural equality of JSON values, independent of object key order. */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  const rb = b as Record<string, unknown>;
+  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && jsonEqual((a as Record<string, unknown>)[k], rb[k]));
+}
+
+/** The changes that turn `current` into `next` (e.g. the form's output when amending); {} if none. */
+export function diffVisit(current: VisitData, next: VisitFormOutput): VisitChanges {
+  const changes: VisitChanges = {};
+  const full: VisitData = { ...next, residentId: current.residentId, caregiverId: current.caregiverId };
+  for (const field of AMENDABLE_FIELDS) {
+    const to = readField(full, field);
+    if (!jsonEqual(readField(current, field), to)) changes[field] = to;
+  }
+  return changes;
+}
+
+/** Orders amendments: by `at` (as an instant), then by id, so every device applies them alike. */
+export function compareAmendments(a: { at: string; id: string }, b: { at: string; id: string }): number {
+  const ta = Date.parse(a.at);
+  const tb = Date.parse(b.at);
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+export interface AmendmentChange {
+  field: AmendableField;
+  from: unknown;
+  to: unknown;
+}
+
+export interface AmendmentHistoryEntry {
+  amendmentId: string;
+  reason: string;
+  author: string;
+  at: string;
+  changes: AmendmentChange[];
+  /** 'rejected': applying it would have made the visit invalid (e.g. two offline corrections that clash). */
+  status: 'applied' | 'rejected';
+  problems: string[];
+}
+
+export interface AmendedVisit<V extends VisitData> {
+  current: V;
+  history: AmendmentHistoryEntry[]; // oldest first, newest last
+  /** Fields that differ from what was first saved. */
+  amendedFields: AmendableField[];
+}
+
+/**
+ * The current view of a visit and its history. Amendments of other visits are ignored; each applies on top
+ * of the previous result in compareAmendments order, so the same field amended twice ends with the later
+ * value. Pure: the inputs are not modified.
+ */
+export function applyAmendments<V extends VisitData & { id: string }>(
+  visit: V,
+  amendments: readonly (VisitAmendmentData & { id: string })[],
+): AmendedVisit<V> {
+  const mine = amendments.filter((a) => a.visitId === visit.id).sort(compareAmendments);
+  let current: VisitData = visit;
+  const history: AmendmentHistoryEntry[] = [];
+  for (const a of mine) {
+    let next = current;
+    const changes: AmendmentChange[] = [];
+    for (const field of AMENDABLE_FIELDS) {
+      if (!Object.prototype.hasOwnProperty.call(a.changes, field)) continue;
+      const to = a.changes[field];
+      changes.push({ field, from: readField(current, field), to });
+      next = writeField(next, field, to);
+    }
+    const check = visitDataSchema.safeParse(pickVisitData(next));
+    const base = { amendmentId: a.id, reason: a.reason, author: a.author, at: a.at, changes };
+    if (check.success) {
+      current = next;
+      history.push({ ...base, status: 'applied', problems: [] });
+    } else {
+      history.push({ ...base, status: 'rejected', problems: check.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`) });
+    }
+  }
+  const amendedFields = AMENDABLE_FIELDS.filter((f) => !jsonEqual(readField(visit, f), readField(current, f)));
+  return { current: { ...visit, ...pickVisitData(current) }, history, amendedFields };
+}
+
+const VISIT_DATA_KEYS = Object.keys(visitShape) as (keyof VisitData)[];
+
+/** Only the data fields (drops the envelope and anything else a row carries). */
+export function pickVisitData(v: VisitData): VisitData {
+  const out: Record<string, unknown> = {};
+  for (const k of VISIT_DATA_KEYS) out[k] = v[k];
+  return out as unknown as VisitData;
+}
+
+/**
+ * An amendment from the edited form: the reason is required and something must change. Codes:
+ * 'required' (path reason), 'tooLong', 'visit.amendment.noChanges'.
+ */
+export function buildAmendment(input: {
+  visit: VisitData & { id: string };
+  current: VisitData;
+  edited: VisitFormOutput;
+  reason: string;
+  author: string;
+  at: string;
+}): { ok: true; data: VisitAmendmentData } | { ok: false; issues: FormIssue[] } {
+  const issues: FormIssue[] = [];
+  const reason = cleanMultiline(input.reason);
+  if (reason === '') issues.push({ path: ['reason'], code: 'required' });
+  else if (reason.length > VISIT_LIMITS.reasonLength) issues.push({ path: ['reason'], code: 'tooLong' });
+  const changes = diffVisit(input.current, input.edited);
+  if (Object.keys(changes).length === 0) issues.push({ path: [], code: 'visit.amendment.noChanges' });
+  if (issues.length > 0) return { ok: false, issues };
+  return { ok: true, data: { visitId: input.visit.id, residentId: input.visit.residentId, reason, changes, author: input.author, at: input.at } };
+}
