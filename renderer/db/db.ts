@@ -7,6 +7,7 @@
  * - A database written by a newer app version is detected before Dexie touches it (Dexie 4 would open it
  *   anyway and could add stores), and again after open as a second line of defence.
  * - The schema is the list in schema/index.ts, applied in order; upgrades only add.
+ * - registerRows mirrors residents in every transaction (registerRows.ts), whoever writes.
  */
 import Dexie, { type ChromeTransactionDurability, type Table, type Transaction } from 'dexie';
 import type { AdlAssessment } from '../../shared/assessment';
@@ -14,6 +15,7 @@ import type { Community } from '../../shared/reference/communities';
 import type { Resident } from '../../shared/resident';
 import { StoreError } from './errors';
 import { ensureDevice, type MetaRow } from './meta';
+import { registerRowsMiddleware, type RegisterRowRecord } from './registerRows';
 import type { OutboxEntry } from './outbox';
 import type { ConflictRecord, RejectedEntry, SyncStateRow } from '../sync/types';
 import { CURRENT_DB_VERSION, SCHEMA_VERSIONS, type SchemaVersion } from './schema';
@@ -42,6 +44,8 @@ export class CareRoundsDb extends Dexie {
   declare readonly conflicts: Table<ConflictRecord, string>;
   declare readonly syncState: Table<SyncStateRow, string>;
   declare readonly syncRejected: Table<RejectedEntry, number>;
+  /** Kept by registerRowsMiddleware; never written directly. */
+  declare readonly registerRows: Table<RegisterRowRecord, string>;
 
   constructor(name: string, options: CareRoundsDbOptions = {}) {
     super(name, { chromeTransactionDurability: options.durability ?? 'strict' });
@@ -50,6 +54,7 @@ export class CareRoundsDb extends Dexie {
       const upgrade = v.upgrade;
       if (upgrade) version.upgrade((tx) => runUpgrade(v.version, upgrade, tx));
     }
+    this.use(registerRowsMiddleware);
   }
 }
 

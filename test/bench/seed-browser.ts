@@ -6,8 +6,8 @@
  * page then moves to a blank same-origin document (so no app connection is open), the browser's `meta` rows
  * are read, and in Node the app's own `bulkLoadResidents` (renderer/db/bulk.ts) runs over fake-indexeddb on
  * a database that has those same meta rows (same deviceId, clientId and user). Every row that load wrote —
- * residents, assessments, outbox entries, `meta.mid` and `meta.hlc` — is then put into the browser's
- * database with raw IndexedDB, in chunks. The result is what the browser would hold had the app bulk-loaded
+ * residents, their register rows, assessments, outbox entries, `meta.mid` and `meta.hlc` — is then put into
+ * the browser's database with raw IndexedDB, in chunks. The result is what the browser would hold had the app bulk-loaded
  * the data itself: records with their envelopes and field clocks, one outbox entry per record with gap-free
  * mids, the counter and clock in meta, and the browser's device identity throughout.
  *
@@ -49,7 +49,7 @@ export interface SeedResult {
 
 interface Dump {
   data: DemoData;
-  stores: { residents: unknown[]; assessments: unknown[]; outbox: unknown[] };
+  stores: { residents: unknown[]; assessments: unknown[]; outbox: unknown[]; registerRows: unknown[] };
   /** meta rows the load wrote (mid, hlc). */
   meta: unknown[];
   lastMid: number;
@@ -105,10 +105,13 @@ async function buildDump(opts: { residents: number; seed?: number; today?: strin
       { userId: user.userId },
     );
     const nodeBulkMs = performance.now() - started;
-    const [residents, assessments, outbox, meta] = await Promise.all([
+    const [residents, assessments, outbox, registerRows, meta] = await Promise.all([
       db.residents.toArray(),
       db.assessments.toArray(),
       db.outbox.orderBy('mid').toArray(),
+      // The register's projection, which the app's store middleware wrote with the residents (raw
+      // IndexedDB in the browser bypasses that middleware, so it is copied like the other stores).
+      db.registerRows.toArray(),
       db.meta.toArray(),
     ]);
     if (outbox.length !== residents.length + assessments.length) {
@@ -116,7 +119,7 @@ async function buildDump(opts: { residents: number; seed?: number; today?: strin
     }
     return {
       data,
-      stores: { residents, assessments, outbox },
+      stores: { residents, assessments, outbox, registerRows },
       meta: meta.filter((row) => row.key === 'mid' || row.key === 'hlc'),
       lastMid: result.lastMid,
       nodeBulkMs,
@@ -289,7 +292,7 @@ export async function seedBrowserDb(page: Page, opts: SeedOptions): Promise<Seed
 
   const before = await inspect(page, dbName);
   if (!before.exists) throw new Error(`seedBrowserDb: the app did not create database ${dbName}`);
-  for (const store of ['residents', 'assessments', 'outbox']) {
+  for (const store of ['residents', 'assessments', 'outbox', 'registerRows']) {
     if (!before.stores.includes(store)) throw new Error(`seedBrowserDb: ${dbName} has no ${store} store (stores: ${before.stores.join(', ')})`);
     if ((before.counts[store] ?? 0) !== 0) throw new Error(`seedBrowserDb: ${dbName}.${store} already holds ${before.counts[store]} rows`);
   }
@@ -331,7 +334,7 @@ export async function seedBrowserDb(page: Page, opts: SeedOptions): Promise<Seed
 
   const after = await inspect(page, dbName);
   const expect = { residents: dump.stores.residents.length, assessments: dump.stores.assessments.length, outbox: dump.stores.outbox.length };
-  for (const [store, n] of Object.entries(expect)) {
+  for (const [store, n] of Object.entries({ ...expect, registerRows: dump.stores.residents.length })) {
     if (after.counts[store] !== n) throw new Error(`seedBrowserDb: ${store} holds ${after.counts[store]} rows after seeding, expected ${n}`);
   }
   return { ...expect, lastMid: dump.lastMid, data: dump.data, timings: { nodeBulkMs: dump.nodeBulkMs, copyMs } };

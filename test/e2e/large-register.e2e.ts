@@ -7,9 +7,9 @@
  * (renderer/db/bulk.ts → WriteSession.buildCreate, the path the "load demo data" button uses) running in
  * Node on fake-indexeddb, as the browser's device: the browser's `meta` rows (device identity, user) are
  * copied into the Node database first, so every envelope, outbox entry, mutation id and HLC is what the app
- * would have written on that device. The resulting rows (residents, assessments, outbox, meta counters) are
- * then copied verbatim into the browser's IndexedDB, which the app has already created with its schema, and
- * the page is reloaded so the app reads them cold. The bulk loader cannot be driven inside the page (the
+ * would have written on that device. The resulting rows (residents, register rows, assessments, outbox, meta
+ * counters) are then copied verbatim into the browser's IndexedDB, which the app has already created with its
+ * schema, and the page is reloaded so the app reads them cold. The bulk loader cannot be driven inside the page (the
  * built bundle exposes none of its modules to page scripts, and the CSP forbids injecting test code), and
  * writing records in the page by hand-written code would test a copy of the record shape, not the real one.
  */
@@ -36,6 +36,7 @@ interface Stored {
   residents: Resident[];
   assessments: unknown[];
   outbox: unknown[];
+  registerRows: unknown[];
   meta: MetaRow[];
 }
 
@@ -56,8 +57,15 @@ async function buildAsDevice(browserMeta: MetaRow[]): Promise<Stored> {
       data.assessments.map((a) => ({ ...a.data, id: a.id })),
       { userId: user.userId },
     );
-    const [residents, assessments, outbox, meta] = await Promise.all([db.residents.toArray(), db.assessments.toArray(), db.outbox.toArray(), db.meta.toArray()]);
-    return { residents, assessments, outbox, meta };
+    // registerRows: the register's projection, written by the store's middleware with the residents.
+    const [residents, assessments, outbox, registerRows, meta] = await Promise.all([
+      db.residents.toArray(),
+      db.assessments.toArray(),
+      db.outbox.toArray(),
+      db.registerRows.toArray(),
+      db.meta.toArray(),
+    ]);
+    return { residents, assessments, outbox, registerRows, meta };
   } finally {
     db.close();
   }
@@ -102,6 +110,7 @@ describe('register with 10,000 residents', () => {
       residents: stored.residents,
       assessments: stored.assessments,
       outbox: stored.outbox,
+      registerRows: stored.registerRows,
       meta: stored.meta.filter((m) => m.key === 'mid' || m.key === 'hlc'), // the counters the load moved
     });
 

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, type CareRoundsDb } from '../db';
+import { CURRENT_DB_VERSION, openStore, type CareRoundsDb } from '../db';
 import { createRecord } from '../repository';
 import { buildProfile, freshDbName } from '../testing';
 import { v1 } from './v1';
@@ -30,7 +30,7 @@ describe('v2 → v3 (sync tables)', () => {
     if (!opened.ok) throw new Error(`${opened.code}: ${opened.detail}`);
     const db: CareRoundsDb = opened.db;
     toClose.push(db);
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(CURRENT_DB_VERSION);
     expect(await db.residents.orderBy('id').toArray()).toEqual(residents);
     expect(await db.outbox.orderBy('mid').toArray()).toEqual(outbox);
     expect(await db.conflicts.count()).toBe(0);

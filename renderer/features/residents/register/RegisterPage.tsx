@@ -2,10 +2,10 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { ageInYears, todayBangkok } from '../../../../shared/dates/thaiDate';
 import { EMPTY_FILTER, type ArchiveFilter, type RegisterEntry, type RegisterFilter } from '../../../../shared/register';
-import type { Resident } from '../../../../shared/resident';
 import { compareThai } from '../../../../shared/text/normalise';
 import { AdlGroupBadge } from '../../assessments/AdlGroupBadge';
 import { routeHref } from '../../../app/router';
+import type { RegisterRow } from '../../../db/registerRows';
 import { useI18n } from '../../../i18n/I18nProvider';
 import { DemoDataOffer } from './DemoDataOffer';
 import { useRegister } from './useRegister';
@@ -113,7 +113,7 @@ export function RegisterPage() {
 }
 
 interface ResidentListProps {
-  entries: RegisterEntry<Resident>[];
+  entries: RegisterEntry<RegisterRow>[];
   /** The search text `entries` answer (the deferred one); on the list as data-query for tests and benchmarks. */
   query: string;
   communityNames: Map<string, string>;
