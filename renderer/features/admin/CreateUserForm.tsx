@@ -15,7 +15,7 @@ import { ErrorSummary } from '../../ui/form/ErrorSummary';
 import { SelectField } from '../../ui/form/SelectField';
 import { TextField } from '../../ui/form/TextField';
 import type { AdminApi } from './api';
-import { applyFailure, CommunityPicker, ERROR_PARAMS, summaryItems, useErrorText } from './kit';
+import { applyFailure, RoleCommunities, ERROR_PARAMS, summaryItems, useErrorText } from './kit';
 import type { AdminServerCode } from './serverErrors';
 
 const EMPTY: CreateUserFormValues = { username: '', displayName: '', role: 'caregiver', password: '', communities: [] };
@@ -99,19 +99,15 @@ export function CreateUserForm({ api, communities, online, onCreated }: CreateUs
           }
         />
       </div>
-      {role === 'caregiver' ? (
-        <CommunityPicker
-          id={`${ID}-communities`}
-          control={form.control}
-          name="communities"
-          communities={communities}
-          label={label('communities')}
-          hint={t('admin.field.communities.hint')}
-          error={fieldError('communities')}
-        />
-      ) : (
-        <p className="muted small">{t('admin.field.communities.allRoles')}</p>
-      )}
+      <RoleCommunities
+        role={role}
+        id={`${ID}-communities`}
+        control={form.control}
+        name="communities"
+        communities={communities}
+        label={label('communities')}
+        error={fieldError('communities')}
+      />
       <div className="row">
         <button type="submit" className="btn btn-primary" disabled={!online || isSubmitting} data-testid="admin-create-submit">
           {isSubmitting ? t('admin.working') : t('admin.create.submit')}

@@ -14,7 +14,7 @@ import { ErrorSummary } from '../../ui/form/ErrorSummary';
 import { SelectField } from '../../ui/form/SelectField';
 import { TextField } from '../../ui/form/TextField';
 import type { AdminApi } from './api';
-import { applyFailure, CommunityPicker, ERROR_PARAMS, summaryItems, useErrorText } from './kit';
+import { applyFailure, RoleCommunities, ERROR_PARAMS, summaryItems, useErrorText } from './kit';
 import type { AdminServerCode } from './serverErrors';
 
 const FIELDS = ['displayName', 'role', 'status', 'communities'] as const;
@@ -80,19 +80,15 @@ export function EditUserForm({ api, user, communities, online, onSaved, onCancel
           hint={t('admin.field.status.hint')}
         />
       </div>
-      {role === 'caregiver' ? (
-        <CommunityPicker
-          id={`${ID}-communities`}
-          control={form.control}
-          name="communities"
-          communities={communities}
-          label={label('communities')}
-          hint={t('admin.field.communities.hint')}
-          error={fieldError('communities')}
-        />
-      ) : (
-        <p className="muted small">{t('admin.field.communities.allRoles')}</p>
-      )}
+      <RoleCommunities
+        role={role}
+        id={`${ID}-communities`}
+        control={form.control}
+        name="communities"
+        communities={communities}
+        label={label('communities')}
+        error={fieldError('communities')}
+      />
       <div className="row">
         <button type="submit" className="btn btn-primary" disabled={!online || isSubmitting} data-testid="admin-edit-submit">
           {isSubmitting ? t('admin.working') : t('admin.edit.submit')}

@@ -7,6 +7,7 @@ import type { FieldValues, Path, UseFormReturn } from 'react-hook-form';
 import { useController, type Control } from 'react-hook-form';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../../../shared/admin';
 import type { CommunityInfo } from '../../../shared/sync/protocol';
+import type { Role } from '../../../shared/sync/scope';
 import { useI18n } from '../../i18n/I18nProvider';
 import { ErrorText } from '../../ui/form/ErrorText';
 import { describedBy, errorId, flattenErrors, hintId, labelledError } from '../../ui/form/errors';
@@ -54,6 +55,16 @@ export interface CommunityPickerProps<T extends FieldValues, TOut> {
   hint: string;
   error?: string | undefined;
   disabled?: boolean;
+}
+
+/**
+ * The communities field as the role needs it: caregivers choose theirs; care managers and admins see every
+ * community, so they get a note instead of checkboxes.
+ */
+export function RoleCommunities<T extends FieldValues, TOut>({ role, ...picker }: Omit<CommunityPickerProps<T, TOut>, 'hint'> & { role: Role }) {
+  const { t } = useI18n();
+  if (role !== 'caregiver') return <p className="muted small">{t('admin.field.communities.allRoles')}</p>;
+  return <CommunityPicker {...picker} hint={t('admin.field.communities.hint')} />;
 }
 
 /** A checkbox list of every community the server knows; the field's value is the array of chosen ids. */
