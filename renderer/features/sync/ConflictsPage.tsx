@@ -14,6 +14,7 @@ import { TOMBSTONE_FIELD } from '../../../shared/sync/formats';
 import { resolveConflict, type ConflictChoice } from '../../sync/conflicts';
 import type { ConflictRecord } from '../../sync/types';
 import type { Author } from '../../../shared/sync/data';
+import { SYNC_TYPES, isSyncType } from '../../../shared/sync/records';
 import { conflictValueText } from './conflictValue';
 import { useSync } from './SyncProvider';
 
@@ -110,9 +111,12 @@ function ConflictItem({ conflict: c, name, current, userId, userName }: { confli
         <button type="button" className="secondary" disabled={busy} onClick={() => void choose('kept_winner')} data-testid="conflict-keep">
           {t('sync.conflicts.keep')}
         </button>
-        <button type="button" disabled={busy} onClick={() => void choose('chose_loser')} data-testid="conflict-use-other">
-          {t('sync.conflicts.useOther')}
-        </button>
+        {/* A completed assessment is never edited (only voided and recorded anew): its conflict can only be kept. */}
+        {isSyncType(c.recordType) && SYNC_TYPES[c.recordType].immutable ? null : (
+          <button type="button" disabled={busy} onClick={() => void choose('chose_loser')} data-testid="conflict-use-other">
+            {t('sync.conflicts.useOther')}
+          </button>
+        )}
       </div>
       {error ? (
         <p className="field-error" role="alert">
