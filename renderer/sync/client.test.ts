@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CareRoundsDb, openStore } from '../db/db';
 import { createRecord, patchRecord } from '../db/repository';
 import { buildProfile, freshDbName } from '../db/testing';
-import type { HostSecrets } from '../host/host';
+import { memorySecrets } from '../host/testing';
 import { SyncAuth, REFRESH_TOKEN_KEY } from './auth';
 import { SyncClient, SyncFailure, type FetchLike, type SyncProgress } from './client';
 import { resolveConflict } from './conflicts';
@@ -81,22 +81,6 @@ afterAll(async () => {
   await h.close();
   await h.db.close();
 });
-
-function memorySecrets(): HostSecrets & { map: Map<string, string> } {
-  const map = new Map<string, string>();
-  return {
-    map,
-    get: (k) => Promise.resolve(map.get(k) ?? null),
-    set: (k, v) => {
-      map.set(k, v);
-      return Promise.resolve();
-    },
-    delete: (k) => {
-      map.delete(k);
-      return Promise.resolve();
-    },
-  };
-}
 
 interface Device {
   db: CareRoundsDb;

@@ -37,7 +37,7 @@ import { ensureDevice } from '../../renderer/db/meta';
 import type { OutboxEntry } from '../../renderer/db/outbox';
 import { createRecord, deleteRecord, patchRecord, restoreRecord } from '../../renderer/db/repository';
 import { buildAdlForm, buildProfile, freshDbName } from '../../renderer/db/testing';
-import type { HostSecrets } from '../../renderer/host/host';
+import { memorySecrets } from '../../renderer/host/testing';
 import { SyncAuth } from '../../renderer/sync/auth';
 import { SyncClient, SyncFailure, type FetchLike } from '../../renderer/sync/client';
 import { resolveConflict } from '../../renderer/sync/conflicts';
@@ -105,21 +105,6 @@ interface HistoryRow {
 
 const ENVELOPE = new Set<string>([...ENVELOPE_KEYS, 'bucket']);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-function memorySecrets(): HostSecrets {
-  const map = new Map<string, string>();
-  return {
-    get: (k) => Promise.resolve(map.get(k) ?? null),
-    set: (k, v) => {
-      map.set(k, v);
-      return Promise.resolve();
-    },
-    delete: (k) => {
-      map.delete(k);
-      return Promise.resolve();
-    },
-  };
-}
 
 function bucketsOf(p: Person): Set<string> {
   return p.role === 'care_manager' ? new Set([...COMMUNITIES.map((c) => `c:${c}`), 'm:main']) : new Set(p.communities.map((c) => `c:${c}`));
