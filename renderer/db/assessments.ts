@@ -47,15 +47,18 @@ async function refreshLatestAdl(db: CareRoundsDb, s: WriteSession, residentId: s
 }
 
 export function recordAdlAssessment(db: CareRoundsDb, residentId: string, data: AdlFormOutput, ctx: WriteCtx): Promise<AdlAssessment> {
-  return runWrite(db, ['assessments', 'residents'], ctx, async (s) => {
-    const resident = await s.get('residents', residentId);
-    if (resident.deletedAt !== null) {
-      throw new StoreError('record.deleted', `residents/${residentId} is deleted`, { table: 'residents', id: residentId });
-    }
-    const assessment = await s.create('assessments', { ...data, residentId });
-    await refreshLatestAdl(db, s, residentId);
-    return assessment;
-  });
+  return runWrite(db, ['assessments', 'residents'], ctx, (s) => addAssessment(db, s, residentId, data));
+}
+
+/** recordAdlAssessment inside a caller's write (a visit that re-scores ADL): tables assessments, residents. */
+export async function addAssessment(db: CareRoundsDb, s: WriteSession, residentId: string, data: AdlFormOutput): Promise<AdlAssessment> {
+  const resident = await s.get('residents', residentId);
+  if (resident.deletedAt !== null) {
+    throw new StoreError('record.deleted', `residents/${residentId} is deleted`, { table: 'residents', id: residentId });
+  }
+  const assessment = await s.create('assessments', { ...data, residentId });
+  await refreshLatestAdl(db, s, residentId);
+  return assessment;
 }
 
 /** Voids an assessment with a reason (kept on the record and sent with the outbox entry). */

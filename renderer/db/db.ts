@@ -13,6 +13,9 @@ import Dexie, { type ChromeTransactionDurability, type Table, type Transaction }
 import type { AdlAssessment } from '../../shared/assessment';
 import type { Community } from '../../shared/reference/communities';
 import type { Resident } from '../../shared/resident';
+import type { Visit, VisitAmendment } from '../../shared/visit';
+import type { CarePlan } from '../../shared/carePlan';
+import type { AlertAck, VisitDraft } from './records';
 import { StoreError } from './errors';
 import { ensureDevice, type MetaRow } from './meta';
 import { registerRowsMiddleware, type RegisterRowRecord } from './registerRows';
@@ -44,6 +47,12 @@ export class CareRoundsDb extends Dexie {
   declare readonly conflicts: Table<ConflictRecord, string>;
   declare readonly syncState: Table<SyncStateRow, string>;
   declare readonly syncRejected: Table<RejectedEntry, number>;
+  declare readonly visits: Table<Visit, string>;
+  declare readonly visitAmendments: Table<VisitAmendment, string>;
+  declare readonly carePlans: Table<CarePlan, string>;
+  declare readonly alertAcks: Table<AlertAck, string>;
+  /** Local only (never synced): the visit being written, per resident and caregiver. */
+  declare readonly visitDrafts: Table<VisitDraft, string>;
   /** Kept by registerRowsMiddleware; never written directly. */
   declare readonly registerRows: Table<RegisterRowRecord, string>;
 

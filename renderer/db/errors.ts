@@ -2,6 +2,8 @@
  * Errors the local store throws for a caller to act on. `code` is stable (the UI translates it); `details`
  * carries what the message needs, e.g. the id of the resident that already has this national ID.
  */
+import type { PatchCheck, PlanErrorCode } from '../../shared/carePlan';
+
 export type StoreErrorCode =
   | 'record.notFound'
   | 'record.deleted'
@@ -9,7 +11,12 @@ export type StoreErrorCode =
   | 'record.invalidField'
   | 'resident.duplicateId'
   | 'assessment.reasonRequired'
+  | 'visit.reasonRequired'
+  | PlanErrorCode
+  | PatchCheckCode
   | 'db.upgradeFailed';
+
+type PatchCheckCode = Extract<PatchCheck, { ok: false }>['code'];
 
 export class StoreError extends Error {
   readonly code: StoreErrorCode;

@@ -9,7 +9,25 @@ import type { CareRoundsDb } from './db';
 export type OutboxOp = 'create' | 'patch' | 'delete' | 'restore' | 'void';
 
 /** Tables whose records carry the envelope and are synced; each maps to its record type in repository.ts. */
-export type SyncedTableName = 'residents' | 'assessments' | 'conflicts';
+export type SyncedTableName = 'residents' | 'assessments' | 'conflicts' | 'visits' | 'visitAmendments' | 'carePlans' | 'alertAcks';
+
+export const SYNCED_TABLE_NAMES: readonly SyncedTableName[] = ['residents', 'assessments', 'conflicts', 'visits', 'visitAmendments', 'carePlans', 'alertAcks'];
+
+/**
+ * Tables whose rows belong to a resident, with the index that finds them by resident (a compound index
+ * led by residentId is read as a range). They move and are evicted with their resident. Only the tables
+ * listed in BUCKET_INDEXED keep a `bucket` index; the rest are found through their resident, so the
+ * 200,000-row visits store pays for one index only.
+ */
+export const RESIDENT_INDEX: Readonly<Partial<Record<SyncedTableName, string>>> = {
+  assessments: 'residentId',
+  visits: '[residentId+startedAt]',
+  visitAmendments: 'residentId',
+  carePlans: 'residentId',
+  alertAcks: 'residentId',
+};
+
+export const BUCKET_INDEXED: readonly SyncedTableName[] = ['residents', 'assessments', 'conflicts'];
 
 export interface OutboxEntry {
   mid: number; // gap-free, strictly increasing per device database

@@ -1,5 +1,5 @@
 /**
- * The only write path for synced records (residents, assessments). Views read tables directly (through
+ * The only write path for synced records (residents, assessments, visits, care plans, ...). Views read tables directly (through
  * useLiveQuery); every change goes through here.
  *
  * Invariants (SYNC.md §2 "Local write"):
@@ -27,6 +27,9 @@ import type { AdlAssessment } from '../../shared/assessment';
 import { ENVELOPE_KEYS, RECORD_SCHEMA_VERSION, type DataOf, type Envelope, type Hlc } from '../../shared/envelope';
 import { createHlcClock, type HlcClock, type HlcState } from '../../shared/hlc';
 import type { Resident } from '../../shared/resident';
+import type { Visit, VisitAmendment } from '../../shared/visit';
+import type { CarePlan } from '../../shared/carePlan';
+import type { AlertAck } from './records';
 import type { ConflictRecord } from '../sync/types';
 import type { CareRoundsDb } from './db';
 import { StoreError } from './errors';
@@ -44,6 +47,10 @@ export interface SyncedTables {
   assessments: AdlAssessment;
   /** Pulled from the server; the only local write is a care manager's resolution (a patch). */
   conflicts: ConflictRecord;
+  visits: Visit;
+  visitAmendments: VisitAmendment;
+  carePlans: CarePlan;
+  alertAcks: AlertAck;
 }
 export type RecordOf<K extends SyncedTableName> = SyncedTables[K];
 export type DataFor<K extends SyncedTableName> = DataOf<SyncedTables[K]>;
@@ -62,7 +69,7 @@ export interface Staged<K extends SyncedTableName> {
 const ENVELOPE_KEY_SET: ReadonlySet<string> = new Set(ENVELOPE_KEYS);
 
 /** Completed records that are never edited (SYNC.md §2): corrected by voiding and recording anew. */
-const IMMUTABLE_TABLES: ReadonlySet<SyncedTableName> = new Set(['assessments']);
+const IMMUTABLE_TABLES: ReadonlySet<SyncedTableName> = new Set(['assessments', 'visits', 'visitAmendments', 'alertAcks']);
 
 function refuseImmutable(table: SyncedTableName, id: string, what: string): void {
   if (IMMUTABLE_TABLES.has(table)) {
@@ -269,11 +276,18 @@ export class WriteSession {
 }
 
 /**
- * Runs `fn` in one rw transaction over `tables`, the outbox and meta. Everything `fn` writes through the
- * session, plus the counter and clock, commits together; a throw anywhere rolls all of it back.
+ * Runs `fn` in one rw transaction over `tables`, the outbox and meta (and `localTables`: unsynced stores
+ * written in the same transaction, such as the visit draft a save removes). Everything `fn` writes through
+ * the session, plus the counter and clock, commits together; a throw anywhere rolls all of it back.
  */
-export function runWrite<R>(db: CareRoundsDb, tables: readonly SyncedTableName[], ctx: WriteCtx, fn: (session: WriteSession) => Promise<R>): Promise<R> {
-  const scope = [...tables.map((t) => db.table(t)), db.outbox, db.meta];
+export function runWrite<R>(
+  db: CareRoundsDb,
+  tables: readonly SyncedTableName[],
+  ctx: WriteCtx,
+  fn: (session: WriteSession) => Promise<R>,
+  localTables: readonly Table[] = [],
+): Promise<R> {
+  const scope = [...tables.map((t) => db.table(t)), ...localTables, db.outbox, db.meta];
   return db.transaction('rw', scope, async () => {
     const session = await WriteSession.begin(db, ctx);
     const result = await fn(session);

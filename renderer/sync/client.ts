@@ -17,6 +17,7 @@
  * - Rows with pending outbox entries are never evicted; their eviction waits in `deferredEvict` until the
  *   entries are acknowledged.
  */
+import Dexie from 'dexie';
 import { ENVELOPE_KEYS, RECORD_SCHEMA_VERSION } from '../../shared/envelope';
 import { HLC_DEFAULT_MAX_DRIFT_MS, parseHlc } from '../../shared/hlc';
 import { mergePulled, pendingFieldsOf, type LocalState } from '../../shared/sync/merge';
@@ -37,7 +38,7 @@ import {
 import { isSyncType } from '../../shared/sync/records';
 import type { CareRoundsDb } from '../db/db';
 import { ensureDevice, readHlcState } from '../db/meta';
-import { acknowledgeOutbox, peekOutbox, type OutboxEntry, type SyncedTableName } from '../db/outbox';
+import { acknowledgeOutbox, BUCKET_INDEXED, peekOutbox, RESIDENT_INDEX, SYNCED_TABLE_NAMES, type OutboxEntry, type SyncedTableName } from '../db/outbox';
 import { readCursor, readState, setProblem } from './state';
 import { TABLE_OF_TYPE, TYPE_OF_TABLE, type RejectedEntry, type SyncProblemCode } from './types';
 
@@ -130,7 +131,18 @@ export interface PullOutcome {
 }
 
 const ENVELOPE_KEY_SET: ReadonlySet<string> = new Set<string>([...ENVELOPE_KEYS, 'bucket']);
-const SYNCED_TABLES: readonly SyncedTableName[] = ['residents', 'assessments', 'conflicts'];
+const SYNCED_TABLES = SYNCED_TABLE_NAMES;
+
+/** The primary keys of a resident's rows in an attached table (RESIDENT_INDEX), simple or compound index. */
+async function attachedKeys(db: CareRoundsDb, table: SyncedTableName, residentId: string): Promise<string[]> {
+  const index = RESIDENT_INDEX[table];
+  if (index === undefined) return [];
+  const t = db.table(table);
+  const keys = index.startsWith('[')
+    ? await t.where(index).between([residentId, Dexie.minKey], [residentId, Dexie.maxKey]).primaryKeys()
+    : await t.where(index).equals(residentId).primaryKeys();
+  return keys.map(String);
+}
 
 function entryKey(table: string, id: string): string {
   return `${table}/${id}`;
@@ -352,7 +364,7 @@ export class SyncClient {
    */
   private async acknowledge(lastMid: number, rejected: readonly RejectedEntry[]): Promise<void> {
     const db = this.db;
-    await db.transaction('rw', [db.outbox, db.syncRejected, db.syncState, db.residents, db.assessments, db.conflicts], async () => {
+    await db.transaction('rw', [db.outbox, db.syncRejected, db.syncState, ...SYNCED_TABLES.map((t) => db.table(t))], async () => {
       if (rejected.length > 0) await db.syncRejected.bulkPut([...rejected]);
       for (const r of rejected) {
         const dropsRecord = r.code === 'not_found' || r.code === 'record_deleted' || (r.code === 'validation_failed' && r.entry.op === 'create');
@@ -388,17 +400,24 @@ export class SyncClient {
     const waiting: Evict[] = [];
     for (const item of items) {
       const victims: { table: SyncedTableName; id: string }[] = [];
+      const residentIds: string[] = [];
       if ('bucket' in item) {
-        for (const table of SYNCED_TABLES) {
+        for (const table of BUCKET_INDEXED) {
           const keys = await db.table(table).where('bucket').equals(item.bucket).primaryKeys();
           for (const id of keys) victims.push({ table, id: String(id) });
+          if (table === 'residents') residentIds.push(...keys.map(String));
         }
       } else {
         if (!isSyncType(item.type)) continue;
         const table = TABLE_OF_TYPE[item.type];
         victims.push({ table, id: item.id });
-        if (table === 'residents') {
-          for (const id of await db.assessments.where('residentId').equals(item.id).primaryKeys()) victims.push({ table: 'assessments', id });
+        if (table === 'residents') residentIds.push(item.id);
+      }
+      // Rows attached to an evicted resident go with it (those with a bucket index are already listed).
+      for (const rid of residentIds) {
+        for (const table of SYNCED_TABLES) {
+          if (RESIDENT_INDEX[table] === undefined || ('bucket' in item && BUCKET_INDEXED.includes(table))) continue;
+          for (const id of await attachedKeys(db, table, rid)) victims.push({ table, id });
         }
       }
       const free = victims.filter((v) => !pending.has(entryKey(v.table, v.id)));
@@ -420,7 +439,7 @@ export class SyncClient {
   private async storePage(page: PullResponse, known: KnownKeys | null): Promise<number> {
     const db = this.pullDb;
     let applied = 0;
-    await db.transaction('rw', [db.residents, db.assessments, db.conflicts, db.outbox, db.syncState, db.meta], async () => {
+    await db.transaction('rw', [...SYNCED_TABLES.map((t) => db.table(t)), db.outbox, db.syncState, db.meta], async () => {
       const pending = await this.pendingByRecord(db);
       const byTable = new Map<SyncedTableName, Change[]>();
       for (const c of page.changes) {

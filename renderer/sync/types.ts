@@ -55,10 +55,18 @@ export const TABLE_OF_TYPE: Readonly<Record<SyncType, SyncedTableName>> = {
   resident: 'residents',
   adl_assessment: 'assessments',
   conflict: 'conflicts',
+  visit: 'visits',
+  visit_amendment: 'visitAmendments',
+  care_plan: 'carePlans',
+  alert_ack: 'alertAcks',
 };
 
 export const TYPE_OF_TABLE: Readonly<Record<SyncedTableName, SyncType>> = {
   residents: 'resident',
   assessments: 'adl_assessment',
+  visits: 'visit',
+  visitAmendments: 'visit_amendment',
+  carePlans: 'care_plan',
+  alertAcks: 'alert_ack',
   conflicts: 'conflict',
 };

@@ -240,7 +240,10 @@ export async function push(deps: PushDeps, auth: AuthContext, req: PushRequest):
           return field === undefined ? { mid: m.mid, status: 'rejected', code } : { mid: m.mid, status: 'rejected', code, field };
         };
 
-        const verdict = validateMutation(m, { userId: auth.user.id });
+        const pusher = { userId: auth.user.id, role: auth.user.role };
+        const verdict = validateMutation(m, pusher);
+        // Rules that need the stored row (care-plan transitions and approvals).
+        const storedProblem = existing === null || !isSyncType(m.type) ? null : (SYNC_TYPES[m.type].checkStored?.(existing.data, m, pusher) ?? null);
         if (m.op === 'skip') {
           result = verdict.ok ? { mid: m.mid, status: 'rejected', code: 'withdrawn' } : reject('validation_failed', verdict.field);
         } else if (!verdict.ok) {
@@ -249,6 +252,8 @@ export async function push(deps: PushDeps, auth: AuthContext, req: PushRequest):
           result = reject('unknown_type'); // validateMutation already refuses these; kept for the type guard
         } else if (existing === null && purged(m)) {
           result = reject('record_deleted');
+        } else if (storedProblem !== null) {
+          result = reject('validation_failed', storedProblem);
         } else {
           const def = SYNC_TYPES[m.type];
           // Where the row lives: its own bucket, or its resident's; a community must exist.

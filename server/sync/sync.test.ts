@@ -158,7 +158,7 @@ describeBackends('sync push/pull', (backend) => {
     const asmt = newId();
     const res = await a.push([
       a.mutation('resident', newId(), 'create', { ...residentData('c-01'), nationalId: '1234567890123' }),
-      a.mutation('visit', newId(), 'create', { x: 1 }),
+      a.mutation('round', newId(), 'create', { x: 1 }),
       a.mutation('resident', good, 'create', residentData('c-01')),
       a.mutation('adl_assessment', asmt, 'create', assessmentData(good)),
       a.mutation('adl_assessment', asmt, 'patch', { notes: 'edit' }),

@@ -35,6 +35,9 @@ import {
   RefreshResponse,
   SyncEvent,
 } from './protocol';
+import { visitAmendmentDataSchema, visitDataSchema, visitStoredSchema, visitVoidSchema } from '../visit';
+import { carePlanDataSchema, carePlanPatchSchema } from '../carePlan';
+import { alertAckDataSchema } from '../alerts';
 
 /** Bodies whose input differs from their output (query strings parsed to numbers, defaults) use the input side. */
 const BODIES: Record<string, { schema: z.ZodType; io: 'input' | 'output' }> = {
@@ -72,6 +75,13 @@ const RECORDS: Record<string, z.ZodType> = {
   'adl_assessment.stored': adlAssessmentStoredSchema,
   'conflict.stored': conflictDataSchema,
   'conflict.patch': conflictPatchSchema,
+  'visit.create': visitDataSchema,
+  'visit.void': visitVoidSchema,
+  'visit.stored': visitStoredSchema,
+  'visit_amendment.create': visitAmendmentDataSchema,
+  'care_plan.create': carePlanDataSchema,
+  'care_plan.patch': carePlanPatchSchema,
+  'alert_ack.create': alertAckDataSchema,
 };
 
 function toSchema(schema: z.ZodType, io: 'input' | 'output'): unknown {

@@ -364,7 +364,7 @@ describe('applyMutation rules', () => {
 
   it('answers unknown types and skips without touching data', () => {
     const row = baseRow();
-    expect(applyMutation(null, mut('create', {}, hlcAt(0, A.clientId), 0, 'visit'), A, 11)).toMatchObject({ status: 'rejected', code: 'unknown_type' });
+    expect(applyMutation(null, mut('create', {}, hlcAt(0, A.clientId), 0, 'round'), A, 11)).toMatchObject({ status: 'rejected', code: 'unknown_type' });
     const skip = applyMutation(row, mut('skip', {}, hlcAt(0, A.clientId)), A, 11);
     expect(skip).toMatchObject({ status: 'rejected', code: 'withdrawn', changed: false });
     expect(skip.row && registers(skip.row)).toEqual(registers(row));

@@ -21,10 +21,10 @@ const firstIssue = (r: { success: boolean; error?: { issues: { path: PropertyKey
 
 describe('registry', () => {
   it('maps wire types to local tables', () => {
-    expect(Object.fromEntries(Object.values(SYNC_TYPES).map((d) => [d.type, d.table]))).toEqual({ resident: 'residents', adl_assessment: 'assessments', conflict: 'conflicts' });
+    expect(Object.fromEntries(Object.values(SYNC_TYPES).map((d) => [d.type, d.table]))).toEqual({ resident: 'residents', adl_assessment: 'assessments', conflict: 'conflicts', visit: 'visits', visit_amendment: 'visitAmendments', care_plan: 'carePlans', alert_ack: 'alertAcks' });
     expect(syncTypeOfTable('assessments')).toBe('adl_assessment');
     expect(syncTypeOfTable('outbox')).toBeNull();
-    expect(isSyncType('visit')).toBe(false);
+    expect(isSyncType('round')).toBe(false);
     expect(SYNC_TYPES.adl_assessment.immutable).toBe(true);
     expect(SYNC_TYPES.resident.immutable).toBe(false);
   });
@@ -107,7 +107,7 @@ describe('validateMutation', () => {
     expect(validateMutation(m('resident', 'restore', {}))).toEqual({ ok: true });
     expect(validateMutation(m('adl_assessment', 'create', { ...a }))).toEqual({ ok: true });
     expect(validateMutation(m('adl_assessment', 'void', { voidReason: 'บันทึกผิดคน' }))).toEqual({ ok: true });
-    expect(validateMutation(m('visit', 'skip', {}))).toEqual({ ok: true });
+    expect(validateMutation(m('round', 'skip', {}))).toEqual({ ok: true });
   });
 
   it('names the first bad field', () => {
@@ -118,7 +118,7 @@ describe('validateMutation', () => {
   });
 
   it('refuses unknown types and edits of immutable records', () => {
-    expect(validateMutation(m('visit', 'create', {}))).toEqual({ ok: false, code: 'unknown_type' });
+    expect(validateMutation(m('round', 'create', {}))).toEqual({ ok: false, code: 'unknown_type' });
     for (const op of ['patch', 'delete', 'restore'] as const) {
       expect(validateMutation(m('adl_assessment', op, op === 'patch' ? { notes: 'x' } : {}))).toEqual({ ok: false, code: 'immutable_record' });
     }

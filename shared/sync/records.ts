@@ -10,6 +10,10 @@
  *   them, and a resolution names its author.
  * - A row's bucket is a function of its data: a resident's of its community, an attached row's of its parent
  *   resident (resolved by the server), a conflict's the municipality.
+ * - Visits, visit amendments and alert acknowledgements are append-only (a visit may only be voided): they
+ *   never produce same-field conflicts. Care plans are patched, and a patch is judged against the stored
+ *   plan too (checkStored): identity never changes, content only while a draft, status only along its
+ *   transitions, approval only by a care manager naming herself.
  */
 import type { z } from 'zod';
 import type { MutationOp, Mutation } from './protocol';
@@ -23,12 +27,21 @@ import {
   residentPatchSchema,
 } from './data';
 import { COMMUNITY_ID_RE, MUNICIPALITY_BUCKET, bucketForCommunity } from './scope';
+import { visitDataSchema, visitStoredSchema, visitVoidSchema, visitAmendmentDataSchema } from '../visit';
+import { carePlanDataSchema, carePlanPatchSchema, canApprove, checkPlanPatch, type CarePlanData } from '../carePlan';
+import { alertAckDataSchema } from '../alerts';
 import { isUuid } from './formats';
 import { assertNever } from '../assert';
 
-export const SYNC_TYPE_NAMES = ['resident', 'adl_assessment', 'conflict'] as const;
+export const SYNC_TYPE_NAMES = ['resident', 'adl_assessment', 'conflict', 'visit', 'visit_amendment', 'care_plan', 'alert_ack'] as const;
 export type SyncType = (typeof SYNC_TYPE_NAMES)[number];
-export type SyncTable = 'residents' | 'assessments' | 'conflicts';
+export type SyncTable = 'residents' | 'assessments' | 'conflicts' | 'visits' | 'visitAmendments' | 'carePlans' | 'alertAcks';
+
+/** Who pushes a mutation: validation of approvals and conflict resolutions depends on it. */
+export interface MutationAuthor {
+  userId?: string;
+  role?: string;
+}
 
 /** Where a row lives: a bucket, or "wherever resident X lives" (the server looks the resident up). */
 export type BucketRef = { bucket: string } | { residentId: string };
@@ -54,6 +67,37 @@ export interface SyncTypeDef {
   parentField: string | null;
   /** Null when `data` lacks what the bucket depends on (e.g. a patch that does not move the record). */
   bucketOf(data: Readonly<Record<string, unknown>>): BucketRef | null;
+  /**
+   * Rules that need the stored row (server at apply time, client before writing): null = fine, else the
+   * offending field. Absent = nothing beyond the stateless checks.
+   */
+  checkStored?(stored: Readonly<Record<string, unknown>>, m: Pick<Mutation, 'op' | 'fields'>, author: MutationAuthor): string | null;
+}
+
+const byResident = (data: Readonly<Record<string, unknown>>): BucketRef | null => (isUuid(data.residentId) ? { residentId: data.residentId } : null);
+
+/** The field a care-plan patch breaks, judged against the stored plan (carePlan.checkPlanPatch). */
+function checkCarePlanPatch(stored: Readonly<Record<string, unknown>>, m: Pick<Mutation, 'op' | 'fields'>, author: MutationAuthor): string | null {
+  if (m.op !== 'patch') return null;
+  const current = carePlanDataSchema.safeParse(stored);
+  // A stored plan that no longer parses (older schema) is judged by the stateless rules only.
+  if (!current.success) return null;
+  const verdict = checkPlanPatch(current.data as CarePlanData, m.fields as Partial<CarePlanData>, { id: author.userId ?? '', role: author.role ?? '' });
+  if (verdict.ok) return null;
+  switch (verdict.code) {
+    case 'carePlan.patch.identity':
+      return 'version';
+    case 'carePlan.patch.content':
+      return 'activities';
+    case 'carePlan.patch.transition':
+      return 'status';
+    case 'carePlan.approve.forbidden':
+      return 'approvedBy';
+    case 'carePlan.patch.invalid':
+      return 'status';
+    default:
+      return assertNever(verdict.code);
+  }
 }
 
 export const SYNC_TYPES: Readonly<Record<SyncType, SyncTypeDef>> = {
@@ -84,7 +128,7 @@ export const SYNC_TYPES: Readonly<Record<SyncType, SyncTypeDef>> = {
     clientOps: ['create', 'void'],
     recordsConflicts: true,
     parentField: 'residentId',
-    bucketOf: (data) => (isUuid(data.residentId) ? { residentId: data.residentId } : null),
+    bucketOf: byResident,
   },
   conflict: {
     type: 'conflict',
@@ -98,6 +142,59 @@ export const SYNC_TYPES: Readonly<Record<SyncType, SyncTypeDef>> = {
     recordsConflicts: false,
     parentField: null,
     bucketOf: () => ({ bucket: MUNICIPALITY_BUCKET }),
+  },
+  visit: {
+    type: 'visit',
+    table: 'visits',
+    dataSchema: visitDataSchema,
+    patchSchema: null,
+    voidSchema: visitVoidSchema,
+    storedSchema: visitStoredSchema,
+    immutable: true,
+    clientOps: ['create', 'void'],
+    recordsConflicts: true,
+    parentField: 'residentId',
+    bucketOf: byResident,
+  },
+  visit_amendment: {
+    type: 'visit_amendment',
+    table: 'visitAmendments',
+    dataSchema: visitAmendmentDataSchema,
+    patchSchema: null,
+    voidSchema: null,
+    storedSchema: visitAmendmentDataSchema,
+    immutable: true,
+    clientOps: ['create'],
+    recordsConflicts: true,
+    parentField: 'residentId',
+    bucketOf: byResident,
+  },
+  care_plan: {
+    type: 'care_plan',
+    table: 'carePlans',
+    dataSchema: carePlanDataSchema,
+    patchSchema: carePlanPatchSchema,
+    voidSchema: null,
+    storedSchema: carePlanDataSchema,
+    immutable: false,
+    clientOps: ['create', 'patch'],
+    recordsConflicts: true,
+    parentField: 'residentId',
+    bucketOf: byResident,
+    checkStored: checkCarePlanPatch,
+  },
+  alert_ack: {
+    type: 'alert_ack',
+    table: 'alertAcks',
+    dataSchema: alertAckDataSchema,
+    patchSchema: null,
+    voidSchema: null,
+    storedSchema: alertAckDataSchema,
+    immutable: true,
+    clientOps: ['create'],
+    recordsConflicts: true,
+    parentField: 'residentId',
+    bucketOf: byResident,
   },
 };
 
@@ -126,10 +223,11 @@ function check(schema: z.ZodType, fields: Record<string, unknown>): Validation {
 }
 
 /**
- * Whether a (wire-valid) mutation fits its record type. `ctx.userId`: the pushing user, to check that a
- * conflict resolution names its real author.
+ * Whether a (wire-valid) mutation fits its record type, without the stored row. `ctx`: the pushing user, to
+ * check that a conflict resolution, a care-plan approval or an acknowledgement names its real author, and
+ * that only care managers approve and acknowledge.
  */
-export function validateMutation(m: Mutation, ctx: { userId?: string } = {}): Validation {
+export function validateMutation(m: Mutation, ctx: MutationAuthor = {}): Validation {
   if (m.op === 'skip') return Object.keys(m.fields).length === 0 ? OK : { ok: false, code: 'validation_failed', field: 'fields' };
   if (!isSyncType(m.type)) return { ok: false, code: 'unknown_type' };
   const def = SYNC_TYPES[m.type];
@@ -137,15 +235,17 @@ export function validateMutation(m: Mutation, ctx: { userId?: string } = {}): Va
     return def.immutable && m.op !== 'create' ? { ok: false, code: 'immutable_record' } : { ok: false, code: 'validation_failed', field: 'op' };
   }
   switch (m.op) {
-    case 'create':
-      return check(def.dataSchema, m.fields);
+    case 'create': {
+      const r = check(def.dataSchema, m.fields);
+      return r.ok ? authorship(m, ctx) : r;
+    }
     case 'patch': {
       if (def.patchSchema === null) return { ok: false, code: def.immutable ? 'immutable_record' : 'validation_failed', field: 'op' };
       const r = check(def.patchSchema, m.fields);
       if (r.ok && m.type === 'conflict' && ctx.userId !== undefined && m.fields.resolvedBy !== ctx.userId) {
         return { ok: false, code: 'validation_failed', field: 'resolvedBy' };
       }
-      return r;
+      return r.ok ? authorship(m, ctx) : r;
     }
     case 'delete':
     case 'restore': {
@@ -156,5 +256,27 @@ export function validateMutation(m: Mutation, ctx: { userId?: string } = {}): Va
       return def.voidSchema === null ? { ok: false, code: 'validation_failed', field: 'op' } : check(def.voidSchema, m.fields);
     default:
       return assertNever(m.op);
+  }
+}
+
+/** Fields that name their author must name the pusher; approvals and acknowledgements need a care manager. */
+function authorship(m: Mutation, ctx: MutationAuthor): Validation {
+  if (ctx.userId === undefined) return OK; // the client's own pre-check: it writes its own id
+  const f = m.fields;
+  switch (m.type) {
+    case 'care_plan':
+      if (f.approvedBy !== undefined && f.approvedBy !== null && (f.approvedBy !== ctx.userId || !canApprove(ctx.role ?? ''))) {
+        return { ok: false, code: 'validation_failed', field: 'approvedBy' };
+      }
+      if (f.submittedBy !== undefined && f.submittedBy !== null && f.submittedBy !== ctx.userId && m.op === 'patch') {
+        return { ok: false, code: 'validation_failed', field: 'submittedBy' };
+      }
+      return OK;
+    case 'alert_ack':
+      return f.by === ctx.userId ? OK : { ok: false, code: 'validation_failed', field: 'by' };
+    case 'visit_amendment':
+      return f.author === ctx.userId ? OK : { ok: false, code: 'validation_failed', field: 'author' };
+    default:
+      return OK;
   }
 }

@@ -91,7 +91,7 @@ describe('authorize', () => {
   });
 
   it('denies by default: unknown record types, malformed buckets, unknown roles, disabled users', () => {
-    expect(authorize(manager, { kind: 'write', bucket: 'c:c-01', recordType: 'visit' })).toEqual({ ok: false, code: 'forbidden' });
+    expect(authorize(manager, { kind: 'write', bucket: 'c:c-01', recordType: 'round' })).toEqual({ ok: false, code: 'forbidden' });
     expect(canRead(manager, 'nonsense')).toBe(false);
     expect(canRead({ role: 'superuser' as never, communities: ['c-01'] }, 'c:c-01')).toBe(false);
     expect(canRead({ ...caregiver, status: 'disabled' }, 'c:c-01')).toBe(false);

@@ -108,8 +108,8 @@ const FORBIDDEN: Decision = { ok: false, code: 'forbidden' };
 
 /** Record types each role may write (inside its readable buckets). */
 const WRITABLE_TYPES: Record<Role, ReadonlySet<string>> = {
-  caregiver: new Set(['resident', 'adl_assessment']),
-  care_manager: new Set(['resident', 'adl_assessment', 'conflict']),
+  caregiver: new Set(['resident', 'adl_assessment', 'visit', 'visit_amendment', 'care_plan']),
+  care_manager: new Set(['resident', 'adl_assessment', 'visit', 'visit_amendment', 'care_plan', 'alert_ack', 'conflict']),
   admin: new Set(['resident', 'adl_assessment']),
 };
 

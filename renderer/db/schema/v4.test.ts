@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Resident } from '../../../shared/resident';
-import { openStore, type CareRoundsDb } from '../db';
+import { CURRENT_DB_VERSION, openStore, type CareRoundsDb } from '../db';
 import { projectRegisterRow } from '../registerRows';
 import { patchRecord } from '../repository';
 import { buildProfile, freshDbName } from '../testing';
@@ -63,7 +63,7 @@ describe('v3 → v4 (registerRows)', () => {
     old.close();
 
     const db = await open(name);
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(CURRENT_DB_VERSION);
     expect(await db.residents.orderBy('id').toArray()).toEqual([...residents, damaged]);
     expect(await db.registerRows.orderBy('id').toArray()).toEqual([...residents, damaged as unknown as Resident].map(projectRegisterRow));
     expect(await db.registerRows.get('r-9999')).toMatchObject({ firstName: '', address: expect.stringContaining('"houseNo":""'), phones: '[]', adlGroup: null });
@@ -100,7 +100,7 @@ describe('v3 → v4 (registerRows)', () => {
     await old.open();
     old.close();
     const db = await open(name);
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(CURRENT_DB_VERSION);
     expect(await db.registerRows.count()).toBe(0);
   });
 });

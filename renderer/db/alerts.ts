@@ -1,0 +1,66 @@
+/**
+ * Alerts: computed on the device from its own records (shared/alerts.ts), so a care manager sees them
+ * offline. Only acknowledgements are stored, as append-only synced records (alertAcks).
+ */
+import { acknowledge, canAcknowledge, computeAlerts, type Alert, type AlertInput, type AlertVisit } from '../../shared/alerts';
+import { applyAmendments, type Visit, type VisitAmendment } from '../../shared/visit';
+import type { CareRoundsDb } from './db';
+import { StoreError } from './errors';
+import type { AlertAck } from './records';
+import { runWrite, type WriteCtx } from './repository';
+
+/** Visits as they are now: a visit with amendments gets them applied (most have none). */
+export function currentVisits(visits: readonly Visit[], amendments: readonly VisitAmendment[]): Visit[] {
+  if (amendments.length === 0) return [...visits];
+  const byVisit = new Map<string, VisitAmendment[]>();
+  for (const a of amendments) {
+    const list = byVisit.get(a.visitId);
+    if (list) list.push(a);
+    else byVisit.set(a.visitId, [a]);
+  }
+  return visits.map((v) => {
+    const mine = byVisit.get(v.id);
+    return mine ? applyAmendments(v, mine).current : v;
+  });
+}
+
+/** Everything computeAlerts needs, read from the device in one read transaction. */
+export async function loadAlertInput(db: CareRoundsDb, today: string, residentId?: string): Promise<AlertInput> {
+  return db.transaction('r', [db.residents, db.visits, db.visitAmendments, db.assessments, db.carePlans, db.alertAcks], async () => {
+    if (residentId !== undefined) {
+      const [resident, visits, amendments, assessments, plans, acks] = await Promise.all([
+        db.residents.get(residentId),
+        db.visits.where('[residentId+startedAt]').between([residentId, ''], [residentId, '\uffff']).toArray(),
+        db.visitAmendments.where('residentId').equals(residentId).toArray(),
+        db.assessments.where('residentId').equals(residentId).toArray(),
+        db.carePlans.where('residentId').equals(residentId).toArray(),
+        db.alertAcks.where('residentId').equals(residentId).toArray(),
+      ]);
+      return { residents: resident ? [resident] : [], visits: currentVisits(visits, amendments) as AlertVisit[], assessments, plans, acknowledgements: acks, today };
+    }
+    const [residents, visits, amendments, assessments, plans, acks] = await Promise.all([
+      db.residents.toArray(),
+      db.visits.toArray(),
+      db.visitAmendments.toArray(),
+      db.assessments.toArray(),
+      db.carePlans.toArray(),
+      db.alertAcks.toArray(),
+    ]);
+    return { residents, visits: currentVisits(visits, amendments), assessments, plans, acknowledgements: acks, today };
+  });
+}
+
+export async function loadAlerts(db: CareRoundsDb, today: string, residentId?: string): Promise<Alert[]> {
+  return computeAlerts(await loadAlertInput(db, today, residentId));
+}
+
+export interface AckCtx extends WriteCtx {
+  role: string;
+}
+
+/** Records who acknowledged the alert and when (care managers only). */
+export function acknowledgeAlert(db: CareRoundsDb, alert: Alert, ctx: AckCtx): Promise<AlertAck> {
+  if (!canAcknowledge(ctx.role)) return Promise.reject(new StoreError('record.invalidField', 'only care managers acknowledge alerts', { field: 'by' }));
+  const at = new Date((ctx.now ?? Date.now)()).toISOString();
+  return runWrite(db, ['alertAcks'], ctx, (s) => s.create('alertAcks', acknowledge(alert, ctx.userId, at)));
+}
