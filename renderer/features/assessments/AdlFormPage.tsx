@@ -13,6 +13,7 @@ import { isIsoDate, todayBangkok } from '../../../shared/dates/thaiDate';
 import type { Resident } from '../../../shared/resident';
 import { navigate, routeHref } from '../../app/router';
 import { useStore } from '../../app/StoreProvider';
+import { useActor } from '../../app/useActor';
 import { listAssessments, recordAdlAssessment } from '../../db/assessments';
 import { isStoreError } from '../../db/errors';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -57,6 +58,7 @@ interface AdlFormProps {
 function AdlForm({ resident, defaultReason }: AdlFormProps) {
   const { t, tCode, date } = useI18n();
   const store = useStore();
+  const actor = useActor();
   const today = useMemo(() => todayBangkok(), []);
   const resolver = useMemo(() => zodResolver(adlFormSchema({ today })), [today]);
   const form = useForm<AdlFormInput, unknown, AdlFormOutput>({
@@ -97,7 +99,7 @@ function AdlForm({ resident, defaultReason }: AdlFormProps) {
     async (data) => {
       setFailure(null);
       try {
-        await recordAdlAssessment(store.db, resident.id, data, store.writeCtx);
+        await recordAdlAssessment(store.db, resident.id, data, actor.writeCtx);
         navigate({ name: 'resident', id: resident.id });
       } catch (err) {
         setFailure(isStoreError(err) ? tCode(err.code) : err instanceof Error ? err.message : String(err));

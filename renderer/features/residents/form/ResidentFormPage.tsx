@@ -22,6 +22,7 @@ import {
 import { cleanMultiline, cleanText } from '../../../../shared/text/normalise';
 import { navigate, routeHref } from '../../../app/router';
 import { useStore } from '../../../app/StoreProvider';
+import { useActor } from '../../../app/useActor';
 import { isStoreError } from '../../../db/errors';
 import { checkDuplicates, createResident, findByNationalId, updateResident } from '../../../db/residents';
 import { useI18n } from '../../../i18n/I18nProvider';
@@ -84,6 +85,7 @@ function fullName(r: Pick<Resident, 'prefix' | 'firstName' | 'lastName'>): strin
 function ResidentForm({ residentId, resident, communities }: ResidentFormProps) {
   const { t, tCode, era, date } = useI18n();
   const store = useStore();
+  const actor = useActor();
   const today = useMemo(() => todayBangkok(), []);
   const storage = useMemo(() => sessionDraftStorage(), []);
   const key = draftKey(routeHref(residentId ? { name: 'residentEdit', id: residentId } : { name: 'residentNew' }));
@@ -211,7 +213,7 @@ function ResidentForm({ residentId, resident, communities }: ResidentFormProps) 
     }
     setNameMatches([]);
     try {
-      const saved = residentId ? await updateResident(store.db, residentId, profile, store.writeCtx) : await createResident(store.db, profile, store.writeCtx);
+      const saved = residentId ? await updateResident(store.db, residentId, profile, actor.writeCtx) : await createResident(store.db, profile, actor.writeCtx);
       finished.current = true;
       clearDraft(storage, key);
       navigate({ name: 'resident', id: saved.id });

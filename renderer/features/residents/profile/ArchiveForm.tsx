@@ -5,6 +5,7 @@ import { todayBangkok } from '../../../../shared/dates/thaiDate';
 import { archiveSchema, type Resident } from '../../../../shared/resident';
 import { archiveResident } from '../../../db/residents';
 import { useStore } from '../../../app/StoreProvider';
+import { useActor } from '../../../app/useActor';
 import { useI18n } from '../../../i18n/I18nProvider';
 
 export interface ArchiveFormProps {
@@ -22,6 +23,7 @@ interface ArchiveValues {
 export function ArchiveForm({ resident, onDone }: ArchiveFormProps) {
   const { t, tCode, date } = useI18n();
   const store = useStore();
+  const actor = useActor();
   const today = useMemo(() => todayBangkok(), []);
   const [failure, setFailure] = useState<string | null>(null);
   const form = useForm<ArchiveValues, unknown, ArchiveValues>({
@@ -35,7 +37,7 @@ export function ArchiveForm({ resident, onDone }: ArchiveFormProps) {
   const submit = form.handleSubmit(async (values) => {
     setFailure(null);
     try {
-      await archiveResident(store.db, resident.id, values, store.writeCtx);
+      await archiveResident(store.db, resident.id, values, actor.writeCtx);
       onDone();
     } catch (err) {
       setFailure(err instanceof Error ? err.message : String(err));

@@ -9,6 +9,7 @@ import { ARCHIVED_STATUSES, type Resident } from '../../../../shared/resident';
 import { unarchiveResident } from '../../../db/residents';
 import { routeHref } from '../../../app/router';
 import { useStore } from '../../../app/StoreProvider';
+import { useActor } from '../../../app/useActor';
 import { useI18n } from '../../../i18n/I18nProvider';
 import { AdlGroupBadge } from '../../assessments/AdlGroupBadge';
 import { AdlHistory } from '../../assessments/AdlHistory';
@@ -24,7 +25,7 @@ export function ProfilePage({ residentId }: ProfilePageProps) {
   const resident = useLiveQuery(() => db.residents.get(residentId), [db, residentId]);
   const community = useLiveQuery(() => (resident ? db.communities.get(resident.communityId) : undefined), [db, resident?.communityId]);
   const [archiving, setArchiving] = useState(false);
-  const store = useStore();
+  const actor = useActor();
 
   if (resident === undefined) return <p className="empty">{t('app.loading')}</p>;
   if (!resident || resident.deletedAt) return <p className="empty">{t('common.notFound')}</p>;
@@ -51,7 +52,7 @@ export function ProfilePage({ residentId }: ProfilePageProps) {
           </a>
         ) : null}
         {archived ? (
-          <button type="button" className="btn" onClick={() => void unarchiveResident(db, resident.id, store.writeCtx)} data-testid="unarchive">
+          <button type="button" className="btn" onClick={() => void unarchiveResident(db, resident.id, actor.writeCtx)} data-testid="unarchive">
             {t('pf.unarchive')}
           </button>
         ) : (
