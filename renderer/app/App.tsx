@@ -1,7 +1,13 @@
 import { useEffect, useRef } from 'react';
 import { useOnline } from './useOnline';
 import { useI18n } from '../i18n/I18nProvider';
+import { useActor } from './useActor';
 import { AdlFormPage } from '../features/assessments/AdlFormPage';
+import { VisitFormPage } from '../features/visits/VisitFormPage';
+import { VisitPage } from '../features/visits/VisitPage';
+import { CarePlansPage } from '../features/carePlans/CarePlansPage';
+import { CarePlanPage } from '../features/carePlans/CarePlanPage';
+import { AlertsPage } from '../features/alerts/AlertsPage';
 import { ProfilePage } from '../features/residents/profile/ProfilePage';
 import { RegisterPage } from '../features/residents/register/RegisterPage';
 import { ResidentFormPage } from '../features/residents/form/ResidentFormPage';
@@ -28,7 +34,8 @@ function Shell() {
   const route = useRoute();
   const online = useOnline();
   const { session } = useSync();
-  const section = route.name === 'settings' || route.name === 'syncSettings' ? 'settings' : route.name === 'conflicts' || route.name === 'admin' ? route.name : 'register';
+  const section = route.name === 'settings' || route.name === 'syncSettings' ? 'settings' : route.name === 'conflicts' || route.name === 'admin' || route.name === 'alerts' ? route.name : 'register';
+  const actor = useActor();
   const mainRef = useRef<HTMLElement>(null);
   const routeKey = JSON.stringify(route);
   const shownRoute = useRef(routeKey);
@@ -51,6 +58,11 @@ function Shell() {
           <a href={routeHref({ name: 'register' })} aria-current={section === 'register' ? 'page' : undefined}>
             {t('nav.register')}
           </a>
+          {actor.role === 'care_manager' ? (
+            <a href={routeHref({ name: 'alerts' })} aria-current={section === 'alerts' ? 'page' : undefined} data-testid="nav-alerts">
+              {t('alerts.nav')}
+            </a>
+          ) : null}
           {session && MANAGER_ROLES.has(session.user.role) ? (
             <a href={routeHref({ name: 'conflicts' })} aria-current={section === 'conflicts' ? 'page' : undefined} data-testid="nav-conflicts">
               {t('sync.nav.conflicts')}
@@ -96,6 +108,16 @@ function Page({ route }: { route: Route }) {
       return <ResidentFormPage key={route.id} residentId={route.id} />;
     case 'adlNew':
       return <AdlFormPage residentId={route.residentId} />;
+    case 'visitNew':
+      return <VisitFormPage residentId={route.residentId} />;
+    case 'visit':
+      return <VisitPage residentId={route.residentId} visitId={route.visitId} />;
+    case 'carePlans':
+      return <CarePlansPage residentId={route.residentId} />;
+    case 'carePlan':
+      return <CarePlanPage residentId={route.residentId} planId={route.planId} />;
+    case 'alerts':
+      return <AlertsPage />;
     case 'settings':
       return <SettingsPage />;
     case 'syncSettings':

@@ -10,6 +10,11 @@ export type Route =
   | { name: 'resident'; id: string }
   | { name: 'residentEdit'; id: string }
   | { name: 'adlNew'; residentId: string }
+  | { name: 'visitNew'; residentId: string }
+  | { name: 'visit'; residentId: string; visitId: string }
+  | { name: 'carePlans'; residentId: string }
+  | { name: 'carePlan'; residentId: string; planId: string }
+  | { name: 'alerts' }
   | { name: 'settings' }
   | { name: 'syncSettings' }
   | { name: 'conflicts' }
@@ -25,11 +30,16 @@ export function parseRoute(hash: string): Route {
   if (a === 'settings' && b === 'server' && parts.length === 2) return { name: 'syncSettings' };
   if (a === 'conflicts' && parts.length === 1) return { name: 'conflicts' };
   if (a === 'admin' && parts.length === 1) return { name: 'admin' };
+  if (a === 'alerts' && parts.length === 1) return { name: 'alerts' };
   if (a === 'residents') {
     if (b === 'new' && parts.length === 2) return { name: 'residentNew' };
     if (b && parts.length === 2) return { name: 'resident', id: b };
     if (b && c === 'edit' && parts.length === 3) return { name: 'residentEdit', id: b };
     if (b && c === 'adl' && d === 'new' && parts.length === 4) return { name: 'adlNew', residentId: b };
+    if (b && c === 'visits' && d === 'new' && parts.length === 4) return { name: 'visitNew', residentId: b };
+    if (b && c === 'visits' && d && parts.length === 4) return { name: 'visit', residentId: b, visitId: d };
+    if (b && c === 'plans' && parts.length === 3) return { name: 'carePlans', residentId: b };
+    if (b && c === 'plans' && d && parts.length === 4) return { name: 'carePlan', residentId: b, planId: d };
   }
   return { name: 'notFound' };
 }
@@ -46,6 +56,16 @@ export function routeHref(route: Route): string {
       return `#/residents/${encodeURIComponent(route.id)}/edit`;
     case 'adlNew':
       return `#/residents/${encodeURIComponent(route.residentId)}/adl/new`;
+    case 'visitNew':
+      return `#/residents/${encodeURIComponent(route.residentId)}/visits/new`;
+    case 'visit':
+      return `#/residents/${encodeURIComponent(route.residentId)}/visits/${encodeURIComponent(route.visitId)}`;
+    case 'carePlans':
+      return `#/residents/${encodeURIComponent(route.residentId)}/plans`;
+    case 'carePlan':
+      return `#/residents/${encodeURIComponent(route.residentId)}/plans/${encodeURIComponent(route.planId)}`;
+    case 'alerts':
+      return '#/alerts';
     case 'settings':
       return '#/settings';
     case 'syncSettings':

@@ -7,9 +7,13 @@ import { adl } from './messages/adl';
 import { settings } from './messages/settings';
 import { sync } from './messages/sync';
 import { admin } from './messages/admin';
+import { visits } from './messages/visits';
+import { carePlans } from './messages/carePlans';
+import { alerts } from './messages/alerts';
+import { timeline } from './messages/timeline';
 
 /** Every message module; keys must be unique across modules (checked by catalog.test.ts). */
-export const modules = [common, validation, register, residentForm, profile, adl, settings, sync, admin] as const;
+export const modules = [common, validation, register, residentForm, profile, adl, settings, sync, admin, visits, carePlans, alerts, timeline] as const;
 
 type ModuleKeys<M> = M extends { th: Record<infer K, string> } ? K : never;
 export type MessageKey = ModuleKeys<(typeof modules)[number]>;

@@ -14,6 +14,9 @@ import { useI18n } from '../../../i18n/I18nProvider';
 import { AdlGroupBadge } from '../../assessments/AdlGroupBadge';
 import { AdlHistory } from '../../assessments/AdlHistory';
 import { ArchiveForm } from './ArchiveForm';
+import { VisitStartPanel } from '../../visits/VisitStartPanel';
+import { CarePlanSummary } from '../../carePlans/CarePlanSummary';
+import { ResidentTimeline } from '../../timeline/ResidentTimeline';
 
 export interface ProfilePageProps {
   residentId: string;
@@ -71,11 +74,14 @@ export function ProfilePage({ residentId }: ProfilePageProps) {
         </p>
       ) : null}
       {archiving && !archived ? <ArchiveForm resident={resident} onDone={() => setArchiving(false)} /> : null}
+      <VisitStartPanel resident={resident} />
+      <CarePlanSummary resident={resident} />
       <div className="grid-2">
         <Identity resident={resident} />
         <Contact resident={resident} communityName={community?.nameTh ?? ''} />
       </div>
       <Health resident={resident} />
+      <ResidentTimeline residentId={resident.id} />
       <section className="card" aria-labelledby="adl-heading">
         <h2 id="adl-heading">{t('pf.section.adl')}</h2>
         <AdlHistory residentId={resident.id} />

@@ -1,0 +1,10 @@
+import { defineMessages } from '../define';
+
+export const timeline = defineMessages(
+  {
+    'timeline.title': 'ลำดับเหตุการณ์',
+  },
+  {
+    'timeline.title': 'Timeline',
+  },
+);
