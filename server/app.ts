@@ -29,6 +29,7 @@ import { MAX_BODY_BYTES } from './limits';
 import { PROTOCOL_VERSION, type HealthResponse } from '../shared/sync/protocol';
 import { SUPPORTED_SCHEMA_VERSIONS } from '../shared/sync/upcast';
 import { registerSyncRoutes } from './sync/routes';
+import { registerAttachmentRoutes } from './attachments/routes';
 
 export const APP_ORIGIN = 'carerounds://app';
 /** `\u0000` preceded by an even number of backslashes (an odd number would make it a literal backslash). */
@@ -142,6 +143,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   registerAuthRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
   registerSyncRoutes(app, ctx);
+  registerAttachmentRoutes(app, ctx);
 
   const rendererDir = config.rendererDir ? path.resolve(config.rendererDir) : undefined;
   if (rendererDir && existsSync(rendererDir) && statSync(rendererDir).isDirectory()) {

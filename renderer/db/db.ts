@@ -15,7 +15,7 @@ import type { Community } from '../../shared/reference/communities';
 import type { Resident } from '../../shared/resident';
 import type { Visit, VisitAmendment } from '../../shared/visit';
 import type { CarePlan } from '../../shared/carePlan';
-import type { AlertAck, VisitDraft } from './records';
+import type { AlertAck, AttachmentRow, AttachmentUpload, VisitDraft } from './records';
 import { StoreError } from './errors';
 import { ensureDevice, type MetaRow } from './meta';
 import { registerRowsMiddleware, type RegisterRowRecord } from './registerRows';
@@ -53,6 +53,9 @@ export class CareRoundsDb extends Dexie {
   declare readonly alertAcks: Table<AlertAck, string>;
   /** Local only (never synced): the visit being written, per resident and caregiver. */
   declare readonly visitDrafts: Table<VisitDraft, string>;
+  /** Photo bytes by SHA-256, and the queue of those not yet uploaded. */
+  declare readonly attachments: Table<AttachmentRow, string>;
+  declare readonly attachmentUploads: Table<AttachmentUpload, string>;
   /** Kept by registerRowsMiddleware; never written directly. */
   declare readonly registerRows: Table<RegisterRowRecord, string>;
 

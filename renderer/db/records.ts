@@ -23,3 +23,20 @@ export interface VisitDraft {
 export function visitDraftKey(residentId: string, userId: string): string {
   return `${residentId}|${userId}`;
 }
+
+/** Photo bytes, named by their SHA-256 (lower-case hex). Local copy of an uploaded or downloaded blob. */
+export interface AttachmentRow {
+  sha256: string;
+  residentId: string;
+  mimeType: string;
+  bytes: ArrayBuffer;
+  storedAt: string;
+}
+
+/** A photo the server does not have yet. Removed once a PUT succeeded. */
+export interface AttachmentUpload {
+  sha256: string;
+  residentId: string;
+  mimeType: string;
+  queuedAt: string;
+}

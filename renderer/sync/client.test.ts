@@ -10,6 +10,7 @@ import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CareRoundsDb, openStore } from '../db/db';
 import { createRecord, patchRecord } from '../db/repository';
+import { storePhoto } from '../db/attachments';
 import { buildProfile, freshDbName } from '../db/testing';
 import { memorySecrets } from '../host/testing';
 import { SyncAuth, REFRESH_TOKEN_KEY } from './auth';
@@ -375,5 +376,36 @@ describe('SyncClient against the real server', () => {
     expect(err).toBeInstanceOf(SyncFailure);
     expect((err as SyncFailure).problem).toBe('device_revoked');
     expect(await a.db.outbox.count()).toBe(1);
+  });
+});
+
+describe('photos (attachments) against the real server', () => {
+  it('uploads a queued photo after its resident is pushed, and another device downloads the same bytes', async () => {
+    const a = await device('malee');
+    const r = await createRecord(a.db, 'residents', residentInput('ทองดี'), { userId: a.userId });
+    const bytes = new Uint8Array([0xff, 0xd8, 0xff, ...Array.from({ length: 300 }, (_, i) => i % 251)]).buffer;
+    const ref = await storePhoto(a.db, { residentId: r.id, bytes, mimeType: 'image/jpeg', width: 4, height: 3 });
+    expect(await a.db.attachmentUploads.count()).toBe(1);
+    await a.client.syncNow();
+    expect(await a.db.attachmentUploads.count()).toBe(0);
+    expect(a.requests).toContain(`PUT /attachments/${ref.blobId}?residentId=${r.id}`);
+
+    const b = await device('somchai');
+    const got = await b.client.downloadAttachment(ref.blobId, r.id);
+    expect(got?.mimeType).toBe('image/jpeg');
+    expect(new Uint8Array(got?.bytes ?? new ArrayBuffer(0))).toEqual(new Uint8Array(bytes));
+    expect(await b.client.downloadAttachment('0'.repeat(64), r.id)).toBeNull();
+  });
+
+  it('keeps a photo queued while the server cannot take it, without holding up the records', async () => {
+    const a = await device('malee');
+    // A resident the server never heard of: the upload is refused (404) and stays queued.
+    const bytes = new Uint8Array([0xff, 0xd8, 0xff, 42]).buffer;
+    await storePhoto(a.db, { residentId: '0195f3a2-7c4e-7a10-9b2c-3d4e5f600000', bytes, mimeType: 'image/jpeg', width: 1, height: 1 });
+    const r = await createRecord(a.db, 'residents', residentInput('สายทอง'), { userId: a.userId });
+    await a.client.syncNow();
+    expect(await a.db.attachmentUploads.count()).toBe(1);
+    expect(await a.db.outbox.count()).toBe(0);
+    expect(await serverRecord(r.id)).toBeDefined();
   });
 });

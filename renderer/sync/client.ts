@@ -287,6 +287,72 @@ export class SyncClient {
   }
 
   // -------------------------------------------------------------------------------------------------------
+  // Attachments (photos): their own queue and endpoints, bytes not JSON
+
+  /** One bearer request with a binary body or answer; refreshes once on 401. Network failures throw. */
+  private async binary(method: 'GET' | 'PUT', path: string, body?: { bytes: ArrayBuffer; type: string }): Promise<Response> {
+    let token = await this.tokens.accessToken();
+    if (token === null) throw new SyncFailure('signed_out', 'not signed in');
+    for (let attempt = 0; ; attempt++) {
+      const ctrl = new AbortController();
+      const timer = setTimeout(() => ctrl.abort(), this.timeoutMs);
+      let res: Response;
+      try {
+        const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
+        const init: RequestInit = { method, headers, signal: ctrl.signal, cache: 'no-store' };
+        if (body) {
+          headers['Content-Type'] = body.type;
+          init.body = body.bytes;
+        }
+        res = await this.fetchFn(this.baseUrl + path, init);
+        if (res.status !== 401 || attempt > 0) {
+          // Read the whole body under the timeout, then hand back a settled Response.
+          const bytes = await res.arrayBuffer();
+          return new Response(res.status === 204 ? null : bytes, { status: res.status, headers: res.headers });
+        }
+      } catch (err) {
+        throw new SyncFailure('network', `no answer from ${path}: ${err instanceof Error ? err.message : String(err)}`);
+      } finally {
+        clearTimeout(timer);
+      }
+      const next = await this.tokens.refresh();
+      if (next === null) throw new SyncFailure('signed_out', 'sign-in needed', 401);
+      token = next;
+    }
+  }
+
+  /**
+   * PUTs the queued photos. A photo the server refuses (resident unknown or outside the scope) stays queued
+   * and is tried again next run; it never holds up the records. Returns how many were uploaded.
+   */
+  async uploadAttachments(): Promise<number> {
+    let uploaded = 0;
+    for (const item of await this.db.attachmentUploads.toArray()) {
+      const row = await this.db.attachments.get(item.sha256);
+      if (!row) {
+        await this.db.attachmentUploads.delete(item.sha256);
+        continue;
+      }
+      const path = `/attachments/${item.sha256}?residentId=${encodeURIComponent(item.residentId)}`;
+      const res = await this.binary('PUT', path, { bytes: row.bytes, type: row.mimeType });
+      if (res.ok) {
+        await this.db.attachmentUploads.delete(item.sha256);
+        uploaded++;
+      } else if (res.status >= 500 || res.status === 429) {
+        throw new SyncFailure(res.status === 429 ? 'rate_limited' : 'internal', `${path}: HTTP ${res.status}`, res.status);
+      }
+    }
+    return uploaded;
+  }
+
+  /** Downloads a photo the device does not have; null when the server has none (or refuses). */
+  async downloadAttachment(sha256: string, residentId: string): Promise<{ bytes: ArrayBuffer; mimeType: string } | null> {
+    const res = await this.binary('GET', `/attachments/${sha256}?residentId=${encodeURIComponent(residentId)}`);
+    if (!res.ok) return null;
+    return { bytes: await res.arrayBuffer(), mimeType: (res.headers.get('content-type') ?? '').split(';', 1)[0] ?? '' };
+  }
+
+  // -------------------------------------------------------------------------------------------------------
   // Push
 
   /** Sends one batch of the oldest outbox entries. Returns 0 acknowledged when the outbox is empty. */
@@ -543,6 +609,8 @@ export class SyncClient {
       pushed += r.acknowledged;
       this.onProgress?.({ phase: 'push', records: pushed });
     }
+    // Photos after their visits: the server must know the resident a photo belongs to.
+    await this.uploadAttachments();
     let initial = (await readCursor(this.pullDb)) === '';
     let received = 0;
     // Pipelined: page n+1 (asked for with page n's cursor, which is what storing page n records) is fetched

@@ -530,6 +530,8 @@ export const ENDPOINTS = {
   pull: { method: 'GET', path: '/sync/pull', auth: 'bearer' },
   events: { method: 'GET', path: '/sync/events', auth: 'bearer' },
   communities: { method: 'GET', path: '/communities', auth: 'bearer' },
+  putAttachment: { method: 'PUT', path: '/attachments/:sha256', auth: 'bearer' },
+  getAttachment: { method: 'GET', path: '/attachments/:sha256', auth: 'bearer' },
   adminListUsers: { method: 'GET', path: '/admin/users', auth: 'admin' },
   adminCreateUser: { method: 'POST', path: '/admin/users', auth: 'admin' },
   adminUpdateUser: { method: 'PATCH', path: '/admin/users/:id', auth: 'admin' },
@@ -538,4 +540,4 @@ export const ENDPOINTS = {
   adminRevokeDevice: { method: 'POST', path: '/admin/devices/:id/revoke', auth: 'admin' },
   adminListCommunities: { method: 'GET', path: '/admin/communities', auth: 'admin' },
   adminCreateCommunity: { method: 'POST', path: '/admin/communities', auth: 'admin' },
-} as const satisfies Record<string, { method: 'GET' | 'POST' | 'PATCH'; path: string; auth: 'none' | 'bearer' | 'admin' }>;
+} as const satisfies Record<string, { method: 'GET' | 'POST' | 'PATCH' | 'PUT'; path: string; auth: 'none' | 'bearer' | 'admin' }>;

@@ -9,6 +9,8 @@ import type { SchemaVersion } from './types';
  * - carePlans, alertAcks: by resident; acknowledgements also by alert id.
  * - visitDrafts: the visit being written, one per resident and caregiver (key `<residentId>|<userId>`).
  *   Local only: never synced, never in the outbox.
+ * - attachments: photo bytes by SHA-256 (SYNC.md "Attachments"): the visit's PhotoRef names them.
+ *   attachmentUploads: the photos still to PUT to the server (their own queue, after the visit is pushed).
  * No upgrade: all new stores.
  */
 export const v5: SchemaVersion = {
@@ -19,5 +21,7 @@ export const v5: SchemaVersion = {
     carePlans: 'id, residentId',
     alertAcks: 'id, alertId, residentId',
     visitDrafts: 'key, residentId, userId',
+    attachments: 'sha256',
+    attachmentUploads: 'sha256',
   },
 };
