@@ -26,7 +26,7 @@ import { VITAL_MESSAGE_CODES, resolveVitalSettings } from './vitals';
 const NOW = '2025-03-10T03:00:00.000Z'; // 10:00 Bangkok
 const RESIDENT_ID = '01958f3a-1111-7000-8000-000000000001';
 const VISIT_ID = '01958f3a-2222-7000-8000-000000000001';
-const PHOTO_ID = '01958f3a-3333-7000-8000-000000000001';
+const PHOTO_ID = 'a'.repeat(64); // a SHA-256 in hex
 const ctx: VisitFormContext = { now: NOW, resident: { birthDate: { value: '1948', precision: 'year' }, status: 'active' } };
 
 function form(overrides: Partial<VisitFormValues> = {}): VisitFormValues {

@@ -70,7 +70,7 @@ export interface CareGiven {
   minutes: number | null;
 }
 
-/** A photo stored beside the record (blob id), never inline. */
+/** A photo stored beside the record (blobId = SHA-256 of its bytes), never inline (SYNC.md "Attachments"). */
 export interface PhotoRef {
   blobId: string;
   mimeType: PhotoMimeType;
@@ -434,7 +434,8 @@ export function validateVisitForm(f: VisitFormValues, ctx: VisitFormContext): { 
 }
 
 const photoShape = z.strictObject({
-  blobId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+  // The SHA-256 of the photo's bytes (lower-case hex): the attachment's name on the device and the server.
+  blobId: z.string().regex(/^[0-9a-f]{64}$/),
   mimeType: z.enum(PHOTO_MIME_TYPES),
   bytes: z.number().int().min(1).max(VISIT_LIMITS.maxPhotoBytes),
   width: z.number().int().min(1).max(VISIT_LIMITS.maxPhotoSide),

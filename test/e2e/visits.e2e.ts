@@ -263,4 +263,60 @@ describe('home visit (Thai, offline)', () => {
     expect(visitId).not.toBe('');
     expect(net.unexpectedErrors()).toEqual([]);
   });
+
+  it('a photo is made small on the device, needs consent, and shows on the saved visit', async () => {
+    const { page, errors, context } = await app.open();
+    const net = new NetworkSwitch(context, page, errors);
+    await net.offline();
+    await addResidentThroughForm(page, buildResidentForm());
+    const form = await new VisitStartPanel(page).start();
+    await form.fill({ duration: '20', vitals: { systolic: '128', diastolic: '80' }, care: [{ code: 'bathing' }] });
+    // A camera-sized picture (3000 × 2000, noisy so it does not compress to nothing), drawn in the page.
+    const png = await page.evaluate(() => {
+      const c = document.createElement('canvas');
+      c.width = 3000;
+      c.height = 2000;
+      const g = c.getContext('2d');
+      if (!g) throw new Error('no canvas');
+      const img = g.createImageData(3000, 2000);
+      for (let i = 0; i < img.data.length; i++) img.data[i] = (i * 2654435761) % 251;
+      g.putImageData(img, 0, 0);
+      return c.toDataURL('image/png').split(',')[1] ?? '';
+    });
+    await page.getByTestId('add-photo').setInputFiles({ name: 'wound.png', mimeType: 'image/png', buffer: Buffer.from(png, 'base64') });
+    await page.getByTestId('visit-photo').first().locator('img').waitFor();
+    const stored = await page.evaluate(async () => {
+      const open = indexedDB.open('carerounds');
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const rows = await new Promise<{ bytes: ArrayBuffer; mimeType: string }[]>((resolve) => {
+        const req = db.transaction('attachments').objectStore('attachments').getAll();
+        req.onsuccess = () => resolve(req.result as { bytes: ArrayBuffer; mimeType: string }[]);
+      });
+      const queued = await new Promise<number>((resolve) => {
+        const req = db.transaction('attachmentUploads').objectStore('attachmentUploads').count();
+        req.onsuccess = () => resolve(req.result);
+      });
+      db.close();
+      return { sizes: rows.map((r) => r.bytes.byteLength), types: rows.map((r) => r.mimeType), queued };
+    });
+    expect(stored.types).toEqual(['image/jpeg']);
+    expect(stored.sizes[0]).toBeLessThanOrEqual(200 * 1024);
+    expect(stored.queued).toBe(1);
+    // Without consent the save is refused, and the photo stays on the form.
+    expect(await form.saveExpectingErrors()).toContain('photoConsent');
+    expect(await page.getByTestId('visit-photo').count()).toBe(1);
+    await page.getByTestId('visit-photo-consent').check();
+    const detail = await form.saveAndOpenVisit();
+    await detail.root.waitFor();
+    await page.getByTestId('visit-photos-shown').locator('img').waitFor();
+    const size = await page.getByTestId('visit-photos-shown').locator('img').evaluate((img: HTMLImageElement) => ({ w: img.naturalWidth, h: img.naturalHeight }));
+    // At most 1600 px on the longer side (a noisy picture is made smaller still to fit 200 KB), aspect kept.
+    expect(size.w).toBeLessThanOrEqual(1600);
+    expect(size.w).toBeGreaterThanOrEqual(400);
+    expect(Math.abs(size.w / size.h - 1.5)).toBeLessThan(0.01);
+    expect(net.unexpectedErrors()).toEqual([]);
+  });
 });

@@ -32,6 +32,7 @@ import { ErrorSummary, focusField } from '../../ui/form/ErrorSummary';
 import { compareFieldPaths, labelledError } from '../../ui/form/errors';
 import { VISIT_FIELD_ORDER, errorTestId, issuesByPath, labelFor, liveVital, minutesSince, pathKey, problemsToText, textToProblems, toggleCare, type AdlDue } from './formModel';
 import { useVisitDraft } from './useVisitDraft';
+import { VisitPhotos } from './VisitPhotos';
 import './visits.css';
 
 export type SaveResult = { ok: true } | { ok: false; issues?: FormIssue[]; error?: string };
@@ -506,8 +507,19 @@ export function VisitForm(props: VisitFormProps) {
             <textarea id="visit-escalation-reason" data-testid="visit-escalation-reason" rows={2} {...reg('escalationReason')} aria-invalid={invalid('escalationReason')} aria-describedby={described('escalationReason')} />
           </VField>
         ) : null}
-        {/* Photos need a local blob store (none in schema v5); until one exists the visit keeps photos: []. */}
-        <p className="muted small">{t('visits.photos.notYet')}</p>
+      </section>
+
+      <section className="card" aria-labelledby="vs-photos">
+        <h2 id="vs-photos">{t('visits.section.photos')}</h2>
+        <VisitPhotos
+          residentId={resident.id}
+          photos={values.photos}
+          consent={values.photoConsent}
+          onChange={(photos) => form.setValue('photos', photos, { shouldDirty: true, shouldTouch: true })}
+          onConsent={(c) => form.setValue('photoConsent', c, { shouldDirty: true, shouldTouch: true })}
+          error={errorOf('photos')}
+          consentError={errorOf('photoConsent')}
+        />
       </section>
 
       {mode === 'amend' ? (

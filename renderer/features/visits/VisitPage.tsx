@@ -31,6 +31,7 @@ import { clearVisitFlash, peekVisitFlash } from './flash';
 import { adlDue, labelFor } from './formModel';
 import { VisitForm, type SaveResult } from './VisitForm';
 import './visits.css';
+import { PhotoThumb } from './VisitPhotos';
 
 interface PageData {
   resident: Resident | null;
@@ -334,6 +335,20 @@ function VisitView({ resident, visit, others, planActivities, hasPlan }: VisitVi
           </dd>
           <dt>{t('visits.detail.next')}</dt>
           <dd data-testid="visit-next-date-text">{v.nextVisitDate ? date(v.nextVisitDate) : t('common.none')}</dd>
+          {v.photos.length > 0 ? (
+            <>
+              <dt>{t('visits.section.photos')}</dt>
+              <dd>
+                <ul className="photo-list" data-testid="visit-photos-shown">
+                  {v.photos.map((p, i) => (
+                    <li key={p.blobId}>
+                      <PhotoThumb residentId={v.residentId} photo={p} alt={t('visits.photos.alt', { n: i + 1 })} />
+                    </li>
+                  ))}
+                </ul>
+              </dd>
+            </>
+          ) : null}
         </dl>
       </section>
 
