@@ -10,7 +10,8 @@
  * - Scope is checked for the whole batch before anything is applied: one out-of-scope mutation and the
  *   batch is refused (403 scope_denied listing the mids) with nothing written.
  * - Each mutation is validated (records.validateMutation) and merged (merge.applyMutation); every losing
- *   value becomes a conflict row (type 'conflict', bucket m:main) with its own seq. A record changing
+ *   value becomes a conflict row (type 'conflict', bucket m:main) with its own seq. A merge whose result
+ *   breaks the type's rules (records.ts checkMerged: a care plan) is refused instead, like an invalid patch. A record changing
  *   bucket takes its attached rows along (new seqs) and leaves sync_moves rows for the old bucket's pullers.
  * - The reply is sent only after the commit; the `changed` event is emitted after the commit too.
  * - Writes are sent in chunks while the batch applies (store.ts ChunkedWriter), all inside the one
@@ -273,45 +274,52 @@ export async function push(deps: PushDeps, auth: AuthContext, req: PushRequest):
           } else {
             const s = seq + 1;
             const applied = applyMutation(existing, m, author, s, bucketOpt === undefined ? {} : { bucket: bucketOpt });
-            if (applied.row !== null) {
-              nextSeq();
-              put(applied.row);
-            }
-            if (applied.status === 'rejected') {
-              const code = applied.code ?? 'validation_failed';
-              result = applied.row !== null
-                ? { mid: m.mid, status: 'rejected', code, seq: s, ...(applied.field === undefined ? {} : { field: applied.field }) }
-                : { mid: m.mid, status: 'rejected', code, ...(applied.field === undefined ? {} : { field: applied.field }) };
+            // Fields merged one by one can make a record no single write made (see records.ts checkMerged).
+            const mergedProblem =
+              applied.status !== 'rejected' && existing !== null && applied.row !== null ? (def.checkMerged?.(existing.data, applied.row.data) ?? null) : null;
+            if (mergedProblem !== null) {
+              result = reject('validation_failed', mergedProblem);
             } else {
-              if (applied.moved && applied.row !== null) {
-                const rid = applied.row.id;
-                writer.addMove({ seq: s, type: applied.row.type, id: rid, resident_id: residentIdOf(applied.row), from_bucket: applied.moved.from, to_bucket: applied.moved.to });
-                // Attached rows as stored, plus any this batch created or changed (not yet written).
-                const attached = new Map<string, ServerRow>();
-                await writer.idle(); // the connection runs one statement at a time
-                for (const a of await loadAttachedRows(tx, rid)) attached.set(keyOf(a.type, a.id), a);
-                for (const [k, r] of cache) if (r.type !== 'resident' && residentIdOf(r) === rid) attached.set(k, r);
-                for (const a of attached.values()) {
-                  const current = cache.get(keyOf(a.type, a.id)) ?? a;
-                  if (current.bucket === applied.moved.to) continue;
-                  const as = nextSeq();
-                  put({ ...current, bucket: applied.moved.to, seq: as });
-                  writer.addMove({ seq: as, type: current.type, id: current.id, resident_id: rid, from_bucket: current.bucket, to_bucket: applied.moved.to });
+              if (applied.row !== null) {
+                nextSeq();
+                put(applied.row);
+              }
+              if (applied.status === 'rejected') {
+                const code = applied.code ?? 'validation_failed';
+                result = applied.row !== null
+                  ? { mid: m.mid, status: 'rejected', code, seq: s, ...(applied.field === undefined ? {} : { field: applied.field }) }
+                  : { mid: m.mid, status: 'rejected', code, ...(applied.field === undefined ? {} : { field: applied.field }) };
+              } else {
+                if (applied.moved && applied.row !== null) {
+                  const rid = applied.row.id;
+                  writer.addMove({ seq: s, type: applied.row.type, id: rid, resident_id: residentIdOf(applied.row), from_bucket: applied.moved.from, to_bucket: applied.moved.to });
+                  // Attached rows as stored, plus any this batch created or changed (not yet written).
+                  const attached = new Map<string, ServerRow>();
+                  await writer.idle(); // the connection runs one statement at a time
+                  for (const a of await loadAttachedRows(tx, rid)) attached.set(keyOf(a.type, a.id), a);
+                  for (const [k, r] of cache) if (r.type !== 'resident' && residentIdOf(r) === rid) attached.set(k, r);
+                  for (const a of attached.values()) {
+                    const current = cache.get(keyOf(a.type, a.id)) ?? a;
+                    if (current.bucket === applied.moved.to) continue;
+                    const as = nextSeq();
+                    put({ ...current, bucket: applied.moved.to, seq: as });
+                    writer.addMove({ seq: as, type: current.type, id: current.id, resident_id: rid, from_bucket: current.bucket, to_bucket: applied.moved.to });
+                  }
                 }
+                const conflictIds: string[] = [];
+                for (const draft of applied.conflicts) {
+                  const id = randomUUID();
+                  const [winnerName, loserName] = [await nameOf(draft.winnerBy.userId), await nameOf(draft.loserBy.userId)];
+                  const named = { ...draft, ...(winnerName ? { winnerName } : {}), ...(loserName ? { loserName } : {}) };
+                  put(newConflictRow(id, named, serverClock.tick(), nextSeq()));
+                  conflictIds.push(id);
+                }
+                const extra = {
+                  ...(applied.code === 'record_deleted' ? { code: 'record_deleted' as const } : {}),
+                  ...(conflictIds.length > 0 ? { conflictIds } : {}),
+                };
+                result = restampedHlc !== null ? { mid: m.mid, status: 'restamped', seq: s, hlc: restampedHlc, ...extra } : { mid: m.mid, status: 'applied', seq: s, ...extra };
               }
-              const conflictIds: string[] = [];
-              for (const draft of applied.conflicts) {
-                const id = randomUUID();
-                const [winnerName, loserName] = [await nameOf(draft.winnerBy.userId), await nameOf(draft.loserBy.userId)];
-                const named = { ...draft, ...(winnerName ? { winnerName } : {}), ...(loserName ? { loserName } : {}) };
-                put(newConflictRow(id, named, serverClock.tick(), nextSeq()));
-                conflictIds.push(id);
-              }
-              const extra = {
-                ...(applied.code === 'record_deleted' ? { code: 'record_deleted' as const } : {}),
-                ...(conflictIds.length > 0 ? { conflictIds } : {}),
-              };
-              result = restampedHlc !== null ? { mid: m.mid, status: 'restamped', seq: s, hlc: restampedHlc, ...extra } : { mid: m.mid, status: 'applied', seq: s, ...extra };
             }
           }
         }

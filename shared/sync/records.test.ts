@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildResidentProfile, generateDemoData } from '../../test/fixtures/generate';
+import type { CarePlanData } from '../carePlan';
 import type { ResidentData } from '../resident';
+import { emptyVisitForm, validateVisitForm, type VisitAmendmentData, type VisitData } from '../visit';
 import { adlAssessmentDataSchema, adlAssessmentStoredSchema, conflictDataSchema, residentDataSchema, residentPatchSchema } from './data';
 import type { Mutation } from './protocol';
 import { isSyncType, SYNC_TYPES, syncTypeOfTable, validateMutation } from './records';
@@ -132,5 +134,117 @@ describe('validateMutation', () => {
     expect(validateMutation(m('conflict', 'patch', { ...resolution, winnerValue: 'forged' }))).toMatchObject({ ok: false, code: 'validation_failed' });
     expect(validateMutation(m('conflict', 'create', {}))).toEqual({ ok: false, code: 'validation_failed', field: 'op' });
     expect(validateMutation(m('conflict', 'delete', {}))).toEqual({ ok: false, code: 'validation_failed', field: 'op' });
+  });
+});
+
+describe('issue 5 record types', () => {
+  const RESIDENT = '01958f3a-1111-7000-8000-000000000001';
+  const VISIT = '01958f3a-2222-7000-8000-000000000001';
+  const NOW = '2025-03-10T03:00:00.000Z';
+  const visitForm = validateVisitForm(
+    { ...emptyVisitForm(NOW), time: '09:00', durationMinutes: '30', vitals: { systolic: '150', diastolic: '85', pulse: '', temperature: '', spo2: '', respRate: '', glucose: '', weight: '' } },
+    { now: NOW, resident: { birthDate: { value: '1948', precision: 'year' }, status: 'active' } },
+  );
+  if (!visitForm.ok) throw new Error(JSON.stringify(visitForm.issues));
+  const visit: VisitData = { ...visitForm.data, residentId: RESIDENT, caregiverId: 'cg-1' };
+  const amendment: VisitAmendmentData = { visitId: VISIT, residentId: RESIDENT, reason: 'พิมพ์ผิด', changes: { 'vitals.systolic': 130 }, author: 'cg-1', at: NOW };
+  const plan: CarePlanData = {
+    residentId: RESIDENT,
+    version: 1,
+    previousPlanId: null,
+    adlTotal: null,
+    adlGroup: null,
+    problems: [],
+    goals: [],
+    activities: [{ code: 'bathing', timesPerWeek: 2, minutes: null, performer: 'caregiver', assigneeId: 'cg-1', note: '' }],
+    primaryCaregiverId: 'cg-1',
+    backupCaregiverId: null,
+    startDate: '2025-03-01',
+    reviewDate: '2025-09-01',
+    status: 'draft',
+    submittedBy: null,
+    submittedAt: null,
+    approvedBy: null,
+    approvedAt: null,
+    subCommittee: null,
+    closedReason: '',
+  };
+  const approval = { status: 'approved', approvedBy: 'cm-1', approvedAt: NOW };
+  const ack = { alertId: `abnormal_vitals:${RESIDENT}:${VISIT}`, residentId: RESIDENT, by: 'cm-1', at: NOW };
+  const CM = { userId: 'cm-1', role: 'care_manager' };
+  const CG = { userId: 'cg-1', role: 'caregiver' };
+
+  it('registry: visits and amendments are append-only and follow their resident; plans are patched and checked against the stored one', () => {
+    for (const t of ['visit', 'visit_amendment', 'care_plan', 'alert_ack'] as const) {
+      expect(SYNC_TYPES[t].parentField, t).toBe('residentId');
+      expect(SYNC_TYPES[t].bucketOf({ residentId: RESIDENT }), t).toEqual({ residentId: RESIDENT });
+      expect(SYNC_TYPES[t].bucketOf({ notes: 'x' }), t).toBeNull();
+    }
+    expect([SYNC_TYPES.visit.immutable, SYNC_TYPES.visit_amendment.immutable, SYNC_TYPES.alert_ack.immutable, SYNC_TYPES.care_plan.immutable]).toEqual([true, true, true, false]);
+    expect(SYNC_TYPES.visit.clientOps).toEqual(['create', 'void']);
+    expect(SYNC_TYPES.visit_amendment.clientOps).toEqual(['create']);
+    expect(SYNC_TYPES.care_plan.checkStored).toBeTypeOf('function');
+  });
+
+  it('visits: create and void only; a patch, delete or restore is immutable_record', () => {
+    expect(validateMutation(m('visit', 'create', { ...visit }))).toEqual({ ok: true });
+    expect(validateMutation(m('visit', 'void', { voidReason: 'ผิดคน' }))).toEqual({ ok: true });
+    for (const op of ['patch', 'delete', 'restore'] as const) {
+      expect(validateMutation(m('visit', op, op === 'patch' ? { observations: 'x' } : {})), op).toEqual({ ok: false, code: 'immutable_record' });
+    }
+    expect(validateMutation(m('visit', 'create', { ...visit, serviceDate: '2025-03-09' }))).toEqual({ ok: false, code: 'validation_failed', field: 'serviceDate' });
+    expect(validateMutation(m('visit', 'create', { ...visit, escalation: 'hospital' }))).toEqual({ ok: false, code: 'validation_failed', field: 'escalationReason' });
+    expect(validateMutation(m('visit', 'void', {}))).toEqual({ ok: false, code: 'validation_failed', field: 'voidReason' });
+  });
+
+  it('amendments name their author; only create', () => {
+    expect(validateMutation(m('visit_amendment', 'create', { ...amendment }), CG)).toEqual({ ok: true });
+    expect(validateMutation(m('visit_amendment', 'create', { ...amendment }), CM)).toEqual({ ok: false, code: 'validation_failed', field: 'author' });
+    expect(validateMutation(m('visit_amendment', 'create', { ...amendment, changes: { residentId: RESIDENT } }))).toMatchObject({ ok: false, code: 'validation_failed' });
+    expect(validateMutation(m('visit_amendment', 'create', { ...amendment, changes: { 'vitals.systolic': 1200 } }))).toEqual({ ok: false, code: 'validation_failed', field: 'changes.vitals.systolic' });
+    expect(validateMutation(m('visit_amendment', 'patch', { reason: 'x' }))).toEqual({ ok: false, code: 'immutable_record' });
+  });
+
+  it('care plans: approvals only by a care manager in her own name, on create and on patch', () => {
+    expect(validateMutation(m('care_plan', 'create', { ...plan }), CG)).toEqual({ ok: true });
+    expect(validateMutation(m('care_plan', 'patch', approval), CM)).toEqual({ ok: true });
+    expect(validateMutation(m('care_plan', 'patch', approval), CG)).toEqual({ ok: false, code: 'validation_failed', field: 'approvedBy' });
+    expect(validateMutation(m('care_plan', 'patch', approval), { userId: 'cm-2', role: 'care_manager' })).toEqual({ ok: false, code: 'validation_failed', field: 'approvedBy' });
+    expect(validateMutation(m('care_plan', 'create', { ...plan, ...approval }), { userId: 'cm-2', role: 'care_manager' })).toEqual({ ok: false, code: 'validation_failed', field: 'approvedBy' });
+    expect(validateMutation(m('care_plan', 'patch', { status: 'submitted', submittedBy: 'cg-2', submittedAt: NOW }), CG)).toEqual({ ok: false, code: 'validation_failed', field: 'submittedBy' });
+    // A draft naming an approver is not a plan.
+    expect(validateMutation(m('care_plan', 'create', { ...plan, approvedBy: 'cm-1', approvedAt: NOW }), CM)).toEqual({ ok: false, code: 'validation_failed', field: 'approvedBy' });
+  });
+
+  it('care plans: checkStored names the field a patch breaks against the stored plan', () => {
+    const check = SYNC_TYPES.care_plan.checkStored;
+    if (!check) throw new Error('no checkStored');
+    const approved = { ...plan, ...approval };
+    expect(check({ ...plan }, { op: 'patch', fields: approval }, CM)).toBeNull();
+    expect(check({ ...plan }, { op: 'patch', fields: approval }, CG)).toBe('approvedBy');
+    expect(check(approved, { op: 'patch', fields: { activities: [] } }, CM)).toBe('activities');
+    expect(check(approved, { op: 'patch', fields: { status: 'draft' } }, CM)).toBe('status');
+    expect(check(approved, { op: 'patch', fields: { version: 2 } }, CM)).toBe('version');
+    expect(check(approved, { op: 'patch', fields: { status: 'active' } }, CG)).toBeNull();
+    expect(check({ ...plan }, { op: 'patch', fields: { reviewDate: '2025-02-01' } }, CG)).toBe('status'); // review before start: an invalid plan
+    expect(check(approved, { op: 'create', fields: {} }, CM)).toBeNull();
+    // A stored plan from an older schema is judged by the stateless rules only.
+    expect(check({ ...plan, legacy: true }, { op: 'patch', fields: { activities: [] } }, CM)).toBeNull();
+  });
+
+  it('care plans: checkMerged refuses a merge that no single write made, such as an approved draft', () => {
+    const merged = SYNC_TYPES.care_plan.checkMerged;
+    if (!merged) throw new Error('no checkMerged');
+    expect(merged({ ...plan }, { ...plan, ...approval })).toBeNull();
+    expect(merged({ ...plan }, { ...plan, approvedBy: 'cm-1', approvedAt: NOW })).toBe('approvedBy');
+    expect(merged({ ...plan, legacy: true }, { ...plan, approvedBy: 'cm-1', approvedAt: NOW })).toBeNull();
+  });
+
+  it('alert acknowledgements: create only, by the pusher, for the alert’s own resident', () => {
+    expect(validateMutation(m('alert_ack', 'create', { ...ack }), CM)).toEqual({ ok: true });
+    expect(validateMutation(m('alert_ack', 'create', { ...ack, by: 'cm-2' }), CM)).toEqual({ ok: false, code: 'validation_failed', field: 'by' });
+    expect(validateMutation(m('alert_ack', 'create', { ...ack, residentId: VISIT }))).toEqual({ ok: false, code: 'validation_failed', field: 'alertId' });
+    expect(validateMutation(m('alert_ack', 'create', { ...ack, alertId: 'made_up:x:y' }))).toMatchObject({ ok: false, code: 'validation_failed', field: 'alertId' });
+    expect(validateMutation(m('alert_ack', 'delete', {}))).toEqual({ ok: false, code: 'immutable_record' });
   });
 });

@@ -72,6 +72,13 @@ export interface SyncTypeDef {
    * offending field. Absent = nothing beyond the stateless checks.
    */
   checkStored?(stored: Readonly<Record<string, unknown>>, m: Pick<Mutation, 'op' | 'fields'>, author: MutationAuthor): string | null;
+  /**
+   * For rows whose fields are merged one by one (last writer wins per field): whether the merged result is
+   * still a valid record. Null = fine (or the stored row was already invalid), else the offending field.
+   * A patch judged fine against the stored row can still lose some fields to newer writes and win others
+   * (e.g. an approval racing a return to draft would leave a draft naming an approver).
+   */
+  checkMerged?(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): string | null;
 }
 
 const byResident = (data: Readonly<Record<string, unknown>>): BucketRef | null => (isUuid(data.residentId) ? { residentId: data.residentId } : null);
@@ -98,6 +105,15 @@ function checkCarePlanPatch(stored: Readonly<Record<string, unknown>>, m: Pick<M
     default:
       return assertNever(verdict.code);
   }
+}
+
+/** The first rule a merged care plan breaks (none when it was already invalid before the merge). */
+function checkMergedCarePlan(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): string | null {
+  if (!carePlanDataSchema.safeParse(before).success) return null;
+  const r = carePlanDataSchema.safeParse(after);
+  if (r.success) return null;
+  const path = r.error.issues[0]?.path ?? [];
+  return path.length > 0 ? path.map(String).join('.') : 'status';
 }
 
 export const SYNC_TYPES: Readonly<Record<SyncType, SyncTypeDef>> = {
@@ -182,6 +198,7 @@ export const SYNC_TYPES: Readonly<Record<SyncType, SyncTypeDef>> = {
     parentField: 'residentId',
     bucketOf: byResident,
     checkStored: checkCarePlanPatch,
+    checkMerged: checkMergedCarePlan,
   },
   alert_ack: {
     type: 'alert_ack',

@@ -9,7 +9,8 @@
  * on the same data) while a push is in flight.
  *
  * Each seeded run: several rounds of random offline edits (create, the same field and different fields of
- * shared residents, delete, restore, ADL assessments and voids, community moves, conflict resolutions), then
+ * shared residents, delete, restore, ADL assessments and voids, home visits, their amendments and voids,
+ * community moves, conflict resolutions), then
  * the devices sync in random order, some concurrently, under faults. Then the faults stop and every device
  * syncs until two full passes change nothing. What must hold:
  * - every outbox is empty;
@@ -17,7 +18,10 @@
  *   caregiver holds nothing outside her communities and no conflicts;
  * - every mutation a device saw acknowledged (its outbox entry removed) is in the server's history as sent,
  *   and each value it wrote is the current value, a conflict's losing value, or was overwritten by a write
- *   that had seen it (or by its own device): nothing acknowledged is missing.
+ *   that had seen it (or by its own device): nothing acknowledged is missing;
+ * - every visit and amendment a device wrote is on the server (or, refused because its resident left the
+ *   writer's scope first, kept on the device as a withdrawn copy), hence on every device in scope, and no
+ *   conflict is ever about a visit or an amendment (they are append-only).
  *
  * Replay: the seed is printed with every failure; MULTI_CLIENT_SEED=<n>[,<n>...] runs those seeds only and
  * MULTI_CLIENT_SEQUENTIAL=1 syncs one device at a time (the concurrent groups can interleave requests
@@ -30,7 +34,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ENVELOPE_KEYS } from '../../shared/envelope';
 import { TOMBSTONE_FIELD } from '../../shared/sync/formats';
 import type { ServerRow } from '../../shared/sync/merge';
+import { alertId, type Alert } from '../../shared/alerts';
+import { syncTypeOfTable } from '../../shared/sync/records';
+import { emptyVisitForm, validateVisitForm, type VisitFormOutput } from '../../shared/visit';
+import { acknowledgeAlert } from '../../renderer/db/alerts';
 import { recordAdlAssessment, voidAssessment } from '../../renderer/db/assessments';
+import { createCarePlan } from '../../renderer/db/carePlans';
+import { amendVisit, recordVisit, voidVisit } from '../../renderer/db/visits';
 import { CareRoundsDb, openStore } from '../../renderer/db/db';
 import { isStoreError } from '../../renderer/db/errors';
 import { ensureDevice } from '../../renderer/db/meta';
@@ -126,6 +136,26 @@ function registersOf(op: string, fields: Record<string, unknown>): string[] {
   }
 }
 
+const VISIT_NOW = '2025-05-30T09:00:00.000Z';
+
+/** A valid visit as the form hands it to the store; `n` varies the time and the readings. */
+function visitOutput(n: number): VisitFormOutput {
+  const r = validateVisitForm(
+    {
+      ...emptyVisitForm(VISIT_NOW),
+      date: `2025-05-${String(1 + (n % 28)).padStart(2, '0')}`,
+      time: `${String(8 + (n % 8)).padStart(2, '0')}:${String(n % 60).padStart(2, '0')}`,
+      durationMinutes: String(20 + (n % 40)),
+      vitals: { systolic: String(110 + (n % 60)), diastolic: '80', pulse: String(60 + (n % 30)), temperature: '36.7', spo2: '97', respRate: '18', glucose: '', weight: '' },
+      recheckNote: 'วัดซ้ำ',
+      observations: `เยี่ยมครั้งที่ ${n}`,
+    },
+    { now: VISIT_NOW, resident: { birthDate: { value: '1940', precision: 'year' }, status: 'active' } },
+  );
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.data;
+}
+
 /**
  * The server of one back end, shared by the seeds (a later seed's devices bootstrap what earlier ones left):
  * on its own reopenable database, restartable on the same data.
@@ -186,6 +216,8 @@ class World {
   readonly problems: string[] = [];
   readonly failures: string[] = [];
   restarts = 0;
+  visitsWritten = 0;
+  visitsWithdrawn = 0;
   proxy!: FaultProxy;
   private opened: CareRoundsDb[] = [];
   private counter = 0;
@@ -243,7 +275,7 @@ class World {
   // -------------------------------------------------------------------------------------------------------
   // Edits
 
-  private residentInput(communityId: string) {
+  residentInput(communityId: string) {
     this.counter++;
     return {
       ...buildProfile({ firstName: `คนที่${this.seed}-${this.counter}`, communityId, nationalId: null, noIdReason: 'ไม่มีบัตร' }),
@@ -281,6 +313,7 @@ class World {
     const communities = d.person.role === 'care_manager' ? COMMUNITIES : d.person.communities;
     const residents = await d.db.residents.toArray();
     const alive = residents.filter((r) => r.deletedAt === null);
+    if (alive.length > 0 && this.rand() < 0.3) return this.visitEdit(d, alive.map((r) => r.id));
     const roll = this.rand();
     try {
       if (roll < 0.18 || alive.length === 0) {
@@ -310,6 +343,29 @@ class World {
       } else {
         const r = this.pick(alive);
         if (r) await patchRecord(d.db, 'residents', r.id, { notes: String(this.value('notes')) }, ctx);
+      }
+    } catch (err) {
+      if (!isStoreError(err, 'record.deleted') && !isStoreError(err, 'record.immutable')) throw err;
+    }
+  }
+
+  /** A home visit, an amendment of a visit on the device (anyone's), or a void. */
+  private async visitEdit(d: Device, residentIds: string[]): Promise<void> {
+    const ctx = { userId: d.userId };
+    const roll = this.rand();
+    try {
+      const visits = (await d.db.visits.toArray()).filter((v) => v.deletedAt === null);
+      if (roll < 0.55 || visits.length === 0) {
+        const rid = this.pick(residentIds);
+        if (rid) await recordVisit(d.db, rid, visitOutput(this.counter++), ctx);
+      } else if (roll < 0.92) {
+        const v = this.pick(visits);
+        const n = this.counter++;
+        const changes = this.rand() < 0.5 ? { observations: `แก้ไข ${this.seed}/${n}` } : { 'vitals.systolic': 100 + (n % 80) };
+        if (v) await amendVisit(d.db, { visitId: v.id, residentId: v.residentId, reason: `แก้ ${n}`, changes, author: d.userId, at: new Date().toISOString() }, ctx);
+      } else {
+        const v = this.pick(visits);
+        if (v) await voidVisit(d.db, v.id, `บันทึกซ้ำ ${this.counter++}`, ctx);
       }
     } catch (err) {
       if (!isStoreError(err, 'record.deleted') && !isStoreError(err, 'record.immutable')) throw err;
@@ -420,7 +476,15 @@ class World {
       if ((await d.db.outbox.count()) !== 0) this.problems.push(`${who}: outbox not empty`);
       const scope = bucketsOf(d.person);
       const expected = rows.filter((r) => scope.has(r.bucket));
-      const tables = { resident: d.db.residents, adl_assessment: d.db.assessments, conflict: d.db.conflicts } as const;
+      const tables = {
+        resident: d.db.residents,
+        adl_assessment: d.db.assessments,
+        conflict: d.db.conflicts,
+        visit: d.db.visits,
+        visit_amendment: d.db.visitAmendments,
+        care_plan: d.db.carePlans,
+        alert_ack: d.db.alertAcks,
+      } as const;
       const local = new Map<string, Record<string, unknown>>();
       for (const [type, table] of Object.entries(tables)) {
         for (const row of (await table.toArray()) as unknown as Record<string, unknown>[]) local.set(`${type}/${String(row.id)}`, row);
@@ -471,13 +535,35 @@ class World {
           continue;
         }
         if (e.table === 'conflicts') continue; // resolutions are last-writer-wins by design (protocol §8)
-        const row = byKey.get(`${e.table === 'residents' ? 'resident' : 'adl_assessment'}/${e.recordId}`);
+        const row = byKey.get(`${syncTypeOfTable(e.table) ?? e.table}/${e.recordId}`);
         if (!row) {
           this.problems.push(`${id}: applied but the record is not on the server`);
           continue;
         }
         this.checkNotLost(id, hist, e, row, conflicts, history, entryByMid);
       }
+
+      // Every visit and amendment this device wrote is on the server, or kept here as withdrawn.
+      for (const e of d.queued.values()) {
+        if (e.op !== 'create' || (e.table !== 'visits' && e.table !== 'visitAmendments')) continue;
+        this.visitsWritten++;
+        if (byKey.has(`${syncTypeOfTable(e.table) ?? e.table}/${e.recordId}`)) continue;
+        if (rejectedCopies.get(e.mid)?.withdrawn === true) {
+          // Allowed only when the resident is now outside the writer's scope (moved away before the push).
+          const rid = e.fields.residentId;
+          const home = typeof rid === 'string' ? byKey.get(`resident/${rid}`)?.bucket : undefined;
+          if (home !== undefined && !scope.has(home)) {
+            this.visitsWithdrawn++;
+            continue;
+          }
+          this.problems.push(`${who}: ${e.table}/${e.recordId} (mid ${e.mid}) was withdrawn though its resident is in scope (${String(home)})`);
+          continue;
+        }
+        this.problems.push(`${who}: wrote ${e.table}/${e.recordId} (mid ${e.mid}), which is not on the server`);
+      }
+    }
+    for (const c of conflicts) {
+      if (c.data.recordType === 'visit' || c.data.recordType === 'visit_amendment') this.problems.push(`conflict ${c.id} about ${String(c.data.recordType)}/${String(c.data.recordId)}`);
     }
   }
 
@@ -574,7 +660,8 @@ describeBackends('multi-client sync through a faulty network', (backend) => {
           const acked = w.devices.reduce((n, d) => n + d.acked.size, 0);
           const summary =
             `seed ${seed} [${backend.kind}]: ${w.proxy.log.length} requests, ${w.restarts} restarts, ${acked} acknowledged mutations, ` +
-            `${count('resident')} residents, ${count('adl_assessment')} assessments, ${count('conflict')} conflicts, ${Date.now() - t0} ms`;
+            `${count('resident')} residents, ${count('adl_assessment')} assessments, ${count('visit')} visits, ${count('visit_amendment')} amendments ` +
+            `(${w.visitsWritten} written here, ${w.visitsWithdrawn} withdrawn), ${count('conflict')} conflicts, ${Date.now() - t0} ms`;
           if (process.env.MULTI_CLIENT_VERBOSE === '1') console.log(summary, JSON.stringify(Object.fromEntries(modes)));
           expect([...w.failures, ...w.problems], `${summary}; replay with MULTI_CLIENT_SEED=${seed}`).toEqual([]);
         } finally {
@@ -585,9 +672,103 @@ describeBackends('multi-client sync through a faulty network', (backend) => {
     );
   }
 
+  it('a resident moving community takes its visits, amendments, plans and acknowledgements off the old community’s devices', async () => {
+    const w = new World(7, server);
+    await w.start();
+    try {
+      const device = (name: string): Device => {
+        const d = w.devices.find((x) => x.person.username === `${name}7`);
+        if (!d) throw new Error(`no device ${name}`);
+        return d;
+      };
+      const [cm, dao, pim] = [device('somchai'), device('dao'), device('pim')];
+      const ctx = { userId: cm.userId, role: 'care_manager' };
+      const resident = await createRecord(cm.db, 'residents', w.residentInput('c-01'), ctx);
+      const visit = await recordVisit(cm.db, resident.id, visitOutput(1), ctx);
+      const amendment = await amendVisit(cm.db, { visitId: visit.id, residentId: resident.id, reason: 'แก้', changes: { observations: 'แก้แล้ว' }, author: cm.userId, at: new Date().toISOString() }, ctx);
+      const plan = await createCarePlan(
+        cm.db,
+        {
+          residentId: resident.id,
+          version: 1,
+          previousPlanId: null,
+          adlTotal: null,
+          adlGroup: null,
+          problems: [],
+          goals: [],
+          activities: [{ code: 'bathing', timesPerWeek: 2, minutes: null, performer: 'family', assigneeId: null, note: '' }],
+          primaryCaregiverId: null,
+          backupCaregiverId: null,
+          startDate: '2025-05-01',
+          reviewDate: '2025-11-01',
+          status: 'draft',
+          submittedBy: null,
+          submittedAt: null,
+          approvedBy: null,
+          approvedAt: null,
+          subCommittee: null,
+          closedReason: '',
+        },
+        ctx,
+      );
+      const alert: Alert = {
+        id: alertId('abnormal_vitals', resident.id, visit.id),
+        rule: 'abnormal_vitals',
+        residentId: resident.id,
+        recordId: visit.id,
+        severity: 'warning',
+        since: visit.serviceDate,
+        params: { rule: 'abnormal_vitals', serviceDate: visit.serviceDate, flags: [] },
+      };
+      const ack = await acknowledgeAlert(cm.db, alert, ctx);
+      const held = async (d: Device): Promise<string[]> => {
+        const out: string[] = [];
+        if (await d.db.residents.get(resident.id)) out.push('resident');
+        if (await d.db.visits.get(visit.id)) out.push('visit');
+        if (await d.db.visitAmendments.get(amendment.id)) out.push('amendment');
+        if (await d.db.carePlans.get(plan.id)) out.push('plan');
+        if (await d.db.alertAcks.get(ack.id)) out.push('ack');
+        return out;
+      };
+      const all = ['resident', 'visit', 'amendment', 'plan', 'ack'];
+      for (const d of [cm, dao, pim]) expect(await w.sync(d, 'before the move')).toBe(true);
+      expect(await held(dao)).toEqual(all);
+      expect(await held(pim)).toEqual([]);
+
+      await patchRecord(cm.db, 'residents', resident.id, { communityId: 'c-03' }, ctx);
+      for (const d of [cm, dao, pim]) expect(await w.sync(d, 'after the move')).toBe(true);
+      expect(await held(dao)).toEqual([]);
+      expect(await held(pim)).toEqual(all);
+      expect(await held(cm)).toEqual(all);
+      const moved = (await pim.db.visits.get(visit.id)) as (Record<string, unknown> & { bucket?: string }) | undefined;
+      expect(moved?.bucket).toBe('c:c-03');
+
+      // Her community taken away, the whole bucket is evicted from her laptop: the visit rows (found through
+      // their resident, they have no bucket index) go with it.
+      await server.db.query("DELETE FROM user_communities WHERE user_id = $1 AND community_id = 'c-03'", [pim.userId]);
+      expect(await w.sync(pim, 'after losing c-03')).toBe(true);
+      expect(await held(pim)).toEqual([]);
+      expect(await pim.db.residents.count()).toBe(0);
+      expect(await pim.db.visits.count()).toBe(0);
+    } finally {
+      await w.close();
+    }
+  }, HOOK_TIMEOUT_MS);
+
   it('the runs above went through every kind of fault and of edit', () => {
     if (process.env.MULTI_CLIENT_VERBOSE === '1') console.log(JSON.stringify(Object.fromEntries(kinds)), `${conflicts} conflicts`);
-    for (const kind of ['residents.create', 'residents.patch', 'residents.delete', 'residents.move', 'assessments.create', 'assessments.void', 'conflicts.patch']) {
+    for (const kind of [
+      'residents.create',
+      'residents.patch',
+      'residents.delete',
+      'residents.move',
+      'assessments.create',
+      'assessments.void',
+      'conflicts.patch',
+      'visits.create',
+      'visits.void',
+      'visitAmendments.create',
+    ]) {
       expect(kinds.get(kind) ?? 0, kind).toBeGreaterThan(0);
     }
     expect(conflicts).toBeGreaterThan(0);
