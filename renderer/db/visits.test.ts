@@ -132,7 +132,11 @@ describe('recordVisit', () => {
 
   it('refuses a missing or deleted resident and keeps the draft', async () => {
     const { db, residentId } = await withResident();
-    await expect(recordVisit(db, 'nobody', output(), cg)).rejects.toMatchObject({ code: 'record.notFound' });
+    await expect(recordVisit(db, '0195f3a2-7c4e-7a10-9b2c-3d4e5f600000', output(), cg)).rejects.toMatchObject({ code: 'record.notFound' });
+    // A visit the server would refuse (here: diastolic above systolic) never reaches the outbox.
+    const bad = output();
+    await expect(recordVisit(db, residentId, { ...bad, vitals: { ...bad.vitals, systolic: 90, diastolic: 120 } }, cg)).rejects.toMatchObject({ code: 'record.invalidField', details: { field: 'vitals.diastolic' } });
+    expect((await db.outbox.toArray()).filter((e) => e.table === 'visits')).toEqual([]);
     await saveVisitDraft(db, residentId, 'cg-1', form());
     await deleteRecord(db, 'residents', residentId, cg);
     await expect(recordVisit(db, residentId, output(), cg)).rejects.toMatchObject({ code: 'record.deleted' });

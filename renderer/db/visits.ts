@@ -10,7 +10,7 @@
  */
 import Dexie from 'dexie';
 import type { AdlFormOutput } from '../../shared/assessment';
-import { applyAmendments, type AmendedVisit, type Visit, type VisitAmendment, type VisitAmendmentData, type VisitFormOutput, type VisitFormValues } from '../../shared/visit';
+import { applyAmendments, visitDataSchema, type AmendedVisit, type Visit, type VisitAmendment, type VisitAmendmentData, type VisitFormOutput, type VisitFormValues } from '../../shared/visit';
 import { cleanText } from '../../shared/text/normalise';
 import { addAssessment } from './assessments';
 import type { CareRoundsDb } from './db';
@@ -54,6 +54,12 @@ export interface RecordVisitOptions {
  * draft for this resident, and stores an ADL re-score if one was made, all in one transaction.
  */
 export function recordVisit(db: CareRoundsDb, residentId: string, data: VisitFormOutput, ctx: WriteCtx, opts: RecordVisitOptions = {}): Promise<Visit> {
+  // The same rules the server applies: a visit the server would refuse never reaches the outbox.
+  const checked = visitDataSchema.safeParse({ ...data, residentId, caregiverId: ctx.userId });
+  if (!checked.success) {
+    const field = checked.error.issues[0]?.path.map(String).join('.') ?? '';
+    return Promise.reject(new StoreError('record.invalidField', `the visit breaks a rule at ${field}`, { field }));
+  }
   return runWrite(
     db,
     ['visits', 'residents', 'assessments'],

@@ -226,7 +226,7 @@ describe('issue 5 record types', () => {
     expect(check(approved, { op: 'patch', fields: { status: 'draft' } }, CM)).toBe('status');
     expect(check(approved, { op: 'patch', fields: { version: 2 } }, CM)).toBe('version');
     expect(check(approved, { op: 'patch', fields: { status: 'active' } }, CG)).toBeNull();
-    expect(check({ ...plan }, { op: 'patch', fields: { reviewDate: '2025-02-01' } }, CG)).toBe('status'); // review before start: an invalid plan
+    expect(check({ ...plan }, { op: 'patch', fields: { reviewDate: '2025-02-01' } }, CG)).toBe('reviewDate'); // review before start: the field the plan breaks
     expect(check(approved, { op: 'create', fields: {} }, CM)).toBeNull();
     // A stored plan from an older schema is judged by the stateless rules only.
     expect(check({ ...plan, legacy: true }, { op: 'patch', fields: { activities: [] } }, CM)).toBeNull();

@@ -100,8 +100,12 @@ function checkCarePlanPatch(stored: Readonly<Record<string, unknown>>, m: Pick<M
       return 'status';
     case 'carePlan.approve.forbidden':
       return 'approvedBy';
-    case 'carePlan.patch.invalid':
-      return 'status';
+    case 'carePlan.patch.invalid': {
+      // Name the field the patched plan breaks, not a generic one.
+      const r = carePlanDataSchema.safeParse({ ...current.data, ...m.fields });
+      const path = r.success ? [] : (r.error.issues[0]?.path ?? []);
+      return path.length > 0 ? path.map(String).join('.') : 'status';
+    }
     default:
       return assertNever(verdict.code);
   }
