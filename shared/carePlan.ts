@@ -439,7 +439,8 @@ type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ?
 const _planTypeCheck: Equal<z.output<typeof planObject>, CarePlanData> = true;
 
 const PLAN_DATA_KEYS = Object.keys(planShape) as (keyof CarePlanData)[];
-const CONTENT_KEYS: ReadonlySet<string> = new Set([
+/** The plan's content: what an approval approves. */
+export const CONTENT_KEYS: ReadonlySet<string> = new Set([
   'problems',
   'goals',
   'activities',

@@ -235,6 +235,43 @@ describeBackends('issue 5 records: visits, amendments, care plans, alert acknowl
     expect(again.results.map(summary)).toEqual([['applied', undefined, undefined]]);
   });
 
+  it('an approval does not cover content another device changed after the approver saw the plan', async () => {
+    const rid = await resident();
+    const pid = newId();
+    const cg = new TestSyncClient(h, cg1);
+    h.clock.now += 1000;
+    const created = await cg.push([
+      cg.mutation('care_plan', pid, 'create', planData(rid, cg1.user.id)),
+      cg.mutation('care_plan', pid, 'patch', { status: 'submitted', submittedBy: cg1.user.id, submittedAt: '2025-06-01T03:40:00.000Z' }),
+    ]);
+    const base = (created.results[1] as { seq: number }).seq;
+    // The caregiver changes the goals of the submitted plan; the care manager approves her older copy.
+    h.clock.now += 1000;
+    const edit = await cg.push([cg.mutation('care_plan', pid, 'patch', { reviewDate: '2025-11-01' }, base)]);
+    expect(edit.results.map(summary)).toEqual([['applied', undefined, undefined]]);
+    h.clock.now += 1000;
+    const m = new TestSyncClient(h, cm);
+    const stale = await m.push([m.mutation('care_plan', pid, 'patch', approve(cm.user.id), base)]);
+    expect(stale.results.map(summary)).toEqual([['rejected', 'validation_failed', 'approvedBy']]);
+    // Having pulled the plan as it is now, she approves it.
+    await m.pullAll();
+    h.clock.now += 1000;
+    const fresh = await m.push([m.mutation('care_plan', pid, 'patch', approve(cm.user.id), m.seqOf('care_plan', pid))]);
+    expect(fresh.results.map(summary)).toEqual([['applied', undefined, undefined]]);
+  });
+
+  it('a care manager may create and approve her own plan in one offline batch', async () => {
+    const rid = await resident();
+    const pid = newId();
+    const m = new TestSyncClient(h, cm);
+    h.clock.now += 1000;
+    const res = await m.push([m.mutation('care_plan', pid, 'create', planData(rid, cg1.user.id)), m.mutation('care_plan', pid, 'patch', approve(cm.user.id), 0)]);
+    expect(res.results.map(summary)).toEqual([
+      ['applied', undefined, undefined],
+      ['applied', undefined, undefined],
+    ]);
+  });
+
   it('alert acknowledgements: a caregiver is forbidden; a care manager only in her own name', async () => {
     const rid = await resident();
     const vid = newId();

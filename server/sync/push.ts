@@ -244,7 +244,7 @@ export async function push(deps: PushDeps, auth: AuthContext, req: PushRequest):
         const pusher = { userId: auth.user.id, role: auth.user.role };
         const verdict = validateMutation(m, pusher);
         // Rules that need the stored row (care-plan transitions and approvals).
-        const storedProblem = existing === null || !isSyncType(m.type) ? null : (SYNC_TYPES[m.type].checkStored?.(existing.data, m, pusher) ?? null);
+        const storedProblem = existing === null || !isSyncType(m.type) ? null : (SYNC_TYPES[m.type].checkStored?.(existing.data, m, pusher, { fieldSeq: existing.fieldSeq, fieldBy: existing.fieldBy, clientId: req.clientId }) ?? null);
         if (m.op === 'skip') {
           result = verdict.ok ? { mid: m.mid, status: 'rejected', code: 'withdrawn' } : reject('validation_failed', verdict.field);
         } else if (!verdict.ok) {

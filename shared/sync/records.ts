@@ -28,7 +28,7 @@ import {
 } from './data';
 import { COMMUNITY_ID_RE, MUNICIPALITY_BUCKET, bucketForCommunity } from './scope';
 import { visitDataSchema, visitStoredSchema, visitVoidSchema, visitAmendmentDataSchema } from '../visit';
-import { carePlanDataSchema, carePlanPatchSchema, canApprove, checkPlanPatch, type CarePlanData } from '../carePlan';
+import { CONTENT_KEYS, carePlanDataSchema, carePlanPatchSchema, canApprove, checkPlanPatch, type CarePlanData } from '../carePlan';
 import { alertAckDataSchema } from '../alerts';
 import { isUuid } from './formats';
 import { assertNever } from '../assert';
@@ -71,7 +71,7 @@ export interface SyncTypeDef {
    * Rules that need the stored row (server at apply time, client before writing): null = fine, else the
    * offending field. Absent = nothing beyond the stateless checks.
    */
-  checkStored?(stored: Readonly<Record<string, unknown>>, m: Pick<Mutation, 'op' | 'fields'>, author: MutationAuthor): string | null;
+  checkStored?(stored: Readonly<Record<string, unknown>>, m: Pick<Mutation, 'op' | 'fields'> & { baseSeq?: number }, author: MutationAuthor, state?: StoredFieldState): string | null;
   /**
    * For rows whose fields are merged one by one (last writer wins per field): whether the merged result is
    * still a valid record. Null = fine (or the stored row was already invalid), else the offending field.
@@ -81,11 +81,31 @@ export interface SyncTypeDef {
   checkMerged?(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): string | null;
 }
 
+/** Per field of a stored row: the seq at which it last changed and the client that wrote it. */
+export interface StoredFieldState {
+  fieldSeq: Readonly<Record<string, number>>;
+  fieldBy: Readonly<Record<string, { clientId: string }>>;
+  clientId: string; // the pushing client
+}
+
 const byResident = (data: Readonly<Record<string, unknown>>): BucketRef | null => (isUuid(data.residentId) ? { residentId: data.residentId } : null);
 
 /** The field a care-plan patch breaks, judged against the stored plan (carePlan.checkPlanPatch). */
-function checkCarePlanPatch(stored: Readonly<Record<string, unknown>>, m: Pick<Mutation, 'op' | 'fields'>, author: MutationAuthor): string | null {
+function checkCarePlanPatch(
+  stored: Readonly<Record<string, unknown>>,
+  m: Pick<Mutation, 'op' | 'fields'> & { baseSeq?: number },
+  author: MutationAuthor,
+  state?: StoredFieldState,
+): string | null {
   if (m.op !== 'patch') return null;
+  // An approval approves what the care manager saw: content another device changed after her copy
+  // (seq above her baseSeq) makes it an approval of unseen content. She pulls the plan again and re-approves.
+  if (m.fields.status === 'approved' && state !== undefined && m.baseSeq !== undefined) {
+    for (const k of CONTENT_KEYS) {
+      const seq = state.fieldSeq[k];
+      if (seq !== undefined && seq > m.baseSeq && state.fieldBy[k]?.clientId !== state.clientId) return 'approvedBy';
+    }
+  }
   const current = carePlanDataSchema.safeParse(stored);
   // A stored plan that no longer parses (older schema) is judged by the stateless rules only.
   if (!current.success) return null;
