@@ -2,8 +2,10 @@
  * Rows of the `meta` store. The device identity is born with the local database and never changes; `mid`
  * and `hlc` are the outbox counter and clock, written only by the repository inside the same transaction as
  * the outbox entry they describe (see repository.ts). `user` is the local user until sign-in exists.
+ * `vitalSettings` is this device's normal-range overrides (settings.ts; local, never synced).
  */
 import type { HlcState } from '../../shared/hlc';
+import type { VitalSettingsOverrides } from '../../shared/vitals';
 import type { CareRoundsDb } from './db';
 import { uuidv7 } from './ids';
 
@@ -31,7 +33,14 @@ export interface UserMeta {
   role: string;
 }
 
-export type MetaRow = DeviceMeta | MidMeta | HlcMeta | UserMeta;
+export interface VitalSettingsMeta {
+  key: 'vitalSettings';
+  /** Checked with vitalSettingsOverridesSchema on write and on read (settings.ts). */
+  overrides: VitalSettingsOverrides;
+  updatedAt: string;
+}
+
+export type MetaRow = DeviceMeta | MidMeta | HlcMeta | UserMeta | VitalSettingsMeta;
 export type MetaKey = MetaRow['key'];
 
 export type LocalUser = Omit<UserMeta, 'key'>;

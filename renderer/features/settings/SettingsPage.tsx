@@ -6,6 +6,7 @@ import { useI18n } from '../../i18n/I18nProvider';
 import type { Locale } from '../../i18n/catalog';
 import { DemoDataOffer } from '../residents/register/DemoDataOffer';
 import { useSync } from '../sync/SyncProvider';
+import { VitalRangesSection } from './VitalRangesSection';
 
 export function SettingsPage() {
   const { t, locale, setLocale } = useI18n();
@@ -58,6 +59,7 @@ export function SettingsPage() {
           ) : null}
         </dl>
       </section>
+      <VitalRangesSection />
       {session === null ? (
         <section className="card">
           <h2>{t('set.demo')}</h2>

@@ -1,6 +1,16 @@
-import { DEFAULT_VITAL_SETTINGS, type VitalSettings } from '../../../shared/vitals';
+/**
+ * The vital-sign normal ranges in force on this device: shared defaults with the locally stored overrides
+ * (renderer/db/settings.ts) laid over them. A live query, so a change in Settings re-flags every open
+ * timeline and form at once. Until the stored overrides are read, the defaults apply.
+ */
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useMemo } from 'react';
+import { resolveVitalSettings, type VitalSettings } from '../../../shared/vitals';
+import { useStore } from '../../app/StoreProvider';
+import { readVitalOverrides } from '../../db/settings';
 
-// Placeholder (issue 5 in progress): the configured normal ranges.
 export function useVitalSettings(): VitalSettings {
-  return DEFAULT_VITAL_SETTINGS;
+  const { db } = useStore();
+  const overrides = useLiveQuery(() => readVitalOverrides(db), [db]);
+  return useMemo(() => resolveVitalSettings(overrides ?? {}), [overrides]);
 }

@@ -1,4 +1,175 @@
-// Placeholder (issue 5 in progress): visits, assessments, plan changes and referrals, with trend charts.
-export function ResidentTimeline(_props: { residentId: string }) {
-  return null;
+/**
+ * The resident's timeline on the profile: trend charts, then visits, referrals, ADL assessments and care-plan
+ * changes in one list, newest first (timelineItems.ts). A live query, so a visit saved (or amended, or
+ * synced in) appears at once; the configured normal ranges (useVitalSettings) decide the flags.
+ *
+ * Rendered incrementally: the first PAGE_SIZE items, then more on request, so a resident with hundreds of
+ * visits opens as fast as one with a few (the charts draw every reading, but as one line per series).
+ */
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useMemo, useState } from 'react';
+import { assertNever } from '../../../shared/assert';
+import type { VitalFlag } from '../../../shared/vitals';
+import { routeHref } from '../../app/router';
+import { useStore } from '../../app/StoreProvider';
+import { useActor } from '../../app/useActor';
+import { listAssessments } from '../../db/assessments';
+import { listCarePlans } from '../../db/carePlans';
+import { listAmendedVisits } from '../../db/visits';
+import { useI18n } from '../../i18n/I18nProvider';
+import { AdlGroupBadge } from '../assessments/AdlGroupBadge';
+import { useVitalSettings } from '../settings/useVitalSettings';
+import { TimelineCharts } from './TimelineCharts';
+import { buildTimeline, excerpt, type TimelineItem } from './timelineItems';
+import './timeline.css';
+
+export const PAGE_SIZE = 50;
+
+export function ResidentTimeline({ residentId }: { residentId: string }) {
+  const { t } = useI18n();
+  const { db } = useStore();
+  const actor = useActor();
+  const me = useMemo(() => ({ userId: actor.userId, name: actor.displayName || t('timeline.you') }), [actor.userId, actor.displayName, t]);
+  const settings = useVitalSettings();
+  const [shown, setShown] = useState(PAGE_SIZE);
+  const data = useLiveQuery(async () => {
+    const [visits, assessments, plans] = await Promise.all([listAmendedVisits(db, residentId), listAssessments(db, residentId), listCarePlans(db, residentId)]);
+    return { visits, assessments, plans };
+  }, [db, residentId]);
+  const items = useMemo(() => (data ? buildTimeline(data, settings) : []), [data, settings]);
+  const currentVisits = useMemo(() => (data ? data.visits.map((v) => v.current) : []), [data]);
+
+  if (data === undefined) {
+    return (
+      <section className="card timeline" data-testid="timeline" aria-busy="true" aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading">{t('timeline.title')}</h2>
+        <p className="muted">{t('app.loading')}</p>
+      </section>
+    );
+  }
+  const visible = items.slice(0, shown);
+  return (
+    <section className="card timeline" data-testid="timeline" data-count={items.length} aria-labelledby="timeline-heading">
+      <h2 id="timeline-heading">{t('timeline.title')}</h2>
+      <TimelineCharts visits={currentVisits} assessments={data.assessments} settings={settings} />
+      {items.length === 0 ? (
+        <p className="muted" data-testid="timeline-empty">
+          {t('timeline.empty')}
+        </p>
+      ) : (
+        <ol className="timeline-list" aria-label={t('timeline.list')}>
+          {visible.map((item) => (
+            <TimelineRow key={item.key} item={item} residentId={residentId} me={me} />
+          ))}
+        </ol>
+      )}
+      {items.length > shown ? (
+        <p className="row">
+          <span className="muted small" data-testid="timeline-count">
+            {t('timeline.count', { shown: visible.length, total: items.length })}
+          </span>
+          <button type="button" className="btn" data-testid="timeline-more" onClick={() => setShown((n) => n + PAGE_SIZE)}>
+            {t('timeline.more', { n: Math.min(PAGE_SIZE, items.length - shown) })}
+          </button>
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+interface RowProps {
+  item: TimelineItem;
+  residentId: string;
+  /** The signed-in user, named instead of their id on their own visits. */
+  me: { userId: string; name: string };
+}
+
+function TimelineRow({ item, residentId, me }: RowProps) {
+  const { t, instant } = useI18n();
+  return (
+    <li className={`timeline-item timeline-${item.kind}`} data-testid="timeline-item" data-kind={item.kind} data-at={item.at}>
+      <time dateTime={item.at} className="timeline-time">
+        {instant(item.at)}
+      </time>
+      <span className="timeline-kind">{t(`timeline.kind.${item.kind}`)}</span>
+      <div className="timeline-body">
+        <RowBody item={item} residentId={residentId} me={me} />
+      </div>
+    </li>
+  );
+}
+
+function RowBody({ item, residentId, me }: RowProps) {
+  const { t } = useI18n();
+  switch (item.kind) {
+    case 'visit': {
+      const v = item.visit;
+      const who = v.caregiverId === me.userId ? me.name : v.caregiverId;
+      const note = v.outcome === 'missed' ? v.missedNote : v.observations || v.problems.join(' · ');
+      return (
+        <>
+          <p className="timeline-head" data-visit-id={v.id}>
+            <a href={routeHref({ name: 'visit', residentId, visitId: v.id })} data-testid="timeline-visit-link">
+              {t(`timeline.visitType.${v.type}`)}
+            </a>
+            <span className="muted small">{t('timeline.caregiver', { name: who })}</span>
+            {item.amended ? (
+              <span className="badge timeline-amended" data-testid="timeline-amended">
+                {t('timeline.amended')}
+              </span>
+            ) : null}
+            {v.escalation !== 'none' ? <span className="badge timeline-escalated">{t(`timeline.escalation.${v.escalation}`)}</span> : null}
+          </p>
+          {v.outcome === 'missed' && v.missedReason !== null ? <p className="muted">{t('timeline.missed', { reason: t(`timeline.missedReason.${v.missedReason}`) })}</p> : null}
+          {item.flags.length > 0 ? <Flags flags={item.flags} /> : null}
+          {note ? <p className="timeline-note">{excerpt(note)}</p> : null}
+        </>
+      );
+    }
+    case 'referral': {
+      const v = item.visit;
+      if (v.escalation === 'none') return null; // buildTimeline makes referrals of escalated visits only
+      return (
+        <p className="timeline-head">
+          <a href={routeHref({ name: 'visit', residentId, visitId: v.id })}>{t(`timeline.escalation.${v.escalation}`)}</a>
+          {v.escalationReason ? <span>{t('timeline.referral.reason', { reason: excerpt(v.escalationReason) })}</span> : null}
+        </p>
+      );
+    }
+    case 'assessment': {
+      const a = item.assessment;
+      return (
+        <p className="timeline-head">
+          <span data-testid="timeline-adl-total">{t('timeline.assessment', { total: a.total })}</span>
+          <AdlGroupBadge group={a.group} />
+          <span className="muted small">{t(`adl.reason.${a.reason}`)}</span>
+        </p>
+      );
+    }
+    case 'plan': {
+      const p = item.plan;
+      return (
+        <p className="timeline-head" data-event={item.event}>
+          <a href={routeHref({ name: 'carePlan', residentId, planId: p.id })}>{t(`timeline.plan.${item.event}`, { version: p.version })}</a>
+        </p>
+      );
+    }
+    default:
+      return assertNever(item);
+  }
+}
+
+function Flags({ flags }: { flags: readonly VitalFlag[] }) {
+  const { t } = useI18n();
+  return (
+    <ul className="timeline-flags" aria-label={t('timeline.flags')}>
+      {flags.map((f) => (
+        <li key={f.key} className={`timeline-flag timeline-flag-${f.level}`} data-testid="timeline-flag" data-key={f.key} data-level={f.level}>
+          {f.key === 'weight' && f.change
+            ? t(f.change.percent < 0 ? 'timeline.flag.weightLoss' : 'timeline.flag.weightGain', { percent: Math.abs(f.change.percent).toFixed(1), from: f.change.referenceKg })
+            : t('timeline.flag', { vital: t(`timeline.vital.${f.key}`), value: `${f.value} ${t(`timeline.unit.${f.key}`)}`, level: t(`timeline.level.${f.level}`) })}
+        </li>
+      ))}
+    </ul>
+  );
 }
