@@ -7,6 +7,7 @@ import { applyAmendments, type Visit, type VisitAmendment } from '../../shared/v
 import type { CareRoundsDb } from './db';
 import { StoreError } from './errors';
 import type { AlertAck } from './records';
+import { listResidentAmendments, residentVisitRows } from './visits';
 import { runWrite, type WriteCtx } from './repository';
 
 /** Visits as they are now: a visit with amendments gets them applied (most have none). */
@@ -30,8 +31,8 @@ export async function loadAlertInput(db: CareRoundsDb, today: string, residentId
     if (residentId !== undefined) {
       const [resident, visits, amendments, assessments, plans, acks] = await Promise.all([
         db.residents.get(residentId),
-        db.visits.where('[residentId+startedAt]').between([residentId, ''], [residentId, '\uffff']).toArray(),
-        db.visitAmendments.where('residentId').equals(residentId).toArray(),
+        residentVisitRows(db, residentId),
+        listResidentAmendments(db, residentId),
         db.assessments.where('residentId').equals(residentId).toArray(),
         db.carePlans.where('residentId').equals(residentId).toArray(),
         db.alertAcks.where('residentId').equals(residentId).toArray(),

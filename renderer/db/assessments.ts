@@ -16,12 +16,9 @@ import { runWrite, type WriteCtx, type WriteSession } from './repository';
 
 /** Newest first; voided ones only when asked. */
 export async function listAssessments(db: CareRoundsDb, residentId: string, opts: { includeVoided?: boolean } = {}): Promise<AdlAssessment[]> {
-  return db.assessments
-    .where('[residentId+assessedOn]')
-    .between([residentId, Dexie.minKey], [residentId, Dexie.maxKey])
-    .reverse()
-    .filter((a) => opts.includeVoided === true || a.deletedAt === null)
-    .toArray();
+  // One range read (getAll), reversed and filtered here: a Dexie .reverse()/.filter() reads with a cursor.
+  const rows = await db.assessments.where('[residentId+assessedOn]').between([residentId, Dexie.minKey], [residentId, Dexie.maxKey]).toArray();
+  return rows.reverse().filter((a) => opts.includeVoided === true || a.deletedAt === null);
 }
 
 async function newestAssessment(db: CareRoundsDb, residentId: string): Promise<AdlAssessment | undefined> {

@@ -18,14 +18,24 @@ import { StoreError } from './errors';
 import { visitDraftKey, type VisitDraft } from './records';
 import { runWrite, type WriteCtx } from './repository';
 
+/**
+ * A resident's visit rows as stored, oldest first: one plain range read (IndexedDB getAll). Every view of a
+ * resident (timeline, alerts) reads through here, so Dexie's live-query cache serves them one read;
+ * `.filter()` or `.reverse()` would read row by row with a cursor instead.
+ */
+export function residentVisitRows(db: CareRoundsDb, residentId: string): Promise<Visit[]> {
+  return db.visits.where('[residentId+startedAt]').between([residentId, Dexie.minKey], [residentId, Dexie.maxKey]).toArray();
+}
+
 /** A resident's visits, newest first (voided ones only when asked). */
 export async function listVisits(db: CareRoundsDb, residentId: string, opts: { includeVoided?: boolean } = {}): Promise<Visit[]> {
-  return db.visits
-    .where('[residentId+startedAt]')
-    .between([residentId, Dexie.minKey], [residentId, Dexie.maxKey])
-    .reverse()
-    .filter((v) => opts.includeVoided === true || v.deletedAt === null)
-    .toArray();
+  const rows = await residentVisitRows(db, residentId);
+  const out: Visit[] = [];
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const v = rows[i];
+    if (v !== undefined && (opts.includeVoided === true || v.deletedAt === null)) out.push(v);
+  }
+  return out;
 }
 
 export function listResidentAmendments(db: CareRoundsDb, residentId: string): Promise<VisitAmendment[]> {
@@ -41,7 +51,11 @@ export async function listAmendedVisits(db: CareRoundsDb, residentId: string, op
     if (list) list.push(a);
     else byVisit.set(a.visitId, [a]);
   }
-  return visits.map((v) => applyAmendments(v, byVisit.get(v.id) ?? []));
+  // Most visits are never amended: they are their own current view.
+  return visits.map((v) => {
+    const mine = byVisit.get(v.id);
+    return mine ? applyAmendments(v, mine) : { current: v, history: [], amendedFields: [] };
+  });
 }
 
 export interface RecordVisitOptions {
