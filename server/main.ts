@@ -63,7 +63,9 @@ async function main(): Promise<void> {
     // For the person who just ran `npm start`: plain lines, not log records.
     const lines = [
       `CareRounds server (demo data, ${db.kind === 'pglite' ? `PGlite in ${dataDir}` : 'PostgreSQL'}): ${address}`,
-      demoRecords ? `  loaded ${demoRecords.residents} fictitious residents with ${demoRecords.assessments} ADL assessments` : '  demo residents already loaded',
+      demoRecords
+        ? `  loaded ${demoRecords.residents} fictitious residents with ${demoRecords.assessments} ADL assessments, ${demoRecords.visits} home visits and ${demoRecords.carePlans} approved care plans`
+        : '  demo residents already loaded',
       '  sign in with (username / password / role / communities):',
       ...demo.users.map((u) => `    ${u.username} / ${u.password} / ${u.role} / ${u.communities.join(', ') || 'all'}`),
     ];

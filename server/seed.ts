@@ -10,6 +10,7 @@ import { MAX_MUTATIONS_PER_PUSH, PROTOCOL_VERSION, type Mutation } from '../shar
 import { RECORD_SCHEMA_VERSION } from '../shared/envelope';
 import { generateDemoData } from '../test/fixtures/generate';
 import type { Db } from './db/db';
+import { generatePlans, generateVisits } from './demoVisits';
 import { createServerClock, push } from './sync/push';
 import { createCommunity, createUser, findUserByUsername, sessionUser, type Role, type User } from './users';
 
@@ -52,52 +53,86 @@ export async function seedDemo(db: Db): Promise<SeedReport> {
 
 export const DEMO_DEVICE_NAME = 'ข้อมูลตัวอย่าง (demo data loader)';
 
+export interface DemoRecordsReport {
+  residents: number;
+  assessments: number;
+  visits: number;
+  carePlans: number;
+}
+
+/** Visits per resident on average (a few weeks of visits, 3–10 days apart). */
+export const DEMO_VISITS_PER_RESIDENT = 6;
+/** Share of the active residents with an approved care plan. */
+export const DEMO_PLAN_SHARE = 0.4;
+
 /**
- * Fictitious residents with their ADL histories, written through the same push path a device uses (so
- * they get seqs, history and audit like any other change) by a dedicated device of the demo admin, revoked
- * once the load is done. Does nothing when the server already holds residents: a restart never doubles them.
+ * Fictitious residents with their ADL histories, a few weeks of home visits each (caregiver cg1; some
+ * abnormal vitals, a few escalations) and an approved care plan for some (approved by the care manager cm;
+ * some past their review date), all from deterministic generators (test/fixtures/generate.ts,
+ * server/demoVisits.ts) and written through the same push path a device uses (so they get seqs, history and
+ * audit like any other change). Residents and assessments come from a loader device of the demo admin;
+ * visits and plans from one of the care manager (an admin may not write them, and the server accepts an
+ * approval only from the care manager it names). Both devices are revoked once the load is done. Does
+ * nothing when the server already holds residents: a restart never doubles them.
  */
 export async function seedDemoRecords(
   db: Db,
-  opts: { residents: number; now?: () => number; seed?: number },
-): Promise<{ residents: number; assessments: number } | null> {
+  opts: { residents: number; now?: () => number; seed?: number; visitsPerResident?: number; planShare?: number },
+): Promise<DemoRecordsReport | null> {
   const now = opts.now ?? Date.now;
   const existing = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM records WHERE type = 'resident'");
   if ((existing.rows[0]?.n ?? 0) > 0) return null;
-  const admin = await findUserByUsername(db, 'admin');
-  if (admin === null) throw new Error('seedDemo must run first: there is no demo admin');
+  const [admin, cm, cg] = await Promise.all([findUserByUsername(db, 'admin'), findUserByUsername(db, 'cm'), findUserByUsername(db, 'cg1')]);
+  if (admin === null || cm === null || cg === null) throw new Error('seedDemo must run first: there is no demo admin, cm or cg1');
 
-  const deviceId = randomUUID();
-  const nowIso = new Date(now()).toISOString();
-  await db.query('INSERT INTO devices (id, user_id, name, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)', [deviceId, admin.id, DEMO_DEVICE_NAME, nowIso]);
+  const today = todayBangkok(new Date(now()));
+  const data = generateDemoData({ residents: opts.residents, seed: opts.seed ?? 20_250_101, today });
+  const visits = generateVisits(data.residents, { total: Math.round(opts.residents * (opts.visitsPerResident ?? DEMO_VISITS_PER_RESIDENT)), today, caregiverIds: [cg.id] });
+  const plans = generatePlans(data.residents, { today, caregiverIds: [cg.id], approverId: cm.id, share: opts.planShare ?? DEMO_PLAN_SHARE });
 
-  const data = generateDemoData({ residents: opts.residents, seed: opts.seed ?? 20_250_101, today: todayBangkok(new Date(now())) });
-  const clientId = randomBytes(8).toString('hex');
-  const clock = createHlcClock(clientId, now);
+  const loader = await startLoader(db, admin, now);
   const byResident = new Map<string, typeof data.assessments>();
   for (const a of data.assessments) {
     const list = byResident.get(a.data.residentId) ?? [];
     list.push(a);
     byResident.set(a.data.residentId, list);
   }
-  const mutations: Mutation[] = [];
-  const add = (type: string, id: string, fields: object) => {
-    mutations.push({ mid: mutations.length + 1, type, id, op: 'create', fields: { ...fields }, hlc: clock.tick(), baseSeq: 0 });
-  };
   // A resident before its assessments: an assessment's bucket is its resident's.
   for (const r of data.residents) {
-    add('resident', r.id, r.data);
-    for (const a of byResident.get(r.id) ?? []) add('adl_assessment', a.id, a.data);
+    loader.add('resident', r.id, r.data);
+    for (const a of byResident.get(r.id) ?? []) loader.add('adl_assessment', a.id, a.data);
   }
+  await loader.finish();
 
-  const auth = { user: { ...sessionUser(admin), status: admin.status }, deviceId, tokenExpiresAtMs: now() + 60_000 };
-  const deps = { db, now, serverClock: createServerClock(now) };
-  for (let i = 0; i < mutations.length; i += MAX_MUTATIONS_PER_PUSH) {
-    const batch = mutations.slice(i, i + MAX_MUTATIONS_PER_PUSH);
-    const { response } = await push(deps, auth, { protocol: PROTOCOL_VERSION, schemaVersion: RECORD_SCHEMA_VERSION, clientId, mutations: batch });
-    const refused = response.results.find((r) => r.status === 'rejected');
-    if (refused) throw new Error(`demo data refused by the server's own validation: ${JSON.stringify(refused)}`);
-  }
-  await db.query('UPDATE devices SET revoked_at = $2 WHERE id = $1', [deviceId, new Date(now()).toISOString()]);
-  return { residents: data.residents.length, assessments: data.assessments.length };
+  // After every resident is stored, so each visit's and plan's bucket is found.
+  const manager = await startLoader(db, cm, now);
+  for (const v of visits) manager.add('visit', v.id, v.data);
+  for (const p of plans) manager.add('care_plan', p.id, p.data);
+  await manager.finish();
+  return { residents: data.residents.length, assessments: data.assessments.length, visits: visits.length, carePlans: plans.length };
+}
+
+/** A loader device of `user`: collects create mutations, pushes them in protocol-sized batches, then is revoked. */
+async function startLoader(db: Db, user: User, now: () => number): Promise<{ add(type: string, id: string, fields: object): void; finish(): Promise<void> }> {
+  const deviceId = randomUUID();
+  await db.query('INSERT INTO devices (id, user_id, name, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)', [deviceId, user.id, DEMO_DEVICE_NAME, new Date(now()).toISOString()]);
+  const clientId = randomBytes(8).toString('hex');
+  const clock = createHlcClock(clientId, now);
+  const mutations: Mutation[] = [];
+  return {
+    add(type, id, fields) {
+      mutations.push({ mid: mutations.length + 1, type, id, op: 'create', fields: { ...fields }, hlc: clock.tick(), baseSeq: 0 });
+    },
+    async finish() {
+      const auth = { user: { ...sessionUser(user), status: user.status }, deviceId, tokenExpiresAtMs: now() + 60_000 };
+      const deps = { db, now, serverClock: createServerClock(now) };
+      for (let i = 0; i < mutations.length; i += MAX_MUTATIONS_PER_PUSH) {
+        const batch = mutations.slice(i, i + MAX_MUTATIONS_PER_PUSH);
+        const { response } = await push(deps, auth, { protocol: PROTOCOL_VERSION, schemaVersion: RECORD_SCHEMA_VERSION, clientId, mutations: batch });
+        const refused = response.results.find((r) => r.status === 'rejected');
+        if (refused) throw new Error(`demo data refused by the server's own validation: ${JSON.stringify(refused)}`);
+      }
+      await db.query('UPDATE devices SET revoked_at = $2 WHERE id = $1', [deviceId, new Date(now()).toISOString()]);
+    },
+  };
 }

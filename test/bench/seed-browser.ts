@@ -11,6 +11,14 @@
  * the data itself: records with their envelopes and field clocks, one outbox entry per record with gap-free
  * mids, the counter and clock in meta, and the browser's device identity throughout.
  *
+ * Visits and care plans (opts.visits, opts.plansShare) come from server/demoVisits.ts and are built by the
+ * app's own WriteSession builders (records with envelopes and field clocks, by the device's user; plans
+ * approved by it, the local default user being a care manager), but stored as already synced: seq 1..N and
+ * no outbox entries, as a device holding 200,000 visits has them (it pushed them, or pulled them). The
+ * outbox counter stays where the bulk load left it, so the next write continues the outbox's mids. They are not written to fake-indexeddb first: 200,000
+ * rows there would take minutes, and the builders need only the session; without outbox entries the copy
+ * into the browser moves half the bytes.
+ *
  * Invariants: the target database must be the app's (created by the app, current schema) and hold no synced
  * records or outbox entries yet (mids continue from 0); otherwise seeding throws before writing anything.
  * The page is left on the blank document (the static server's 404 page, so the page logs one "Failed to load
@@ -20,7 +28,11 @@
 // Dexie is loaded, so the app's store code runs on it here; the browser is not affected.
 import 'fake-indexeddb/auto';
 import { createServer } from 'node:http';
-import type { Page } from 'playwright-core';
+import * as path from 'node:path';
+import { build } from 'esbuild';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { REPO_ROOT } from '../e2e/support/build';
+import { newIsolatedContext } from '../e2e/support/chromium';
 import type { DemoData } from '../fixtures/generate';
 import type { MetaRow } from '../../renderer/db/meta';
 
@@ -34,11 +46,19 @@ export interface SeedOptions {
   /** Records per transaction and per transferred body (a few MB each). */
   chunkSize?: number;
   dbName?: string;
+  /** Visits in all (server/demoVisits.ts generateVisits); 0 = none. */
+  visits?: number;
+  /** One resident with a long timeline: resident `index` of the generated data gets `visits` of the total. */
+  heavyVisits?: { index: number; visits: number };
+  /** Share of active residents with an approved care plan (0–1); default 0. */
+  plansShare?: number;
 }
 
 export interface SeedResult {
   residents: number;
   assessments: number;
+  visits: number;
+  carePlans: number;
   outbox: number;
   lastMid: number;
   /** The generated data (ids match the stored records). */
@@ -49,7 +69,7 @@ export interface SeedResult {
 
 interface Dump {
   data: DemoData;
-  stores: { residents: unknown[]; assessments: unknown[]; outbox: unknown[]; registerRows: unknown[] };
+  stores: { residents: unknown[]; assessments: unknown[]; visits: unknown[]; carePlans: unknown[]; outbox: unknown[]; registerRows: unknown[] };
   /** meta rows the load wrote (mid, hlc). */
   meta: unknown[];
   lastMid: number;
@@ -74,7 +94,9 @@ const generated = new Map<string, DemoData>();
 
 let fakeIdbCounter = 0;
 
-async function buildDump(opts: { residents: number; seed?: number; today?: string }, browserMeta: readonly MetaRowLike[]): Promise<Dump> {
+type GenOpts = { residents: number; seed?: number; today?: string; visits?: number; heavyVisits?: { index: number; visits: number }; plansShare?: number };
+
+async function buildDump(opts: GenOpts, browserMeta: readonly MetaRowLike[]): Promise<Dump> {
   const { default: Dexie } = await import('dexie');
   // Dexie resolves indexedDB when it is first loaded; if something loaded it before fake-indexeddb, point it there.
   if (!Dexie.dependencies.indexedDB) {
@@ -84,6 +106,9 @@ async function buildDump(opts: { residents: number; seed?: number; today?: strin
   const { openStore } = await import('../../renderer/db/db');
   const { bulkLoadResidents } = await import('../../renderer/db/bulk');
   const { getLocalUser } = await import('../../renderer/db/meta');
+  const { runWrite } = await import('../../renderer/db/repository');
+  const { generatePlans, generateVisits } = await import('../../server/demoVisits');
+  const { DEFAULT_TODAY } = await import('../fixtures/generate');
 
   const data = await generatedData(opts);
 
@@ -104,8 +129,27 @@ async function buildDump(opts: { residents: number; seed?: number; today?: strin
       data.assessments.map((a) => ({ ...a.data, id: a.id })),
       { userId: user.userId },
     );
+    // Visits and plans: staged by the app's builders in one session (which stores the counter and clock),
+    // their rows kept here rather than written to fake-indexeddb (see the module comment).
+    const today = opts.today ?? DEFAULT_TODAY;
+    const visitRows: unknown[] = [];
+    const planRows: unknown[] = [];
+    let synced = 0;
+    if ((opts.visits ?? 0) > 0 || (opts.plansShare ?? 0) > 0) {
+      const visits = (opts.visits ?? 0) > 0 ? generateVisits(data.residents, { total: opts.visits ?? 0, today, caregiverIds: [user.userId], ...(opts.heavyVisits ? { heavy: opts.heavyVisits } : {}) }) : [];
+      const plans = (opts.plansShare ?? 0) > 0 ? generatePlans(data.residents, { today, caregiverIds: [user.userId], approverId: user.userId, share: opts.plansShare ?? 0 }) : [];
+      await runWrite(db, ['visits', 'carePlans'], { userId: user.userId }, (s) => {
+        for (const v of visits) {
+          visitRows.push({ ...s.buildCreate('visits', v.data, v.id).record, seq: ++synced });
+        }
+        for (const p of plans) {
+          planRows.push({ ...s.buildCreate('carePlans', p.data, p.id).record, seq: ++synced });
+        }
+        return Promise.resolve();
+      });
+    }
     const nodeBulkMs = performance.now() - started;
-    const [residents, assessments, outbox, registerRows, meta] = await Promise.all([
+    const [residents, assessments, bulkOutbox, registerRows, meta] = await Promise.all([
       db.residents.toArray(),
       db.assessments.toArray(),
       db.outbox.orderBy('mid').toArray(),
@@ -114,14 +158,17 @@ async function buildDump(opts: { residents: number; seed?: number; today?: strin
       db.registerRows.toArray(),
       db.meta.toArray(),
     ]);
-    if (outbox.length !== residents.length + assessments.length) {
-      throw new Error(`bulk load wrote ${outbox.length} outbox entries for ${residents.length + assessments.length} records`);
+    if (bulkOutbox.length !== residents.length + assessments.length) {
+      throw new Error(`bulk load wrote ${bulkOutbox.length} outbox entries for ${residents.length + assessments.length} records`);
     }
+    const lastMid = result.lastMid;
+    const outbox = bulkOutbox;
     return {
       data,
-      stores: { residents, assessments, outbox, registerRows },
-      meta: meta.filter((row) => row.key === 'mid' || row.key === 'hlc'),
-      lastMid: result.lastMid,
+      stores: { residents, assessments, visits: visitRows, carePlans: planRows, outbox, registerRows },
+      // The counter as the bulk load left it: the builders counted the synced records' (pushed) entries too.
+      meta: meta.filter((row) => row.key === 'mid' || row.key === 'hlc').map((row) => (row.key === 'mid' ? { key: 'mid', value: lastMid } : row)),
+      lastMid,
       nodeBulkMs,
     };
   } finally {
@@ -292,7 +339,7 @@ export async function seedBrowserDb(page: Page, opts: SeedOptions): Promise<Seed
 
   const before = await inspect(page, dbName);
   if (!before.exists) throw new Error(`seedBrowserDb: the app did not create database ${dbName}`);
-  for (const store of ['residents', 'assessments', 'outbox', 'registerRows']) {
+  for (const store of ['residents', 'assessments', 'visits', 'carePlans', 'outbox', 'registerRows']) {
     if (!before.stores.includes(store)) throw new Error(`seedBrowserDb: ${dbName} has no ${store} store (stores: ${before.stores.join(', ')})`);
     if ((before.counts[store] ?? 0) !== 0) throw new Error(`seedBrowserDb: ${dbName}.${store} already holds ${before.counts[store]} rows`);
   }
@@ -301,9 +348,12 @@ export async function seedBrowserDb(page: Page, opts: SeedOptions): Promise<Seed
   if (before.meta.filter(isMetaRow).some((row) => row.key === 'mid')) throw new Error('seedBrowserDb: the outbox counter is already set');
 
   // 3. The app's bulk load in Node, as this browser's device.
-  const gen: { residents: number; seed?: number; today?: string } = { residents: opts.residents };
+  const gen: GenOpts = { residents: opts.residents };
   if (opts.seed !== undefined) gen.seed = opts.seed;
   if (opts.today !== undefined) gen.today = opts.today;
+  if (opts.visits !== undefined) gen.visits = opts.visits;
+  if (opts.heavyVisits !== undefined) gen.heavyVisits = opts.heavyVisits;
+  if (opts.plansShare !== undefined) gen.plansShare = opts.plansShare;
   const dump = await buildDump(gen, browserMeta);
 
   // 4. Copy: records and entries first, the counter and clock last (an interrupted seed has no meta.mid).
@@ -333,9 +383,116 @@ export async function seedBrowserDb(page: Page, opts: SeedOptions): Promise<Seed
   const copyMs = performance.now() - copyStart;
 
   const after = await inspect(page, dbName);
-  const expect = { residents: dump.stores.residents.length, assessments: dump.stores.assessments.length, outbox: dump.stores.outbox.length };
+  const expect = {
+    residents: dump.stores.residents.length,
+    assessments: dump.stores.assessments.length,
+    visits: dump.stores.visits.length,
+    carePlans: dump.stores.carePlans.length,
+    outbox: dump.stores.outbox.length,
+  };
   for (const [store, n] of Object.entries({ ...expect, registerRows: dump.stores.residents.length })) {
     if (after.counts[store] !== n) throw new Error(`seedBrowserDb: ${store} holds ${after.counts[store]} rows after seeding, expected ${n}`);
   }
   return { ...expect, lastMid: dump.lastMid, data: dump.data, timings: { nodeBulkMs: dump.nodeBulkMs, copyMs } };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The issue-5 device: 10,000 residents, 200,000 visits, plans
+
+/** The device of the issue-5 benchmarks (issue 5: "10,000 residents, 200,000 visits on the device"). */
+export const VISITS_DEVICE = {
+  residents: 10_000,
+  visits: 200_000,
+  /** Resident 0 of the generated data has a long timeline (resident.open.500_visits). */
+  heavyVisits: { index: 0, visits: 500 },
+  plansShare: 0.3,
+} as const;
+
+export interface VisitsDeviceContext {
+  context: BrowserContext;
+  seed: SeedResult;
+  appUrl: string;
+}
+
+const visitsDevices = new WeakMap<Browser, Map<string, Promise<VisitsDeviceContext>>>();
+
+async function createVisitsDevice(browser: Browser, appUrl: string): Promise<VisitsDeviceContext> {
+  const context = await newIsolatedContext(browser);
+  try {
+    const page = await context.newPage();
+    const started = performance.now();
+    const seed = await seedBrowserDb(page, { ...VISITS_DEVICE, baseUrl: appUrl });
+    console.error(
+      `[bench] seeded ${seed.residents} residents, ${seed.assessments} assessments, ${seed.visits} visits, ${seed.carePlans} care plans, ` +
+        `${seed.outbox} outbox entries in ${Math.round(performance.now() - started)} ms (Node ${Math.round(seed.timings.nodeBulkMs)} ms, copy ${Math.round(seed.timings.copyMs)} ms)`,
+    );
+    await page.close();
+    return { context, seed, appUrl };
+  } catch (err) {
+    await context.close();
+    throw err;
+  }
+}
+
+/**
+ * One browser context per run holding VISITS_DEVICE (seeding takes a minute or two, so the issue-5 benchmarks
+ * share it; it closes with the browser). Benchmarks that write (visit.save) add a few dozen visits; readers
+ * report the counts they saw.
+ */
+export function visitsDeviceContext(browser: Browser, appUrl: string): Promise<VisitsDeviceContext> {
+  let byUrl = visitsDevices.get(browser);
+  if (!byUrl) {
+    byUrl = new Map();
+    visitsDevices.set(browser, byUrl);
+  }
+  let ctx = byUrl.get(appUrl);
+  if (!ctx) {
+    ctx = createVisitsDevice(browser, appUrl);
+    byUrl.set(appUrl, ctx);
+    const map = byUrl;
+    ctx.catch(() => map.delete(appUrl)); // a failed seed is retried by the next benchmark
+  }
+  return ctx;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The app's own modules inside a page
+
+const bundles = new Map<string, Promise<string>>();
+
+/**
+ * Bundles `source` (TypeScript importing the app's modules, paths relative to test/bench/) for the browser
+ * with esbuild and runs it in `page`, so a benchmark can call the app's store code (Dexie and all) on the
+ * page's own database without a UI. The source publishes what it needs on globalThis. Evaluated through
+ * DevTools, which the page's CSP does not govern. Bundles are cached per source for the run.
+ */
+export async function runAppModule(page: Page, source: string): Promise<void> {
+  let code = bundles.get(source);
+  if (!code) {
+    code = build({
+      stdin: { contents: source, resolveDir: path.join(REPO_ROOT, 'test/bench'), loader: 'ts', sourcefile: 'bench-entry.ts' },
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2022',
+      write: false,
+      logLevel: 'silent',
+      define: { 'process.env.NODE_ENV': '"production"' },
+    }).then((r) => {
+      const text = r.outputFiles[0]?.text;
+      if (text === undefined) throw new Error('esbuild produced no output');
+      return text;
+    });
+    bundles.set(source, code);
+  }
+  // zod (whose config the bundle shares with the app through globalThis) must not compile parsers with new
+  // Function: the page's CSP refuses that once the bundle runs, though zod's own check, made while DevTools
+  // evaluates the bundle (exempt from CSP), finds eval allowed. The app's zod finds it refused and runs
+  // jitless too. Set before the bundle's schemas are built (they read it then).
+  await page.evaluate(() => {
+    const g = globalThis as unknown as { __zod_globalConfig?: Record<string, unknown> };
+    g.__zod_globalConfig ??= {};
+    g.__zod_globalConfig.jitless = true;
+  });
+  await page.evaluate(await code);
 }

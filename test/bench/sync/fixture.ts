@@ -1,6 +1,7 @@
 /**
  * The shared world of the sync benchmarks, built once per run on first use: a PostgreSQL schema (pg.ts)
- * holding 10,000 generated residents with 20 ADL assessments each (210,000 records, seed-server.ts), the
+ * holding 10,000 generated residents and 200,000 home visits (210,000 records, seed-server.ts; issue 5: the
+ * sync benchmark uses visits instead of ADL assessments; visits from server/demoVisits.ts), the
  * real server — `server/main.ts`, the production entry point, in its own Node process as a municipality
  * runs it, so the benchmark's own work never shares its thread — on that schema, serving the built renderer
  * same-origin over real HTTP, and the accounts the benchmarks sign in with. `closeSyncFixture()` (called by
@@ -18,20 +19,24 @@ import { createCommunity, createUser, type Role, type User } from '../../../serv
 import { SEED_COMMUNITIES } from '../../../shared/reference/communities';
 import { RENDERER_DIST, REPO_ROOT } from '../../e2e/support/build';
 import { newIsolatedContext } from '../../e2e/support/chromium';
-import { generateDemoData, type DemoData } from '../../fixtures/generate';
+import { generateVisits } from '../../../server/demoVisits';
+import type { VisitData } from '../../../shared/visit';
+import { DEFAULT_TODAY, generateDemoData, type DemoData } from '../../fixtures/generate';
 import { openBenchPg, type BenchPg } from './pg';
 import { seedServerRecords, type SeedServerResult } from './seed-server';
 
 export const RESIDENTS = 10_000;
-export const ASSESSMENTS_PER_RESIDENT = 20;
-export const TOTAL_RECORDS = RESIDENTS * (1 + ASSESSMENTS_PER_RESIDENT);
+export const VISITS = 200_000;
+export const TOTAL_RECORDS = RESIDENTS + VISITS;
 export const BENCH_PASSWORD = 'bench-password-1';
 
 export interface SyncWorld {
   pg: BenchPg;
   url: string;
   server: ChildProcess;
+  /** Residents only (no assessments): the visits are the bulk. */
   data: DemoData;
+  visits: { id: string; data: VisitData }[];
   seed: SeedServerResult;
   users: { manager: User; manager2: User; carer: User };
 }
@@ -41,7 +46,12 @@ export interface SyncedDevice {
   page: Page;
   /** ms from pressing "sign in" to the last page stored (lastSync written). */
   totalMs: number;
-  counts: { residents: number; assessments: number };
+  counts: SyncedCounts;
+}
+
+export interface SyncedCounts {
+  residents: number;
+  visits: number;
 }
 
 let world: Promise<SyncWorld> | null = null;
@@ -59,15 +69,16 @@ async function buildWorld(): Promise<SyncWorld> {
       createUser(pg.db, { username, password: BENCH_PASSWORD, displayName: username, role, communities });
     const [manager, manager2, carer] = await Promise.all([mk('bench.manager', 'care_manager'), mk('bench.manager2', 'care_manager'), mk('bench.carer', 'caregiver', ['c-01'])]);
     const genStart = performance.now();
-    const data = generateDemoData({ residents: RESIDENTS, assessmentsPerResident: [ASSESSMENTS_PER_RESIDENT, ASSESSMENTS_PER_RESIDENT] });
+    const data = generateDemoData({ residents: RESIDENTS, assessmentsPerResident: [0, 0] });
+    const visits = generateVisits(data.residents, { total: VISITS, today: DEFAULT_TODAY, caregiverIds: [carer.id] });
     const genMs = performance.now() - genStart;
-    const seed = await seedServerRecords(pg.db, data, { userId: manager2.id, deviceId: `bench-loader-${randomBytes(4).toString('hex')}` });
+    const seed = await seedServerRecords(pg.db, data, visits, { userId: manager2.id, deviceId: `bench-loader-${randomBytes(4).toString('hex')}` });
     say(
-      `server seeded on PostgreSQL schema ${pg.schema}: ${seed.residents} residents + ${seed.assessments} assessments ` +
+      `server seeded on PostgreSQL schema ${pg.schema}: ${seed.residents} residents + ${seed.visits} visits ` +
         `(generate ${Math.round(genMs)} ms, merge ${Math.round(seed.ms.build)} ms, write ${Math.round(seed.ms.write)} ms; ${Math.round(performance.now() - started)} ms in all)`,
     );
     const { child, url } = await startServerProcess(pg.url, pg.schema);
-    return { pg, url, server: child, data, seed, users: { manager, manager2, carer } };
+    return { pg, url, server: child, data, visits, seed, users: { manager, manager2, carer } };
   } catch (e) {
     await pg.close();
     throw e;
@@ -150,7 +161,7 @@ export async function signIn(browser: Browser, w: SyncWorld, username: string): 
  * Waits (polling a raw IndexedDB connection of the page every 50 ms) until the sync run wrote `lastSync`,
  * which SyncClient does after the last page of a run is stored; returns when that was seen and the counts.
  */
-export async function waitSynced(page: Page, timeoutMs = 600_000): Promise<{ residents: number; assessments: number }> {
+export async function waitSynced(page: Page, timeoutMs = 600_000): Promise<SyncedCounts> {
   await page.evaluate(
     async ({ timeout }) => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -183,15 +194,15 @@ export async function waitSynced(page: Page, timeoutMs = 600_000): Promise<{ res
       req.onerror = () => reject(new Error(String(req.error)));
     });
     try {
-      const tx = db.transaction(['residents', 'assessments'], 'readonly');
+      const tx = db.transaction(['residents', 'visits'], 'readonly');
       const count = (store: string) =>
         new Promise<number>((resolve, reject) => {
           const req = tx.objectStore(store).count();
           req.onsuccess = () => resolve(req.result);
           req.onerror = () => reject(new Error(String(req.error)));
         });
-      const [residents, assessments] = await Promise.all([count('residents'), count('assessments')]);
-      return { residents, assessments };
+      const [residents, visits] = await Promise.all([count('residents'), count('visits')]);
+      return { residents, visits };
     } finally {
       db.close();
     }

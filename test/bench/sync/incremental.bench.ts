@@ -2,7 +2,7 @@
  * sync.incremental.latency: one edit on device A shows on device B, both online and signed in, running the
  * real app. B is the care manager's fully synced device (the one sync.initial measured), showing the
  * resident's profile; A is a caregiver of community c-01 (synced: that community's residents and
- * assessments). A edits the resident's nickname in the app's form and saves; the time runs from the click on
+ * their visits). A edits the resident's nickname in the app's form and saves; the time runs from the click on
  * "save" until B's profile heading shows the new nickname (A's engine pushes, the server's `changed` event
  * pokes B, B pulls and its live query re-renders). Median of 10 edits, one after another. Also printed:
  * the median from A's push request leaving to B showing the edit (the part after the app's deliberate
@@ -33,7 +33,7 @@ const bench: BrowserBench = {
 
     const a = await signIn(browser, w, 'bench.carer');
     const countsA = await waitSynced(a.page);
-    console.error(`[bench] sync.incremental: device A (c-01) synced ${countsA.residents} residents + ${countsA.assessments} assessments in ${Math.round(performance.now() - a.clickedAt)} ms`);
+    console.error(`[bench] sync.incremental: device A (c-01) synced ${countsA.residents} residents + ${countsA.visits} visits in ${Math.round(performance.now() - a.clickedAt)} ms`);
     // Both engines are past their start-up runs and have their event streams open before the first edit.
     await new Promise((r) => setTimeout(r, 1500));
 

@@ -1,7 +1,8 @@
 /**
  * sync.push.mutations_per_s: a device (a Node client signed in as a care manager over real HTTP) pushes
- * 1,000-mutation batches to the server on PostgreSQL holding the 210,000-record scope. Each batch creates
- * 100 new residents and 9 ADL assessments of each, as a device that loaded a register offline would send;
+ * 1,000-mutation batches to the server on PostgreSQL holding the 210,000-record scope (residents and
+ * visits). Each batch creates 100 new residents and 9 home visits of each (server/demoVisits.ts), as a
+ * device that recorded them offline would send;
  * batches go one after another (a client pushes one at a time) and every mutation must come back applied.
  * Rate = mutations ÷ wall time from the first request to the last response, after one warm-up batch.
  * The browser devices of the other sync benches are closed first, so no device pulls meanwhile.
@@ -13,7 +14,8 @@ import { randomBytes } from 'node:crypto';
 import { createHlcClock } from '../../../shared/hlc';
 import { MAX_MUTATIONS_PER_PUSH, PushResponse, type Mutation } from '../../../shared/sync/protocol';
 import { RECORD_SCHEMA_VERSION } from '../../../shared/envelope';
-import { generateDemoData } from '../../fixtures/generate';
+import { generateVisits } from '../../../server/demoVisits';
+import { DEFAULT_TODAY, generateDemoData } from '../../fixtures/generate';
 import { round1, type BrowserBench } from '../support';
 import { BENCH_PASSWORD, closeDevices, syncWorld, type SyncWorld } from './fixture';
 
@@ -79,8 +81,9 @@ const bench: BrowserBench = {
     // The browser devices of the other benches would pull every batch as it lands: this measures the server.
     await closeDevices();
 
-    // Creates: 100 residents, each followed by its 9 assessments, per batch.
-    const fresh = generateDemoData({ residents: RESIDENTS_PER_BATCH * (BATCHES + 1), seed: 4242, assessmentsPerResident: [9, 9] });
+    // Creates: 100 residents, each followed by its 9 visits, per batch.
+    const fresh = generateDemoData({ residents: RESIDENTS_PER_BATCH * (BATCHES + 1), seed: 4242, assessmentsPerResident: [0, 0] });
+    const freshVisits = generateVisits(fresh.residents, { total: fresh.residents.length * 9, today: DEFAULT_TODAY, caregiverIds: [w.users.carer.id], seed: 4242 });
     const creator = await login(w, 'bench.manager2');
     const m = (d: NodeDevice, type: string, id: string, op: Mutation['op'], fields: object, baseSeq = 0): Mutation => ({
       mid: ++d.mid,
@@ -92,7 +95,7 @@ const bench: BrowserBench = {
       baseSeq,
     });
     const byResident = new Map<string, { id: string; data: object }[]>();
-    for (const a of fresh.assessments) {
+    for (const a of freshVisits) {
       const list = byResident.get(a.data.residentId) ?? [];
       list.push(a);
       byResident.set(a.data.residentId, list);
@@ -101,7 +104,7 @@ const bench: BrowserBench = {
     let batch: Mutation[] = [];
     for (const r of fresh.residents) {
       batch.push(m(creator, 'resident', r.id, 'create', r.data));
-      for (const a of byResident.get(r.id) ?? []) batch.push(m(creator, 'adl_assessment', a.id, 'create', a.data));
+      for (const v of byResident.get(r.id) ?? []) batch.push(m(creator, 'visit', v.id, 'create', v.data));
       if (batch.length >= BATCH) {
         creates.push(batch);
         batch = [];
@@ -111,7 +114,7 @@ const bench: BrowserBench = {
     if (creates.some((b) => b.length !== BATCH)) throw new Error('create batches are not all 1,000 mutations');
     const c = await timed(w, creator, creates);
     console.error(`[bench] sync.push creates: batch ms ${c.batchMs.map((x) => Math.round(x)).join(', ')}`);
-    log({ bench: 'sync.push.mutations_per_s', value: round1(c.rate), unit: 'ops/s', target: 5_000, batch: BATCH, batches: creates.length - 1, mix: '100 residents + 900 assessments' });
+    log({ bench: 'sync.push.mutations_per_s', value: round1(c.rate), unit: 'ops/s', target: 5_000, batch: BATCH, batches: creates.length - 1, mix: '100 residents + 900 visits' });
 
     // Patches of existing residents: a different field value each, on rows the server has to read and merge.
     const patcher = await login(w, 'bench.manager');

@@ -1,9 +1,10 @@
 /**
- * Fills a migrated server database with generated residents and ADL assessments, fast, in the row format a
+ * Fills a migrated server database with generated residents and their home visits (and ADL assessments, if
+ * the data has any), fast, in the row format a
  * push writes: each record is turned into the `create` mutation a device would send (stamped by one HLC
  * clock, authored by one device), merged by the shared applyMutation into its ServerRow with consecutive
- * seqs (residents first, then assessments, so every assessment's resident exists and its bucket is the
- * resident's), and stored by store.ts saveRows — the same statement a push ends with — in parallel chunks.
+ * seqs (residents first, then assessments and visits, so every attached record's resident exists and its
+ * bucket is the resident's), and stored by store.ts saveRows — the same statement a push ends with — in parallel chunks.
  * The counter is then set to the last seq, as if one long push had committed them all.
  *
  * Not written: record_history and the clients row of that imaginary device (pull reads neither).
@@ -17,11 +18,13 @@ import { validateMutation } from '../../../shared/sync/records';
 import type { Author } from '../../../shared/sync/data';
 import type { Db } from '../../../server/db/db';
 import { saveRows } from '../../../server/sync/store';
+import type { VisitData } from '../../../shared/visit';
 import type { DemoData } from '../../fixtures/generate';
 
 export interface SeedServerResult {
   residents: number;
   assessments: number;
+  visits: number;
   lastSeq: number;
   ms: { build: number; write: number };
 }
@@ -30,7 +33,12 @@ const CHUNK = 5_000;
 const PARALLEL = 8;
 const VALIDATE_EVERY = 50;
 
-export async function seedServerRecords(db: Db, data: DemoData, author: Omit<Author, 'clientId'>): Promise<SeedServerResult> {
+export async function seedServerRecords(
+  db: Db,
+  data: DemoData,
+  visits: readonly { id: string; data: VisitData }[],
+  author: Omit<Author, 'clientId'>,
+): Promise<SeedServerResult> {
   const buildStart = performance.now();
   const full: Author = { ...author, clientId: randomBytes(8).toString('hex') };
   // Stamps a little in the past, so pulled clocks never look like they come from the future.
@@ -63,6 +71,11 @@ export async function seedServerRecords(db: Db, data: DemoData, author: Omit<Aut
     if (bucket === undefined) throw new Error(`assessment ${a.id} names unknown resident ${a.data.residentId}`);
     rows.push(apply('adl_assessment', a.id, { ...a.data }, bucket));
   }
+  for (const v of visits) {
+    const bucket = bucketOf.get(v.data.residentId);
+    if (bucket === undefined) throw new Error(`visit ${v.id} names unknown resident ${v.data.residentId}`);
+    rows.push(apply('visit', v.id, { ...v.data }, bucket));
+  }
   const build = performance.now() - buildStart;
 
   const writeStart = performance.now();
@@ -79,5 +92,5 @@ export async function seedServerRecords(db: Db, data: DemoData, author: Omit<Aut
   await Promise.all(Array.from({ length: PARALLEL }, worker));
   await db.query('UPDATE sync_counter SET seq = $1 WHERE id = 1', [seq]);
   await db.query('ANALYZE records');
-  return { residents: data.residents.length, assessments: data.assessments.length, lastSeq: seq, ms: { build, write: performance.now() - writeStart } };
+  return { residents: data.residents.length, assessments: data.assessments.length, visits: visits.length, lastSeq: seq, ms: { build, write: performance.now() - writeStart } };
 }
