@@ -14,6 +14,7 @@
  * - generateVisits gives exactly `total` visits (when there are residents), spread as evenly as the optional
  *   `heavy` resident (a long timeline) allows.
  */
+import { mix, Rng } from '../shared/random';
 import { adlGroup } from '../shared/adl';
 import type { CarePlanActivity, CarePlanData } from '../shared/carePlan';
 import { addDays, addMonths, bangkokInstant } from '../shared/dates/calendar';
@@ -53,40 +54,7 @@ export interface PlanGenOptions {
 export const DEMO_VISITS_SEED = 51_515;
 
 // ---------------------------------------------------------------------------------------------------------
-// PRNG (mulberry32 per stream) and ids
-
-function mix(a: number, b: number): number {
-  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b + 0x7f4a7c15, 0xc2b2ae35);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x7feb352d);
-  h ^= h >>> 15;
-  return h >>> 0;
-}
-
-class Rng {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    const item = items[Math.floor(this.next() * items.length)];
-    if (item === undefined) throw new RangeError('pick from an empty list');
-    return item;
-  }
-}
+// Ids (the PRNG is shared/random.ts)
 
 const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0').slice(-width);
 
