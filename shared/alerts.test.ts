@@ -7,6 +7,7 @@ import {
   alertId,
   canAcknowledge,
   computeAlerts,
+  reassessmentDueDate,
   type AlertAssessment,
   type AlertInput,
   type AlertPlan,
@@ -350,5 +351,12 @@ describe('stability and scale', () => {
     // Speed is the alerts.compute.full benchmark's business (issue 5); here: the whole device in one pass.
     const alerts = computeAlerts({ residents, visits, assessments, plans, today: '2025-04-10' });
     expect(alerts.length).toBeGreaterThan(10_000);
+  });
+});
+
+describe('reassessmentDueDate', () => {
+  it('is 6 months after a dependent resident\'s assessment and 12 after an independent one', () => {
+    expect(reassessmentDueDate({ assessedOn: '2025-08-31', group: 'homebound' })).toBe('2026-02-28');
+    expect(reassessmentDueDate({ assessedOn: '2025-08-31', group: 'social' })).toBe('2026-08-31');
   });
 });

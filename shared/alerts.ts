@@ -92,6 +92,11 @@ export interface AlertInput {
   settings?: Partial<AlertSettings>;
 }
 
+/** When an ADL assessment falls due again (DOMAIN.md: dependent every 6 months, independent every 12). */
+export function reassessmentDueDate(latest: { assessedOn: string; group: AdlGroup }, settings: Pick<AlertSettings, 'reassessMonthsDependent' | 'reassessMonthsIndependent'> = DEFAULT_ALERT_SETTINGS): string {
+  return addMonths(latest.assessedOn, latest.group === 'social' ? settings.reassessMonthsIndependent : settings.reassessMonthsDependent);
+}
+
 export function alertId(rule: AlertRule, residentId: string, recordId: string): string {
   return `${rule}:${residentId}:${recordId}`;
 }
@@ -237,8 +242,7 @@ function residentAlerts(residentId: string, status: ResidentStatus, b: Bucket, t
       const lastOn = latestA.assessedOn;
       const discharge = lastDischarge !== null && lastDischarge.v.serviceDate > lastOn ? lastDischarge : null;
       const dischargeDue = discharge === null ? null : addDays(discharge.v.serviceDate, settings.reassessAfterDischargeDays);
-      const months = latestA.group === 'social' ? settings.reassessMonthsIndependent : settings.reassessMonthsDependent;
-      const intervalDue = addMonths(lastOn, months);
+      const intervalDue = reassessmentDueDate(latestA, settings);
       if (discharge !== null && dischargeDue !== null && today > dischargeDue) {
         push('reassessment_overdue', discharge.v.id, 'warning', dischargeDue, { rule: 'reassessment_overdue', reason: 'discharge', dueDate: dischargeDue, lastAssessedOn: lastOn });
       } else if (today > intervalDue) {

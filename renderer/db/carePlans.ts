@@ -20,6 +20,7 @@ import {
 } from '../../shared/carePlan';
 import type { CareRoundsDb } from './db';
 import { StoreError } from './errors';
+import { jsonEqual } from './json';
 import { runWrite, type WriteCtx, type WriteSession } from './repository';
 
 export interface PlanCtx extends WriteCtx {
@@ -43,7 +44,7 @@ async function patchPlan(s: WriteSession, current: CarePlan, next: CarePlanData,
   const after = pickPlanData(next);
   const changes: Partial<CarePlanData> = {};
   for (const k of Object.keys(after) as (keyof CarePlanData)[]) {
-    if (JSON.stringify(after[k]) !== JSON.stringify(before[k])) (changes as Record<string, unknown>)[k] = after[k];
+    if (!jsonEqual(after[k], before[k])) (changes as Record<string, unknown>)[k] = after[k];
   }
   if (Object.keys(changes).length === 0) return current;
   const verdict = checkPlanPatch(before, changes, { id: ctx.userId, role: ctx.role });

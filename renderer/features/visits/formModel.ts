@@ -6,8 +6,7 @@
  * Invariant: reviveVisitForm never returns a non-string where the form expects a string, whatever the
  * stored draft holds, so a draft written by an older build cannot crash the form.
  */
-import { DEFAULT_ALERT_SETTINGS } from '../../../shared/alerts';
-import { addMonths } from '../../../shared/dates/calendar';
+import { reassessmentDueDate } from '../../../shared/alerts';
 import type { AdlGroup } from '../../../shared/adl';
 import { emptyVisitForm, type FormIssue, type PhotoRef, type VisitFormValues } from '../../../shared/visit';
 import { RANGED_VITALS, VITAL_KEYS, classifyVital, parseVital, type RangedVital, type VitalIssue, type VitalKey, type VitalLevel, type VitalSettings } from '../../../shared/vitals';
@@ -182,8 +181,7 @@ export type AdlDue = { due: false } | { due: true; lastAssessedOn: string | null
  */
 export function adlDue(latest: { assessedOn: string; group: AdlGroup } | null | undefined, today: string): AdlDue {
   if (!latest) return { due: true, lastAssessedOn: null, dueDate: null };
-  const months = latest.group === 'social' ? DEFAULT_ALERT_SETTINGS.reassessMonthsIndependent : DEFAULT_ALERT_SETTINGS.reassessMonthsDependent;
-  const dueDate = addMonths(latest.assessedOn, months);
+  const dueDate = reassessmentDueDate(latest);
   return today >= dueDate ? { due: true, lastAssessedOn: latest.assessedOn, dueDate } : { due: false };
 }
 
