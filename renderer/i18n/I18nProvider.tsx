@@ -8,7 +8,7 @@ export interface I18n {
   era: Era;
   setLocale(locale: Locale): void;
   t(key: MessageKey, params?: Record<string, string | number>): string;
-  /** Translates a code from a shared schema ('thaiId.checksum' → 'v.thaiId.checksum'); unknown codes fall back. */
+  /** Translates a code from a shared schema ('thaiId.checksum' → 'v.thaiId.checksum'); an unknown code reads as the generic error, never raw. */
   tCode(code: string, params?: Record<string, unknown>): string;
   date(value: string | PartialDate, style?: 'long' | 'short'): string;
   instant(iso: string): string;
@@ -62,7 +62,7 @@ export function I18nProvider({ children, locale: fixed }: I18nProviderProps) {
           if (typeof v === 'string' || typeof v === 'number') clean[k] = v;
         }
         if (isMessageKey(key)) return t(key, clean);
-        return t('common.error', { detail: code });
+        return t('error.unknown');
       },
       date: (value, style = 'long') => formatDate(value, locale, style),
       instant: (iso) => formatInstant(iso, locale),

@@ -11,9 +11,10 @@ import { visits } from './messages/visits';
 import { carePlans } from './messages/carePlans';
 import { alerts } from './messages/alerts';
 import { timeline } from './messages/timeline';
+import { errors } from './messages/errors';
 
 /** Every message module; keys must be unique across modules (checked by catalog.test.ts). */
-export const modules = [common, validation, register, residentForm, profile, adl, settings, sync, admin, visits, carePlans, alerts, timeline] as const;
+export const modules = [common, validation, register, residentForm, profile, adl, settings, sync, admin, visits, carePlans, alerts, timeline, errors] as const;
 
 type ModuleKeys<M> = M extends { th: Record<infer K, string> } ? K : never;
 export type MessageKey = ModuleKeys<(typeof modules)[number]>;

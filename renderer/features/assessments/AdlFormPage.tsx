@@ -15,7 +15,6 @@ import { navigate, routeHref } from '../../app/router';
 import { useStore } from '../../app/StoreProvider';
 import { useActor } from '../../app/useActor';
 import { listAssessments, recordAdlAssessment } from '../../db/assessments';
-import { isStoreError } from '../../db/errors';
 import { useI18n } from '../../i18n/I18nProvider';
 import { ErrorSummary, focusField } from '../../ui/form/ErrorSummary';
 import { ErrorText } from '../../ui/form/ErrorText';
@@ -25,6 +24,7 @@ import { TextAreaField } from '../../ui/form/TextAreaField';
 import { Field } from '../../ui/form/Field';
 import { AdlGroupBadge } from './AdlGroupBadge';
 import { ADL_FIELD_ORDER, ADL_TEXT, adlFieldId } from './adlText';
+import { errorText } from '../../i18n/errorText';
 
 export interface AdlFormPageProps {
   residentId: string;
@@ -102,7 +102,7 @@ function AdlForm({ resident, defaultReason }: AdlFormProps) {
         await recordAdlAssessment(store.db, resident.id, data, actor.writeCtx);
         navigate({ name: 'resident', id: resident.id });
       } catch (err) {
-        setFailure(isStoreError(err) ? tCode(err.code) : err instanceof Error ? err.message : String(err));
+        setFailure(errorText(err, t));
       }
     },
     (invalid) => {

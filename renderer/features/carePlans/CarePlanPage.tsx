@@ -39,6 +39,7 @@ import { activityName, formatTimes } from './activityName';
 import { CODE_PARAMS, PLAN_FIELD_ORDER, emptyCarePlanForm, gapKeys, missingForApproval, newProblemKey, planActions, planFieldId, planMode, planToForm, type GapKey } from './planForm';
 import { PlanStatusBadge } from './PlanStatusBadge';
 import { useAssignableUsers, useUserNames } from './users';
+import { errorText } from '../../i18n/errorText';
 
 type PlanFormInput = z.input<ReturnType<typeof carePlanFormSchema>>;
 type PlanFormOutput = z.output<ReturnType<typeof carePlanFormSchema>>;
@@ -97,10 +98,6 @@ function newPlanData(resident: Resident, plans: readonly CarePlan[], content: Pl
     subCommittee: null,
     closedReason: '',
   };
-}
-
-function errorText(err: unknown, tCode: (code: string, params?: Record<string, unknown>) => string): string {
-  return isStoreError(err) ? tCode(err.code, err.details) : err instanceof Error ? err.message : String(err);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -211,7 +208,7 @@ function PlanEditor({ resident, plan, plans }: { resident: Resident; plan: CareP
         } catch (err) {
           const missing = isStoreError(err, 'carePlan.approve.incomplete') ? err.details?.missing : undefined;
           if (Array.isArray(missing)) setGaps(gapKeys(missing.filter((m): m is string => typeof m === 'string')));
-          else setFailure(errorText(err, tCode));
+          else setFailure(errorText(err, t));
         }
       },
       (invalid) => {
@@ -523,7 +520,7 @@ function SelectInput({ form, path, label, error, hint, className, onChange, opti
 // Closing a plan (with a reason)
 
 function ClosePlan({ plan }: { plan: CarePlan }) {
-  const { t, tCode } = useI18n();
+  const { t } = useI18n();
   const { db } = useStore();
   const actor = useActor();
   const [open, setOpen] = useState(false);
@@ -538,7 +535,7 @@ function ClosePlan({ plan }: { plan: CarePlan }) {
       await closeCarePlan(db, plan.id, reason, actor.writeCtx);
       setOpen(false);
     } catch (err) {
-      setFailure(errorText(err, tCode));
+      setFailure(errorText(err, t));
     } finally {
       setBusy(false);
     }
@@ -582,7 +579,7 @@ function ClosePlan({ plan }: { plan: CarePlan }) {
 // Read-only view (approved, active, superseded, closed; or any plan for a role that does not draft)
 
 function PlanView({ resident, plan, plans }: { resident: Resident; plan: CarePlan; plans: CarePlan[] }) {
-  const { t, tCode, date, instant, locale } = useI18n();
+  const { t, date, instant, locale } = useI18n();
   const { db } = useStore();
   const actor = useActor();
   const { label } = useUserNames();
@@ -601,7 +598,7 @@ function PlanView({ resident, plan, plans }: { resident: Resident; plan: CarePla
       const draft = await reviseCarePlan(db, plan.id, actor.writeCtx);
       navigate({ name: 'carePlan', residentId: resident.id, planId: draft.id });
     } catch (err) {
-      setFailure(errorText(err, tCode));
+      setFailure(errorText(err, t));
       setBusy(false);
     }
   };

@@ -12,13 +12,13 @@ import { navigate, routeHref } from '../../app/router';
 import { useStore } from '../../app/StoreProvider';
 import { useActor } from '../../app/useActor';
 import { listCarePlans, reviseCarePlan } from '../../db/carePlans';
-import { isStoreError } from '../../db/errors';
 import { useI18n } from '../../i18n/I18nProvider';
 import { PlanStatusBadge } from './PlanStatusBadge';
 import { useUserNames } from './users';
+import { errorText } from '../../i18n/errorText';
 
 export function CarePlansPage({ residentId }: { residentId: string }) {
-  const { t, tCode, date, instant } = useI18n();
+  const { t, date, instant } = useI18n();
   const { db } = useStore();
   const actor = useActor();
   const { label } = useUserNames();
@@ -49,7 +49,7 @@ export function CarePlansPage({ residentId }: { residentId: string }) {
       const draft = await reviseCarePlan(db, current.id, actor.writeCtx);
       navigate({ name: 'carePlan', residentId, planId: draft.id });
     } catch (err) {
-      setFailure(isStoreError(err) ? tCode(err.code) : err instanceof Error ? err.message : String(err));
+      setFailure(errorText(err, t));
       setBusy(false);
     }
   };

@@ -12,11 +12,12 @@ import { readVitalOverrides, resetVitalOverrides, saveVitalOverrides } from '../
 import { useI18n } from '../../i18n/I18nProvider';
 import { comparator, formToOverrides, settingsToForm, THRESHOLD_NAMES, type RangesForm, type RangesIssue, type ThresholdName } from '../timeline/rangesForm';
 import '../timeline/timeline.css';
+import { errorText } from '../../i18n/errorText';
 
 type Status = { kind: 'saved' | 'reset' } | { kind: 'failed'; detail: string } | null;
 
 export function VitalRangesSection() {
-  const { t } = useI18n();
+  const { t, tCode } = useI18n();
   const { db } = useStore();
   const stored = useLiveQuery(() => readVitalOverrides(db), [db]);
   // What the user typed since the last save; until then the form shows (and follows) what is stored.
@@ -45,14 +46,14 @@ export function VitalRangesSection() {
     try {
       const saved = await saveVitalOverrides(db, result.overrides);
       if (!saved.ok) {
-        setStatus({ kind: 'failed', detail: saved.issues.map((i) => i.code).join(', ') });
+        setStatus({ kind: 'failed', detail: saved.issues.map((i) => tCode(i.code)).join(' · ') });
         return;
       }
       setIssues([]);
       setEdited(null);
       setStatus({ kind: 'saved' });
     } catch (err) {
-      setStatus({ kind: 'failed', detail: err instanceof Error ? err.message : String(err) });
+      setStatus({ kind: 'failed', detail: errorText(err, t) });
     } finally {
       setBusy(false);
     }
@@ -66,7 +67,7 @@ export function VitalRangesSection() {
       setEdited(null);
       setStatus({ kind: 'reset' });
     } catch (err) {
-      setStatus({ kind: 'failed', detail: err instanceof Error ? err.message : String(err) });
+      setStatus({ kind: 'failed', detail: errorText(err, t) });
     } finally {
       setBusy(false);
     }

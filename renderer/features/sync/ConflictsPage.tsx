@@ -17,6 +17,7 @@ import type { Author } from '../../../shared/sync/data';
 import { SYNC_TYPES, isSyncType } from '../../../shared/sync/records';
 import { conflictValueText } from './conflictValue';
 import { useSync } from './SyncProvider';
+import { errorText } from '../../i18n/errorText';
 
 const MANAGER_ROLES: ReadonlySet<string> = new Set(['care_manager', 'admin']);
 
@@ -86,7 +87,7 @@ function ConflictItem({ conflict: c, name, current, userId, userName }: { confli
     try {
       await resolveConflict(db, c.id, choice, { userId });
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorText(err, t));
     } finally {
       setBusy(false);
     }

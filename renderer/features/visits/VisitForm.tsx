@@ -34,6 +34,7 @@ import { VISIT_FIELD_ORDER, errorTestId, issuesByPath, labelFor, liveVital, minu
 import { useVisitDraft } from './useVisitDraft';
 import { VisitPhotos } from './VisitPhotos';
 import './visits.css';
+import { errorText } from '../../i18n/errorText';
 
 export type SaveResult = { ok: true } | { ok: false; issues?: FormIssue[]; error?: string };
 
@@ -198,7 +199,7 @@ export function VisitForm(props: VisitFormProps) {
     }
     setSaving(true);
     await autosave.stop();
-    const saved = await onSave(r.data, reason).catch((err: unknown): SaveResult => ({ ok: false, error: err instanceof Error ? err.message : String(err) }));
+    const saved = await onSave(r.data, reason).catch((err: unknown): SaveResult => ({ ok: false, error: errorText(err, t) }));
     if (saved.ok) return; // the caller navigates away
     setSaving(false);
     autosave.resume();
@@ -561,7 +562,7 @@ export function VisitForm(props: VisitFormProps) {
         ) : null}
         {autosave.error ? (
           <p className="alert alert-warning" role="status">
-            {t('visits.draft.saveFailed', { detail: autosave.error })}
+            {t('visits.draft.saveFailed', { detail: errorText(autosave.error.cause, t) })}
           </p>
         ) : null}
         <div className="row" style={{ alignItems: 'center' }}>

@@ -13,13 +13,13 @@ import { navigate, routeHref } from '../../app/router';
 import { useStore } from '../../app/StoreProvider';
 import { useActor } from '../../app/useActor';
 import { listCarePlans } from '../../db/carePlans';
-import { isStoreError } from '../../db/errors';
 import { getVisitDraft, listAmendedVisits, recordVisit } from '../../db/visits';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useVitalSettings } from '../settings/useVitalSettings';
 import { setVisitFlash } from './flash';
 import { adlDue, reviveVisitForm } from './formModel';
 import { VisitForm, type SaveResult } from './VisitForm';
+import { errorText } from '../../i18n/errorText';
 
 interface Loaded {
   resident: Resident;
@@ -31,7 +31,7 @@ interface Loaded {
 }
 
 export function VisitFormPage({ residentId }: { residentId: string }) {
-  const { t, tCode } = useI18n();
+  const { t } = useI18n();
   const { db } = useStore();
   const actor = useActor();
   const vitalSettings = useVitalSettings();
@@ -86,7 +86,7 @@ export function VisitFormPage({ residentId }: { residentId: string }) {
       navigate({ name: 'visit', residentId, visitId: visit.id });
       return { ok: true };
     } catch (err) {
-      return { ok: false, error: isStoreError(err) ? tCode(err.code) : err instanceof Error ? err.message : String(err) };
+      return { ok: false, error: errorText(err, t) };
     }
   };
 

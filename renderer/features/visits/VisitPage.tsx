@@ -23,7 +23,6 @@ import { routeHref } from '../../app/router';
 import { useStore } from '../../app/StoreProvider';
 import { useActor } from '../../app/useActor';
 import { listCarePlans } from '../../db/carePlans';
-import { isStoreError } from '../../db/errors';
 import { amendVisit, listAmendedVisits, voidVisit } from '../../db/visits';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useVitalSettings } from '../settings/useVitalSettings';
@@ -32,6 +31,7 @@ import { adlDue, labelFor } from './formModel';
 import { VisitForm, type SaveResult } from './VisitForm';
 import './visits.css';
 import { PhotoThumb } from './VisitPhotos';
+import { errorText } from '../../i18n/errorText';
 
 interface PageData {
   resident: Resident | null;
@@ -68,7 +68,7 @@ interface VisitViewProps {
 }
 
 function VisitView({ resident, visit, others, planActivities, hasPlan }: VisitViewProps) {
-  const { t, tCode, date, instant, locale } = useI18n();
+  const { t, date, instant, locale } = useI18n();
   const { db } = useStore();
   const actor = useActor();
   const vitalSettings = useVitalSettings();
@@ -143,7 +143,7 @@ function VisitView({ resident, visit, others, planActivities, hasPlan }: VisitVi
       setJustAmended(true);
       return { ok: true };
     } catch (err) {
-      return { ok: false, error: isStoreError(err) ? tCode(err.code) : err instanceof Error ? err.message : String(err) };
+      return { ok: false, error: errorText(err, t) };
     }
   };
 
@@ -153,7 +153,7 @@ function VisitView({ resident, visit, others, planActivities, hasPlan }: VisitVi
       await voidVisit(db, v.id, voidReason, actor.writeCtx);
       setVoiding(false);
     } catch (err) {
-      setVoidError(isStoreError(err) ? tCode(err.code) : err instanceof Error ? err.message : String(err));
+      setVoidError(errorText(err, t));
     }
   };
 

@@ -10,6 +10,7 @@ import { storePhoto } from '../../db/attachments';
 import { useI18n } from '../../i18n/I18nProvider';
 import { usePhotoUrl } from '../sync/usePhotoUrl';
 import { resizePhoto } from './photoResize';
+import { errorText } from '../../i18n/errorText';
 
 export interface VisitPhotosProps {
   residentId: string;
@@ -45,7 +46,7 @@ export function VisitPhotos({ residentId, photos, consent, onChange, onConsent, 
       }
       onChange(next);
     } catch (err) {
-      setProblem(t('visits.photos.failed', { detail: err instanceof Error ? err.message : String(err) }));
+      setProblem(t('visits.photos.failed', { detail: errorText(err, t) }));
     } finally {
       setBusy(false);
     }

@@ -18,7 +18,7 @@ export interface VisitDraftAutosave {
   /** ISO instant of the latest save in this page, and how many saves there were (for tests and screen readers). */
   savedAt: string | null;
   saves: number;
-  error: string | null;
+  error: { cause: unknown } | null;
   /** Call on every change: schedules a save after the delay. */
   changed(): void;
   /** Saves now if anything changed since the last save. */
@@ -29,7 +29,7 @@ export interface VisitDraftAutosave {
 
 export function useVisitDraft(opts: { db: CareRoundsDb; residentId: string; userId: string; getValues: () => VisitFormValues; enabled: boolean; delayMs?: number }): VisitDraftAutosave {
   const { db, residentId, userId, getValues, enabled, delayMs = 3000 } = opts;
-  const [state, setState] = useState<{ savedAt: string | null; saves: number; error: string | null }>({ savedAt: null, saves: 0, error: null });
+  const [state, setState] = useState<{ savedAt: string | null; saves: number; error: { cause: unknown } | null }>({ savedAt: null, saves: 0, error: null });
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const dirty = useRef(false);
   const stopped = useRef(!enabled);
@@ -61,7 +61,7 @@ export function useVisitDraft(opts: { db: CareRoundsDb; residentId: string; user
           },
           (err: unknown) => {
             dirty.current = true; // try again on the next change or blur
-            if (mounted.current) setState((s) => ({ ...s, error: err instanceof Error ? err.message : String(err) }));
+            if (mounted.current) setState((s) => ({ ...s, error: { cause: err } }));
           },
         ),
       () => undefined,

@@ -40,6 +40,7 @@ import type { FormKit, ResidentFormApi } from './kit';
 import { setTextValue } from './kit';
 import { LivingSection } from './LivingSection';
 import { NameSection } from './NameSection';
+import { errorText } from '../../../i18n/errorText';
 
 export interface ResidentFormPageProps {
   /** Absent: add a new resident. */
@@ -158,7 +159,7 @@ function ResidentForm({ residentId, resident, communities }: ResidentFormProps) 
 
   const fid = (path: string) => fieldDomId('rf', path);
   const label = (path: string) => fieldLabel(path, t);
-  const errorText = (e: FlatError): string =>
+  const flatErrorText = (e: FlatError): string =>
     e.message === 'resident.duplicateId' && duplicateOf
       ? labelledError(label(e.path), tCode(e.message, { name: fullName(duplicateOf) }))
       : fieldErrorText(label(e.path), e.message, typedAt(e.path), tCode);
@@ -170,7 +171,7 @@ function ResidentForm({ residentId, resident, communities }: ResidentFormProps) 
   }
   flat.sort((a, b) => compareResidentPaths(a.path, b.path));
   const byPath = new Map(flat.map((e) => [e.path, e]));
-  const summary = flat.map((e) => ({ id: fid(e.path), text: errorText(e) }));
+  const summary = flat.map((e) => ({ id: fid(e.path), text: flatErrorText(e) }));
 
   const kit: FormKit = {
     form,
@@ -178,7 +179,7 @@ function ResidentForm({ residentId, resident, communities }: ResidentFormProps) 
     label,
     err: (path) => {
       const e = byPath.get(path);
-      return e ? errorText(e) : undefined;
+      return e ? flatErrorText(e) : undefined;
     },
   };
 
@@ -226,7 +227,7 @@ function ResidentForm({ residentId, resident, communities }: ResidentFormProps) 
         showErrors('nationalId');
         return;
       }
-      setFailure(isStoreError(err) ? tCode(err.code) : err instanceof Error ? err.message : String(err));
+      setFailure(errorText(err, t));
     }
   };
 
