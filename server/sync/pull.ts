@@ -36,18 +36,42 @@ export interface PullPage extends Omit<PullResponse, 'changes'> {
 export function pullPageJson(page: PullPage): string {
   return (
     `{"cursor":${JSON.stringify(page.cursor)},"hasMore":${page.hasMore},"serverTime":${JSON.stringify(page.serverTime)}` +
-    `,"changes":[${page.changes.join(',')}],"evict":${JSON.stringify(page.evict)}}`
+    `,"changes":[${page.changes.join(',')}],"evict":${JSON.stringify(page.evict)}` +
+    (page.remaining === undefined ? '}' : `,"remaining":${page.remaining}}`)
   );
+}
+
+/** The head seq: every seq at or below it is committed (see the header). */
+export async function readHead(db: Db): Promise<number> {
+  return (await db.query<{ seq: number }>('SELECT seq FROM sync_counter WHERE id = 1')).rows[0]?.seq ?? 0;
+}
+
+/** The lowest seq a cursor (or a bootstrap position) may stand at: below it deletions were forgotten. */
+export async function readMinSeq(db: Db): Promise<number> {
+  const row = (await db.query<{ value: string }>("SELECT value FROM server_settings WHERE key = 'pull_min_seq'")).rows[0];
+  return row ? Number(row.value) : 0;
+}
+
+/** The user's buckets now (shared/sync/scope.ts bucketsForUser), sorted. */
+export async function currentBuckets(db: Db, auth: AuthContext): Promise<string[]> {
+  const scopeUser: ScopeUser = { role: auth.user.role, communities: auth.user.communities, status: auth.user.status };
+  const communityIds = (await db.query<{ id: string }>('SELECT id FROM communities ORDER BY id')).rows.map((r) => r.id);
+  return [...new Set(bucketsForUser(scopeUser, communityIds))].sort();
+}
+
+/** A row as its Change JSON text, downcast for an older client (parsed, translated, re-serialised). */
+export function changeText(r: RawRecordRow, schemaVersion: number): string {
+  const json = changeJson(r);
+  if (schemaVersion >= SUPPORTED_SCHEMA_VERSIONS.max) return json;
+  return JSON.stringify(downcastChange(JSON.parse(json) as Change, SUPPORTED_SCHEMA_VERSIONS.max, schemaVersion));
 }
 
 export async function pull(deps: PullDeps, auth: AuthContext, stored: Cursor | null, limit: number, schemaVersion: number): Promise<PullPage> {
   const { db } = deps;
-  const scopeUser: ScopeUser = { role: auth.user.role, communities: auth.user.communities, status: auth.user.status };
 
   // H first: everything at or below it is committed (see the header).
-  const high = (await db.query<{ seq: number }>('SELECT seq FROM sync_counter WHERE id = 1')).rows[0]?.seq ?? 0;
-  const minSeqRow = (await db.query<{ value: string }>("SELECT value FROM server_settings WHERE key = 'pull_min_seq'")).rows[0];
-  const minSeq = minSeqRow ? Number(minSeqRow.value) : 0;
+  const high = await readHead(db);
+  const minSeq = await readMinSeq(db);
   if (stored !== null && stored.seq < minSeq) {
     throw new ApiError('cursor_expired', 'this cursor is older than the server keeps deletions; push, then pull from an empty cursor');
   }
@@ -56,8 +80,7 @@ export async function pull(deps: PullDeps, auth: AuthContext, stored: Cursor | n
     throw new ApiError('cursor_expired', 'this cursor is from another server or a newer backup; push, then pull from an empty cursor');
   }
 
-  const communityIds = (await db.query<{ id: string }>('SELECT id FROM communities ORDER BY id')).rows.map((r) => r.id);
-  const buckets = bucketsForUser(scopeUser, communityIds);
+  const buckets = await currentBuckets(db, auth);
   const plan = planPull(stored, buckets);
   const cursor: Cursor = { ...plan.cursor };
   const evict: Evict[] = plan.evictBuckets.map((bucket) => ({ bucket }));
@@ -119,11 +142,19 @@ export async function pull(deps: PullDeps, auth: AuthContext, stored: Cursor | n
   }
 
   // An older client gets its rows translated down (parsed, downcast, re-serialised); current ones verbatim.
-  const changes = rows.map((r) => {
-    const json = changeJson(r);
-    if (schemaVersion >= SUPPORTED_SCHEMA_VERSIONS.max) return json;
-    return JSON.stringify(downcastChange(JSON.parse(json) as Change, SUPPORTED_SCHEMA_VERSIONS.max, schemaVersion));
-  });
+  const changes = rows.map((r) => changeText(r, schemaVersion));
+
+  // §6.3 `remaining`: what is still owed after this page (back-fill and main stream), for progress bars.
+  let remaining = 0;
+  if (hasMore) {
+    const bf = cursor.backfill;
+    const owed = await db.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM records WHERE bucket = ANY($1::text[]) AND seq > $2 AND seq <= $3)
+            + (SELECT count(*) FROM records WHERE bucket = ANY($4::text[]) AND seq > $5 AND seq <= $6) AS n`,
+      [buckets, cursor.seq, high, bf?.buckets ?? [], bf?.seq ?? 0, bf?.until ?? 0],
+    );
+    remaining = Number(owed.rows[0]?.n ?? 0);
+  }
 
   return {
     cursor: encodeCursor(cursor),
@@ -131,5 +162,6 @@ export async function pull(deps: PullDeps, auth: AuthContext, stored: Cursor | n
     serverTime: new Date(deps.now()).toISOString(),
     changes,
     evict,
+    remaining,
   };
 }

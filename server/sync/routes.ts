@@ -1,19 +1,23 @@
 /**
- * /sync/push, /sync/pull, /sync/events and /communities.
+ * /sync/push, /sync/pull, /sync/bootstrap, /sync/events and /communities.
  *
  * Invariants:
  * - Every route authenticates first (requireAuth re-reads device and user), then validates its input with the
  *   protocol's parsers, then checks the schema version (426 too old, 409 too new) before touching data.
  * - The `changed` event is emitted only after a push committed.
+ * - A bootstrap stream is produced one line at a time as the connection takes it (back-pressure); when the
+ *   client goes away the stream stops reading the database.
  * - An event stream ends when its access token expires (the client reconnects with a fresh one, so a revoked
  *   device stops hearing about changes within 15 minutes) and when the server shuts down.
  */
+import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
+import { PassThrough, type Transform } from 'node:stream';
 import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { createGzip, gzip } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { decodeCursor } from '../../shared/sync/cursor';
-import { parsePullQuery, parsePushRequest, type SyncEvent } from '../../shared/sync/protocol';
+import { parseBootstrapQuery, parsePullQuery, parsePushRequest, type SyncEvent } from '../../shared/sync/protocol';
 import { checkSchemaVersion, SUPPORTED_SCHEMA_VERSIONS, upcastMutation } from '../../shared/sync/upcast';
 import { MAX_BODY_BYTES } from '../limits';
 import { requireAuth } from '../auth/guard';
@@ -21,6 +25,7 @@ import type { AppContext } from '../context';
 import { ApiError } from '../errors';
 import { listCommunities } from '../users';
 import { createServerClock, push } from './push';
+import { bootstrapLines, planBootstrap } from './bootstrap';
 import { pull, pullPageJson } from './pull';
 
 export const SSE_HEARTBEAT_MS = 25_000;
@@ -84,6 +89,42 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void 
       return reply.header('Content-Encoding', 'gzip').send(await gzipAsync(json, { level: 1 }));
     }
     return reply.send(json);
+  });
+
+  // NDJSON lines (docs/sync-protocol.md §6.6), gzipped when allowed; flushed per line so each chunk reaches
+  // the client as soon as it is made.
+  app.get('/sync/bootstrap', async (request, reply) => {
+    const auth = await requireAuth(ctx, request);
+    const parsed = parseBootstrapQuery(request.query);
+    if (!parsed.ok) throw parsed.error;
+    assertSchemaVersion(parsed.value.schemaVersion);
+    const deps = { db: ctx.db, now: ctx.now };
+    const plan = await planBootstrap(deps, auth, parsed.value.position);
+    const lines = bootstrapLines(deps, plan, parsed.value.chunk, parsed.value.schemaVersion);
+    const gzipped = acceptsGzip(request.headers['accept-encoding']);
+    const out: Transform = gzipped ? createGzip({ level: 1 }) : new PassThrough();
+    const stop = new AbortController();
+    out.on('close', () => stop.abort());
+    void (async () => {
+      try {
+        for await (const line of lines) {
+          if (stop.signal.aborted) break;
+          if (!out.write(line)) await once(out, 'drain', { signal: stop.signal });
+          if (gzipped) (out as ReturnType<typeof createGzip>).flush();
+        }
+        out.end();
+      } catch (err) {
+        if (!stop.signal.aborted) {
+          request.log.error({ err }, 'bootstrap stream failed');
+          out.destroy(err instanceof Error ? err : new Error(String(err)));
+        }
+      } finally {
+        await lines.return(undefined);
+      }
+    })();
+    void reply.type('application/x-ndjson; charset=utf-8').header('Vary', 'Accept-Encoding');
+    if (gzipped) void reply.header('Content-Encoding', 'gzip');
+    return reply.send(out);
   });
 
   // Server-sent events. The client reads it with fetch streaming (Authorization header), not EventSource.

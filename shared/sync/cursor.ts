@@ -137,11 +137,10 @@ export function encodeCursor(cursor: Cursor): string {
   return base64UrlEncode(utf8Encode(JSON.stringify(valid)));
 }
 
-/** '' → null (bootstrap). Anything that is not a cursor → SyncError('invalid_argument'). */
-export function decodeCursor(s: string): Cursor | null {
-  if (s === '') return null;
+/** Decodes base64url UTF-8 JSON and checks it with `schema`; any failure → SyncError('invalid_argument'). */
+function decodeToken<T>(s: string, schema: z.ZodType<T>, what: string): T {
   const fail = (why: string): never => {
-    throw new SyncError('invalid_argument', `invalid cursor: ${why}`);
+    throw new SyncError('invalid_argument', `invalid ${what}: ${why}`);
   };
   if (s.length > MAX_CURSOR_LENGTH) fail('too long');
   const bytes = base64UrlDecode(s);
@@ -154,9 +153,36 @@ export function decodeCursor(s: string): Cursor | null {
   } catch {
     return fail('not JSON');
   }
-  const parsed = Cursor.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (!parsed.success) return fail('wrong shape');
   return parsed.data;
+}
+
+/** '' → null (bootstrap). Anything that is not a cursor → SyncError('invalid_argument'). */
+export function decodeCursor(s: string): Cursor | null {
+  if (s === '') return null;
+  return decodeToken(s, Cursor, 'cursor');
+}
+
+/**
+ * Where a bootstrap stands (GET /sync/bootstrap `position`), opaque to clients like the cursor:
+ * `at` = the seq the snapshot is consistent at (rows with seq ≤ at), `buckets` = the scope when it began,
+ * `after` = the last (type, id) sent (null: nothing yet).
+ */
+export const BootstrapPosition = z.strictObject({
+  v: z.literal(1),
+  at: Seq,
+  buckets: BucketList,
+  after: z.strictObject({ type: z.string().min(1).max(40), id: z.string().min(1).max(64) }).nullable(),
+});
+export type BootstrapPosition = z.infer<typeof BootstrapPosition>;
+
+export function encodePosition(p: BootstrapPosition): string {
+  return base64UrlEncode(utf8Encode(JSON.stringify(BootstrapPosition.parse(p))));
+}
+
+export function decodePosition(s: string): BootstrapPosition {
+  return decodeToken(s, BootstrapPosition, 'bootstrap position');
 }
 
 function sortedUnique(xs: Iterable<string>): string[] {

@@ -245,6 +245,58 @@ export const PullResponse = z.strictObject({
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 
+// ---------------------------------------------------------------------------------------------------------
+// Bootstrap (docs/sync-protocol.md §6.6): the scope's current rows at one seq, streamed as NDJSON lines.
+
+export const BOOTSTRAP_CHUNK_DEFAULT = 4000;
+export const BOOTSTRAP_CHUNK_MAX = 10_000;
+/**
+ * A client whose first pull page of a run says more than this many rows are still to come (`remaining`)
+ * switches to a bootstrap instead of paging: a device far behind catches up the way an empty one does.
+ */
+export const BOOTSTRAP_BEHIND_ROWS = 20_000;
+
+/** Query string of GET /sync/bootstrap. `position`: the last stored chunk's, to resume after it. */
+export const BootstrapQuery = z.strictObject({
+  position: z.string().min(1).max(MAX_CURSOR_LENGTH).regex(/^[A-Za-z0-9_-]+$/, { message: 'position is base64url' }).optional(),
+  chunk: intString(BOOTSTRAP_CHUNK_MAX).pipe(z.number().min(1)).optional(),
+  schemaVersion: intString(1_000_000),
+});
+export type BootstrapQuery = z.infer<typeof BootstrapQuery>;
+
+/** First line: the seq the stream is consistent at, and how many rows it will carry. */
+export const BootstrapHead = z.strictObject({
+  kind: z.literal('head'),
+  at: Seq,
+  remaining: Seq,
+  serverTime: IsoInstant,
+});
+export type BootstrapHead = z.infer<typeof BootstrapHead>;
+
+/** Rows in (type, id) order after the previous chunk's position, up to and including this one's. */
+export const BootstrapChunk = z.strictObject({
+  kind: z.literal('chunk'),
+  /** Resume token: send it as `position` to get the rows after this chunk. */
+  position: z.string().min(1).max(MAX_CURSOR_LENGTH).regex(/^[A-Za-z0-9_-]+$/),
+  /** The (type, id) range this chunk covers: (`from`, `to`]; `from` null = from the start. */
+  from: z.strictObject({ type: z.string().min(1).max(40), id: Uuid }).nullable(),
+  to: z.strictObject({ type: z.string().min(1).max(40), id: Uuid }),
+  remaining: Seq,
+  changes: z.array(Change).min(1).max(BOOTSTRAP_CHUNK_MAX),
+});
+export type BootstrapChunk = z.infer<typeof BootstrapChunk>;
+
+/** Last line: the range after the last chunk is empty; continue with GET /sync/pull from `cursor`. */
+export const BootstrapEnd = z.strictObject({
+  kind: z.literal('end'),
+  from: z.strictObject({ type: z.string().min(1).max(40), id: Uuid }).nullable(),
+  cursor: z.string().min(1).max(MAX_CURSOR_LENGTH).regex(/^[A-Za-z0-9_-]+$/),
+});
+export type BootstrapEnd = z.infer<typeof BootstrapEnd>;
+
+export const BootstrapLine = z.discriminatedUnion('kind', [BootstrapHead, BootstrapChunk, BootstrapEnd]);
+export type BootstrapLine = z.infer<typeof BootstrapLine>;
+
 /** `data:` of a `changed` server-sent event on GET /sync/events. */
 export const SyncEvent = z.strictObject({ seq: Seq });
 export type SyncEvent = z.infer<typeof SyncEvent>;
@@ -378,6 +430,19 @@ export function parsePullQuery(query: unknown): Parsed<PullParams> {
   const r = PullQuery.safeParse(query);
   if (!r.success) return { ok: false, error: new SyncError('invalid_argument', describeIssues(r.error)) };
   return { ok: true, value: { cursor: r.data.cursor ?? '', limit: r.data.limit ?? PULL_PAGE_DEFAULT, schemaVersion: r.data.schemaVersion } };
+}
+
+export interface BootstrapParams {
+  /** '' = a new bootstrap. */
+  position: string;
+  chunk: number;
+  schemaVersion: number;
+}
+
+export function parseBootstrapQuery(query: unknown): Parsed<BootstrapParams> {
+  const r = BootstrapQuery.safeParse(query);
+  if (!r.success) return { ok: false, error: new SyncError('invalid_argument', describeIssues(r.error)) };
+  return { ok: true, value: { position: r.data.position ?? '', chunk: r.data.chunk ?? BOOTSTRAP_CHUNK_DEFAULT, schemaVersion: r.data.schemaVersion } };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -528,6 +593,7 @@ export const ENDPOINTS = {
   logout: { method: 'POST', path: '/auth/logout', auth: 'none' },
   push: { method: 'POST', path: '/sync/push', auth: 'bearer' },
   pull: { method: 'GET', path: '/sync/pull', auth: 'bearer' },
+  bootstrap: { method: 'GET', path: '/sync/bootstrap', auth: 'bearer' },
   events: { method: 'GET', path: '/sync/events', auth: 'bearer' },
   communities: { method: 'GET', path: '/communities', auth: 'bearer' },
   putAttachment: { method: 'PUT', path: '/attachments/:sha256', auth: 'bearer' },

@@ -58,6 +58,7 @@ const SCHEMAS: Record<string, z.ZodType> = {
   PushRequest: protocol.PushRequest,
   PushResponse: protocol.PushResponse,
   PullResponse: protocol.PullResponse,
+  BootstrapLine: protocol.BootstrapLine,
   SyncEvent: protocol.SyncEvent,
   ErrorBody: protocol.ErrorBody,
   LoginRequest: protocol.LoginRequest,
@@ -97,7 +98,7 @@ describe('docs/sync-protocol.md', () => {
       if (b.tag === 'PushRequest') expect(protocol.parsePushRequest(b.json).ok).toBe(true);
       if (b.tag === 'Mutation') expect(validateMutation(protocol.Mutation.parse(b.json))).toEqual({ ok: true });
     }
-    for (const tag of ['PushRequest', 'PushResponse', 'PullResponse', 'ErrorBody', 'LoginResponse', 'RefreshResponse']) {
+    for (const tag of ['PushRequest', 'PushResponse', 'PullResponse', 'BootstrapLine', 'ErrorBody', 'LoginResponse', 'RefreshResponse']) {
       expect(blocks.some((b) => b.tag === tag), tag).toBe(true);
     }
   });
@@ -115,6 +116,8 @@ describe('docs/sync-protocol.md', () => {
     expect(protocol.MAX_MUTATIONS_PER_PUSH).toBe(1000);
     expect(doc).toContain('| mutations per push | 1000 (`MAX_MUTATIONS_PER_PUSH`)');
     expect(doc).toContain(`2 MiB = ${protocol.MAX_PUSH_BYTES.toLocaleString('en')} bytes`);
+    expect(doc).toContain(`default ${protocol.BOOTSTRAP_CHUNK_DEFAULT.toLocaleString('en')} (\`BOOTSTRAP_CHUNK_DEFAULT\`), at most ${protocol.BOOTSTRAP_CHUNK_MAX.toLocaleString('en')}`);
+    expect(doc).toContain(`${protocol.BOOTSTRAP_BEHIND_ROWS.toLocaleString('en')} (\`BOOTSTRAP_BEHIND_ROWS\`)`);
     expect(doc).toContain(`default ${protocol.PULL_PAGE_DEFAULT.toLocaleString('en')} (\`PULL_PAGE_DEFAULT\`), at most ${protocol.PULL_PAGE_MAX.toLocaleString('en')}`);
   });
 });
