@@ -2,19 +2,11 @@ import { useEffect, useRef } from 'react';
 import { useOnline } from './useOnline';
 import { useI18n } from '../i18n/I18nProvider';
 import { useActor } from './useActor';
-import { AdlFormPage } from '../features/assessments/AdlFormPage';
-import { VisitFormPage } from '../features/visits/VisitFormPage';
-import { VisitPage } from '../features/visits/VisitPage';
-import { CarePlansPage } from '../features/carePlans/CarePlansPage';
-import { CarePlanPage } from '../features/carePlans/CarePlanPage';
-import { AlertsPage } from '../features/alerts/AlertsPage';
 import { ProfilePage } from '../features/residents/profile/ProfilePage';
 import { RegisterPage } from '../features/residents/register/RegisterPage';
-import { ResidentFormPage } from '../features/residents/form/ResidentFormPage';
-import { SettingsPage } from '../features/settings/SettingsPage';
-import { AdminPage } from '../features/admin/AdminPage';
-import { ConflictsPage } from '../features/sync/ConflictsPage';
 import { SignInPage } from '../features/sync/SignInPage';
+import { preloadParts } from './lazy';
+import { AdlFormPage, AdminPage, AlertsPage, CarePlanPage, CarePlansPage, ConflictsPage, ResidentFormPage, SettingsPage, VisitFormPage, VisitPage } from './pages';
 import { SyncProvider, useSync } from '../features/sync/SyncProvider';
 import { SyncStatus } from '../features/sync/SyncStatus';
 import { routeHref, useRoute, type Route } from './router';
@@ -26,6 +18,8 @@ export function App() {
     </SyncProvider>
   );
 }
+
+const PRELOAD_AFTER_MS = 1500;
 
 const MANAGER_ROLES: ReadonlySet<string> = new Set(['care_manager', 'admin']);
 
@@ -39,6 +33,10 @@ function Shell() {
   const mainRef = useRef<HTMLElement>(null);
   const routeKey = JSON.stringify(route);
   const shownRoute = useRef(routeKey);
+
+  // Every on-demand page is fetched once the first page is up (the register starts it sooner), so the app
+  // keeps working offline after its first load.
+  useEffect(() => preloadParts(PRELOAD_AFTER_MS), []);
 
   // A new page moves focus to the content, so keyboard and screen-reader users start at the new page.
   useEffect(() => {

@@ -4,7 +4,10 @@ import { useStore } from '../../app/StoreProvider';
 import { listAssessments } from '../../db/assessments';
 import { useI18n } from '../../i18n/I18nProvider';
 import { AdlGroupBadge } from './AdlGroupBadge';
-import { AdlTrendChart } from './AdlTrendChart';
+import { lazyPart } from '../../app/lazy';
+
+// The chart fills in after the history's rows (its own chunk).
+const AdlTrendChart = lazyPart(() => import('./AdlTrendChart').then((m) => m.AdlTrendChart), { inline: true }).Component;
 
 export interface AdlHistoryProps {
   residentId: string;

@@ -19,11 +19,14 @@ import { listAmendedVisits } from '../../db/visits';
 import { useI18n } from '../../i18n/I18nProvider';
 import { AdlGroupBadge } from '../assessments/AdlGroupBadge';
 import { useVitalSettings } from '../settings/useVitalSettings';
-import { TimelineCharts } from './TimelineCharts';
+import { lazyPart } from '../../app/lazy';
 import { buildTimeline, excerpt, type TimelineItem } from './timelineItems';
 import './timeline.css';
 
 export const PAGE_SIZE = 50;
+
+// The charts fill in after the newest visits are on screen (their own chunk).
+const TimelineCharts = lazyPart(() => import('./TimelineCharts').then((m) => m.TimelineCharts), { inline: true }).Component;
 
 export function ResidentTimeline({ residentId }: { residentId: string }) {
   const { t } = useI18n();

@@ -39,6 +39,8 @@ export const common = defineMessages(
     'db.unavailable': 'เครื่องนี้ไม่อนุญาตให้เก็บข้อมูลในเครื่อง (IndexedDB) โปรดติดต่อผู้ดูแลระบบ',
     'db.title': 'เปิดข้อมูลไม่ได้',
     'db.detail': 'รายละเอียดทางเทคนิค: {detail}',
+    'chunk.loading': 'กำลังเปิดหน้านี้…',
+    'chunk.failed': 'เปิดหน้านี้ไม่ได้ เพราะยังไม่ได้โหลดส่วนนี้ของโปรแกรมและเครื่องไม่ได้เชื่อมต่อ ข้อมูลของคุณยังอยู่ครบ โปรดเชื่อมต่อแล้วลองอีกครั้ง',
   },
   {
     'app.name': 'CareRounds',
@@ -78,5 +80,7 @@ export const common = defineMessages(
     'db.unavailable': 'This device does not allow local storage (IndexedDB). Contact the system administrator.',
     'db.title': 'Cannot open your data',
     'db.detail': 'Technical detail: {detail}',
+    'chunk.loading': 'Opening this page…',
+    'chunk.failed': 'This page could not be opened: this part of the program has not been loaded yet and the device is not connected. Your data is safe. Connect and try again.',
   },
 );

@@ -29,8 +29,13 @@ export class NetworkSwitch {
     readonly errors: string[],
   ) {}
 
-  /** Cuts the network and waits until the page sees it (navigator.onLine). */
+  /**
+   * Cuts the network and waits until the page sees it (navigator.onLine). First waits for the app to finish
+   * its first load: the pages it loads on demand are fetched in idle time after the first screen
+   * (renderer/app/lazy.tsx), and a device that goes offline after that can open every page.
+   */
   async offline(): Promise<void> {
+    await this.page.waitForFunction(() => document.documentElement.dataset.parts === 'loaded', undefined, { timeout: 30_000 });
     this.wentOffline = true;
     await this.context.setOffline(true);
     await this.page.waitForFunction(() => !navigator.onLine);

@@ -13,10 +13,13 @@ import { useActor } from '../../../app/useActor';
 import { useI18n } from '../../../i18n/I18nProvider';
 import { AdlGroupBadge } from '../../assessments/AdlGroupBadge';
 import { AdlHistory } from '../../assessments/AdlHistory';
-import { ArchiveForm } from './ArchiveForm';
+import { lazyPart } from '../../../app/lazy';
 import { VisitStartPanel } from '../../visits/VisitStartPanel';
 import { CarePlanSummary } from '../../carePlans/CarePlanSummary';
 import { ResidentTimeline } from '../../timeline/ResidentTimeline';
+
+// Shown only when archiving: in its own chunk with the form library it uses.
+const ArchiveForm = lazyPart(() => import('./ArchiveForm').then((m) => m.ArchiveForm), { inline: true }).Component;
 
 export interface ProfilePageProps {
   residentId: string;

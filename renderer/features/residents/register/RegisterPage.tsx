@@ -4,6 +4,7 @@ import { ageInYears, todayBangkok } from '../../../../shared/dates/thaiDate';
 import { EMPTY_FILTER, type ArchiveFilter, type RegisterEntry, type RegisterFilter } from '../../../../shared/register';
 import { compareThai } from '../../../../shared/text/normalise';
 import { AdlGroupBadge } from '../../assessments/AdlGroupBadge';
+import { preloadParts } from '../../../app/lazy';
 import { routeHref } from '../../../app/router';
 import type { RegisterRow } from '../../../db/registerRows';
 import { useI18n } from '../../../i18n/I18nProvider';
@@ -33,6 +34,11 @@ export function RegisterPage() {
     () => [...communities].sort((a, b) => (locale === 'th' ? compareThai(a.nameTh, b.nameTh) : a.nameEn.localeCompare(b.nameEn))),
     [communities, locale],
   );
+
+  // The rows are on screen: the pages opened from here can load now (renderer/app/lazy.tsx).
+  useEffect(() => {
+    if (loaded) preloadParts();
+  }, [loaded]);
 
   const setFilter = (patch: Partial<RegisterFilter>) => setFilterState((f) => ({ ...f, ...patch }));
   // Saved once the results for it are shown (not in the keystroke's own render), so typing never waits on storage.

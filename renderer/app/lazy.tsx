@@ -1,0 +1,142 @@
+/**
+ * Parts of the app loaded on demand (a dynamic import, its own chunk), so what loads before the register
+ * paints stays small. Every part shows a Thai/English "opening" state while its chunk loads and an error
+ * state with a retry when the chunk cannot be fetched (e.g. offline before it was ever loaded).
+ *
+ * Invariants:
+ * - `lazyPart(load)` calls `load` at most once per success: a loaded module is cached by the browser's
+ *   module map, so later renders and `preload()` never fetch again.
+ * - A failed load is forgotten (not cached as a rejection, unlike plain React.lazy), so the retry button and a
+ *   later preload fetch it again.
+ * - `preloadParts()` loads every part in idle time once the first screen is up, so the app keeps working
+ *   offline after its first load (an import() of an already-fetched module needs no network).
+ */
+import { Component, createElement, lazy, Suspense, useState, type ComponentType, type ErrorInfo, type ReactNode } from 'react';
+import { useI18n } from '../i18n/I18nProvider';
+
+export interface LazyPart<P extends object> {
+  /** Renders the part, with the loading and error states around it. */
+  Component: ComponentType<P>;
+  /** Fetches and evaluates the chunk (no render). Resolves either way (true when loaded); a failure is retried on next use. */
+  preload(): Promise<boolean>;
+}
+
+const parts: LazyPart<never>[] = [];
+
+/** A part's chunk could not be fetched or evaluated (the only error the part's boundary handles). */
+export class ChunkLoadError extends Error {
+  override readonly name = 'ChunkLoadError';
+}
+
+export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>, opts: { inline?: boolean } = {}): LazyPart<P> {
+  let pending: Promise<ComponentType<P>> | null = null;
+  const fetchOnce = (): Promise<ComponentType<P>> => {
+    pending ??= load().catch((err: unknown) => {
+      pending = null;
+      throw new ChunkLoadError(err instanceof Error ? err.message : String(err), { cause: err });
+    });
+    return pending;
+  };
+  let Lazy = lazy(() => fetchOnce().then((c) => ({ default: c })));
+
+  function LazyPartView(props: P) {
+    const [attempt, setAttempt] = useState(0);
+    const retry = () => {
+      Lazy = lazy(() => fetchOnce().then((c) => ({ default: c })));
+      setAttempt((n) => n + 1);
+    };
+    return (
+      <ChunkBoundary key={attempt} onRetry={retry} inline={opts.inline ?? false}>
+        <Suspense fallback={<ChunkLoading inline={opts.inline ?? false} />}>{createElement(Lazy, props)}</Suspense>
+      </ChunkBoundary>
+    );
+  }
+
+  const part: LazyPart<P> = {
+    Component: LazyPartView,
+    preload: () =>
+      fetchOnce().then(
+        () => true,
+        () => false,
+      ),
+  };
+  parts.push(part as unknown as LazyPart<never>);
+  return part;
+}
+
+let preloading = false;
+
+/**
+ * Loads every part, one after another in idle callbacks, starting after `delayMs` (see the header). Once per
+ * document: later calls do nothing, so the register can start it as soon as its rows are on screen and the
+ * shell can start it anyway after a while on any other first page. When every part has loaded, the root
+ * element gets `data-parts="loaded"` (tests wait for it before taking the device offline).
+ */
+export function preloadParts(delayMs = 0): void {
+  if (preloading) return;
+  preloading = true;
+  const queue = [...parts];
+  let allLoaded = true;
+  const next = () => {
+    const part = queue.shift();
+    if (!part) {
+      document.documentElement.dataset.parts = allLoaded ? 'loaded' : 'incomplete';
+      return;
+    }
+    void part.preload().then((ok) => {
+      allLoaded &&= ok;
+      requestIdleCallback(next, { timeout: 2000 });
+    });
+  };
+  setTimeout(() => requestIdleCallback(next, { timeout: 2000 }), delayMs);
+}
+
+function ChunkLoading({ inline }: { inline: boolean }) {
+  const { t } = useI18n();
+  return (
+    <p className={inline ? 'muted' : 'empty'} role="status" data-testid="chunk-loading">
+      {t('chunk.loading')}
+    </p>
+  );
+}
+
+function ChunkFailed({ onRetry, inline }: { onRetry(): void; inline: boolean }) {
+  const { t } = useI18n();
+  return (
+    <div className={inline ? 'muted' : 'alert alert-error'} role="alert" data-testid="chunk-failed">
+      <p>{t('chunk.failed')}</p>
+      <button type="button" className="btn" onClick={onRetry} data-testid="chunk-retry">
+        {t('action.retry')}
+      </button>
+    </div>
+  );
+}
+
+interface BoundaryProps {
+  children: ReactNode;
+  inline: boolean;
+  onRetry(): void;
+}
+
+/**
+ * Shows a chunk that failed to load as an error state with a retry. Any other error (a bug in the part
+ * itself) is thrown on, as if this boundary were not there.
+ */
+class ChunkBoundary extends Component<BoundaryProps, { error: unknown }> {
+  override state: { error: unknown } = { error: null };
+
+  static getDerivedStateFromError(error: unknown): { error: unknown } {
+    return { error };
+  }
+
+  override componentDidCatch(error: unknown, info: ErrorInfo): void {
+    if (error instanceof ChunkLoadError) console.error('a part of the app failed to load', error, info.componentStack);
+  }
+
+  override render(): ReactNode {
+    const { error } = this.state;
+    if (error === null) return this.props.children;
+    if (error instanceof ChunkLoadError) return <ChunkFailed onRetry={this.props.onRetry} inline={this.props.inline} />;
+    throw error;
+  }
+}

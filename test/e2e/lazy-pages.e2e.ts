@@ -1,0 +1,61 @@
+/**
+ * The pages loaded on demand (renderer/app/lazy.tsx, renderer/app/pages.ts): the first page loads without
+ * them; after the first load every one of them opens offline; a page whose code could not be fetched shows
+ * a Thai error with a retry that works once the connection is back.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { NetworkSwitch } from './support/network';
+import { useBrowser } from './support/session';
+import { translator } from './pages/AppShell';
+
+const th = translator('th');
+
+function go(page: Page, hash: string): Promise<void> {
+  return page.evaluate((h) => {
+    window.location.hash = h;
+  }, hash);
+}
+
+describe('pages loaded on demand', () => {
+  const app = useBrowser();
+
+  it('the register opens without the on-demand chunk, and every page opens offline after the first load', async () => {
+    const { page, errors, context } = await app.open();
+    const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+    // Scripts come after the first page is up: the on-demand pages were not part of the first load.
+    await page.waitForFunction(() => document.documentElement.dataset.parts === 'loaded', undefined, { timeout: 30_000 });
+    const all = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+    const later = all.filter((p) => !scripts.includes(p) && p.endsWith('.js'));
+    expect(later.length).toBeGreaterThan(0);
+
+    const network = new NetworkSwitch(context, page, errors);
+    await network.offline();
+    await go(page, '#/settings');
+    await page.getByTestId('app-version').waitFor();
+    await go(page, '#/alerts');
+    await page.getByTestId('alerts-page').waitFor();
+    await go(page, '#/conflicts');
+    await page.getByTestId('app-ready').waitFor({ state: 'attached' });
+    expect(await page.getByTestId('chunk-failed').count()).toBe(0);
+    expect(network.unexpectedErrors()).toEqual([]);
+  });
+
+  it('a page whose chunk cannot be fetched shows an error in Thai, and its retry opens it when the chunk can be fetched again', async () => {
+    const context = await app.newContext();
+    let block = true;
+    // Every on-demand chunk fails, as it would offline before the first load finished.
+    await context.route(/\/assets\/pages-[^/]*\.js$/, (route) => (block ? route.abort('internetdisconnected') : route.continue()));
+    const page = await context.newPage();
+    await page.goto(new URL('#/settings', app.baseUrl).href, { waitUntil: 'load' });
+    const failed = page.getByTestId('chunk-failed');
+    await failed.waitFor();
+    expect(await failed.innerText()).toContain(th('chunk.failed'));
+    expect(await page.getByTestId('app-version').count()).toBe(0);
+
+    block = false;
+    await page.getByTestId('chunk-retry').click();
+    await page.getByTestId('app-version').waitFor();
+    expect(await failed.count()).toBe(0);
+  });
+});
