@@ -1,6 +1,6 @@
 /**
- * register.open.first_rows — from navigation start to the first register row on screen, with 10,000
- * residents (and their assessments) stored.
+ * register.open.first_rows — from navigation start to the first register row on screen, on the full device
+ * (seed-browser.ts VISITS_DEVICE: 10,000 residents with their assessments, 200,000 visits, care plans).
  *
  * An init script (installed before any page script runs) watches the document with a MutationObserver;
  * when the first [data-testid=register-row] appears it notes performance.now() (relative to timeOrigin, the
@@ -13,10 +13,9 @@
  */
 import type { Page } from 'playwright-core';
 import { expectedRegister } from '../register-expect';
-import { seededContext } from '../seeded-app';
+import { visitsDeviceContext } from '../seed-browser';
 import { median, round1, type BrowserBench } from '../support';
 
-const RESIDENTS = 10_000;
 const RELOADS = 5;
 const TARGET_MS = 300;
 
@@ -42,7 +41,7 @@ async function firstRow(page: Page): Promise<FirstRow> {
 const bench: BrowserBench = {
   name: 'register.open.first_rows',
   async run({ browser, baseUrl, log }) {
-    const seeded = await seededContext(browser, baseUrl, RESIDENTS);
+    const seeded = await visitsDeviceContext(browser, baseUrl);
     const expected = expectedRegister(seeded.seed.data).filter((e) => !e.archived);
     const top = expected[0]?.resident.id;
     if (!top) throw new Error('no expected first row');
@@ -111,7 +110,8 @@ const bench: BrowserBench = {
         min: round1(Math.min(...painted)),
         max: round1(Math.max(...painted)),
         idb_getall_ms: round1(median(getAll)),
-        residents: RESIDENTS,
+        residents: seeded.seed.residents,
+        visits: seeded.seed.visits,
       });
     } finally {
       await page.close();
