@@ -3,23 +3,21 @@
  * changes in one list, newest first (timelineItems.ts). A live query, so a visit saved (or amended, or
  * synced in) appears at once; the configured normal ranges (useVitalSettings) decide the flags.
  *
- * Rendered incrementally: the first PAGE_SIZE items, then more on request, so a resident with hundreds of
- * visits opens as fast as one with a few (the charts draw every reading, but as one line per series).
+ * Rendered incrementally: the newest visits first, from a bounded read (queries.ts: exact for the items it
+ * shows), then the charts, the count and the rest once every visit is read; the first PAGE_SIZE items, then
+ * more on request, so a resident with hundreds of visits opens as fast as one with a few (the charts draw
+ * every reading, but as one line per series). `data-complete` says whether everything is read.
  */
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState } from 'react';
 import { assertNever } from '../../../shared/assert';
 import type { VitalFlag } from '../../../shared/vitals';
 import { routeHref } from '../../app/router';
-import { useStore } from '../../app/StoreProvider';
 import { useActor } from '../../app/useActor';
-import { listAssessments } from '../../db/assessments';
-import { listCarePlans } from '../../db/carePlans';
-import { listAmendedVisits } from '../../db/visits';
 import { useI18n } from '../../i18n/I18nProvider';
 import { AdlGroupBadge } from '../assessments/AdlGroupBadge';
 import { useVitalSettings } from '../settings/useVitalSettings';
 import { lazyPart } from '../../app/lazy';
+import { useTimelineData } from './queries';
 import { buildTimeline, excerpt, type TimelineItem } from './timelineItems';
 import './timeline.css';
 
@@ -30,19 +28,22 @@ const TimelineCharts = lazyPart(() => import('./TimelineCharts').then((m) => m.T
 
 export function ResidentTimeline({ residentId }: { residentId: string }) {
   const { t } = useI18n();
-  const { db } = useStore();
   const actor = useActor();
   const me = useMemo(() => ({ userId: actor.userId, name: actor.displayName || t('timeline.you') }), [actor.userId, actor.displayName, t]);
   const settings = useVitalSettings();
   const [shown, setShown] = useState(PAGE_SIZE);
-  const data = useLiveQuery(async () => {
-    const [visits, assessments, plans] = await Promise.all([listAmendedVisits(db, residentId), listAssessments(db, residentId), listCarePlans(db, residentId)]);
-    return { visits, assessments, plans };
-  }, [db, residentId]);
-  const items = useMemo(() => (data ? buildTimeline(data, settings) : []), [data, settings]);
-  const currentVisits = useMemo(() => (data ? data.visits.map((v) => v.current) : []), [data]);
+  const { head, full } = useTimelineData(residentId, settings.weightChangeDays);
+  const items = useMemo(() => {
+    if (full) return buildTimeline(full, settings);
+    if (!head) return [];
+    const all = buildTimeline(head, settings);
+    if (head.since === null) return all;
+    const since = Date.parse(head.since);
+    return all.filter((i) => Date.parse(i.at) >= since);
+  }, [full, head, settings]);
+  const currentVisits = useMemo(() => (full ? full.visits.map((v) => v.current) : null), [full]);
 
-  if (data === undefined) {
+  if (head === undefined && full === undefined) {
     return (
       <section className="card timeline" data-testid="timeline" aria-busy="true" aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{t('timeline.title')}</h2>
@@ -52,10 +53,17 @@ export function ResidentTimeline({ residentId }: { residentId: string }) {
   }
   const visible = items.slice(0, shown);
   return (
-    <section className="card timeline" data-testid="timeline" data-count={items.length} aria-labelledby="timeline-heading">
+    <section
+      className="card timeline"
+      data-testid="timeline"
+      data-count={full ? items.length : undefined}
+      data-complete={full ? 'true' : 'false'}
+      aria-busy={full ? undefined : 'true'}
+      aria-labelledby="timeline-heading"
+    >
       <h2 id="timeline-heading">{t('timeline.title')}</h2>
-      <TimelineCharts visits={currentVisits} assessments={data.assessments} settings={settings} />
-      {items.length === 0 ? (
+      {full && currentVisits ? <TimelineCharts visits={currentVisits} assessments={full.assessments} settings={settings} /> : null}
+      {full && items.length === 0 ? (
         <p className="muted" data-testid="timeline-empty">
           {t('timeline.empty')}
         </p>
@@ -66,7 +74,7 @@ export function ResidentTimeline({ residentId }: { residentId: string }) {
           ))}
         </ol>
       )}
-      {items.length > shown ? (
+      {full && items.length > shown ? (
         <p className="row">
           <span className="muted small" data-testid="timeline-count">
             {t('timeline.count', { shown: visible.length, total: items.length })}

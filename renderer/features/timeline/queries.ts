@@ -1,0 +1,93 @@
+/**
+ * The reads of a resident's timeline (ResidentTimeline.tsx calls the hook, never the store).
+ *
+ * Two reads, so the newest visits paint before everything is in memory:
+ * - the head: the newest HEAD_VISITS visits (a bounded range read on `[residentId+startedAt]`, newest
+ *   first), the visits in the weight-flag window just below them, the resident's amendments, assessments
+ *   and plans. From these `timelineHead` builds the items at or after the oldest of those visits, and only
+ *   those: every visit that can sit there is in the read (see `timelineHead`), so each item, its order and
+ *   its flags are exactly what the full timeline shows at the same place;
+ * - the full timeline (every visit, as before), started once the head is in, for the charts, the count and
+ *   the older items.
+ * Both are live queries: a write re-runs them.
+ */
+import Dexie from 'dexie';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { applyAmendments, type AmendedVisit, type Visit, type VisitAmendment } from '../../../shared/visit';
+import { useStore } from '../../app/StoreProvider';
+import type { CareRoundsDb } from '../../db/db';
+import { listAssessments } from '../../db/assessments';
+import { listCarePlans } from '../../db/carePlans';
+import { listAmendedVisits, listResidentAmendments } from '../../db/visits';
+import type { TimelineInput } from './timelineItems';
+
+/** Visits in the first read: one page of the timeline. */
+export const HEAD_VISITS = 50;
+
+const DAY_MS = 86_400_000;
+
+export interface TimelineHead extends TimelineInput {
+  /** Items strictly older than this instant are not in the head (null: the head is the whole timeline). */
+  since: string | null;
+}
+
+function amended(visits: readonly Visit[], amendments: readonly VisitAmendment[]): AmendedVisit<Visit>[] {
+  const byVisit = new Map<string, VisitAmendment[]>();
+  for (const a of amendments) {
+    const list = byVisit.get(a.visitId);
+    if (list) list.push(a);
+    else byVisit.set(a.visitId, [a]);
+  }
+  return visits.map((v) => {
+    const mine = byVisit.get(v.id);
+    return mine ? applyAmendments(v, mine) : { current: v, history: [], amendedFields: [] };
+  });
+}
+
+/**
+ * The head read (see the header). Why it is exact from `since` on: a visit missing from it was stored with
+ * a startedAt older than `since` (the oldest of the newest HEAD_VISITS) and has no amendment (every amended
+ * visit is read), so its current startedAt is older than `since` too; and a weight flag of a visit at or
+ * after `since` compares with readings at most `weightChangeDays` before its service date, all inside the
+ * window read below `since`.
+ */
+export async function readTimelineHead(db: CareRoundsDb, residentId: string, weightChangeDays: number): Promise<TimelineHead> {
+  const newest = await db.visits
+    .where('[residentId+startedAt]')
+    .between([residentId, Dexie.minKey], [residentId, Dexie.maxKey])
+    .reverse()
+    .limit(HEAD_VISITS)
+    .toArray();
+  const [amendments, assessments, plans] = await Promise.all([listResidentAmendments(db, residentId), listAssessments(db, residentId), listCarePlans(db, residentId)]);
+  const oldest = newest.length === HEAD_VISITS ? newest[newest.length - 1] : undefined;
+  const visits = new Map(newest.map((v) => [v.id, v]));
+  if (oldest) {
+    const windowStart = new Date(Date.parse(oldest.startedAt) - (weightChangeDays + 2) * DAY_MS).toISOString();
+    const below = await db.visits.where('[residentId+startedAt]').between([residentId, windowStart], [residentId, oldest.startedAt], true, true).toArray();
+    for (const v of below) visits.set(v.id, v);
+    const amendedIds = [...new Set(amendments.map((a) => a.visitId))].filter((id) => !visits.has(id));
+    for (const v of await db.visits.bulkGet(amendedIds)) if (v && v.residentId === residentId) visits.set(v.id, v);
+  }
+  return { visits: amended([...visits.values()], amendments), assessments, plans, since: oldest ? oldest.startedAt : null };
+}
+
+export async function readTimeline(db: CareRoundsDb, residentId: string): Promise<TimelineInput> {
+  const [visits, assessments, plans] = await Promise.all([listAmendedVisits(db, residentId), listAssessments(db, residentId), listCarePlans(db, residentId)]);
+  return { visits, assessments, plans };
+}
+
+export interface TimelineData {
+  /** The newest part, first (undefined while read). */
+  head: TimelineHead | undefined;
+  /** Everything, read once the head is in (undefined until then). */
+  full: TimelineInput | undefined;
+}
+
+export function useTimelineData(residentId: string, weightChangeDays: number): TimelineData {
+  const { db } = useStore();
+  const head = useLiveQuery(() => readTimelineHead(db, residentId, weightChangeDays), [db, residentId, weightChangeDays]);
+  const headIn = head !== undefined;
+  const full = useLiveQuery(() => (headIn ? readTimeline(db, residentId) : undefined), [db, residentId, headIn]);
+  return { head, full };
+}
+
