@@ -9,7 +9,9 @@ cd "$(dirname "$0")/.."
 
 bash scripts/install-system-deps.sh >&2
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# Installed packages are checked by content (npm ls), not by file dates: a fresh checkout of a branch makes
+# package-lock.json newer than node_modules without changing what is needed.
+if [ ! -d node_modules ] || ! npm ls --depth=0 >/dev/null 2>&1; then
   echo "Installing npm packages (npm ci)" >&2
   npm ci --no-audit --no-fund >&2
 fi
