@@ -19,6 +19,7 @@ import type { AlertAck, AttachmentRow, AttachmentUpload, VisitDraft } from './re
 import { StoreError } from './errors';
 import { ensureDevice, type MetaRow } from './meta';
 import { registerRowsMiddleware, type RegisterRowRecord } from './registerRows';
+import { registerEpochMiddleware } from './registerHead';
 import type { OutboxEntry } from './outbox';
 import type { ConflictRecord, RejectedEntry, SyncStateRow } from '../sync/types';
 import { CURRENT_DB_VERSION, SCHEMA_VERSIONS, type SchemaVersion } from './schema';
@@ -67,6 +68,7 @@ export class CareRoundsDb extends Dexie {
       if (upgrade) version.upgrade((tx) => runUpgrade(v.version, upgrade, tx));
     }
     this.use(registerRowsMiddleware);
+    this.use(registerEpochMiddleware);
   }
 }
 

@@ -3,11 +3,13 @@
  * and `hlc` are the outbox counter and clock, written only by the repository inside the same transaction as
  * the outbox entry they describe (see repository.ts). `user` is the local user until sign-in exists.
  * `vitalSettings` is this device's normal-range overrides (settings.ts; local, never synced).
+ * `registerEpoch` and `registerHead` are the register's kept first screenful (registerHead.ts; local).
  */
 import type { HlcState } from '../../shared/hlc';
 import type { VitalSettingsOverrides } from '../../shared/vitals';
 import type { CareRoundsDb } from './db';
 import { uuidv7 } from './ids';
+import type { RegisterEpochMeta, RegisterHeadMeta } from './registerHead';
 
 export interface DeviceMeta {
   key: 'device';
@@ -40,7 +42,7 @@ export interface VitalSettingsMeta {
   updatedAt: string;
 }
 
-export type MetaRow = DeviceMeta | MidMeta | HlcMeta | UserMeta | VitalSettingsMeta;
+export type MetaRow = DeviceMeta | MidMeta | HlcMeta | UserMeta | VitalSettingsMeta | RegisterEpochMeta | RegisterHeadMeta;
 export type MetaKey = MetaRow['key'];
 
 export type LocalUser = Omit<UserMeta, 'key'>;

@@ -14,6 +14,10 @@ import { useRegister } from './useRegister';
 const ROW_HEIGHT = 52;
 const FILTER_KEY = 'carerounds.registerFilter';
 
+function isDefaultFilter(f: RegisterFilter): boolean {
+  return f.query === EMPTY_FILTER.query && f.communityId === EMPTY_FILTER.communityId && f.adlGroup === EMPTY_FILTER.adlGroup && f.archive === EMPTY_FILTER.archive;
+}
+
 function loadFilter(): RegisterFilter {
   try {
     const raw = sessionStorage.getItem(FILTER_KEY);
@@ -26,10 +30,12 @@ function loadFilter(): RegisterFilter {
 
 export function RegisterPage() {
   const { t, locale } = useI18n();
-  const { entries, search, communities, communityNames, loaded } = useRegister();
+  const { entries, search, communities, communityNames, loaded, partial } = useRegister();
   const [filter, setFilterState] = useState<RegisterFilter>(loadFilter);
   const deferredFilter = useDeferredValue(filter);
-  const shown = useMemo(() => search.filter(deferredFilter), [search, deferredFilter]);
+  // The kept first rows answer the default filter only; any other waits for the full list.
+  const answered = !partial || isDefaultFilter(deferredFilter);
+  const shown = useMemo(() => (answered ? search.filter(deferredFilter) : []), [answered, search, deferredFilter]);
   const sortedCommunities = useMemo(
     () => [...communities].sort((a, b) => (locale === 'th' ? compareThai(a.nameTh, b.nameTh) : a.nameEn.localeCompare(b.nameEn))),
     [communities, locale],
@@ -102,7 +108,7 @@ export function RegisterPage() {
         </select>
       </div>
       <p className="muted small" aria-live="polite" data-testid="register-count">
-        {t('reg.count', { shown: shown.length, total: entries.length })}
+        {loaded ? t('reg.count', { shown: shown.length, total: entries.length }) : t('app.loading')}
       </p>
       {loaded && entries.length === 0 ? (
         <DemoDataOffer />
@@ -112,6 +118,7 @@ export function RegisterPage() {
           query={deferredFilter.query}
           communityNames={communityNames}
           emptyText={loaded ? t('reg.noMatch') : t('app.loading')}
+          answered={answered}
         />
       )}
     </>
@@ -124,6 +131,8 @@ interface ResidentListProps {
   query: string;
   communityNames: Map<string, string>;
   emptyText: string;
+  /** Whether `entries` answer `query` (false while only the kept first rows are in and the filter is another). */
+  answered: boolean;
 }
 
 /**
@@ -131,7 +140,7 @@ interface ResidentListProps {
  * keystroke first re-renders the page with the new input value but the old (deferred) results, and the
  * list has nothing to redo in that render; it renders once, with the new results.
  */
-const ResidentList = memo(function ResidentList({ entries, query, communityNames, emptyText }: ResidentListProps) {
+const ResidentList = memo(function ResidentList({ entries, query, communityNames, emptyText, answered }: ResidentListProps) {
   const { t, date } = useI18n();
   const parentRef = useRef<HTMLDivElement>(null);
   const today = useMemo(() => todayBangkok(), []);
@@ -147,7 +156,7 @@ const ResidentList = memo(function ResidentList({ entries, query, communityNames
         <span>{t('reg.col.address')}</span>
         <span>{t('reg.col.community')}</span>
       </div>
-      <div className="register-list" ref={parentRef} data-testid="register-list" data-query={query} role="list" aria-label={t('reg.title')}>
+      <div className="register-list" ref={parentRef} data-testid="register-list" data-query={answered ? query : undefined} role="list" aria-label={t('reg.title')}>
         {entries.length === 0 ? <p className="empty">{emptyText}</p> : null}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {

@@ -1,9 +1,9 @@
-import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useMemo } from 'react';
-import { lazyRegisterEntry, RegisterSearch, sortRegisterEntries, type RegisterEntry } from '../../../../shared/register';
+import { useCallback, useEffect, useMemo } from 'react';
+import { EMPTY_FILTER, lazyRegisterEntry, RegisterSearch, sortRegisterEntries, type RegisterEntry } from '../../../../shared/register';
 import type { Community } from '../../../../shared/reference/communities';
-import { useStore } from '../../../app/StoreProvider';
-import { registerRowView, type RegisterRow } from '../../../db/registerRows';
+import { HEAD_ROWS } from '../../../db/registerHead';
+import { registerRowView, type RegisterRow, type RegisterRowRecord } from '../../../db/registerRows';
+import { useKeepRegisterHead, useRegisterHead, useRegisterRows } from './queries';
 
 export interface RegisterData {
   entries: RegisterEntry<RegisterRow>[];
@@ -11,54 +11,59 @@ export interface RegisterData {
   search: RegisterSearch<RegisterRow>;
   communities: Community[];
   communityNames: Map<string, string>;
+  /** Every row is read (until then `entries` is empty or, when `partial`, the kept first rows). */
   loaded: boolean;
+  /** `entries` are only the first rows under the default filter (the kept head), the full read is under way. */
+  partial: boolean;
 }
 
 /**
  * Every resident on the device as a sorted, searchable list; refreshes live on any write.
  *
- * Reads `registerRows` (the register's projection of residents, kept in step with every write by the store,
- * see renderer/db/registerRows.ts), not the full records: their envelopes, field clocks and nested objects
- * made the read several times slower. Each row is seen through registerRowView, which parses its address
- * and lists only when read.
+ * First the kept first screenful (queries.ts useRegisterHead, renderer/db/registerHead.ts: two meta rows),
+ * so the register paints before its rows are read; then every row of `registerRows` (the register's
+ * projection of residents, kept in step with every write by the store, see renderer/db/registerRows.ts),
+ * which replaces it. Each row is seen through registerRowView, which parses its address and lists only when
+ * read.
  *
- * Time to the first rows (10,000 residents) is mostly the read itself, so nothing else runs before them:
- * one read of communities and register rows together (one result, one render), in an explicit transaction,
- * which keeps it out of Dexie's live-query cache (that cache would deep-clone every record on each read and
- * keep a second copy); entries get their search keys on first use; sorting ranks the distinct names once
- * instead of calling the collator per comparison; and the search index is built in idle time after the
- * list is on screen.
+ * Time to the full list (10,000 residents) is mostly the read itself, so nothing else runs before it:
+ * entries get their search keys on first use; sorting ranks the distinct names once instead of calling the
+ * collator per comparison; the search index is built in idle time after the list is on screen, and so is
+ * the head kept for the next opening.
  */
 export function useRegister(): RegisterData {
-  const { db } = useStore();
-  const data = useLiveQuery(
-    () =>
-      db.transaction('r', db.communities, db.registerRows, () =>
-        // Communities are asked for first: in a separate query their few rows would wait behind the register rows.
-        Promise.all([db.communities.toArray(), db.registerRows.toArray()]),
-      ),
-    [db],
-  );
-  const communities = data?.[0];
-  const rows = data?.[1];
+  const head = useRegisterHead();
+  const full = useRegisterRows();
+  const communities = full?.communities ?? head?.communities;
 
   const communityNames = useMemo(() => new Map((communities ?? []).map((c) => [c.id, c.nameTh])), [communities]);
 
   const entries = useMemo(() => {
-    if (!rows) return [];
-    return sortRegisterEntries(rows.filter((r) => r.deletedAt === null).map((r) => lazyRegisterEntry(registerRowView(r), communityNames.get(r.communityId) ?? '')));
-  }, [rows, communityNames]);
+    const entry = (r: RegisterRowRecord) => lazyRegisterEntry(registerRowView(r), communityNames.get(r.communityId) ?? '');
+    if (full) return sortRegisterEntries(full.rows.filter((r) => r.deletedAt === null).map(entry));
+    return head ? head.rows.map(entry) : []; // kept in register order
+  }, [full, head, communityNames]);
 
   const search = useMemo(() => new RegisterSearch(entries), [entries]);
   useEffect(() => {
-    if (search.ready) return;
+    if (!full || search.ready) return;
     let handle = 0;
     const step = (deadline: IdleDeadline) => {
       if (!search.prepare(() => deadline.timeRemaining())) handle = requestIdleCallback(step, { timeout: 500 });
     };
     handle = requestIdleCallback(step, { timeout: 500 });
     return () => cancelIdleCallback(handle);
-  }, [search]);
+  }, [full, search]);
 
-  return { entries, search, communities: communities ?? [], communityNames, loaded: rows !== undefined && communities !== undefined };
+  const firstRows = useCallback((): RegisterRowRecord[] => {
+    if (!full) return [];
+    const byId = new Map(full.rows.map((r) => [r.id, r]));
+    return search
+      .filter(EMPTY_FILTER)
+      .slice(0, HEAD_ROWS)
+      .flatMap((e) => byId.get(e.resident.id) ?? []);
+  }, [full, search]);
+  useKeepRegisterHead(full?.epoch, firstRows);
+
+  return { entries, search, communities: communities ?? [], communityNames, loaded: full !== undefined, partial: full === undefined && head != null };
 }
