@@ -94,7 +94,7 @@ interface Device {
 }
 
 /** A device signed in as `username`. `wrap` lets a test break the network between the client and server. */
-async function device(username: string, opts: { wrap?: (f: FetchLike) => FetchLike; pullLimit?: number } = {}): Promise<Device> {
+async function device(username: string, opts: { wrap?: (f: FetchLike) => FetchLike; pullLimit?: number; bootstrapChunk?: number } = {}): Promise<Device> {
   const opened = await openStore(freshDbName(username));
   if (!opened.ok) throw new Error(opened.detail);
   const db = opened.db;
@@ -111,7 +111,7 @@ async function device(username: string, opts: { wrap?: (f: FetchLike) => FetchLi
   const login = await auth.login(base, { username, password, deviceName: `${username}'s laptop` });
   if (!login.ok) throw new Error(`login ${username}: ${login.code}`);
   const progress: SyncProgress[] = [];
-  const client = new SyncClient({ db, pullDb, baseUrl: base, tokens: auth, fetch: net, onProgress: (p) => progress.push(p), ...(opts.pullLimit ? { pullLimit: opts.pullLimit } : {}) });
+  const client = new SyncClient({ db, pullDb, baseUrl: base, tokens: auth, fetch: net, onProgress: (p) => progress.push(p), ...(opts.pullLimit ? { pullLimit: opts.pullLimit } : {}), ...(opts.bootstrapChunk ? { bootstrapChunk: opts.bootstrapChunk } : {}) });
   return { db, auth, client, userId: login.session.user.id, secrets, progress, requests };
 }
 
@@ -167,14 +167,12 @@ describe('SyncClient against the real server', () => {
 
   it('resumes a pull cut mid-way from the stored cursor', async () => {
     const a = await device('malee');
-    for (let i = 0; i < 12; i++) await createRecord(a.db, 'residents', residentInput(`คนที่${i}`), { userId: a.userId });
-    await a.client.syncNow();
-
     let pulls = 0;
+    let armed = false;
     const b = await device('nid', {
       pullLimit: 5,
       wrap: (f) => async (input, init) => {
-        if (input.includes('/sync/pull')) {
+        if (armed && input.includes('/sync/pull')) {
           pulls++;
           if (pulls === 3) {
             const res = await f(input, init);
@@ -187,17 +185,75 @@ describe('SyncClient against the real server', () => {
         return f(input, init);
       },
     });
+    await b.client.syncNow(); // the first sync (a bootstrap) before the pages this test cuts
+    const before = await b.db.residents.count();
+    for (let i = 0; i < 12; i++) await createRecord(a.db, 'residents', residentInput(`คนที่${i}`), { userId: a.userId });
+    await a.client.syncNow();
+    armed = true;
     await expect(b.client.syncNow()).rejects.toBeInstanceOf(SyncFailure);
     const cursorAfterCut = await readCursor(b.db);
     expect(cursorAfterCut).not.toBe('');
-    expect(await b.db.residents.count()).toBe(10); // two whole pages stored, the cut one not at all
+    expect(await b.db.residents.count()).toBe(before + 10); // two whole pages stored, the cut one not at all
     await b.client.syncNow();
     const pullsAfter = b.requests.filter((x) => x.startsWith('GET /sync/pull'));
     // The retry starts from the cursor stored with page 2, not from the beginning.
-    expect(pullsAfter[3]).toContain(`cursor=${cursorAfterCut}`);
+    expect(pullsAfter.at(-2)).toContain(`cursor=${cursorAfterCut}`);
     const serverCount = (await h.db.query("SELECT count(*)::int AS n FROM records WHERE type = 'resident' AND bucket = 'c:c-01'")).rows[0]?.n;
     expect(await b.db.residents.count()).toBe(serverCount);
-    expect(b.progress.some((p) => p.initial === true)).toBe(true);
+  });
+
+  it('bootstraps an empty device in chunks, and a cut stream resumes after the last stored chunk', async () => {
+    const a = await device('malee');
+    for (let i = 0; i < 12; i++) await createRecord(a.db, 'residents', residentInput(`บูต${i}`), { userId: a.userId });
+    await a.client.syncNow();
+    let boots = 0;
+    const b = await device('nid', {
+      bootstrapChunk: 5,
+      wrap: (f) => async (input, init) => {
+        if (!input.includes('/sync/bootstrap')) return f(input, init);
+        boots++;
+        if (boots === 2) throw new TypeError('terminated'); // the immediate reconnect fails: the run fails
+        const res = await f(input, init);
+        if (boots !== 1 || !res.body) return res;
+        // The first stream: the head and two chunks, part of the third, then the connection is cut.
+        const reader = res.body.getReader();
+        let newlines = 0;
+        const cut = new ReadableStream<Uint8Array>({
+          async pull(ctrl) {
+            const r = await reader.read();
+            if (r.done) return ctrl.close();
+            const bytes = r.value;
+            for (let i = 0; i < bytes.length; i++) {
+              if (bytes[i] !== 10) continue;
+              newlines++;
+              if (newlines === 3) {
+                ctrl.enqueue(bytes.slice(0, i + 20));
+                void reader.cancel();
+                ctrl.error(new TypeError('terminated'));
+                return;
+              }
+            }
+            ctrl.enqueue(bytes);
+          },
+        });
+        return new Response(cut, { status: 200, headers: res.headers });
+      },
+    });
+    await expect(b.client.syncNow()).rejects.toBeInstanceOf(SyncFailure);
+    expect(await readCursor(b.db)).toBe('');
+    expect(await b.db.residents.count()).toBe(10); // two chunks of 5 stored, the cut one not at all
+    const state = await b.db.syncState.get('bootstrap');
+    expect(state).toMatchObject({ key: 'bootstrap', received: 10 });
+    await b.client.syncNow();
+    const boot = b.requests.filter((x) => x.startsWith('GET /sync/bootstrap'));
+    expect(boots).toBe(3);
+    expect(boot).toHaveLength(2); // the failed reconnect never reached the network
+    expect(boot[1]).toContain(`position=${(state as { position: string }).position}`);
+    expect(await b.db.syncState.get('bootstrap')).toBeUndefined();
+    expect(await readCursor(b.db)).not.toBe('');
+    const serverCount = (await h.db.query("SELECT count(*)::int AS n FROM records WHERE type = 'resident' AND bucket = 'c:c-01'")).rows[0]?.n;
+    expect(await b.db.residents.count()).toBe(serverCount);
+    expect(b.progress.some((p) => p.initial === true && p.total === serverCount && (p.bytes ?? 0) > 0)).toBe(true);
   });
 
   it('different fields both survive; the same field opens a conflict a care manager resolves for everyone', async () => {

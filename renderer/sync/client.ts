@@ -18,10 +18,10 @@
  *   entries are acknowledged.
  */
 import Dexie from 'dexie';
-import { ENVELOPE_KEYS, RECORD_SCHEMA_VERSION } from '../../shared/envelope';
-import { HLC_DEFAULT_MAX_DRIFT_MS, parseHlc } from '../../shared/hlc';
-import { mergePulled, pendingFieldsOf, type LocalState } from '../../shared/sync/merge';
+import { RECORD_SCHEMA_VERSION } from '../../shared/envelope';
+import { mergePulled, pendingFieldsOf } from '../../shared/sync/merge';
 import {
+  BOOTSTRAP_BEHIND_ROWS,
   ENDPOINTS,
   ErrorBody,
   MAX_MUTATIONS_PER_PUSH,
@@ -37,8 +37,10 @@ import {
 } from '../../shared/sync/protocol';
 import { isSyncType } from '../../shared/sync/records';
 import type { CareRoundsDb } from '../db/db';
-import { ensureDevice, readHlcState } from '../db/meta';
+import { ensureDevice } from '../db/meta';
 import { acknowledgeOutbox, BUCKET_INDEXED, peekOutbox, RESIDENT_INDEX, SYNCED_TABLE_NAMES, type OutboxEntry, type SyncedTableName } from '../db/outbox';
+import { BootstrapCut, runBootstrap, type BootstrapProgress } from './bootstrap';
+import { entryKey, localState, pendingByRecord, receiveClock, storedRow } from './pullRows';
 import { readCursor, readState, setProblem } from './state';
 import { TABLE_OF_TYPE, TYPE_OF_TABLE, type RejectedEntry, type SyncProblemCode } from './types';
 
@@ -59,6 +61,10 @@ export interface SyncProgress {
   percent?: number;
   /** pull: whether this run started from an empty cursor (initial sync). */
   initial?: boolean;
+  /** bootstrap: rows the whole bootstrap carries, JSON bytes received, estimated time left. */
+  total?: number;
+  bytes?: number;
+  etaMs?: number;
 }
 
 export interface SyncClientOptions {
@@ -71,6 +77,8 @@ export interface SyncClientOptions {
   now?: () => number;
   pushBatch?: number;
   pullLimit?: number;
+  /** Rows per bootstrap chunk (default: the server's). */
+  bootstrapChunk?: number;
   requestTimeoutMs?: number;
   onProgress?: (p: SyncProgress) => void;
 }
@@ -130,7 +138,6 @@ export interface PullOutcome {
   remaining?: number;
 }
 
-const ENVELOPE_KEY_SET: ReadonlySet<string> = new Set<string>([...ENVELOPE_KEYS, 'bucket']);
 const SYNCED_TABLES = SYNCED_TABLE_NAMES;
 
 /** The primary keys of a resident's rows in an attached table (RESIDENT_INDEX), simple or compound index. */
@@ -144,40 +151,10 @@ async function attachedKeys(db: CareRoundsDb, table: SyncedTableName, residentId
   return keys.map(String);
 }
 
-function entryKey(table: string, id: string): string {
-  return `${table}/${id}`;
-}
-
 function toMutation(e: OutboxEntry, skip: boolean): Mutation {
   const type = TYPE_OF_TABLE[e.table];
   if (skip) return { mid: e.mid, type, id: e.recordId, op: 'skip', fields: {}, hlc: e.hlc, baseSeq: e.baseSeq };
   return { mid: e.mid, type, id: e.recordId, op: e.op, fields: e.fields, hlc: e.hlc, baseSeq: e.baseSeq };
-}
-
-function localState(row: Record<string, unknown>): LocalState {
-  const data: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) if (!ENVELOPE_KEY_SET.has(k)) data[k] = v;
-  const hlc = (row.hlc ?? {}) as Record<string, string>;
-  const seq = typeof row.seq === 'number' ? row.seq : 0;
-  const deletedAt = typeof row.deletedAt === 'string' ? row.deletedAt : null;
-  return { seq, data, hlc, deletedAt };
-}
-
-function storedRow(change: Change, merged: LocalState): Record<string, unknown> {
-  return {
-    ...merged.data,
-    id: change.id,
-    createdAt: change.createdAt,
-    createdBy: change.createdBy,
-    updatedAt: change.updatedAt,
-    updatedBy: change.updatedBy,
-    deviceId: change.deviceId,
-    deletedAt: merged.deletedAt,
-    seq: merged.seq,
-    hlc: merged.hlc,
-    schemaVersion: RECORD_SCHEMA_VERSION,
-    bucket: change.bucket,
-  };
 }
 
 /**
@@ -217,6 +194,7 @@ export class SyncClient {
   private readonly now: () => number;
   private pushBatch: number;
   private readonly pullLimit: number;
+  private readonly bootstrapChunk: number | undefined;
   private readonly timeoutMs: number;
   private readonly onProgress: ((p: SyncProgress) => void) | undefined;
   private running: Promise<void> | null = null;
@@ -231,6 +209,7 @@ export class SyncClient {
     this.now = o.now ?? Date.now;
     this.pushBatch = Math.min(MAX_MUTATIONS_PER_PUSH, Math.max(1, o.pushBatch ?? MAX_MUTATIONS_PER_PUSH));
     this.pullLimit = o.pullLimit ?? PULL_PAGE_DEFAULT;
+    this.bootstrapChunk = o.bootstrapChunk;
     this.timeoutMs = o.requestTimeoutMs ?? 60_000;
     this.onProgress = o.onProgress;
   }
@@ -283,6 +262,79 @@ export class SyncClient {
         continue;
       }
       throw new SyncFailure(e.code, e.message, res.status, e);
+    }
+  }
+
+  /**
+   * A bearer GET whose 200 body is read as a stream (the bootstrap); refreshes once on 401 auth_expired. A
+   * non-200 answer throws its protocol error; no answer throws 'network'. Only the wait for the answer's
+   * head is under the request timeout: the caller watches the body (bootstrap.ts idle timeout).
+   */
+  private async openStream(path: string, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+    let token = await this.tokens.accessToken();
+    if (token === null) throw new SyncFailure('signed_out', 'not signed in');
+    for (let attempt = 0; ; attempt++) {
+      const ctrl = new AbortController();
+      const onAbort = (): void => ctrl.abort();
+      signal.addEventListener('abort', onAbort);
+      const timer = setTimeout(() => ctrl.abort(), this.timeoutMs);
+      let res: Response;
+      try {
+        res = await this.fetchFn(this.baseUrl + path, { method: 'GET', headers: { Authorization: `Bearer ${token}`, Accept: 'application/x-ndjson' }, signal: ctrl.signal, cache: 'no-store' });
+      } catch (err) {
+        signal.removeEventListener('abort', onAbort);
+        throw new SyncFailure('network', `no answer from ${path}: ${err instanceof Error ? err.message : String(err)}`);
+      } finally {
+        clearTimeout(timer);
+      }
+      if (res.ok && res.body !== null) return res.body;
+      signal.removeEventListener('abort', onAbort);
+      let text = '';
+      try {
+        text = await res.text();
+      } catch {
+        throw new SyncFailure('network', `${path}: answer cut`);
+      }
+      let json: unknown = null;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        // handled below
+      }
+      const parsed = ErrorBody.safeParse(json);
+      if (!parsed.success) throw new SyncFailure(res.status >= 500 ? 'internal' : 'protocol', `${path}: HTTP ${res.status}`, res.status);
+      const e = parsed.data.error;
+      if (e.code === 'auth_expired' && attempt === 0) {
+        const next = await this.tokens.refresh();
+        if (next === null) throw new SyncFailure('signed_out', 'sign-in needed', res.status, e);
+        token = next;
+        continue;
+      }
+      throw new SyncFailure(e.code, e.message, res.status, e);
+    }
+  }
+
+  /**
+   * Runs or resumes the bootstrap (sync/bootstrap.ts) up to its end cursor. A cut that made no progress is a
+   * 'network' failure (the engine backs off and the next run resumes from the last stored chunk).
+   */
+  async bootstrap(): Promise<void> {
+    try {
+      await runBootstrap({
+        db: this.pullDb,
+        open: (q, signal) => this.openStream(`${ENDPOINTS.bootstrap.path}?${q.toString()}`, signal),
+        now: this.now,
+        ...(this.bootstrapChunk === undefined ? {} : { chunk: this.bootstrapChunk }),
+        idleMs: this.timeoutMs,
+        onProgress: (p: BootstrapProgress) => {
+          const progress: SyncProgress = { phase: 'pull', initial: true, records: p.records, total: p.total, bytes: p.bytes, percent: p.total > 0 ? Math.min(100, Math.round((100 * p.records) / p.total)) : 0 };
+          if (p.etaMs !== undefined) progress.etaMs = p.etaMs;
+          this.onProgress?.(progress);
+        },
+      });
+    } catch (err) {
+      if (err instanceof BootstrapCut) throw new SyncFailure('network', err.message);
+      throw err;
     }
   }
 
@@ -439,7 +491,7 @@ export class SyncClient {
       await acknowledgeOutbox(db, lastMid);
       const deferred = await readState(db, 'deferredEvict');
       if (deferred && deferred.items.length > 0) {
-        const pending = await this.pendingByRecord(db);
+        const pending = await pendingByRecord(db);
         const still = await this.evict(db, deferred.items, pending);
         if (still.length > 0) await db.syncState.put({ key: 'deferredEvict', items: still });
         else await db.syncState.delete('deferredEvict');
@@ -449,17 +501,6 @@ export class SyncClient {
 
   // -------------------------------------------------------------------------------------------------------
   // Pull
-
-  private async pendingByRecord(db: CareRoundsDb): Promise<Map<string, OutboxEntry[]>> {
-    const map = new Map<string, OutboxEntry[]>();
-    for (const e of await db.outbox.toArray()) {
-      const k = entryKey(e.table, e.recordId);
-      const list = map.get(k);
-      if (list) list.push(e);
-      else map.set(k, [e]);
-    }
-    return map;
-  }
 
   /** Applies evictions; returns those that must wait because some of their rows have pending entries. */
   private async evict(db: CareRoundsDb, items: readonly Evict[], pending: ReadonlyMap<string, OutboxEntry[]>): Promise<Evict[]> {
@@ -506,7 +547,7 @@ export class SyncClient {
     const db = this.pullDb;
     let applied = 0;
     await db.transaction('rw', [...SYNCED_TABLES.map((t) => db.table(t)), db.outbox, db.syncState, db.meta], async () => {
-      const pending = await this.pendingByRecord(db);
+      const pending = await pendingByRecord(db);
       const byTable = new Map<SyncedTableName, Change[]>();
       for (const c of page.changes) {
         if (!isSyncType(c.type)) continue; // §6.1.1: a type this client does not know
@@ -544,32 +585,9 @@ export class SyncClient {
         }
       }
       await db.syncState.put({ key: 'cursor', value: page.cursor });
-      await this.receiveClock(db, page.changes);
+      await receiveClock(db, page.changes, this.now());
     });
     return applied;
-  }
-
-  /**
-   * HLC receive (§12): moves the stored clock state up to the greatest pulled stamp, so the next local
-   * change is stamped above everything seen. A stamp more than 5 minutes ahead of the wall clock is skipped.
-   * Runs in the page's transaction, which includes `meta`, so it serialises with local writes.
-   */
-  private async receiveClock(db: CareRoundsDb, changes: readonly Change[]): Promise<void> {
-    let max = '';
-    for (const c of changes) for (const h of Object.values(c.hlc)) if (h > max) max = h;
-    if (max === '') return;
-    let remote;
-    try {
-      remote = parseHlc(max);
-    } catch {
-      return;
-    }
-    if (remote.millis > this.now() + HLC_DEFAULT_MAX_DRIFT_MS) return;
-    const state = await readHlcState(db);
-    if (state && (state.millis > remote.millis || (state.millis === remote.millis && state.counter >= remote.counter))) return;
-    const device = await db.meta.get('device');
-    const node = device?.key === 'device' ? device.clientId : (state?.node ?? remote.node);
-    await db.meta.put({ key: 'hlc', state: { millis: remote.millis, counter: remote.counter, node } });
   }
 
   /** Fetches and checks the page after `cursor` ('' = from the start); stores nothing. */
@@ -611,30 +629,43 @@ export class SyncClient {
     }
     // Photos after their visits: the server must know the resident a photo belongs to.
     await this.uploadAttachments();
-    let initial = (await readCursor(this.pullDb)) === '';
+    // An empty device, or a bootstrap that was interrupted: stream the scope first (docs/sync-protocol.md §6.5).
+    let bootstrapped = false;
+    if ((await readCursor(this.pullDb)) === '' || (await readState(this.pullDb, 'bootstrap')) !== undefined) {
+      await this.bootstrap();
+      bootstrapped = true;
+    }
+    const initial = (await readCursor(this.pullDb)) === '';
     let received = 0;
+    let firstPage = true;
     // Pipelined: page n+1 (asked for with page n's cursor, which is what storing page n records) is fetched
     // while page n is stored. Storage is unchanged: pages are applied one at a time, in order, each with its
     // cursor; a prefetched page whose predecessor failed to store is dropped unseen.
     let prefetched: Promise<PullResponse> | null = null;
     // An initial sync brings mostly rows this device has never seen: skip reading them back one by one.
-    let known: KnownKeys | null = initial ? new KnownKeys() : null;
+    const known: KnownKeys | null = initial ? new KnownKeys() : null;
     for (;;) {
       let page: PullResponse;
       try {
         page = await (prefetched ?? this.fetchPage(await readCursor(this.pullDb)));
       } catch (err) {
         prefetched = null;
-        if (err instanceof SyncFailure && err.code === 'cursor_expired') {
-          // §6.5: re-bootstrap from an empty cursor (the outbox was pushed above).
-          await this.pullDb.syncState.delete('cursor');
-          initial = true;
-          known ??= new KnownKeys();
+        if (err instanceof SyncFailure && err.code === 'cursor_expired' && !bootstrapped) {
+          // §6.5: re-bootstrap (the outbox was pushed above); the old cursor stays until the end line replaces it.
+          await this.bootstrap();
+          bootstrapped = true;
           continue;
         }
         throw err;
       }
       prefetched = null;
+      // §6.5: far behind (months offline): catch up by a bootstrap, not by thousands of pages.
+      if (firstPage && !bootstrapped && page.hasMore && (page.remaining ?? 0) > BOOTSTRAP_BEHIND_ROWS) {
+        await this.bootstrap();
+        bootstrapped = true;
+        continue;
+      }
+      firstPage = false;
       if (page.hasMore) {
         const next = this.fetchPage(page.cursor);
         next.catch(() => undefined); // observed when awaited; unobserved if this page fails to store

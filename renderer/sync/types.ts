@@ -36,7 +36,9 @@ export type SyncStateRow =
   | { key: 'serverUrl'; value: string }
   | { key: 'lastSync'; at: string }
   | { key: 'problem'; code: SyncProblemCode; at: string }
-  | { key: 'deferredEvict'; items: Evict[] };
+  | { key: 'deferredEvict'; items: Evict[] }
+  /** A bootstrap under way (sync/bootstrap.ts): the last stored chunk's position and the progress so far. */
+  | { key: 'bootstrap'; position: string; at: number; received: number; total: number; bytes: number };
 
 export type SyncStateKey = SyncStateRow['key'];
 

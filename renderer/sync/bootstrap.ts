@@ -1,0 +1,293 @@
+/**
+ * The client side of GET /sync/bootstrap (docs/sync-protocol.md §6.6): reads the NDJSON stream as it arrives
+ * and stores each chunk in one transaction on the pull connection, then stores the end cursor.
+ *
+ * Invariants:
+ * - A chunk's rows, the deletion of local rows its range no longer holds, and its position are stored in ONE
+ *   transaction: after a cut connection, a closed app or a restarted server the bootstrap resumes after the
+ *   last stored chunk (syncState `bootstrap`), never from zero, and never stores a chunk twice.
+ * - Rows without pending outbox entries are written as the server sent them, without reading the local copy
+ *   (the change is the server's current row at a seq ≥ anything this device holds for it). Rows with pending
+ *   entries are merged exactly as a pulled page merges them (mergePulled), and are never deleted.
+ * - Within (from, to] of a chunk — and (from, +∞) at the end — a local row that the server did not send and
+ *   that has no pending entry is deleted: a device far behind ends with exactly the server's rows.
+ * - The end line's cursor replaces the stored cursor in the transaction that forgets the position.
+ * - The next chunk is read from the network while the current one is stored; at most two parsed chunks wait.
+ */
+import Dexie from 'dexie';
+import { mergePulled, pendingFieldsOf, type LocalState } from '../../shared/sync/merge';
+import { RECORD_SCHEMA_VERSION } from '../../shared/envelope';
+import { BootstrapLine, type BootstrapChunk, type BootstrapEnd, type Change } from '../../shared/sync/protocol';
+import { isSyncType } from '../../shared/sync/records';
+import type { CareRoundsDb } from '../db/db';
+import { SYNCED_TABLE_NAMES, type OutboxEntry, type SyncedTableName } from '../db/outbox';
+import { entryKey, localState, pendingByRecord, receiveClock, storedRow } from './pullRows';
+import { readState } from './state';
+import { TABLE_OF_TYPE } from './types';
+
+export interface BootstrapProgress {
+  /** Rows stored so far (this bootstrap, across resumes). */
+  records: number;
+  /** Rows the whole bootstrap carries (as the server counted them). */
+  total: number;
+  /** Bytes of JSON received so far (after decompression). */
+  bytes: number;
+  /** Estimated time left from this session's rate, once there is one. */
+  etaMs?: number;
+}
+
+export interface BootstrapOptions {
+  /** The pull connection (relaxed durability). */
+  db: CareRoundsDb;
+  /** Opens the stream with this query; throws the protocol error (code `cursor_expired`, ...) on a non-200. */
+  open: (query: URLSearchParams, signal: AbortSignal) => Promise<ReadableStream<Uint8Array>>;
+  now: () => number;
+  /** A stream that delivers no byte for this long is treated as cut (default 60 s). */
+  idleMs?: number;
+  chunk?: number;
+  onProgress?: (p: BootstrapProgress) => void;
+}
+
+/** The stream ended or failed before its `end` line: resume from the last stored position. */
+export class BootstrapCut extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BootstrapCut';
+  }
+}
+
+type Key = { type: string; id: string };
+
+/** Known types in byte order, the order of the server's keyset. */
+const TYPES = (Object.keys(TABLE_OF_TYPE) as (keyof typeof TABLE_OF_TYPE)[]).sort();
+
+/** Yields complete lines; a stream ending inside a line or failing to read throws BootstrapCut. */
+async function* readLines(stream: ReadableStream<Uint8Array>, onBytes: (n: number) => void): AsyncGenerator<string> {
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  let pieces: string[] = [];
+  try {
+    for (;;) {
+      let r: ReadableStreamReadResult<Uint8Array>;
+      try {
+        r = await reader.read();
+      } catch (err) {
+        throw new BootstrapCut(`bootstrap stream failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      if (r.done) break;
+      onBytes(r.value.byteLength);
+      let text = decoder.decode(r.value, { stream: true });
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n')) {
+        pieces.push(text.slice(0, i));
+        yield pieces.join('');
+        pieces = [];
+        text = text.slice(i + 1);
+      }
+      if (text !== '') pieces.push(text);
+    }
+    if (pieces.length > 0 || decoder.decode() !== '') throw new BootstrapCut('bootstrap stream cut inside a line');
+  } finally {
+    reader.releaseLock();
+    void stream.cancel().catch(() => undefined);
+  }
+}
+
+/** Deletes local rows in (from, to] (to null = +∞) that are not in `delivered` and have no pending entry. */
+async function sweep(db: CareRoundsDb, from: Key | null, to: Key | null, delivered: ReadonlySet<string>, pending: ReadonlyMap<string, OutboxEntry[]>): Promise<void> {
+  for (const type of TYPES) {
+    if (from !== null && type < from.type) continue;
+    if (to !== null && type > to.type) continue;
+    const table = TABLE_OF_TYPE[type];
+    const lower = from !== null && type === from.type ? from.id : Dexie.minKey;
+    const upper = to !== null && type === to.type ? to.id : Dexie.maxKey;
+    const keys = await db.table(table).where(':id').between(lower, upper, lower === Dexie.minKey, true).primaryKeys();
+    const victims = keys.map(String).filter((id) => !delivered.has(entryKey(table, id)) && !pending.has(entryKey(table, id)));
+    if (victims.length > 0) await db.table(table).bulkDelete(victims);
+  }
+}
+
+function tables(db: CareRoundsDb) {
+  return [...SYNCED_TABLE_NAMES.map((t) => db.table(t)), db.outbox, db.syncState, db.meta];
+}
+
+async function storeChunk(db: CareRoundsDb, chunk: BootstrapChunk, at: number, progress: { received: number; total: number; bytes: number }, nowMs: number): Promise<void> {
+  await db.transaction('rw', tables(db), async () => {
+    const pending = await pendingByRecord(db);
+    const byTable = new Map<SyncedTableName, Change[]>();
+    const delivered = new Set<string>();
+    for (const c of chunk.changes) {
+      if (!isSyncType(c.type)) continue; // a type this client does not know
+      const table = TABLE_OF_TYPE[c.type];
+      delivered.add(entryKey(table, c.id));
+      const list = byTable.get(table);
+      if (list) list.push(c);
+      else byTable.set(table, [c]);
+    }
+    // Before the writes: on an empty device the range holds nothing yet, so this reads no keys.
+    await sweep(db, chunk.from, chunk.to, delivered, pending);
+    for (const [table, changes] of byTable) {
+      const t = db.table<Record<string, unknown>, string>(table);
+      const withPending = changes.filter((c) => pending.has(entryKey(table, c.id)));
+      const locals = withPending.length === 0 ? [] : await t.bulkGet(withPending.map((c) => c.id));
+      const merged = new Map<string, LocalState>();
+      withPending.forEach((c, i) => {
+        const local = locals[i];
+        merged.set(c.id, mergePulled(local ? localState(local) : undefined, c, pendingFieldsOf(pending.get(entryKey(table, c.id)) ?? [])));
+      });
+      const rows = changes.map((c) => {
+        const state: LocalState = merged.get(c.id) ?? { seq: c.seq, data: c.data, hlc: c.hlc, deletedAt: c.deleted ? (c.hlc.$deleted ?? null) : null };
+        return storedRow(c, state);
+      });
+      await t.bulkPut(rows);
+    }
+    await db.syncState.put({ key: 'bootstrap', position: chunk.position, at, received: progress.received, total: progress.total, bytes: progress.bytes });
+    await receiveClock(db, chunk.changes, nowMs);
+  });
+}
+
+async function storeEnd(db: CareRoundsDb, end: BootstrapEnd): Promise<void> {
+  await db.transaction('rw', tables(db), async () => {
+    const pending = await pendingByRecord(db);
+    await sweep(db, end.from, null, new Set(), pending);
+    await db.syncState.put({ key: 'cursor', value: end.cursor });
+    await db.syncState.delete('bootstrap');
+  });
+}
+
+/** A bounded queue between the network reader and the writer. */
+class Channel<T> {
+  private items: T[] = [];
+  private error: unknown = null;
+  private closed = false;
+  private wake: (() => void) | null = null;
+  private room: (() => void) | null = null;
+  constructor(private readonly capacity: number) {}
+  async push(item: T): Promise<void> {
+    while (this.items.length >= this.capacity && !this.closed) await new Promise<void>((r) => (this.room = r));
+    this.items.push(item);
+    this.wake?.();
+  }
+  close(error: unknown = null): void {
+    this.closed = true;
+    this.error = error;
+    this.wake?.();
+  }
+  /** The next item; null when closed and drained; throws the close error once drained. */
+  async next(): Promise<T | null> {
+    for (;;) {
+      const item = this.items.shift();
+      if (item !== undefined) {
+        this.room?.();
+        return item;
+      }
+      if (this.closed) {
+        if (this.error !== null) throw this.error;
+        return null;
+      }
+      await new Promise<void>((r) => (this.wake = r));
+    }
+  }
+  /** The writer gave up: let the reader stop. */
+  abandon(): void {
+    this.closed = true;
+    this.room?.();
+  }
+}
+
+/**
+ * Runs (or resumes) a bootstrap to its end. A cut stream after some progress reconnects at once from the
+ * last stored position; a cut without progress throws BootstrapCut (the caller backs off and retries).
+ */
+export async function runBootstrap(o: BootstrapOptions): Promise<void> {
+  const db = o.db;
+  const started = o.now();
+  let sessionRecords = 0;
+  for (;;) {
+    const state = await readState(db, 'bootstrap');
+    const q = new URLSearchParams({ schemaVersion: String(RECORD_SCHEMA_VERSION) });
+    if (o.chunk !== undefined) q.set('chunk', String(o.chunk));
+    if (state) q.set('position', state.position);
+    const ctrl = new AbortController();
+    let stream: ReadableStream<Uint8Array>;
+    try {
+      stream = await o.open(q, ctrl.signal);
+    } catch (err) {
+      if (state && (err as { code?: unknown } | null)?.code === 'cursor_expired') {
+        await db.syncState.delete('bootstrap'); // the position's seq is gone: a new bootstrap (rows kept, swept)
+        continue;
+      }
+      throw err;
+    }
+    const progress = { received: state?.received ?? 0, total: state?.total ?? 0, bytes: state?.bytes ?? 0 };
+    let at = state?.at ?? -1;
+    let progressed = false;
+    const channel = new Channel<BootstrapChunk | BootstrapEnd>(2);
+    const idleMs = o.idleMs ?? 60_000;
+    let idle = setTimeout(() => ctrl.abort(), idleMs);
+    const onBytes = (n: number): void => {
+      progress.bytes += n;
+      clearTimeout(idle);
+      idle = setTimeout(() => ctrl.abort(), idleMs);
+    };
+    const report = (): void => {
+      const p: BootstrapProgress = { records: progress.received, total: Math.max(progress.total, progress.received), bytes: progress.bytes };
+      const elapsed = o.now() - started;
+      if (sessionRecords > 0 && elapsed > 0) p.etaMs = Math.round((elapsed / sessionRecords) * Math.max(0, p.total - p.records));
+      o.onProgress?.(p);
+    };
+    const reader = (async () => {
+      try {
+        let head = false;
+        for await (const line of readLines(stream, onBytes)) {
+          let parsed: BootstrapLine;
+          try {
+            parsed = BootstrapLine.parse(JSON.parse(line));
+          } catch {
+            throw new BootstrapCut('bootstrap: a malformed line');
+          }
+          if (parsed.kind === 'head') {
+            if (head) throw new BootstrapCut('bootstrap: a second head');
+            head = true;
+            if (state && parsed.at !== state.at) throw new BootstrapCut('bootstrap: resumed at another seq');
+            at = parsed.at;
+            progress.total = progress.received + parsed.remaining;
+            report();
+            continue;
+          }
+          if (!head) throw new BootstrapCut('bootstrap: no head line');
+          await channel.push(parsed);
+          if (parsed.kind === 'end') break;
+        }
+        channel.close(new BootstrapCut('bootstrap stream ended without its end line'));
+      } catch (err) {
+        channel.close(err);
+      }
+    })();
+    try {
+      for (;;) {
+        const item = await channel.next();
+        if (item === null) throw new BootstrapCut('bootstrap stream ended without its end line');
+        if (item.kind === 'end') {
+          await storeEnd(db, item);
+          clearTimeout(idle);
+          ctrl.abort();
+          await reader;
+          return;
+        }
+        progress.received += item.changes.length;
+        sessionRecords += item.changes.length;
+        await storeChunk(db, item, at, progress, o.now());
+        progressed = true;
+        report();
+      }
+    } catch (err) {
+      channel.abandon();
+      ctrl.abort();
+      await reader;
+      if (err instanceof BootstrapCut && progressed) continue; // resume at once after the stored chunks
+      throw err;
+    } finally {
+      clearTimeout(idle);
+    }
+  }
+}
