@@ -79,6 +79,8 @@ export interface SyncClientOptions {
   pullLimit?: number;
   /** Rows per bootstrap chunk (default: the server's). */
   bootstrapChunk?: number;
+  /** More rows than this still to come on a run's first page: bootstrap instead (default BOOTSTRAP_BEHIND_ROWS). */
+  bootstrapBehindRows?: number;
   requestTimeoutMs?: number;
   onProgress?: (p: SyncProgress) => void;
 }
@@ -195,6 +197,7 @@ export class SyncClient {
   private pushBatch: number;
   private readonly pullLimit: number;
   private readonly bootstrapChunk: number | undefined;
+  private readonly bootstrapBehindRows: number;
   private readonly timeoutMs: number;
   private readonly onProgress: ((p: SyncProgress) => void) | undefined;
   private running: Promise<void> | null = null;
@@ -210,6 +213,7 @@ export class SyncClient {
     this.pushBatch = Math.min(MAX_MUTATIONS_PER_PUSH, Math.max(1, o.pushBatch ?? MAX_MUTATIONS_PER_PUSH));
     this.pullLimit = o.pullLimit ?? PULL_PAGE_DEFAULT;
     this.bootstrapChunk = o.bootstrapChunk;
+    this.bootstrapBehindRows = o.bootstrapBehindRows ?? BOOTSTRAP_BEHIND_ROWS;
     this.timeoutMs = o.requestTimeoutMs ?? 60_000;
     this.onProgress = o.onProgress;
   }
@@ -660,7 +664,7 @@ export class SyncClient {
       }
       prefetched = null;
       // §6.5: far behind (months offline): catch up by a bootstrap, not by thousands of pages.
-      if (firstPage && !bootstrapped && page.hasMore && (page.remaining ?? 0) > BOOTSTRAP_BEHIND_ROWS) {
+      if (firstPage && !bootstrapped && page.hasMore && (page.remaining ?? 0) > this.bootstrapBehindRows) {
         await this.bootstrap();
         bootstrapped = true;
         continue;

@@ -3,11 +3,11 @@
  * row's sync state, the row stored for a change, the pending outbox entries by record, and the HLC receive.
  *
  * Invariants:
- * - A stored row is the change's data fields plus the envelope (ENVELOPE_KEYS) and the bucket; localState
- *   reads exactly those back.
+ * - A stored row is the change's data fields plus the envelope (ENVELOPE_KEYS) and the bucket, its HLC map
+ *   in the compact form (shared/envelope.ts compactHlc); localState reads exactly those back, the map expanded.
  * - receiveClock runs inside the caller's transaction, which must include `meta`.
  */
-import { ENVELOPE_KEYS, RECORD_SCHEMA_VERSION } from '../../shared/envelope';
+import { compactHlc, ENVELOPE_KEYS, expandHlc, RECORD_SCHEMA_VERSION } from '../../shared/envelope';
 import { HLC_DEFAULT_MAX_DRIFT_MS, parseHlc } from '../../shared/hlc';
 import type { LocalState } from '../../shared/sync/merge';
 import type { Change } from '../../shared/sync/protocol';
@@ -24,7 +24,7 @@ export function entryKey(table: string, id: string): string {
 export function localState(row: Record<string, unknown>): LocalState {
   const data: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) if (!ENVELOPE_KEY_SET.has(k)) data[k] = v;
-  const hlc = (row.hlc ?? {}) as Record<string, string>;
+  const hlc = expandHlc((row.hlc ?? {}) as Record<string, string>, data);
   const seq = typeof row.seq === 'number' ? row.seq : 0;
   const deletedAt = typeof row.deletedAt === 'string' ? row.deletedAt : null;
   return { seq, data, hlc, deletedAt };
@@ -41,7 +41,7 @@ export function storedRow(change: Change, merged: LocalState): Record<string, un
     deviceId: change.deviceId,
     deletedAt: merged.deletedAt,
     seq: merged.seq,
-    hlc: merged.hlc,
+    hlc: compactHlc(merged.hlc, merged.data),
     schemaVersion: RECORD_SCHEMA_VERSION,
     bucket: change.bucket,
   };

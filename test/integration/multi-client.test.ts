@@ -31,7 +31,7 @@ import 'fake-indexeddb/auto';
 import { isDeepStrictEqual } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ENVELOPE_KEYS } from '../../shared/envelope';
+import { ENVELOPE_KEYS, expandHlc } from '../../shared/envelope';
 import { TOMBSTONE_FIELD } from '../../shared/sync/formats';
 import type { ServerRow } from '../../shared/sync/merge';
 import { alertId, type Alert } from '../../shared/alerts';
@@ -91,6 +91,15 @@ interface Device {
   queued: Map<number, OutboxEntry>;
   /** Mids whose entries left the outbox: the client saw them acknowledged. */
   acked: Set<number>;
+  /** The device's keychain (refresh token), kept when the app is "closed" and opened again. */
+  secrets: ReturnType<typeof memorySecrets>;
+}
+
+/** Sync client settings of a world (the bootstrap test uses small chunks and pages). */
+interface ClientSettings {
+  bootstrapChunk?: number;
+  bootstrapBehindRows?: number;
+  pullLimit?: number;
 }
 
 interface ServerInstance {
@@ -222,9 +231,13 @@ class World {
   private opened: CareRoundsDb[] = [];
   private counter = 0;
 
+  /** Every request URL the devices sent (path and query). */
+  readonly requests: string[] = [];
+
   constructor(
     readonly seed: number,
     private readonly server: TestServer,
+    private readonly settings: ClientSettings = {},
   ) {
     this.rand = seededRandom(seed ^ 0x5eed);
   }
@@ -237,12 +250,13 @@ class World {
     return xs.length === 0 ? undefined : xs[this.int(xs.length)];
   }
 
-  async start(): Promise<void> {
+  async start(restartWhen: (method: string, path: string) => boolean = isPush, applies?: (method: string, path: string) => boolean): Promise<void> {
     this.proxy = await startFaultProxy({
       targetPort: this.server.current.port,
       seed: this.seed,
       weights: { pass: 1 },
-      restartWhen: isPush,
+      restartWhen,
+      ...(applies ? { applies } : {}),
       onRestart: async () => {
         const port = await this.server.restart(this.rand() < 0.5, this.int(8));
         this.restarts++;
@@ -261,15 +275,33 @@ class World {
     const opened = await openStore(freshDbName(person.username));
     if (!opened.ok) throw new Error(opened.detail);
     const db = opened.db;
-    const pullDb = new CareRoundsDb(db.name, { durability: 'relaxed' });
-    this.opened.push(db, pullDb);
-    const net: FetchLike = (input, init) => fetch(input, init);
-    const auth = new SyncAuth({ db, secrets: memorySecrets(), fetch: net });
+    const secrets = memorySecrets();
+    const auth = new SyncAuth({ db, secrets, fetch: this.net });
     const login = await auth.login(this.proxy.url, { username: person.username, password: DEFAULT_TEST_PASSWORD, deviceName: `${person.username}'s laptop` });
     if (!login.ok) throw new Error(`login ${person.username}: ${login.code}`);
-    const client = new SyncClient({ db, pullDb, baseUrl: this.proxy.url, tokens: auth, fetch: net, requestTimeoutMs: 20_000 });
+    const client = this.client(db, auth);
     const { clientId } = await ensureDevice(db);
-    return { person, userId, clientId, db, client, queued: new Map(), acked: new Set() };
+    return { person, userId, clientId, db, client, queued: new Map(), acked: new Set(), secrets };
+  }
+
+  private readonly net: FetchLike = (input, init) => {
+    this.requests.push(input.replace(this.proxy.url, ''));
+    return fetch(input, init);
+  };
+
+  private client(db: CareRoundsDb, auth: SyncAuth): SyncClient {
+    const pullDb = new CareRoundsDb(db.name, { durability: 'relaxed' });
+    this.opened.push(db, pullDb);
+    return new SyncClient({ db, pullDb, baseUrl: this.proxy.url, tokens: auth, fetch: this.net, requestTimeoutMs: 20_000, ...this.settings });
+  }
+
+  /** The app is closed and opened again: new connections and a new client on the same database and keychain. */
+  async reopen(d: Device): Promise<void> {
+    d.db.close();
+    const opened = await openStore(d.db.name);
+    if (!opened.ok) throw new Error(opened.detail);
+    d.db = opened.db;
+    d.client = this.client(opened.db, new SyncAuth({ db: opened.db, secrets: d.secrets, fetch: this.net }));
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -500,7 +532,8 @@ class World {
         const data: Record<string, unknown> = {};
         for (const [f, v] of Object.entries(l)) if (!ENVELOPE.has(f)) data[f] = v;
         if (!isDeepStrictEqual(data, s.data)) this.problems.push(`${who}: ${k} data differs: local ${JSON.stringify(data)} server ${JSON.stringify(s.data)}`);
-        if (!isDeepStrictEqual(l.hlc, s.hlc)) this.problems.push(`${who}: ${k} hlc differs: local ${JSON.stringify(l.hlc)} server ${JSON.stringify(s.hlc)}`);
+        const localHlc = expandHlc((l.hlc ?? {}) as Record<string, string>, data); // stored compact (shared/envelope.ts)
+        if (!isDeepStrictEqual(localHlc, s.hlc)) this.problems.push(`${who}: ${k} hlc differs: local ${JSON.stringify(localHlc)} server ${JSON.stringify(s.hlc)}`);
         if (l.deletedAt !== s.deletedAt) this.problems.push(`${who}: ${k} deletedAt local ${String(l.deletedAt)} server ${String(s.deletedAt)}`);
         if (l.seq !== s.seq) this.problems.push(`${who}: ${k} seq local ${String(l.seq)} server ${s.seq}`);
         if (l.bucket !== s.bucket) this.problems.push(`${who}: ${k} bucket local ${String(l.bucket)} server ${s.bucket}`);
@@ -750,6 +783,94 @@ describeBackends('multi-client sync through a faulty network', (backend) => {
       expect(await held(pim)).toEqual([]);
       expect(await pim.db.residents.count()).toBe(0);
       expect(await pim.db.visits.count()).toBe(0);
+    } finally {
+      await w.close();
+    }
+  }, HOOK_TIMEOUT_MS);
+
+  it('bootstraps cut at random points (cut and dropped answers, server restarts, closed apps) end exactly at the server’s state; a device far behind catches up the same way', async () => {
+    const w = new World(11, server, { bootstrapChunk: 2, bootstrapBehindRows: 25, pullLimit: 10 });
+    // Token refreshes are left alone: a reopened app refreshes first, and a lost refresh answer signs the
+    // device out by design (the rotated token is spent), which is not what this test is about.
+    await w.start((m, p) => isPush(m, p) || p === '/sync/bootstrap', (_m, p) => !p.startsWith('/auth/'));
+    try {
+      const device = (name: string): Device => {
+        const d = w.devices.find((x) => x.person.username === `${name}11`);
+        if (!d) throw new Error(name);
+        return d;
+      };
+      const cm = device('somchai');
+      const far = device('dao'); // caregiver of c-01
+      const ctx = { userId: cm.userId };
+      const write = async (n: number, community: string): Promise<string[]> => {
+        const ids: string[] = [];
+        for (let i = 0; i < n; i++) {
+          const r = await createRecord(cm.db, 'residents', w.residentInput(community), ctx);
+          ids.push(r.id);
+          if (i % 2 === 0) await recordVisit(cm.db, r.id, visitOutput(i), ctx);
+        }
+        return ids;
+      };
+      await write(12, 'c-01');
+      await write(6, 'c-02');
+      expect(await w.sync(cm, 'seed')).toBe(true);
+      expect(await w.sync(far, 'before going offline')).toBe(true);
+      const held = await far.db.residents.toArray();
+      const [keep, gone, moved] = held.filter((r) => r.communityId === 'c-01' && r.deletedAt === null);
+      if (!keep || !gone || !moved) throw new Error('not enough residents on the far device');
+
+      // Months offline: the far device edits a resident and adds one; meanwhile the server gets many rows,
+      // deletes one of hers, moves another out of her community.
+      await patchRecord(far.db, 'residents', keep.id, { notes: 'แก้ตอนออฟไลน์' }, { userId: far.userId });
+      await createRecord(far.db, 'residents', w.residentInput('c-01'), { userId: far.userId });
+      await write(30, 'c-01');
+      await write(10, 'c-03');
+      await deleteRecord(cm.db, 'residents', gone.id, ctx);
+      await patchRecord(cm.db, 'residents', moved.id, { communityId: 'c-03' }, ctx);
+      expect(await w.sync(cm, 'while she is away')).toBe(true);
+
+      // Faults on every request; restarts hit pushes and bootstraps. Each device syncs until a run succeeds;
+      // after a failed run the app is "closed" half of the time (a new client on the same database).
+      w.proxy.setWeights({ pass: 5, drop_request: 1, drop_response: 1, cut_response: 3, restart: 1 });
+      const isBoot = (m: string, p: string): boolean => m === 'GET' && p === '/sync/bootstrap';
+      w.proxy.forceNext('cut_response', isBoot);
+      w.proxy.forceNext('restart', isBoot);
+      w.proxy.forceNext('drop_response', isBoot);
+      const pending = w.devices.filter((d) => d !== cm);
+      let reopened = 0;
+      let farBootstrapped = false;
+      for (let attempt = 0; attempt < 200 && pending.length > 0; attempt++) {
+        const d = pending[attempt % pending.length];
+        if (!d) break;
+        if (attempt % 7 === 0) {
+          await write(1, w.pick(COMMUNITIES) ?? 'c-01'); // the server keeps moving while devices bootstrap
+          await w.sync(cm, `writer ${attempt}`);
+        }
+        const bootsBefore = w.requests.filter((u) => u.startsWith('/sync/bootstrap')).length;
+        const ok = await w.sync(d, `bootstrap ${attempt}`);
+        if (d === far && w.requests.filter((u) => u.startsWith('/sync/bootstrap')).length > bootsBefore) farBootstrapped = true;
+        if (ok) pending.splice(pending.indexOf(d), 1);
+        else if (w.rand() < 0.5) {
+          await w.reopen(d);
+          reopened++;
+        }
+      }
+      expect(pending.map((d) => d.person.username)).toEqual([]);
+      const boots = w.requests.filter((u) => u.startsWith('/sync/bootstrap'));
+      const resumed = boots.filter((u) => u.includes('position='));
+      const cutBoots = w.proxy.log.filter((e) => e.path === '/sync/bootstrap' && e.mode !== 'pass');
+      if (process.env.MULTI_CLIENT_VERBOSE === '1') console.log(`bootstrap faults [${backend.kind}]: ${boots.length} requests, ${resumed.length} resumed, ${cutBoots.length} faulted, ${reopened} reopened`);
+      expect(cutBoots.map((e) => e.mode)).toEqual(expect.arrayContaining(['cut_response', 'restart', 'drop_response']));
+      expect(resumed.length).toBeGreaterThan(0);
+      // The far device caught up by a bootstrap, kept her offline edits, and lost what the server no longer has for her.
+      expect(farBootstrapped).toBe(true);
+      expect(await far.db.residents.get(moved.id)).toBeUndefined();
+      expect((await far.db.residents.get(gone.id))?.deletedAt).not.toBeNull();
+      expect((await far.db.residents.get(keep.id))?.notes).toBe('แก้ตอนออฟไลน์');
+
+      await w.settle();
+      await w.check();
+      expect([...w.failures, ...w.problems]).toEqual([]);
     } finally {
       await w.close();
     }

@@ -29,6 +29,15 @@ export function ageParts(ms: number): { key: 'sync.age.minutes' | 'sync.age.hour
   return { key: 'sync.age.days', n: Math.floor(hours / 24) };
 }
 
+/** Time left as the user reads it: seconds under two minutes, else minutes (rounded up), else hours. */
+export function etaParts(ms: number): { key: 'sync.age.seconds' | 'sync.age.minutes' | 'sync.age.hours'; n: number } {
+  const s = Math.max(1, Math.ceil(ms / 1000));
+  if (s < 120) return { key: 'sync.age.seconds', n: s };
+  const minutes = Math.ceil(s / 60);
+  if (minutes < 120) return { key: 'sync.age.minutes', n: minutes };
+  return { key: 'sync.age.hours', n: Math.ceil(minutes / 60) };
+}
+
 export function SyncStatus() {
   const { t, instant } = useI18n();
   const { db } = useStore();
@@ -48,6 +57,7 @@ export function SyncStatus() {
   }
 
   const parts: string[] = [];
+  let bar: { records: number; total: number } | null = null;
   const problem = snapshot?.problem ?? null;
   let tone: 'ok' | 'warn' | 'error' = 'ok';
   if (problem !== null) {
@@ -58,7 +68,17 @@ export function SyncStatus() {
     tone = 'warn';
   } else if (snapshot?.phase === 'syncing') {
     const p = snapshot.progress;
-    if (p?.phase === 'pull' && p.initial && p.records > 0) {
+    if (p?.phase === 'pull' && p.initial && p.total !== undefined && p.total > 0) {
+      // The first download (a bootstrap): a real progress bar, records and MB, time left.
+      const mb = ((p.bytes ?? 0) / 1_000_000).toFixed(1);
+      parts.push(t('sync.status.bootstrap', { records: p.records.toLocaleString(), total: p.total.toLocaleString(), mb }));
+      if (p.etaMs !== undefined && p.records < p.total) {
+        const eta = etaParts(p.etaMs);
+        parts.push(t('sync.status.bootstrapEta', { eta: t(eta.key, { n: eta.n }) }));
+      }
+      if (p.records > 0) parts.push(t('sync.status.bootstrapUsable'));
+      bar = { records: p.records, total: p.total };
+    } else if (p?.phase === 'pull' && p.initial && p.records > 0) {
       parts.push(p.percent !== undefined ? t('sync.status.initial', { records: p.records, percent: p.percent }) : t('sync.status.initialNoPercent', { records: p.records }));
     } else parts.push(t('sync.status.syncing'));
   } else if (snapshot?.phase === 'retrying') {
@@ -75,6 +95,9 @@ export function SyncStatus() {
 
   return (
     <span className={`status sync-status sync-${tone}`} data-testid="sync-status" data-state={problem ?? snapshot?.phase ?? 'idle'} aria-label={t('sync.status.label')}>
+      {bar !== null ? (
+        <progress className="sync-progress" data-testid="sync-progress" aria-label={t('sync.progress.label')} value={bar.records} max={bar.total} />
+      ) : null}
       <span role={tone === 'error' ? 'alert' : 'status'}>{parts.join(' · ')}</span>{' '}
       {problem === 'device_revoked' || problem === 'signed_out' ? (
         <a href={routeHref({ name: 'syncSettings' })}>{t('sync.signIn.submit')}</a>

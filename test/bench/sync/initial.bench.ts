@@ -6,7 +6,15 @@
  *
  * sync.initial.vs_idb_limit: that time ÷ the time raw IndexedDB takes to write the same 210,000 stored rows
  * (read back from the app's database) with put()s, 50,000 per transaction, in the same Chromium, with the
- * relaxed durability the app's pull connection uses. Median of 3. The stores are the app's where an index
+ * relaxed durability the app's pull connection uses. Median of 3. The first sync of an empty device is a
+ * bootstrap (GET /sync/bootstrap, docs/sync-protocol.md §6.6), so this times the bootstrap and the pull after it.
+ *
+ * store.bytes_per_visit: for every stored visit row (read back with raw IndexedDB after the sync), the UTF-8
+ * bytes of JSON.stringify(the stored value, sync metadata included) ÷ the UTF-8 bytes of JSON.stringify(its
+ * data fields alone: the value without the envelope keys id, createdAt, createdBy, updatedAt, updatedBy,
+ * deviceId, deletedAt, seq, hlc, schemaVersion, bucket), summed over all visits. JSON length stands in for
+ * the structured-clone size IndexedDB keeps (navigator.storage.estimate moves in coarse steps and counts
+ * indexes and LevelDB overhead too). The stores are the app's where an index
  * costs: `visits` keyed by id with the app's one index `[residentId+startedAt]` (schema v5: every index is
  * paid on each of the 200,000 rows); `residents` keyed by id without indexes, as before.
  */
@@ -27,6 +35,40 @@ const bench: BrowserBench = {
     }
     log({ bench: 'sync.initial.total', value: round1(device.totalMs), unit: 'ms', target: 30_000, records: total });
     log({ bench: 'sync.initial.records_per_s', value: round1(total / (device.totalMs / 1000)), unit: 'ops/s', records: total });
+
+    const bytes = await device.page.evaluate(async () => {
+      const envelope = new Set(['id', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'deviceId', 'deletedAt', 'seq', 'hlc', 'schemaVersion', 'bucket']);
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open('carerounds');
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(new Error(String(req.error)));
+      });
+      const enc = new TextEncoder();
+      let stored = 0;
+      let data = 0;
+      let rows = 0;
+      let after: string | null = null;
+      for (;;) {
+        const range: IDBKeyRange | null = after === null ? null : IDBKeyRange.lowerBound(after, true);
+        const got = await new Promise<Record<string, unknown>[]>((resolve, reject) => {
+          const req = db.transaction('visits', 'readonly').objectStore('visits').getAll(range, 20_000);
+          req.onsuccess = () => resolve(req.result as Record<string, unknown>[]);
+          req.onerror = () => reject(new Error(String(req.error)));
+        });
+        for (const row of got) {
+          const fields: Record<string, unknown> = {};
+          for (const [k, v] of Object.entries(row)) if (!envelope.has(k)) fields[k] = v;
+          stored += enc.encode(JSON.stringify(row)).length;
+          data += enc.encode(JSON.stringify(fields)).length;
+          rows++;
+        }
+        if (got.length < 20_000) break;
+        after = String(got[got.length - 1]?.id);
+      }
+      db.close();
+      return { stored, data, rows };
+    });
+    log({ bench: 'store.bytes_per_visit', value: Math.round((bytes.stored / bytes.data) * 100) / 100, unit: 'ratio', target: 2.0, visits: bytes.rows, storedBytesPerVisit: Math.round(bytes.stored / bytes.rows), dataBytesPerVisit: Math.round(bytes.data / bytes.rows) });
 
     // The floor: the same rows, raw puts. The app leaves first (a same-origin page without it), so nothing else writes.
     const page = device.page;
