@@ -17,7 +17,7 @@
 import Dexie from 'dexie';
 import { mergePulled, pendingFieldsOf, type LocalState } from '../../shared/sync/merge';
 import { RECORD_SCHEMA_VERSION } from '../../shared/envelope';
-import { BootstrapLine, type BootstrapChunk, type BootstrapEnd, type Change } from '../../shared/sync/protocol';
+import { parseBootstrapLine, type BootstrapChunk, type BootstrapEnd, type BootstrapLine, type Change } from '../../shared/sync/protocol';
 import { isSyncType } from '../../shared/sync/records';
 import type { CareRoundsDb } from '../db/db';
 import { SYNCED_TABLE_NAMES, type OutboxEntry, type SyncedTableName } from '../db/outbox';
@@ -239,12 +239,13 @@ export async function runBootstrap(o: BootstrapOptions): Promise<void> {
       try {
         let head = false;
         for await (const line of readLines(stream, onBytes)) {
-          let parsed: BootstrapLine;
+          let parsed: BootstrapLine | null;
           try {
-            parsed = BootstrapLine.parse(JSON.parse(line));
+            parsed = parseBootstrapLine(JSON.parse(line));
           } catch {
-            throw new BootstrapCut('bootstrap: a malformed line');
+            parsed = null;
           }
+          if (parsed === null) throw new BootstrapCut('bootstrap: a malformed line');
           if (parsed.kind === 'head') {
             if (head) throw new BootstrapCut('bootstrap: a second head');
             head = true;
