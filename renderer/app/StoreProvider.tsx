@@ -2,6 +2,7 @@ import { createContext, useContext, useEffect, useState, type ReactNode } from '
 import type { CareRoundsDb } from '../db/db';
 import { openStore } from '../db/db';
 import { ensureCommunities } from '../db/seed';
+import { checkAndRepair } from '../db/readModels';
 import { getLocalUser, type LocalUser } from '../db/meta';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/catalog';
@@ -40,6 +41,8 @@ export function StoreProvider({ children, dbName = 'carerounds' }: StoreProvider
       await ensureCommunities(db);
       const user = await getLocalUser(db);
       if (!cancelled) setState({ phase: 'ready', store: { db, user, writeCtx: { userId: user.userId } } });
+      // In the background: the app opens at once; screens that read the read models wait for their marker.
+      if (!cancelled) void checkAndRepair(db);
     })().catch((err: unknown) => {
       if (!cancelled) setState({ phase: 'failed', code: 'db.unavailable', detail: err instanceof Error ? err.message : String(err) });
     });

@@ -17,3 +17,5 @@ export { suspendReadModels, type ReadModel } from './model';
 export { checkReadModels, ensureReadModels, rebuildReadModels, type CheckResult, type RebuildOptions, type RebuildProgress } from './rebuild';
 export { READ_MODELS_VERSION } from './marker';
 export { DIGESTS } from './core';
+export { checkAndRepair, getReadModelStatus, rebuildWithStatus, subscribeReadModelStatus, type ReadModelStatus } from './status';
+export { isCurrentBuild, READ_MODELS_KEY } from './marker';
