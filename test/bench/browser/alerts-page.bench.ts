@@ -43,8 +43,8 @@ async function openCold(page: Page, appUrl: string): Promise<Sample> {
           observer.disconnect();
           reject(new Error('no alert rows within 120 s'));
         }, 120_000);
-        const observer = new MutationObserver(() => check());
-        const check = (): void => {
+        // At 'commit' the app has not run yet, so watching the document from here sees its first rows.
+        const observer = new MutationObserver(() => {
           if (document.querySelector('[data-testid="alert-item"]') === null) return;
           observer.disconnect();
           clearTimeout(timer);
@@ -59,13 +59,8 @@ async function openCold(page: Page, appUrl: string): Promise<Sample> {
               }),
             ),
           );
-        };
-        const start = (): void => {
-          observer.observe(document, { childList: true, subtree: true });
-          check();
-        };
-        if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-        else start();
+        });
+        observer.observe(document, { childList: true, subtree: true });
       }),
   );
 }
