@@ -12,6 +12,9 @@
  *   computation is O(residents + visits + assessments + plans) (10,000 residents and 200,000 visits well
  *   under a second).
  * - Moved or deceased residents and deleted records raise no alerts; voided records are ignored.
+ * - computeAlerts reads every record and is the reference statement of the rules: the app lists alerts from
+ *   the per-resident digests instead (shared/digest.ts alertsFromDigests, which never reads visits), and a
+ *   property test holds the two equal on random records. A rule changes in both, or the test fails.
  */
 import { z } from 'zod';
 import { ADL_GROUP_ORDER, ADL_SIGNIFICANT_CHANGE, type AdlGroup } from './adl';
@@ -107,7 +110,7 @@ export function alertId(rule: AlertRule, residentId: string, recordId: string): 
  * A key that orders instants as strings: toISOString's own form (`…T02:00:00.000Z`, what the app stores) is
  * used as is, so the common case allocates nothing; any other valid spelling is normalised to it.
  */
-function instantKey(iso: string): string {
+export function instantKey(iso: string): string {
   if (iso.length === 24 && iso.charCodeAt(23) === 90 /* Z */ && iso.charCodeAt(19) === 46 /* . */) return iso;
   const ms = Date.parse(iso);
   return Number.isFinite(ms) ? new Date(ms).toISOString() : iso;
@@ -163,15 +166,17 @@ export function computeAlerts(input: AlertInput): Alert[] {
     residentAlerts(residentId, statusOf.get(residentId) ?? 'active', b, today, settings, alerts);
   }
 
-  return alerts
-    .filter((a) => !acked.has(a.id))
-    .sort(
-      (x, y) =>
-        SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] ||
-        (RULE_ORDER.get(x.rule) ?? 0) - (RULE_ORDER.get(y.rule) ?? 0) ||
-        (x.residentId < y.residentId ? -1 : x.residentId > y.residentId ? 1 : 0) ||
-        (x.id < y.id ? -1 : x.id > y.id ? 1 : 0),
-    );
+  return alerts.filter((a) => !acked.has(a.id)).sort(compareAlerts);
+}
+
+/** The order alerts are listed in: urgent first, then by rule, resident and id. */
+export function compareAlerts(x: Alert, y: Alert): number {
+  return (
+    SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] ||
+    (RULE_ORDER.get(x.rule) ?? 0) - (RULE_ORDER.get(y.rule) ?? 0) ||
+    (x.residentId < y.residentId ? -1 : x.residentId > y.residentId ? 1 : 0) ||
+    (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)
+  );
 }
 
 function residentAlerts(residentId: string, status: ResidentStatus, b: Bucket, today: string, settings: AlertSettings, out: Alert[]): void {

@@ -199,12 +199,17 @@ export function supersededBy(plans: readonly (CarePlanData & { id: string })[], 
     .map((p) => p.id);
 }
 
+/** Whether a plan in this status is in force once started (approved or active). */
+export function isInForceStatus(status: CarePlanStatus): boolean {
+  return IN_FORCE_STATES.has(status);
+}
+
 export function isInForce(plan: Pick<CarePlanData, 'status' | 'startDate'>, today: string): boolean {
   return IN_FORCE_STATES.has(plan.status) && plan.startDate <= today;
 }
 
 /** The plan in force with the highest version (ties: later approval, then id); null if none. */
-export function currentPlan<P extends CarePlanData & { id: string }>(plans: readonly P[], today: string): P | null {
+export function currentPlan<P extends Pick<CarePlanData, 'status' | 'startDate' | 'version' | 'approvedAt'> & { id: string }>(plans: readonly P[], today: string): P | null {
   let best: P | null = null;
   for (const p of plans) {
     if (!isInForce(p, today)) continue;
@@ -229,7 +234,7 @@ export function isReviewOverdue(plan: Pick<CarePlanData, 'status' | 'startDate' 
  * done by a visitor (family activities need no visit), interval = ceil(7 / that). Null when no activity
  * needs a visit.
  */
-export function requiredVisitIntervalDays(plan: Pick<CarePlanData, 'activities'>): number | null {
+export function requiredVisitIntervalDays(plan: { activities: readonly Pick<CarePlanActivity, 'performer' | 'timesPerWeek'>[] }): number | null {
   let most = 0;
   for (const a of plan.activities) if (a.performer !== 'family' && a.timesPerWeek > most) most = a.timesPerWeek;
   return most > 0 ? Math.ceil(7 / most) : null;

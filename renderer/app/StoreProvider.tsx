@@ -2,6 +2,7 @@ import { createContext, useContext, useEffect, useState, type ReactNode } from '
 import type { CareRoundsDb } from '../db/db';
 import { openStore } from '../db/db';
 import { ensureCommunities } from '../db/seed';
+import { checkAndRepair } from '../db/readModels';
 import { getLocalUser, type LocalUser } from '../db/meta';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/catalog';
@@ -22,6 +23,11 @@ export interface StoreProviderProps {
   dbName?: string;
 }
 
+function afterFirstPaint(run: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 3000 });
+  else setTimeout(run, 1000);
+}
+
 /** Opens the local store once. A store that cannot be opened is shown as a message and never wiped. */
 export function StoreProvider({ children, dbName = 'carerounds' }: StoreProviderProps) {
   const { t } = useI18n();
@@ -40,6 +46,9 @@ export function StoreProvider({ children, dbName = 'carerounds' }: StoreProvider
       await ensureCommunities(db);
       const user = await getLocalUser(db);
       if (!cancelled) setState({ phase: 'ready', store: { db, user, writeCtx: { userId: user.userId } } });
+      // In the background, once the first screen has painted: the app opens at once, and screens that read
+      // the read models wait for their marker (a device without one shows progress while they are built).
+      if (!cancelled) afterFirstPaint(() => void checkAndRepair(db));
     })().catch((err: unknown) => {
       if (!cancelled) setState({ phase: 'failed', code: 'db.unavailable', detail: err instanceof Error ? err.message : String(err) });
     });

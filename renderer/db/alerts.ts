@@ -1,8 +1,13 @@
 /**
- * Alerts: computed on the device from its own records (shared/alerts.ts), so a care manager sees them
- * offline. Only acknowledgements are stored, as append-only synced records (alertAcks).
+ * Alerts: computed on the device from its own records, so a care manager sees them offline. Only
+ * acknowledgements are stored, as append-only synced records (alertAcks).
+ *
+ * The app reads alerts from the per-resident digests (loadAlerts: 10,000 small rows, never the visits);
+ * loadAlertInput reads every record for shared/alerts.ts computeAlerts, the reference the digests are
+ * checked against (tests and the benchmark of the full computation).
  */
-import { acknowledge, canAcknowledge, computeAlerts, type Alert, type AlertInput, type AlertVisit } from '../../shared/alerts';
+import { acknowledge, canAcknowledge, computeAlerts, type Alert, type AlertInput, type AlertSettings, type AlertVisit } from '../../shared/alerts';
+import { alertsFromDigests, type ResidentDigest } from '../../shared/digest';
 import { applyAmendments, type Visit, type VisitAmendment } from '../../shared/visit';
 import type { CareRoundsDb } from './db';
 import { StoreError } from './errors';
@@ -25,7 +30,7 @@ export function currentVisits(visits: readonly Visit[], amendments: readonly Vis
   });
 }
 
-/** Everything computeAlerts needs, read from the device in one read transaction. */
+/** Everything computeAlerts needs, read from the device in one read transaction (every record: see the header). */
 export async function loadAlertInput(db: CareRoundsDb, today: string, residentId?: string): Promise<AlertInput> {
   return db.transaction('r', [db.residents, db.visits, db.visitAmendments, db.assessments, db.carePlans, db.alertAcks], async () => {
     if (residentId !== undefined) {
@@ -51,8 +56,21 @@ export async function loadAlertInput(db: CareRoundsDb, today: string, residentId
   });
 }
 
-export async function loadAlerts(db: CareRoundsDb, today: string, residentId?: string): Promise<Alert[]> {
+/** computeAlerts over every record: the reference (see the header). */
+export async function computeAlertsFromRecords(db: CareRoundsDb, today: string, residentId?: string): Promise<Alert[]> {
   return computeAlerts(await loadAlertInput(db, today, residentId));
+}
+
+/** The digests of the device, or of one resident. */
+export async function loadDigests(db: CareRoundsDb, residentId?: string): Promise<ResidentDigest[]> {
+  if (residentId === undefined) return db.residentDigests.toArray();
+  const d = await db.residentDigests.get(residentId);
+  return d ? [d] : [];
+}
+
+/** The open alerts of the device (or of one resident), from the digests. */
+export async function loadAlerts(db: CareRoundsDb, today: string, residentId?: string, settings: Partial<AlertSettings> = {}): Promise<Alert[]> {
+  return alertsFromDigests(await loadDigests(db, residentId), today, settings);
 }
 
 export interface AckCtx extends WriteCtx {

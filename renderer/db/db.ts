@@ -7,7 +7,8 @@
  * - A database written by a newer app version is detected before Dexie touches it (Dexie 4 would open it
  *   anyway and could add stores), and again after open as a second line of defence.
  * - The schema is the list in schema/index.ts, applied in order; upgrades only add.
- * - registerRows mirrors residents in every transaction (registerRows.ts), whoever writes.
+ * - The read models (registerRows, residentDigests) follow the records in every transaction, whoever writes
+ *   (readModels/).
  */
 import Dexie, { type ChromeTransactionDurability, type Table, type Transaction } from 'dexie';
 import type { AdlAssessment } from '../../shared/assessment';
@@ -18,8 +19,10 @@ import type { CarePlan } from '../../shared/carePlan';
 import type { AlertAck, AttachmentRow, AttachmentUpload, VisitDraft } from './records';
 import { StoreError } from './errors';
 import { ensureDevice, type MetaRow } from './meta';
-import { registerRowsMiddleware, type RegisterRowRecord } from './registerRows';
+import type { RegisterRowRecord } from './registerRows';
 import { registerEpochMiddleware } from './registerHead';
+import { readModels } from './readModels';
+import type { ResidentDigest } from '../../shared/digest';
 import type { OutboxEntry } from './outbox';
 import type { ConflictRecord, RejectedEntry, SyncStateRow } from '../sync/types';
 import { CURRENT_DB_VERSION, SCHEMA_VERSIONS, type SchemaVersion } from './schema';
@@ -57,8 +60,9 @@ export class CareRoundsDb extends Dexie {
   /** Photo bytes by SHA-256, and the queue of those not yet uploaded. */
   declare readonly attachments: Table<AttachmentRow, string>;
   declare readonly attachmentUploads: Table<AttachmentUpload, string>;
-  /** Kept by registerRowsMiddleware; never written directly. */
+  /** Read models (readModels/): kept by its middleware and rebuilt by rebuildReadModels; never written otherwise. */
   declare readonly registerRows: Table<RegisterRowRecord, string>;
+  declare readonly residentDigests: Table<ResidentDigest, string>;
 
   constructor(name: string, options: CareRoundsDbOptions = {}) {
     super(name, { chromeTransactionDurability: options.durability ?? 'strict' });
@@ -67,7 +71,7 @@ export class CareRoundsDb extends Dexie {
       const upgrade = v.upgrade;
       if (upgrade) version.upgrade((tx) => runUpgrade(v.version, upgrade, tx));
     }
-    this.use(registerRowsMiddleware);
+    this.use(readModels);
     this.use(registerEpochMiddleware);
   }
 }

@@ -4,6 +4,7 @@
  * the outbox entry they describe (see repository.ts). `user` is the local user until sign-in exists.
  * `vitalSettings` is this device's normal-range overrides (settings.ts; local, never synced).
  * `registerEpoch` and `registerHead` are the register's kept first screenful (registerHead.ts; local).
+ * `readModels` is the read models' build marker (readModels/marker.ts; local).
  */
 import type { HlcState } from '../../shared/hlc';
 import type { VitalSettingsOverrides } from '../../shared/vitals';
@@ -42,7 +43,17 @@ export interface VitalSettingsMeta {
   updatedAt: string;
 }
 
-export type MetaRow = DeviceMeta | MidMeta | HlcMeta | UserMeta | VitalSettingsMeta | RegisterEpochMeta | RegisterHeadMeta;
+/** The build marker of the read models (readModels/marker.ts): never synced. */
+export interface ReadModelsMeta {
+  key: 'readModels';
+  /** READ_MODELS_VERSION of the code that built them. */
+  version: string;
+  /** 'stale' from a suspended transaction's first write (or a rebuild's start) until a rebuild completes. */
+  state: 'built' | 'stale';
+  at: string;
+}
+
+export type MetaRow = DeviceMeta | MidMeta | HlcMeta | UserMeta | VitalSettingsMeta | RegisterEpochMeta | RegisterHeadMeta | ReadModelsMeta;
 export type MetaKey = MetaRow['key'];
 
 export type LocalUser = Omit<UserMeta, 'key'>;

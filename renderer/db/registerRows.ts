@@ -5,31 +5,27 @@
  *
  * Invariant: after every committed transaction, `registerRows` holds exactly `projectRegisterRow(r)` for
  * every row `r` of `residents`, keyed by the same id (tombstones included: the register filters them out,
- * as it did when it read residents). It is kept centrally by a DBCore middleware, so every writer (the
- * repository, bulk loads, sync pulls, evictions, raw table calls) keeps it without knowing about it:
- * - a readwrite transaction that includes `residents` is widened to include `registerRows`;
- * - each mutation of `residents` is followed, in the same transaction, by the matching mutation of
- *   `registerRows`, for exactly the operations that succeeded. If that second write fails, the transaction
- *   is aborted, so the two stores never commit apart.
- * Before the store exists (the upgrades of older versions run while it is not created yet) the middleware
- * does nothing; the v4 upgrade fills the store from the residents as they are then.
+ * as it did when it read residents). It is one of the read models kept by the one read-model middleware
+ * (readModels/model.ts, docs/architecture.md "Read models"), so every writer keeps it without knowing
+ * about it: each mutation of `residents` is followed, in the same transaction, by the matching mutation of
+ * `registerRows` (mirrorMutation), for exactly the operations that succeeded; if that write fails, the
+ * transaction is aborted, so the two stores never commit apart.
  *
  * Stored flat: reading 10,000 rows costs per object more than per byte (Chromium, measured: the same fields
  * as nested objects read about twice as slowly as flat scalars), so a row is one object of scalars, with
  * the lists and the address as JSON text that the register parses only for the rows that need it
  * (`registerRowView`).
  *
- * The projection's shape is part of the schema: changing `projectRegisterRow` needs a new schema version
- * whose upgrade refills the store.
+ * The projection's shape is part of the read model: changing `projectRegisterRow` means raising
+ * READ_MODELS_VERSION (readModels/marker.ts), which makes every device rebuild its read models.
  */
-import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse, Middleware } from 'dexie';
+import type { DBCoreMutateRequest, DBCoreMutateResponse } from 'dexie';
 import type { AdlGroup } from '../../shared/adl';
 import { assertNever } from '../../shared/assert';
 import type { DatePrecision, PartialDate } from '../../shared/dates/thaiDate';
 import type { Address, Contact, LatestAdl, Phone, Resident, ResidentStatus, Sex } from '../../shared/resident';
 
 export const REGISTER_ROWS = 'registerRows';
-const RESIDENTS = 'residents';
 
 /** A row as stored in registerRows: scalars only (see the header). */
 export interface RegisterRowRecord {
@@ -209,61 +205,3 @@ export function mirrorMutation(req: DBCoreMutateRequest, res: DBCoreMutateRespon
       return assertNever(req);
   }
 }
-
-/**
- * Aborts the transaction of `req` and returns `err` to rethrow: a caller that catches the error must not be
- * able to commit residents without their rows.
- */
-function abort(req: DBCoreMutateRequest, err: unknown): unknown {
-  try {
-    req.trans.abort();
-  } catch {
-    // already finished or aborting (e.g. out of space): it will not commit either way
-  }
-  return err;
-}
-
-/** The middleware that keeps registerRows (see the header). Installed by CareRoundsDb. */
-export const registerRowsMiddleware: Middleware<DBCore> = {
-  stack: 'dbcore',
-  name: 'RegisterRows',
-  // Default level (10): above Dexie's hooks and observability middlewares, so the mirrored writes go
-  // through them (live queries on registerRows see them) and a residents write a hook refuses is never
-  // mirrored.
-  create(down) {
-    // Stacks are rebuilt for each upgrade step and after open; the store only exists from v4 on.
-    if (!down.schema.tables.some((t) => t.name === REGISTER_ROWS)) return {};
-    if (!down.schema.tables.some((t) => t.name === RESIDENTS)) return {};
-    return {
-      transaction(stores, mode, options) {
-        const widen = mode === 'readwrite' && stores.includes(RESIDENTS) && !stores.includes(REGISTER_ROWS);
-        return down.transaction(widen ? [...stores, REGISTER_ROWS] : stores, mode, options);
-      },
-      table(name) {
-        const table = down.table(name);
-        if (name !== RESIDENTS) return table;
-        const rows = down.table(REGISTER_ROWS);
-        return {
-          ...table,
-          // Chained on Dexie's own promises (no async/await) so the follow-up request is issued while the
-          // IndexedDB transaction is still active.
-          mutate: (req) =>
-            table.mutate(req).then((res) => {
-              const follow = mirrorMutation(req, res);
-              if (!follow) return res;
-              return rows.mutate(follow).then(
-                (mirrored) => {
-                  if (mirrored.numFailures === 0) return res;
-                  const first: unknown = Object.values(mirrored.failures)[0];
-                  throw abort(req, new Error(`registerRows: ${mirrored.numFailures} mirrored write(s) failed: ${String(first)}`));
-                },
-                (err: unknown) => {
-                  throw abort(req, err);
-                },
-              );
-            }),
-        };
-      },
-    };
-  },
-};

@@ -9,7 +9,9 @@
  * residents, their register rows, assessments, outbox entries, `meta.mid` and `meta.hlc` — is then put into
  * the browser's database with raw IndexedDB, in chunks. The result is what the browser would hold had the app bulk-loaded
  * the data itself: records with their envelopes and field clocks, one outbox entry per record with gap-free
- * mids, the counter and clock in meta, and the browser's device identity throughout.
+ * mids, the counter and clock in meta, and the browser's device identity throughout. The read models come along:
+ * the register rows the load wrote, and the per-resident digests built in Node by the app's digestOf with their
+ * build marker, so the app opens them as its own middleware would have left them.
  *
  * Visits and care plans (opts.visits, opts.plansShare) come from server/demoVisits.ts and are built by the
  * app's own WriteSession builders (records with envelopes and field clocks, by the device's user; plans
@@ -35,6 +37,9 @@ import { REPO_ROOT } from '../e2e/support/build';
 import { newIsolatedContext } from '../e2e/support/chromium';
 import type { DemoData } from '../fixtures/generate';
 import type { MetaRow } from '../../renderer/db/meta';
+import { builtMarker } from '../../renderer/db/readModels/marker';
+import { digestOf, type DigestAssessment, type DigestPlanInput, type DigestVisit, type ResidentDigest } from '../../shared/digest';
+import type { Resident } from '../../shared/resident';
 
 export interface SeedOptions {
   residents: number;
@@ -63,17 +68,35 @@ export interface SeedResult {
   lastMid: number;
   /** The generated data (ids match the stored records). */
   data: DemoData;
-  /** Wall time of the Node-side bulk load and of the copy into the browser, in ms. */
-  timings: { nodeBulkMs: number; copyMs: number };
+  /** Wall time of the Node-side bulk load, of building the digests, and of the copy into the browser, in ms. */
+  timings: { nodeBulkMs: number; digestMs: number; copyMs: number };
 }
 
 interface Dump {
   data: DemoData;
-  stores: { residents: unknown[]; assessments: unknown[]; visits: unknown[]; carePlans: unknown[]; outbox: unknown[]; registerRows: unknown[] };
+  stores: { residents: unknown[]; assessments: unknown[]; visits: unknown[]; carePlans: unknown[]; outbox: unknown[]; registerRows: unknown[]; residentDigests: unknown[] };
   /** meta rows the load wrote (mid, hlc). */
   meta: unknown[];
   lastMid: number;
   nodeBulkMs: number;
+  digestMs: number;
+}
+
+function groupByResident<T extends { residentId: string }>(rows: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = out.get(r.residentId);
+    if (list) list.push(r);
+    else out.set(r.residentId, [r]);
+  }
+  return out;
+}
+
+function digestsOf(residents: readonly Resident[], assessments: readonly DigestAssessment[], visits: readonly DigestVisit[], plans: readonly DigestPlanInput[]): ResidentDigest[] {
+  const v = groupByResident(visits);
+  const a = groupByResident(assessments);
+  const p = groupByResident(plans);
+  return residents.map((r) => digestOf(r, v.get(r.id) ?? [], [], a.get(r.id) ?? [], p.get(r.id) ?? [], []));
 }
 
 const DB_NAME = 'carerounds';
@@ -163,13 +186,20 @@ async function buildDump(opts: GenOpts, browserMeta: readonly MetaRowLike[]): Pr
     }
     const lastMid = result.lastMid;
     const outbox = bulkOutbox;
+    // The per-resident digests, as the app's read-model middleware would have kept them while the rows were
+    // written (the visits and plans never went through fake-indexeddb, and raw IndexedDB in the browser
+    // bypasses the middleware): the app's own digestOf over each resident's rows, and the build marker.
+    const digestStart = performance.now();
+    const residentDigests = digestsOf(residents, assessments, visitRows as DigestVisit[], planRows as DigestPlanInput[]);
+    const digestMs = performance.now() - digestStart;
     return {
       data,
-      stores: { residents, assessments, visits: visitRows, carePlans: planRows, outbox, registerRows },
+      stores: { residents, assessments, visits: visitRows, carePlans: planRows, outbox, registerRows, residentDigests },
       // The counter as the bulk load left it: the builders counted the synced records' (pushed) entries too.
-      meta: meta.filter((row) => row.key === 'mid' || row.key === 'hlc').map((row) => (row.key === 'mid' ? { key: 'mid', value: lastMid } : row)),
+      meta: [...meta.filter((row) => row.key === 'mid' || row.key === 'hlc').map((row) => (row.key === 'mid' ? { key: 'mid', value: lastMid } : row)), builtMarker(new Date())],
       lastMid,
       nodeBulkMs,
+      digestMs,
     };
   } finally {
     db.close();
@@ -339,7 +369,7 @@ export async function seedBrowserDb(page: Page, opts: SeedOptions): Promise<Seed
 
   const before = await inspect(page, dbName);
   if (!before.exists) throw new Error(`seedBrowserDb: the app did not create database ${dbName}`);
-  for (const store of ['residents', 'assessments', 'visits', 'carePlans', 'outbox', 'registerRows']) {
+  for (const store of ['residents', 'assessments', 'visits', 'carePlans', 'outbox', 'registerRows', 'residentDigests']) {
     if (!before.stores.includes(store)) throw new Error(`seedBrowserDb: ${dbName} has no ${store} store (stores: ${before.stores.join(', ')})`);
     if ((before.counts[store] ?? 0) !== 0) throw new Error(`seedBrowserDb: ${dbName}.${store} already holds ${before.counts[store]} rows`);
   }
@@ -390,10 +420,10 @@ export async function seedBrowserDb(page: Page, opts: SeedOptions): Promise<Seed
     carePlans: dump.stores.carePlans.length,
     outbox: dump.stores.outbox.length,
   };
-  for (const [store, n] of Object.entries({ ...expect, registerRows: dump.stores.residents.length })) {
+  for (const [store, n] of Object.entries({ ...expect, registerRows: dump.stores.residents.length, residentDigests: dump.stores.residents.length })) {
     if (after.counts[store] !== n) throw new Error(`seedBrowserDb: ${store} holds ${after.counts[store]} rows after seeding, expected ${n}`);
   }
-  return { ...expect, lastMid: dump.lastMid, data: dump.data, timings: { nodeBulkMs: dump.nodeBulkMs, copyMs } };
+  return { ...expect, lastMid: dump.lastMid, data: dump.data, timings: { nodeBulkMs: dump.nodeBulkMs, digestMs: dump.digestMs, copyMs } };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -424,7 +454,7 @@ async function createVisitsDevice(browser: Browser, appUrl: string): Promise<Vis
     const seed = await seedBrowserDb(page, { ...VISITS_DEVICE, baseUrl: appUrl });
     console.error(
       `[bench] seeded ${seed.residents} residents, ${seed.assessments} assessments, ${seed.visits} visits, ${seed.carePlans} care plans, ` +
-        `${seed.outbox} outbox entries in ${Math.round(performance.now() - started)} ms (Node ${Math.round(seed.timings.nodeBulkMs)} ms, copy ${Math.round(seed.timings.copyMs)} ms)`,
+        `${seed.outbox} outbox entries in ${Math.round(performance.now() - started)} ms (Node ${Math.round(seed.timings.nodeBulkMs)} ms, digests ${Math.round(seed.timings.digestMs)} ms, copy ${Math.round(seed.timings.copyMs)} ms)`,
     );
     await page.close();
     return { context, seed, appUrl };

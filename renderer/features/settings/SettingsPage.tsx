@@ -6,6 +6,7 @@ import { useI18n } from '../../i18n/I18nProvider';
 import type { Locale } from '../../i18n/catalog';
 import { DemoDataOffer } from '../residents/register/DemoDataOffer';
 import { useSync } from '../sync/SyncProvider';
+import { ReadModelsSection } from './ReadModelsSection';
 import { VitalRangesSection } from './VitalRangesSection';
 
 export function SettingsPage() {
@@ -60,6 +61,7 @@ export function SettingsPage() {
         </dl>
       </section>
       <VitalRangesSection />
+      <ReadModelsSection />
       {session === null ? (
         <section className="card">
           <h2>{t('set.demo')}</h2>

@@ -1,0 +1,148 @@
+/**
+ * Building the read models from the records, and checking at start-up that the stored ones can be trusted.
+ *
+ * Invariants:
+ * - rebuildReadModels rewrites every digest and register row from the records, a chunk of residents (by id)
+ *   per transaction, each chunk reading its residents' rows with one range read per table; rows of residents
+ *   that no longer exist are removed. The marker is `stale` from its start until its end, and turns `built`
+ *   only if nobody marked the models stale meanwhile (a suspended bulk write), so a rebuild never vouches
+ *   for writes it did not see. Writes made meanwhile by others are followed by the middleware as usual.
+ * - checkReadModels trusts nothing it cannot see: a marker that is missing, from other code (a database
+ *   built by an older or newer version) or stale, a count that differs from the residents', or one sampled
+ *   resident whose stored digest or register row differs from a recompute, each fail the check; and
+ *   ensureReadModels then rebuilds (with progress) instead of serving them.
+ * - A schema upgrade does not build read models inside the upgrade transaction: a database from before them
+ *   has no marker, so the first start-up check builds them here, with progress the UI shows.
+ */
+import Dexie from 'dexie';
+import { digestOf, type DigestAck, type DigestAmendment, type DigestAssessment, type DigestPlanInput, type DigestVisit, type ResidentDigest } from '../../../shared/digest';
+import type { CareRoundsDb } from '../db';
+import { projectRegisterRow, type RegisterRowRecord } from '../registerRows';
+import { builtMarker, isCurrentBuild, READ_MODELS_KEY, staleMarker } from './marker';
+
+export interface RebuildProgress {
+  /** Residents done, of `total`. */
+  done: number;
+  total: number;
+}
+
+export interface RebuildOptions {
+  onProgress?: (p: RebuildProgress) => void;
+  /** Residents per transaction (default 500: about 10,000 visits on a full device). */
+  chunkSize?: number;
+}
+
+type Grouped<T> = Map<string, T[]>;
+
+function groupBy<T extends { residentId: string }>(rows: readonly T[]): Grouped<T> {
+  const out: Grouped<T> = new Map();
+  for (const r of rows) {
+    const list = out.get(r.residentId);
+    if (list) list.push(r);
+    else out.set(r.residentId, [r]);
+  }
+  return out;
+}
+
+/** Rewrites the digests and register rows of the residents with ids in [first, last]. */
+async function rebuildRange(db: CareRoundsDb, first: string, last: string): Promise<number> {
+  return db.transaction('rw', [db.residents, db.visits, db.visitAmendments, db.assessments, db.carePlans, db.alertAcks, db.residentDigests, db.registerRows], async () => {
+    const [residents, visits, amendments, assessments, plans, acks, oldDigests, oldRows] = await Promise.all([
+      db.residents.where(':id').between(first, last, true, true).toArray(),
+      db.visits.where('[residentId+startedAt]').between([first, Dexie.minKey], [last, Dexie.maxKey], true, true).toArray(),
+      db.visitAmendments.where('residentId').between(first, last, true, true).toArray(),
+      db.assessments.where('residentId').between(first, last, true, true).toArray(),
+      db.carePlans.where('residentId').between(first, last, true, true).toArray(),
+      db.alertAcks.where('residentId').between(first, last, true, true).toArray(),
+      db.residentDigests.where(':id').between(first, last, true, true).primaryKeys(),
+      db.registerRows.where(':id').between(first, last, true, true).primaryKeys(),
+    ]);
+    const v = groupBy<DigestVisit>(visits);
+    const am = groupBy<DigestAmendment>(amendments);
+    const as = groupBy<DigestAssessment>(assessments);
+    const pl = groupBy<DigestPlanInput>(plans);
+    const ac = groupBy<DigestAck>(acks);
+    const digests: ResidentDigest[] = residents.map((r) => digestOf(r, v.get(r.id) ?? [], am.get(r.id) ?? [], as.get(r.id) ?? [], pl.get(r.id) ?? [], ac.get(r.id) ?? []));
+    const rows: RegisterRowRecord[] = residents.map(projectRegisterRow);
+    const present = new Set(residents.map((r) => r.id));
+    await Promise.all([
+      db.residentDigests.bulkPut(digests),
+      db.registerRows.bulkPut(rows),
+      db.residentDigests.bulkDelete(oldDigests.filter((id) => !present.has(id))),
+      db.registerRows.bulkDelete(oldRows.filter((id) => !present.has(id))),
+    ]);
+    return residents.length;
+  });
+}
+
+/** Rebuilds every read model from the records (see the header). Safe to run while the app writes. */
+export async function rebuildReadModels(db: CareRoundsDb, opts: RebuildOptions = {}): Promise<RebuildProgress> {
+  const chunkSize = opts.chunkSize ?? 500;
+  const started = staleMarker(new Date());
+  await db.meta.put(started);
+  const ids = (await db.residents.toCollection().primaryKeys()).sort();
+  const progress: RebuildProgress = { done: 0, total: ids.length };
+  opts.onProgress?.({ ...progress });
+  for (let i = 0; i < ids.length; i += chunkSize) {
+    const chunk = ids.slice(i, i + chunkSize);
+    const first = chunk[0];
+    const last = chunk[chunk.length - 1];
+    if (first === undefined || last === undefined) continue;
+    await rebuildRange(db, first, last);
+    progress.done = Math.min(ids.length, i + chunk.length);
+    opts.onProgress?.({ ...progress });
+  }
+  // Rows outside every chunk's range whose resident is gone; then the marker, unless someone marked stale since.
+  await db.transaction('rw', [db.residents, db.residentDigests, db.registerRows, db.meta], async () => {
+    const [residentIds, digestIds, rowIds, marker] = await Promise.all([
+      db.residents.toCollection().primaryKeys(),
+      db.residentDigests.toCollection().primaryKeys(),
+      db.registerRows.toCollection().primaryKeys(),
+      db.meta.get(READ_MODELS_KEY),
+    ]);
+    const present = new Set(residentIds);
+    await Promise.all([db.residentDigests.bulkDelete(digestIds.filter((id) => !present.has(id))), db.registerRows.bulkDelete(rowIds.filter((id) => !present.has(id)))]);
+    if (marker?.key === 'readModels' && marker.at === started.at && marker.state === 'stale') await db.meta.put(builtMarker(new Date()));
+  });
+  return progress;
+}
+
+export type CheckResult = { ok: true } | { ok: false; reason: 'marker' | 'count' | 'sample' };
+
+/** The cheap start-up check (see the header); `sample` residents are recomputed and compared. */
+export async function checkReadModels(db: CareRoundsDb, opts: { sample?: number; random?: () => number } = {}): Promise<CheckResult> {
+  const sample = opts.sample ?? 12;
+  const random = opts.random ?? Math.random;
+  return db.transaction('r', [db.meta, db.residents, db.visits, db.visitAmendments, db.assessments, db.carePlans, db.alertAcks, db.residentDigests, db.registerRows], async (): Promise<CheckResult> => {
+    if (!isCurrentBuild(await db.meta.get(READ_MODELS_KEY))) return { ok: false, reason: 'marker' };
+    const [residents, digests, rows] = await Promise.all([db.residents.count(), db.residentDigests.count(), db.registerRows.count()]);
+    if (residents !== digests || residents !== rows) return { ok: false, reason: 'count' };
+    if (residents === 0) return { ok: true };
+    const ids = await db.residents.toCollection().primaryKeys();
+    const picked = new Set<string>();
+    for (let k = 0; k < Math.min(sample, ids.length); k++) picked.add(ids[Math.floor(random() * ids.length)] ?? ids[0] ?? '');
+    for (const id of picked) {
+      const [resident, visits, amendments, assessments, plans, acks, stored, row] = await Promise.all([
+        db.residents.get(id),
+        db.visits.where('[residentId+startedAt]').between([id, Dexie.minKey], [id, Dexie.maxKey]).toArray(),
+        db.visitAmendments.where('residentId').equals(id).toArray(),
+        db.assessments.where('residentId').equals(id).toArray(),
+        db.carePlans.where('residentId').equals(id).toArray(),
+        db.alertAcks.where('residentId').equals(id).toArray(),
+        db.residentDigests.get(id),
+        db.registerRows.get(id),
+      ]);
+      if (resident === undefined) continue; // deleted meanwhile
+      if (JSON.stringify(stored) !== JSON.stringify(digestOf(resident, visits, amendments, assessments, plans, acks))) return { ok: false, reason: 'sample' };
+      if (JSON.stringify(row) !== JSON.stringify(projectRegisterRow(resident))) return { ok: false, reason: 'sample' };
+    }
+    return { ok: true };
+  });
+}
+
+/** Checks the read models and rebuilds them when they cannot be trusted; says what it found. */
+export async function ensureReadModels(db: CareRoundsDb, opts: RebuildOptions = {}): Promise<CheckResult> {
+  const check = await checkReadModels(db);
+  if (!check.ok) await rebuildReadModels(db, opts);
+  return check;
+}
