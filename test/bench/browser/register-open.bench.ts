@@ -5,7 +5,9 @@
  * An init script (installed before any page script runs) watches the document with a MutationObserver;
  * when the first [data-testid=register-row] appears it notes performance.now() (relative to timeOrigin, the
  * start of the navigation) and the time after the next frame is painted (requestAnimationFrame, then a
- * macrotask), which is the figure. One warm-up load, then the median of 5 reloads. Each load's top row is
+ * macrotask), which is the figure. One warm-up load, then the median of 5 reloads. `from_head` counts the
+ * reloads whose first row came from the kept head (renderer/db/registerHead.ts) rather than the full read;
+ * `dcl_median` is DOMContentLoaded (the app's scripts fetched and run), the part before any app work. Each load's top row is
  * checked against shared/register.ts over the same records (Thai order), so a faster wrong list fails.
  *
  * `idb_getall_ms` is the floor under any version of this page that reads every resident record: one raw
@@ -23,6 +25,10 @@ interface FirstRow {
   seen: number;
   painted: number;
   id: string;
+  /** Whether the full list was already read when the first row appeared (else it came from the kept head). */
+  complete: boolean;
+  /** DOMContentLoaded end: the app's module scripts fetched and run (performance navigation timing). */
+  dcl: number;
 }
 
 declare global {
@@ -55,9 +61,11 @@ const bench: BrowserBench = {
           if (!row) return;
           observer.disconnect();
           const seen = performance.now();
+          const complete = document.querySelector('[data-testid="register-list"]')?.getAttribute('data-complete') === 'true';
           requestAnimationFrame(() =>
             setTimeout(() => {
-              window.__benchFirstRow = { seen, painted: performance.now(), id: row.getAttribute('data-resident-id') ?? '' };
+              const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+              window.__benchFirstRow = { seen, painted: performance.now(), id: row.getAttribute('data-resident-id') ?? '', complete, dcl: nav ? nav.domContentLoadedEventEnd : -1 };
             }),
           );
         });
@@ -107,6 +115,8 @@ const bench: BrowserBench = {
         target: TARGET_MS,
         n: samples.length,
         seen_median: round1(median(samples.map((s) => s.seen))),
+        dcl_median: round1(median(samples.map((s) => s.dcl))),
+        from_head: samples.filter((s) => !s.complete).length,
         min: round1(Math.min(...painted)),
         max: round1(Math.max(...painted)),
         idb_getall_ms: round1(median(getAll)),
