@@ -64,7 +64,9 @@ export function useKeepRegisterHead(epoch: string | undefined, firstRows: () => 
   const { db } = useStore();
   useEffect(() => {
     if (epoch === undefined) return;
-    const handle = requestIdleCallback(() => void saveRegisterHead(db, epoch, firstRows()).catch(() => undefined), { timeout: 2000 });
+    // Soon after the list is on screen: a head saved only in long idle periods would rarely be there for the
+    // next opening of an app that is reloaded or closed soon after it shows the register.
+    const handle = requestIdleCallback(() => void saveRegisterHead(db, epoch, firstRows()).catch(() => undefined), { timeout: 250 });
     return () => cancelIdleCallback(handle);
   }, [db, epoch, firstRows]);
 }
