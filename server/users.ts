@@ -9,11 +9,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from './db/db';
 import { ApiError } from './errors';
-import type { Role, UserStatus } from '../shared/sync/scope';
+import type { Role, UserStatus } from '../shared/permissions';
 import { checkPasswordPolicy, hashPassword } from './auth/passwords';
 import { USERNAME_RE } from './auth/schemas';
 
-export { ROLES, USER_STATUSES, type Role, type UserStatus } from '../shared/sync/scope';
+export { ROLES, USER_STATUSES, type Role, type UserStatus } from '../shared/permissions';
 
 export interface User {
   id: string;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ADMIN_FORM_CODES, createUserFormSchema, resetPasswordFormSchema, updateUserFormSchema, type CreateUserFormValues } from './admin';
 import { AdminCreateUserRequest, AdminResetPasswordRequest, AdminUpdateUserRequest } from './sync/protocol';
-import { ROLES } from './sync/scope';
+import { ROLES } from './permissions';
 
 const good: CreateUserFormValues = { username: 'somsri.k', displayName: 'สมศรี ใจดี', role: 'caregiver', password: 'ต้นมะม่วง-2567', communities: ['c-01', 'c-03'] };
 

@@ -20,7 +20,8 @@ import {
   type AdminResetPasswordRequest,
   type AdminUpdateUserRequest,
 } from './sync/protocol';
-import { COMMUNITY_ID_RE, ROLES, USER_STATUSES, type Role, type UserStatus } from './sync/scope';
+import { isRole, ROLES, USER_STATUSES, type Role, type UserStatus } from './permissions';
+import { COMMUNITY_ID_RE, scopedToCommunities } from './sync/scope';
 import { cleanText } from './text/normalise';
 
 export { PASSWORD_MAX, PASSWORD_MIN };
@@ -109,7 +110,7 @@ function unique(list: readonly string[]): string[] {
 
 /** Caregivers see only their communities, so a caregiver without one would see nobody: refused. */
 function requireCommunities(v: { role?: unknown; communities?: unknown }, ctx: z.RefinementCtx): void {
-  if (v.role === 'caregiver' && (!Array.isArray(v.communities) || v.communities.length === 0)) {
+  if (isRole(v.role) && scopedToCommunities(v.role) && (!Array.isArray(v.communities) || v.communities.length === 0)) {
     ctx.addIssue({ code: 'custom', message: 'admin.communities.required' satisfies AdminFormCode, path: ['communities'] });
   }
 }
@@ -134,7 +135,7 @@ export function createUserFormSchema() {
         role: v.role,
         password: v.password,
         // Care managers and admins see every community; their list is kept empty rather than misleading.
-        communities: v.role === 'caregiver' ? unique(v.communities) : [],
+        communities: scopedToCommunities(v.role) ? unique(v.communities) : [],
       }),
     );
 }
@@ -149,7 +150,7 @@ export function updateUserFormSchema() {
     .superRefine((v, ctx) => requireCommunities(v, ctx), { when: () => true })
     .transform((v): AdminUpdateUserRequest => {
       const out: AdminUpdateUserRequest = { displayName: v.displayName, role: v.role, status: v.status };
-      if (v.role === 'caregiver') out.communities = unique(v.communities);
+      if (scopedToCommunities(v.role)) out.communities = unique(v.communities);
       return out;
     });
 }

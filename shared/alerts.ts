@@ -309,11 +309,6 @@ export const alertAckDataSchema = z
   })
   .refine((a) => a.alertId.split(':')[1] === a.residentId, { message: 'alert of another resident', path: ['alertId'] });
 
-/** Only care managers review and acknowledge alerts (DOMAIN.md §1). */
-export function canAcknowledge(role: string): boolean {
-  return role === 'care_manager';
-}
-
 export function acknowledge(alert: Alert, by: string, at: string): AlertAckData {
   return { alertId: alert.id, residentId: alert.residentId, by, at };
 }

@@ -4,7 +4,6 @@ import {
   activate,
   activitiesForVisit,
   approve,
-  canApprove,
   carePlanDataSchema,
   carePlanFormSchema,
   checkPlanPatch,
@@ -21,13 +20,14 @@ import {
   supersededBy,
   type CarePlanActivity,
   type CarePlanData,
+  type PlanUser,
 } from './carePlan';
 import { CARE_ACTIVITIES } from './reference/careActivities';
 
 const RESIDENT = '01958f3a-1111-7000-8000-000000000001';
 const PLAN_ID = '01958f3a-5555-7000-8000-000000000001';
-const CM = { id: 'user-cm-1', role: 'care_manager' };
-const CG = { id: 'user-cg-1', role: 'caregiver' };
+const CM: PlanUser = { id: 'user-cm-1', role: 'care_manager' };
+const CG: PlanUser = { id: 'user-cg-1', role: 'caregiver' };
 const AT = '2025-03-10T03:00:00.000Z';
 
 const activity = (overrides: Partial<CarePlanActivity> = {}): CarePlanActivity => ({
@@ -69,11 +69,9 @@ function draft(overrides: Partial<CarePlanData> = {}): CarePlanData & { id: stri
 const { id: _id, ...draftData } = draft();
 
 describe('approval (DOMAIN.md §4, pitfall 10)', () => {
-  it('only a care manager may approve', () => {
-    expect(canApprove('care_manager')).toBe(true);
-    expect(canApprove('caregiver')).toBe(false);
-    expect(canApprove('admin')).toBe(false);
-    expect(canApprove('')).toBe(false);
+  it('only a care manager may approve; an admin or an unknown pusher may not', () => {
+    expect(approve(draft(), { id: 'user-admin', role: 'admin' }, AT)).toEqual({ ok: false, code: 'carePlan.approve.forbidden' });
+    expect(approve(draft(), { id: 'user-x', role: null }, AT)).toEqual({ ok: false, code: 'carePlan.approve.forbidden' });
   });
 
   it('a caregiver cannot approve; a care manager can, recording who and when', () => {

@@ -17,6 +17,7 @@ import { ADL_GROUP_ORDER, adlGroup, type AdlGroup } from './adl';
 import { addMonths } from './dates/calendar';
 import { isIsoDate } from './dates/thaiDate';
 import type { Envelope } from './envelope';
+import { canApprovePlans, canDraftPlans, type Role } from './permissions';
 import { CARE_ACTIVITIES, isCareActivityCode, type CareActivity, type CareActivityCode } from './reference/careActivities';
 import { cleanMultiline, cleanText } from './text/normalise';
 
@@ -76,7 +77,8 @@ export interface CarePlanData {
 
 export interface CarePlan extends Envelope, CarePlanData {}
 
-export type PlanUser = { id: string; role: string };
+/** Who acts on a plan; `role` null when unknown (may neither submit nor approve). */
+export type PlanUser = { id: string; role: Role | null };
 export type PlanResult<P extends CarePlanData = CarePlanData> = { ok: true; plan: P } | { ok: false; code: PlanErrorCode; params?: Record<string, unknown> };
 export type PlanErrorCode =
   | 'carePlan.approve.forbidden'
@@ -90,15 +92,9 @@ export type PlanErrorCode =
   | 'carePlan.close.wrongStatus'
   | 'carePlan.close.reasonRequired';
 
-/** Only a care manager approves (DOMAIN.md §1, §4; pitfall 10: a caregiver cannot). */
-export function canApprove(role: string): boolean {
-  return role === 'care_manager';
-}
-
-/** Care managers and caregivers draft and submit plans (issue 5). */
-export function canDraft(role: string): boolean {
-  return role === 'care_manager' || role === 'caregiver';
-}
+// Who may draft and approve is decided in shared/permissions.ts (a caregiver drafts but never approves).
+const mayDraft = (user: PlanUser): boolean => user.role !== null && canDraftPlans({ role: user.role });
+const mayApprove = (user: PlanUser): boolean => user.role !== null && canApprovePlans({ role: user.role });
 
 export function defaultReviewDate(startDate: string): string {
   return addMonths(startDate, DEFAULT_REVIEW_MONTHS);
@@ -129,7 +125,7 @@ export function approvalGaps(plan: CarePlanData): string[] {
 }
 
 export function submit<P extends CarePlanData>(plan: P, user: PlanUser, at: string): PlanResult<P> {
-  if (!canDraft(user.role)) return { ok: false, code: 'carePlan.submit.forbidden' };
+  if (!mayDraft(user)) return { ok: false, code: 'carePlan.submit.forbidden' };
   if (plan.status !== 'draft') return { ok: false, code: 'carePlan.submit.wrongStatus', params: { status: plan.status } };
   return { ok: true, plan: { ...plan, status: 'submitted', submittedBy: user.id, submittedAt: at } };
 }
@@ -140,7 +136,7 @@ export function submit<P extends CarePlanData>(plan: P, user: PlanUser, at: stri
  * Envelope fields of `plan` (id, ...) are kept.
  */
 export function approve<P extends CarePlanData>(plan: P, user: PlanUser, at: string): PlanResult<P> {
-  if (!canApprove(user.role)) return { ok: false, code: 'carePlan.approve.forbidden' };
+  if (!mayApprove(user)) return { ok: false, code: 'carePlan.approve.forbidden' };
   if (!EDITABLE.has(plan.status)) return { ok: false, code: 'carePlan.approve.wrongStatus', params: { status: plan.status } };
   const approved: P = { ...plan, status: 'approved', approvedBy: user.id, approvedAt: at };
   const gaps = approvalGaps(approved);
@@ -478,7 +474,7 @@ export function checkPlanPatch(current: CarePlanData, patch: Partial<CarePlanDat
   const to = patch.status;
   if (to !== undefined && to !== current.status && !PLAN_TRANSITIONS[current.status].includes(to)) return { ok: false, code: 'carePlan.patch.transition' };
   const approving = to === 'approved' && current.status !== 'approved';
-  if (approving && (!canApprove(user.role) || patch.approvedBy !== user.id)) return { ok: false, code: 'carePlan.approve.forbidden' };
+  if (approving && (!mayApprove(user) || patch.approvedBy !== user.id)) return { ok: false, code: 'carePlan.approve.forbidden' };
   if (!approving && (patch.approvedBy !== undefined || patch.approvedAt !== undefined)) return { ok: false, code: 'carePlan.approve.forbidden' };
   const next = { ...current, ...patch };
   return carePlanDataSchema.safeParse(pickPlanData(next)).success ? { ok: true } : { ok: false, code: 'carePlan.patch.invalid' };

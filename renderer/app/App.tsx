@@ -10,6 +10,7 @@ import { AdlFormPage, AdminPage, AlertsPage, CarePlanPage, CarePlansPage, Confli
 import { SyncProvider, useSync } from '../features/sync/SyncProvider';
 import { SyncStatus } from '../features/sync/SyncStatus';
 import { routeHref, useRoute, type Route } from './router';
+import { canAcknowledgeAlerts, canAdmin, canResolveConflicts } from '../../shared/permissions';
 
 export function App() {
   return (
@@ -20,8 +21,6 @@ export function App() {
 }
 
 const PRELOAD_AFTER_MS = 1500;
-
-const MANAGER_ROLES: ReadonlySet<string> = new Set(['care_manager', 'admin']);
 
 function Shell() {
   const { t, locale, setLocale } = useI18n();
@@ -56,17 +55,17 @@ function Shell() {
           <a href={routeHref({ name: 'register' })} aria-current={section === 'register' ? 'page' : undefined}>
             {t('nav.register')}
           </a>
-          {actor.role === 'care_manager' ? (
+          {canAcknowledgeAlerts(actor) ? (
             <a href={routeHref({ name: 'alerts' })} aria-current={section === 'alerts' ? 'page' : undefined} data-testid="nav-alerts">
               {t('alerts.nav')}
             </a>
           ) : null}
-          {session && MANAGER_ROLES.has(session.user.role) ? (
+          {session && canResolveConflicts(session.user) ? (
             <a href={routeHref({ name: 'conflicts' })} aria-current={section === 'conflicts' ? 'page' : undefined} data-testid="nav-conflicts">
               {t('sync.nav.conflicts')}
             </a>
           ) : null}
-          {session?.user.role === 'admin' ? (
+          {session && canAdmin(session.user) ? (
             <a href={routeHref({ name: 'admin' })} aria-current={section === 'admin' ? 'page' : undefined} data-testid="nav-admin">
               {t('admin.nav')}
             </a>

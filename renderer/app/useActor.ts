@@ -6,14 +6,15 @@
 import { useMemo } from 'react';
 import { useSync } from '../features/sync/SyncProvider';
 import type { WriteCtx } from '../db/repository';
+import type { Role } from '../../shared/permissions';
 import { useStore } from './StoreProvider';
 
 export interface Actor {
   userId: string;
-  role: string;
+  role: Role;
   displayName: string;
   /** What repository writes take (care-plan and alert writes also need the role). */
-  writeCtx: WriteCtx & { role: string };
+  writeCtx: WriteCtx & { role: Role };
 }
 
 export function useActor(): Actor {

@@ -23,8 +23,8 @@ async function freshDb(): Promise<CareRoundsDb> {
 
 const NOW = '2025-01-31T08:00:00.000Z';
 const TODAY = '2025-02-01';
-const CG = { userId: 'cg-1', role: 'caregiver', now: steppingClock() };
-const CM = { userId: 'cm-1', role: 'care_manager', now: steppingClock(Date.UTC(2025, 1, 1, 2)) };
+const CG = { userId: 'cg-1', role: 'caregiver' as const, now: steppingClock() };
+const CM = { userId: 'cm-1', role: 'care_manager' as const, now: steppingClock(Date.UTC(2025, 1, 1, 2)) };
 
 function output(systolic: string, diastolic = '84'): VisitFormOutput {
   const f: VisitFormValues = {

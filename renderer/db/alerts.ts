@@ -6,8 +6,9 @@
  * loadAlertInput reads every record for shared/alerts.ts computeAlerts, the reference the digests are
  * checked against (tests and the benchmark of the full computation).
  */
-import { acknowledge, canAcknowledge, computeAlerts, type Alert, type AlertInput, type AlertSettings, type AlertVisit } from '../../shared/alerts';
+import { acknowledge, computeAlerts, type Alert, type AlertInput, type AlertSettings, type AlertVisit } from '../../shared/alerts';
 import { alertsFromDigests, type ResidentDigest } from '../../shared/digest';
+import { canAcknowledgeAlerts, type Role } from '../../shared/permissions';
 import { applyAmendments, type Visit, type VisitAmendment } from '../../shared/visit';
 import type { CareRoundsDb } from './db';
 import { StoreError } from './errors';
@@ -74,12 +75,12 @@ export async function loadAlerts(db: CareRoundsDb, today: string, residentId?: s
 }
 
 export interface AckCtx extends WriteCtx {
-  role: string;
+  role: Role;
 }
 
 /** Records who acknowledged the alert and when (care managers only). */
 export function acknowledgeAlert(db: CareRoundsDb, alert: Alert, ctx: AckCtx): Promise<AlertAck> {
-  if (!canAcknowledge(ctx.role)) return Promise.reject(new StoreError('record.invalidField', 'only care managers acknowledge alerts', { field: 'by' }));
+  if (!canAcknowledgeAlerts(ctx)) return Promise.reject(new StoreError('record.invalidField', 'only care managers acknowledge alerts', { field: 'by' }));
   const at = new Date((ctx.now ?? Date.now)()).toISOString();
   return runWrite(db, ['alertAcks'], ctx, (s) => s.create('alertAcks', acknowledge(alert, ctx.userId, at)));
 }

@@ -18,13 +18,14 @@ import {
   type PlanContent,
   type PlanResult,
 } from '../../shared/carePlan';
+import type { Role } from '../../shared/permissions';
 import type { CareRoundsDb } from './db';
 import { StoreError } from './errors';
 import { jsonEqual } from './json';
 import { runWrite, type WriteCtx, type WriteSession } from './repository';
 
 export interface PlanCtx extends WriteCtx {
-  role: string;
+  role: Role;
 }
 
 /** A resident's plans, newest version first. */

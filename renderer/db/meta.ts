@@ -7,6 +7,7 @@
  * `readModels` is the read models' build marker (readModels/marker.ts; local).
  */
 import type { HlcState } from '../../shared/hlc';
+import { isRole, type Role } from '../../shared/permissions';
 import type { VitalSettingsOverrides } from '../../shared/vitals';
 import type { CareRoundsDb } from './db';
 import { uuidv7 } from './ids';
@@ -33,7 +34,7 @@ export interface UserMeta {
   key: 'user';
   userId: string;
   displayName: string;
-  role: string;
+  role: Role;
 }
 
 export interface VitalSettingsMeta {
@@ -100,7 +101,8 @@ export async function ensureDevice(db: CareRoundsDb, now: () => number = Date.no
 
 export async function getLocalUser(db: CareRoundsDb): Promise<LocalUser> {
   const row = await db.meta.get('user');
-  if (row?.key === 'user') return { userId: row.userId, displayName: row.displayName, role: row.role };
+  // A role this build does not know (a newer server's, a hand-edited row) reads as the least privileged one.
+  if (row?.key === 'user') return { userId: row.userId, displayName: row.displayName, role: isRole(row.role) ? row.role : 'caregiver' };
   return { ...DEFAULT_LOCAL_USER };
 }
 

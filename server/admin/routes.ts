@@ -17,6 +17,7 @@ import {
 } from '../../shared/sync/protocol';
 import type { AppContext } from '../context';
 import { ApiError } from '../errors';
+import { canAdmin } from '../../shared/permissions';
 import { ADMIN_BODY_LIMIT } from '../limits';
 import {
   createCommunity,
@@ -55,7 +56,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
     const patch = parseBody(AdminUpdateUserRequest, request.body);
     const target = await findUserById(db, id);
     if (!target) throw new ApiError('not_found', 'no such user');
-    const losesAdmin = target.role === 'admin' && target.status === 'active' && ((patch.role !== undefined && patch.role !== 'admin') || patch.status === 'disabled');
+    const losesAdmin = canAdmin(target) && !canAdmin({ role: patch.role ?? target.role, status: patch.status ?? target.status });
     if (losesAdmin) {
       const admins = (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND status = 'active'")).rows[0]?.n ?? 0;
       if (admins <= 1) throw new ApiError('invalid_argument', 'body field role: the last active administrator cannot be demoted or disabled');

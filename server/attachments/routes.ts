@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { authorize } from '../../shared/sync/scope';
+import { authorize } from '../../shared/permissions';
 import { PHOTO_MIME_TYPES, VISIT_LIMITS } from '../../shared/visit';
 import { requireAuth, type AuthContext } from '../auth/guard';
 import type { AppContext } from '../context';

@@ -11,7 +11,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../context';
 import type { Db } from '../db/db';
 import { ApiError } from '../errors';
-import type { Role, UserStatus } from '../../shared/sync/scope';
+import { canAdmin, type Role, type UserStatus } from '../../shared/permissions';
 import { bearerToken, verifyAccessToken, type AccessClaims } from './tokens';
 
 export interface AuthUser {
@@ -99,6 +99,6 @@ export async function requireAuth(ctx: AppContext, request: FastifyRequest): Pro
 
 export async function requireAdmin(ctx: AppContext, request: FastifyRequest): Promise<AuthContext> {
   const auth = await requireAuth(ctx, request);
-  if (auth.user.role !== 'admin') throw new ApiError('forbidden', 'administrators only');
+  if (!canAdmin(auth.user)) throw new ApiError('forbidden', 'administrators only');
   return auth;
 }

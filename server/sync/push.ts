@@ -30,7 +30,8 @@ import {
   type PushResponse,
 } from '../../shared/sync/protocol';
 import { SYNC_TYPES, isSyncType, validateMutation } from '../../shared/sync/records';
-import { authorize, parseBucket, type Role, type ScopeUser, type UserStatus } from '../../shared/sync/scope';
+import { authorize, type Role, type UserStatus } from '../../shared/permissions';
+import { parseBucket, type ScopeUser } from '../../shared/sync/scope';
 import type { Author } from '../../shared/sync/data';
 import type { AuthContext } from '../auth/guard';
 import type { Db } from '../db/db';

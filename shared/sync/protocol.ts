@@ -13,7 +13,8 @@
  *   gap after the server's `lastMid`.
  */
 import { z } from 'zod';
-import { BUCKET_RE, COMMUNITY_ID_RE, ROLES, USER_STATUSES } from './scope';
+import { ROLES, USER_STATUSES } from '../permissions';
+import { BUCKET_RE, COMMUNITY_ID_RE } from './scope';
 import { CLIENT_ID_RE, FIELD_NAME_RE, SERVER_HLC_NODE, TOMBSTONE_FIELD, UUID_RE, checkJsonValue, hasForbiddenKey, isHlc } from './formats';
 
 export const PROTOCOL_VERSION = 1;

@@ -171,8 +171,8 @@ describe('issue 5 record types', () => {
   };
   const approval = { status: 'approved', approvedBy: 'cm-1', approvedAt: NOW };
   const ack = { alertId: `abnormal_vitals:${RESIDENT}:${VISIT}`, residentId: RESIDENT, by: 'cm-1', at: NOW };
-  const CM = { userId: 'cm-1', role: 'care_manager' };
-  const CG = { userId: 'cg-1', role: 'caregiver' };
+  const CM = { userId: 'cm-1', role: 'care_manager' as const };
+  const CG = { userId: 'cg-1', role: 'caregiver' as const };
 
   it('registry: visits and amendments are append-only and follow their resident; plans are patched and checked against the stored one', () => {
     for (const t of ['visit', 'visit_amendment', 'care_plan', 'alert_ack'] as const) {

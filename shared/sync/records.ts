@@ -28,7 +28,8 @@ import {
 } from './data';
 import { COMMUNITY_ID_RE, MUNICIPALITY_BUCKET, bucketForCommunity } from './scope';
 import { visitDataSchema, visitStoredSchema, visitVoidSchema, visitAmendmentDataSchema } from '../visit';
-import { CONTENT_KEYS, carePlanDataSchema, carePlanPatchSchema, canApprove, checkPlanPatch, type CarePlanData } from '../carePlan';
+import { CONTENT_KEYS, carePlanDataSchema, carePlanPatchSchema, checkPlanPatch, type CarePlanData } from '../carePlan';
+import { canApprovePlans, type Role } from '../permissions';
 import { alertAckDataSchema } from '../alerts';
 import { isUuid } from './formats';
 import { assertNever } from '../assert';
@@ -40,7 +41,7 @@ export type SyncTable = 'residents' | 'assessments' | 'conflicts' | 'visits' | '
 /** Who pushes a mutation: validation of approvals and conflict resolutions depends on it. */
 export interface MutationAuthor {
   userId?: string;
-  role?: string;
+  role?: Role;
 }
 
 /** Where a row lives: a bucket, or "wherever resident X lives" (the server looks the resident up). */
@@ -109,7 +110,7 @@ function checkCarePlanPatch(
   const current = carePlanDataSchema.safeParse(stored);
   // A stored plan that no longer parses (older schema) is judged by the stateless rules only.
   if (!current.success) return null;
-  const verdict = checkPlanPatch(current.data as CarePlanData, m.fields as Partial<CarePlanData>, { id: author.userId ?? '', role: author.role ?? '' });
+  const verdict = checkPlanPatch(current.data as CarePlanData, m.fields as Partial<CarePlanData>, { id: author.userId ?? '', role: author.role ?? null });
   if (verdict.ok) return null;
   switch (verdict.code) {
     case 'carePlan.patch.identity':
@@ -306,7 +307,7 @@ function authorship(m: Mutation, ctx: MutationAuthor): Validation {
   const f = m.fields;
   switch (m.type) {
     case 'care_plan':
-      if (f.approvedBy !== undefined && f.approvedBy !== null && (f.approvedBy !== ctx.userId || !canApprove(ctx.role ?? ''))) {
+      if (f.approvedBy !== undefined && f.approvedBy !== null && (f.approvedBy !== ctx.userId || ctx.role === undefined || !canApprovePlans({ role: ctx.role }))) {
         return { ok: false, code: 'validation_failed', field: 'approvedBy' };
       }
       if (f.submittedBy !== undefined && f.submittedBy !== null && f.submittedBy !== ctx.userId && m.op === 'patch') {

@@ -1,7 +1,6 @@
 /**
- * Buckets and authorisation (SYNC.md §2 "Scope", SECURITY.md §4): the one pure function that says who may
- * read or write what. The server calls it for every pulled bucket and every pushed mutation; the client uses
- * it only to hide actions the server would refuse.
+ * Buckets and scope (SYNC.md §2 "Scope", SECURITY.md §4): which buckets a user reads. Who may write what is
+ * decided in shared/permissions.ts (`authorize`), which builds on the scope computed here.
  *
  * Invariants:
  * - Every synced row lives in exactly one bucket: `c:<communityId>` for a resident and everything attached
@@ -9,17 +8,10 @@
  *   (rounds, next issue): no record type uses it yet, so no scope includes it.
  * - A caregiver reads and writes only the `c:` buckets of the communities assigned to them; a care manager
  *   and an admin read every `c:` bucket and `m:main`.
- * - Conflicts are written (resolved) only by care managers; the server creates them. Admin endpoints are
- *   for admins only. A disabled user may do nothing.
- * - Anything not explicitly allowed is refused (default deny), including malformed bucket names.
+ * - A disabled user, or a role this build does not know, reads nothing (default deny).
  */
+import type { Role, UserStatus } from '../permissions';
 import { UUID_RE } from './formats';
-
-export const ROLES = ['caregiver', 'care_manager', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-export const USER_STATUSES = ['active', 'disabled'] as const;
-export type UserStatus = (typeof USER_STATUSES)[number];
 
 /** One server serves one municipality; its id is fixed. */
 export const MUNICIPALITY_ID = 'main';
@@ -67,6 +59,11 @@ export interface Scope {
 
 const NOTHING: Scope = { all: false, buckets: [] };
 
+/** Whether a role reads only the communities assigned to it (a caregiver) rather than every community. */
+export function scopedToCommunities(role: Role): boolean {
+  return role === 'caregiver';
+}
+
 export function scopeOf(user: ScopeUser): Scope {
   if (user.status === 'disabled') return NOTHING;
   switch (user.role) {
@@ -93,68 +90,4 @@ export function bucketsForUser(user: ScopeUser, allCommunityIds: readonly string
   const buckets = new Set<Bucket>([MUNICIPALITY_BUCKET]);
   for (const c of allCommunityIds) if (COMMUNITY_ID_RE.test(c)) buckets.add(bucketForCommunity(c));
   return [...buckets].sort();
-}
-
-export type Action =
-  | { kind: 'read'; bucket: Bucket }
-  | { kind: 'write'; bucket: Bucket; recordType: string }
-  | { kind: 'admin' };
-
-export type Decision = { ok: true } | { ok: false; code: 'scope_denied' | 'forbidden' };
-
-const ALLOW: Decision = { ok: true };
-const SCOPE_DENIED: Decision = { ok: false, code: 'scope_denied' };
-const FORBIDDEN: Decision = { ok: false, code: 'forbidden' };
-
-/** Record types each role may write (inside its readable buckets). */
-const WRITABLE_TYPES: Record<Role, ReadonlySet<string>> = {
-  caregiver: new Set(['resident', 'adl_assessment', 'visit', 'visit_amendment', 'care_plan']),
-  care_manager: new Set(['resident', 'adl_assessment', 'visit', 'visit_amendment', 'care_plan', 'alert_ack', 'conflict']),
-  admin: new Set(['resident', 'adl_assessment']),
-};
-
-/** The single authorisation decision (SECURITY.md §4). `forbidden`: the role may never; `scope_denied`: not this bucket. */
-export function authorize(user: ScopeUser, action: Action): Decision {
-  if (user.status === 'disabled') return FORBIDDEN;
-  if (!(ROLES as readonly string[]).includes(user.role)) return FORBIDDEN;
-  switch (action.kind) {
-    case 'admin':
-      return user.role === 'admin' ? ALLOW : FORBIDDEN;
-    case 'read':
-      return readable(user, action.bucket) ? ALLOW : SCOPE_DENIED;
-    case 'write': {
-      if (!WRITABLE_TYPES[user.role].has(action.recordType)) return FORBIDDEN;
-      if (!readable(user, action.bucket)) return SCOPE_DENIED;
-      // Conflicts live only in the municipality bucket; resident data never does.
-      const parsed = parseBucket(action.bucket);
-      if (action.recordType === 'conflict' ? parsed?.kind !== 'municipality' : parsed?.kind === 'municipality') return SCOPE_DENIED;
-      return ALLOW;
-    }
-    default:
-      return FORBIDDEN;
-  }
-}
-
-function readable(user: ScopeUser, bucket: Bucket): boolean {
-  const parsed = parseBucket(bucket);
-  if (parsed === null) return false;
-  const scope = scopeOf(user);
-  if (scope.all) return parsed.kind === 'community' || (parsed.kind === 'municipality' && parsed.municipalityId === MUNICIPALITY_ID);
-  return scope.buckets.includes(bucket);
-}
-
-export function canRead(user: ScopeUser, bucket: Bucket): boolean {
-  return authorize(user, { kind: 'read', bucket }).ok;
-}
-
-export function canWrite(user: ScopeUser, bucket: Bucket, recordType: string): boolean {
-  return authorize(user, { kind: 'write', bucket, recordType }).ok;
-}
-
-export function canResolveConflicts(user: ScopeUser): boolean {
-  return canWrite(user, MUNICIPALITY_BUCKET, 'conflict');
-}
-
-export function canAdmin(user: ScopeUser): boolean {
-  return authorize(user, { kind: 'admin' }).ok;
 }

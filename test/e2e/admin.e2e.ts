@@ -209,4 +209,21 @@ describe('admin screen (Thai, real server)', () => {
       await app.close();
     }
   });
+
+  it('an admin is not offered the conflicts inbox: the server would refuse her resolution, so the UI does not offer it', async () => {
+    const app = await device();
+    try {
+      expect(await signIn(app.page, 'boss', E2E_PASSWORD, 'คอมพิวเตอร์ผู้ดูแลระบบ')).toBeNull();
+      await new AdminPage(app.page).navLink.waitFor(); // the session is shown in the nav
+      expect(await app.page.getByTestId('nav-conflicts').count()).toBe(0);
+      await app.page.evaluate(() => {
+        window.location.hash = '#/conflicts';
+      });
+      await app.page.getByText(t('sync.conflicts.notAllowed')).waitFor();
+      expect(await app.page.getByTestId('conflicts').count()).toBe(0);
+      expect(unexpected(app.errors)).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
 });

@@ -55,7 +55,7 @@ async function prepare(browserMeta: MetaRow[]): Promise<Prepared> {
   const db = opened.db;
   await db.meta.bulkPut(browserMeta);
   const { userId } = await getLocalUser(db);
-  const ctx = (iso: string) => ({ userId, role: 'care_manager', now: clock(iso) });
+  const ctx = (iso: string) => ({ userId, role: 'care_manager' as const, now: clock(iso) });
   const resident = await createResident(db, buildProfile({ firstName: 'ทดสอบ', lastName: 'ลำดับเหตุการณ์' }), ctx('2026-08-01T01:00:00.000Z'));
   const visitIds: string[] = [];
   const v = async (date: string, vitals: Partial<VisitFormValues['vitals']>, o: Partial<VisitFormValues> = {}) => {

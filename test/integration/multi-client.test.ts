@@ -715,7 +715,7 @@ describeBackends('multi-client sync through a faulty network', (backend) => {
         return d;
       };
       const [cm, dao, pim] = [device('somchai'), device('dao'), device('pim')];
-      const ctx = { userId: cm.userId, role: 'care_manager' };
+      const ctx = { userId: cm.userId, role: 'care_manager' as const };
       const resident = await createRecord(cm.db, 'residents', w.residentInput('c-01'), ctx);
       const visit = await recordVisit(cm.db, resident.id, visitOutput(1), ctx);
       const amendment = await amendVisit(cm.db, { visitId: visit.id, residentId: resident.id, reason: 'แก้', changes: { observations: 'แก้แล้ว' }, author: cm.userId, at: new Date().toISOString() }, ctx);

@@ -21,6 +21,8 @@ import { DevicesSection } from './DevicesSection';
 import { EditUserForm } from './EditUserForm';
 import { communityLabel, ERROR_PARAMS } from './kit';
 import { ResetPasswordForm } from './ResetPasswordForm';
+import { canAdmin } from '../../../shared/permissions';
+import { scopedToCommunities } from '../../../shared/sync/scope';
 import { useAdminData } from './useAdminData';
 import './admin.css';
 
@@ -28,7 +30,7 @@ export function AdminPage() {
   const { t } = useI18n();
   const { session, auth } = useSync();
   const online = useOnline();
-  const isAdmin = session?.user.role === 'admin';
+  const isAdmin = session !== null && canAdmin(session.user);
   const serverUrl = session?.serverUrl ?? null;
   const api = useMemo(() => (isAdmin && serverUrl !== null ? new AdminApi({ baseUrl: serverUrl, tokens: auth }) : null), [isAdmin, serverUrl, auth]);
 
@@ -174,7 +176,7 @@ function UsersSection({ users, communities, panel, setPanel, renderPanel }: User
   const { t, locale, instant } = useI18n();
   const byId = useMemo(() => new Map(communities.map((c) => [c.id, c])), [communities]);
   const communityText = (u: AdminUser): string => {
-    if (u.role !== 'caregiver') return t('admin.allCommunities');
+    if (!scopedToCommunities(u.role)) return t('admin.allCommunities');
     if (u.communities.length === 0) return t('admin.noCommunities');
     return u.communities
       .map((id) => {

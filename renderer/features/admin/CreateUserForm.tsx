@@ -7,7 +7,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useMemo, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { createUserFormSchema, normaliseUsername, type CreateUserFormValues } from '../../../shared/admin';
-import { ROLES } from '../../../shared/sync/scope';
+import { ROLES } from '../../../shared/permissions';
 import type { AdminCreateUserRequest, AdminUser, CommunityInfo } from '../../../shared/sync/protocol';
 import type { MessageKey } from '../../i18n/catalog';
 import { useI18n } from '../../i18n/I18nProvider';

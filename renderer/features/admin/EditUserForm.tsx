@@ -6,7 +6,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useMemo, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { updateUserFormSchema, type UpdateUserFormValues } from '../../../shared/admin';
-import { ROLES, USER_STATUSES } from '../../../shared/sync/scope';
+import { ROLES, USER_STATUSES } from '../../../shared/permissions';
 import type { AdminUpdateUserRequest, AdminUser, CommunityInfo } from '../../../shared/sync/protocol';
 import type { MessageKey } from '../../i18n/catalog';
 import { useI18n } from '../../i18n/I18nProvider';

@@ -7,7 +7,8 @@ import type { FieldValues, Path, UseFormReturn } from 'react-hook-form';
 import { useController, type Control } from 'react-hook-form';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../../../shared/admin';
 import type { CommunityInfo } from '../../../shared/sync/protocol';
-import type { Role } from '../../../shared/sync/scope';
+import type { Role } from '../../../shared/permissions';
+import { scopedToCommunities } from '../../../shared/sync/scope';
 import { useI18n } from '../../i18n/I18nProvider';
 import { ErrorText } from '../../ui/form/ErrorText';
 import { describedBy, errorId, flattenErrors, hintId, labelledError } from '../../ui/form/errors';
@@ -63,7 +64,7 @@ export interface CommunityPickerProps<T extends FieldValues, TOut> {
  */
 export function RoleCommunities<T extends FieldValues, TOut>({ role, ...picker }: Omit<CommunityPickerProps<T, TOut>, 'hint'> & { role: Role }) {
   const { t } = useI18n();
-  if (role !== 'caregiver') return <p className="muted small">{t('admin.field.communities.allRoles')}</p>;
+  if (!scopedToCommunities(role)) return <p className="muted small">{t('admin.field.communities.allRoles')}</p>;
   return <CommunityPicker {...picker} hint={t('admin.field.communities.hint')} />;
 }
 

@@ -6,7 +6,7 @@
  * list and show under "recently acknowledged".
  */
 import { useMemo } from 'react';
-import { canAcknowledge } from '../../../shared/alerts';
+import { canAcknowledgeAlerts } from '../../../shared/permissions';
 import { todayBangkok } from '../../../shared/dates/thaiDate';
 import { useActor } from '../../app/useActor';
 import { AlertsView } from './AlertsView';
@@ -17,7 +17,7 @@ const ACKED_SHOWN = 50;
 export function AlertsPage() {
   const actor = useActor();
   const today = useMemo(() => todayBangkok(), []);
-  const allowed = canAcknowledge(actor.role);
+  const allowed = canAcknowledgeAlerts(actor);
   const open = useOpenAlerts(today, allowed);
   const acked = useRecentAcks(ACKED_SHOWN, allowed);
   const communities = useCommunities();

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { canAcknowledge } from '../../../shared/alerts';
+import { canAcknowledgeAlerts } from '../../../shared/permissions';
 import { todayBangkok } from '../../../shared/dates/thaiDate';
 import { useActor } from '../../app/useActor';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -11,7 +11,7 @@ export function ResidentAlerts({ residentId }: { residentId: string }) {
   const { t } = useI18n();
   const actor = useActor();
   const today = useMemo(() => todayBangkok(), []);
-  const show = canAcknowledge(actor.role);
+  const show = canAcknowledgeAlerts(actor);
   const open = useOpenAlerts(today, show, residentId);
   const alerts = open?.state === 'ready' ? open.alerts : [];
   if (!show || alerts.length === 0) return null;

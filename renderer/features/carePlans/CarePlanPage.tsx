@@ -15,7 +15,6 @@ import { useFieldArray, useForm, useWatch, type UseFormReturn } from 'react-hook
 import type { z } from 'zod';
 import {
   PERFORMERS,
-  canDraft,
   carePlanFormSchema,
   defaultReviewDate,
   isReviewOverdue,
@@ -24,6 +23,7 @@ import {
   type CarePlanFormValues,
 } from '../../../shared/carePlan';
 import { isIsoDate, todayBangkok } from '../../../shared/dates/thaiDate';
+import { canDraftPlans } from '../../../shared/permissions';
 import { CARE_ACTIVITIES } from '../../../shared/reference/careActivities';
 import type { Resident } from '../../../shared/resident';
 import { navigate, routeHref } from '../../app/router';
@@ -68,7 +68,7 @@ export function CarePlanPage({ residentId, planId }: { residentId: string; planI
   }
   if (resident === null || resident.deletedAt !== null) return <p className="empty">{t('common.notFound')}</p>;
   if (planId === 'new') {
-    if (!canDraft(actor.role)) return <p className="empty">{t('plans.cannotDraft')}</p>;
+    if (!canDraftPlans(actor)) return <p className="empty">{t('plans.cannotDraft')}</p>;
     return <PlanEditor key="new" resident={resident} plan={null} plans={plans} />;
   }
   const plan = found.plan;
@@ -628,7 +628,7 @@ function PlanView({ resident, plan, plans }: { resident: Resident; plan: CarePla
         </p>
       ) : null}
       {plan.status === 'approved' || plan.status === 'active' ? <p className="small muted">{t('plans.readOnlyApproved')}</p> : null}
-      {(plan.status === 'draft' || plan.status === 'submitted') && !canDraft(actor.role) ? <p className="small muted">{t('plans.cannotDraft')}</p> : null}
+      {(plan.status === 'draft' || plan.status === 'submitted') && !canDraftPlans(actor) ? <p className="small muted">{t('plans.cannotDraft')}</p> : null}
       {isReviewOverdue(plan, today) ? (
         <p className="alert alert-warning" data-testid="plan-review-overdue">
           {t('plans.reviewOverdue', { date: date(plan.reviewDate) })}

@@ -6,7 +6,8 @@
 import './carePlans.css';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
-import { canDraft, currentPlan, isReviewOverdue } from '../../../shared/carePlan';
+import { currentPlan, isReviewOverdue } from '../../../shared/carePlan';
+import { canDraftPlans } from '../../../shared/permissions';
 import { todayBangkok } from '../../../shared/dates/thaiDate';
 import type { Resident } from '../../../shared/resident';
 import { routeHref } from '../../app/router';
@@ -76,7 +77,7 @@ export function CarePlanSummary({ resident }: { resident: Resident }) {
           <p className="muted" data-testid="no-current-plan">
             {plans.length === 0 ? t('plans.none') : t('plans.noCurrent')}
           </p>
-          {plans.length === 0 && canDraft(actor.role) ? (
+          {plans.length === 0 && canDraftPlans(actor) ? (
             <>
               <p className="small muted">{t('plans.noneHint')}</p>
               <p>

@@ -6,7 +6,8 @@
 import './carePlans.css';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState } from 'react';
-import { canDraft, currentPlan } from '../../../shared/carePlan';
+import { currentPlan } from '../../../shared/carePlan';
+import { canDraftPlans } from '../../../shared/permissions';
 import { todayBangkok } from '../../../shared/dates/thaiDate';
 import { navigate, routeHref } from '../../app/router';
 import { useStore } from '../../app/StoreProvider';
@@ -61,7 +62,7 @@ export function CarePlansPage({ residentId }: { residentId: string }) {
       </p>
       <div className="page-header">
         <h1>{t('plans.listTitle', { name })}</h1>
-        {canDraft(actor.role) ? (
+        {canDraftPlans(actor) ? (
           pending !== null ? (
             <a className="btn btn-primary" href={routeHref({ name: 'carePlan', residentId, planId: pending.id })} data-testid="continue-plan-draft">
               {t('plans.continueDraft', { version: pending.version })}

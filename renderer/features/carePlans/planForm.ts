@@ -5,14 +5,13 @@
 import {
   MAX_TIMES_PER_WEEK,
   approvalGaps,
-  canApprove,
-  canDraft,
   emptyCarePlanForm,
   type CarePlanData,
   type CarePlanFormValues,
   type CarePlanStatus,
   type PlanContent,
 } from '../../../shared/carePlan';
+import { canApprovePlans, canDraftPlans, type Role } from '../../../shared/permissions';
 
 /** Field names in screen order, for sorting error lists (compareFieldPaths). */
 export const PLAN_FIELD_ORDER = [
@@ -72,8 +71,8 @@ export function newProblemKey(existing: readonly string[], random: () => string 
 export type PlanMode = 'edit' | 'readOnly';
 
 /** Content is edited only while draft or submitted, and only by those who draft plans. */
-export function planMode(status: CarePlanStatus, role: string): PlanMode {
-  return (status === 'draft' || status === 'submitted') && canDraft(role) ? 'edit' : 'readOnly';
+export function planMode(status: CarePlanStatus, role: Role): PlanMode {
+  return (status === 'draft' || status === 'submitted') && canDraftPlans({ role }) ? 'edit' : 'readOnly';
 }
 
 export interface PlanActions {
@@ -84,12 +83,12 @@ export interface PlanActions {
 }
 
 /** Which actions the plan page offers for a status and role (approval only to care managers). */
-export function planActions(status: CarePlanStatus, role: string): PlanActions {
-  const drafter = canDraft(role);
+export function planActions(status: CarePlanStatus, role: Role): PlanActions {
+  const drafter = canDraftPlans({ role });
   const inForce = status === 'approved' || status === 'active';
   return {
     submit: drafter && status === 'draft',
-    approve: canApprove(role) && (status === 'draft' || status === 'submitted'),
+    approve: canApprovePlans({ role }) && (status === 'draft' || status === 'submitted'),
     revise: drafter && inForce,
     close: drafter && (status === 'draft' || status === 'submitted' || inForce),
   };

@@ -13,6 +13,7 @@ import { useMemo } from 'react';
 import { useStore } from '../../app/StoreProvider';
 import { useActor, type Actor } from '../../app/useActor';
 import type { CarePlanData } from '../../../shared/carePlan';
+import { canDraftPlans } from '../../../shared/permissions';
 import type { MessageKey } from '../../i18n/catalog';
 import { useI18n } from '../../i18n/I18nProvider';
 
@@ -87,7 +88,7 @@ export function useAssignableUsers(residentId: string, extraIds: readonly string
     const add = (id: string): void => {
       if (id !== '' && !ids.includes(id)) ids.push(id);
     };
-    if (actor.role === 'caregiver' || actor.role === 'care_manager') add(actor.userId);
+    if (canDraftPlans(actor)) add(actor.userId);
     for (const id of fromRecords ?? []) add(id);
     for (const id of extraKey === '' ? [] : extraKey.split('\u0000')) add(id);
     return ids.map((id) => ({ id, label: label(id) }));

@@ -15,17 +15,15 @@ import { resolveConflict, type ConflictChoice } from '../../sync/conflicts';
 import type { ConflictRecord } from '../../sync/types';
 import type { Author } from '../../../shared/sync/data';
 import { SYNC_TYPES, isSyncType } from '../../../shared/sync/records';
+import { canResolveConflicts } from '../../../shared/permissions';
 import { conflictValueText } from './conflictValue';
 import { useSync } from './SyncProvider';
 import { errorText } from '../../i18n/errorText';
-
-const MANAGER_ROLES: ReadonlySet<string> = new Set(['care_manager', 'admin']);
 
 export function ConflictsPage() {
   const { t } = useI18n();
   const { db, user } = useStore();
   const { session } = useSync();
-  const role = session?.user.role ?? user.role;
   const userId = session?.user.id ?? user.userId;
   const userName = session ? session.user.displayName || session.user.username : user.displayName;
   const open = useLiveQuery(() => db.conflicts.where('status').equals('open').toArray(), [db]);
@@ -35,7 +33,8 @@ export function ConflictsPage() {
     return new Map(rows.filter((r) => r !== undefined).map((r) => [r.id, r]));
   }, [db, open]);
 
-  if (!MANAGER_ROLES.has(role)) {
+  // Offered only to who may write a resolution: the server refuses anyone else's (shared/permissions.ts).
+  if (!canResolveConflicts(session?.user ?? user)) {
     return (
       <>
         <div className="page-header">
