@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import importBoundaries from './eslint-rules/import-boundaries.js';
 
 const noFocusedOrSkippedTests = {
   selector:
@@ -23,6 +24,12 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-syntax': ['error', noFocusedOrSkippedTests],
     },
+  },
+  {
+    // test/ is imported only by tests; renderer/db never imports renderer/sync; features meet through index.ts.
+    files: ['**/*.{ts,tsx,js,mjs}'],
+    plugins: { carerounds: { rules: { 'import-boundaries': importBoundaries } } },
+    rules: { 'carerounds/import-boundaries': 'error' },
   },
   {
     // shared/ is pure TypeScript: renderer, electron and server all import it, so a rule exists once.
@@ -93,7 +100,7 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': ['error', noFocusedOrSkippedTests] },
   },
   {
-    files: ['scripts/**/*.{js,mjs}', '*.config.{js,ts}'],
+    files: ['scripts/**/*.{js,mjs}', 'eslint-rules/**/*.js', '*.config.{js,ts}'],
     languageOptions: { globals: { ...globals.node } },
   },
 );

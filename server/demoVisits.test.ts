@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { carePlanDataSchema } from '../shared/carePlan';
 import { flagVitals } from '../shared/vitals';
 import { visitDataSchema } from '../shared/visit';
-import { generateDemoData } from '../test/fixtures/generate';
+import { generateDemoData } from '../shared/demo/generate';
 import { generatePlans, generateVisits } from './demoVisits';
 
 const TODAY = '2025-06-15';

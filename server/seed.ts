@@ -8,7 +8,7 @@ import { createHlcClock } from '../shared/hlc';
 import { SEED_COMMUNITIES } from '../shared/reference/communities';
 import { MAX_MUTATIONS_PER_PUSH, PROTOCOL_VERSION, type Mutation } from '../shared/sync/protocol';
 import { RECORD_SCHEMA_VERSION } from '../shared/envelope';
-import { generateDemoData } from '../test/fixtures/generate';
+import { generateDemoData } from '../shared/demo/generate';
 import type { Db } from './db/db';
 import { generatePlans, generateVisits } from './demoVisits';
 import { createServerClock, push } from './sync/push';
@@ -68,7 +68,7 @@ export const DEMO_PLAN_SHARE = 0.4;
 /**
  * Fictitious residents with their ADL histories, a few weeks of home visits each (caregiver cg1; some
  * abnormal vitals, a few escalations) and an approved care plan for some (approved by the care manager cm;
- * some past their review date), all from deterministic generators (test/fixtures/generate.ts,
+ * some past their review date), all from deterministic generators (shared/demo/generate.ts,
  * server/demoVisits.ts) and written through the same push path a device uses (so they get seqs, history and
  * audit like any other change). Residents and assessments come from a loader device of the demo admin;
  * visits and plans from one of the care manager (an admin may not write them, and the server accepts an

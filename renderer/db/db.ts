@@ -24,7 +24,7 @@ import { registerEpochMiddleware } from './registerHead';
 import { readModels } from './readModels';
 import type { ResidentDigest } from '../../shared/digest';
 import type { OutboxEntry } from './outbox';
-import type { ConflictRecord, RejectedEntry, SyncStateRow } from '../sync/types';
+import type { ConflictRecord, RejectedEntry, SyncStateRow } from './syncRows';
 import { CURRENT_DB_VERSION, SCHEMA_VERSIONS, type SchemaVersion } from './schema';
 
 export { CURRENT_DB_VERSION } from './schema';

@@ -30,7 +30,7 @@ import type { Resident } from '../../shared/resident';
 import type { Visit, VisitAmendment } from '../../shared/visit';
 import type { CarePlan } from '../../shared/carePlan';
 import type { AlertAck } from './records';
-import type { ConflictRecord } from '../sync/types';
+import type { ConflictRecord } from './syncRows';
 import type { CareRoundsDb } from './db';
 import { StoreError } from './errors';
 import { nextId } from './ids';

@@ -5,7 +5,7 @@
 import { ADL_FORM_VERSION, ADL_ITEMS, adlGroup, adlTotal, type AdlAnswers } from '../../shared/adl';
 import type { AdlAssessmentData, AdlFormOutput } from '../../shared/assessment';
 import type { ResidentProfile } from '../../shared/resident';
-import { buildResidentProfile } from '../../test/fixtures/generate';
+import { buildResidentProfile } from '../../shared/demo/builders';
 
 let counter = 0;
 
@@ -15,7 +15,7 @@ export function freshDbName(label = 'test'): string {
 }
 
 /**
- * The shared test resident (test/fixtures) with the identity the store tests assert on. The ID's check digit
+ * The shared test resident (shared/demo/builders.ts) with the identity the store tests assert on. The ID's check digit
  * is deliberately wrong: the store keeps whatever the schema let through, and these tests are about storage.
  */
 export function buildProfile(overrides: Partial<ResidentProfile> = {}): ResidentProfile {

@@ -4,7 +4,8 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import { buildResidentProfile, generateDemoData } from '../../test/fixtures/generate';
+import { generateDemoData } from '../../shared/demo/generate';
+import { buildResidentProfile } from '../../shared/demo/builders';
 import type { AdlAssessmentData } from '../../shared/assessment';
 import { createHlcClock, type HlcClock } from '../../shared/hlc';
 import type { ResidentData } from '../../shared/resident';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildResidentProfile, generateDemoData } from '../../test/fixtures/generate';
+import { generateDemoData } from '../demo/generate';
+import { buildResidentProfile } from '../demo/builders';
 import type { CarePlanData } from '../carePlan';
 import type { ResidentData } from '../resident';
 import { emptyVisitForm, validateVisitForm, type VisitAmendmentData, type VisitData } from '../visit';

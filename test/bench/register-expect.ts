@@ -3,7 +3,7 @@
  * over the same records that were seeded: the benchmarks check the page against it, so an optimisation
  * that makes the register fast but wrong fails the run instead of improving the figure.
  */
-import type { DemoData } from '../fixtures/generate';
+import type { DemoData } from '../../shared/demo/generate';
 import { SEED_COMMUNITIES } from '../../shared/reference/communities';
 import { buildRegisterEntry, compareEntries, EMPTY_FILTER, filterRegister, type RegisterEntry, type RegisterResident } from '../../shared/register';
 

@@ -35,7 +35,7 @@ import { build } from 'esbuild';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { REPO_ROOT } from '../e2e/support/build';
 import { newIsolatedContext } from '../e2e/support/chromium';
-import type { DemoData } from '../fixtures/generate';
+import type { DemoData } from '../../shared/demo/generate';
 import type { MetaRow } from '../../renderer/db/meta';
 import { builtMarker } from '../../renderer/db/readModels/marker';
 import { digestOf, type DigestAssessment, type DigestPlanInput, type DigestVisit, type ResidentDigest } from '../../shared/digest';
@@ -131,7 +131,7 @@ async function buildDump(opts: GenOpts, browserMeta: readonly MetaRowLike[]): Pr
   const { getLocalUser } = await import('../../renderer/db/meta');
   const { runWrite } = await import('../../renderer/db/repository');
   const { generatePlans, generateVisits } = await import('../../server/demoVisits');
-  const { DEFAULT_TODAY } = await import('../fixtures/generate');
+  const { DEFAULT_TODAY } = await import('../../shared/demo/generate');
 
   const data = await generatedData(opts);
 
@@ -211,7 +211,7 @@ async function generatedData(opts: { residents: number; seed?: number; today?: s
   const key = JSON.stringify([opts.residents, opts.seed ?? null, opts.today ?? null]);
   const cached = generated.get(key);
   if (cached) return cached;
-  const { generateDemoData } = await import('../fixtures/generate');
+  const { generateDemoData } = await import('../../shared/demo/generate');
   const gen: { residents: number; seed?: number; today?: string } = { residents: opts.residents };
   if (opts.seed !== undefined) gen.seed = opts.seed;
   if (opts.today !== undefined) gen.today = opts.today;

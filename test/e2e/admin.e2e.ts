@@ -12,7 +12,7 @@ import type { Browser } from 'playwright-core';
 import { RECORD_SCHEMA_VERSION } from '../../shared/envelope';
 import { createHlcClock } from '../../shared/hlc';
 import { LoginResponse, PushResponse, type Mutation } from '../../shared/sync/protocol';
-import { buildResidentProfile } from '../fixtures/generate';
+import { buildResidentProfile } from '../../shared/demo/builders';
 import { openApp, type OpenedApp } from './support/app';
 import { launchChromium, newIsolatedContext } from './support/chromium';
 import { E2E_PASSWORD, startE2eServer, type E2eServer } from './support/server';

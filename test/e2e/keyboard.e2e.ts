@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { thaiIdFrom } from '../fixtures/generate';
+import { thaiIdFrom } from '../../shared/demo/generate';
 import { useBrowser } from './support/session';
 import { RegisterPage } from './pages/RegisterPage';
 import { ResidentFormPage } from './pages/ResidentFormPage';

@@ -22,7 +22,7 @@ import type { Resident } from '../../shared/resident';
 import { bulkLoadResidents } from '../../renderer/db/bulk';
 import { openStore } from '../../renderer/db/db';
 import { getLocalUser, type MetaRow } from '../../renderer/db/meta';
-import { generateDemoData } from '../fixtures/generate';
+import { generateDemoData } from '../../shared/demo/generate';
 import { rawGetAll, rawPutAllBulk } from './support/idb';
 import { useBrowser } from './support/session';
 import { until } from './support/wait';

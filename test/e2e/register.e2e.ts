@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { todayBangkok } from '../../shared/dates/thaiDate';
 import { adlAnswersFor } from '../../renderer/db/testing';
-import { BUILDER_NATIONAL_ID, buildResidentForm } from '../fixtures/generate';
+import { BUILDER_NATIONAL_ID, buildResidentForm } from '../../shared/demo/builders';
 import { rawGetAll } from './support/idb';
 import { useBrowser } from './support/session';
 import { AppShell, translator } from './pages/AppShell';

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { revokeDevice } from '../../server/users';
-import { buildResidentForm } from '../fixtures/generate';
+import { buildResidentForm } from '../../shared/demo/builders';
 import { openApp } from './support/app';
 import { launchChromium, newIsolatedContext } from './support/chromium';
 import { startE2eServer, E2E_PASSWORD, type E2eServer } from './support/server';

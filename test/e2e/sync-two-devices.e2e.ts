@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { formatInstant } from '../../shared/dates/thaiDate';
 import { hlcInstant } from '../../shared/sync/merge';
-import { buildResidentForm } from '../fixtures/generate';
+import { buildResidentForm } from '../../shared/demo/builders';
 import { openApp, type OpenedApp } from './support/app';
 import { launchChromium, newIsolatedContext } from './support/chromium';
 import { rawGetAll } from './support/idb';

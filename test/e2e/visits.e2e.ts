@@ -11,7 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
 import { todayBangkok } from '../../shared/dates/thaiDate';
-import { buildResidentForm } from '../fixtures/generate';
+import { buildResidentForm } from '../../shared/demo/builders';
 import { openApp } from './support/app';
 import { NetworkSwitch } from './support/network';
 import { useBrowser } from './support/session';

@@ -14,7 +14,7 @@ import { routeHref } from '../../app/router';
 import { useOnline } from '../../app/useOnline';
 import type { MessageKey } from '../../i18n/catalog';
 import { useI18n } from '../../i18n/I18nProvider';
-import { useSync } from '../sync/SyncProvider';
+import { useSync } from '../sync';
 import { AdminApi } from './api';
 import { CreateUserForm } from './CreateUserForm';
 import { DevicesSection } from './DevicesSection';

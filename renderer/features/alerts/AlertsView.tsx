@@ -10,7 +10,7 @@ import { routeHref } from '../../app/router';
 import { getReadModelStatus, subscribeReadModelStatus } from '../../db/readModels';
 import type { AlertAck } from '../../db/records';
 import { useI18n } from '../../i18n/I18nProvider';
-import { useUserNames } from '../carePlans/users';
+import { useUserNames } from '../carePlans';
 import { AlertRow } from './AlertRow';
 import { ruleName } from './alertText';
 import type { OpenAlerts, RecentAcks } from './queries';

@@ -15,7 +15,7 @@ import { useStore } from '../../app/StoreProvider';
 import { useActor } from '../../app/useActor';
 import { listCarePlans } from '../../db/carePlans';
 import { useI18n } from '../../i18n/I18nProvider';
-import { ResidentAlerts } from '../alerts/ResidentAlerts';
+import { ResidentAlerts } from '../alerts';
 import { activityName, formatTimes } from './activityName';
 import { PlanStatusBadge } from './PlanStatusBadge';
 import { useUserNames } from './users';

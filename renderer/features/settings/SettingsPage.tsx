@@ -4,8 +4,8 @@ import { useHost } from '../../app/HostContext';
 import { useStore } from '../../app/StoreProvider';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { Locale } from '../../i18n/catalog';
-import { DemoDataOffer } from '../residents/register/DemoDataOffer';
-import { useSync } from '../sync/SyncProvider';
+import { DemoDataOffer } from '../residents';
+import { useSync } from '../sync';
 import { ReadModelsSection } from './ReadModelsSection';
 import { VitalRangesSection } from './VitalRangesSection';
 

@@ -10,8 +10,7 @@ import { DEFAULT_VITAL_SETTINGS, RANGED_VITALS, resolveVitalSettings, VITAL_SPEC
 import { useStore } from '../../app/StoreProvider';
 import { readVitalOverrides, resetVitalOverrides, saveVitalOverrides } from '../../db/settings';
 import { useI18n } from '../../i18n/I18nProvider';
-import { comparator, formToOverrides, settingsToForm, THRESHOLD_NAMES, type RangesForm, type RangesIssue, type ThresholdName } from '../timeline/rangesForm';
-import '../timeline/timeline.css';
+import { comparator, formToOverrides, settingsToForm, THRESHOLD_NAMES, type RangesForm, type RangesIssue, type ThresholdName } from '../timeline';
 import { errorText } from '../../i18n/errorText';
 
 type Status = { kind: 'saved' | 'reset' } | { kind: 'failed'; detail: string } | null;

@@ -4,7 +4,7 @@ import type { AdlAssessment } from '../../../shared/assessment';
 import { bangkokDate } from '../../../shared/dates/thaiDate';
 import type { Visit } from '../../../shared/visit';
 import { classifyVital, VITAL_SPECS, type RangedVital, type VitalSettings } from '../../../shared/vitals';
-import { chartBands } from '../assessments/chart';
+import { chartBands } from '../assessments';
 import { useI18n } from '../../i18n/I18nProvider';
 import { assessmentInstant } from './timelineItems';
 import { TrendChart, type TrendSeries } from './TrendChart';

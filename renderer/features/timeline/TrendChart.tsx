@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { ChartBox } from '../assessments/chart';
+import type { ChartBox } from '../assessments';
 import { bandRect, polyline, splitBy, ticks, timeXs, TREND_BOX, yScale, type Domain, type SeriesPoint } from './trendMath';
 
 export interface TrendSeries {

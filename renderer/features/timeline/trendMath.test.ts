@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { yFor } from '../assessments/chart';
+import { yFor } from '../assessments';
 import { DEFAULT_VITAL_SETTINGS } from '../../../shared/vitals';
 import { visitRow } from './testRows';
 import { bandRect, niceStep, normalLimits, polyline, splitBy, ticks, timeXs, TREND_BOX, valueDomain, vitalSeries, yScale } from './trendMath';

@@ -7,7 +7,7 @@
  * Invariant: every series is chronological (oldest first) and holds only readings of visits that were done;
  * a glucose meter's 'LO'/'HI' is drawn at the edge of the accept range and keeps its reading as `meter`.
  */
-import type { ChartBox } from '../assessments/chart';
+import type { ChartBox } from '../assessments';
 import type { Visit } from '../../../shared/visit';
 import { VITAL_SPECS, type GlucoseMeterReading, type VitalKey, type VitalRange } from '../../../shared/vitals';
 

@@ -15,7 +15,7 @@ import { useActor } from '../../app/useActor';
 import { listCarePlans } from '../../db/carePlans';
 import { getVisitDraft, listAmendedVisits, recordVisit } from '../../db/visits';
 import { useI18n } from '../../i18n/I18nProvider';
-import { useVitalSettings } from '../settings/useVitalSettings';
+import { useVitalSettings } from '../settings';
 import { setVisitFlash } from './flash';
 import { adlDue, reviveVisitForm } from './formModel';
 import { VisitForm, type SaveResult } from './VisitForm';

@@ -25,7 +25,7 @@ import { useActor } from '../../app/useActor';
 import { listCarePlans } from '../../db/carePlans';
 import { amendVisit, listAmendedVisits, voidVisit } from '../../db/visits';
 import { useI18n } from '../../i18n/I18nProvider';
-import { useVitalSettings } from '../settings/useVitalSettings';
+import { useVitalSettings } from '../settings';
 import { clearVisitFlash, peekVisitFlash } from './flash';
 import { adlDue, labelFor } from './formModel';
 import { VisitForm, type SaveResult } from './VisitForm';

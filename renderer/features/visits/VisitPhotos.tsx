@@ -8,7 +8,7 @@ import { VISIT_LIMITS, type PhotoRef } from '../../../shared/visit';
 import { useStore } from '../../app/StoreProvider';
 import { storePhoto } from '../../db/attachments';
 import { useI18n } from '../../i18n/I18nProvider';
-import { usePhotoUrl } from '../sync/usePhotoUrl';
+import { usePhotoUrl } from '../sync';
 import { resizePhoto } from './photoResize';
 import { errorText } from '../../i18n/errorText';
 

@@ -10,7 +10,7 @@
  * Both run the app's own modules in the app's page (runAppModule), on the device's own database; `today` is
  * the generator's fixed date, so the alerts are the same on every run (their count is printed).
  */
-import { DEFAULT_TODAY } from '../../fixtures/generate';
+import { DEFAULT_TODAY } from '../../../shared/demo/generate';
 import { runAppModule, visitsDeviceContext, VISITS_DEVICE } from '../seed-browser';
 import { median, percentile, round1, type BrowserBench } from '../support';
 

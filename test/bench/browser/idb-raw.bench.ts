@@ -4,7 +4,7 @@
  * crosses into the page as one JSON string before the clock starts. Each run uses a fresh database, on a
  * same-origin page that does not boot the app (the app would open its own database meanwhile).
  */
-import { generateDemoData } from '../../fixtures/generate';
+import { generateDemoData } from '../../../shared/demo/generate';
 import { newIsolatedContext } from '../../e2e/support/chromium';
 import { median, round1, type BrowserBench } from '../support';
 

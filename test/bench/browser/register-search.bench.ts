@@ -19,7 +19,7 @@
  * count line is checked against shared/register.ts run in Node over the same records.
  */
 import type { Page } from 'playwright-core';
-import { Rng, type DemoData } from '../../fixtures/generate';
+import { Rng, type DemoData } from '../../../shared/demo/generate';
 import { expectedRegister, expectedShown, parseCount } from '../register-expect';
 import { visitsDeviceContext } from '../seed-browser';
 import { percentile, round1, type BrowserBench } from '../support';

@@ -16,7 +16,8 @@
  * run stays within a few minutes; `n` says how many were measured.
  */
 import type { Page } from 'playwright-core';
-import { buildResidentForm, thaiIdFrom } from '../../fixtures/generate';
+import { thaiIdFrom } from '../../../shared/demo/generate';
+import { buildResidentForm } from '../../../shared/demo/builders';
 import { ResidentFormPage } from '../../e2e/pages/ResidentFormPage';
 import { seededContext } from '../seeded-app';
 import { median, percentile, round1, type BrowserBench } from '../support';

@@ -21,7 +21,7 @@ import { RENDERER_DIST, REPO_ROOT } from '../../e2e/support/build';
 import { newIsolatedContext } from '../../e2e/support/chromium';
 import { generateVisits } from '../../../server/demoVisits';
 import type { VisitData } from '../../../shared/visit';
-import { DEFAULT_TODAY, generateDemoData, type DemoData } from '../../fixtures/generate';
+import { DEFAULT_TODAY, generateDemoData, type DemoData } from '../../../shared/demo/generate';
 import { openBenchPg, type BenchPg } from './pg';
 import { seedServerRecords, type SeedServerResult } from './seed-server';
 

@@ -15,7 +15,7 @@ import { createHlcClock } from '../../../shared/hlc';
 import { MAX_MUTATIONS_PER_PUSH, PushResponse, type Mutation } from '../../../shared/sync/protocol';
 import { RECORD_SCHEMA_VERSION } from '../../../shared/envelope';
 import { generateVisits } from '../../../server/demoVisits';
-import { DEFAULT_TODAY, generateDemoData } from '../../fixtures/generate';
+import { DEFAULT_TODAY, generateDemoData } from '../../../shared/demo/generate';
 import { round1, type BrowserBench } from '../support';
 import { BENCH_PASSWORD, closeDevices, syncWorld, type SyncWorld } from './fixture';
 

@@ -19,7 +19,7 @@ import type { Author } from '../../../shared/sync/data';
 import type { Db } from '../../../server/db/db';
 import { saveRows } from '../../../server/sync/store';
 import type { VisitData } from '../../../shared/visit';
-import type { DemoData } from '../../fixtures/generate';
+import type { DemoData } from '../../../shared/demo/generate';
 
 export interface SeedServerResult {
   residents: number;

@@ -11,12 +11,11 @@ import { routeHref } from '../../../app/router';
 import { useStore } from '../../../app/StoreProvider';
 import { useActor } from '../../../app/useActor';
 import { useI18n } from '../../../i18n/I18nProvider';
-import { AdlGroupBadge } from '../../assessments/AdlGroupBadge';
-import { AdlHistory } from '../../assessments/AdlHistory';
+import { AdlGroupBadge, AdlHistory } from '../../assessments';
 import { lazyPart } from '../../../app/lazy';
-import { VisitStartPanel } from '../../visits/VisitStartPanel';
-import { CarePlanSummary } from '../../carePlans/CarePlanSummary';
-import { ResidentTimeline } from '../../timeline/ResidentTimeline';
+import { VisitStartPanel } from '../../visits';
+import { CarePlanSummary } from '../../carePlans';
+import { ResidentTimeline } from '../../timeline';
 
 // Shown only when archiving: in its own chunk with the form library it uses.
 const ArchiveForm = lazyPart(() => import('./ArchiveForm').then((m) => m.ArchiveForm), { inline: true }).Component;

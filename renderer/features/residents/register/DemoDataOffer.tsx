@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useStore } from '../../../app/StoreProvider';
 import { useI18n } from '../../../i18n/I18nProvider';
-import { useSync } from '../../sync/SyncProvider';
+import { useSync } from '../../sync';
 import { loadDemoData } from './loadDemoData';
 
 export const DEMO_SIZE = 200;

@@ -3,7 +3,7 @@ import { memo, useDeferredValue, useEffect, useMemo, useRef, useState } from 're
 import { ageInYears, todayBangkok } from '../../../../shared/dates/thaiDate';
 import { EMPTY_FILTER, type ArchiveFilter, type RegisterEntry, type RegisterFilter } from '../../../../shared/register';
 import { compareThai } from '../../../../shared/text/normalise';
-import { AdlGroupBadge } from '../../assessments/AdlGroupBadge';
+import { AdlGroupBadge } from '../../assessments';
 import { preloadParts } from '../../../app/lazy';
 import { routeHref } from '../../../app/router';
 import type { RegisterRow } from '../../../db/registerRows';

@@ -6,7 +6,7 @@ import { todayBangkok } from '../../../../shared/dates/thaiDate';
  * residents and assessments through the bulk path, which records outbox entries like every other write.
  */
 export async function loadDemoData(store: Store, size: number, seed = 20_250_101): Promise<number> {
-  const { generateDemoData } = await import('../../../../test/fixtures/generate');
+  const { generateDemoData } = await import('../../../../shared/demo/generate');
   const { bulkLoadResidents } = await import('../../../db/bulk');
   const data = generateDemoData({ residents: size, seed, today: todayBangkok() });
   await bulkLoadResidents(

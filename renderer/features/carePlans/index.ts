@@ -1,0 +1,3 @@
+/** What other features use of the care-plans feature (import only from here). */
+export { CarePlanSummary } from './CarePlanSummary';
+export { useUserNames } from './users';

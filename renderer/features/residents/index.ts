@@ -1,0 +1,2 @@
+/** What other features use of the residents feature (import only from here). */
+export { DemoDataOffer } from './register/DemoDataOffer';

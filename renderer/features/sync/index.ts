@@ -1,0 +1,3 @@
+/** What other features use of the sync feature (import only from here). */
+export { useSync } from './SyncProvider';
+export { usePhotoUrl } from './usePhotoUrl';
