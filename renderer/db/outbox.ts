@@ -4,14 +4,21 @@
  * the server has confirmed them.
  */
 import type { Hlc } from '../../shared/envelope';
+import { SYNC_TABLE_NAMES, type SyncRegistry, type SyncTable, type SyncType, type TableOfType } from '../../shared/sync/records';
 import type { CareRoundsDb } from './db';
 
 export type OutboxOp = 'create' | 'patch' | 'delete' | 'restore' | 'void';
 
-/** Tables whose records carry the envelope and are synced; each maps to its record type in repository.ts. */
-export type SyncedTableName = 'residents' | 'assessments' | 'conflicts' | 'visits' | 'visitAmendments' | 'carePlans' | 'alertAcks';
+/**
+ * Tables whose records carry the envelope and are synced: the tables of the shared registry (SYNC_TYPES);
+ * each maps to its record type in repository.ts.
+ */
+export type SyncedTableName = SyncTable;
 
-export const SYNCED_TABLE_NAMES: readonly SyncedTableName[] = ['residents', 'assessments', 'conflicts', 'visits', 'visitAmendments', 'carePlans', 'alertAcks'];
+export const SYNCED_TABLE_NAMES: readonly SyncedTableName[] = SYNC_TABLE_NAMES;
+
+/** The tables of the types the registry attaches to a resident (`parentField: 'residentId'`). */
+export type ResidentChildTable = { [T in SyncType]: SyncRegistry[T]['parentField'] extends 'residentId' ? TableOfType<T> : never }[SyncType];
 
 /**
  * Tables whose rows belong to a resident, with the index that finds them by resident (a compound index
@@ -19,13 +26,14 @@ export const SYNCED_TABLE_NAMES: readonly SyncedTableName[] = ['residents', 'ass
  * listed in BUCKET_INDEXED keep a `bucket` index; the rest are found through their resident, so the
  * 200,000-row visits store pays for one index only.
  */
-export const RESIDENT_INDEX: Readonly<Partial<Record<SyncedTableName, string>>> = {
+const RESIDENT_INDEXES: Readonly<Record<ResidentChildTable, string>> = {
   assessments: 'residentId',
   visits: '[residentId+startedAt]',
   visitAmendments: 'residentId',
   carePlans: 'residentId',
   alertAcks: 'residentId',
 };
+export const RESIDENT_INDEX: Readonly<Partial<Record<SyncedTableName, string>>> = RESIDENT_INDEXES;
 
 export const BUCKET_INDEXED: readonly SyncedTableName[] = ['residents', 'assessments', 'conflicts'];
 

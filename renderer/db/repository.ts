@@ -29,6 +29,7 @@ import { createHlcClock, type HlcClock, type HlcState } from '../../shared/hlc';
 import type { Resident } from '../../shared/resident';
 import type { Visit, VisitAmendment } from '../../shared/visit';
 import type { CarePlan } from '../../shared/carePlan';
+import { SYNC_TYPE_NAMES, SYNC_TYPES, TABLE_OF_TYPE } from '../../shared/sync/records';
 import type { AlertAck } from './records';
 import type { ConflictRecord } from './syncRows';
 import type { CareRoundsDb } from './db';
@@ -41,7 +42,7 @@ import type { OutboxEntry, OutboxOp, SyncedTableName } from './outbox';
 export type { OutboxEntry, OutboxOp, SyncedTableName } from './outbox';
 export { acknowledgeOutbox, oldestPendingAt, peekOutbox, pendingOutboxCount } from './outbox';
 
-/** Record type of each synced table. Adding a synced table = a line here and in SyncedTableName. */
+/** Record type of each synced table (the tables come from the shared registry, SYNC_TYPES). */
 export interface SyncedTables {
   residents: Resident;
   assessments: AdlAssessment;
@@ -53,6 +54,14 @@ export interface SyncedTables {
   alertAcks: AlertAck;
 }
 export type RecordOf<K extends SyncedTableName> = SyncedTables[K];
+
+// Compile-time wiring: a table added to the registry without a record type here, or without its Dexie table
+// declared on CareRoundsDb, is a type error that names it.
+type Missing<Have> = Exclude<SyncedTableName, keyof Have>;
+const _everyTableHasARecordType: [Missing<SyncedTables>] extends [never] ? true : Missing<SyncedTables> = true;
+const _everyTableIsDeclared: [Missing<CareRoundsDb>] extends [never] ? true : Missing<CareRoundsDb> = true;
+const _noUnknownTable: [Exclude<keyof SyncedTables, SyncedTableName>] extends [never] ? true : Exclude<keyof SyncedTables, SyncedTableName> = true;
+void [_everyTableHasARecordType, _everyTableIsDeclared, _noUnknownTable];
 export type DataFor<K extends SyncedTableName> = DataOf<SyncedTables[K]>;
 
 export interface WriteCtx {
@@ -69,7 +78,7 @@ export interface Staged<K extends SyncedTableName> {
 const ENVELOPE_KEY_SET: ReadonlySet<string> = new Set(ENVELOPE_KEYS);
 
 /** Completed records that are never edited (SYNC.md §2): corrected by voiding and recording anew. */
-const IMMUTABLE_TABLES: ReadonlySet<SyncedTableName> = new Set(['assessments', 'visits', 'visitAmendments', 'alertAcks']);
+const IMMUTABLE_TABLES: ReadonlySet<SyncedTableName> = new Set(SYNC_TYPE_NAMES.filter((t) => SYNC_TYPES[t].immutable).map((t) => TABLE_OF_TYPE[t]));
 
 function refuseImmutable(table: SyncedTableName, id: string, what: string): void {
   if (IMMUTABLE_TABLES.has(table)) {

@@ -34,9 +34,6 @@ import { alertAckDataSchema } from '../alerts';
 import { isUuid } from './formats';
 import { assertNever } from '../assert';
 
-export const SYNC_TYPE_NAMES = ['resident', 'adl_assessment', 'conflict', 'visit', 'visit_amendment', 'care_plan', 'alert_ack'] as const;
-export type SyncType = (typeof SYNC_TYPE_NAMES)[number];
-export type SyncTable = 'residents' | 'assessments' | 'conflicts' | 'visits' | 'visitAmendments' | 'carePlans' | 'alertAcks';
 
 /** Who pushes a mutation: validation of approvals and conflict resolutions depends on it. */
 export interface MutationAuthor {
@@ -47,10 +44,10 @@ export interface MutationAuthor {
 /** Where a row lives: a bucket, or "wherever resident X lives" (the server looks the resident up). */
 export type BucketRef = { bucket: string } | { residentId: string };
 
-export interface SyncTypeDef {
-  type: SyncType;
+export interface SyncTypeDef<T extends string = SyncType, Table extends string = SyncTable> {
+  type: T;
   /** The local Dexie table. */
-  table: SyncTable;
+  table: Table;
   /** Full data, validated on create. */
   dataSchema: z.ZodType;
   /** A non-empty subset of fields, validated on patch; null = patch never allowed. */
@@ -141,7 +138,17 @@ function checkMergedCarePlan(before: Readonly<Record<string, unknown>>, after: R
   return path.length > 0 ? path.map(String).join('.') : 'status';
 }
 
-export const SYNC_TYPES: Readonly<Record<SyncType, SyncTypeDef>> = {
+/** Checks each entry's `type` against its key and keeps the literal table names, so types derive from it. */
+function registry<const D extends { readonly [K in keyof D]: SyncTypeDef<K & string, string> }>(defs: D): D {
+  return defs;
+}
+
+/**
+ * The one list of synced record types. Every other list (wire names, local tables, the type ↔ table maps,
+ * the renderer's table names, immutable tables, resident-attached tables) is derived from it, at the type
+ * level too: adding a type here makes the compiler ask for its record type, table and indexes elsewhere.
+ */
+const DEFINITIONS = registry({
   resident: {
     type: 'resident',
     table: 'residents',
@@ -238,15 +245,32 @@ export const SYNC_TYPES: Readonly<Record<SyncType, SyncTypeDef>> = {
     parentField: 'residentId',
     bucketOf: byResident,
   },
-};
+});
+
+/** The registry's literal type (wire names, tables, parent fields as written), for type-level derivations. */
+export type SyncRegistry = typeof DEFINITIONS;
+export type SyncType = keyof SyncRegistry;
+/** The local table of a synced type. */
+export type TableOfType<T extends SyncType> = (typeof DEFINITIONS)[T]['table'];
+
+/** The registry as its readers use it: each entry a SyncTypeDef, with its own wire name and table. */
+export const SYNC_TYPES: { readonly [T in SyncType]: SyncTypeDef<T, TableOfType<T>> } = DEFINITIONS;
+export type SyncTable = TableOfType<SyncType>;
+
+/** Wire names, in registry order. */
+export const SYNC_TYPE_NAMES = Object.keys(SYNC_TYPES) as readonly SyncType[];
+/** Local table names, in registry order. */
+export const SYNC_TABLE_NAMES: readonly SyncTable[] = SYNC_TYPE_NAMES.map((t) => SYNC_TYPES[t].table);
+
+export const TABLE_OF_TYPE = Object.fromEntries(SYNC_TYPE_NAMES.map((t) => [t, SYNC_TYPES[t].table])) as { readonly [T in SyncType]: TableOfType<T> };
+export const TYPE_OF_TABLE = Object.fromEntries(SYNC_TYPE_NAMES.map((t) => [SYNC_TYPES[t].table, t])) as Readonly<Record<SyncTable, SyncType>>;
 
 export function isSyncType(t: string): t is SyncType {
   return (SYNC_TYPE_NAMES as readonly string[]).includes(t);
 }
 
 export function syncTypeOfTable(table: string): SyncType | null {
-  for (const name of SYNC_TYPE_NAMES) if (SYNC_TYPES[name].table === table) return name;
-  return null;
+  return Object.hasOwn(TYPE_OF_TABLE, table) ? TYPE_OF_TABLE[table as SyncTable] : null;
 }
 
 export type Validation = { ok: true } | { ok: false; code: 'validation_failed' | 'unknown_type' | 'immutable_record'; field?: string };
