@@ -63,13 +63,13 @@ export default tseslint.config(
         'error',
         noFocusedOrSkippedTests,
         {
-          // Every user-facing string goes through the translation table (STYLE.md 9).
+          // Every user-facing string goes through the translation table (docs/architecture.md "Conventions" 9).
           selector: 'JSXText[value=/[A-Za-z\\u0E00-\\u0E7F]/]',
           message: 'Untranslated JSX text: use t(...) from renderer/i18n.',
         },
         {
           selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
-          message: 'dangerouslySetInnerHTML is banned (SECURITY.md §1).',
+          message: 'dangerouslySetInnerHTML is banned (docs/security.md §1).',
         },
         {
           selector: "JSXAttribute[name.name=/^(placeholder|title|aria-label|alt)$/][value.type='Literal'][value.value=/[A-Za-z\\u0E00-\\u0E7F]/]",

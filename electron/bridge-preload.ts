@@ -1,5 +1,5 @@
 /**
- * The preload's only job (SECURITY.md §1, STYLE.md 3): expose one frozen `window.careRounds` whose members are
+ * The preload's only job (docs/security.md §1, docs/architecture.md "Conventions" 3): expose one frozen `window.careRounds` whose members are
  * exactly the CareRoundsBridge functions, each a fixed-channel `ipcRenderer.invoke`. The page never receives
  * `ipcRenderer`, an event object or a way to name a channel.
  *

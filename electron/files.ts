@@ -1,5 +1,5 @@
 /**
- * Saving exports and printing to PDF (SECURITY.md §1: no file paths from the renderer).
+ * Saving exports and printing to PDF (docs/security.md §1: no file paths from the renderer).
  *
  * The renderer suggests a bare file name (already checked by the shared schema); the user picks the place in
  * the native save dialog, which starts in Downloads. Nothing is written unless the dialog returns a path.

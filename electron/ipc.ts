@@ -1,5 +1,5 @@
 /**
- * Main-side IPC for the bridge (SECURITY.md §1, STYLE.md 3).
+ * Main-side IPC for the bridge (docs/security.md §1, docs/architecture.md "Conventions" 3).
  *
  * Invariants, for every channel in BRIDGE_CHANNELS:
  * - The sender must be the top frame of its webContents, showing a `carerounds://app` page; otherwise the call

@@ -1,5 +1,5 @@
 /**
- * Hardening applied to every webContents (SECURITY.md §1, STYLE.md 5).
+ * Hardening applied to every webContents (docs/security.md §1, docs/architecture.md "Conventions" 5).
  *
  * Invariants:
  * - A frame may only navigate or redirect to `carerounds://app` (subframes also to about:blank/srcdoc); URLs

@@ -1,5 +1,5 @@
 /**
- * Permission handling for the app's session (SECURITY.md §1): the app needs no browser permission
+ * Permission handling for the app's session (docs/security.md §1): the app needs no browser permission
  * (camera, location, notifications, clipboard read, devices, ...), so every request and every check is refused.
  */
 import type { SessionLike } from './electron-api';

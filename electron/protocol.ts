@@ -1,5 +1,5 @@
 /**
- * The app's own scheme, `carerounds://app` (SECURITY.md §1).
+ * The app's own scheme, `carerounds://app` (docs/security.md §1).
  *
  * Invariants:
  * - The origin is fixed: IndexedDB is keyed to it, so the scheme and host never change.

@@ -1,6 +1,6 @@
 /**
  * Small secrets (the PIN-wrapped data key, device tokens) kept through Electron's `safeStorage`
- * (SECURITY.md §3, check 9).
+ * (docs/security.md §3).
  *
  * Invariants:
  * - Values are written only as `safeStorage.encryptString` output (base64 in a JSON file); the plaintext never

@@ -1,5 +1,5 @@
 /**
- * The one window factory (SECURITY.md §1, check 1). This is the only place `new BrowserWindow` may appear:
+ * The one window factory (docs/security.md §1). This is the only place `new BrowserWindow` may appear:
  * every window the app opens is sandboxed, context-isolated, without Node, and hardened before it loads.
  */
 import type { BrowserWindowLike, BrowserWindowStatic, ShellLike, WebPreferencesSubset } from './electron-api';

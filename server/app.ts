@@ -1,7 +1,7 @@
 /**
  * The municipal server as a Fastify instance: used by tests through `app.inject` and by main.ts to listen.
  *
- * Invariants (SECURITY.md §4):
+ * Invariants (docs/security.md §4):
  * - Every response is JSON `{ error: { code, message, retryable } }` on failure (errors.ts), never a stack.
  * - Bodies: JSON only (text/plain parser removed), capped (push 2.5 MiB, others far less), `__proto__` and
  *   `constructor.prototype` keys refused by the parser; route input is parsed by strict zod schemas.

@@ -1,5 +1,5 @@
 /**
- * The audit log (SECURITY.md §5): who did what to which record, with outcome and request id; never values,
+ * The audit log (docs/security.md §5): who did what to which record, with outcome and request id; never values,
  * tokens or passwords.
  *
  * Invariants:

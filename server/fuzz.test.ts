@@ -1,5 +1,5 @@
 /**
- * SECURITY.md check 17: fuzzed bodies (deep nesting, huge strings, __proto__ keys, wrong types, random JSON)
+ * docs/security.md §4: fuzzed bodies (deep nesting, huge strings, __proto__ keys, wrong types, random JSON)
  * on every route never produce a 5xx, and every 4xx is the protocol's ErrorBody with a documented code and
  * that code's status (415 aside: a non-JSON body).
  */

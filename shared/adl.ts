@@ -1,5 +1,5 @@
 /**
- * Barthel ADL, Thai 20-point form (DOMAIN.md §3).
+ * Barthel ADL, Thai 20-point form (docs/domain.md §3).
  *
  * Invariants: every stored answer is an integer in [0, item max]; the total is their sum (0–20); the group is
  * a function of the total only (12–20 ติดสังคม, 5–11 ติดบ้าน, 0–4 ติดเตียง). Answers are stored with
@@ -84,7 +84,7 @@ export function isLtcEligible(total: number): boolean {
   return adlGroup(total) !== 'social';
 }
 
-/** Alert threshold: a change of at least this many points (DOMAIN.md §3). */
+/** Alert threshold: a change of at least this many points (docs/domain.md §3). */
 export const ADL_SIGNIFICANT_CHANGE = 2;
 
 export interface AdlTrend {

@@ -127,7 +127,7 @@ describe('ADL', () => {
     expect(rules(run('2025-03-10', { assessments: [assessment('2025-01-01', 12), assessment('2025-03-01', 13)] }))).toEqual([]);
   });
 
-  it('alerts on a decline of 2 points within a group (DOMAIN.md §3), not 1', () => {
+  it('alerts on a decline of 2 points within a group (docs/domain.md §3), not 1', () => {
     expect(rules(run('2025-03-10', { assessments: [assessment('2025-01-01', 20), assessment('2025-03-01', 18)] }))).toEqual(['adl_decline']);
     expect(rules(run('2025-03-10', { assessments: [assessment('2025-01-01', 20), assessment('2025-03-01', 19)] }))).toEqual([]);
   });

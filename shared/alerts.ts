@@ -58,10 +58,10 @@ export type AlertParams =
 
 export interface AlertSettings {
   vitals: VitalSettings;
-  /** DOMAIN.md §3: 6-monthly for dependants (ADL ≤ 11), yearly otherwise ("verify"). */
+  /** docs/domain.md §3: 6-monthly for dependants (ADL ≤ 11), yearly otherwise ("verify"). */
   reassessMonthsDependent: number;
   reassessMonthsIndependent: number;
-  /** DOMAIN.md §3: reassess after discharge; days allowed after a post-discharge visit (not in DOMAIN.md: a default). */
+  /** docs/domain.md §3: reassess after discharge; days allowed after a post-discharge visit (not in docs/domain.md: a default). */
   reassessAfterDischargeDays: number;
   /** Extra days beyond the plan's visit interval before a gap alerts. */
   visitGapGraceDays: number;
@@ -95,7 +95,7 @@ export interface AlertInput {
   settings?: Partial<AlertSettings>;
 }
 
-/** When an ADL assessment falls due again (DOMAIN.md: dependent every 6 months, independent every 12). */
+/** When an ADL assessment falls due again (docs/domain.md: dependent every 6 months, independent every 12). */
 export function reassessmentDueDate(latest: { assessedOn: string; group: AdlGroup }, settings: Pick<AlertSettings, 'reassessMonthsDependent' | 'reassessMonthsIndependent'> = DEFAULT_ALERT_SETTINGS): string {
   return addMonths(latest.assessedOn, latest.group === 'social' ? settings.reassessMonthsIndependent : settings.reassessMonthsDependent);
 }

@@ -1,5 +1,5 @@
 /**
- * A completed Barthel ADL assessment. Completed assessments are immutable (SYNC.md §2): a wrong one is
+ * A completed Barthel ADL assessment. Completed assessments are immutable (docs/sync-protocol.md §8): a wrong one is
  * voided with a reason (tombstone), and a new one is recorded.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * The one bridge between the renderer and the Electron main process (SECURITY.md §1, STYLE.md 3).
+ * The one bridge between the renderer and the Electron main process (docs/security.md §1, docs/architecture.md "Conventions" 3).
  *
  * Invariants:
  * - Every method of `CareRoundsBridge` has exactly one channel in `BRIDGE_CHANNELS` and one zod schema in

@@ -68,7 +68,7 @@ function draft(overrides: Partial<CarePlanData> = {}): CarePlanData & { id: stri
 
 const { id: _id, ...draftData } = draft();
 
-describe('approval (DOMAIN.md §4, pitfall 10)', () => {
+describe('approval (docs/domain.md §4, pitfall 10)', () => {
   it('only a care manager may approve; an admin or an unknown pusher may not', () => {
     expect(approve(draft(), { id: 'user-admin', role: 'admin' }, AT)).toEqual({ ok: false, code: 'carePlan.approve.forbidden' });
     expect(approve(draft(), { id: 'user-x', role: null }, AT)).toEqual({ ok: false, code: 'carePlan.approve.forbidden' });

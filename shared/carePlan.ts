@@ -1,12 +1,12 @@
 /**
- * The individual care plan, แผนการดูแลรายบุคคล (DOMAIN.md §4).
+ * The individual care plan, แผนการดูแลรายบุคคล (docs/domain.md §4).
  *
  * Invariants:
  * - Status moves draft → submitted → approved → active → superseded | closed (PLAN_TRANSITIONS); a draft or
  *   submitted plan may also be closed (abandoned). Only a care manager approves; the approval records who
  *   and when (approvedBy/approvedAt are set on approved, active and superseded plans, never on drafts).
  * - An approved or active plan's content is never edited: editing it makes a NEW VERSION (a new draft
- *   record, version + 1, previousPlanId = the old one) that needs its own approval (DOMAIN.md §4 "editing
+ *   record, version + 1, previousPlanId = the old one) that needs its own approval (docs/domain.md §4 "editing
  *   an approved plan makes a new version"; pitfall 10). The old one stays in force until the new one is
  *   approved, then becomes superseded.
  * - A plan is in force on a day when approved or active and started; a resident's current plan is the
@@ -23,11 +23,11 @@ import { cleanMultiline, cleanText } from './text/normalise';
 
 export const CARE_PLAN_STATUSES = ['draft', 'submitted', 'approved', 'active', 'superseded', 'closed'] as const;
 export type CarePlanStatus = (typeof CARE_PLAN_STATUSES)[number];
-/** Who does an activity (DOMAIN.md §4: CG / อสม. / family / nurse). */
+/** Who does an activity (docs/domain.md §4: CG / อสม. / family / nurse). */
 export const PERFORMERS = ['caregiver', 'volunteer', 'family', 'nurse'] as const;
 export type Performer = (typeof PERFORMERS)[number];
 
-/** Review date default: start + 6 months (DOMAIN.md §4, "verify"). */
+/** Review date default: start + 6 months (docs/domain.md §4, "to confirm"). */
 export const DEFAULT_REVIEW_MONTHS = 6;
 export const MAX_TIMES_PER_WEEK = 21;
 
@@ -70,7 +70,7 @@ export interface CarePlanData {
   submittedAt: string | null;
   approvedBy: string | null; // a care manager
   approvedAt: string | null;
-  /** The LTC sub-committee's separate approval for funding (DOMAIN.md §1). */
+  /** The LTC sub-committee's separate approval for funding (docs/domain.md §1). */
   subCommittee: { date: string; ref: string } | null;
   closedReason: string;
 }

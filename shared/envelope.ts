@@ -1,5 +1,5 @@
 /**
- * The envelope every synced record carries (DESIGN.md, SYNC.md §2).
+ * The envelope every synced record carries (docs/architecture.md "Sync", docs/sync-protocol.md §1).
  *
  * Invariants:
  * - `id` is generated on the device (UUIDv7) and never changes.

@@ -35,7 +35,7 @@ function errorCode(f: () => unknown): string | undefined {
 }
 
 describe('format and parse', () => {
-  it('uses the SYNC.md string form', () => {
+  it('uses the string form of docs/sync-protocol.md §12', () => {
     expect(formatHlc({ millis: T0, counter: 10, node: NODE })).toBe('2025-01-31T08:15:02.123Z-000A-0123456789abcdef');
     expect(parseHlc('2025-01-31T08:15:02.123Z-000A-0123456789abcdef')).toEqual({ millis: T0, counter: 10, node: NODE });
   });

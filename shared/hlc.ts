@@ -1,5 +1,5 @@
 /**
- * Hybrid logical clock (SYNC.md §2): `2025-01-31T08:15:02.123Z-000A-0123456789abcdef`
+ * Hybrid logical clock (docs/sync-protocol.md §12): `2025-01-31T08:15:02.123Z-000A-0123456789abcdef`
  * = ISO instant with milliseconds, 4 upper-hex counter, 16 lower-hex node id.
  *
  * Invariants:
@@ -90,7 +90,7 @@ export interface HlcClock {
 }
 
 /**
- * `now` returns wall-clock epoch ms (callers add the server offset: SYNC.md "Clock"). `initial` restores a
+ * `now` returns wall-clock epoch ms (callers add the server offset: docs/sync-protocol.md §12). `initial` restores a
  * persisted state; its node is ignored in favour of `node`, which identifies this database.
  */
 export function createHlcClock(

@@ -1,5 +1,5 @@
 /**
- * Thai phone numbers (DOMAIN.md §2). Stored normalised: domestic digits only, leading 0.
+ * Thai phone numbers (docs/domain.md §2). Stored normalised: domestic digits only, leading 0.
  * Mobile: 10 digits, 06/08/09. Landline: 9 digits, area codes 02 (Bangkok, Pathum Thani…), 03, 04, 05, 07
  * (06 is mobile-only).
  */

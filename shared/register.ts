@@ -1,6 +1,6 @@
 /**
  * The resident register's search and filters, as plain functions over plain data so they are the same in
- * every view and testable without a browser. Search matches substrings of a normalised key (DOMAIN.md §7:
+ * every view and testable without a browser. Search matches substrings of a normalised key (docs/domain.md §7:
  * Thai has no spaces between words, so partial words must match) in loose mode, so tone-mark slips and
  * zero-width characters never hide a resident.
  *

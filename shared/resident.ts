@@ -1,5 +1,5 @@
 /**
- * The resident profile (DOMAIN.md §2): stored shape, the form's values and the schema that turns one into
+ * The resident profile (docs/domain.md §2): stored shape, the form's values and the schema that turns one into
  * the other. Validation messages are i18n keys ('thaiId.checksum', 'required', ...) that the renderer
  * translates together with the field's label, so one rule serves both languages.
  */
@@ -115,7 +115,7 @@ const MALE_PREFIXES = new Set(['นาย', 'ด.ช.']);
 
 /**
  * True when the title and sex disagree (นาย with female, นาง/นางสาว with male). Only a warning: the record
- * may still be right (DOMAIN.md §2), so saving is never blocked by it.
+ * may still be right (docs/domain.md §2), so saving is never blocked by it.
  */
 export function prefixSexMismatch(prefix: string, sex: string): boolean {
   const p = cleanText(prefix);
@@ -294,7 +294,7 @@ function parseDecimal(raw: string): number | null | 'invalid' {
   return Number(v);
 }
 
-/** GPS is optional; when given it must lie inside Thailand (DOMAIN.md §2), and 0,0 is never a real place. */
+/** GPS is optional; when given it must lie inside Thailand (docs/domain.md §2), and 0,0 is never a real place. */
 const gpsSchema = z.object({ lat: z.string(), lng: z.string(), accuracy: z.string() }).transform((g, ctx): Gps | null => {
   const lat = parseDecimal(g.lat);
   const lng = parseDecimal(g.lng);

@@ -1,5 +1,5 @@
 /**
- * The home visit (DOMAIN.md §5) and its amendments.
+ * The home visit (docs/domain.md §5) and its amendments.
  *
  * Invariants:
  * - A visit is append-only: once saved it is never patched. A correction is a `visit_amendment` record
@@ -50,7 +50,7 @@ export type PhotoMimeType = (typeof PHOTO_MIME_TYPES)[number];
 export const VISIT_LIMITS = {
   /** Longer is refused as a typo; a day is already implausible for one home visit. */
   maxDurationMinutes: 24 * 60,
-  /** Longer only warns (DOMAIN.md §5: > 8 h warns). */
+  /** Longer only warns (docs/domain.md §5: > 8 h warns). */
   warnDurationMinutes: 8 * 60,
   maxActivityMinutes: 600,
   maxProblems: 20,
@@ -70,7 +70,7 @@ export interface CareGiven {
   minutes: number | null;
 }
 
-/** A photo stored beside the record (blobId = SHA-256 of its bytes), never inline (SYNC.md "Attachments"). */
+/** A photo stored beside the record (blobId = SHA-256 of its bytes), never inline (docs/architecture.md "Attachments"). */
 export interface PhotoRef {
   blobId: string;
   mimeType: PhotoMimeType;
@@ -339,7 +339,7 @@ export function validateVisitForm(f: VisitFormValues, ctx: VisitFormContext): { 
   if (recheckNote.length > VISIT_LIMITS.reasonLength) add(['recheckNote'], 'tooLong');
   const urgent = flagVitals(vitals, settings).filter((fl) => fl.level === 'criticalLow' || fl.level === 'criticalHigh');
   if (hasUrgentFlag(urgent) && escalation === 'none' && recheckNote === '') {
-    // DOMAIN.md §5: an urgent value needs an escalation or a recheck note.
+    // docs/domain.md §5: an urgent value needs an escalation or a recheck note.
     add(['escalation'], 'visit.escalation.urgentNeedsAction', { fields: urgent.map((u) => u.key) });
   }
 

@@ -29,7 +29,7 @@ function issues(result: { success: boolean; error?: { issues: { path: PropertyKe
   return out;
 }
 
-describe('accept ranges (DOMAIN.md §5), just inside and just outside each edge', () => {
+describe('accept ranges (docs/domain.md §5), just inside and just outside each edge', () => {
   // Written out from the table, not read from VITAL_SPECS, so a wrong spec fails here.
   const edges: [VitalKey, string, string, string, string][] = [
     // key, min, below min, max, above max
@@ -186,7 +186,7 @@ describe('vitalsDataSchema', () => {
   });
 });
 
-describe('normal ranges and flags (DOMAIN.md §5), at every threshold', () => {
+describe('normal ranges and flags (docs/domain.md §5), at every threshold', () => {
   // [key, value, expected level]: each threshold with the value on both sides, written from the table.
   const cases: [RangedVital, number | 'LO' | 'HI', VitalLevel][] = [
     ['systolic', 79, 'criticalLow'], ['systolic', 80, 'low'], ['systolic', 89, 'low'], ['systolic', 90, 'normal'],

@@ -1,5 +1,5 @@
 /**
- * Vital signs (DOMAIN.md §5): what may be typed (the ACCEPT range, which refuses typos with a suggested fix)
+ * Vital signs (docs/domain.md §5): what may be typed (the ACCEPT range, which refuses typos with a suggested fix)
  * and what is flagged (the configurable NORMAL range, with urgent levels).
  *
  * Invariants:
@@ -54,7 +54,7 @@ export interface VitalSpec {
   decimals: number;
 }
 
-/** Accept ranges from DOMAIN.md §5. */
+/** Accept ranges from docs/domain.md §5. */
 export const VITAL_SPECS: Readonly<Record<VitalKey, VitalSpec>> = {
   systolic: { unit: 'mmHg', min: 50, max: 260, decimals: 0 },
   diastolic: { unit: 'mmHg', min: 20, max: 160, decimals: 0 },
@@ -96,7 +96,7 @@ const lt = (value: number): Threshold => ({ value, inclusive: false }); // flagg
 const gt = (value: number): Threshold => ({ value, inclusive: false }); // flagged above value
 const ge = (value: number): Threshold => ({ value, inclusive: true });
 
-/** DOMAIN.md §5 "Flag" and "Urgent" columns. Temperature has no low flag there, only urgent < 35. */
+/** docs/domain.md §5 "Flag" and "Urgent" columns. Temperature has no low flag there, only urgent < 35. */
 export const DEFAULT_VITAL_SETTINGS: Readonly<VitalSettings> = {
   ranges: {
     systolic: { low: lt(90), high: ge(140), criticalLow: lt(80), criticalHigh: ge(180) },

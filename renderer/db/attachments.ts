@@ -1,5 +1,5 @@
 /**
- * Photos beside the records (SYNC.md "Attachments"). A visit stores only PhotoRefs; the bytes live here,
+ * Photos beside the records (docs/architecture.md "Attachments"). A visit stores only PhotoRefs; the bytes live here,
  * named by their SHA-256, and reach the server through their own upload queue.
  *
  * Invariants:

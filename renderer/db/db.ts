@@ -33,7 +33,7 @@ export const DEFAULT_DB_NAME = 'carerounds';
 
 export interface CareRoundsDbOptions {
   /**
-   * 'strict' (default) for user writes: the commit waits for the disk flush (SYNC.md §2; Chromium ≥ 121
+   * 'strict' (default) for user writes: the commit waits for the disk flush (docs/architecture.md "The write path"; Chromium ≥ 121
    * defaults to 'relaxed'). A sync-pull instance uses 'relaxed': pulled rows can be pulled again.
    */
   durability?: ChromeTransactionDurability;

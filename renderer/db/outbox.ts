@@ -67,7 +67,7 @@ export function peekOutbox(db: CareRoundsDb, limit: number): Promise<OutboxEntry
   return db.outbox.orderBy('mid').limit(limit).toArray();
 }
 
-/** Removes entries the server has confirmed (`mid ≤ lastMid`, SYNC.md §3); returns how many. */
+/** Removes entries the server has confirmed (`mid ≤ lastMid`, docs/sync-protocol.md §5.1); returns how many. */
 export function acknowledgeOutbox(db: CareRoundsDb, lastMid: number): Promise<number> {
   return db.transaction('rw', db.outbox, () => db.outbox.where('mid').belowOrEqual(lastMid).delete());
 }

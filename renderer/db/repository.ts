@@ -2,7 +2,7 @@
  * The only write path for synced records (residents, assessments, visits, care plans, ...). Views read tables directly (through
  * useLiveQuery); every change goes through here.
  *
- * Invariants (SYNC.md §2 "Local write"):
+ * Invariants (docs/architecture.md "The write path"):
  * - No record write without its outbox entry: the record, its outbox entry, `meta.mid` and `meta.hlc` are
  *   written in ONE Dexie transaction, so either all of them are stored or none is.
  * - Mutation ids (`mid`) strictly increase by one, with no gaps: each entry takes `meta.mid + 1`, and
@@ -13,7 +13,7 @@
  * - Records are never deleted: deleting sets the tombstone `deletedAt` (an HLC); only `restore` clears it.
  * - A change that changes nothing writes nothing (no record write, no entry, no counter move).
  *
- * How the sync client will consume the outbox (SYNC.md §3): it reads entries in `mid` order
+ * How the sync client will consume the outbox (docs/sync-protocol.md §5): it reads entries in `mid` order
  * (`peekOutbox`), pushes a batch with the device's clientId, and only after the server replies with
  * `lastMid` removes the entries `mid ≤ lastMid` (`acknowledgeOutbox`). A lost reply resends the same
  * entries (the server answers `duplicate`); nothing is removed on send, on error or on timeout, so an
@@ -77,7 +77,7 @@ export interface Staged<K extends SyncedTableName> {
 
 const ENVELOPE_KEY_SET: ReadonlySet<string> = new Set(ENVELOPE_KEYS);
 
-/** Completed records that are never edited (SYNC.md §2): corrected by voiding and recording anew. */
+/** Completed records that are never edited (docs/sync-protocol.md §8): corrected by voiding and recording anew. */
 const IMMUTABLE_TABLES: ReadonlySet<SyncedTableName> = new Set(SYNC_TYPE_NAMES.filter((t) => SYNC_TYPES[t].immutable).map((t) => TABLE_OF_TYPE[t]));
 
 function refuseImmutable(table: SyncedTableName, id: string, what: string): void {

@@ -5,7 +5,7 @@
  *
  * Invariant: no two non-deleted residents on this device share a national ID. The check runs inside the
  * write transaction, so two quick saves cannot both pass it. (Across devices the server opens a merge
- * proposal instead, SYNC.md §2.)
+ * proposal instead, docs/sync-protocol.md §9.)
  */
 import type { ArchiveInput, Resident, ResidentData, ResidentProfile } from '../../shared/resident';
 import { searchKey } from '../../shared/text/normalise';

@@ -48,7 +48,7 @@ export async function saveVitalOverrides(db: CareRoundsDb, overrides: VitalSetti
   return checked;
 }
 
-/** Back to the defaults of DOMAIN.md §5. */
+/** Back to the defaults of docs/domain.md §5. */
 export function resetVitalOverrides(db: CareRoundsDb): Promise<void> {
   return db.meta.delete(VITAL_SETTINGS_KEY);
 }

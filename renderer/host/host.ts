@@ -1,5 +1,5 @@
 /**
- * What the renderer needs from wherever it runs (STYLE.md 4): one interface, an Electron implementation over
+ * What the renderer needs from wherever it runs (docs/architecture.md "Conventions" 4): one interface, an Electron implementation over
  * `window.careRounds` and a browser implementation, chosen once at start-up by createHost() in ./index.ts.
  * Both reject with BridgeCallError (shared/bridge.ts), so callers handle one error type with a stable code.
  */

@@ -1,5 +1,5 @@
 /**
- * PUT /attachments/:sha256 and GET /attachments/:sha256 (SYNC.md "Attachments"): the bytes of a visit's
+ * PUT /attachments/:sha256 and GET /attachments/:sha256 (docs/architecture.md "Attachments"): the bytes of a visit's
  * photos, outside the record stream.
  *
  * Invariants:

@@ -1,5 +1,5 @@
 /**
- * Per-request authentication (SECURITY.md §4: every /sync/* request re-reads user and device status).
+ * Per-request authentication (docs/security.md §4: every /sync/* request re-reads user and device status).
  *
  * Invariants:
  * - A request is authenticated only when its JWT verifies AND, read from the database now, the device exists,

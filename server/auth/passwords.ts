@@ -1,5 +1,5 @@
 /**
- * Password hashing and policy (SECURITY.md §4, OWASP ASVS 5.0 L2).
+ * Password hashing and policy (docs/security.md §4, OWASP ASVS 5.0 L2).
  *
  * Invariants:
  * - Hashes are argon2id, m = 19456 KiB, t = 2, p = 1, in PHC form (`$argon2id$v=19$m=19456,t=2,p=1$...`).

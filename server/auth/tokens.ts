@@ -1,5 +1,5 @@
 /**
- * Access and refresh tokens (SECURITY.md §4).
+ * Access and refresh tokens (docs/security.md §4).
  *
  * Invariants:
  * - Access tokens are JWTs signed HS256 only; verification pins the algorithm (so `alg: none` or RS/HS

@@ -1,4 +1,4 @@
--- 002_audit_append_only: the audit log only grows (SECURITY.md §5, check 19).
+-- 002_audit_append_only: the audit log only grows (docs/security.md §5).
 -- A trigger, not only grants, so it holds on PGlite too and for any role short of one that disables triggers;
 -- the chain check (server/audit.ts verifyAuditChain) catches an edit made by such a role.
 CREATE FUNCTION audit_log_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -1,4 +1,4 @@
--- 003_attachments: photo bytes beside the records (SYNC.md "Attachments"). A visit's PhotoRef names the
+-- 003_attachments: photo bytes beside the records (docs/architecture.md "Attachments"). A visit's PhotoRef names the
 -- blob by its SHA-256; the bytes travel by their own idempotent PUT and are read by whoever may read the
 -- resident's bucket. Keyed by (sha256, resident): the resident decides who may read it.
 CREATE TABLE attachments (

@@ -1,5 +1,5 @@
 /**
- * POST /sync/push: one database transaction per batch (SYNC.md §2 "Push").
+ * POST /sync/push: one database transaction per batch (docs/sync-protocol.md §5).
  *
  * Invariants:
  * - The transaction first takes the sync_counter row lock, so pushes are serialised and their seqs become

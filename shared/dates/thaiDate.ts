@@ -1,5 +1,5 @@
 /**
- * Dates for Thai users (DOMAIN.md §2, §6, §7). Pure arithmetic on Asia/Bangkok (UTC+7, no DST), so results
+ * Dates for Thai users (docs/domain.md §2, §6, §7). Pure arithmetic on Asia/Bangkok (UTC+7, no DST), so results
  * never depend on the machine's time zone or ICU data.
  *
  * Invariants: stored dates are CE ISO strings (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`) whose length matches their
@@ -199,7 +199,7 @@ export function toPartialDate(value: string): PartialDate {
   return date;
 }
 
-// Own tables, so output never depends on the ICU build (DOMAIN.md §7).
+// Own tables, so output never depends on the ICU build (docs/domain.md §7).
 export const THAI_MONTHS = [
   'มกราคม', 'กุมภาพันธ์', 'มีนาคม', 'เมษายน', 'พฤษภาคม', 'มิถุนายน',
   'กรกฎาคม', 'สิงหาคม', 'กันยายน', 'ตุลาคม', 'พฤศจิกายน', 'ธันวาคม',
@@ -263,7 +263,7 @@ export function ageRangeInYears(birth: PartialDate, onIso: string): { min: numbe
   return { min: Math.max(0, yearsSince(latest)), max };
 }
 
-/** Fiscal year (1 Oct–30 Sep) named by the BE year it ends in, from a Bangkok calendar date (DOMAIN.md §6). */
+/** Fiscal year (1 Oct–30 Sep) named by the BE year it ends in, from a Bangkok calendar date (docs/domain.md §6). */
 export function fiscalYearBE(dateIso: string): number {
   const { y, m } = requireIsoDate(dateIso);
   return toBuddhistYear(m >= 10 ? y + 1 : y);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { formatThaiId, maskThaiId, normaliseThaiId, thaiIdCheckDigit, validateThaiId } from './thaiId';
 
-// Independent restatement of the DOMAIN.md §2 weighted sum, so the properties below don't reuse the code under test.
+// Independent restatement of the docs/domain.md §2 weighted sum, so the properties below don't reuse the code under test.
 const weightedSum = (id: string): number => [...id.slice(0, 12)].reduce((acc, d, i) => acc + Number(d) * (13 - i), 0);
 
 const digit = fc.integer({ min: 0, max: 9 });
@@ -25,7 +25,7 @@ describe('normaliseThaiId', () => {
 });
 
 describe('thaiIdCheckDigit', () => {
-  it('computes the worked example of DOMAIN.md', () => {
+  it('computes the worked example of docs/domain.md', () => {
     expect(thaiIdCheckDigit('113030012345')).toBe(8);
   });
   it('maps sum mod 11 of 0 and 1 to 1 and 0', () => {

@@ -1,5 +1,5 @@
 /**
- * Thai national ID (เลขประจำตัวประชาชน), DOMAIN.md §2.
+ * Thai national ID (เลขประจำตัวประชาชน), docs/domain.md §2.
  *
  * Invariant: a stored ID is exactly 13 ASCII digits (no dashes) whose last digit is the mod-11 check digit.
  * The check is weak: every change of the 3rd digit (weight 11) and some changes that move

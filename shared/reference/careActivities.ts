@@ -1,5 +1,5 @@
 /**
- * Care given on a home visit (DOMAIN.md §5 "Care given"), used by care-plan activities and visit records.
+ * Care given on a home visit (docs/domain.md §5 "Care given"), used by care-plan activities and visit records.
  * Codes are stored; names are shown. Codes never change meaning once used: retire one by leaving it here
  * and dropping it from the pick list, never by reusing it.
  */

@@ -1,5 +1,5 @@
 /**
- * The merge (SYNC.md §2 "Merge", "Deletes"): how the server applies one mutation to one stored row, and how
+ * The merge (docs/sync-protocol.md §9, §10): how the server applies one mutation to one stored row, and how
  * a client folds a pulled row into its local copy. Pure; the server and clients run the same code.
  *
  * Model. A row is a set of registers, one per data field plus TOMBSTONE_FIELD ('$deleted', value true =

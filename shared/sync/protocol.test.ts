@@ -204,7 +204,7 @@ describe('errors', () => {
     for (const info of Object.values(MUTATION_CODES)) expect(info.action.length).toBeGreaterThan(10);
   });
 
-  it('keeps the statuses SYNC.md names', () => {
+  it('keeps the statuses docs/sync-protocol.md names', () => {
     const http = Object.fromEntries(Object.entries(SYNC_ERROR_CODES).map(([k, v]) => [k, v.http]));
     expect(http).toMatchObject({ auth_expired: 401, device_revoked: 401, scope_denied: 403, invalid_argument: 400, schema_too_old: 426, schema_too_new: 409, mutation_gap: 409, client_unknown: 409, cursor_expired: 410, batch_too_large: 413, rate_limited: 429, server_busy: 503, not_found: 404, invalid_credentials: 401, forbidden: 403 });
   });

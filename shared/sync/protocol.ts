@@ -4,7 +4,7 @@
  * clients both validate with these, so a body one side accepts the other side produced.
  *
  * Invariants:
- * - Every object is strict: an unknown key is refused, never ignored (SECURITY.md §4).
+ * - Every object is strict: an unknown key is refused, never ignored (docs/security.md §4).
  * - Every string, array and JSON value has an upper bound (formats.ts JSON_LIMITS), so a valid body has a
  *   bounded size independent of the transport's body limit.
  * - Error codes are stable; each has exactly one HTTP status (SYNC_ERROR_CODES) and the doc's error table
@@ -28,15 +28,15 @@ export const MAX_FIELDS_PER_MUTATION = 64;
 export const MAX_CURSOR_LENGTH = 12_000;
 export const MAX_MESSAGE_LENGTH = 500;
 
-/** Access JWT (SECURITY.md §4): HS256, at most 15 minutes. */
+/** Access JWT (docs/security.md §4): HS256, at most 15 minutes. */
 export const ACCESS_TOKEN_TTL_S = 15 * 60;
 export const JWT_ISSUER = 'carerounds-server';
 export const JWT_AUDIENCE = 'carerounds';
-/** The server re-stamps a mutation whose HLC is more than this ahead of its clock (SYNC.md "Clock"). */
+/** The server re-stamps a mutation whose HLC is more than this ahead of its clock (docs/sync-protocol.md §12). */
 export const HLC_RESTAMP_AHEAD_MS = 5 * 60 * 1000;
 
 /**
- * Client cadence (SYNC.md §3 "Retry"). SYNC.md says "2 s after a write"; the issue asks for an edit to reach
+ * Client cadence (docs/sync-protocol.md §15). The design note says "2 s after a write"; the issue asks for an edit to reach
  * another online device within 2 s end to end, so a write is pushed after 0.5 s (still one push for the
  * several rows one save writes).
  */
@@ -510,7 +510,7 @@ export function parseBootstrapQuery(query: unknown): Parsed<BootstrapParams> {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Auth (SECURITY.md §4)
+// Auth (docs/security.md §4)
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;

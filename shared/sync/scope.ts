@@ -1,5 +1,5 @@
 /**
- * Buckets and scope (SYNC.md §2 "Scope", SECURITY.md §4): which buckets a user reads. Who may write what is
+ * Buckets and scope (docs/sync-protocol.md §11, docs/security.md §4): which buckets a user reads. Who may write what is
  * decided in shared/permissions.ts (`authorize`), which builds on the scope computed here.
  *
  * Invariants:

@@ -1,5 +1,5 @@
 /**
- * Record schema versions on the wire (SYNC.md §2 "Schema versions"). Every push and pull names the
+ * Record schema versions on the wire (docs/sync-protocol.md §13). Every push and pull names the
  * client's `schemaVersion` (RECORD_SCHEMA_VERSION of its build). The server accepts the window
  * SUPPORTED_SCHEMA_VERSIONS; older pushes are translated up by pure `vN→vN+1` upcasters, pulls for older
  * clients are translated down by `vN→vN-1` downcasters (dropping fields the client does not know; since

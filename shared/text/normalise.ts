@@ -1,5 +1,5 @@
 /**
- * Text clean-up for storage and the search/dedupe key (DOMAIN.md §7).
+ * Text clean-up for storage and the search/dedupe key (docs/domain.md §7).
  *
  * Invariants: stored text is NFC without zero-width characters; `searchKey` is idempotent
  * (searchKey(searchKey(x)) === searchKey(x)) and equal for inputs that render alike (spacing, ZWSP,

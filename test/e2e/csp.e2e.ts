@@ -1,5 +1,5 @@
 /**
- * SECURITY.md check 7: with the app's CSP, an injected inline script and eval() do not run and fetch() to
+ * docs/security.md §1: with the app's CSP, an injected inline script and eval() do not run and fetch() to
  * another origin fails. The probe origin is a live local server that answers with permissive CORS, so the
  * fetch would succeed without the CSP; the control case (same probes with bypassCSP) proves the checks
  * can fail.
@@ -71,7 +71,7 @@ async function probe(page: Page, otherOrigin: string): Promise<ProbeResult> {
   }, otherOrigin);
 }
 
-describe('Content-Security-Policy in Chromium (SECURITY.md check 7)', () => {
+describe('Content-Security-Policy in Chromium (docs/security.md §1)', () => {
   let browser: Browser;
   let echo: Server;
   let otherOrigin: string;

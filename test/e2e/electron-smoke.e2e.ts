@@ -1,4 +1,4 @@
-// Launches the real Electron shell where its binary is installed (SECURITY.md: sandbox enforcement is provable
+// Launches the real Electron shell where its binary is installed (docs/security.md: sandbox enforcement is provable
 // only there). Where it is not (this CI image cannot download it), the test logs why and passes: the shell's
 // logic is covered with fakes in electron/**/*.test.ts.
 import { existsSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * A database written by a newer app version (DESIGN.md: never wipe local data). The test creates
+ * A database written by a newer app version (docs/architecture.md: never wipe local data). The test creates
  * IndexedDB 'carerounds' at a much higher version, with a store and a row, on the app's origin BEFORE the
  * app ever runs there (from a blank page served at the same origin), then opens the app: it must show the
  * Thai "newer version" message and leave the database exactly as it was, also when opened a second time.

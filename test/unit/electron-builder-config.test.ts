@@ -1,4 +1,4 @@
-// electron-builder.yml holds release-critical security settings (SECURITY.md §2, check 8). This test reads it
+// electron-builder.yml holds release-critical security settings (docs/security.md §2). This test reads it
 // with the same YAML parser and JSON schema electron-builder itself uses, then asserts the settings and that
 // every file it names exists and is what it claims to be.
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -60,7 +60,7 @@ describe('electron-builder.yml', () => {
     expect(get(packageJson, 'main')).toBe('dist/electron/main.cjs');
   });
 
-  it('sets every fuse as SECURITY.md §2 requires', () => {
+  it('sets every fuse as docs/security.md §2 requires', () => {
     expect(get(config, 'electronFuses')).toEqual({
       runAsNode: false,
       enableCookieEncryption: true,

@@ -9,7 +9,7 @@ import type { SchemaVersion } from './types';
  * - carePlans, alertAcks: by resident; acknowledgements also by alert id.
  * - visitDrafts: the visit being written, one per resident and caregiver (key `<residentId>|<userId>`).
  *   Local only: never synced, never in the outbox.
- * - attachments: photo bytes by SHA-256 (SYNC.md "Attachments"): the visit's PhotoRef names them.
+ * - attachments: photo bytes by SHA-256 (docs/architecture.md "Attachments"): the visit's PhotoRef names them.
  *   attachmentUploads: the photos still to PUT to the server (their own queue, after the visit is pushed).
  * No upgrade: all new stores.
  */

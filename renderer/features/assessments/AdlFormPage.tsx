@@ -1,5 +1,5 @@
 /**
- * Records one Barthel ADL assessment (DOMAIN.md §3). The total, group and LTC eligibility shown live all come
+ * Records one Barthel ADL assessment (docs/domain.md §3). The total, group and LTC eligibility shown live all come
  * from shared/adl.ts; this page only collects answers. A failed save keeps every answer.
  */
 import { zodResolver } from '@hookform/resolvers/zod';

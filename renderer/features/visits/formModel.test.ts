@@ -6,7 +6,7 @@ import { adlDue, errorTestId, issuesByPath, labelFor, liveVital, minutesSince, p
 const NOW = '2025-06-15T03:00:00.000Z'; // 10:00 Bangkok
 
 describe('liveVital', () => {
-  it('flags as typed at the DOMAIN.md thresholds, urgent beyond', () => {
+  it('flags as typed at the docs/domain.md thresholds, urgent beyond', () => {
     expect(liveVital('systolic', '', DEFAULT_VITAL_SETTINGS)).toEqual({ kind: 'empty' });
     expect(liveVital('systolic', '139', DEFAULT_VITAL_SETTINGS)).toEqual({ kind: 'level', level: 'normal' });
     expect(liveVital('systolic', '140', DEFAULT_VITAL_SETTINGS)).toEqual({ kind: 'level', level: 'high' });

@@ -175,7 +175,7 @@ export function reviveVisitForm(raw: unknown, now: string): VisitFormValues {
 export type AdlDue = { due: false } | { due: true; lastAssessedOn: string | null; dueDate: string | null };
 
 /**
- * Whether an ADL re-score is due on a visit today (DOMAIN.md §3, the same intervals as the reassessment
+ * Whether an ADL re-score is due on a visit today (docs/domain.md §3, the same intervals as the reassessment
  * alert): never assessed, or 6 months after the last one for dependants and 12 months for the social group.
  * The due date itself counts as due (the alert fires only the day after).
  */

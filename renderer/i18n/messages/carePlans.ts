@@ -1,7 +1,7 @@
 import { defineMessages } from '../define';
 
 /**
- * Care plans (แผนการดูแลรายบุคคล, DOMAIN.md §4). Besides the page's own `plans.*` keys this module holds the
+ * Care plans (แผนการดูแลรายบุคคล, docs/domain.md §4). Besides the page's own `plans.*` keys this module holds the
  * messages of shared/carePlan.ts codes as `v.<code>` (the form's CARE_PLAN_FORM_CODES and the store's
  * carePlan.* StoreError codes), so `tCode(code)` finds them like every other shared code.
  */

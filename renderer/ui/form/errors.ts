@@ -50,7 +50,7 @@ export function describedBy(id: string, opts: { hint?: boolean; error?: boolean;
   return ids.length ? ids.join(' ') : undefined;
 }
 
-/** "<label>: <message>": every error names its field (STYLE.md 12). */
+/** "<label>: <message>": every error names its field (docs/architecture.md "Conventions" 12). */
 export function labelledError(label: string, message: string): string {
   return `${label}: ${message}`;
 }

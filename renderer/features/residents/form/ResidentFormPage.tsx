@@ -1,5 +1,5 @@
 /**
- * Add or edit a resident (DOMAIN.md §2). Nothing typed is ever lost: a failed save keeps every value (the
+ * Add or edit a resident (docs/domain.md §2). Nothing typed is ever lost: a failed save keeps every value (the
  * form is never reset on error), and an unsaved copy lives in sessionStorage per route until the record is
  * saved or the user cancels, so even a reload restores it.
  */
