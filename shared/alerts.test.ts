@@ -345,7 +345,7 @@ describe('stability and scale', () => {
         });
       }
     }
-    // Speed is the alerts.compute.full benchmark's business (issue 5); here: the whole device in one pass.
+    // Speed is the alerts.compute.full benchmark's business; here: the whole device in one pass.
     const alerts = computeAlerts({ residents, visits, assessments, plans, today: '2025-04-10' });
     expect(alerts.length).toBeGreaterThan(10_000);
   });

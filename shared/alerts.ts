@@ -1,5 +1,5 @@
 /**
- * Alerts for care managers, computed from the records on the device (no server): issue 5 §6.
+ * Alerts for care managers, computed from the records on the device (no server); the rules are described in docs/domain.md §3 and §5.
  *
  * Invariants:
  * - computeAlerts is a pure function of its input. An alert's id is `<rule>:<residentId>:<recordId>`, where

@@ -59,7 +59,7 @@ export type MetaKey = MetaRow['key'];
 
 export type LocalUser = Omit<UserMeta, 'key'>;
 
-/** Until sign-in exists every write is made by this user (the next issue replaces it). */
+/** Until sign-in exists every write is made by this user (a signed-in session replaces it). */
 export const DEFAULT_LOCAL_USER: LocalUser = { userId: 'local-user', displayName: '', role: 'care_manager' };
 
 function randomHex(bytes: number): string {

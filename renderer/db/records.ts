@@ -1,5 +1,5 @@
 /**
- * Local record shapes for issue 5 that are not plain shared types: the alert acknowledgement envelope and
+ * Local record shapes that are not plain shared types: the alert acknowledgement envelope and
  * the visit draft (a local-only row, never synced).
  */
 import type { AlertAckData } from '../../shared/alerts';

@@ -36,7 +36,7 @@ export const JWT_AUDIENCE = 'carerounds';
 export const HLC_RESTAMP_AHEAD_MS = 5 * 60 * 1000;
 
 /**
- * Client cadence (docs/sync-protocol.md §15). The design note says "2 s after a write"; the issue asks for an edit to reach
+ * Client cadence (docs/sync-protocol.md §15). An edit must reach
  * another online device within 2 s end to end, so a write is pushed after 0.5 s (still one push for the
  * several rows one save writes).
  */

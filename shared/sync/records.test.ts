@@ -138,7 +138,7 @@ describe('validateMutation', () => {
   });
 });
 
-describe('issue 5 record types', () => {
+describe('visit, amendment, care-plan and acknowledgement record types', () => {
   const RESIDENT = '01958f3a-1111-7000-8000-000000000001';
   const VISIT = '01958f3a-2222-7000-8000-000000000001';
   const NOW = '2025-03-10T03:00:00.000Z';

@@ -5,7 +5,7 @@
  * Invariants:
  * - Every synced row lives in exactly one bucket: `c:<communityId>` for a resident and everything attached
  *   to it, `m:main` for municipality-wide rows (conflicts). `u:<userId>` is reserved for a user's own rows
- *   (rounds, next issue): no record type uses it yet, so no scope includes it.
+ *   (rounds, not built yet): no record type uses it yet, so no scope includes it.
  * - A caregiver reads and writes only the `c:` buckets of the communities assigned to them; a care manager
  *   and an admin read every `c:` bucket and `m:main`.
  * - A disabled user, or a role this build does not know, reads nothing (default deny).

@@ -427,9 +427,9 @@ export async function seedBrowserDb(page: Page, opts: SeedOptions): Promise<Seed
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// The issue-5 device: 10,000 residents, 200,000 visits, plans
+// The visits device: 10,000 residents, 200,000 visits, plans
 
-/** The device of the issue-5 benchmarks (issue 5: "10,000 residents, 200,000 visits on the device"). */
+/** The device of the visit, profile and alert benchmarks: 10,000 residents, 200,000 visits. */
 export const VISITS_DEVICE = {
   residents: 10_000,
   visits: 200_000,
@@ -465,7 +465,7 @@ async function createVisitsDevice(browser: Browser, appUrl: string): Promise<Vis
 }
 
 /**
- * One browser context per run holding VISITS_DEVICE (seeding takes a minute or two, so the issue-5 benchmarks
+ * One browser context per run holding VISITS_DEVICE (seeding takes a minute or two, so the visit benchmarks
  * share it; it closes with the browser). Benchmarks that write (visit.save) add a few dozen visits; readers
  * report the counts they saw.
  */

@@ -1,5 +1,5 @@
 /**
- * The issue's scenario, in Thai, through the real UI in Chromium: add a resident with mistakes and fix them,
+ * The register's main scenario, in Thai, through the real UI in Chromium: add a resident with mistakes and fix them,
  * find the resident again after a reload, edit, assess ADL twice, archive, switch language, and refuse a
  * duplicate national ID. Every test starts from an empty database (a fresh browser context) and ends with no
  * console or page errors.

@@ -1,5 +1,5 @@
 /**
- * Faults a user meets with a real server (issue 4, "Bad input and faults"): a device revoked by the admin
+ * Faults a user meets with a real server: a device revoked by the admin
  * while it holds an unsent change says so in Thai and keeps the change (outbox and register), also after
  * a reload; a wrong password is named in Thai and the typed username stays.
  */

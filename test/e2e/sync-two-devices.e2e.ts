@@ -1,5 +1,5 @@
 /**
- * Two devices, one resident, a real server (issue 4, "Playwright"): two browser contexts are two laptops
+ * Two devices, one resident, a real server: two browser contexts are two laptops
  * with their own IndexedDB, signed in to one municipal server (test/e2e/support/server.ts). Device A is the
  * care manager, device B a caregiver of the resident's community. Both go offline and edit the same
  * resident: A changes the phone (X) and the nickname (Y), B changes the nickname (Y) differently and the

@@ -1,6 +1,6 @@
 /**
- * A visit recorded offline reaches the office (issue 5, "Playwright": "then online: the visit reaches a second
- * device"). Two browser contexts are two laptops on one real server: device A is the caregiver of community
+ * A visit recorded offline reaches the office: once online, the visit reaches a second
+ * device. Two browser contexts are two laptops on one real server: device A is the caregiver of community
  * c-07, device B the care manager. A goes offline (network blocked for its context), records a visit with an
  * abnormal blood pressure through the visit form and comes back online; the visit reaches B and shows on the
  * resident's timeline and visit page with its flag. Then A amends it offline; once online, the amendment

@@ -1,5 +1,5 @@
 /**
- * Issue 5, the caregiver's home visit, offline (the browser context's network is cut after the app has
+ * The caregiver's home visit, offline (the browser context's network is cut after the app has
  * loaded): record a full visit with an abnormal blood pressure flagged as typed, have typos, a swapped
  * blood pressure and a future time refused without losing anything, close the page mid-visit and continue
  * the draft, save, correct it with an amendment and see the history; discard a draft (asked first), the
@@ -255,7 +255,7 @@ describe('home visit (Thai, offline)', () => {
     const visitId = await detail.visitId();
     await page.goto(new URL(`#/residents/${residentId}`, app.baseUrl).href);
     await new ProfilePage(page).waitReady(residentId);
-    // The timeline and charts are another part of issue 5 (ResidentTimeline).
+    // The timeline and charts are tested in timeline.e2e.ts (ResidentTimeline).
     await page.getByTestId('timeline').waitFor();
     await page.locator('[data-testid="timeline-item"][data-kind="visit"]').first().waitFor();
     expect(await page.locator('[data-testid="timeline-item"][data-kind="visit"]').count()).toBe(1);

@@ -1,5 +1,5 @@
 /**
- * Many devices, one server, an unreliable network (issue 4, "Tests", second bullet).
+ * Many devices, one server, an unreliable network.
  *
  * Six devices (two care managers, four caregivers with overlapping and disjoint communities), each the REAL
  * renderer stack: its own Dexie database on fake-indexeddb, writes through the repository, SyncAuth and

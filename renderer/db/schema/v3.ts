@@ -1,7 +1,7 @@
 import type { SchemaVersion } from './types';
 
 /**
- * Version 3: sync (issue 4).
+ * Version 3: sync.
  * - residents, assessments: a `bucket` index (the server's visibility unit, stored on pulled rows), so a
  *   bucket eviction finds its rows without a scan. Rows written before the first pull have no bucket and are
  *   simply not in the index.

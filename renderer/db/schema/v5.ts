@@ -1,7 +1,7 @@
 import type { SchemaVersion } from './types';
 
 /**
- * Version 5: home visits, care plans and alerts (issue 5).
+ * Version 5: home visits, care plans and alerts.
  * - visits: one compound index `[residentId+startedAt]` (a resident's timeline, newest first, and eviction
  *   with its resident). No `bucket` index: a device holds ~200,000 visits and every index is paid on every
  *   pulled row; a bucket's visits are found through its residents (outbox.ts RESIDENT_INDEX).

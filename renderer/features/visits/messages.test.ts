@@ -17,7 +17,7 @@ describe('visit messages', () => {
     }
   });
 
-  it('the typos of the issue name the likely fix, in both languages', () => {
+  it('typos in vital signs name the likely fix, in both languages', () => {
     const sys = parseVital('systolic', '1200');
     const temp = parseVital('temperature', '3.7');
     if (sys.ok || temp.ok) throw new Error('expected refusals');

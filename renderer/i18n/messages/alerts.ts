@@ -1,6 +1,6 @@
 import { defineMessages } from '../define';
 
-/** Alerts for care managers (issue 5 §6): one name and one "what triggered it" message per rule of shared/alerts.ts. */
+/** Alerts for care managers: one name and one "what triggered it" message per rule of shared/alerts.ts. */
 export const alerts = defineMessages(
   {
     'alerts.nav': 'การแจ้งเตือน',

@@ -1,6 +1,6 @@
 /**
  * The shared world of the sync benchmarks, built once per run on first use: a PostgreSQL schema (pg.ts)
- * holding 10,000 generated residents and 200,000 home visits (210,000 records, seed-server.ts; issue 5: the
+ * holding 10,000 generated residents and 200,000 home visits (210,000 records, seed-server.ts; the
  * sync benchmark uses visits instead of ADL assessments; visits from server/demoVisits.ts), the
  * real server — `server/main.ts`, the production entry point, in its own Node process as a municipality
  * runs it, so the benchmark's own work never shares its thread — on that schema, serving the built renderer

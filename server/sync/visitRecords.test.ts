@@ -1,5 +1,5 @@
 /**
- * Issue 5 record types through the real push/pull (visit, visit_amendment, care_plan, alert_ack), on both
+ * Visit, amendment, care-plan and acknowledgement records through the real push/pull (visit, visit_amendment, care_plan, alert_ack), on both
  * back ends: who may write what, the rules judged against the stored care plan, append-only visits, and
  * rows that move with their resident.
  */
@@ -65,7 +65,7 @@ async function count(h: Harness, sql: string, params: unknown[] = []): Promise<n
   return (await h.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql}) q`, params)).rows[0]?.n ?? -1;
 }
 
-describeBackends('issue 5 records: visits, amendments, care plans, alert acknowledgements', (backend) => {
+describeBackends('visit, amendment, care-plan and acknowledgement records', (backend) => {
   let h: Harness;
   let cm: Session;
   let cm2: Session;
