@@ -6,7 +6,7 @@
  * - A stored blob's name is the hash of its bytes, so the same photo is stored once and an upload can be
  *   retried any number of times.
  * - A photo is queued for upload in the same transaction that stores it; it leaves the queue only after the
- *   server confirmed it (renderer/sync/client.ts uploadAttachments).
+ *   server confirmed it (renderer/sync/attachments.ts uploadAttachments).
  */
 import { PHOTO_MIME_TYPES, VISIT_LIMITS, type PhotoMimeType, type PhotoRef } from '../../shared/visit';
 import type { CareRoundsDb } from './db';

@@ -8,10 +8,12 @@
  * - Refresh tokens are single-use: the new one is stored BEFORE the new access token is used, and one
  *   refresh runs at a time (concurrent callers share it), so an old token is never sent twice.
  * - Signing out or losing the session never touches local data or the outbox.
+ * - Requests go through the shared HttpClient (http.ts): under its timeout, failures as SyncFailure. A refresh
+ *   refused for good (`invalid_credentials`, `device_revoked`) ends the session; any other failure is thrown
+ *   as it is (no answer, 5xx, 429 are retried with backoff by the engine) and keeps the session.
  */
 import {
   ENDPOINTS,
-  ErrorBody,
   HealthResponse,
   LoginResponse,
   RefreshResponse,
@@ -21,7 +23,7 @@ import {
 import type { CareRoundsDb } from '../db/db';
 import { setLocalUser } from '../db/meta';
 import type { HostSecrets } from '../host/host';
-import type { FetchLike, TokenProvider } from './client';
+import { HttpClient, SyncFailure, type FetchLike, type TokenProvider } from './http';
 import { normaliseServerUrl, readSavedServerUrl, readSession, setProblem } from './state';
 import type { SignedInSession } from './types';
 
@@ -38,23 +40,25 @@ export interface SyncAuthOptions {
   secrets: HostSecrets;
   fetch?: FetchLike;
   now?: () => number;
+  /** Per request (login, refresh, logout). Default 30 s. */
+  timeoutMs?: number;
 }
 
-async function postJson(fetchFn: FetchLike, url: string, body: unknown): Promise<{ status: number; json: unknown }> {
-  const res = await fetchFn(url, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body), cache: 'no-store' });
-  const text = await res.text();
-  let json: unknown = null;
-  try {
-    json = text === '' ? null : JSON.parse(text);
-  } catch {
-    json = null;
+const PROBE_TIMEOUT_MS = 10_000;
+
+function loginError(err: unknown): LoginErrorCode {
+  if (!(err instanceof SyncFailure)) return 'server';
+  switch (err.code) {
+    case 'network':
+      return 'network';
+    case 'invalid_credentials':
+    case 'rate_limited':
+      return err.code;
+    case 'invalid_argument':
+      return 'invalid_credentials';
+    default:
+      return 'server';
   }
-  return { status: res.status, json };
-}
-
-function errorCode(json: unknown): string | null {
-  const parsed = ErrorBody.safeParse(json);
-  return parsed.success ? parsed.data.error.code : null;
 }
 
 export class SyncAuth implements TokenProvider {
@@ -62,6 +66,7 @@ export class SyncAuth implements TokenProvider {
   private readonly secrets: HostSecrets;
   private readonly fetchFn: FetchLike;
   private readonly now: () => number;
+  private readonly timeoutMs: number | undefined;
   private access: { token: string; expiresAt: number } | null = null;
   private refreshing: Promise<string | null> | null = null;
   private readonly listeners = new Set<() => void>();
@@ -71,6 +76,12 @@ export class SyncAuth implements TokenProvider {
     this.secrets = o.secrets;
     this.fetchFn = o.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.now = o.now ?? Date.now;
+    this.timeoutMs = o.timeoutMs;
+  }
+
+  /** The unauthenticated client for `base` (login, refresh and logout carry their credentials in the body). */
+  private http(base: string): HttpClient {
+    return new HttpClient({ baseUrl: base, tokens: null, fetch: this.fetchFn, ...(this.timeoutMs !== undefined ? { timeoutMs: this.timeoutMs } : {}) });
   }
 
   /** Called after sign-in, sign-out and a lost session. */
@@ -98,19 +109,13 @@ export class SyncAuth implements TokenProvider {
     const body: LoginRequest = { ...input };
     // Re-signing in on this device to the same server reuses its device registration.
     if (previous && previous.serverUrl === base) body.deviceId = previous.deviceId;
-    let res: { status: number; json: unknown };
+    let json: unknown;
     try {
-      res = await postJson(this.fetchFn, base + ENDPOINTS.login.path, body);
-    } catch {
-      return { ok: false, code: 'network' };
+      json = await this.http(base).json('POST', ENDPOINTS.login.path, body);
+    } catch (err) {
+      return { ok: false, code: loginError(err) };
     }
-    if (res.status !== 200) {
-      const code = errorCode(res.json);
-      if (code === 'invalid_credentials' || code === 'rate_limited') return { ok: false, code };
-      if (code === 'invalid_argument') return { ok: false, code: 'invalid_credentials' };
-      return { ok: false, code: 'server' };
-    }
-    const parsed = LoginResponse.safeParse(res.json);
+    const parsed = LoginResponse.safeParse(json);
     if (!parsed.success) return { ok: false, code: 'server' };
     const r = parsed.data;
     try {
@@ -149,20 +154,21 @@ export class SyncAuth implements TokenProvider {
     const session = await readSession(this.db);
     const token = await this.secrets.get(REFRESH_TOKEN_KEY);
     if (!session || token === null) return null;
-    // A network failure throws (a transient problem, retried with backoff); a refusal ends the session.
-    const res = await postJson(this.fetchFn, session.serverUrl + ENDPOINTS.refresh.path, { deviceId: session.deviceId, refreshToken: token });
-    if (res.status !== 200) {
-      const code = errorCode(res.json);
-      if (code === 'invalid_credentials' || code === 'device_revoked') {
+    // A transient failure throws (retried with backoff); a refusal for good ends the session.
+    let json: unknown;
+    try {
+      json = await this.http(session.serverUrl).json('POST', ENDPOINTS.refresh.path, { deviceId: session.deviceId, refreshToken: token });
+    } catch (err) {
+      if (err instanceof SyncFailure && (err.code === 'invalid_credentials' || err.code === 'device_revoked')) {
         await this.secrets.delete(REFRESH_TOKEN_KEY);
-        await setProblem(this.db, code === 'device_revoked' ? 'device_revoked' : 'signed_out', this.now());
+        await setProblem(this.db, err.code === 'device_revoked' ? 'device_revoked' : 'signed_out', this.now());
         this.emit();
         return null;
       }
-      throw new Error(`refresh failed: HTTP ${res.status}`);
+      throw err;
     }
-    const parsed = RefreshResponse.safeParse(res.json);
-    if (!parsed.success) throw new Error('refresh: malformed response');
+    const parsed = RefreshResponse.safeParse(json);
+    if (!parsed.success) throw new SyncFailure('protocol', 'refresh: malformed response', 200);
     // The new refresh token is stored before the new access token is used.
     await this.secrets.set(REFRESH_TOKEN_KEY, parsed.data.refreshToken);
     await this.db.syncState.put({ key: 'session', session: { ...session, user: parsed.data.user } });
@@ -179,9 +185,9 @@ export class SyncAuth implements TokenProvider {
     await this.db.syncState.delete('session');
     if (session && token !== null) {
       try {
-        await postJson(this.fetchFn, session.serverUrl + ENDPOINTS.logout.path, { deviceId: session.deviceId, refreshToken: token });
+        await this.http(session.serverUrl).json('POST', ENDPOINTS.logout.path, { deviceId: session.deviceId, refreshToken: token });
       } catch {
-        // offline: the server-side tokens expire or are revoked by an admin
+        // offline or refused: the server-side tokens expire or are revoked by an admin
       }
     }
     this.emit();
@@ -191,10 +197,8 @@ export class SyncAuth implements TokenProvider {
 /** Whether `base` answers GET /health with this protocol's HealthResponse. */
 export async function probeServer(fetchFn: FetchLike, base: string): Promise<boolean> {
   try {
-    const res = await fetchFn(base.replace(/\/+$/, '') + ENDPOINTS.health.path, { cache: 'no-store' });
-    if (!res.ok) return false;
+    const body = await new HttpClient({ baseUrl: base, tokens: null, fetch: fetchFn, timeoutMs: PROBE_TIMEOUT_MS }).json('GET', ENDPOINTS.health.path);
     // Lenient on extra keys (a server may add its own, e.g. version): only status and protocol decide.
-    const body: unknown = await res.json();
     const loose = HealthResponse.pick({ status: true, protocol: true }).loose().safeParse(body);
     return loose.success;
   } catch {

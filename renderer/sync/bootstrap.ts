@@ -21,7 +21,8 @@ import { parseBootstrapLine, type BootstrapChunk, type BootstrapEnd, type Bootst
 import { isSyncType } from '../../shared/sync/records';
 import type { CareRoundsDb } from '../db/db';
 import { SYNCED_TABLE_NAMES, type OutboxEntry, type SyncedTableName } from '../db/outbox';
-import { entryKey, localState, pendingByRecord, receiveClock, storedRow } from './pullRows';
+import { entryKey, pendingByRecord } from './local';
+import { localState, receiveClock, storedRow } from './pullRows';
 import { readState } from './state';
 import { TABLE_OF_TYPE } from './types';
 

@@ -1,6 +1,7 @@
 /**
- * Pulled rows ↔ stored rows, shared by the page path (client.ts) and the bootstrap (bootstrap.ts): the local
- * row's sync state, the row stored for a change, the pending outbox entries by record, and the HLC receive.
+ * Pulled rows ↔ stored rows, shared by the page path (pull.ts) and the bootstrap (bootstrap.ts): the local
+ * row's sync state, the row stored for a change, and the HLC receive. The pending outbox entries by record
+ * (entryKey, pendingByRecord) are in local.ts, shared with the push path.
  *
  * Invariants:
  * - A stored row is the change's data fields plus the envelope (ENVELOPE_KEYS) and the bucket, its HLC map
@@ -13,13 +14,8 @@ import type { LocalState } from '../../shared/sync/merge';
 import type { Change } from '../../shared/sync/protocol';
 import type { CareRoundsDb } from '../db/db';
 import { readHlcState } from '../db/meta';
-import type { OutboxEntry } from '../db/outbox';
 
 const ENVELOPE_KEY_SET: ReadonlySet<string> = new Set<string>([...ENVELOPE_KEYS, 'bucket']);
-
-export function entryKey(table: string, id: string): string {
-  return `${table}/${id}`;
-}
 
 export function localState(row: Record<string, unknown>): LocalState {
   const data: Record<string, unknown> = {};
@@ -45,18 +41,6 @@ export function storedRow(change: Change, merged: LocalState): Record<string, un
     schemaVersion: RECORD_SCHEMA_VERSION,
     bucket: change.bucket,
   };
-}
-
-/** The outbox entries not yet acknowledged, by `table/id`. */
-export async function pendingByRecord(db: CareRoundsDb): Promise<Map<string, OutboxEntry[]>> {
-  const map = new Map<string, OutboxEntry[]>();
-  for (const e of await db.outbox.toArray()) {
-    const k = entryKey(e.table, e.recordId);
-    const list = map.get(k);
-    if (list) list.push(e);
-    else map.set(k, [e]);
-  }
-  return map;
 }
 
 /**

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoginResponse } from '../../../shared/sync/protocol';
-import { SyncFailure, type FetchLike, type TokenProvider } from '../../sync/client';
+import { SyncFailure, type FetchLike, type TokenProvider } from '../../sync/http';
 import { AdminApi } from './api';
 import { describeAdminFailure, takenUsername } from './serverErrors';
 

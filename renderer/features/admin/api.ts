@@ -1,7 +1,8 @@
 /**
  * Typed calls to the server's admin API (/admin/*, docs/sync-protocol.md), made with the signed-in session's
- * access token the way the sync client makes its calls: bearer token from the TokenProvider (SyncAuth), one
- * refresh and resend after 401 `auth_expired`, failures as SyncFailure with the protocol's stable code.
+ * access token through the same HttpClient the sync client uses (renderer/sync/http.ts): bearer token from
+ * the TokenProvider (SyncAuth), one refresh and resend after 401 `auth_expired`, a timeout, failures as
+ * SyncFailure with the protocol's stable code.
  *
  * Invariants:
  * - Every failure is a SyncFailure: 'network' when there was no answer (offline, timeout, cut connection),
@@ -17,13 +18,12 @@ import {
   AdminUserList,
   CommunityInfoList,
   ENDPOINTS,
-  ErrorBody,
   type AdminCreateUserRequest,
   type AdminResetPasswordRequest,
   type AdminUpdateUserRequest,
   type CommunityInfo,
 } from '../../../shared/sync/protocol';
-import { SyncFailure, type FetchLike, type TokenProvider } from '../../sync/client';
+import { HttpClient, SyncFailure, type FetchLike, type TokenProvider } from '../../sync/http';
 
 export type { AdminDevice, AdminUser, CommunityInfo };
 
@@ -34,8 +34,6 @@ export interface AdminApiOptions {
   timeoutMs?: number;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH';
-
 const UserAnswer = z.strictObject({ user: AdminUser });
 const DeviceAnswer = z.strictObject({ device: AdminDevice });
 
@@ -44,16 +42,15 @@ function withId(path: string, id: string): string {
 }
 
 export class AdminApi {
-  private readonly baseUrl: string;
-  private readonly tokens: TokenProvider;
-  private readonly fetchFn: FetchLike;
-  private readonly timeoutMs: number;
+  private readonly http: HttpClient;
 
   constructor(o: AdminApiOptions) {
-    this.baseUrl = o.baseUrl.replace(/\/+$/, '');
-    this.tokens = o.tokens;
-    this.fetchFn = o.fetch ?? ((input, init) => globalThis.fetch(input, init));
-    this.timeoutMs = o.timeoutMs ?? 30_000;
+    this.http = new HttpClient({ baseUrl: o.baseUrl, tokens: o.tokens, timeoutMs: o.timeoutMs ?? 30_000, ...(o.fetch ? { fetch: o.fetch } : {}) });
+  }
+
+  /** One bearer JSON request; null for an empty answer. */
+  request(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<unknown> {
+    return this.http.json(method, path, body);
   }
 
   async listUsers(): Promise<AdminUser[]> {
@@ -88,62 +85,5 @@ export class AdminApi {
     const r = schema.safeParse(json);
     if (!r.success) throw new SyncFailure('protocol', `${what}: malformed answer`, 200);
     return r.data;
-  }
-
-  private async token(kind: 'access' | 'refresh'): Promise<string> {
-    let token: string | null;
-    try {
-      token = kind === 'access' ? await this.tokens.accessToken() : await this.tokens.refresh();
-    } catch (err) {
-      // SyncAuth throws when the refresh itself got no answer: that is being offline, not signed out.
-      throw new SyncFailure('network', `token: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    if (token === null) throw new SyncFailure('signed_out', 'sign-in needed');
-    return token;
-  }
-
-  private async send(method: Method, path: string, body: unknown, token: string): Promise<{ status: number; text: string }> {
-    const ctrl = new AbortController();
-    const timer = setTimeout(() => ctrl.abort(), this.timeoutMs);
-    try {
-      const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
-      const init: RequestInit = { method, headers, signal: ctrl.signal, cache: 'no-store' };
-      if (body !== undefined) {
-        headers['Content-Type'] = 'application/json';
-        init.body = JSON.stringify(body);
-      }
-      const res = await this.fetchFn(this.baseUrl + path, init);
-      return { status: res.status, text: await res.text() };
-    } catch (err) {
-      throw new SyncFailure('network', `no answer from ${path}: ${err instanceof Error ? err.message : String(err)}`);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  /** One bearer request; refreshes once on 401 auth_expired and resends it unchanged. Null for an empty 2xx. */
-  async request(method: Method, path: string, body?: unknown): Promise<unknown> {
-    let token = await this.token('access');
-    for (let attempt = 0; ; attempt++) {
-      const res = await this.send(method, path, body, token);
-      const ok = res.status >= 200 && res.status < 300;
-      if (ok && res.text === '') return null;
-      let json: unknown;
-      try {
-        json = JSON.parse(res.text);
-      } catch {
-        if (ok) throw new SyncFailure('protocol', `${path}: answer is not JSON`, res.status);
-        throw new SyncFailure(res.status >= 500 ? 'internal' : 'protocol', `${path}: HTTP ${res.status} without an error body`, res.status);
-      }
-      if (ok) return json;
-      const parsed = ErrorBody.safeParse(json);
-      if (!parsed.success) throw new SyncFailure(res.status >= 500 ? 'internal' : 'protocol', `${path}: HTTP ${res.status}`, res.status);
-      const e = parsed.data.error;
-      if (e.code === 'auth_expired' && attempt === 0) {
-        token = await this.token('refresh');
-        continue;
-      }
-      throw new SyncFailure(e.code, e.message, res.status, e);
-    }
   }
 }

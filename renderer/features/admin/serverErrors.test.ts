@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ADMIN_FORM_CODES } from '../../../shared/admin';
-import { SyncFailure } from '../../sync/client';
+import { SyncFailure } from '../../sync/http';
 import { catalog, isMessageKey, translate } from '../../i18n/catalog';
 import { ADMIN_SERVER_CODES, describeAdminFailure, takenUsername } from './serverErrors';
 

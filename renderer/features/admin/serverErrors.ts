@@ -6,7 +6,7 @@
  * server/users.ts) and the reason in words or a policy code (too_short, too_common, ...); those are what is
  * matched here. Anything unrecognised still names the field, with a generic "the server refused this value".
  */
-import { SyncFailure } from '../../sync/client';
+import { SyncFailure } from '../../sync/http';
 
 export const ADMIN_FIELDS = ['username', 'displayName', 'role', 'status', 'password', 'communities'] as const;
 export type AdminField = (typeof ADMIN_FIELDS)[number];

@@ -1,0 +1,87 @@
+/**
+ * What push and pull both do to the local stores: find the outbox entries pending per record, and evict rows
+ * that left the device's scope (docs/sync-protocol.md §6.4).
+ *
+ * Invariant: rows with pending outbox entries are never evicted; the eviction is handed back to the caller,
+ * which keeps it in `deferredEvict` until the entries are acknowledged.
+ */
+import Dexie from 'dexie';
+import type { Evict } from '../../shared/sync/protocol';
+import { isSyncType } from '../../shared/sync/records';
+import type { CareRoundsDb } from '../db/db';
+import { BUCKET_INDEXED, RESIDENT_INDEX, SYNCED_TABLE_NAMES, type OutboxEntry, type SyncedTableName } from '../db/outbox';
+import type { HttpClient } from './http';
+import { TABLE_OF_TYPE } from './types';
+
+/** What the push, pull and photo modules share: the stores, the server, the clock. */
+export interface SyncContext {
+  db: CareRoundsDb;
+  /** The connection pulls write through (relaxed durability); may be `db` itself. */
+  pullDb: CareRoundsDb;
+  http: HttpClient;
+  now: () => number;
+}
+
+export const SYNCED_TABLES = SYNCED_TABLE_NAMES;
+
+export function entryKey(table: string, id: string): string {
+  return `${table}/${id}`;
+}
+
+/** The primary keys of a resident's rows in an attached table (RESIDENT_INDEX), simple or compound index. */
+async function attachedKeys(db: CareRoundsDb, table: SyncedTableName, residentId: string): Promise<string[]> {
+  const index = RESIDENT_INDEX[table];
+  if (index === undefined) return [];
+  const t = db.table(table);
+  const keys = index.startsWith('[')
+    ? await t.where(index).between([residentId, Dexie.minKey], [residentId, Dexie.maxKey]).primaryKeys()
+    : await t.where(index).equals(residentId).primaryKeys();
+  return keys.map(String);
+}
+
+/** The outbox entries per `table/id`. */
+export async function pendingByRecord(db: CareRoundsDb): Promise<Map<string, OutboxEntry[]>> {
+  const map = new Map<string, OutboxEntry[]>();
+  for (const e of await db.outbox.toArray()) {
+    const k = entryKey(e.table, e.recordId);
+    const list = map.get(k);
+    if (list) list.push(e);
+    else map.set(k, [e]);
+  }
+  return map;
+}
+
+/** Applies evictions; returns those that must wait because some of their rows have pending entries. */
+export async function evict(db: CareRoundsDb, items: readonly Evict[], pending: ReadonlyMap<string, OutboxEntry[]>): Promise<Evict[]> {
+  const waiting: Evict[] = [];
+  for (const item of items) {
+    const victims: { table: SyncedTableName; id: string }[] = [];
+    const residentIds: string[] = [];
+    if ('bucket' in item) {
+      for (const table of BUCKET_INDEXED) {
+        const keys = await db.table(table).where('bucket').equals(item.bucket).primaryKeys();
+        for (const id of keys) victims.push({ table, id: String(id) });
+        if (table === 'residents') residentIds.push(...keys.map(String));
+      }
+    } else {
+      if (!isSyncType(item.type)) continue;
+      const table = TABLE_OF_TYPE[item.type];
+      victims.push({ table, id: item.id });
+      if (table === 'residents') residentIds.push(item.id);
+    }
+    // Rows attached to an evicted resident go with it (those with a bucket index are already listed).
+    for (const rid of residentIds) {
+      for (const table of SYNCED_TABLES) {
+        if (RESIDENT_INDEX[table] === undefined || ('bucket' in item && BUCKET_INDEXED.includes(table))) continue;
+        for (const id of await attachedKeys(db, table, rid)) victims.push({ table, id });
+      }
+    }
+    const free = victims.filter((v) => !pending.has(entryKey(v.table, v.id)));
+    if (free.length < victims.length) waiting.push(item);
+    for (const table of SYNCED_TABLES) {
+      const ids = free.filter((v) => v.table === table).map((v) => v.id);
+      if (ids.length > 0) await db.table(table).bulkDelete(ids);
+    }
+  }
+  return waiting;
+}
