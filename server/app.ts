@@ -4,7 +4,9 @@
  * Invariants (docs/security.md §4):
  * - Every response is JSON `{ error: { code, message, retryable } }` on failure (errors.ts), never a stack.
  * - Bodies: JSON only (text/plain parser removed), capped (push 2.5 MiB, others far less), `__proto__` and
- *   `constructor.prototype` keys refused by the parser; route input is parsed by strict zod schemas.
+ *   `constructor.prototype` keys refused by the parser; strings (keys and values) holding NUL or a lone UTF-16
+ *   surrogate refused with 400 `invalid_argument` naming the field, except in a push, which judges them per
+ *   mutation; route input is parsed by strict zod schemas.
  * - /sync, /auth, /admin (and /health, /communities) responses carry `Cache-Control: no-store`; every response carries `nosniff` and
  *   HSTS (helmet) and the app CSP; CORS answers only the origin `carerounds://app`.
  * - X-Forwarded-* are ignored unless `trustProxy` names our own proxy.
@@ -26,14 +28,15 @@ import { APP_CSP } from './csp';
 import type { Db } from './db/db';
 import { ApiError, errorHandler, sendError } from './errors';
 import { MAX_BODY_BYTES } from './limits';
+import { unstorableTextAt } from '../shared/sync/formats';
 import { PROTOCOL_VERSION, type HealthResponse } from '../shared/sync/protocol';
 import { SUPPORTED_SCHEMA_VERSIONS } from '../shared/sync/upcast';
 import { registerSyncRoutes } from './sync/routes';
 import { registerAttachmentRoutes } from './attachments/routes';
 
 export const APP_ORIGIN = 'carerounds://app';
-/** `\u0000` preceded by an even number of backslashes (an odd number would make it a literal backslash). */
-const NUL_ESCAPE_RE = /(?:^|[^\\])(?:\\\\)*\\u0000/i;
+/** The route that judges text per mutation (parsePushRequest) instead of refusing the whole body. */
+const PER_MUTATION_ROUTE = '/sync/push';
 const NO_STORE_PREFIXES = ['/sync', '/auth', '/admin', '/health', '/communities'];
 
 export interface BuildServerOptions {
@@ -75,17 +78,19 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     void sendError(reply, new ApiError('not_found', `no route ${request.method} ${(request.url.split('?', 1)[0] ?? '').slice(0, 200)}`));
   });
   app.removeContentTypeParser('text/plain');
-  // JSON with the framework's parser (proto/constructor poisoning → error), but NUL characters are refused
-  // up front: PostgreSQL cannot store them in text or jsonb, so they must be a 400, never a 500.
+  // JSON with the framework's parser (proto/constructor poisoning → error), then every string (keys too) is
+  // checked for NUL and lone UTF-16 surrogates: PostgreSQL cannot store them in text or jsonb, so they must be
+  // a 400 naming the field, never a 500. A push is judged per mutation instead (a bad one is refused alone).
   const defaultJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (NUL_ESCAPE_RE.test(text)) {
-      done(new ApiError('invalid_argument', 'body contains a NUL character (\\u0000)'), undefined);
-      return;
-    }
-    defaultJson(request, text, done);
+    defaultJson(request, text, (error: Error | null, value?: unknown) => {
+      if (error !== null) return done(error, undefined);
+      const at = request.routeOptions.url === PER_MUTATION_ROUTE ? null : unstorableTextAt(value);
+      if (at !== null) return done(new ApiError('invalid_argument', `body field ${at === '' ? '(body)' : at.slice(0, 200)}: text holds a NUL character or a lone UTF-16 surrogate`), undefined);
+      done(null, value);
+    });
   });
 
   await app.register(helmet, {

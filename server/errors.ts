@@ -28,13 +28,16 @@ export class ApiError extends SyncError {
   }
 }
 
-/** Maps anything thrown to a SyncError; `internal` for what we cannot classify. */
-export function toSyncError(error: unknown): SyncError {
+/** Maps anything thrown to a SyncError; `internal` for what we cannot classify. `route`: the matched route. */
+export function toSyncError(error: unknown, route?: string): SyncError {
   if (error instanceof SyncError) return error;
   const fe = error as Partial<FastifyError> | null;
   const status = typeof fe?.statusCode === 'number' ? fe.statusCode : 500;
   const code = typeof fe?.code === 'string' ? fe.code : '';
-  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) return new ApiError('batch_too_large', 'request body is too large; send fewer mutations per push');
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) {
+    // Only a push can be split; any other body that large is a client fault (docs/sync-protocol.md §2).
+    return new ApiError('batch_too_large', route === '/sync/push' ? 'request body is too large; send fewer mutations per push' : 'request body is larger than this endpoint accepts');
+  }
   if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) return new ApiError('invalid_argument', 'send the body as application/json', {}, 415);
   if (status === 404) return new ApiError('not_found', 'not found');
   if (status === 429) return new ApiError('rate_limited', 'too many requests; wait and retry');
@@ -52,7 +55,7 @@ export function sendError(reply: FastifyReply, error: SyncError): FastifyReply {
 }
 
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
-  const syncError = toSyncError(error);
+  const syncError = toSyncError(error, request.routeOptions.url);
   if (syncError.http >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: syncError.code }, 'request refused');
   void sendError(reply, syncError);

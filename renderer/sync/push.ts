@@ -6,7 +6,9 @@
  *   other outcome (error, timeout, dropped connection, revoked device, schema mismatch) leaves the outbox as
  *   it was, so the next attempt resends the same mids and the server answers `duplicate` for committed ones.
  * - A refused mutation is never left out (mids are gap-free): its copy is kept in `syncRejected` and it is
- *   re-sent as `skip` with the same mid.
+ *   re-sent as `skip` with the same mid. One bad mutation never blocks the rest: a per-mutation rejection
+ *   is parked in `syncRejected` and the batch goes on; a batch refusal naming mids, or a single mutation
+ *   too large to send, is withdrawn with `skip`. Only a refusal that names no mutation stops the loop.
  */
 import { RECORD_SCHEMA_VERSION } from '../../shared/envelope';
 import { ENDPOINTS, MAX_MUTATIONS_PER_PUSH, PROTOCOL_VERSION, PushResponse, type Mutation, type PushRequest } from '../../shared/sync/protocol';
@@ -61,8 +63,14 @@ export class Pusher {
       } catch (err) {
         if (!(err instanceof SyncFailure)) throw err;
         const mids = err.detail?.mids;
-        if (err.code === 'batch_too_large' && this.batch > 1) {
+        if (err.code === 'batch_too_large' && this.batch > 1 && entries.length > 1) {
           this.batch = Math.max(1, Math.floor(Math.min(this.batch, entries.length) / 2));
+          continue;
+        }
+        // One mutation alone is too large for the server: it can never be sent, so it is set aside like a
+        // refused one (withdrawn with a skip) instead of blocking every change after it.
+        if (err.code === 'batch_too_large' && entries.length === 1 && !withdrawn.has(first.mid)) {
+          await this.withdraw(entries, [first.mid], err.code);
           continue;
         }
         if (err.code === 'mutation_gap') {

@@ -9,6 +9,9 @@
  *   any other first push is 409 client_unknown. clients.last_mid advances over applied AND refused mids.
  * - Scope is checked for the whole batch before anything is applied: one out-of-scope mutation and the
  *   batch is refused (403 scope_denied listing the mids) with nothing written.
+ * - A mutation the parser refused (`refused`: malformed, or text PostgreSQL cannot store) arrives as a skip
+ *   stand-in and is answered `rejected`/`validation_failed` naming its field; its mid advances lastMid like
+ *   any refusal, and nothing it carried reaches the database.
  * - Each mutation is validated (records.validateMutation) and merged (merge.applyMutation); every losing
  *   value becomes a conflict row (type 'conflict', bucket m:main) with its own seq. A merge whose result
  *   breaks the type's rules (records.ts checkMerged: a care plan) is refused instead, like an invalid patch. A record changing
@@ -28,6 +31,7 @@ import {
   type MutationResult,
   type PushRequest,
   type PushResponse,
+  type RefusedMutation,
 } from '../../shared/sync/protocol';
 import { SYNC_TYPES, isSyncType, validateMutation } from '../../shared/sync/records';
 import { authorize, type Role, type UserStatus } from '../../shared/permissions';
@@ -90,7 +94,7 @@ function communityOf(bucket: string): string | null {
   return parsed?.kind === 'community' ? parsed.communityId : null;
 }
 
-export async function push(deps: PushDeps, auth: AuthContext, req: PushRequest): Promise<PushOutcome> {
+export async function push(deps: PushDeps, auth: AuthContext, req: PushRequest, refused: ReadonlyMap<number, RefusedMutation> = new Map()): Promise<PushOutcome> {
   const { db, serverClock } = deps;
   const author: Author = { userId: auth.user.id, clientId: req.clientId, deviceId: auth.deviceId };
 
@@ -242,11 +246,14 @@ export async function push(deps: PushDeps, auth: AuthContext, req: PushRequest):
           return field === undefined ? { mid: m.mid, status: 'rejected', code } : { mid: m.mid, status: 'rejected', code, field };
         };
 
+        const refusal = refused.get(m.mid);
         const pusher = { userId: auth.user.id, role: auth.user.role };
         const verdict = validateMutation(m, pusher);
         // Rules that need the stored row (care-plan transitions and approvals).
-        const storedProblem = existing === null || !isSyncType(m.type) ? null : (SYNC_TYPES[m.type].checkStored?.(existing.data, m, pusher, { fieldSeq: existing.fieldSeq, fieldBy: existing.fieldBy, clientId: req.clientId }) ?? null);
-        if (m.op === 'skip') {
+        const storedProblem = refusal !== undefined || existing === null || !isSyncType(m.type) ? null : (SYNC_TYPES[m.type].checkStored?.(existing.data, m, pusher, { fieldSeq: existing.fieldSeq, fieldBy: existing.fieldBy, clientId: req.clientId }) ?? null);
+        if (refusal !== undefined) {
+          result = reject('validation_failed', refusal.field);
+        } else if (m.op === 'skip') {
           result = verdict.ok ? { mid: m.mid, status: 'rejected', code: 'withdrawn' } : reject('validation_failed', verdict.field);
         } else if (!verdict.ok) {
           result = reject(verdict.code, verdict.field);

@@ -4,6 +4,8 @@
  * Invariants:
  * - Every route authenticates first (requireAuth re-reads device and user), then validates its input with the
  *   protocol's parsers, then checks the schema version (426 too old, 409 too new) before touching data.
+ * - A push is refused whole only for a broken envelope; a malformed mutation (bad text, wrong types, unknown
+ *   keys) is refused alone, in its result, and the rest of the batch is applied (parsePushRequest).
  * - The `changed` event is emitted only after a push committed.
  * - A bootstrap stream is produced one line at a time as the connection takes it (back-pressure); when the
  *   client goes away the stream stops reading the database.
@@ -69,8 +71,9 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void 
     if (!parsed.ok) throw parsed.error;
     const body = parsed.value;
     assertSchemaVersion(body.schemaVersion);
-    const upcast = { ...body, mutations: body.mutations.map((m) => upcastMutation(m, body.schemaVersion)) };
-    const outcome = await push({ db: ctx.db, now: ctx.now, serverClock }, auth, upcast);
+    // A refused mutation's stand-in is a skip: nothing to upcast.
+    const upcast = { ...body, mutations: body.mutations.map((m) => (parsed.refused.has(m.mid) ? m : upcastMutation(m, body.schemaVersion))) };
+    const outcome = await push({ db: ctx.db, now: ctx.now, serverClock }, auth, upcast, parsed.refused);
     if (outcome.committedSeq !== null) ctx.events.emit('changed', outcome.committedSeq);
     return reply.send(outcome.response);
   });

@@ -235,7 +235,7 @@ describeBackends('sync push/pull', (backend) => {
     expect(res.json()).toMatchObject({ error: { code: 'forbidden' } });
   });
 
-  it('answers schema versions outside the window with 426 schema_too_old / 409 schema_too_new', async () => {
+  it('answers schema versions outside the window with 426 schema_too_old / 409 schema_too_new, another protocol with 400', async () => {
     const a = new TestSyncClient(h, cg1);
     const old = await a.pushRaw([a.mutation('resident', newId(), 'create', residentData('c-01'))], { schemaVersion: 0 });
     expect(old.statusCode).toBe(426);
@@ -245,8 +245,10 @@ describeBackends('sync push/pull', (backend) => {
     expect(newer.json()).toMatchObject({ error: { code: 'schema_too_new' } });
     expect((await a.pullRaw('', undefined, 0)).statusCode).toBe(426);
     expect((await a.pullRaw('', undefined, 2)).statusCode).toBe(409);
+    // A body of another protocol is malformed for this server (docs/sync-protocol.md §13, §14.1).
     const proto = await a.pushRaw([a.mutation('resident', newId(), 'create', residentData('c-01'))], { protocol: 2 });
-    expect(proto.statusCode).toBe(409);
+    expect(proto.statusCode).toBe(400);
+    expect(proto.json()).toMatchObject({ error: { code: 'invalid_argument' } });
     expect(await count(h, 'SELECT 1 FROM clients WHERE client_id = $1', [a.clientId])).toBe(0);
   });
 

@@ -4,7 +4,9 @@
  * Invariants: ids are lower-case UUIDs (so one id has one spelling and never two rows); a client id is
  * 16 lower-case hex digits, the HLC node of its database; field names are camelCase identifiers, so they can
  * never collide with the reserved `$`-prefixed keys (TOMBSTONE_FIELD) or with `__proto__`; JSON values
- * carried in `fields`/`data` are bounded in depth, length and width (checkJsonValue).
+ * carried in `fields`/`data` are bounded in depth, length and width (checkJsonValue); no stored string (key
+ * or value) holds NUL or a lone UTF-16 surrogate (unstorableTextAt), which PostgreSQL refuses in text and
+ * jsonb and UTF-8 cannot encode.
  */
 import { parseHlc } from '../hlc';
 
@@ -78,6 +80,52 @@ export function checkJsonValue(v: unknown, path = '', depth = 0): string | null 
 }
 
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** NUL, a high surrogate not followed by a low one, or a low one not preceded by a high one. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const UNSTORABLE_RE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export function isStorableText(s: string): boolean {
+  return !UNSTORABLE_RE.test(s);
+}
+
+interface Visit {
+  value: unknown;
+  parent: Visit | null;
+  key: string;
+}
+
+function pathOf(v: Visit): string {
+  const parts: string[] = [];
+  for (let at: Visit | null = v; at !== null && at.parent !== null; at = at.parent) parts.push(at.key);
+  return parts.reverse().join('.');
+}
+
+/**
+ * The path (`a.b.2`, '' for the value itself) of the first string in `v` (an object key or a value) that
+ * holds NUL or a lone surrogate, or null when there is none. A bad key is named `(key)` in the path, so the
+ * path never carries the bad text itself. Walks with its own stack: any nesting depth is safe.
+ */
+export function unstorableTextAt(v: unknown): string | null {
+  const stack: Visit[] = [{ value: v, parent: null, key: '' }];
+  for (let at = stack.pop(); at !== undefined; at = stack.pop()) {
+    const x = at.value;
+    if (typeof x === 'string') {
+      if (UNSTORABLE_RE.test(x)) return pathOf(at);
+    } else if (Array.isArray(x)) {
+      for (let i = x.length - 1; i >= 0; i--) stack.push({ value: x[i] as unknown, parent: at, key: String(i) });
+    } else if (typeof x === 'object' && x !== null) {
+      const entries = Object.entries(x);
+      for (const [k] of entries) if (UNSTORABLE_RE.test(k)) return pathOf({ value: null, parent: at, key: '(key)' });
+      // Pushed last to first, so the walk meets values in document order.
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, child] = entries[i] as [string, unknown];
+        stack.push({ value: child, parent: at, key: k });
+      }
+    }
+  }
+  return null;
+}
 
 /**
  * Whether a parsed JSON body holds a `__proto__`/`constructor`/`prototype` key anywhere. zod records drop

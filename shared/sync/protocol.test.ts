@@ -112,18 +112,45 @@ describe('push request', () => {
     expect(r.ok ? 'ok' : [r.error.code, r.error.http]).toEqual(['batch_too_large', 413]);
   });
 
-  it('lists the mids of malformed mutations so the client can withdraw exactly those', () => {
-    const r = parsePushRequest(push([mutation(7), mutation(8, { hlc: 'yesterday' }), mutation(9, { fields: { $x: 1 } })]));
-    expect(r.ok ? 'ok' : [r.error.code, r.error.details.mids]).toEqual(['invalid_argument', [8, 9]]);
-    const unreadable = parsePushRequest(push([mutation(7), { mid: 'eight' }]));
-    expect(unreadable.ok ? 'ok' : [unreadable.error.code, unreadable.error.details.mids]).toEqual(['invalid_argument', undefined]);
+  it('refuses a malformed mutation alone, naming its field, and keeps the rest of the batch', () => {
+    const r = parsePushRequest(push([mutation(7), mutation(8, { hlc: 'yesterday' }), mutation(9, { fields: { $x: 1 } }), mutation(10, { fields: { firstName: 'ใจดี\u0000' } })]));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(Object.fromEntries([...r.refused].map(([mid, v]) => [mid, v.field]))).toEqual({ 8: 'hlc', 9: '$x', 10: 'firstName' });
+    // The stand-ins apply nothing and carry none of the bad text.
+    expect(r.value.mutations.map((m) => m.op)).toEqual(['patch', 'skip', 'skip', 'skip']);
+    expect(JSON.stringify(r.value.mutations.slice(1))).not.toMatch(/\\u0000|yesterday|\$x/);
   });
 
-  it('tells a client of another protocol version which side is behind', () => {
+  it('refuses lone surrogates in keys and values, high and low, at any depth, per mutation', () => {
+    const cases: Record<string, unknown>[] = [
+      { firstName: 'a\ud800' },
+      { firstName: '\udc00b' },
+      { phones: [{ number: '081', label: 'x\udbff' }] },
+      { phones: [{ ['k\ud800']: 1 }] },
+      { notes: { a: { b: ['\udfff'] } } },
+    ];
+    for (const fields of cases) {
+      const r = parsePushRequest(push([mutation(1, { fields })]));
+      expect(r.ok && r.refused.has(1), JSON.stringify(fields)).toBe(true);
+    }
+    // A valid pair (an emoji) is fine.
+    const ok = parsePushRequest(push([mutation(1, { fields: { notes: 'ดี \ud83d\ude00' } })]));
+    expect(ok.ok && ok.refused.size).toBe(0);
+  });
+
+  it('refuses the whole body only for a broken envelope: unreadable or repeated mids', () => {
+    const unreadable = parsePushRequest(push([mutation(7), { mid: 'eight' }]));
+    expect(unreadable.ok ? 'ok' : [unreadable.error.code, unreadable.error.details.mids]).toEqual(['invalid_argument', undefined]);
+    const repeated = parsePushRequest(push([mutation(7), mutation(7)]));
+    expect(repeated.ok ? 'ok' : repeated.error.code).toBe('invalid_argument');
+  });
+
+  it('answers a body of another protocol version as malformed (400 invalid_argument), as the error table says', () => {
     const newer = parsePushRequest(push([mutation(1)], { protocol: 2 }));
     const older = parsePushRequest(push([mutation(1)], { protocol: 0 }));
-    expect(newer.ok ? 'ok' : newer.error.code).toBe('schema_too_new');
-    expect(older.ok ? 'ok' : older.error.code).toBe('schema_too_old');
+    expect(newer.ok ? 'ok' : [newer.error.code, newer.error.http]).toEqual(['invalid_argument', 400]);
+    expect(older.ok ? 'ok' : [older.error.code, older.error.http]).toEqual(['invalid_argument', 400]);
   });
 
   it('never throws on arbitrary input', () => {

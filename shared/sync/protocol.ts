@@ -15,7 +15,7 @@
 import { z } from 'zod';
 import { ROLES, USER_STATUSES } from '../permissions';
 import { BUCKET_RE, COMMUNITY_ID_RE } from './scope';
-import { CLIENT_ID_RE, FIELD_NAME_RE, SERVER_HLC_NODE, TOMBSTONE_FIELD, UUID_RE, checkJsonValue, hasForbiddenKey, isHlc } from './formats';
+import { CLIENT_ID_RE, FIELD_NAME_RE, SERVER_HLC_NODE, TOMBSTONE_FIELD, UUID_RE, checkJsonValue, hasForbiddenKey, isHlc, unstorableTextAt } from './formats';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -136,7 +136,7 @@ export type PushRequest = z.infer<typeof PushRequest>;
 
 /** Per-mutation codes, inside a 200 push response (`results[].code`). */
 export const MUTATION_CODES = {
-  validation_failed: { retryable: false, action: 'Rejected: the fields do not fit the record type (`field` names the first bad one). Show it; drop a rejected create locally; a patch\'s record is re-sent by the next pull.' },
+  validation_failed: { retryable: false, action: 'Rejected: the fields do not fit the record type, or the mutation is malformed (wrong types, unknown keys, limits, text with NUL or a lone surrogate); `field` names the first bad one. Show it; drop a rejected create locally; a patch\'s record is re-sent by the next pull.' },
   unknown_type: { retryable: false, action: 'Rejected: the server does not know this record type. Show it, report.' },
   immutable_record: { retryable: false, action: 'Rejected: completed assessments are never edited; void and record anew.' },
   not_found: { retryable: false, action: 'Rejected: patch/delete/restore/void of a record the server does not have (its create was rejected). Drop the local record.' },
@@ -377,7 +377,7 @@ export interface ErrorCodeInfo {
 
 /** Request-level errors: the whole request failed and nothing was written. */
 export const SYNC_ERROR_CODES = {
-  invalid_argument: { http: 400, retryable: false, action: 'Body, query or cursor malformed. If `mids` is given, withdraw those mutations (op `skip`) and push again; otherwise stop and report.' },
+  invalid_argument: { http: 400, retryable: false, action: 'Body, query or cursor malformed, another protocol, or text with NUL or a lone surrogate outside a push. If `mids` is given, withdraw those mutations (op `skip`) and push again; otherwise stop and report.' },
   auth_expired: { http: 401, retryable: true, action: 'Access token missing, invalid or expired: refresh (POST /auth/refresh), then resend the same request. Outbox untouched.' },
   invalid_credentials: { http: 401, retryable: false, action: 'Login: wrong username or password (or disabled account). Refresh: token unknown, used or revoked; sign in again.' },
   device_revoked: { http: 401, retryable: false, action: 'Device revoked or account disabled: stop syncing, keep local data and the outbox, tell the user; only a new sign-in resumes.' },
@@ -388,7 +388,7 @@ export const SYNC_ERROR_CODES = {
   mutation_gap: { http: 409, retryable: true, action: 'The first mid is above lastMid + 1: resend from `lastMid` + 1. If `lastMid` is below a mid the server already acknowledged, handle as client_unknown.' },
   client_unknown: { http: 409, retryable: false, action: 'The server does not know this clientId (restored from backup): new clientId, re-push local rows newer than the server\'s, re-bootstrap.' },
   cursor_expired: { http: 410, retryable: false, action: 'Cursor older than tombstone retention or from another server: push everything, then pull from an empty cursor.' },
-  batch_too_large: { http: 413, retryable: true, action: 'More than 1000 mutations or 2 MiB: halve the batch and resend.' },
+  batch_too_large: { http: 413, retryable: true, action: 'A push of more than 1000 mutations or 2 MiB: halve the batch and resend; one mutation alone still too large: withdraw it. Any other body over its limit is a client fault.' },
   schema_too_old: { http: 426, retryable: false, action: 'The app is too old for the server: keep the outbox, tell the user to update the app.' },
   rate_limited: { http: 429, retryable: true, action: 'Back off (full jitter, at least `retryAfterMs` / Retry-After), then resend.' },
   internal: { http: 500, retryable: true, action: 'Server fault, nothing committed: back off and resend the same request.' },
@@ -446,13 +446,70 @@ function describeIssues(error: z.ZodError): string {
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: SyncError };
 
+/** A mutation the server refuses on its own (its mid is recorded, the rest of the batch is applied). */
+export interface RefusedMutation {
+  /** The field (or mutation key: `hlc`, `id`, `type`, ...) that was wrong; never the bad text itself. */
+  field: string;
+}
+
+export type ParsedPush = { ok: true; value: PushRequest; refused: ReadonlyMap<number, RefusedMutation> } | { ok: false; error: SyncError };
+
+/** The envelope of a push: what must be right for the server to judge its mutations one by one. */
+const PushEnvelope = z.strictObject({
+  protocol: z.literal(PROTOCOL_VERSION),
+  schemaVersion: SchemaVersion,
+  clientId: ClientId,
+  mutations: z.array(z.unknown()).min(1).max(MAX_MUTATIONS_PER_PUSH),
+});
+
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+const EPOCH_HLC = '1970-01-01T00:00:00.000Z-0000-0000000000000000';
+
+/** A field name fit to send back: a plain identifier (or path) of printable ASCII, else a generic word. */
+function nameable(key: string, fallback: string): string {
+  return /^[A-Za-z0-9$_.[\]-]{1,64}$/.test(key) ? key : fallback;
+}
+
+/** What to name for a bad mutation: the data field for `fields.<name>...`, else the mutation key. */
+function refusedField(path: readonly PropertyKey[], unrecognised: readonly string[] = []): string {
+  const [head, next] = path.map(String);
+  if (head === undefined) return nameable(unrecognised[0] ?? '', 'mutation');
+  if (head === 'fields') return next === undefined ? nameable(unrecognised[0] ?? '', 'fields') : nameable(next, 'fields');
+  return nameable(head, 'mutation');
+}
+
+/** Why one mutation cannot be applied as sent, or null when it is well-formed (its rules come later). */
+function judgeMutation(m: Record<string, unknown>): RefusedMutation | null {
+  const text = unstorableTextAt(m);
+  if (text !== null) return { field: refusedField(text.split('.')) };
+  const r = Mutation.safeParse(m);
+  if (r.success) return null;
+  const issue = r.error.issues[0];
+  if (issue === undefined) return { field: 'mutation' };
+  return { field: refusedField(issue.path, issue.code === 'unrecognized_keys' ? issue.keys : []) };
+}
+
+/** A stand-in for a refused mutation: same mid (and type, id, stamp when readable), nothing to apply. */
+function placeholder(m: Record<string, unknown>, mid: number): Mutation {
+  const type = typeof m.type === 'string' && /^[a-z_]{1,40}$/.test(m.type) ? m.type : 'unknown';
+  const id = typeof m.id === 'string' && UUID_RE.test(m.id) ? m.id : NIL_UUID;
+  const hlc = isHlc(m.hlc) ? m.hlc : EPOCH_HLC;
+  return { mid, type, id, op: 'skip', fields: {}, hlc, baseSeq: 0 };
+}
+
 /**
  * Validates a push body the way the server must (use this, not PushRequest alone: it also refuses
- * `__proto__`-style keys, which zod records would drop): too many mutations → batch_too_large; a protocol from
- * another version → schema_too_old/new; malformed mutations → invalid_argument listing their mids (when
- * readable), so the client can withdraw exactly those; anything else malformed → invalid_argument.
+ * `__proto__`-style keys, which zod records would drop).
+ *
+ * The body as a whole is refused only when its envelope is wrong: not an object, a forbidden key anywhere,
+ * more than MAX_MUTATIONS_PER_PUSH mutations (batch_too_large), a protocol from another version (§14.1:
+ * invalid_argument naming the versions), a bad schemaVersion or clientId, an unknown top-level key, or
+ * mutations without consecutive integer mids. Everything else is judged per mutation: a mutation that is
+ * malformed (wrong types, unknown keys, limits, a string with NUL or a lone surrogate) is listed in
+ * `refused` with the field at fault and replaced by a stand-in that applies nothing, so the server records
+ * its mid and refuses it alone (`validation_failed`) while the rest of the batch is applied.
  */
-export function parsePushRequest(body: unknown): Parsed<PushRequest> {
+export function parsePushRequest(body: unknown): ParsedPush {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { ok: false, error: new SyncError('invalid_argument', 'body must be a JSON object') };
   }
@@ -461,26 +518,35 @@ export function parsePushRequest(body: unknown): Parsed<PushRequest> {
   if (Array.isArray(b.mutations) && b.mutations.length > MAX_MUTATIONS_PER_PUSH) {
     return { ok: false, error: new SyncError('batch_too_large', `at most ${MAX_MUTATIONS_PER_PUSH} mutations per push`) };
   }
-  if (typeof b.protocol === 'number' && b.protocol !== PROTOCOL_VERSION) {
-    const code = b.protocol > PROTOCOL_VERSION ? 'schema_too_new' : 'schema_too_old';
-    return { ok: false, error: new SyncError(code, `protocol ${b.protocol} not supported; this server speaks ${PROTOCOL_VERSION}`) };
+  if (b.protocol !== PROTOCOL_VERSION) {
+    const said = typeof b.protocol === 'number' || typeof b.protocol === 'string' ? String(b.protocol).slice(0, 20) : typeof b.protocol;
+    return { ok: false, error: new SyncError('invalid_argument', `protocol: ${said} is not supported; this server speaks protocol ${PROTOCOL_VERSION}`) };
   }
-  const outer = PushRequest.safeParse(body);
-  if (outer.success) return { ok: true, value: outer.data };
-  if (Array.isArray(b.mutations)) {
-    const bad: number[] = [];
-    let unreadable = false;
-    for (const m of b.mutations) {
-      if (Mutation.safeParse(m).success) continue;
-      const mid: unknown = typeof m === 'object' && m !== null ? (m as Record<string, unknown>).mid : undefined;
-      if (typeof mid === 'number' && Number.isSafeInteger(mid) && mid >= 1) bad.push(mid);
-      else unreadable = true;
+  const envelope = PushEnvelope.safeParse(body);
+  if (!envelope.success) return { ok: false, error: new SyncError('invalid_argument', describeIssues(envelope.error)) };
+  const mutations: Mutation[] = [];
+  const refused = new Map<number, RefusedMutation>();
+  let prevMid: number | null = null;
+  for (const [i, raw] of envelope.data.mutations.entries()) {
+    const mid: unknown = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>).mid : undefined;
+    if (typeof mid !== 'number' || !Number.isSafeInteger(mid) || mid < 1) {
+      return { ok: false, error: new SyncError('invalid_argument', `mutations.${i}.mid: every mutation must be an object with an integer mid ≥ 1`) };
     }
-    if (bad.length > 0 && !unreadable) {
-      return { ok: false, error: new SyncError('invalid_argument', describeIssues(outer.error), { mids: bad.slice(0, MAX_MUTATIONS_PER_PUSH) }) };
+    if (prevMid !== null && mid !== prevMid + 1) {
+      return { ok: false, error: new SyncError('invalid_argument', `mutations.${i}.mid: mids must be consecutive (each = previous + 1)`) };
+    }
+    prevMid = mid;
+    const m = raw as Record<string, unknown>;
+    const problem = judgeMutation(m);
+    if (problem === null) {
+      mutations.push(m as Mutation);
+    } else {
+      refused.set(mid, problem);
+      mutations.push(placeholder(m, mid));
     }
   }
-  return { ok: false, error: new SyncError('invalid_argument', describeIssues(outer.error)) };
+  const { protocol, schemaVersion, clientId } = envelope.data;
+  return { ok: true, value: { protocol, schemaVersion, clientId, mutations }, refused };
 }
 
 export interface PullParams {
@@ -610,6 +676,9 @@ export const AdminUser = z.strictObject({
 export type AdminUser = z.infer<typeof AdminUser>;
 
 export const AdminUserList = z.strictObject({ users: z.array(AdminUser).max(10_000) });
+/** The answer to POST /admin/users and PATCH /admin/users/:id: the user as stored, wrapped. */
+export const AdminUserAnswer = z.strictObject({ user: AdminUser });
+export type AdminUserAnswer = z.infer<typeof AdminUserAnswer>;
 export type AdminUserList = z.infer<typeof AdminUserList>;
 
 export const AdminDevice = z.strictObject({
@@ -623,6 +692,9 @@ export const AdminDevice = z.strictObject({
 export type AdminDevice = z.infer<typeof AdminDevice>;
 
 export const AdminDeviceList = z.strictObject({ devices: z.array(AdminDevice).max(100_000) });
+/** The answer to POST /admin/devices/:id/revoke: the device as stored, wrapped. */
+export const AdminDeviceAnswer = z.strictObject({ device: AdminDevice });
+export type AdminDeviceAnswer = z.infer<typeof AdminDeviceAnswer>;
 export type AdminDeviceList = z.infer<typeof AdminDeviceList>;
 
 export const CommunityInfo = z.strictObject({
@@ -634,6 +706,8 @@ export const CommunityInfo = z.strictObject({
 export type CommunityInfo = z.infer<typeof CommunityInfo>;
 
 export const CommunityInfoList = z.strictObject({ communities: z.array(CommunityInfo).max(5000) });
+/** The answer to POST /admin/communities. */
+export const CommunityAnswer = z.strictObject({ community: CommunityInfo });
 export type CommunityInfoList = z.infer<typeof CommunityInfoList>;
 
 export const HealthResponse = z.strictObject({

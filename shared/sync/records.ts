@@ -278,8 +278,12 @@ export type Validation = { ok: true } | { ok: false; code: 'validation_failed' |
 const OK: Validation = { ok: true };
 
 function failed(error: z.ZodError, fallback?: string): Validation {
-  const path = error.issues[0]?.path ?? [];
-  const field = path.length > 0 ? path.map(String).join('.') : fallback;
+  const issue = error.issues[0];
+  const path = issue?.path ?? [];
+  // An unknown key is reported at its object's path: name the key itself (field names are identifiers).
+  const unknownKey = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+  const full = unknownKey === undefined ? path.map(String) : [...path.map(String), unknownKey];
+  const field = full.length > 0 ? full.join('.') : fallback;
   return field === undefined ? { ok: false, code: 'validation_failed' } : { ok: false, code: 'validation_failed', field };
 }
 

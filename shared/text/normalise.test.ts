@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { cleanMultiline, cleanText, compareThai, matchesQuery, searchKey, thaiCollator } from './normalise';
 
+const LONE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 describe('cleanText', () => {
   it('collapses every kind of whitespace and trims', () => {
     expect(cleanText('  สมศรี \t\n ใจดี\u00a0 ')).toBe('สมศรี ใจดี');
@@ -12,6 +14,24 @@ describe('cleanText', () => {
   });
   it('composes to NFC', () => {
     expect(cleanText('e\u0301')).toBe('\u00e9');
+  });
+  it('drops control characters (NUL, BEL, ESC, DEL, C1) and lone surrogates; keeps emoji and Thai', () => {
+    expect(cleanText('ใจดี\u0000')).toBe('ใจดี');
+    expect(cleanText('\u0007สม\u001bศรี\u007f\u0080\u009f')).toBe('สมศรี');
+    expect(cleanText('a\ud800b\udfffc')).toBe('abc');
+    expect(cleanText('\ud800\ude00 ok \ud83d\ude00')).toBe('\ud800\ude00 ok \ud83d\ude00');
+    // Removing a control between the halves of a pair leaves the pair whole.
+    expect(cleanText('\ud83d\u0000\ude00')).toBe('\ud83d\ude00');
+    expect(cleanText('a\u0085b\u2028c')).toBe('a b c');
+  });
+  it('never leaves a control character or a lone surrogate, and is idempotent on any string', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        const c = cleanText(s);
+        // eslint-disable-next-line no-control-regex -- finding control characters is the point
+        return cleanText(c) === c && !/[\u0000-\u001f\u007f-\u009f]/.test(c) && !LONE.test(c);
+      }),
+    );
   });
   it('is idempotent and never leaves double spaces or edge spaces', () => {
     fc.assert(
@@ -26,6 +46,16 @@ describe('cleanText', () => {
 describe('cleanMultiline', () => {
   it('keeps line breaks, trims lines, allows one blank line in a row', () => {
     expect(cleanMultiline('  first   line  \r\n\r\n\r\n\n  second\tline \rthird\u200b\n\n')).toBe('first line\n\nsecond line\nthird');
+  });
+  it('drops control characters and lone surrogates but keeps line breaks', () => {
+    expect(cleanMultiline('line\u0000 one\n\u0007two\ud800')).toBe('line one\ntwo');
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        const c = cleanMultiline(s);
+        // eslint-disable-next-line no-control-regex -- finding control characters is the point
+        return cleanMultiline(c) === c && !/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(c) && !LONE.test(c);
+      }),
+    );
   });
   it('treats whitespace-only lines as blank', () => {
     expect(cleanMultiline('a\n \t \n\u00a0\nb')).toBe('a\n\nb');

@@ -1,28 +1,43 @@
 /**
  * Text clean-up for storage and the search/dedupe key (docs/domain.md §7).
  *
- * Invariants: stored text is NFC without zero-width characters; `searchKey` is idempotent
+ * Invariants: stored text is NFC without zero-width characters, control characters (C0 and C1, DEL; NUL
+ * among them, which the server cannot store) or lone UTF-16 surrogates (half an emoji, which cannot be
+ * encoded as UTF-8); line breaks survive only in multi-line text; `searchKey` is idempotent
  * (searchKey(searchKey(x)) === searchKey(x)) and equal for inputs that render alike (spacing, ZWSP,
  * ำ vs ํ+า, tone mark before/after an upper vowel).
  */
 
 const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/g;
 const LINE_BREAKS = /\r\n?|[\u2028\u2029\u0085]/g;
+// Tab, line feed, vertical tab, form feed and carriage return are whitespace (kept as spaces or breaks);
+// every other C0 control, DEL and the C1 controls are dropped. U+0085 (NEL) is a line break, handled above.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F]/g;
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 // \s includes NBSP, U+2000–U+200A, U+3000 and line separators; zero-width chars are removed before this runs.
 const WHITESPACE_RUN = /\s+/g;
 const INLINE_WHITESPACE_RUN = /[^\S\n]+/g;
 
-/** Single-line stored text: NFC, no zero-width chars, every whitespace run one space, trimmed. */
+/** Drops what no stored text may hold: control characters (not whitespace) and lone surrogates. */
+export function dropControls(input: string): string {
+  return input.replace(CONTROL, '').replace(LONE_SURROGATE, '');
+}
+
+/** Single-line stored text: NFC, no zero-width or control chars, every whitespace run one space, trimmed. */
 export function cleanText(input: string): string {
-  return input.normalize('NFC').replace(ZERO_WIDTH, '').replace(WHITESPACE_RUN, ' ').trim();
+  return dropControls(input).normalize('NFC').replace(ZERO_WIDTH, '').replace(LINE_BREAKS, ' ').replace(WHITESPACE_RUN, ' ').trim();
 }
 
 /** Multi-line stored text (notes): like cleanText per line, keeps line breaks, at most one blank line in a row. */
 export function cleanMultiline(input: string): string {
   const lines = input
+    .replace(LINE_BREAKS, '\n')
+    .replace(CONTROL, '')
+    .replace(LONE_SURROGATE, '')
     .normalize('NFC')
     .replace(ZERO_WIDTH, '')
-    .replace(LINE_BREAKS, '\n')
     .split('\n')
     .map((line) => line.replace(INLINE_WHITESPACE_RUN, ' ').trim());
   return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();

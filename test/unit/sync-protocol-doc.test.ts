@@ -3,11 +3,23 @@
  * code: its error tables match SYNC_ERROR_CODES / MUTATION_CODES, every JSON example validates against the
  * schema it names, the worked conflicts are exactly the ones merge.test.ts executes, every endpoint is
  * described, and docs/protocol-schemas.json is what the generator writes today.
+ *
+ * And the server answers what the document says, asked the way a client written only from the document
+ * would ask (the real app on PGlite, over real HTTP): each endpoint's answer validates against the body the
+ * endpoint table names, with its status; another `protocol` gets what §13 says; the event stream starts as
+ * §7 says; the access token carries exactly the claims §4 lists; an oversize sign-in body is refused as §2
+ * says. Each check reads the document's words, so changing either side alone fails here.
  */
 import { readFileSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { AUTH_BODY_LIMIT, ADMIN_BODY_LIMIT } from '../../server/limits';
+import { openMigratedPglite } from '../../server/testing/backends';
+import { DEFAULT_TEST_PASSWORD, HOOK_TIMEOUT_MS, startHarness, type Harness } from '../../server/testing/harness';
+import { residentData } from '../../server/testing/sync-client';
+import { createHlcClock } from '../../shared/hlc';
 import { buildProtocolJsonSchemas } from '../../shared/sync/json-schemas';
 import { WORKED_EXAMPLES } from '../../shared/sync/merge-examples';
 import * as protocol from '../../shared/sync/protocol';
@@ -134,4 +146,135 @@ describe('docs/protocol-schemas.json', () => {
     expect(named.length).toBeGreaterThan(10);
     for (const name of named) expect(bodies, String(name)).toContain(name);
   });
+});
+
+/** The endpoint table's response cell for `METHOD /path`: its status (200 unless noted) and body name. */
+function documentedAnswer(method: string, path: string): { status: number; body: string | null } {
+  const row = section('## 3. Endpoints')
+    .split('\n')
+    .find((l) => l.startsWith(`| \`${method} ${path}\` |`));
+  if (row === undefined) throw new Error(`no row for ${method} ${path}`);
+  const cell = row.split('|').map((c) => c.trim())[4] ?? '';
+  const status = /^(\d{3})\b/.exec(cell)?.[1];
+  const body = /`([A-Z][A-Za-z]+)`/.exec(cell)?.[1] ?? null;
+  return { status: status === undefined ? 200 : Number(status), body };
+}
+
+/** The zod schema exported under a body name the document uses. */
+function schemaNamed(name: string): z.ZodType {
+  const s = (protocol as unknown as Record<string, unknown>)[name];
+  if (s === undefined || typeof (s as { safeParse?: unknown }).safeParse !== 'function') throw new Error(`no schema ${name} in protocol.ts`);
+  return s as z.ZodType;
+}
+
+describe('the server answers what docs/sync-protocol.md says', () => {
+  let h: Harness;
+  let base = '';
+  let admin = '';
+  let caregiver: { accessToken: string; refreshToken: string; deviceId: string; userId: string };
+
+  beforeAll(async () => {
+    h = await startHarness({ kind: 'pglite', open: () => openMigratedPglite() } as never, { config: { rateLimit: { loginPerMinute: 1000, defaultPerMinute: 100_000 } }, communities: ['c-01'] });
+    Object.defineProperty(h.clock, 'now', { get: () => Date.now(), configurable: true });
+    base = await h.app.listen({ port: 0, host: '127.0.0.1' });
+    await h.makeUser('docadmin', 'admin');
+    await h.makeUser('doccare', 'caregiver', ['c-01']);
+    admin = (await h.login('docadmin')).accessToken;
+    const s = await h.login('doccare');
+    caregiver = { accessToken: s.accessToken, refreshToken: s.refreshToken, deviceId: s.deviceId, userId: s.user.id };
+  }, HOOK_TIMEOUT_MS);
+  afterAll(async () => {
+    await h.close();
+  });
+
+  async function call(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; json: unknown }> {
+    const headers: Record<string, string> = {};
+    if (token !== undefined) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(base + path, { method, headers, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }) });
+    const text = await res.text();
+    return { status: res.status, json: text === '' ? null : (JSON.parse(text) as unknown) };
+  }
+
+  async function expectDocumented(method: string, docPath: string, path: string, body?: unknown, token?: string): Promise<unknown> {
+    const want = documentedAnswer(method, docPath);
+    const got = await call(method, path, body, token);
+    expect(got.status, `${method} ${docPath}: ${JSON.stringify(got.json).slice(0, 200)}`).toBe(want.status);
+    if (want.body !== null) {
+      const r = schemaNamed(want.body).safeParse(got.json);
+      expect(r.error?.issues ?? [], `${method} ${docPath} answers ${want.body}`).toEqual([]);
+    }
+    return got.json;
+  }
+
+  it('answers each endpoint with the status and body its table row names', async () => {
+    await expectDocumented('GET', '/health', '/health');
+    await expectDocumented('POST', '/auth/login', '/auth/login', { username: 'doccare', password: DEFAULT_TEST_PASSWORD, deviceName: 'doc test' });
+    await expectDocumented('GET', '/communities', '/communities', undefined, caregiver.accessToken);
+    const clientId = randomBytes(8).toString('hex');
+    const hlc = createHlcClock(clientId, Date.now).tick();
+    const push = { protocol: 1, schemaVersion: 1, clientId, mutations: [{ mid: 1, type: 'resident', id: randomUUID(), op: 'create', fields: residentData('c-01'), hlc, baseSeq: 0 }] };
+    await expectDocumented('POST', '/sync/push', '/sync/push', push, caregiver.accessToken);
+    await expectDocumented('GET', '/sync/pull', '/sync/pull?schemaVersion=1', undefined, caregiver.accessToken);
+    await expectDocumented('GET', '/admin/users', '/admin/users', undefined, admin);
+    const created = (await expectDocumented('POST', '/admin/users', '/admin/users', { username: 'docnew', password: 'a long passphrase', displayName: 'ใหม่', role: 'caregiver', communities: ['c-01'] }, admin)) as { user: { id: string } };
+    await expectDocumented('PATCH', '/admin/users/:id', `/admin/users/${created.user.id}`, { displayName: 'ใหม่กว่า' }, admin);
+    await expectDocumented('POST', '/admin/users/:id/password', `/admin/users/${created.user.id}/password`, { password: 'another long passphrase' }, admin);
+    await expectDocumented('GET', '/admin/devices', '/admin/devices', undefined, admin);
+    await expectDocumented('GET', '/admin/communities', '/admin/communities', undefined, admin);
+    await expectDocumented('POST', '/admin/communities', '/admin/communities', { id: 'c-77', code: '77', nameTh: 'เจ็ดเจ็ด', nameEn: 'Seventy-seven' }, admin);
+    const other = await h.login('doccare');
+    await expectDocumented('POST', '/admin/devices/:id/revoke', `/admin/devices/${other.deviceId}/revoke`, {}, admin);
+    await expectDocumented('POST', '/auth/refresh', '/auth/refresh', { deviceId: caregiver.deviceId, refreshToken: caregiver.refreshToken });
+  }, 120_000);
+
+  it('answers a push of another protocol as §13 says', async () => {
+    const said = /another `protocol` is a body this server cannot read: (\d{3})\s+`([a-z_]+)`/.exec(section('## 13. Schema versions'));
+    expect(said, '§13 states the answer to another protocol').not.toBeNull();
+    const clientId = randomBytes(8).toString('hex');
+    const hlc = createHlcClock(clientId, Date.now).tick();
+    for (const version of [2, 0]) {
+      const got = await call('POST', '/sync/push', { protocol: version, schemaVersion: 1, clientId, mutations: [{ mid: 1, type: 'resident', id: randomUUID(), op: 'create', fields: residentData('c-01'), hlc, baseSeq: 0 }] }, caregiver.accessToken);
+      expect([got.status, (got.json as protocol.ErrorBody).error.code], `protocol ${version}`).toEqual([Number(said?.[1]), said?.[2]]);
+    }
+  });
+
+  it('starts the event stream with the current head, as §7 says', async () => {
+    expect(section('## 7. Change events')).toContain('The first event comes at once');
+    const head = Number((await h.db.query<{ seq: number }>('SELECT seq FROM sync_counter WHERE id = 1')).rows[0]?.seq ?? -1);
+    const ctrl = new AbortController();
+    const res = await fetch(`${base}/sync/events`, { headers: { authorization: `Bearer ${caregiver.accessToken}`, accept: 'text/event-stream' }, signal: ctrl.signal });
+    expect(res.status).toBe(200);
+    const reader = res.body?.getReader();
+    let text = '';
+    while (reader && !text.includes('\n\n')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    ctrl.abort();
+    const data = /^event: changed\ndata: (.*)$/m.exec(text)?.[1];
+    expect(protocol.SyncEvent.parse(JSON.parse(data ?? 'null'))).toEqual({ seq: head });
+  });
+
+  it('signs access tokens with exactly the claims §4 lists', async () => {
+    const para = section('## 4. Authentication').split('**Access token.**')[1]?.split('Clients')[0] ?? '';
+    const listed = [...para.matchAll(/`([a-z]+)(?::[^`]*)?`/g)].map((m) => m[1]).filter((c) => c !== 'expiresIn');
+    const payload = JSON.parse(Buffer.from(caregiver.accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+    expect(Object.keys(payload).sort()).toEqual([...new Set(listed)].sort());
+  });
+
+  it('refuses an oversize sign-in or admin body as §2 says, without talking about mutations', async () => {
+    const limits = section('## 2. Formats and limits');
+    expect(limits).toContain(`| sign-in bodies (\`/auth/*\`) | ${AUTH_BODY_LIMIT / 1024} KiB | \`batch_too_large\` (413)`);
+    expect(limits).toContain(`| admin bodies (\`/admin/*\`) | ${ADMIN_BODY_LIMIT / 1024} KiB | \`batch_too_large\` (413)`);
+    const huge = JSON.stringify({ username: 'doccare', password: 'x'.repeat(20 * 1024 * 1024), deviceName: 'd' });
+    for (const [path, token] of [['/auth/login', undefined], ['/admin/users', admin]] as const) {
+      const got = await call('POST', path, huge, token);
+      expect(got.status, path).toBe(413);
+      const e = (got.json as protocol.ErrorBody).error;
+      expect(e.code, path).toBe('batch_too_large');
+      expect(e.message, path).not.toMatch(/mutation/);
+    }
+  }, 60_000);
 });

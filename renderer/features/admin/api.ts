@@ -10,14 +10,16 @@
  * - Every answer is validated with the shared protocol schema before it is returned.
  * - Passwords travel only in request bodies and are never kept here or put in an error.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
-  AdminDevice,
+  AdminDeviceAnswer,
   AdminDeviceList,
-  AdminUser,
+  AdminUserAnswer,
   AdminUserList,
   CommunityInfoList,
   ENDPOINTS,
+  type AdminDevice,
+  type AdminUser,
   type AdminCreateUserRequest,
   type AdminResetPasswordRequest,
   type AdminUpdateUserRequest,
@@ -34,8 +36,6 @@ export interface AdminApiOptions {
   timeoutMs?: number;
 }
 
-const UserAnswer = z.strictObject({ user: AdminUser });
-const DeviceAnswer = z.strictObject({ device: AdminDevice });
 
 function withId(path: string, id: string): string {
   return path.replace(':id', encodeURIComponent(id));
@@ -58,11 +58,11 @@ export class AdminApi {
   }
 
   async createUser(body: AdminCreateUserRequest): Promise<AdminUser> {
-    return this.parse(UserAnswer, await this.request('POST', ENDPOINTS.adminCreateUser.path, body), 'create user').user;
+    return this.parse(AdminUserAnswer, await this.request('POST', ENDPOINTS.adminCreateUser.path, body), 'create user').user;
   }
 
   async updateUser(id: string, patch: AdminUpdateUserRequest): Promise<AdminUser> {
-    return this.parse(UserAnswer, await this.request('PATCH', withId(ENDPOINTS.adminUpdateUser.path, id), patch), 'update user').user;
+    return this.parse(AdminUserAnswer, await this.request('PATCH', withId(ENDPOINTS.adminUpdateUser.path, id), patch), 'update user').user;
   }
 
   async resetPassword(id: string, body: AdminResetPasswordRequest): Promise<void> {
@@ -74,7 +74,7 @@ export class AdminApi {
   }
 
   async revokeDevice(id: string): Promise<AdminDevice> {
-    return this.parse(DeviceAnswer, await this.request('POST', withId(ENDPOINTS.adminRevokeDevice.path, id), {}), 'revoke').device;
+    return this.parse(AdminDeviceAnswer, await this.request('POST', withId(ENDPOINTS.adminRevokeDevice.path, id), {}), 'revoke').device;
   }
 
   async listCommunities(): Promise<CommunityInfo[]> {

@@ -1,7 +1,8 @@
 /**
  * Server settings and sign-in (#/settings/server): the municipal server's address (unless the page is
  * served by it), sign-in with username, password and a device name, and sign-out. Errors are shown in the
- * user's language by code. Signing out keeps every local record and unsent change.
+ * user's language by code. Signing out keeps every local record and unsent change. Changes the server
+ * refused are listed here too (NotSentList).
  */
 import { useState, type FormEvent } from 'react';
 import { useHost } from '../../app/HostContext';
@@ -9,6 +10,7 @@ import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/catalog';
 import type { LoginErrorCode } from '../../sync/auth';
 import { normaliseServerUrl } from '../../sync/state';
+import { NotSentList } from './NotSentList';
 import { useSync } from './SyncProvider';
 
 export function SignInPage() {
@@ -61,6 +63,7 @@ export function SignInPage() {
           </button>
         </section>
       ) : null}
+      <NotSentList />
       <section className="card">
         {server?.sameOrigin ? (
           <p>{t('sync.signIn.serverSameOrigin', { url: server.url })}</p>

@@ -91,7 +91,6 @@ export function SyncStatus() {
     const age = ageParts(now - Date.parse(oldest));
     parts.push(t('sync.status.waiting', { n: pending, age: t(age.key, { n: age.n }) }));
   }
-  if (rejected > 0) parts.push(t('sync.rejected', { n: rejected }));
 
   return (
     <span className={`status sync-status sync-${tone}`} data-testid="sync-status" data-state={problem ?? snapshot?.phase ?? 'idle'} aria-label={t('sync.status.label')}>
@@ -99,6 +98,13 @@ export function SyncStatus() {
         <progress className="sync-progress" data-testid="sync-progress" aria-label={t('sync.progress.label')} value={bar.records} max={bar.total} />
       ) : null}
       <span role={tone === 'error' ? 'alert' : 'status'}>{parts.join(' · ')}</span>{' '}
+      {rejected > 0 ? (
+        <>
+          <a href={routeHref({ name: 'syncSettings' })} data-testid="sync-not-sent">
+            {t('sync.rejected', { n: rejected })}
+          </a>{' '}
+        </>
+      ) : null}
       {problem === 'device_revoked' || problem === 'signed_out' ? (
         <a href={routeHref({ name: 'syncSettings' })}>{t('sync.signIn.submit')}</a>
       ) : (
