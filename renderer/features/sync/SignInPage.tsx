@@ -10,6 +10,7 @@ import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/catalog';
 import type { LoginErrorCode } from '../../sync/auth';
 import { normaliseServerUrl } from '../../sync/state';
+import { cleanText } from '../../../shared/text/normalise';
 import { NotSentList } from './NotSentList';
 import { useSync } from './SyncProvider';
 
@@ -42,7 +43,7 @@ export function SignInPage() {
     if (target === '') return;
     setBusy(true);
     setError(null);
-    const r = await auth.login(target, { username: username.trim(), password, deviceName: deviceName.trim() || 'CareRounds' }).catch(() => ({ ok: false as const, code: 'server' as const }));
+    const r = await auth.login(target, { username: username.trim(), password, deviceName: cleanText(deviceName) || 'CareRounds' }).catch(() => ({ ok: false as const, code: 'server' as const }));
     setBusy(false);
     setPassword('');
     if (!r.ok) setError(r.code);
