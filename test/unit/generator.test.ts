@@ -66,6 +66,16 @@ describe('generateDemoData: determinism and scaling', () => {
     expect(() => generateDemoData({ residents: 10, assessmentsPerResident: [3, 1] })).toThrow(RangeError);
   });
 
+  it('generates 10,000 residents with another seed: all there, distinct ids, every assessment of one of them', () => {
+    const d = generateDemoData({ residents: 10_000, seed: 99, today: TODAY });
+    expect(d.residents).toHaveLength(10_000);
+    const ids = new Set(d.residents.map((r) => r.id));
+    expect(ids.size).toBe(10_000);
+    expect(d.assessments.length).toBeGreaterThanOrEqual(10_000);
+    expect(d.assessments.every((a) => ids.has(a.data.residentId))).toBe(true);
+    expect(d.residents.map((r) => r.id)).not.toEqual(big.residents.map((r) => r.id));
+  });
+
   it('stays importable by the renderer: no node:* imports in the demo modules', () => {
     for (const file of ['generate.ts', 'thaiData.ts', 'builders.ts']) {
       const src = readFileSync(new URL(`../../shared/demo/${file}`, import.meta.url), 'utf8');
