@@ -24,6 +24,15 @@ describe('cleanText', () => {
     expect(cleanText('\ud83d\u0000\ude00')).toBe('\ud83d\ude00');
     expect(cleanText('a\u0085b\u2028c')).toBe('a b c');
   });
+  it('the quick check before dropping misses no control character and no lone surrogate', () => {
+    const whitespace = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x85]);
+    for (let u = 0; u <= 0x9f; u++) {
+      if (whitespace.has(u) || (u >= 0x20 && u < 0x7f)) continue;
+      expect(cleanText(`สม${String.fromCharCode(u)}ศรี`), `U+${u.toString(16)}`).toBe('สมศรี');
+    }
+    for (let u = 0xd800; u <= 0xdfff; u++) expect(cleanText(`a${String.fromCharCode(u)}b`), `U+${u.toString(16)}`).toBe('ab');
+    expect(cleanMultiline(`a\u0000\nb\ud800`)).toBe('a\nb');
+  });
   it('never leaves a control character or a lone surrogate, and is idempotent on any string', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (s) => {
