@@ -1,127 +1,20 @@
 /**
- * The sync client against the REAL server (server/app.ts buildServer on in-memory PGlite), over real HTTP
- * on 127.0.0.1 with Node's fetch; each device is its own Dexie database on fake-indexeddb.
- *
- * The server is imported dynamically through a path held in a variable: the renderer's tsconfig has no Node
- * types, so the server's sources must not be part of its type-check. The few server functions used are
- * typed by the small interfaces below.
+ * The sync client against the REAL server (testing.ts: server/app.ts buildServer on in-memory PGlite, over
+ * real HTTP on 127.0.0.1); each device is its own Dexie database on fake-indexeddb. The bootstrap's own
+ * tests are in bootstrap.test.ts.
  */
 import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CareRoundsDb, openStore } from '../db/db';
+import { describe, expect, it } from 'vitest';
 import { createRecord, patchRecord } from '../db/repository';
 import { storePhoto } from '../db/attachments';
-import { buildProfile, freshDbName } from '../db/testing';
-import { memorySecrets } from '../host/testing';
-import { SyncAuth, REFRESH_TOKEN_KEY } from './auth';
-import { SyncClient, SyncFailure, type FetchLike, type SyncProgress } from './client';
+import { REFRESH_TOKEN_KEY } from './auth';
+import { SyncClient, SyncFailure } from './client';
 import { resolveConflict } from './conflicts';
 import { SyncEngine } from './engine';
 import { readCursor } from './state';
+import { base, device, h, residentInput, serverRecord, startRealServer } from './testing';
 
-interface ServerDb {
-  query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
-  close(): Promise<void>;
-}
-interface Harness {
-  db: ServerDb;
-  app: { listen(o: { port: number; host: string }): Promise<string>; close(): Promise<void> };
-  clock: { now: number };
-  makeUser(username: string, role: 'caregiver' | 'care_manager' | 'admin', communities?: string[], password?: string): Promise<{ id: string }>;
-  close(): Promise<void>;
-}
-interface HarnessModule {
-  startHarness(backend: { kind: 'pglite'; open(): Promise<ServerDb> }, options?: { config?: Record<string, unknown>; communities?: string[] }): Promise<Harness>;
-  DEFAULT_TEST_PASSWORD: string;
-}
-interface DbModule {
-  openDb(o: { dataDir: string }): Promise<ServerDb>;
-}
-interface MigrateModule {
-  migrate(db: ServerDb): Promise<string[]>;
-}
-
-const serverDir = '../../server';
-async function load<T>(path: string): Promise<T> {
-  return (await import(/* @vite-ignore */ `${serverDir}/${path}`)) as T;
-}
-
-let h: Harness;
-let base = '';
-let password = '';
-const toClose: CareRoundsDb[] = [];
-
-beforeAll(async () => {
-  const { startHarness, DEFAULT_TEST_PASSWORD } = await load<HarnessModule>('testing/harness.ts');
-  const { openDb } = await load<DbModule>('db/db.ts');
-  const { migrate } = await load<MigrateModule>('db/migrate.ts');
-  password = DEFAULT_TEST_PASSWORD;
-  h = await startHarness(
-    {
-      kind: 'pglite',
-      async open() {
-        const db = await openDb({ dataDir: 'memory://' });
-        await migrate(db);
-        return db;
-      },
-    },
-    { config: { rateLimit: { loginPerMinute: 1000, defaultPerMinute: 100_000 } }, communities: ['c-01', 'c-02'] },
-  );
-  // Client HLCs come from the real clock; a server clock far behind would re-stamp them.
-  Object.defineProperty(h.clock, 'now', { get: () => Date.now(), configurable: true });
-  const address = await h.app.listen({ port: 0, host: '127.0.0.1' });
-  base = address;
-  await h.makeUser('malee', 'caregiver', ['c-01']);
-  await h.makeUser('nid', 'caregiver', ['c-01']);
-  await h.makeUser('somchai', 'care_manager');
-  await h.makeUser('pim', 'caregiver', ['c-01']);
-}, 180_000);
-
-afterAll(async () => {
-  for (const db of toClose.splice(0)) db.close();
-  await h.close();
-  await h.db.close();
-});
-
-interface Device {
-  db: CareRoundsDb;
-  auth: SyncAuth;
-  client: SyncClient;
-  userId: string;
-  secrets: ReturnType<typeof memorySecrets>;
-  progress: SyncProgress[];
-  requests: string[];
-}
-
-/** A device signed in as `username`. `wrap` lets a test break the network between the client and server. */
-async function device(username: string, opts: { wrap?: (f: FetchLike) => FetchLike; pullLimit?: number; bootstrapChunk?: number } = {}): Promise<Device> {
-  const opened = await openStore(freshDbName(username));
-  if (!opened.ok) throw new Error(opened.detail);
-  const db = opened.db;
-  const pullDb = new CareRoundsDb(db.name, { durability: 'relaxed' });
-  toClose.push(db, pullDb);
-  const requests: string[] = [];
-  const logging: FetchLike = (input, init) => {
-    requests.push(`${init?.method ?? 'GET'} ${input.replace(base, '')}`);
-    return fetch(input, init);
-  };
-  const net = opts.wrap ? opts.wrap(logging) : logging;
-  const secrets = memorySecrets();
-  const auth = new SyncAuth({ db, secrets, fetch: net });
-  const login = await auth.login(base, { username, password, deviceName: `${username}'s laptop` });
-  if (!login.ok) throw new Error(`login ${username}: ${login.code}`);
-  const progress: SyncProgress[] = [];
-  const client = new SyncClient({ db, pullDb, baseUrl: base, tokens: auth, fetch: net, onProgress: (p) => progress.push(p), ...(opts.pullLimit ? { pullLimit: opts.pullLimit } : {}), ...(opts.bootstrapChunk ? { bootstrapChunk: opts.bootstrapChunk } : {}) });
-  return { db, auth, client, userId: login.session.user.id, secrets, progress, requests };
-}
-
-function residentInput(firstName: string, communityId = 'c-01') {
-  return { ...buildProfile({ firstName, communityId, nationalId: null, noIdReason: 'ไม่มีบัตร' }), status: 'active' as const, statusDate: null, statusReason: '', latestAdl: null };
-}
-
-async function serverRecord(id: string): Promise<Record<string, unknown> | undefined> {
-  return (await h.db.query('SELECT data, seq FROM records WHERE id = $1', [id])).rows[0];
-}
+startRealServer();
 
 describe('SyncClient against the real server', () => {
   it('pushes, is acknowledged, and pulls its own row back with a seq and bucket', async () => {
@@ -200,60 +93,6 @@ describe('SyncClient against the real server', () => {
     expect(pullsAfter.at(-2)).toContain(`cursor=${cursorAfterCut}`);
     const serverCount = (await h.db.query("SELECT count(*)::int AS n FROM records WHERE type = 'resident' AND bucket = 'c:c-01'")).rows[0]?.n;
     expect(await b.db.residents.count()).toBe(serverCount);
-  });
-
-  it('bootstraps an empty device in chunks, and a cut stream resumes after the last stored chunk', async () => {
-    const a = await device('malee');
-    for (let i = 0; i < 12; i++) await createRecord(a.db, 'residents', residentInput(`บูต${i}`), { userId: a.userId });
-    await a.client.syncNow();
-    let boots = 0;
-    const b = await device('nid', {
-      bootstrapChunk: 5,
-      wrap: (f) => async (input, init) => {
-        if (!input.includes('/sync/bootstrap')) return f(input, init);
-        boots++;
-        if (boots === 2) throw new TypeError('terminated'); // the immediate reconnect fails: the run fails
-        const res = await f(input, init);
-        if (boots !== 1 || !res.body) return res;
-        // The first stream: the head and two chunks, part of the third, then the connection is cut.
-        const reader = res.body.getReader();
-        let newlines = 0;
-        const cut = new ReadableStream<Uint8Array>({
-          async pull(ctrl) {
-            const r = await reader.read();
-            if (r.done) return ctrl.close();
-            const bytes = r.value;
-            for (let i = 0; i < bytes.length; i++) {
-              if (bytes[i] !== 10) continue;
-              newlines++;
-              if (newlines === 3) {
-                ctrl.enqueue(bytes.slice(0, i + 20));
-                void reader.cancel();
-                ctrl.error(new TypeError('terminated'));
-                return;
-              }
-            }
-            ctrl.enqueue(bytes);
-          },
-        });
-        return new Response(cut, { status: 200, headers: res.headers });
-      },
-    });
-    await expect(b.client.syncNow()).rejects.toBeInstanceOf(SyncFailure);
-    expect(await readCursor(b.db)).toBe('');
-    expect(await b.db.residents.count()).toBe(10); // two chunks of 5 stored, the cut one not at all
-    const state = await b.db.syncState.get('bootstrap');
-    expect(state).toMatchObject({ key: 'bootstrap', received: 10 });
-    await b.client.syncNow();
-    const boot = b.requests.filter((x) => x.startsWith('GET /sync/bootstrap'));
-    expect(boots).toBe(3);
-    expect(boot).toHaveLength(2); // the failed reconnect never reached the network
-    expect(boot[1]).toContain(`position=${(state as { position: string }).position}`);
-    expect(await b.db.syncState.get('bootstrap')).toBeUndefined();
-    expect(await readCursor(b.db)).not.toBe('');
-    const serverCount = (await h.db.query("SELECT count(*)::int AS n FROM records WHERE type = 'resident' AND bucket = 'c:c-01'")).rows[0]?.n;
-    expect(await b.db.residents.count()).toBe(serverCount);
-    expect(b.progress.some((p) => p.initial === true && p.total === serverCount && (p.bytes ?? 0) > 0)).toBe(true);
   });
 
   it('different fields both survive; the same field opens a conflict a care manager resolves for everyone', async () => {

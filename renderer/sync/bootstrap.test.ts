@@ -1,0 +1,68 @@
+/**
+ * The client bootstrap (bootstrap.ts, docs/sync-protocol.md §6.6) against the real server (testing.ts): chunks
+ * stored one transaction each, and a stream cut mid-way resumed after the last stored chunk.
+ */
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { createRecord } from '../db/repository';
+import { SyncFailure } from './client';
+import { readCursor } from './state';
+import { device, h, residentInput, startRealServer } from './testing';
+
+startRealServer();
+
+describe('bootstrap against the real server', () => {
+  it('bootstraps an empty device in chunks, and a cut stream resumes after the last stored chunk', async () => {
+    const a = await device('malee');
+    for (let i = 0; i < 12; i++) await createRecord(a.db, 'residents', residentInput(`บูต${i}`), { userId: a.userId });
+    await a.client.syncNow();
+    let boots = 0;
+    const b = await device('nid', {
+      bootstrapChunk: 5,
+      wrap: (f) => async (input, init) => {
+        if (!input.includes('/sync/bootstrap')) return f(input, init);
+        boots++;
+        if (boots === 2) throw new TypeError('terminated'); // the immediate reconnect fails: the run fails
+        const res = await f(input, init);
+        if (boots !== 1 || !res.body) return res;
+        // The first stream: the head and two chunks, part of the third, then the connection is cut.
+        const reader = res.body.getReader();
+        let newlines = 0;
+        const cut = new ReadableStream<Uint8Array>({
+          async pull(ctrl) {
+            const r = await reader.read();
+            if (r.done) return ctrl.close();
+            const bytes = r.value;
+            for (let i = 0; i < bytes.length; i++) {
+              if (bytes[i] !== 10) continue;
+              newlines++;
+              if (newlines === 3) {
+                ctrl.enqueue(bytes.slice(0, i + 20));
+                void reader.cancel();
+                ctrl.error(new TypeError('terminated'));
+                return;
+              }
+            }
+            ctrl.enqueue(bytes);
+          },
+        });
+        return new Response(cut, { status: 200, headers: res.headers });
+      },
+    });
+    await expect(b.client.syncNow()).rejects.toBeInstanceOf(SyncFailure);
+    expect(await readCursor(b.db)).toBe('');
+    expect(await b.db.residents.count()).toBe(10); // two chunks of 5 stored, the cut one not at all
+    const state = await b.db.syncState.get('bootstrap');
+    expect(state).toMatchObject({ key: 'bootstrap', received: 10 });
+    await b.client.syncNow();
+    const boot = b.requests.filter((x) => x.startsWith('GET /sync/bootstrap'));
+    expect(boots).toBe(3);
+    expect(boot).toHaveLength(2); // the failed reconnect never reached the network
+    expect(boot[1]).toContain(`position=${(state as { position: string }).position}`);
+    expect(await b.db.syncState.get('bootstrap')).toBeUndefined();
+    expect(await readCursor(b.db)).not.toBe('');
+    const serverCount = (await h.db.query("SELECT count(*)::int AS n FROM records WHERE type = 'resident' AND bucket = 'c:c-01'")).rows[0]?.n;
+    expect(await b.db.residents.count()).toBe(serverCount);
+    expect(b.progress.some((p) => p.initial === true && p.total === serverCount && (p.bytes ?? 0) > 0)).toBe(true);
+  });
+});
