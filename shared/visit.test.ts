@@ -4,6 +4,7 @@ import type { PartialDate } from './dates/thaiDate';
 import {
   VISIT_FORM_CODES,
   VISIT_LIMITS,
+  amendVisits,
   applyAmendments,
   buildAmendment,
   diffVisit,
@@ -356,6 +357,17 @@ describe('amendments', () => {
     });
     expect(r.amendedFields).toEqual(['vitals.systolic', 'observations']);
     expect(visit.vitals.systolic).toBe(132);
+  });
+
+  it('amendVisits applies each visit its own amendments, keeps the order, and leaves unamended visits as they are', () => {
+    const other = { ...saved(), id: '01958f3a-2222-7000-8000-000000000002' };
+    const a = amend({ mood: 2 }, '2025-03-10T05:00:00.000Z');
+    const [first, second] = amendVisits([other, visit], [a]);
+    expect(first?.current).toBe(other);
+    expect(first?.history).toEqual([]);
+    expect(second?.current.mood).toBe(2);
+    expect(second?.amendedFields).toEqual(['mood']);
+    expect(amendVisits([visit], [])[0]?.current).toBe(visit);
   });
 
   it('the same field amended twice ends with the later one, whatever the input order; ties break by id', () => {

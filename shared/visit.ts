@@ -736,6 +736,26 @@ export function applyAmendments<V extends VisitData & { id: string }>(
   return { current: { ...visit, ...pickVisitData(current) }, history, amendedFields };
 }
 
+/**
+ * Each visit with its own amendments applied (applyAmendments), in the order given. Most visits are never
+ * amended: those are their own current view, without a parse.
+ */
+export function amendVisits<V extends VisitData & { id: string }>(
+  visits: readonly V[],
+  amendments: readonly (VisitAmendmentData & { id: string })[],
+): AmendedVisit<V>[] {
+  const byVisit = new Map<string, (VisitAmendmentData & { id: string })[]>();
+  for (const a of amendments) {
+    const list = byVisit.get(a.visitId);
+    if (list) list.push(a);
+    else byVisit.set(a.visitId, [a]);
+  }
+  return visits.map((v) => {
+    const mine = byVisit.get(v.id);
+    return mine ? applyAmendments(v, mine) : { current: v, history: [], amendedFields: [] };
+  });
+}
+
 const VISIT_DATA_KEYS = Object.keys(visitShape) as (keyof VisitData)[];
 
 /** Only the data fields (drops the envelope and anything else a row carries). */

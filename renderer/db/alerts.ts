@@ -9,7 +9,7 @@
 import { acknowledge, computeAlerts, type Alert, type AlertInput, type AlertSettings, type AlertVisit } from '../../shared/alerts';
 import { alertsFromDigests, type ResidentDigest } from '../../shared/digest';
 import { canAcknowledgeAlerts, type Role } from '../../shared/permissions';
-import { applyAmendments, type Visit, type VisitAmendment } from '../../shared/visit';
+import { amendVisits, type Visit, type VisitAmendment } from '../../shared/visit';
 import type { CareRoundsDb } from './db';
 import { StoreError } from './errors';
 import type { AlertAck } from './records';
@@ -19,16 +19,7 @@ import { runWrite, type WriteCtx } from './repository';
 /** Visits as they are now: a visit with amendments gets them applied (most have none). */
 export function currentVisits(visits: readonly Visit[], amendments: readonly VisitAmendment[]): Visit[] {
   if (amendments.length === 0) return [...visits];
-  const byVisit = new Map<string, VisitAmendment[]>();
-  for (const a of amendments) {
-    const list = byVisit.get(a.visitId);
-    if (list) list.push(a);
-    else byVisit.set(a.visitId, [a]);
-  }
-  return visits.map((v) => {
-    const mine = byVisit.get(v.id);
-    return mine ? applyAmendments(v, mine).current : v;
-  });
+  return amendVisits(visits, amendments).map((v) => v.current);
 }
 
 /** Everything computeAlerts needs, read from the device in one read transaction (every record: see the header). */

@@ -10,7 +10,7 @@
  */
 import Dexie from 'dexie';
 import type { AdlFormOutput } from '../../shared/assessment';
-import { applyAmendments, visitDataSchema, type AmendedVisit, type Visit, type VisitAmendment, type VisitAmendmentData, type VisitFormOutput, type VisitFormValues } from '../../shared/visit';
+import { amendVisits, visitDataSchema, type AmendedVisit, type Visit, type VisitAmendment, type VisitAmendmentData, type VisitFormOutput, type VisitFormValues } from '../../shared/visit';
 import { cleanText } from '../../shared/text/normalise';
 import { addAssessment } from './assessments';
 import type { CareRoundsDb } from './db';
@@ -45,17 +45,7 @@ export function listResidentAmendments(db: CareRoundsDb, residentId: string): Pr
 /** Each visit with its amendments applied (current view + history), newest first. */
 export async function listAmendedVisits(db: CareRoundsDb, residentId: string, opts: { includeVoided?: boolean } = {}): Promise<AmendedVisit<Visit>[]> {
   const [visits, amendments] = await Promise.all([listVisits(db, residentId, opts), listResidentAmendments(db, residentId)]);
-  const byVisit = new Map<string, VisitAmendment[]>();
-  for (const a of amendments) {
-    const list = byVisit.get(a.visitId);
-    if (list) list.push(a);
-    else byVisit.set(a.visitId, [a]);
-  }
-  // Most visits are never amended: they are their own current view.
-  return visits.map((v) => {
-    const mine = byVisit.get(v.id);
-    return mine ? applyAmendments(v, mine) : { current: v, history: [], amendedFields: [] };
-  });
+  return amendVisits(visits, amendments);
 }
 
 export interface RecordVisitOptions {

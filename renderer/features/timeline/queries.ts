@@ -13,7 +13,7 @@
  */
 import Dexie from 'dexie';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { applyAmendments, type AmendedVisit, type Visit, type VisitAmendment } from '../../../shared/visit';
+import { amendVisits, type Visit } from '../../../shared/visit';
 import { useStore } from '../../app/StoreProvider';
 import type { CareRoundsDb } from '../../db/db';
 import { listAssessments } from '../../db/assessments';
@@ -31,18 +31,7 @@ export interface TimelineHead extends TimelineInput {
   since: string | null;
 }
 
-function amended(visits: readonly Visit[], amendments: readonly VisitAmendment[]): AmendedVisit<Visit>[] {
-  const byVisit = new Map<string, VisitAmendment[]>();
-  for (const a of amendments) {
-    const list = byVisit.get(a.visitId);
-    if (list) list.push(a);
-    else byVisit.set(a.visitId, [a]);
-  }
-  return visits.map((v) => {
-    const mine = byVisit.get(v.id);
-    return mine ? applyAmendments(v, mine) : { current: v, history: [], amendedFields: [] };
-  });
-}
+const amended = amendVisits<Visit>;
 
 /**
  * The head read (see the header). Why it is exact from `since` on: a visit missing from it was stored with
