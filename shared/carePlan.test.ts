@@ -13,6 +13,7 @@ import {
   edit,
   emptyCarePlanForm,
   isReviewOverdue,
+  newPlanDraft,
   newVersion,
   pickPlanData,
   requiredVisitIntervalDays,
@@ -279,5 +280,28 @@ describe('stored plans and patches', () => {
     expect(checkPlanPatch(approved, { approvedBy: CG.id }, CG)).toEqual({ ok: false, code: 'carePlan.approve.forbidden' });
     expect(checkPlanPatch(approved, { status: 'closed' }, CM)).toEqual({ ok: false, code: 'carePlan.patch.invalid' }); // no reason
     expect(checkPlanPatch(approved, { status: 'closed', closedReason: 'เสียชีวิต' }, CM)).toEqual({ ok: true });
+  });
+});
+
+describe('newPlanDraft', () => {
+  const content = {
+    problems: [{ key: 'p1', text: 'เดินลำบาก' }],
+    goals: [],
+    activities: [],
+    primaryCaregiverId: null,
+    backupCaregiverId: null,
+    startDate: '2025-03-01',
+    reviewDate: '2025-09-01',
+  };
+  it('a first plan is version 1 of nothing, with the resident\'s ADL score, as a draft', () => {
+    const rid = '0b0e3c1a-5d4e-4f6a-9b7c-2d1e0f3a4b5c';
+    const d = newPlanDraft({ id: rid, latestAdl: { total: 9, group: 'homebound' } }, [], content);
+    expect(d).toMatchObject({ residentId: rid, version: 1, previousPlanId: null, adlTotal: 9, adlGroup: 'homebound', status: 'draft', approvedBy: null, submittedBy: null, closedReason: '' });
+    expect(d.problems).toEqual(content.problems);
+    expect(carePlanDataSchema.safeParse(pickPlanData(d)).success).toBe(true);
+  });
+  it('a later plan follows the newest version, whatever order the list is in; no ADL score stays null', () => {
+    const d = newPlanDraft({ id: 'r1', latestAdl: null }, [{ id: 'a', version: 1 }, { id: 'c', version: 3 }, { id: 'b', version: 2 }], content);
+    expect(d).toMatchObject({ version: 4, previousPlanId: 'c', adlTotal: null, adlGroup: null });
   });
 });

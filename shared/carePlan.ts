@@ -154,6 +154,34 @@ export type PlanContent = Pick<
   'problems' | 'goals' | 'activities' | 'primaryCaregiverId' | 'backupCaregiverId' | 'startDate' | 'reviewDate' | 'adlTotal' | 'adlGroup'
 >;
 
+/**
+ * The stored data of a new plan of a resident, as a draft: the next version after her newest plan (its
+ * predecessor), with the ADL score she has now and the content the editor produced. `plans` are the
+ * resident's plans newest version first (renderer/db/carePlans.ts listCarePlans).
+ */
+export function newPlanDraft(
+  resident: { id: string; latestAdl: { total: number; group: AdlGroup } | null },
+  plans: readonly Pick<CarePlan, 'id' | 'version'>[],
+  content: Omit<PlanContent, 'adlTotal' | 'adlGroup'>,
+): CarePlanData {
+  const latest = plans.reduce<Pick<CarePlan, 'id' | 'version'> | null>((best, p) => (best === null || p.version > best.version ? p : best), null);
+  return {
+    residentId: resident.id,
+    version: (latest?.version ?? 0) + 1,
+    previousPlanId: latest?.id ?? null,
+    adlTotal: resident.latestAdl?.total ?? null,
+    adlGroup: resident.latestAdl?.group ?? null,
+    ...content,
+    status: 'draft',
+    submittedBy: null,
+    submittedAt: null,
+    approvedBy: null,
+    approvedAt: null,
+    subCommittee: null,
+    closedReason: '',
+  };
+}
+
 /** Edits a draft or submitted plan in place; an approved one must become a new version first. */
 export function edit<P extends CarePlanData>(plan: P, changes: Partial<PlanContent>): PlanResult<P> {
   if (plan.status === 'approved' || plan.status === 'active') return { ok: false, code: 'carePlan.edit.needsNewVersion' };

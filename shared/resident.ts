@@ -107,6 +107,11 @@ export interface ResidentData {
 
 export interface Resident extends Envelope, ResidentData {}
 
+/** The name as a person is addressed on screen: prefix joined to the first name, then the last name. */
+export function residentFullName(r: Pick<ResidentData, 'prefix' | 'firstName' | 'lastName'>): string {
+  return `${r.prefix}${r.firstName} ${r.lastName}`;
+}
+
 /** Fields that the profile form edits; status and latestAdl change through their own actions. */
 export type ResidentProfile = Omit<ResidentData, 'status' | 'statusDate' | 'statusReason' | 'latestAdl'>;
 

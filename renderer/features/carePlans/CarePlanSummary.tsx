@@ -4,29 +4,26 @@
  * the resident's open alerts for care managers.
  */
 import './carePlans.css';
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
 import { currentPlan, isReviewOverdue } from '../../../shared/carePlan';
 import { canDraftPlans } from '../../../shared/permissions';
 import { todayBangkok } from '../../../shared/dates/thaiDate';
 import type { Resident } from '../../../shared/resident';
 import { routeHref } from '../../app/router';
-import { useStore } from '../../app/StoreProvider';
 import { useActor } from '../../app/useActor';
-import { listCarePlans } from '../../db/carePlans';
 import { useI18n } from '../../i18n/I18nProvider';
 import { ResidentAlerts } from '../alerts';
 import { activityName, formatTimes } from './activityName';
 import { PlanStatusBadge } from './PlanStatusBadge';
+import { useCarePlans } from './queries';
 import { useUserNames } from './users';
 
 export function CarePlanSummary({ resident }: { resident: Resident }) {
   const { t, date, locale } = useI18n();
-  const { db } = useStore();
   const actor = useActor();
   const { label } = useUserNames();
   const today = useMemo(() => todayBangkok(), []);
-  const plans = useLiveQuery(() => listCarePlans(db, resident.id), [db, resident.id]);
+  const plans = useCarePlans(resident.id);
 
   const current = plans ? currentPlan(plans, today) : null;
   const pending = plans?.find((p) => (p.status === 'draft' || p.status === 'submitted') && (current === null || p.version > current.version)) ?? null;

@@ -4,17 +4,19 @@
  * else an empty plan; a waiting draft is continued rather than duplicated.
  */
 import './carePlans.css';
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState } from 'react';
 import { currentPlan } from '../../../shared/carePlan';
 import { canDraftPlans } from '../../../shared/permissions';
 import { todayBangkok } from '../../../shared/dates/thaiDate';
+import { residentFullName } from '../../../shared/resident';
 import { navigate, routeHref } from '../../app/router';
 import { useStore } from '../../app/StoreProvider';
 import { useActor } from '../../app/useActor';
-import { listCarePlans, reviseCarePlan } from '../../db/carePlans';
+import { reviseCarePlan } from '../../db/carePlans';
 import { useI18n } from '../../i18n/I18nProvider';
 import { PlanStatusBadge } from './PlanStatusBadge';
+import { useResident } from '../residents';
+import { useCarePlans } from './queries';
 import { useUserNames } from './users';
 import { errorText } from '../../i18n/errorText';
 
@@ -24,8 +26,8 @@ export function CarePlansPage({ residentId }: { residentId: string }) {
   const actor = useActor();
   const { label } = useUserNames();
   const today = useMemo(() => todayBangkok(), []);
-  const resident = useLiveQuery(async () => (await db.residents.get(residentId)) ?? null, [db, residentId]);
-  const plans = useLiveQuery(() => listCarePlans(db, residentId), [db, residentId]);
+  const resident = useResident(residentId);
+  const plans = useCarePlans(residentId);
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -38,7 +40,7 @@ export function CarePlansPage({ residentId }: { residentId: string }) {
   }
   if (resident === null || resident.deletedAt !== null) return <p className="empty">{t('common.notFound')}</p>;
 
-  const name = `${resident.prefix}${resident.firstName} ${resident.lastName}`;
+  const name = residentFullName(resident);
   const current = currentPlan(plans, today);
   const pending = plans.find((p) => p.status === 'draft' || p.status === 'submitted') ?? null;
 

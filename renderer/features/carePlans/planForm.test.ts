@@ -7,8 +7,8 @@ import {
   type PatchCheck,
   type PlanErrorCode,
 } from '../../../shared/carePlan';
-import { catalog, isMessageKey } from '../../i18n/catalog';
-import { CODE_PARAMS, gapKeys, missingForApproval, newProblemKey, planActions, planFieldId, planMode, planToForm } from './planForm';
+import { catalog, isMessageKey, translate } from '../../i18n/catalog';
+import { CODE_PARAMS, gapKeys, missingForApproval, newProblemKey, planActions, planFieldId, planFieldLabel, planMode, planToForm } from './planForm';
 
 const placeholders = (s: string): string[] => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();
 
@@ -139,5 +139,18 @@ describe('plan page rules', () => {
   });
   it('field ids follow the path', () => {
     expect(planFieldId('activities.0.timesPerWeek')).toBe('plan-activities-0-timesPerWeek');
+  });
+});
+
+describe('planFieldLabel', () => {
+  const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate('en', key, params);
+  it('names sections, rows (counted from 1) and their fields', () => {
+    expect(planFieldLabel('problems', t)).toBe(catalog.en['plans.section.problems']);
+    expect(planFieldLabel('problems.0.text', t)).toBe(translate('en', 'plans.problem', { n: 1 }));
+    expect(planFieldLabel('goals.1.targetDate', t)).toBe(`${translate('en', 'plans.goal', { n: 2 })} – ${catalog.en['plans.goal.targetDate']}`);
+    expect(planFieldLabel('activities.2.assigneeId', t)).toBe(`${translate('en', 'plans.activity', { n: 3 })} – ${catalog.en['plans.activity.assignee']}`);
+    expect(planFieldLabel('activities', t)).toBe(catalog.en['plans.section.activities']);
+    expect(planFieldLabel('reviewDate', t)).toBe(catalog.en['plans.reviewDate']);
+    expect(planFieldLabel('somethingElse', t)).toBe('somethingElse');
   });
 });

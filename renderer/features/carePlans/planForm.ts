@@ -12,6 +12,7 @@ import {
   type PlanContent,
 } from '../../../shared/carePlan';
 import { canApprovePlans, canDraftPlans, type Role } from '../../../shared/permissions';
+import type { MessageKey } from '../../i18n/catalog';
 
 /** Field names in screen order, for sorting error lists (compareFieldPaths). */
 export const PLAN_FIELD_ORDER = [
@@ -121,3 +122,32 @@ export const CODE_PARAMS: Readonly<Record<string, Record<string, number>>> = {
   'carePlan.activity.minutes': { max: 600 },
   'carePlan.tooMany': { max: 30 },
 };
+
+type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+const GOAL_FIELD: Readonly<Record<string, MessageKey>> = { problemKey: 'plans.goal.problem', targetDate: 'plans.goal.targetDate', text: 'plans.goal.text' };
+const ACTIVITY_FIELD: Readonly<Record<string, MessageKey>> = {
+  code: 'plans.activity.code',
+  timesPerWeek: 'plans.activity.timesPerWeek',
+  minutes: 'plans.activity.minutes',
+  performer: 'plans.activity.performer',
+  assigneeId: 'plans.activity.assignee',
+  note: 'plans.activity.note',
+};
+const TOP_FIELD: Readonly<Record<string, MessageKey>> = {
+  primaryCaregiverId: 'plans.primary',
+  backupCaregiverId: 'plans.backup',
+  startDate: 'plans.startDate',
+  reviewDate: 'plans.reviewDate',
+};
+
+/** The label an error at `path` names ("Goal 2 – Target date"); rows count from 1. */
+export function planFieldLabel(path: string, t: Translate): string {
+  const [head, index, field] = path.split('.');
+  const n = Number(index) + 1;
+  if (head === 'problems') return index === undefined ? t('plans.section.problems') : t('plans.problem', { n });
+  if (head === 'goals') return index === undefined ? t('plans.section.goals') : `${t('plans.goal', { n })} – ${t(GOAL_FIELD[field ?? ''] ?? 'plans.goal.text')}`;
+  if (head === 'activities') return index === undefined ? t('plans.section.activities') : `${t('plans.activity', { n })} – ${t(ACTIVITY_FIELD[field ?? ''] ?? 'plans.activity.code')}`;
+  const key = TOP_FIELD[head ?? ''];
+  return key ? t(key) : path;
+}

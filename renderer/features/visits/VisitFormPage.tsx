@@ -16,7 +16,7 @@ import { listCarePlans } from '../../db/carePlans';
 import { getVisitDraft, listAmendedVisits, recordVisit } from '../../db/visits';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useVitalSettings } from '../settings';
-import { setVisitFlash } from './flash';
+import { visitNotices } from './flash';
 import { adlDue, reviveVisitForm } from './formModel';
 import { VisitForm, type SaveResult } from './VisitForm';
 import { errorText } from '../../i18n/errorText';
@@ -82,7 +82,7 @@ export function VisitFormPage({ residentId }: { residentId: string }) {
   const save = async (data: VisitFormOutput): Promise<SaveResult> => {
     try {
       const visit = await recordVisit(db, residentId, data, actor.writeCtx);
-      setVisitFlash(visit.id, 'saved');
+      visitNotices.carry(visit.id, 'saved');
       navigate({ name: 'visit', residentId, visitId: visit.id });
       return { ok: true };
     } catch (err) {

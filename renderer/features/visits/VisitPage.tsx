@@ -4,8 +4,7 @@
  * and saves an amendment with a reason (author = the signed-in user); "void" is for a visit recorded for
  * the wrong resident or twice, with a reason.
  */
-import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { activitiesForVisit, currentPlan } from '../../../shared/carePlan';
 import { isIsoDate, todayBangkok } from '../../../shared/dates/thaiDate';
 import type { Resident } from '../../../shared/resident';
@@ -22,31 +21,23 @@ import { VITAL_KEYS, flagVitals, isUrgentLevel, weightReadings, type VitalFlag }
 import { routeHref } from '../../app/router';
 import { useStore } from '../../app/StoreProvider';
 import { useActor } from '../../app/useActor';
-import { listCarePlans } from '../../db/carePlans';
-import { amendVisit, listAmendedVisits, voidVisit } from '../../db/visits';
+import { useCarePlans } from '../carePlans';
+import { amendVisit, voidVisit } from '../../db/visits';
+import { useVisitWithContext } from './queries';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useVitalSettings } from '../settings';
-import { clearVisitFlash, peekVisitFlash } from './flash';
+import { visitNotices } from './flash';
+import { useCarriedNotice } from '../../ui/notices';
 import { adlDue, labelFor } from './formModel';
 import { VisitForm, type SaveResult } from './VisitForm';
 import './visits.css';
 import { PhotoThumb } from './VisitPhotos';
 import { errorText } from '../../i18n/errorText';
 
-interface PageData {
-  resident: Resident | null;
-  visit: AmendedVisit<Visit> | null;
-  others: AmendedVisit<Visit>[];
-}
-
 export function VisitPage({ residentId, visitId }: { residentId: string; visitId: string }) {
   const { t } = useI18n();
-  const { db } = useStore();
-  const data = useLiveQuery(async (): Promise<PageData> => {
-    const [resident, all] = await Promise.all([db.residents.get(residentId), listAmendedVisits(db, residentId, { includeVoided: true })]);
-    return { resident: resident ?? null, visit: all.find((v) => v.current.id === visitId) ?? null, others: all.filter((v) => v.current.id !== visitId && v.current.deletedAt === null) };
-  }, [db, residentId, visitId]);
-  const plans = useLiveQuery(() => listCarePlans(db, residentId), [db, residentId]);
+  const data = useVisitWithContext(residentId, visitId);
+  const plans = useCarePlans(residentId);
 
   if (data === undefined || plans === undefined) {
     return (
@@ -73,14 +64,11 @@ function VisitView({ resident, visit, others, planActivities, hasPlan }: VisitVi
   const actor = useActor();
   const vitalSettings = useVitalSettings();
   const v = visit.current;
-  const [initialFlash] = useState(() => peekVisitFlash(v.id));
-  const [justAmended, setJustAmended] = useState(false);
-  const flash = justAmended ? 'amended' : initialFlash;
+  const [flash, setFlash] = useCarriedNotice(visitNotices, v.id);
   const [amending, setAmending] = useState(false);
   const [voiding, setVoiding] = useState(false);
   const [voidReason, setVoidReason] = useState('');
   const [voidError, setVoidError] = useState<string | null>(null);
-  useEffect(() => clearVisitFlash(v.id), [v.id]);
 
   const voidedReason = v.deletedAt !== null ? ((v as Visit & { voidReason?: string }).voidReason ?? '') : null;
   const weightHistory = weightReadings(others.map((o) => o.current));
@@ -140,7 +128,7 @@ function VisitView({ resident, visit, others, planActivities, hasPlan }: VisitVi
     try {
       await amendVisit(db, built.data, actor.writeCtx);
       setAmending(false);
-      setJustAmended(true);
+      setFlash('amended');
       return { ok: true };
     } catch (err) {
       return { ok: false, error: errorText(err, t) };

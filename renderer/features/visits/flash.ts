@@ -1,19 +1,9 @@
 /**
- * A one-shot status for the visit page after a save ("visit saved", "correction saved"): the form navigates
- * away, so the message travels in memory keyed by visit id and is shown once.
+ * The visit page's one-shot status after a save ("visit saved", "correction saved"): the form navigates
+ * away, so the notice is carried to the visit (renderer/ui/notices.ts).
  */
+import { noticeChannel } from '../../ui/notices';
+
 export type VisitFlash = 'saved' | 'amended';
 
-const flashes = new Map<string, VisitFlash>();
-
-export function setVisitFlash(visitId: string, kind: VisitFlash): void {
-  flashes.set(visitId, kind);
-}
-
-export function peekVisitFlash(visitId: string): VisitFlash | null {
-  return flashes.get(visitId) ?? null;
-}
-
-export function clearVisitFlash(visitId: string): void {
-  flashes.delete(visitId);
-}
+export const visitNotices = noticeChannel<VisitFlash>('visit', ['saved', 'amended']);

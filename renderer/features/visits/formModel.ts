@@ -48,6 +48,57 @@ export function errorTestId(path: string): string {
   return `field-error-${path === '' ? 'form' : path}`;
 }
 
+/** The error of a field sits at `field-error-<path>` (DOM id and test id): what the page model finds. */
+export function pathError(path: string): { errorDomId: string; errorTestId: string } {
+  return { errorDomId: errorTestId(path), errorTestId: errorTestId(path) };
+}
+
+/** The same ids for an error shown on its own line (a section's, a list item's). */
+export function lineError(path: string): { id: string; testId: string } {
+  return { id: errorTestId(path), testId: errorTestId(path) };
+}
+
+/** DOM id of the control an issue path points at (the error summary focuses it). */
+export function domIdFor(path: string, values: VisitFormValues): string {
+  const [head, second, third] = path.split('.');
+  switch (head) {
+    case 'vitals':
+      return second ? `vital-${second}` : 'vital-systolic';
+    case 'careGiven': {
+      const code = second !== undefined ? values.careGiven[Number(second)]?.code : values.careGiven[0]?.code;
+      if (code === undefined) return 'visit-care';
+      return third === 'minutes' ? `care-minutes-${code}` : `care-${code}`;
+    }
+    case 'problems':
+      return 'visit-problems';
+    case 'escalationReason':
+      return 'visit-escalation-reason';
+    case 'nextVisitDate':
+      return 'visit-next-date';
+    case 'reason':
+      return 'amend-reason';
+    case 'outcome':
+      return 'visit-outcome-done';
+    case 'mood':
+      return 'visit-mood-none';
+    case undefined:
+    case '':
+      return 'visit-form-title';
+    default:
+      return `visit-${head}`;
+  }
+}
+
+/** Whether react-hook-form's touched tree marks `path` (a dotted path) as left by the user. */
+export function touchedAt(touched: unknown, path: string): boolean {
+  let node: unknown = touched;
+  for (const seg of path.split('.')) {
+    if (typeof node !== 'object' || node === null) return false;
+    node = (node as Record<string, unknown>)[seg];
+  }
+  return node === true;
+}
+
 const isVitalKey = (k: string | undefined): k is VitalKey => k !== undefined && (VITAL_KEYS as readonly string[]).includes(k);
 
 const SIMPLE_LABELS: Readonly<Record<string, MessageKey>> = {

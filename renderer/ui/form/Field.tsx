@@ -13,10 +13,13 @@ export interface FieldProps {
   children: ReactNode;
   /** Rendered after the error, e.g. a link to act on it. */
   after?: ReactNode;
+  /** The error's DOM id and test id when the form names them by path rather than by input id. */
+  errorDomId?: string;
+  errorTestId?: string;
 }
 
 /** Label, control, hint and error in the order a screen reader and the tab key meet them. */
-export function Field({ id, label, error, hint, className, children, after }: FieldProps) {
+export function Field({ id, label, error, hint, className, children, after, errorDomId, errorTestId }: FieldProps) {
   return (
     <div className={className ? `field ${className}` : 'field'}>
       <label htmlFor={id}>{label}</label>
@@ -26,7 +29,7 @@ export function Field({ id, label, error, hint, className, children, after }: Fi
           {hint}
         </span>
       ) : null}
-      <ErrorText id={errorId(id)} message={error} />
+      <ErrorText id={errorDomId ?? errorId(id)} message={error} testId={errorTestId} />
       {after}
     </div>
   );

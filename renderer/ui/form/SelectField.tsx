@@ -19,9 +19,10 @@ export interface SelectFieldProps {
   hint?: ReactNode;
   className?: string;
   selectProps?: Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'name' | 'onChange' | 'ref'>;
+  testId?: string;
 }
 
-export function SelectField({ id, label, registration, options, emptyLabel, error, hint, className, selectProps }: SelectFieldProps) {
+export function SelectField({ id, label, registration, options, emptyLabel, error, hint, className, selectProps, testId }: SelectFieldProps) {
   return (
     <Field id={id} label={label} error={error} hint={hint} className={className}>
       <select
@@ -30,6 +31,7 @@ export function SelectField({ id, label, registration, options, emptyLabel, erro
         {...registration}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, { hint: Boolean(hint), error: Boolean(error) })}
+        data-testid={testId}
       >
         {emptyLabel !== undefined ? <option value="">{emptyLabel}</option> : null}
         {options.map((o) => (

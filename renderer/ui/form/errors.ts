@@ -74,3 +74,36 @@ export function compareFieldPaths(a: string, b: string, order: readonly string[]
   }
   return as.length - bs.length;
 }
+
+/** One line of an error summary: the control to focus and the full message naming its field. */
+export interface SummaryItem {
+  id: string;
+  text: string;
+}
+
+export interface ShownErrors {
+  /** The text under each field, by dotted path. */
+  byPath: ReadonlyMap<string, string>;
+  /** The summary above the form, in screen order. */
+  summary: SummaryItem[];
+  /** DOM id of the first field in screen order (focused after a failed submit), if any. */
+  firstId: string | undefined;
+}
+
+/**
+ * A form's errors ready to show, whatever form library produced them: sorted by screen order (`order`,
+ * compareFieldPaths), each turned into its full text once (`text`, which names the field), and tied to its
+ * control (`domId`). The first error of a path wins.
+ */
+export function showErrors<E extends { path: string }>(errors: readonly E[], opts: { order: readonly string[]; text(e: E): string; domId(path: string): string }): ShownErrors {
+  const sorted = [...errors].sort((a, b) => compareFieldPaths(a.path, b.path, opts.order));
+  const byPath = new Map<string, string>();
+  const summary: SummaryItem[] = [];
+  for (const e of sorted) {
+    if (byPath.has(e.path)) continue;
+    const text = opts.text(e);
+    byPath.set(e.path, text);
+    summary.push({ id: opts.domId(e.path), text });
+  }
+  return { byPath, summary, firstId: summary[0]?.id };
+}
