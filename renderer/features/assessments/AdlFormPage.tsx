@@ -3,27 +3,28 @@
  * from shared/adl.ts; this page only collects answers. A failed save keeps every answer.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import type { z } from 'zod';
 import { ADL_ITEMS, adlGroup, adlTotal, isLtcEligible, type AdlAnswers, type AdlItemKey } from '../../../shared/adl';
 import { adlFormSchema, ASSESSMENT_REASONS, type AdlFormOutput } from '../../../shared/assessment';
 import { isIsoDate, todayBangkok } from '../../../shared/dates/thaiDate';
-import type { Resident } from '../../../shared/resident';
+import { residentFullName, type Resident } from '../../../shared/resident';
 import { navigate, routeHref } from '../../app/router';
 import { useStore } from '../../app/StoreProvider';
 import { useActor } from '../../app/useActor';
-import { listAssessments, recordAdlAssessment } from '../../db/assessments';
+import { recordAdlAssessment } from '../../db/assessments';
 import { useI18n } from '../../i18n/I18nProvider';
-import { ErrorSummary, focusField } from '../../ui/form/ErrorSummary';
+import { ErrorSummary, focusFieldSoon } from '../../ui/form/ErrorSummary';
 import { ErrorText } from '../../ui/form/ErrorText';
-import { compareFieldPaths, errorId, flattenErrors, labelledError } from '../../ui/form/errors';
+import { errorId, firstErrorId, flattenErrors, labelledError, showErrors } from '../../ui/form/errors';
 import { SelectField } from '../../ui/form/SelectField';
 import { TextAreaField } from '../../ui/form/TextAreaField';
 import { Field } from '../../ui/form/Field';
+import { useResident } from '../residents';
 import { AdlGroupBadge } from './AdlGroupBadge';
 import { ADL_FIELD_ORDER, ADL_TEXT, adlFieldId } from './adlText';
+import { useAssessments } from './queries';
 import { errorText } from '../../i18n/errorText';
 
 export interface AdlFormPageProps {
@@ -34,9 +35,8 @@ type AdlFormInput = z.input<ReturnType<typeof adlFormSchema>>;
 
 export function AdlFormPage({ residentId }: AdlFormPageProps) {
   const { t } = useI18n();
-  const { db } = useStore();
-  const resident = useLiveQuery(async () => (await db.residents.get(residentId)) ?? null, [db, residentId]);
-  const previous = useLiveQuery(() => listAssessments(db, residentId), [db, residentId]);
+  const resident = useResident(residentId);
+  const previous = useAssessments(residentId);
 
   if (resident === undefined || previous === undefined) {
     return (
@@ -87,9 +87,9 @@ function AdlForm({ resident, defaultReason }: AdlFormProps) {
     if (head === 'notes') return t('adl.notes');
     return path;
   };
-  const flat = flattenErrors(errors).sort((a, b) => compareFieldPaths(a.path, b.path, ADL_FIELD_ORDER));
-  const errText = new Map(flat.map((e) => [e.path, labelledError(label(e.path), tCode(e.message))]));
-  const summary = flat.map((e) => ({ id: adlFieldId(e.path), text: errText.get(e.path) ?? '' }));
+  const shown = showErrors(flattenErrors(errors), { order: ADL_FIELD_ORDER, text: (e) => labelledError(label(e.path), tCode(e.message)), domId: adlFieldId });
+  const errText = shown.byPath;
+  const summary = shown.summary;
 
   const choose = (key: AdlItemKey, score: number) => {
     form.setValue(`answers.${key}`, score, { shouldDirty: true, shouldTouch: true, shouldValidate: isSubmitted });
@@ -108,8 +108,7 @@ function AdlForm({ resident, defaultReason }: AdlFormProps) {
     (invalid) => {
       setShowSummary(true);
       // Focus the first invalid field in screen order; the summary renders from form state a moment later.
-      const first = flattenErrors(invalid).sort((a, b) => compareFieldPaths(a.path, b.path, ADL_FIELD_ORDER))[0];
-      if (first) requestAnimationFrame(() => focusField(adlFieldId(first.path)));
+      focusFieldSoon(firstErrorId(invalid, ADL_FIELD_ORDER, adlFieldId));
     },
   );
 
@@ -118,7 +117,7 @@ function AdlForm({ resident, defaultReason }: AdlFormProps) {
     navigate({ name: 'resident', id: resident.id });
   };
 
-  const name = `${resident.prefix}${resident.firstName} ${resident.lastName}`;
+  const name = residentFullName(resident);
   const dateHint = isIsoDate(assessedOn) ? date(assessedOn) : undefined;
 
   return (

@@ -1,9 +1,7 @@
-import { useLiveQuery } from 'dexie-react-hooks';
 import { adlTrend } from '../../../shared/adl';
-import { useStore } from '../../app/StoreProvider';
-import { listAssessments } from '../../db/assessments';
 import { useI18n } from '../../i18n/I18nProvider';
 import { AdlGroupBadge } from './AdlGroupBadge';
+import { useAssessments } from './queries';
 import { lazyPart } from '../../app/lazy';
 
 // The chart fills in after the history's rows (its own chunk).
@@ -16,8 +14,7 @@ export interface AdlHistoryProps {
 /** A resident's ADL assessments, newest first, with the change since the previous one and a trend chart. */
 export function AdlHistory({ residentId }: AdlHistoryProps) {
   const { t, date } = useI18n();
-  const { db } = useStore();
-  const list = useLiveQuery(() => listAssessments(db, residentId), [db, residentId]);
+  const list = useAssessments(residentId);
 
   if (list === undefined) return <p className="muted">{t('app.loading')}</p>;
   if (list.length === 0) {

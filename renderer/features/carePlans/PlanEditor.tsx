@@ -20,7 +20,7 @@ import { isStoreError } from '../../db/errors';
 import { errorText } from '../../i18n/errorText';
 import { useI18n } from '../../i18n/I18nProvider';
 import { ErrorSummary, focusFieldSoon } from '../../ui/form/ErrorSummary';
-import { flattenErrors, labelledError, showErrors } from '../../ui/form/errors';
+import { firstErrorId, flattenErrors, labelledError, showErrors } from '../../ui/form/errors';
 import { noticeChannel, useCarriedNotice } from '../../ui/notices';
 import { PlanClose } from './PlanClose';
 import { ActivitiesSection, GoalsSection, PeopleAndDatesSections, ProblemsSection, type PlanFormInput, type PlanFormOutput, type PlanForm } from './PlanEditorSections';
@@ -113,7 +113,7 @@ export function PlanEditor({ resident, plan, plans }: PlanEditorProps) {
       },
       (invalid) => {
         setShowSummary(true);
-        focusFieldSoon(showErrors(flattenErrors(invalid), { order: PLAN_FIELD_ORDER, text: () => '', domId: planFieldId }).firstId);
+        focusFieldSoon(firstErrorId(invalid, PLAN_FIELD_ORDER, planFieldId));
       },
     );
 

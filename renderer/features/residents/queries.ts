@@ -16,3 +16,12 @@ export function useCommunities() {
   const { db } = useStore();
   return useLiveQuery(() => db.communities.toArray(), [db]);
 }
+
+/**
+ * The resident the form edits ({ resident: null } when adding one). Wrapped in an object so that "no
+ * resident" is an answer, not "still loading".
+ */
+export function useResidentToEdit(residentId: string | undefined): { resident: Resident | null } | undefined {
+  const { db } = useStore();
+  return useLiveQuery(async () => ({ resident: residentId ? ((await db.residents.get(residentId)) ?? null) : null }), [db, residentId]);
+}

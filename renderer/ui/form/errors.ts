@@ -107,3 +107,8 @@ export function showErrors<E extends { path: string }>(errors: readonly E[], opt
   }
   return { byPath, summary, firstId: summary[0]?.id };
 }
+
+/** The DOM id of the first field in screen order that react-hook-form's `errors` tree names, if any. */
+export function firstErrorId(errors: unknown, order: readonly string[], domId: (path: string) => string): string | undefined {
+  return showErrors(flattenErrors(errors), { order, text: () => '', domId }).firstId;
+}

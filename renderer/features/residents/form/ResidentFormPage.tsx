@@ -4,7 +4,6 @@
  * saved or the user cancels, so even a reload restores it.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useRef, useState, type BaseSyntheticEvent, type ChangeEvent, type FocusEvent } from 'react';
 import { useForm, useWatch, type FieldErrors } from 'react-hook-form';
 import { todayBangkok } from '../../../../shared/dates/thaiDate';
@@ -14,6 +13,7 @@ import type { Community } from '../../../../shared/reference/communities';
 import {
   emptyResidentForm,
   residentFormSchema,
+  residentFullName,
   residentToForm,
   type Resident,
   type ResidentFormValues,
@@ -26,20 +26,21 @@ import { useActor } from '../../../app/useActor';
 import { isStoreError } from '../../../db/errors';
 import { checkDuplicates, createResident, findByNationalId, updateResident } from '../../../db/residents';
 import { useI18n } from '../../../i18n/I18nProvider';
-import { ErrorSummary, focusField } from '../../../ui/form/ErrorSummary';
-import { fieldDomId, flattenErrors, labelledError, type FlatError } from '../../../ui/form/errors';
+import { ErrorSummary, focusFieldSoon } from '../../../ui/form/ErrorSummary';
+import { fieldDomId, firstErrorId, flattenErrors, labelledError, showErrors, type FlatError } from '../../../ui/form/errors';
 import { AddressSection } from './AddressSection';
 import { BirthSection } from './BirthSection';
 import { ContactsSection } from './ContactsSection';
 import { clearDraft, draftKey, readDraft, sessionDraftStorage, writeDraft } from './draft';
 import { fieldLabel } from './fieldLabels';
-import { compareResidentPaths, convertBirthYear, fieldErrorText } from './formLogic';
+import { FIELD_ORDER as RESIDENT_FIELD_ORDER, convertBirthYear, fieldErrorText } from './formLogic';
 import { HealthSection } from './HealthSection';
 import { IdSection } from './IdSection';
 import type { FormKit, ResidentFormApi } from './kit';
 import { setTextValue } from './kit';
 import { LivingSection } from './LivingSection';
 import { NameSection } from './NameSection';
+import { useCommunities, useResidentToEdit } from '../queries';
 import { errorText } from '../../../i18n/errorText';
 
 export interface ResidentFormPageProps {
@@ -49,12 +50,8 @@ export interface ResidentFormPageProps {
 
 export function ResidentFormPage({ residentId }: ResidentFormPageProps) {
   const { t } = useI18n();
-  const { db } = useStore();
-  const loaded = useLiveQuery(
-    async () => ({ resident: residentId ? ((await db.residents.get(residentId)) ?? null) : null }),
-    [db, residentId],
-  );
-  const communities = useLiveQuery(() => db.communities.toArray(), [db]);
+  const loaded = useResidentToEdit(residentId);
+  const communities = useCommunities();
 
   if (loaded === undefined || communities === undefined) {
     return (
@@ -78,10 +75,6 @@ interface ResidentFormProps {
 
 const PHONE_FIELD = /^(phones\.\d+\.number|contacts\.\d+\.phone)$/;
 const TEXT_INPUT_TYPES = new Set(['text', 'search', 'tel', 'email', 'url']);
-
-function fullName(r: Pick<Resident, 'prefix' | 'firstName' | 'lastName'>): string {
-  return `${r.prefix}${r.firstName} ${r.lastName}`;
-}
 
 function ResidentForm({ residentId, resident, communities }: ResidentFormProps) {
   const { t, tCode, era, date } = useI18n();
@@ -161,7 +154,7 @@ function ResidentForm({ residentId, resident, communities }: ResidentFormProps) 
   const label = (path: string) => fieldLabel(path, t);
   const flatErrorText = (e: FlatError): string =>
     e.message === 'resident.duplicateId' && duplicateOf
-      ? labelledError(label(e.path), tCode(e.message, { name: fullName(duplicateOf) }))
+      ? labelledError(label(e.path), tCode(e.message, { name: residentFullName(duplicateOf) }))
       : fieldErrorText(label(e.path), e.message, typedAt(e.path), tCode);
 
   const idMode = useWatch({ control: form.control, name: 'idMode' });
@@ -169,35 +162,25 @@ function ResidentForm({ residentId, resident, communities }: ResidentFormProps) 
   if (duplicateOf && idMode === 'thai' && !flat.some((e) => e.path === 'nationalId')) {
     flat.push({ path: 'nationalId', message: 'resident.duplicateId' });
   }
-  flat.sort((a, b) => compareResidentPaths(a.path, b.path));
-  const byPath = new Map(flat.map((e) => [e.path, e]));
-  const summary = flat.map((e) => ({ id: fid(e.path), text: flatErrorText(e) }));
+  const shown = showErrors(flat, { order: RESIDENT_FIELD_ORDER, text: flatErrorText, domId: fid });
+  const summary = shown.summary;
 
-  const kit: FormKit = {
-    form,
-    fid,
-    label,
-    err: (path) => {
-      const e = byPath.get(path);
-      return e ? flatErrorText(e) : undefined;
-    },
-  };
+  const kit: FormKit = { form, fid, label, err: (path) => shown.byPath.get(path) };
 
   /** After a failed save: show the summary and focus the first invalid field. */
-  const showErrors = (firstPath: string | undefined) => {
+  const revealErrors = (firstId: string | undefined) => {
     setShowSummary(true);
     // The summary renders from form state a moment later; focus once it is on screen.
-    if (firstPath) requestAnimationFrame(() => focusField(fid(firstPath)));
+    focusFieldSoon(firstId);
   };
-  const onInvalid = (invalid: FieldErrors<ResidentFormValues>) =>
-    showErrors(flattenErrors(invalid).sort((x, y) => compareResidentPaths(x.path, y.path))[0]?.path);
+  const onInvalid = (invalid: FieldErrors<ResidentFormValues>) => revealErrors(firstErrorId(invalid, RESIDENT_FIELD_ORDER, fid));
 
   const save = async (profile: ResidentProfile) => {
     setFailure(null);
     const dup = await checkDuplicates(store.db, profile, residentId);
     if (dup.sameId) {
       setDuplicateOf(dup.sameId);
-      showErrors('nationalId');
+      revealErrors(fid('nationalId'));
       return;
     }
     setDuplicateOf(null);
@@ -224,7 +207,7 @@ function ResidentForm({ residentId, resident, communities }: ResidentFormProps) 
       const existing = typeof existingId === 'string' ? await store.db.residents.get(existingId) : undefined;
       if (existing) {
         setDuplicateOf(existing);
-        showErrors('nationalId');
+        revealErrors(fid('nationalId'));
         return;
       }
       setFailure(errorText(err, t));
@@ -283,10 +266,10 @@ function ResidentForm({ residentId, resident, communities }: ResidentFormProps) 
     const name = (e.target as { name?: unknown }).name;
     if (typeof name !== 'string' || name === '') return;
     if (name === 'nationalId') setDuplicateOf(null);
-    if (!isSubmitted && byPath.has(name)) void form.trigger(name as 'firstName');
+    if (!isSubmitted && shown.byPath.has(name)) void form.trigger(name as 'firstName');
   };
 
-  const title = resident ? t('rf.title.edit', { name: fullName(resident) }) : t('rf.title.new');
+  const title = resident ? t('rf.title.edit', { name: residentFullName(resident) }) : t('rf.title.new');
 
   return (
     <form
@@ -310,7 +293,7 @@ function ResidentForm({ residentId, resident, communities }: ResidentFormProps) 
         </div>
       ) : null}
       {showSummary ? (
-        <ErrorSummary title={summary.length === 1 ? t('v.formHasOneError') : t('v.formHasErrors', { n: summary.length })} items={summary} />
+        <ErrorSummary items={summary} />
       ) : null}
 
       <NameSection kit={kit} />
@@ -330,7 +313,7 @@ function ResidentForm({ residentId, resident, communities }: ResidentFormProps) 
           <ul>
             {nameMatches.map((r) => (
               <li key={r.id}>
-                <a href={routeHref({ name: 'resident', id: r.id })}>{t('rf.dup.item', { name: fullName(r), birth: date(r.birthDate) })}</a>
+                <a href={routeHref({ name: 'resident', id: r.id })}>{t('rf.dup.item', { name: residentFullName(r), birth: date(r.birthDate) })}</a>
               </li>
             ))}
           </ul>
