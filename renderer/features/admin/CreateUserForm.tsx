@@ -14,8 +14,9 @@ import { useI18n } from '../../i18n/I18nProvider';
 import { ErrorSummary } from '../../ui/form/ErrorSummary';
 import { SelectField } from '../../ui/form/SelectField';
 import { TextField } from '../../ui/form/TextField';
+import { SubmitButton } from '../../ui/form/FormActions';
 import type { AdminApi } from './api';
-import { applyFailure, RoleCommunities, ERROR_PARAMS, summaryItems, useErrorText } from './kit';
+import { AdminFailure, PasswordField, applyFailure, RoleCommunities, summaryItems, useErrorText } from './kit';
 import type { AdminServerCode } from './serverErrors';
 
 const EMPTY: CreateUserFormValues = { username: '', displayName: '', role: 'caregiver', password: '', communities: [] };
@@ -36,19 +37,20 @@ export function CreateUserForm({ api, communities, online, onCreated }: CreateUs
   const form = useForm<CreateUserFormValues, unknown, AdminCreateUserRequest>({ resolver, defaultValues: EMPTY });
   const { errors, isSubmitting, submitCount } = form.formState;
   const [failure, setFailure] = useState<AdminServerCode | null>(null);
-  const [showPassword, setShowPassword] = useState(false);
   const role = useWatch({ control: form.control, name: 'role' });
   const username = useWatch({ control: form.control, name: 'username' });
 
   const label = (field: (typeof FIELDS)[number]): string => t(`admin.field.${field}` satisfies MessageKey);
   const fieldError = (field: (typeof FIELDS)[number]) => errorText(label(field), errors[field]?.message, { username: normaliseUsername(username) });
 
+  const [created, setCreated] = useState(0);
+
   const submit = form.handleSubmit(async (body) => {
     setFailure(null);
     try {
       const user = await api.createUser(body);
       form.reset(EMPTY);
-      setShowPassword(false);
+      setCreated((n) => n + 1); // a fresh password field: hidden again
       onCreated(user);
     } catch (err) {
       setFailure(applyFailure(form, err, FIELDS));
@@ -60,12 +62,8 @@ export function CreateUserForm({ api, communities, online, onCreated }: CreateUs
   return (
     <form className="card" onSubmit={(e) => void submit(e)} noValidate data-testid="admin-create-form" aria-labelledby="admin-create-title">
       <h2 id="admin-create-title">{t('admin.create.title')}</h2>
-      <ErrorSummary title={items.length === 1 ? t('v.formHasOneError') : t('v.formHasErrors', { n: items.length })} items={items} testId="admin-create-errors" />
-      {failure ? (
-        <p className="alert alert-error" role="alert" data-testid="admin-create-failure" data-code={failure}>
-          {t('admin.formFailed', { detail: t(`v.${failure}` satisfies MessageKey, ERROR_PARAMS) })}
-        </p>
-      ) : null}
+      <ErrorSummary items={items} testId="admin-create-errors" />
+      <AdminFailure code={failure} testId="admin-create-failure" />
       <div className="grid">
         <TextField
           id={`${ID}-username`}
@@ -84,20 +82,7 @@ export function CreateUserForm({ api, communities, online, onCreated }: CreateUs
           options={ROLES.map((r) => ({ value: r, label: t(`sync.role.${r}` satisfies MessageKey) }))}
           error={fieldError('role')}
         />
-        <TextField
-          id={`${ID}-password`}
-          label={label('password')}
-          registration={form.register('password')}
-          error={fieldError('password')}
-          hint={t('admin.field.password.hint', ERROR_PARAMS)}
-          inputProps={{ type: showPassword ? 'text' : 'password', autoComplete: 'new-password', spellCheck: false }}
-          testId="admin-new-password"
-          after={
-            <label className="choice small">
-              <input type="checkbox" checked={showPassword} onChange={(e) => setShowPassword(e.target.checked)} /> {t('admin.field.showPassword')}
-            </label>
-          }
-        />
+        <PasswordField key={created} id={`${ID}-password`} label={label('password')} registration={form.register('password')} error={fieldError('password')} testId="admin-new-password" />
       </div>
       <RoleCommunities
         role={role}
@@ -109,9 +94,7 @@ export function CreateUserForm({ api, communities, online, onCreated }: CreateUs
         error={fieldError('communities')}
       />
       <div className="row">
-        <button type="submit" className="btn btn-primary" disabled={!online || isSubmitting} data-testid="admin-create-submit">
-          {isSubmitting ? t('admin.working') : t('admin.create.submit')}
-        </button>
+        <SubmitButton busy={isSubmitting} disabled={!online} label={t('admin.create.submit')} busyLabel={t('admin.working')} testId="admin-create-submit" />
       </div>
     </form>
   );

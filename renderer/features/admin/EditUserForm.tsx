@@ -13,8 +13,9 @@ import { useI18n } from '../../i18n/I18nProvider';
 import { ErrorSummary } from '../../ui/form/ErrorSummary';
 import { SelectField } from '../../ui/form/SelectField';
 import { TextField } from '../../ui/form/TextField';
+import { SubmitButton } from '../../ui/form/FormActions';
 import type { AdminApi } from './api';
-import { applyFailure, RoleCommunities, ERROR_PARAMS, summaryItems, useErrorText } from './kit';
+import { AdminFailure, applyFailure, RoleCommunities, summaryItems, useErrorText } from './kit';
 import type { AdminServerCode } from './serverErrors';
 
 const FIELDS = ['displayName', 'role', 'status', 'communities'] as const;
@@ -56,12 +57,8 @@ export function EditUserForm({ api, user, communities, online, onSaved, onCancel
   return (
     <form className="card admin-panel" onSubmit={(e) => void submit(e)} noValidate data-testid="admin-edit-form" aria-labelledby="admin-edit-title">
       <h3 id="admin-edit-title">{t('admin.edit.title', { username: user.username })}</h3>
-      <ErrorSummary title={items.length === 1 ? t('v.formHasOneError') : t('v.formHasErrors', { n: items.length })} items={items} testId="admin-edit-errors" />
-      {failure ? (
-        <p className="alert alert-error" role="alert" data-testid="admin-edit-failure" data-code={failure}>
-          {t('admin.formFailed', { detail: t(`v.${failure}` satisfies MessageKey, ERROR_PARAMS) })}
-        </p>
-      ) : null}
+      <ErrorSummary items={items} testId="admin-edit-errors" />
+      <AdminFailure code={failure} testId="admin-edit-failure" />
       <div className="grid">
         <TextField id={`${ID}-displayName`} label={label('displayName')} registration={form.register('displayName')} error={fieldError('displayName')} inputProps={{ maxLength: 100 }} />
         <SelectField
@@ -90,9 +87,7 @@ export function EditUserForm({ api, user, communities, online, onSaved, onCancel
         error={fieldError('communities')}
       />
       <div className="row">
-        <button type="submit" className="btn btn-primary" disabled={!online || isSubmitting} data-testid="admin-edit-submit">
-          {isSubmitting ? t('admin.working') : t('admin.edit.submit')}
-        </button>
+        <SubmitButton busy={isSubmitting} disabled={!online} label={t('admin.edit.submit')} busyLabel={t('admin.working')} testId="admin-edit-submit" />
         <button type="button" className="btn" onClick={onCancel}>
           {t('action.cancel')}
         </button>

@@ -7,11 +7,10 @@ import { useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { resetPasswordFormSchema, type ResetPasswordFormValues } from '../../../shared/admin';
 import type { AdminResetPasswordRequest, AdminUser } from '../../../shared/sync/protocol';
-import type { MessageKey } from '../../i18n/catalog';
 import { useI18n } from '../../i18n/I18nProvider';
-import { TextField } from '../../ui/form/TextField';
+import { SubmitButton } from '../../ui/form/FormActions';
 import type { AdminApi } from './api';
-import { applyFailure, ERROR_PARAMS, useErrorText } from './kit';
+import { AdminFailure, PasswordField, applyFailure, useErrorText } from './kit';
 import type { AdminServerCode } from './serverErrors';
 
 const FIELDS = ['password'] as const;
@@ -31,7 +30,6 @@ export function ResetPasswordForm({ api, user, online, onDone, onCancel }: Reset
   const form = useForm<ResetPasswordFormValues, unknown, AdminResetPasswordRequest>({ resolver, defaultValues: { password: '' } });
   const { errors, isSubmitting } = form.formState;
   const [failure, setFailure] = useState<AdminServerCode | null>(null);
-  const [showPassword, setShowPassword] = useState(false);
 
   const submit = form.handleSubmit(async (body) => {
     setFailure(null);
@@ -47,30 +45,17 @@ export function ResetPasswordForm({ api, user, online, onDone, onCancel }: Reset
   return (
     <form className="card admin-panel" onSubmit={(e) => void submit(e)} noValidate data-testid="admin-password-form" aria-labelledby="admin-password-title">
       <h3 id="admin-password-title">{t('admin.password.title', { username: user.username })}</h3>
-      {failure ? (
-        <p className="alert alert-error" role="alert" data-testid="admin-password-failure" data-code={failure}>
-          {t('admin.formFailed', { detail: t(`v.${failure}` satisfies MessageKey, ERROR_PARAMS) })}
-        </p>
-      ) : null}
-      <TextField
+      <AdminFailure code={failure} testId="admin-password-failure" />
+      <PasswordField
         id="admin-password-password"
         label={t('admin.field.newPassword')}
         registration={form.register('password')}
         error={errorText(t('admin.field.newPassword'), errors.password?.message)}
-        hint={t('admin.field.password.hint', ERROR_PARAMS)}
-        inputProps={{ type: showPassword ? 'text' : 'password', autoComplete: 'new-password', spellCheck: false }}
         testId="admin-password-input"
-        after={
-          <label className="choice small">
-            <input type="checkbox" checked={showPassword} onChange={(e) => setShowPassword(e.target.checked)} /> {t('admin.field.showPassword')}
-          </label>
-        }
       />
       <p className="muted small">{t('admin.password.note')}</p>
       <div className="row">
-        <button type="submit" className="btn btn-primary" disabled={!online || isSubmitting} data-testid="admin-password-submit">
-          {isSubmitting ? t('admin.working') : t('admin.password.submit')}
-        </button>
+        <SubmitButton busy={isSubmitting} disabled={!online} label={t('admin.password.submit')} busyLabel={t('admin.working')} testId="admin-password-submit" />
         <button type="button" className="btn" onClick={onCancel}>
           {t('action.cancel')}
         </button>

@@ -3,7 +3,8 @@
  * server refusal to a react-hook-form form (under its field when it names one, else above the form), so the
  * user sees what to fix and keeps everything typed.
  */
-import type { FieldValues, Path, UseFormReturn } from 'react-hook-form';
+import { useState } from 'react';
+import type { FieldValues, Path, UseFormRegisterReturn, UseFormReturn } from 'react-hook-form';
 import { useController, type Control } from 'react-hook-form';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../../../shared/admin';
 import type { CommunityInfo } from '../../../shared/sync/protocol';
@@ -11,7 +12,10 @@ import type { Role } from '../../../shared/permissions';
 import { scopedToCommunities } from '../../../shared/sync/scope';
 import { useI18n } from '../../i18n/I18nProvider';
 import { ErrorText } from '../../ui/form/ErrorText';
-import { describedBy, errorId, flattenErrors, hintId, labelledError } from '../../ui/form/errors';
+import { describedBy, errorId, flattenErrors, hintId, labelledError, showErrors, type SummaryItem } from '../../ui/form/errors';
+import { FormFailure } from '../../ui/form/FormActions';
+import { TextField } from '../../ui/form/TextField';
+import type { MessageKey } from '../../i18n/catalog';
 import { describeAdminFailure, type AdminField, type AdminServerCode } from './serverErrors';
 
 export const ERROR_PARAMS = { min: PASSWORD_MIN, max: PASSWORD_MAX } as const;
@@ -22,12 +26,50 @@ export function useErrorText(): (label: string, code: string | undefined, params
   return (label, code, params) => (code ? labelledError(label, tCode(code, { ...ERROR_PARAMS, ...params })) : undefined);
 }
 
-/** The form's errors as error-summary items, in the order of `fields` (screen order). */
-export function summaryItems(errors: unknown, prefix: string, fields: readonly string[], text: (path: string, code: string) => string | undefined): { id: string; text: string }[] {
-  return flattenErrors(errors)
-    .map((e) => ({ path: e.path.split('.')[0] ?? e.path, code: e.message }))
-    .sort((a, b) => fields.indexOf(a.path) - fields.indexOf(b.path))
-    .map((e) => ({ id: `${prefix}-${e.path}`, text: text(e.path, e.code) ?? e.code }));
+/** The form's errors as error-summary items, in the order of `fields` (screen order); an array item's error is its list's. */
+export function summaryItems(errors: unknown, prefix: string, fields: readonly string[], text: (path: string, code: string) => string | undefined): SummaryItem[] {
+  const top = flattenErrors(errors).map((e) => ({ path: e.path.split('.')[0] ?? e.path, code: e.message }));
+  return showErrors(top, { order: fields, text: (e) => text(e.path, e.code) ?? e.code, domId: (path) => `${prefix}-${path}` }).summary;
+}
+
+/** A request the server refused as a whole, above the form; the values typed stay. */
+export function AdminFailure({ code, testId }: { code: AdminServerCode | null; testId: string }) {
+  const { t } = useI18n();
+  return (
+    <FormFailure testId={testId} code={code ?? undefined}>
+      {code !== null && t('admin.formFailed', { detail: t(`v.${code}` satisfies MessageKey, ERROR_PARAMS) })}
+    </FormFailure>
+  );
+}
+
+export interface PasswordFieldProps {
+  id: string;
+  label: string;
+  registration: UseFormRegisterReturn;
+  error: string | undefined;
+  testId: string;
+}
+
+/** A new password, hidden unless the admin ticks "show" (she reads it out to the user). */
+export function PasswordField({ id, label, registration, error, testId }: PasswordFieldProps) {
+  const { t } = useI18n();
+  const [show, setShow] = useState(false);
+  return (
+    <TextField
+      id={id}
+      label={label}
+      registration={registration}
+      error={error}
+      hint={t('admin.field.password.hint', ERROR_PARAMS)}
+      inputProps={{ type: show ? 'text' : 'password', autoComplete: 'new-password', spellCheck: false }}
+      testId={testId}
+      after={
+        <label className="choice small">
+          <input type="checkbox" checked={show} onChange={(e) => setShow(e.target.checked)} /> {t('admin.field.showPassword')}
+        </label>
+      }
+    />
+  );
 }
 
 /**

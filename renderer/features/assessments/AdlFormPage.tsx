@@ -26,6 +26,7 @@ import { AdlGroupBadge } from './AdlGroupBadge';
 import { ADL_FIELD_ORDER, ADL_TEXT, adlFieldId } from './adlText';
 import { useAssessments } from './queries';
 import { errorText } from '../../i18n/errorText';
+import { FormFailure, SubmitButton } from '../../ui/form/FormActions';
 
 export interface AdlFormPageProps {
   residentId: string;
@@ -220,15 +221,9 @@ function AdlForm({ resident, defaultReason }: AdlFormProps) {
         <p className="small" data-testid="adl-ltc">
           {total === null ? t('adl.pending') : isLtcEligible(total) ? t('adl.ltcEligible') : t('adl.ltcNotEligible')}
         </p>
-        {failure ? (
-          <p className="alert alert-error" role="alert" data-testid="save-failed">
-            {t('v.saveFailed', { detail: failure })}
-          </p>
-        ) : null}
+        <FormFailure>{failure && t('v.saveFailed', { detail: failure })}</FormFailure>
         <div className="row">
-          <button type="submit" className="btn btn-primary" disabled={isSubmitting} data-testid="save-adl">
-            {isSubmitting ? t('action.saving') : t('adl.save')}
-          </button>
+          <SubmitButton busy={isSubmitting} label={t('adl.save')} testId="save-adl" />
           <button type="button" className="btn" onClick={cancel}>
             {t('action.cancel')}
           </button>

@@ -27,6 +27,7 @@ import { ActivitiesSection, GoalsSection, PeopleAndDatesSections, ProblemsSectio
 import { CODE_PARAMS, PLAN_FIELD_ORDER, emptyCarePlanForm, gapKeys, missingForApproval, planActions, planFieldId, planFieldLabel, planToForm, type GapKey } from './planForm';
 import { PlanStatusBadge } from './PlanStatusBadge';
 import { useAssignableUsers, useUserNames } from './users';
+import { FormFailure, SubmitButton } from '../../ui/form/FormActions';
 
 type PlanAction = 'save' | 'submit' | 'approve';
 const planNotices = noticeChannel<PlanAction>('carePlan', ['save', 'submit', 'approve']);
@@ -181,20 +182,14 @@ export function PlanEditor({ resident, plan, plans }: PlanEditorProps) {
             </ul>
           </div>
         ) : null}
-        {failure !== null ? (
-          <p className="alert alert-error" role="alert" data-testid="plan-error">
-            {t('plans.failed', { detail: failure })}
-          </p>
-        ) : null}
+        <FormFailure testId="plan-error">{failure !== null && t('plans.failed', { detail: failure })}</FormFailure>
         {notice === 'save' && !isDirty ? (
           <p className="small" role="status" data-testid="plan-saved">
             {t('plans.saved')}
           </p>
         ) : null}
         <div className="plan-actions">
-          <button type="submit" className="btn" disabled={busy} data-testid="save-plan">
-            {busy ? t('action.saving') : t('plans.save')}
-          </button>
+          <SubmitButton busy={busy} primary={false} label={t('plans.save')} testId="save-plan" />
           {actions.submit ? (
             <button type="button" className="btn" disabled={busy} onClick={() => void run('submit')()} data-testid="submit-plan">
               {t('plans.submit')}

@@ -15,6 +15,7 @@ import { reviseCarePlan } from '../../db/carePlans';
 import { errorText } from '../../i18n/errorText';
 import { useI18n } from '../../i18n/I18nProvider';
 import { activityName, formatTimes } from './activityName';
+import { FormFailure } from '../../ui/form/FormActions';
 import { PlanClose } from './PlanClose';
 import { planActions } from './planForm';
 import { PlanStatusBadge } from './PlanStatusBadge';
@@ -147,11 +148,7 @@ export function PlanView({ resident, plan, plans }: { resident: Resident; plan: 
         </dl>
       </Section>
 
-      {failure !== null ? (
-        <p className="alert alert-error" role="alert" data-testid="plan-error">
-          {t('plans.failed', { detail: failure })}
-        </p>
-      ) : null}
+      <FormFailure testId="plan-error">{failure !== null && t('plans.failed', { detail: failure })}</FormFailure>
       {actions.revise || actions.close ? (
         <section className="card stack">
           <div className="plan-actions">

@@ -35,6 +35,7 @@ import { useVisitDraft } from './useVisitDraft';
 import { VisitPhotos } from './VisitPhotos';
 import './visits.css';
 import { errorText } from '../../i18n/errorText';
+import { FormFailure } from '../../ui/form/FormActions';
 
 export type SaveResult = { ok: true } | { ok: false; issues?: FormIssue[]; error?: string };
 
@@ -277,11 +278,7 @@ export function VisitForm(props: VisitFormProps) {
             </ul>
           </div>
         ) : null}
-        {failure ? (
-          <p className="alert alert-error" role="alert" data-testid="save-failed">
-            {t('v.saveFailed', { detail: failure })}
-          </p>
-        ) : null}
+        <FormFailure>{failure && t('v.saveFailed', { detail: failure })}</FormFailure>
         {autosave.error ? (
           <p className="alert alert-warning" role="status">
             {t('visits.draft.saveFailed', { detail: errorText(autosave.error.cause, t) })}

@@ -42,6 +42,7 @@ import { LivingSection } from './LivingSection';
 import { NameSection } from './NameSection';
 import { useCommunities, useResidentToEdit } from '../queries';
 import { errorText } from '../../../i18n/errorText';
+import { FormFailure, SubmitButton } from '../../../ui/form/FormActions';
 
 export interface ResidentFormPageProps {
   /** Absent: add a new resident. */
@@ -322,15 +323,9 @@ function ResidentForm({ residentId, resident, communities }: ResidentFormProps) 
           </button>
         </div>
       ) : null}
-      {failure ? (
-        <p className="alert alert-error" role="alert" data-testid="save-failed">
-          {t('v.saveFailed', { detail: failure })}
-        </p>
-      ) : null}
+      <FormFailure>{failure && t('v.saveFailed', { detail: failure })}</FormFailure>
       <div className="row form-actions">
-        <button type="submit" className="btn btn-primary" disabled={isSubmitting} data-testid="save-resident">
-          {isSubmitting ? t('action.saving') : t('action.save')}
-        </button>
+        <SubmitButton busy={isSubmitting} label={t('action.save')} testId="save-resident" />
         <button type="button" className="btn" onClick={cancel} data-testid="cancel-resident">
           {t('action.cancel')}
         </button>
