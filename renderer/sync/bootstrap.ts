@@ -20,6 +20,7 @@ import { RECORD_SCHEMA_VERSION } from '../../shared/envelope';
 import { parseBootstrapLine, type BootstrapChunk, type BootstrapEnd, type BootstrapLine, type Change } from '../../shared/sync/protocol';
 import { isSyncType } from '../../shared/sync/records';
 import type { CareRoundsDb } from '../db/db';
+import { rebuildWithStatus, suspendReadModels } from '../db/readModels';
 import { SYNCED_TABLE_NAMES, type OutboxEntry, type SyncedTableName } from '../db/outbox';
 import { entryKey, pendingByRecord } from './local';
 import { localState, receiveClock, storedRow } from './pullRows';
@@ -111,8 +112,17 @@ function tables(db: CareRoundsDb) {
   return [...SYNCED_TABLE_NAMES.map((t) => db.table(t)), db.outbox, db.syncState, db.meta];
 }
 
-async function storeChunk(db: CareRoundsDb, chunk: BootstrapChunk, at: number, progress: { received: number; total: number; bytes: number }, nowMs: number): Promise<void> {
-  await db.transaction('rw', tables(db), async () => {
+/**
+ * Stores one chunk. A chunk without residents (visits, assessments, plans, ...) is stored with read-model
+ * maintenance suspended: keeping each resident's digest per chunk would re-read that resident's rows for every
+ * chunk that touches her, so the digests are built once at the end instead (runBootstrap); until then the
+ * read models are marked stale and their readers say so. Resident chunks keep their register rows at once,
+ * so the register shows whoever has arrived. Returns whether maintenance was suspended.
+ */
+async function storeChunk(db: CareRoundsDb, chunk: BootstrapChunk, at: number, progress: { received: number; total: number; bytes: number }, nowMs: number): Promise<boolean> {
+  const suspend = !chunk.changes.some((c) => c.type === 'resident');
+  await db.transaction('rw', tables(db), async (tx) => {
+    if (suspend) suspendReadModels(tx);
     const pending = await pendingByRecord(db);
     const byTable = new Map<SyncedTableName, Change[]>();
     const delivered = new Set<string>();
@@ -144,6 +154,7 @@ async function storeChunk(db: CareRoundsDb, chunk: BootstrapChunk, at: number, p
     await db.syncState.put({ key: 'bootstrap', position: chunk.position, at, received: progress.received, total: progress.total, bytes: progress.bytes });
     await receiveClock(db, chunk.changes, nowMs);
   });
+  return suspend;
 }
 
 async function storeEnd(db: CareRoundsDb, end: BootstrapEnd): Promise<void> {
@@ -203,6 +214,7 @@ export async function runBootstrap(o: BootstrapOptions): Promise<void> {
   const db = o.db;
   const started = o.now();
   let sessionRecords = 0;
+  let suspendedAny = false;
   for (;;) {
     const state = await readState(db, 'bootstrap');
     const q = new URLSearchParams({ schemaVersion: String(RECORD_SCHEMA_VERSION) });
@@ -274,11 +286,14 @@ export async function runBootstrap(o: BootstrapOptions): Promise<void> {
           clearTimeout(idle);
           ctrl.abort();
           await reader;
+          // The digests of the suspended chunks, built once (a bootstrap resumed after the app was closed
+          // is also caught by the start-up check, which finds the read models stale).
+          if (suspendedAny) await rebuildWithStatus(db);
           return;
         }
         progress.received += item.changes.length;
         sessionRecords += item.changes.length;
-        await storeChunk(db, item, at, progress, o.now());
+        if (await storeChunk(db, item, at, progress, o.now())) suspendedAny = true;
         progressed = true;
         report();
       }
