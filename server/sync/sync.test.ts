@@ -1,3 +1,5 @@
+// One suite past 400 lines on purpose: every case shares one harness per database (PGlite and PostgreSQL),
+// and starting it once per file is what keeps the suite fast.
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { formatHlc } from '../../shared/hlc';
