@@ -1,4 +1,7 @@
 /**
+ * One file past 400 lines on purpose: the plan's schema, its status machine and every rule over it (edit,
+ * submit, approve, new version, close, review due) are read together; split, each part would import the rest.
+ *
  * The individual care plan, แผนการดูแลรายบุคคล (docs/domain.md §4).
  *
  * Invariants:
@@ -154,6 +157,17 @@ export type PlanContent = Pick<
   'problems' | 'goals' | 'activities' | 'primaryCaregiverId' | 'backupCaregiverId' | 'startDate' | 'reviewDate' | 'adlTotal' | 'adlGroup'
 >;
 
+/** What every new draft starts with, a first plan or a new version: nobody has submitted or approved it. */
+const UNAPPROVED_DRAFT = {
+  status: 'draft',
+  submittedBy: null,
+  submittedAt: null,
+  approvedBy: null,
+  approvedAt: null,
+  subCommittee: null,
+  closedReason: '',
+} as const satisfies Partial<CarePlanData>;
+
 /**
  * The stored data of a new plan of a resident, as a draft: the next version after her newest plan (its
  * predecessor), with the ADL score she has now and the content the editor produced. `plans` are the
@@ -172,13 +186,7 @@ export function newPlanDraft(
     adlTotal: resident.latestAdl?.total ?? null,
     adlGroup: resident.latestAdl?.group ?? null,
     ...content,
-    status: 'draft',
-    submittedBy: null,
-    submittedAt: null,
-    approvedBy: null,
-    approvedAt: null,
-    subCommittee: null,
-    closedReason: '',
+    ...UNAPPROVED_DRAFT,
   };
 }
 
@@ -198,13 +206,7 @@ export function newVersion(plan: CarePlanData & { id: string }): PlanResult {
       ...pickPlanData(plan),
       version: plan.version + 1,
       previousPlanId: plan.id,
-      status: 'draft',
-      submittedBy: null,
-      submittedAt: null,
-      approvedBy: null,
-      approvedAt: null,
-      subCommittee: null,
-      closedReason: '',
+      ...UNAPPROVED_DRAFT,
     },
   };
 }
