@@ -1,4 +1,7 @@
 /**
+ * One file past 400 lines on purpose: the stored shape, the form values and the schema between them change
+ * together, field by field.
+ *
  * The resident profile (docs/domain.md §2): stored shape, the form's values and the schema that turns one into
  * the other. Validation messages are i18n keys ('thaiId.checksum', 'required', ...) that the renderer
  * translates together with the field's label, so one rule serves both languages.

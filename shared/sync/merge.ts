@@ -1,4 +1,7 @@
 /**
+ * One file past 400 lines on purpose: the merge is one invariant (every device and the server fold the same
+ * way), kept readable in one place with its property tests beside it.
+ *
  * The merge (docs/sync-protocol.md §9, §10): how the server applies one mutation to one stored row, and how
  * a client folds a pulled row into its local copy. Pure; the server and clients run the same code.
  *

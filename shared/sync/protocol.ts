@@ -1,4 +1,7 @@
 /**
+ * One file past 400 lines on purpose: it is the wire contract, every body of docs/sync-protocol.md in one
+ * place, from which the JSON Schemas of the document are generated; a reader checks one file against the doc.
+ *
  * The sync wire protocol, version 1 (docs/sync-protocol.md): every request and response body as a zod 4
  * schema with the type of the same name, the error code tables, limits and endpoint paths. Server and
  * clients both validate with these, so a body one side accepts the other side produced.
