@@ -13,7 +13,6 @@ import {
   visitAmendmentDataSchema,
   visitDataSchema,
   visitDurationMinutes,
-  visitFormSchema,
   visitStoredSchema,
   visitToForm,
   visitWarnings,
@@ -94,17 +93,6 @@ describe('visit form: a good visit', () => {
   it('accepts 9.30 and Thai digits for the time', () => {
     expect(saved({ time: '9.30' }).startedAt).toBe('2025-03-10T02:30:00.000Z');
     expect(saved({ time: '๐๙:๓๐' }).startedAt).toBe('2025-03-10T02:30:00.000Z');
-  });
-
-  it('the zod wrapper gives the same result and the same issues', () => {
-    const schema = visitFormSchema(ctx);
-    expect(schema.safeParse(form()).data).toEqual(validateVisitForm(form(), ctx).ok ? (validateVisitForm(form(), ctx) as { data: unknown }).data : null);
-    const bad = schema.safeParse(form({ time: '10:01', mood: '9' }));
-    expect(bad.success).toBe(false);
-    expect(bad.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
-      ['time', 'visit.time.future'],
-      ['mood', 'visit.mood.invalid'],
-    ]);
   });
 
   it('round-trips through visitToForm', () => {

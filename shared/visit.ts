@@ -271,8 +271,8 @@ const hasAnyVital = (v: Vitals): boolean => VITAL_KEYS.some((k) => v[k] !== null
 const photoOk = (p: PhotoRef): boolean => photoRefSchema.safeParse(p).success;
 
 /**
- * Validates the whole form at once. Pure: the zod schema below only wraps it, so the renderer can also call
- * it directly (e.g. on blur) without zod.
+ * Validates the whole form at once. Pure and without zod: the visit form calls it on every change (live
+ * issues and warnings) and again on save.
  */
 export function validateVisitForm(f: VisitFormValues, ctx: VisitFormContext): { ok: true; data: VisitFormOutput } | { ok: false; issues: FormIssue[] } {
   const issues: FormIssue[] = [];
@@ -448,40 +448,6 @@ const gpsShape = z.strictObject({
   lng: z.number().min(97.3).max(105.7),
   accuracyM: z.number().min(0).max(10_000).nullable(),
 });
-
-/** The form as a zod schema (react-hook-form resolver): every issue at its path, output VisitFormOutput. */
-export function visitFormSchema(ctx: VisitFormContext) {
-  return z
-    .object({
-      date: z.string(),
-      time: z.string(),
-      durationMinutes: z.string(),
-      type: z.string(),
-      planned: z.boolean(),
-      outcome: z.string(),
-      missedReason: z.string(),
-      missedNote: z.string(),
-      vitals: z.object(Object.fromEntries(VITAL_KEYS.map((k) => [k, z.string()])) as Record<VitalKey, z.ZodString>),
-      recheckNote: z.string(),
-      careGiven: z.array(z.object({ code: z.string(), minutes: z.string() })).max(CARE_ACTIVITIES.length * 2),
-      mood: z.string(),
-      observations: z.string(),
-      problems: z.array(z.string()).max(100),
-      escalation: z.string(),
-      escalationReason: z.string(),
-      nextVisitDate: z.string(),
-      photos: z.array(z.object({ blobId: z.string(), mimeType: z.enum(PHOTO_MIME_TYPES), bytes: z.number(), width: z.number(), height: z.number() })).max(20),
-      photoConsent: z.boolean(),
-      archivedReason: z.string(),
-      gps: z.object({ lat: z.number(), lng: z.number(), accuracyM: z.number().nullable() }).nullable(),
-    })
-    .transform((values, zctx): VisitFormOutput => {
-      const r = validateVisitForm(values, ctx);
-      if (r.ok) return r.data;
-      for (const i of r.issues) zctx.addIssue({ code: 'custom', message: i.code, path: i.path, ...(i.params ? { params: i.params } : {}) });
-      return z.NEVER;
-    });
-}
 
 export type VisitWarning = { code: 'visit.duration.long'; params: { minutes: number } } | { code: 'visit.careGiven.exceedsDuration'; params: { minutes: number } };
 

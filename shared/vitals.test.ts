@@ -14,7 +14,6 @@ import {
   resolveVitalSettings,
   vitalSettingsOverridesSchema,
   vitalsDataSchema,
-  vitalsFormSchema,
   vitalsToForm,
   weightChange,
   type RangedVital,
@@ -143,10 +142,10 @@ describe('blood pressure', () => {
   });
 });
 
-describe('vitalsFormSchema', () => {
-  it('reports every field at once under its own path', () => {
-    const r = vitalsFormSchema.safeParse({ systolic: '1200', diastolic: '80', pulse: 'x', temperature: '3.7', spo2: '101', respRate: '', glucose: 'HI', weight: '' });
-    expect(issues(r)).toEqual({
+describe('parseVitals on a whole form', () => {
+  it('reports every field at once, each at its own field', () => {
+    const r = parseVitals({ systolic: '1200', diastolic: '80', pulse: 'x', temperature: '3.7', spo2: '101', respRate: '', glucose: 'HI', weight: '' });
+    expect(Object.fromEntries(r.issues.map((i) => [i.field, i.code]))).toEqual({
       systolic: 'vitals.systolic.extraDigit',
       pulse: 'vitals.pulse.notANumber',
       temperature: 'vitals.temperature.decimalSlip',
@@ -155,9 +154,9 @@ describe('vitalsFormSchema', () => {
   });
 
   it('turns a good form into stored vitals that the data schema accepts, and back', () => {
-    const r = vitalsFormSchema.safeParse({ systolic: '150', diastolic: '95', pulse: '88', temperature: '37.6', spo2: '96', respRate: '18', glucose: 'LO', weight: '52.5' });
-    expect(r.success).toBe(true);
-    const v = r.data as Vitals;
+    const r = parseVitals({ systolic: '150', diastolic: '95', pulse: '88', temperature: '37.6', spo2: '96', respRate: '18', glucose: 'LO', weight: '52.5' });
+    expect(r.issues).toEqual([]);
+    const v: Vitals = r.vitals;
     expect(v).toEqual({ systolic: 150, diastolic: 95, pulse: 88, temperature: 37.6, spo2: 96, respRate: 18, glucose: 'LO', weight: 52.5 });
     expect(vitalsDataSchema.safeParse(v).success).toBe(true);
     expect(parseVitals(vitalsToForm(v))).toEqual({ vitals: v, issues: [] });
@@ -167,8 +166,8 @@ describe('vitalsFormSchema', () => {
     const raw = fc.oneof(fc.constant(''), fc.integer({ min: 0, max: 700 }).map(String), fc.double({ min: 0, max: 300, noNaN: true }).map((x) => x.toFixed(1)), fc.constantFrom('HI', 'LO'));
     fc.assert(
       fc.property(fc.record(Object.fromEntries(VITAL_KEYS.map((k) => [k, raw])) as Record<VitalKey, typeof raw>), (form) => {
-        const r = vitalsFormSchema.safeParse(form);
-        if (r.success) expect(vitalsDataSchema.safeParse(r.data).success).toBe(true);
+        const r = parseVitals(form);
+        if (r.issues.length === 0) expect(vitalsDataSchema.safeParse(r.vitals).success).toBe(true);
       }),
     );
   });

@@ -401,15 +401,6 @@ export function parseVitals(form: VitalsFormValues): { vitals: Vitals; issues: V
   return { vitals, issues };
 }
 
-/** The vitals part of a form: strings in, Vitals out, every issue reported at its field (path [key]). */
-export const vitalsFormSchema = z
-  .object(Object.fromEntries(VITAL_KEYS.map((k) => [k, z.string({ message: 'required' })])) as Record<VitalKey, z.ZodString>)
-  .transform((form, ctx): Vitals => {
-    const { vitals, issues } = parseVitals(form);
-    for (const i of issues) ctx.addIssue({ code: 'custom', message: i.code, path: [i.field], params: i.params });
-    return issues.length > 0 ? z.NEVER : vitals;
-  });
-
 /** Every message code this module can produce (for the i18n catalog's completeness test). */
 export const VITAL_MESSAGE_CODES: readonly string[] = [
   ...VITAL_KEYS.flatMap((k) => ['notANumber', 'outOfRange', 'tooManyDecimals'].map((p) => `vitals.${k}.${p}`)),
