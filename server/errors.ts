@@ -12,8 +12,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { SyncError, type ErrorDetails, type SyncErrorCode } from '../shared/sync/protocol';
 
-export type ApiErrorCode = SyncErrorCode;
-
 export class ApiError extends SyncError {
   private readonly statusOverride: number | undefined;
 

@@ -55,7 +55,6 @@ export interface ReadModelsMeta {
 }
 
 export type MetaRow = DeviceMeta | MidMeta | HlcMeta | UserMeta | VitalSettingsMeta | RegisterEpochMeta | RegisterHeadMeta | ReadModelsMeta;
-export type MetaKey = MetaRow['key'];
 
 export type LocalUser = Omit<UserMeta, 'key'>;
 

@@ -22,10 +22,6 @@ export async function findByNationalId(db: CareRoundsDb, id13: string): Promise<
     .first();
 }
 
-export function getResident(db: CareRoundsDb, id: string): Promise<Resident | undefined> {
-  return db.residents.get(id);
-}
-
 /** Non-deleted residents, optionally of one community (for useLiveQuery in the register). */
 export function listResidents(db: CareRoundsDb, opts: { communityId?: string } = {}): Promise<Resident[]> {
   const base = opts.communityId ? db.residents.where('communityId').equals(opts.communityId) : db.residents.toCollection();

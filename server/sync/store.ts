@@ -245,10 +245,6 @@ export function historyStatement(entries: readonly HistoryEntry[], nowIso: strin
   };
 }
 
-export function insertHistory(db: Db, entries: readonly HistoryEntry[], nowIso: string): Promise<void> {
-  return run(db, historyStatement(entries, nowIso));
-}
-
 export interface MoveEntry {
   seq: number;
   type: string;
@@ -266,10 +262,6 @@ export function movesStatement(moves: readonly MoveEntry[]): Statement | null {
      FROM jsonb_to_recordset($1::jsonb) AS x(seq bigint, type text, id text, resident_id text, from_bucket text, to_bucket text)`,
     params: [JSON.stringify(moves)],
   };
-}
-
-export function insertMoves(db: Db, moves: readonly MoveEntry[]): Promise<void> {
-  return run(db, movesStatement(moves));
 }
 
 /**

@@ -14,7 +14,6 @@ export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]
 export const CLIENT_ID_RE = /^[0-9a-f]{16}$/;
 export const FIELD_NAME_RE = /^[a-z][A-Za-z0-9]{0,63}$/;
 export const HLC_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z-[0-9A-F]{4}-[0-9a-f]{16}$/;
-export const ISO_DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * The pseudo-field that holds a record's tombstone in the per-field maps (`hlc`, `fieldSeq`, `fieldBy`) and
@@ -84,10 +83,6 @@ const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor',
 /** NUL, a high surrogate not followed by a low one, or a low one not preceded by a high one. */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const UNSTORABLE_RE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-export function isStorableText(s: string): boolean {
-  return !UNSTORABLE_RE.test(s);
-}
 
 interface Visit {
   value: unknown;

@@ -150,8 +150,6 @@ export const MUTATION_CODES = {
 export type MutationCode = keyof typeof MUTATION_CODES;
 export const MutationCode = z.enum(Object.keys(MUTATION_CODES) as [MutationCode, ...MutationCode[]]);
 
-export const RESULT_STATUSES = ['applied', 'duplicate', 'rejected', 'restamped'] as const;
-
 export const MutationResult = z.discriminatedUnion('status', [
   z.strictObject({
     mid: Mutation.shape.mid,
