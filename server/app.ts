@@ -3,7 +3,7 @@
  *
  * Invariants (docs/security.md §4):
  * - Every response is JSON `{ error: { code, message, retryable } }` on failure (errors.ts), never a stack.
- * - Bodies: JSON only (text/plain parser removed), capped (push 2.5 MiB, others far less), `__proto__` and
+ * - Bodies: JSON only (text/plain parser removed), capped (push 2 MiB, others far less), `__proto__` and
  *   `constructor.prototype` keys refused by the parser; strings (keys and values) holding NUL or a lone UTF-16
  *   surrogate refused with 400 `invalid_argument` naming the field, except in a push, which judges them per
  *   mutation; route input is parsed by strict zod schemas.

@@ -3,13 +3,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCsp } from '../scripts/static-server.mjs';
-import { ErrorBody, LoginResponse, RefreshResponse, AdminUserList, AdminDeviceList, CommunityInfoList, HealthResponse } from '../shared/sync/protocol';
+import { ErrorBody, MAX_PUSH_BYTES, LoginResponse, RefreshResponse, AdminUserList, AdminDeviceList, CommunityInfoList, HealthResponse } from '../shared/sync/protocol';
 import { verifyAuditChain } from './audit';
 import { buildServer } from './app';
 import { defaultConfig, resolveJwtSecret } from './config';
 import { APP_CSP } from './csp';
 import { describeBackends } from './testing/backends';
 import { HOOK_TIMEOUT_MS, startHarness, TEST_JWT_SECRET, type Harness, type Session } from './testing/harness';
+
+/** A JSON body of exactly `bytes` bytes that is not a push request. */
+const padTo = (bytes: number): string => `{"blob":"${'x'.repeat(bytes - '{"blob":""}'.length)}"}`;
 
 describe('CSP', () => {
   it('is the policy of the static server and the Electron protocol handler', () => {
@@ -87,6 +90,9 @@ describeBackends('http hygiene, admin and health', (backend) => {
       ['/auth/login', { 'content-type': 'text/plain' }, 'hello', 415, 'invalid_argument'],
       ['/auth/login', { 'content-type': 'application/json' }, JSON.stringify({ username: 'a'.repeat(20_000), password: 'x', deviceName: 'y' }), 413, 'batch_too_large'],
       ['/sync/push', { 'content-type': 'application/json', authorization: `Bearer ${cg.accessToken}` }, JSON.stringify({ blob: 'x'.repeat(3 * 1024 * 1024) }), 413, 'batch_too_large'],
+      // The push limit is exactly the protocol's MAX_PUSH_BYTES: one byte over is refused, a body at it is read.
+      ['/sync/push', { 'content-type': 'application/json', authorization: `Bearer ${cg.accessToken}` }, padTo(MAX_PUSH_BYTES + 1), 413, 'batch_too_large'],
+      ['/sync/push', { 'content-type': 'application/json', authorization: `Bearer ${cg.accessToken}` }, padTo(MAX_PUSH_BYTES), 400, 'invalid_argument'],
       ['/sync/push', { 'content-type': 'application/json', authorization: `Bearer ${cg.accessToken}` }, '[]', 400, 'invalid_argument'],
       ['/sync/push', { 'content-type': 'application/json', authorization: `Bearer ${cg.accessToken}` }, '', 400, 'invalid_argument'],
     ];

@@ -13,6 +13,7 @@ import { resolveConflict } from './conflicts';
 import { SyncEngine } from './engine';
 import { readCursor } from './state';
 import { base, device, h, residentInput, serverRecord, startRealServer } from './testing';
+import { MAX_PUSH_BYTES } from '../../shared/sync/protocol';
 
 startRealServer();
 
@@ -220,6 +221,30 @@ describe('SyncClient against the real server', () => {
     expect(await a.db.outbox.count()).toBe(0);
     expect(sizes[0]).toBe(7);
     expect(Math.max(...sizes.slice(1))).toBeLessThanOrEqual(3);
+  });
+
+  it('packs push bodies by bytes, so no body is over the server limit and none is refused as too large', async () => {
+    const bodies: number[] = [];
+    const statuses: number[] = [];
+    const a = await device('malee', {
+      wrap: (f) => async (input, init) => {
+        const res = await f(input, init);
+        if (input.endsWith('/sync/push') && typeof init?.body === 'string') {
+          bodies.push(new TextEncoder().encode(init.body).length);
+          statuses.push(res.status);
+        }
+        return res;
+      },
+    });
+    for (let i = 0; i < 4; i++) await createRecord(a.db, 'residents', residentInput(`ใหญ่${i}`), { userId: a.userId });
+    // Four changes of about 700 KB each (written into the outbox directly, as an older version could have):
+    // together over the limit, each alone under it.
+    for (const e of await a.db.outbox.toArray()) await a.db.outbox.update(e.mid, { fields: { ...e.fields, notes: 'ก'.repeat(240_000) } });
+    await a.client.syncNow();
+    expect(await a.db.outbox.count()).toBe(0);
+    expect(bodies.length).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...bodies)).toBeLessThanOrEqual(MAX_PUSH_BYTES);
+    expect(statuses.every((s) => s === 200)).toBe(true);
   });
 
   it('moves the local clock past pulled stamps, so a device with a slow clock still writes newer stamps', async () => {

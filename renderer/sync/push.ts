@@ -9,9 +9,11 @@
  *   re-sent as `skip` with the same mid. One bad mutation never blocks the rest: a per-mutation rejection
  *   is parked in `syncRejected` and the batch goes on; a batch refusal naming mids, or a single mutation
  *   too large to send, is withdrawn with `skip`. Only a refusal that names no mutation stops the loop.
+ * - A request body never exceeds MAX_PUSH_BYTES: batches are cut by bytes before sending.
  */
 import { RECORD_SCHEMA_VERSION } from '../../shared/envelope';
 import { ENDPOINTS, MAX_MUTATIONS_PER_PUSH, PROTOCOL_VERSION, PushResponse, type Mutation, type PushRequest } from '../../shared/sync/protocol';
+import { mutationsThatFit } from '../../shared/sync/pushSize';
 import { ensureDevice } from '../db/meta';
 import { acknowledgeOutbox, peekOutbox, type OutboxEntry } from '../db/outbox';
 import { SyncFailure } from './http';
@@ -57,6 +59,15 @@ export class Pusher {
         clientId: device.clientId,
         mutations: entries.map((e) => toMutation(e, withdrawn.has(e.mid))),
       };
+      // Packed by bytes as well as by count: the server refuses a body over MAX_PUSH_BYTES (§2).
+      const fit = mutationsThatFit(req);
+      if (fit === 0) {
+        // The oldest change alone can never be sent: set aside like a refused one (withdrawn with a skip,
+        // which is small) instead of blocking every change after it.
+        await this.withdraw(entries, [first.mid], 'batch_too_large');
+        continue;
+      }
+      if (fit < req.mutations.length) req.mutations = req.mutations.slice(0, fit);
       let json: unknown;
       try {
         json = await this.ctx.http.json('POST', ENDPOINTS.push.path, req);

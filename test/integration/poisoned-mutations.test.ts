@@ -15,7 +15,7 @@ import 'fake-indexeddb/auto';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createHlcClock } from '../../shared/hlc';
-import { ErrorBody, PushResponse, SYNC_ERROR_CODES, type Mutation } from '../../shared/sync/protocol';
+import { ErrorBody, MAX_PUSH_BYTES, PushResponse, SYNC_ERROR_CODES, type Mutation } from '../../shared/sync/protocol';
 import type { CareRoundsDb} from '../../renderer/db/db';
 import { openStore } from '../../renderer/db/db';
 import { createRecord } from '../../renderer/db/repository';
@@ -132,7 +132,7 @@ describeBackends('poisoned mutations over real HTTP', (backend) => {
     let text = pushText(clientId, mutations);
     for (const raw of raws) text = text.replace(PLACE, raw);
     // The body must fit the push limit for this test to be about mutations, not size.
-    expect(Buffer.byteLength(text)).toBeLessThan(2.5 * 1024 * 1024);
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(MAX_PUSH_BYTES);
 
     const answer = await send('POST', '/sync/push', text);
     expect(answer.status, answer.text.slice(0, 300)).toBe(200);
