@@ -43,8 +43,9 @@ export default defineConfig({
             // Everything the register needs before it paints, in one chunk (one request, one gzip context).
             { name: 'app', tags: ['$initial'], priority: 2 },
             // The pages loaded on demand (renderer/app/pages.ts), together: a dozen small chunks would each
-            // compress alone and repeat their imports. The address data and the demo generator stay apart.
-            { name: 'pages', test: /[\\/](renderer|shared)[\\/]|node_modules[\\/](react-hook-form|@hookform)/, priority: 1 },
+            // compress alone and repeat their imports. The address data, the demo generator and the English
+            // messages (loaded when English is chosen, renderer/i18n/catalog.ts) stay apart.
+            { name: 'pages', test: /[\\/](renderer|shared)[\\/](?!i18n[\\/]messages[\\/]en[\\/])|node_modules[\\/](react-hook-form|@hookform)/, priority: 1 },
           ],
         },
       },

@@ -6,6 +6,7 @@ export default defineConfig({
     include: ['test/e2e/**/*.e2e.ts'],
     environment: 'node',
     globalSetup: ['test/e2e/global-setup.ts'],
+    setupFiles: ['test/setup/english-messages.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     fileParallelism: false,

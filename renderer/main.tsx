@@ -4,21 +4,32 @@ import { App } from './app/App';
 import { HostContext } from './app/HostContext';
 import { StoreProvider } from './app/StoreProvider';
 import { createHost } from './host';
-import { I18nProvider } from './i18n/I18nProvider';
+import { loadLocale } from './i18n/catalog';
+import { I18nProvider, initialLocale } from './i18n/I18nProvider';
 import './styles.css';
 
 const host = createHost();
 const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('index.html has no #root');
 
-createRoot(rootElement).render(
-  <StrictMode>
-    <HostContext.Provider value={host}>
-      <I18nProvider>
-        <StoreProvider>
-          <App />
-        </StoreProvider>
-      </I18nProvider>
-    </HostContext.Provider>
-  </StrictMode>,
-);
+// The language chosen last time is loaded before the first render (Thai is in this chunk; English is fetched),
+// so the first screen never shows keys or the other language. If English cannot be fetched, the app opens in Thai.
+const stored = initialLocale();
+void loadLocale(stored)
+  .then(
+    () => stored,
+    () => 'th' as const,
+  )
+  .then((locale) =>
+    createRoot(rootElement).render(
+      <StrictMode>
+        <HostContext.Provider value={host}>
+          <I18nProvider locale={locale}>
+            <StoreProvider>
+              <App />
+            </StoreProvider>
+          </I18nProvider>
+        </HostContext.Provider>
+      </StrictMode>,
+    ),
+  );

@@ -21,7 +21,8 @@ export interface LazyPart<P extends object> {
   preload(): Promise<boolean>;
 }
 
-const parts: LazyPart<never>[] = [];
+/** What preloadParts loads: every part, and other on-demand chunks registered with preloadWhenIdle. */
+const preloads: (() => Promise<boolean>)[] = [];
 
 /** A part's chunk could not be fetched or evaluated (the only error the part's boundary handles). */
 export class ChunkLoadError extends Error {
@@ -60,8 +61,16 @@ export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>
         () => false,
       ),
   };
-  parts.push(part as unknown as LazyPart<never>);
+  preloads.push(part.preload);
   return part;
+}
+
+/**
+ * Another on-demand chunk (not a page, e.g. the English messages) that preloadParts loads with the parts.
+ * `load` must not reject (it answers false on failure) and must not fetch twice once it succeeded.
+ */
+export function preloadWhenIdle(load: () => Promise<boolean>): void {
+  preloads.push(load);
 }
 
 let preloading = false;
@@ -75,15 +84,15 @@ let preloading = false;
 export function preloadParts(delayMs = 0): void {
   if (preloading) return;
   preloading = true;
-  const queue = [...parts];
+  const queue = [...preloads];
   let allLoaded = true;
   const next = () => {
-    const part = queue.shift();
-    if (!part) {
+    const preload = queue.shift();
+    if (!preload) {
       document.documentElement.dataset.parts = allLoaded ? 'loaded' : 'incomplete';
       return;
     }
-    void part.preload().then((ok) => {
+    void preload().then((ok) => {
       allLoaded &&= ok;
       requestIdleCallback(next, { timeout: 2000 });
     });

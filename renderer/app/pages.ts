@@ -3,7 +3,8 @@
  * opened, or in idle time after the register has painted. The register, the profile and sign-in stay in
  * the first chunk: they are what the app opens on, and opening a resident must not wait for a fetch.
  */
-import { lazyPart } from './lazy';
+import { loadLocale } from '../i18n/catalog';
+import { lazyPart, preloadWhenIdle } from './lazy';
 
 export const ResidentFormPage = lazyPart(() => import('../features/residents/form/ResidentFormPage').then((m) => m.ResidentFormPage)).Component;
 export const AdlFormPage = lazyPart(() => import('../features/assessments/AdlFormPage').then((m) => m.AdlFormPage)).Component;
@@ -15,3 +16,12 @@ export const AlertsPage = lazyPart(() => import('../features/alerts/AlertsPage')
 export const SettingsPage = lazyPart(() => import('../features/settings/SettingsPage').then((m) => m.SettingsPage)).Component;
 export const ConflictsPage = lazyPart(() => import('../features/sync/ConflictsPage').then((m) => m.ConflictsPage)).Component;
 export const AdminPage = lazyPart(() => import('../features/admin/AdminPage').then((m) => m.AdminPage)).Component;
+
+// The English messages (their own chunk, see i18n/catalog.ts) are fetched in the same idle time, so switching
+// language also works offline after the first load.
+preloadWhenIdle(() =>
+  loadLocale('en').then(
+    () => true,
+    () => false,
+  ),
+);

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { formatDate, formatInstant, type Era, type PartialDate } from '../../shared/dates/thaiDate';
-import { isMessageKey, translate, type Locale, type MessageKey } from './catalog';
+import { isLocaleLoaded, isMessageKey, loadLocale, translate, type Locale, type MessageKey } from './catalog';
 
 export interface I18n {
   locale: Locale;
@@ -17,7 +17,8 @@ export interface I18n {
 const STORAGE_KEY = 'carerounds.locale';
 const I18nContext = createContext<I18n | null>(null);
 
-function initialLocale(): Locale {
+/** The locale chosen last time on this device (Thai when none); main.tsx loads it before the first render. */
+export function initialLocale(): Locale {
   try {
     const stored = localStorage.getItem(STORAGE_KEY);
     if (stored === 'th' || stored === 'en') return stored;
@@ -34,18 +35,36 @@ export interface I18nProviderProps {
 
 export function I18nProvider({ children, locale: fixed }: I18nProviderProps) {
   const [locale, setLocaleState] = useState<Locale>(fixed ?? initialLocale);
+  // A locale whose messages are not loaded yet (a caller that did not load it first) renders nothing until
+  // they are: never raw keys, never a flash of the other language.
+  const [, setLoadedTick] = useState(0);
+  const ready = isLocaleLoaded(locale);
 
   useEffect(() => {
     document.documentElement.lang = locale;
+    if (!isLocaleLoaded(locale)) {
+      loadLocale(locale).then(
+        () => setLoadedTick((n) => n + 1),
+        (err: unknown) => console.error(`the ${locale} messages could not be loaded`, err),
+      );
+    }
   }, [locale]);
 
+  // The switch happens once the chosen language's messages are in memory (its chunk is fetched on first use):
+  // until then the page stays in the current language. If the chunk cannot be fetched (offline before it was
+  // ever loaded), nothing changes and the next click tries again.
   const setLocale = useCallback((next: Locale) => {
-    setLocaleState(next);
-    try {
-      localStorage.setItem(STORAGE_KEY, next);
-    } catch {
-      // a preference only; the switch still applies to this session
-    }
+    loadLocale(next).then(
+      () => {
+        setLocaleState(next);
+        try {
+          localStorage.setItem(STORAGE_KEY, next);
+        } catch {
+          // a preference only; the switch still applies to this session
+        }
+      },
+      (err: unknown) => console.error(`the ${next} messages could not be loaded`, err),
+    );
   }, []);
 
   const value = useMemo<I18n>(() => {
@@ -69,7 +88,7 @@ export function I18nProvider({ children, locale: fixed }: I18nProviderProps) {
     };
   }, [locale, setLocale]);
 
-  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+  return ready ? <I18nContext.Provider value={value}>{children}</I18nContext.Provider> : null;
 }
 
 export function useI18n(): I18n {

@@ -1,11 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { catalog, modules, translate } from './catalog';
+import { englishModules } from './messages/en';
 
 describe('message catalog', () => {
   it('has no key defined by two modules (a later module would silently override)', () => {
     const seen = new Map<string, number>();
     modules.forEach((m, i) => {
-      for (const key of Object.keys(m.th)) {
+      for (const key of Object.keys(m)) {
         expect(seen.has(key), `${key} is defined twice`).toBe(false);
         seen.set(key, i);
       }
@@ -21,6 +22,21 @@ describe('message catalog', () => {
       expect(params(en), key).toEqual(params(th));
     }
     expect(Object.keys(catalog.en).sort()).toEqual(Object.keys(catalog.th).sort());
+  });
+  it('has each English module beside its Thai one, with the same keys', () => {
+    expect(englishModules.length).toBe(modules.length);
+    modules.forEach((th, i) => expect(Object.keys(englishModules[i] ?? {}).sort()).toEqual(Object.keys(th).sort()));
+  });
+  it('loads English on demand: translating before it is loaded throws instead of showing keys, then it works', async () => {
+    vi.resetModules();
+    const fresh = await import('./catalog');
+    expect(fresh.isLocaleLoaded('th')).toBe(true);
+    expect(fresh.isLocaleLoaded('en')).toBe(false);
+    expect(fresh.translate('th', 'nav.register')).toBe('ทะเบียนผู้สูงอายุ');
+    expect(() => fresh.translate('en', 'nav.register')).toThrow(/not loaded/);
+    await Promise.all([fresh.loadLocale('en'), fresh.loadLocale('en')]);
+    expect(fresh.isLocaleLoaded('en')).toBe(true);
+    expect(fresh.translate('en', 'nav.register')).toBe('Resident register');
   });
   it('interpolates parameters and leaves unknown ones visible', () => {
     expect(translate('en', 'reg.count', { shown: 3, total: 10 })).toBe('3 of 10 residents');

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { todayBangkok } from '../../shared/dates/thaiDate';
 import { adlAnswersFor } from '../../renderer/db/testing';
 import { BUILDER_NATIONAL_ID, buildResidentForm } from '../../shared/demo/builders';
+import { openApp } from './support/app';
 import { rawGetAll } from './support/idb';
 import { useBrowser } from './support/session';
 import { AppShell, translator } from './pages/AppShell';
@@ -247,6 +248,53 @@ describe('resident register (Thai)', () => {
     expect(await back.birthDate.innerText()).toBe('15 มีนาคม 2490');
     expect(await back.editButton.innerText()).toBe('แก้ไขข้อมูล');
 
+    expect(errors).toEqual([]);
+  });
+
+  it('switches to English once its messages are fetched: neither the switch nor a reload in English shows raw keys or a flash of Thai', async () => {
+    const context = await app.newContext();
+    // Every text the register link shows, and every text node that looks like a message key, from the first paint.
+    await context.addInitScript(() => {
+      const w = window as unknown as { __navTexts: string[]; __rawKeys: string[] };
+      w.__navTexts = [];
+      w.__rawKeys = [];
+      const keyLike = /^[a-z][a-zA-Z]*(\.[a-zA-Z]+)+$/;
+      new MutationObserver(() => {
+        const link = document.querySelector('header.app-header nav a');
+        const text = link?.textContent ?? null;
+        if (text !== null && w.__navTexts.at(-1) !== text) w.__navTexts.push(text);
+        if (!document.body) return;
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const v = n.textContent?.trim() ?? '';
+          if (keyLike.test(v)) w.__rawKeys.push(v);
+        }
+      }).observe(document, { childList: true, subtree: true, characterData: true });
+    });
+    const { page, errors } = await openApp(context, app.baseUrl);
+    const shell = new AppShell(page);
+    const seen = () =>
+      page.evaluate(() => {
+        const w = window as unknown as { __navTexts: string[]; __rawKeys: string[] };
+        return { nav: w.__navTexts, raw: w.__rawKeys };
+      });
+    const fetchedEnglish = () => page.evaluate(() => performance.getEntriesByType('resource').some((e) => /\/assets\/en-[\w-]+\.js$/.test(e.name)));
+    // (Whether English was fetched before the register painted is what bundle.renderer.initial.gzip measures.)
+
+    await shell.registerLink.filter({ hasText: 'ทะเบียนผู้สูงอายุ' }).waitFor();
+    expect(await shell.switchLanguage()).toBe('en');
+    expect(await fetchedEnglish()).toBe(true);
+    expect(await seen()).toEqual({ nav: ['ทะเบียนผู้สูงอายุ', 'Resident register'], raw: [] });
+
+    // English is remembered: the reloaded app's first screen is English, with nothing Thai or raw before it.
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForSelector('[data-testid="app-ready"]', { state: 'attached' });
+    await page.getByTestId('register-search').waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await seen()).toEqual({ nav: ['Resident register'], raw: [] });
+
+    expect(await shell.switchLanguage()).toBe('th');
+    expect(await seen()).toEqual({ nav: ['Resident register', 'ทะเบียนผู้สูงอายุ'], raw: [] });
     expect(errors).toEqual([]);
   });
 

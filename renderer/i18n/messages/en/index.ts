@@ -1,0 +1,20 @@
+/**
+ * The English catalog: its own chunk, loaded by catalog.ts `loadLocale('en')` when English is chosen (or was
+ * chosen last time), never in the first chunk of a Thai device. Same module order as catalog.ts `modules`.
+ */
+import { adlEn } from './adl';
+import { adminEn } from './admin';
+import { alertsEn } from './alerts';
+import { carePlansEn } from './carePlans';
+import { commonEn } from './common';
+import { errorsEn } from './errors';
+import { profileEn } from './profile';
+import { registerEn } from './register';
+import { residentFormEn } from './residentForm';
+import { settingsEn } from './settings';
+import { syncEn } from './sync';
+import { timelineEn } from './timeline';
+import { validationEn } from './validation';
+import { visitsEn } from './visits';
+
+export const englishModules = [commonEn, validationEn, registerEn, residentFormEn, profileEn, adlEn, settingsEn, syncEn, adminEn, visitsEn, carePlansEn, alertsEn, timelineEn, errorsEn] as const;

@@ -1,0 +1,37 @@
+import { defineEnglish } from '../../define';
+import type { register } from '../register';
+
+/** The English of ../register.ts (same keys, checked by the type). */
+export const registerEn = defineEnglish<typeof register>({
+  'reg.title': 'Resident register',
+  'reg.add': 'Add resident',
+  'reg.search': 'Search',
+  'reg.searchPlaceholder': 'Search name, nickname, ID, phone, house number, moo or community',
+  'reg.filter.community': 'Community',
+  'reg.filter.communityAll': 'All communities',
+  'reg.filter.group': 'ADL group',
+  'reg.filter.groupAll': 'All groups',
+  'reg.filter.groupNone': 'Not assessed',
+  'reg.filter.archive': 'Status',
+  'reg.filter.current': 'In care',
+  'reg.filter.archived': 'Moved / died',
+  'reg.filter.all': 'All',
+  'reg.count': '{shown} of {total} residents',
+  'reg.col.name': 'Name (nickname)',
+  'reg.col.age': 'Age',
+  'reg.col.group': 'ADL group',
+  'reg.col.address': 'Address',
+  'reg.col.community': 'Community',
+  'reg.empty': 'No residents in the register yet',
+  'reg.emptySynced': 'The residents of your communities appear here once the device has synced with the server',
+  'reg.noMatch': 'No resident matches the search',
+  'reg.demo.offer': 'This device has no data yet. Load {n} sample (fictitious) residents to try the app?',
+  'reg.demo.load': 'Load sample data',
+  'reg.demo.loading': 'Loading sample data…',
+  'reg.demo.loaded': 'Loaded {n} sample residents',
+  'reg.address.moo': 'Moo {moo}',
+  'status.in_hospital': 'In hospital',
+  'status.moved': 'Moved away',
+  'status.died': 'Died',
+  'status.active': 'In care',
+});
