@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { addDays, bangkokInstant } from './dates/calendar';
 import { bangkokDate, bangkokDateTime, isIsoDate, type PartialDate } from './dates/thaiDate';
 import type { Envelope } from './envelope';
+import { jsonEqual } from './json';
 import { CARE_ACTIVITIES, isCareActivityCode, type CareActivityCode } from './reference/careActivities';
 import { ARCHIVED_STATUSES, type Gps, type ResidentStatus } from './resident';
 import { cleanMultiline, cleanText } from './text/normalise';
@@ -611,18 +612,6 @@ function writeField(v: VisitData, field: AmendableField, value: unknown): VisitD
   const next = { ...v, [field]: value } as VisitData;
   // The service date follows the start, so amending the time of a visit also re-dates it.
   return field === 'startedAt' && typeof value === 'string' && Instant.safeParse(value).success ? { ...next, serviceDate: bangkokDate(value) } : next;
-}
-
-/** Structural equality of JSON values, independent of object key order. */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  const rb = b as Record<string, unknown>;
-  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && jsonEqual((a as Record<string, unknown>)[k], rb[k]));
 }
 
 /** The changes that turn `current` into `next` (e.g. the form's output when amending); {} if none. */

@@ -18,10 +18,10 @@ import {
   type PlanContent,
   type PlanResult,
 } from '../../shared/carePlan';
+import { jsonEqual } from '../../shared/json';
 import type { Role } from '../../shared/permissions';
 import type { CareRoundsDb } from './db';
 import { StoreError } from './errors';
-import { jsonEqual } from './json';
 import { runWrite, type WriteCtx, type WriteSession } from './repository';
 
 export interface PlanCtx extends WriteCtx {

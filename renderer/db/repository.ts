@@ -26,6 +26,7 @@ import type { Table } from 'dexie';
 import type { AdlAssessment } from '../../shared/assessment';
 import { ENVELOPE_KEYS, RECORD_SCHEMA_VERSION, type DataOf, type Envelope, type Hlc } from '../../shared/envelope';
 import { createHlcClock, type HlcClock, type HlcState } from '../../shared/hlc';
+import { jsonEqual } from '../../shared/json';
 import type { Resident } from '../../shared/resident';
 import type { Visit, VisitAmendment } from '../../shared/visit';
 import type { CarePlan } from '../../shared/carePlan';
@@ -35,7 +36,6 @@ import type { ConflictRecord } from './syncRows';
 import type { CareRoundsDb } from './db';
 import { StoreError } from './errors';
 import { nextId } from './ids';
-import { jsonEqual } from './json';
 import { ensureDevice, readHlcState, readMid, type DeviceMeta } from './meta';
 import type { OutboxEntry, OutboxOp, SyncedTableName } from './outbox';
 

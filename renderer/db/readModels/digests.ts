@@ -17,7 +17,7 @@
 import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse, DBCoreTransaction } from 'dexie';
 import { instantKey } from '../../../shared/alerts';
 import { digestOf, foldNewVisit, withResident, type DigestAck, type DigestAmendment, type DigestAssessment, type DigestPlanInput, type DigestResident, type DigestVisit, type ResidentDigest } from '../../../shared/digest';
-import { jsonEqual } from '../../../shared/visit';
+import { jsonEqual } from '../../../shared/json';
 import { ACKS, AMENDMENTS, ASSESSMENTS, DIGEST_SOURCES, DIGESTS, getMany, PLANS, RESIDENTS, rowsOfResident, VISITS, writeRows } from './core';
 import type { ReadModel } from './model';
 
