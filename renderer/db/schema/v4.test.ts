@@ -1,19 +1,13 @@
 import 'fake-indexeddb/auto';
-import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Resident } from '../../../shared/resident';
-import { CURRENT_DB_VERSION, openStore, type CareRoundsDb } from '../db';
+import { ensureReadModels } from '../readModels';
 import { projectRegisterRow } from '../registerRows';
 import { patchRecord } from '../repository';
 import { buildProfile, freshDbName } from '../testing';
-import { v1 } from './v1';
-import { v2 } from './v2';
-import { v3 } from './v3';
+import { closeMigrationDbs, createAt, openAt } from './testing';
 
-const toClose: Dexie[] = [];
-afterEach(() => {
-  for (const db of toClose.splice(0)) db.close();
-});
+afterEach(closeMigrationDbs);
 
 function resident(i: number): Resident {
   const at = new Date(Date.UTC(2024, 5, 1) + i * 60_000).toISOString();
@@ -40,67 +34,112 @@ function resident(i: number): Resident {
   };
 }
 
-async function open(name: string): Promise<CareRoundsDb> {
-  const opened = await openStore(name);
-  if (!opened.ok) throw new Error(`${opened.code}: ${opened.detail}`);
-  toClose.push(opened.db);
-  return opened.db;
+// A damaged row (most fields missing) must not fail the upgrade: the database would not open.
+const DAMAGED = { id: 'r-9999', status: 'active', seq: 0 };
+const OUTBOX = [{ mid: 1, table: 'residents', recordId: 'r-0001', op: 'create', fields: {}, hlc: '2024-06-01T00:01:00.000Z-0000-00000000000000ab', baseSeq: 0, schemaVersion: 1, userId: 'u', deviceId: 'dev-1', createdAt: '2024-06-01T00:01:00.000Z' }];
+
+async function createV3(name: string, residents: readonly object[]): Promise<void> {
+  await createAt(name, 3, async (old) => {
+    await old.table('residents').bulkAdd([...residents]);
+    await old.table('outbox').bulkAdd(OUTBOX);
+    await old.table('meta').bulkAdd([{ key: 'mid', value: 1 }]);
+  });
 }
 
 describe('v3 → v4 (registerRows)', () => {
-  it('fills registerRows with the projection of every resident, keeps residents, and keeps it up to date after', async () => {
-    const name = freshDbName('v3fixture');
-    const old = new Dexie(name);
-    old.version(1).stores(v1.stores);
-    old.version(2).stores(v2.stores);
-    old.version(3).stores(v3.stores);
+  it('fills registerRows with the version-4 row of every resident (tombstones and damaged rows too) and changes nothing else', async () => {
+    const name = freshDbName('v3to4');
     const residents = Array.from({ length: 300 }, (_, i) => resident(i));
-    // A damaged row (most fields missing) must not fail the upgrade: the database would not open.
-    const damaged = { id: 'r-9999', status: 'active', seq: 0 };
-    await old.open();
-    await old.table('residents').bulkAdd([...residents, damaged]);
-    await old.table('meta').bulkAdd([{ key: 'mid', value: 0 }]);
-    old.close();
+    await createV3(name, [...residents, DAMAGED]);
 
-    const db = await open(name);
-    expect(db.verno).toBe(CURRENT_DB_VERSION);
-    expect(await db.residents.orderBy('id').toArray()).toEqual([...residents, damaged]);
-    expect(await db.registerRows.orderBy('id').toArray()).toEqual([...residents, damaged as unknown as Resident].map(projectRegisterRow));
-    expect(await db.registerRows.get('r-9999')).toMatchObject({ firstName: '', address: expect.stringContaining('"houseNo":""'), phones: '[]', adlGroup: null });
-    expect(await db.outbox.count()).toBe(0); // a local copy: nothing to sync
+    const db = await openAt(name, 4);
+    expect(await db.residents.orderBy('id').toArray()).toEqual([...residents, DAMAGED]);
+    expect(await db.outbox.toArray()).toEqual(OUTBOX); // a local copy: nothing to sync
+    expect(await db.registerRows.count()).toBe(301);
 
-    await patchRecord(db, 'residents', 'r-0001', { firstName: 'เปลี่ยนแล้ว' }, { userId: 'u' });
-    expect((await db.registerRows.get('r-0001'))?.firstName).toBe('เปลี่ยนแล้ว');
+    // Written out field by field (not through the live projection): this is what version 4 stores.
+    const r = residents[75];
+    if (!r) throw new Error('fixture missing');
+    expect(await db.registerRows.get('r-0075')).toEqual({
+      id: 'r-0075',
+      deletedAt: r.deletedAt,
+      prefix: r.prefix,
+      firstName: 'คนที่75',
+      lastName: r.lastName,
+      nickname: r.nickname,
+      sex: r.sex,
+      nationalId: '1100000000075',
+      birthDate: '1950-03-14',
+      birthPrecision: 'day',
+      communityId: 'c-04',
+      address: JSON.stringify(r.address),
+      phones: JSON.stringify(r.phones),
+      contacts: JSON.stringify(r.contacts),
+      status: 'active',
+      statusDate: null,
+      adlId: 'a-75',
+      adlTotal: 12,
+      adlGroup: 'homebound',
+      adlOn: '2024-04-01',
+    });
+    expect(r.deletedAt).not.toBeNull(); // 75 is a tombstone: kept, the register filters it out
+    expect(await db.registerRows.get('r-0010')).toMatchObject({ status: 'died', statusDate: '2024-05-01', deletedAt: null, adlId: null, adlTotal: null, adlGroup: null, adlOn: null });
+    expect(await db.registerRows.get('r-9999')).toEqual({
+      id: 'r-9999',
+      deletedAt: null,
+      prefix: '',
+      firstName: '',
+      lastName: '',
+      nickname: '',
+      sex: undefined,
+      nationalId: null,
+      birthDate: '',
+      birthPrecision: 'year',
+      communityId: '',
+      address: JSON.stringify({ houseNo: '', moo: '', village: '', soi: '', road: '', subDistrict: '', district: '', province: '', postalCode: '' }),
+      phones: '[]',
+      contacts: '[]',
+      status: 'active',
+      statusDate: null,
+      adlId: null,
+      adlTotal: null,
+      adlGroup: null,
+      adlOn: null,
+    });
   });
 
   it('from v1: the v2 upgrade runs before the store exists, and v4 fills it from the upgraded rows', async () => {
     const name = freshDbName('v1to4');
-    const old = new Dexie(name);
-    old.version(1).stores(v1.stores);
     const v1Rows = Array.from({ length: 20 }, (_, i) => {
       const { latestAdl: _dropped, ...rest } = resident(i);
       return rest;
     });
-    await old.open();
-    await old.table('residents').bulkAdd(v1Rows);
-    old.close();
+    await createAt(name, 1, (old) => old.table('residents').bulkAdd(v1Rows));
 
-    const db = await open(name);
-    const stored = await db.residents.orderBy('id').toArray();
-    expect(stored.every((r) => r.latestAdl === null)).toBe(true);
-    expect(await db.registerRows.orderBy('id').toArray()).toEqual(stored.map(projectRegisterRow));
+    const db = await openAt(name, 4);
+    expect((await db.residents.toArray()).every((r) => r.latestAdl === null)).toBe(true);
+    const rows = await db.registerRows.orderBy('id').toArray();
+    expect(rows.map((r) => [r.id, r.firstName, r.adlId, r.adlGroup])).toEqual(v1Rows.map((r, i) => [r.id, `คนที่${i}`, null, null]));
   });
 
   it('an empty v3 database upgrades to an empty registerRows', async () => {
     const name = freshDbName('v3empty');
-    const old = new Dexie(name);
-    old.version(1).stores(v1.stores);
-    old.version(2).stores(v2.stores);
-    old.version(3).stores(v3.stores);
-    await old.open();
-    old.close();
-    const db = await open(name);
-    expect(db.verno).toBe(CURRENT_DB_VERSION);
+    await createAt(name, 3);
+    const db = await openAt(name, 4);
     expect(await db.registerRows.count()).toBe(0);
+  });
+
+  it('up to the current version: after the start-up check the rows are the live projection, and writes keep them', async () => {
+    const name = freshDbName('v3tocurrent');
+    const residents = Array.from({ length: 30 }, (_, i) => resident(i));
+    await createV3(name, [...residents, DAMAGED]);
+
+    const db = await openAt(name);
+    await ensureReadModels(db);
+    expect(await db.residents.orderBy('id').toArray()).toEqual([...residents, DAMAGED]);
+    expect(await db.registerRows.orderBy('id').toArray()).toEqual([...residents, DAMAGED as unknown as Resident].map(projectRegisterRow));
+
+    await patchRecord(db, 'residents', 'r-0001', { firstName: 'เปลี่ยนแล้ว' }, { userId: 'u' });
+    expect((await db.registerRows.get('r-0001'))?.firstName).toBe('เปลี่ยนแล้ว');
   });
 });
