@@ -119,6 +119,34 @@ describe('openStore', () => {
       spy.mockRestore();
     }
   });
+
+  it('has one pull connection, relaxed, that sees the same data and is closed with the database', async () => {
+    const seen: unknown[] = [];
+    const db = await open(freshDbName('pull'));
+    const proto = Object.getPrototypeOf(db.backendDB()) as IDBDatabase;
+    const original = proto.transaction;
+    const spy = vi.spyOn(proto, 'transaction').mockImplementation(function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+      seen.push(args[2]?.durability);
+      return original.apply(this, args);
+    });
+    try {
+      const pull = db.pullConnection();
+      expect(pull).not.toBe(db);
+      expect(db.pullConnection()).toBe(pull); // however often sync starts again
+      expect(pull.pullConnection()).toBe(pull);
+      await pull.syncState.put({ key: 'cursor', value: 'c1' });
+      expect(seen).toContain('relaxed');
+      expect(seen).not.toContain('strict');
+      expect(await db.syncState.get('cursor')).toEqual({ key: 'cursor', value: 'c1' });
+      expect(pull.isOpen()).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
+
+    db.close();
+    expect(db.pullConnection().isOpen()).toBe(false);
+    await expect(db.pullConnection().syncState.get('cursor')).rejects.toThrow(/closed/i);
+  });
 });
 
 describe('classifyOpenError', () => {

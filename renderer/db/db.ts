@@ -9,6 +9,8 @@
  * - The schema is the list in schema/index.ts, applied in order; upgrades only add.
  * - The read models (registerRows, residentDigests) follow the records in every transaction, whoever writes
  *   (readModels/).
+ * - A database object has at most one second connection, its pull connection, and closing the object closes
+ *   that connection too.
  */
 import Dexie, { type ChromeTransactionDurability, type Table, type Transaction } from 'dexie';
 import type { AdlAssessment } from '../../shared/assessment';
@@ -34,7 +36,7 @@ export const DEFAULT_DB_NAME = 'carerounds';
 export interface CareRoundsDbOptions {
   /**
    * 'strict' (default) for user writes: the commit waits for the disk flush (docs/architecture.md "The write path"; Chromium ≥ 121
-   * defaults to 'relaxed'). A sync-pull instance uses 'relaxed': pulled rows can be pulled again.
+   * defaults to 'relaxed'). The pull connection (pullConnection) uses 'relaxed': pulled rows can be pulled again.
    */
   durability?: ChromeTransactionDurability;
   /** Tests only: open with a prefix of the versions, or a deliberately broken list. */
@@ -64,8 +66,12 @@ export class CareRoundsDb extends Dexie {
   declare readonly registerRows: Table<RegisterRowRecord, string>;
   declare readonly residentDigests: Table<ResidentDigest, string>;
 
+  private readonly options: CareRoundsDbOptions;
+  private pullTwin: CareRoundsDb | undefined;
+
   constructor(name: string, options: CareRoundsDbOptions = {}) {
     super(name, { chromeTransactionDurability: options.durability ?? 'strict' });
+    this.options = options;
     for (const v of options.versions ?? SCHEMA_VERSIONS) {
       const version = this.version(v.version).stores(v.stores);
       const upgrade = v.upgrade;
@@ -73,6 +79,23 @@ export class CareRoundsDb extends Dexie {
     }
     this.use(readModels);
     this.use(registerEpochMiddleware);
+  }
+
+  /**
+   * The connection sync pulls write through: the same database with 'relaxed' durability (pulled rows can be
+   * pulled again, so a pull need not wait for the disk flush). Made on first use, the same one afterwards
+   * (however often sync restarts), and closed with this object. A relaxed object is its own.
+   */
+  pullConnection(): CareRoundsDb {
+    if (this.options.durability === 'relaxed') return this;
+    this.pullTwin ??= new CareRoundsDb(this.name, { ...this.options, durability: 'relaxed' });
+    return this.pullTwin;
+  }
+
+  /** Closes the pull connection too (Dexie also calls this when another connection upgrades the database). */
+  override close(options?: { disableAutoOpen: boolean }): void {
+    this.pullTwin?.close(options);
+    super.close(options);
   }
 }
 

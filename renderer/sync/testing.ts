@@ -10,7 +10,7 @@
  */
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll } from 'vitest';
-import { CareRoundsDb, openStore } from '../db/db';
+import { openStore, type CareRoundsDb } from '../db/db';
 import { buildProfile, freshDbName } from '../db/testing';
 import { memorySecrets } from '../host/testing';
 import { SyncAuth } from './auth';
@@ -98,8 +98,7 @@ export async function device(username: string, opts: { wrap?: (f: FetchLike) => 
   const opened = await openStore(freshDbName(username));
   if (!opened.ok) throw new Error(opened.detail);
   const db = opened.db;
-  const pullDb = new CareRoundsDb(db.name, { durability: 'relaxed' });
-  toClose.push(db, pullDb);
+  toClose.push(db); // closes its pull connection too
   const requests: string[] = [];
   const logging: FetchLike = (input, init) => {
     requests.push(`${init?.method ?? 'GET'} ${input.replace(base, '')}`);
@@ -111,7 +110,7 @@ export async function device(username: string, opts: { wrap?: (f: FetchLike) => 
   const login = await auth.login(base, { username, password, deviceName: `${username}'s laptop` });
   if (!login.ok) throw new Error(`login ${username}: ${login.code}`);
   const progress: SyncProgress[] = [];
-  const client = new SyncClient({ db, pullDb, baseUrl: base, tokens: auth, fetch: net, onProgress: (p) => progress.push(p), ...(opts.pullLimit ? { pullLimit: opts.pullLimit } : {}), ...(opts.bootstrapChunk ? { bootstrapChunk: opts.bootstrapChunk } : {}) });
+  const client = new SyncClient({ db, pullDb: db.pullConnection(), baseUrl: base, tokens: auth, fetch: net, onProgress: (p) => progress.push(p), ...(opts.pullLimit ? { pullLimit: opts.pullLimit } : {}), ...(opts.bootstrapChunk ? { bootstrapChunk: opts.bootstrapChunk } : {}) });
   return { db, auth, client, userId: login.session.user.id, secrets, progress, requests };
 }
 

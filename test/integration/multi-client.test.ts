@@ -41,7 +41,7 @@ import { acknowledgeAlert } from '../../renderer/db/alerts';
 import { recordAdlAssessment, voidAssessment } from '../../renderer/db/assessments';
 import { createCarePlan } from '../../renderer/db/carePlans';
 import { amendVisit, recordVisit, voidVisit } from '../../renderer/db/visits';
-import { CareRoundsDb, openStore } from '../../renderer/db/db';
+import { openStore, type CareRoundsDb } from '../../renderer/db/db';
 import { isStoreError } from '../../renderer/db/errors';
 import { ensureDevice } from '../../renderer/db/meta';
 import type { OutboxEntry } from '../../renderer/db/outbox';
@@ -290,9 +290,8 @@ class World {
   };
 
   private client(db: CareRoundsDb, auth: SyncAuth): SyncClient {
-    const pullDb = new CareRoundsDb(db.name, { durability: 'relaxed' });
-    this.opened.push(db, pullDb);
-    return new SyncClient({ db, pullDb, baseUrl: this.proxy.url, tokens: auth, fetch: this.net, requestTimeoutMs: 20_000, ...this.settings });
+    this.opened.push(db); // closes its pull connection too
+    return new SyncClient({ db, pullDb: db.pullConnection(), baseUrl: this.proxy.url, tokens: auth, fetch: this.net, requestTimeoutMs: 20_000, ...this.settings });
   }
 
   /** The app is closed and opened again: new connections and a new client on the same database and keychain. */

@@ -7,7 +7,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, u
 import { useHost } from '../../app/HostContext';
 import type { Host } from '../../host/host';
 import { useStore } from '../../app/StoreProvider';
-import { CareRoundsDb } from '../../db/db';
+import type { CareRoundsDb } from '../../db/db';
 import { SyncAuth, resolveServerUrl } from '../../sync/auth';
 import { SyncEngine, type SyncSnapshot } from '../../sync/engine';
 import { readSession, saveServerUrl } from '../../sync/state';
@@ -71,8 +71,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
   // Building an engine has no side effects (nothing opens or fetches until start()), so it is derived state.
   const engine = useMemo(() => {
     if (sessionUrl === null) return null;
-    const pullDb = new CareRoundsDb(db.name, { durability: 'relaxed' });
-    return new SyncEngine({ db, pullDb, baseUrl: sessionUrl, tokens: auth, target: window });
+    return new SyncEngine({ db, pullDb: db.pullConnection(), baseUrl: sessionUrl, tokens: auth, target: window });
   }, [db, auth, sessionUrl]);
   useEffect(() => {
     if (engine === null) return undefined;
