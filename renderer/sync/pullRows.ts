@@ -9,11 +9,11 @@
  * - receiveClock runs inside the caller's transaction, which must include `meta`.
  */
 import { compactHlc, ENVELOPE_KEYS, expandHlc, RECORD_SCHEMA_VERSION } from '../../shared/envelope';
-import { HLC_DEFAULT_MAX_DRIFT_MS, parseHlc } from '../../shared/hlc';
+import { createHlcClock, HlcError } from '../../shared/hlc';
 import type { LocalState } from '../../shared/sync/merge';
 import type { Change } from '../../shared/sync/protocol';
 import type { CareRoundsDb } from '../db/db';
-import { readHlcState } from '../db/meta';
+import { ensureDevice, readHlcState } from '../db/meta';
 
 const ENVELOPE_KEY_SET: ReadonlySet<string> = new Set<string>([...ENVELOPE_KEYS, 'bucket']);
 
@@ -44,24 +44,24 @@ export function storedRow(change: Change, merged: LocalState): Record<string, un
 }
 
 /**
- * HLC receive (docs/sync-protocol.md §12): moves the stored clock state up to the greatest pulled stamp, so
- * the next local change is stamped above everything seen. A stamp more than 5 minutes ahead of the wall
- * clock is skipped. Runs in the caller's transaction, which includes `meta`, so it serialises with local writes.
+ * HLC receive (docs/sync-protocol.md §12): the stored clock (meta.hlc, restored by every local write) receives
+ * the greatest pulled stamp through shared/hlc.ts, so the next local change is stamped above everything seen.
+ * A stamp the clock refuses (malformed, more than its drift limit ahead of the wall clock, or no room left in
+ * the millisecond's counter) is skipped: the clock stays where it was. Runs in the caller's transaction, which
+ * includes `meta`, so it serialises with local writes.
  */
 export async function receiveClock(db: CareRoundsDb, changes: readonly Change[], nowMs: number): Promise<void> {
   let max = '';
   for (const c of changes) for (const h of Object.values(c.hlc)) if (h > max) max = h;
   if (max === '') return;
-  let remote;
+  const device = await ensureDevice(db, () => nowMs);
+  const stored = await readHlcState(db);
+  const clock = createHlcClock(device.clientId, () => nowMs, stored ? { ...stored, node: device.clientId } : undefined);
   try {
-    remote = parseHlc(max);
-  } catch {
-    return;
+    clock.receive(max);
+  } catch (err) {
+    if (err instanceof HlcError) return;
+    throw err;
   }
-  if (remote.millis > nowMs + HLC_DEFAULT_MAX_DRIFT_MS) return;
-  const state = await readHlcState(db);
-  if (state && (state.millis > remote.millis || (state.millis === remote.millis && state.counter >= remote.counter))) return;
-  const device = await db.meta.get('device');
-  const node = device?.key === 'device' ? device.clientId : (state?.node ?? remote.node);
-  await db.meta.put({ key: 'hlc', state: { millis: remote.millis, counter: remote.counter, node } });
+  await db.meta.put({ key: 'hlc', state: clock.state() });
 }
