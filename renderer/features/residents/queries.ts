@@ -3,6 +3,7 @@
  * queries. `undefined` is "still loading"; a resident that is not on this device is `null`.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
+import type { Community } from '../../../shared/reference/communities';
 import type { Resident } from '../../../shared/resident';
 import { useStore } from '../../app/StoreProvider';
 
@@ -15,6 +16,12 @@ export function useResident(residentId: string): Resident | null | undefined {
 export function useCommunities() {
   const { db } = useStore();
   return useLiveQuery(() => db.communities.toArray(), [db]);
+}
+
+/** One community by id, or null when this device does not know it (or there is no id yet). */
+export function useCommunity(communityId: string | undefined): Community | null | undefined {
+  const { db } = useStore();
+  return useLiveQuery(async () => (communityId === undefined ? null : ((await db.communities.get(communityId)) ?? null)), [db, communityId]);
 }
 
 /**

@@ -1,23 +1,21 @@
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { useHost } from '../../app/HostContext';
-import { useStore } from '../../app/StoreProvider';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { Locale } from '../../i18n/catalog';
 import { DemoDataOffer } from '../residents';
-import { useSync } from '../sync';
+import { useSync, useSyncQueue } from '../sync';
 import { ReadModelsSection } from './ReadModelsSection';
+import { useDevice } from './queries';
 import { VitalRangesSection } from './VitalRangesSection';
 
 export function SettingsPage() {
   const { t, locale, setLocale } = useI18n();
   const host = useHost();
-  const { db } = useStore();
   const { session } = useSync();
   const [version, setVersion] = useState('');
   const [storage, setStorage] = useState<{ used: number; quota: number } | null>(null);
-  const device = useLiveQuery(() => db.meta.get('device'), [db]);
-  const pending = useLiveQuery(() => db.outbox.count(), [db]);
+  const device = useDevice();
+  const pending = useSyncQueue()?.pending;
 
   useEffect(() => {
     void host.appVersion().then(setVersion);
@@ -49,7 +47,7 @@ export function SettingsPage() {
           <dt>{t('set.host')}</dt>
           <dd>{t(host.kind === 'electron' ? 'set.host.electron' : 'set.host.browser')}</dd>
           <dt>{t('set.deviceId')}</dt>
-          <dd className="small">{device && 'deviceId' in device ? String(device.deviceId) : ''}</dd>
+          <dd className="small">{device?.deviceId ?? ''}</dd>
           <dt>{t('set.pending')}</dt>
           <dd data-testid="pending-count">{t('set.pendingCount', { n: pending ?? 0 })}</dd>
           {storage ? (

@@ -2,23 +2,23 @@
  * Settings → vital-sign normal ranges of this device: per vital the critical-low, low, high and critical-high
  * thresholds, and the weight-change rule. Saved as overrides of the shared defaults (renderer/db/settings.ts)
  * after the shared schema's check; every problem is named by its vital and box. A live query feeds the form,
- * so what it shows is what is in force (useVitalSettings reads the same row).
+ * so what it shows is what is in force (queries.ts: useVitalSettings reads the same row).
  */
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { DEFAULT_VITAL_SETTINGS, RANGED_VITALS, resolveVitalSettings, VITAL_SPECS, type RangedVital } from '../../../shared/vitals';
 import { useStore } from '../../app/StoreProvider';
-import { readVitalOverrides, resetVitalOverrides, saveVitalOverrides } from '../../db/settings';
+import { resetVitalOverrides, saveVitalOverrides } from '../../db/settings';
 import { useI18n } from '../../i18n/I18nProvider';
 import { comparator, formToOverrides, settingsToForm, THRESHOLD_NAMES, type RangesForm, type RangesIssue, type ThresholdName } from '../timeline';
 import { errorText } from '../../i18n/errorText';
+import { useVitalOverrides } from './queries';
 
 type Status = { kind: 'saved' | 'reset' } | { kind: 'failed'; detail: string } | null;
 
 export function VitalRangesSection() {
   const { t, tCode } = useI18n();
   const { db } = useStore();
-  const stored = useLiveQuery(() => readVitalOverrides(db), [db]);
+  const stored = useVitalOverrides();
   // What the user typed since the last save; until then the form shows (and follows) what is stored.
   const [edited, setEdited] = useState<RangesForm | null>(null);
   const [issues, setIssues] = useState<RangesIssue[]>([]);

@@ -1,2 +1,2 @@
 /** What other features use of the settings feature (import only from here). */
-export { useVitalSettings } from './useVitalSettings';
+export { useVitalSettings } from './queries';

@@ -3,7 +3,6 @@
  * record, the field, the current and the other value, who wrote each and when. A choice is an ordinary
  * synced change (resolveConflict), so it reaches every device through the normal sync.
  */
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { useStore } from '../../app/StoreProvider';
 import { routeHref } from '../../app/router';
@@ -17,21 +16,19 @@ import type { Author } from '../../../shared/sync/data';
 import { SYNC_TYPES, isSyncType } from '../../../shared/sync/records';
 import { canResolveConflicts } from '../../../shared/permissions';
 import { conflictValueText } from './conflictValue';
+import { useOpenConflicts } from './queries';
 import { useSync } from './SyncProvider';
 import { errorText } from '../../i18n/errorText';
 
 export function ConflictsPage() {
   const { t } = useI18n();
-  const { db, user } = useStore();
+  const { user } = useStore();
   const { session } = useSync();
   const userId = session?.user.id ?? user.userId;
   const userName = session ? session.user.displayName || session.user.username : user.displayName;
-  const open = useLiveQuery(() => db.conflicts.where('status').equals('open').toArray(), [db]);
-  const residents = useLiveQuery(async () => {
-    const ids = [...new Set((open ?? []).filter((c) => c.recordType === 'resident').map((c) => c.recordId))];
-    const rows = await db.residents.bulkGet(ids);
-    return new Map(rows.filter((r) => r !== undefined).map((r) => [r.id, r]));
-  }, [db, open]);
+  const read = useOpenConflicts();
+  const open = read?.conflicts;
+  const residents = read?.residents;
 
   // Offered only to who may write a resolution: the server refuses anyone else's (shared/permissions.ts).
   if (!canResolveConflicts(session?.user ?? user)) {

@@ -6,11 +6,10 @@
  * Invariant: this list only reads; the sync client alone writes `syncRejected`, and the other changes keep
  * syncing whatever is shown here.
  */
-import { useLiveQuery } from 'dexie-react-hooks';
-import { useStore } from '../../app/StoreProvider';
 import { useI18n } from '../../i18n/I18nProvider';
 import { isMessageKey, type MessageKey } from '../../i18n/catalog';
 import type { RejectedEntry } from '../../sync/types';
+import { useNotSent } from './queries';
 import { cleanText } from '../../../shared/text/normalise';
 
 /** Mutation keys (not data fields) the server may name: shown as one plain phrase. */
@@ -37,8 +36,7 @@ function recordName(r: RejectedEntry): string {
 
 export function NotSentList() {
   const { t, instant } = useI18n();
-  const { db } = useStore();
-  const rows = useLiveQuery(() => db.syncRejected.orderBy('mid').reverse().toArray(), [db]) ?? [];
+  const rows = useNotSent() ?? [];
   if (rows.length === 0) return null;
   return (
     <section className="card" data-testid="not-sent" aria-labelledby="not-sent-title">

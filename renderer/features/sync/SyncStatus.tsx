@@ -2,14 +2,15 @@
  * The header's sync line: last sync, changes waiting and the age of the oldest, any problem (in the user's
  * language), and "sync now". Local-only devices see a single link to the server settings.
  */
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { useOnline } from '../../app/useOnline';
 import { routeHref } from '../../app/router';
-import { useStore } from '../../app/StoreProvider';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/catalog';
+import { useSyncQueue, type SyncQueue } from './queries';
 import { useSync } from './SyncProvider';
+
+const NOTHING_QUEUED: SyncQueue = { pending: 0, oldestAt: null, rejected: 0 };
 
 /** Re-renders every 30 s so ages and "last sync" stay current. */
 function useTick(ms: number): number {
@@ -40,13 +41,10 @@ export function etaParts(ms: number): { key: 'sync.age.seconds' | 'sync.age.minu
 
 export function SyncStatus() {
   const { t, instant } = useI18n();
-  const { db } = useStore();
   const { server, session, snapshot, engine } = useSync();
   const online = useOnline();
   const now = useTick(30_000);
-  const pending = useLiveQuery(() => db.outbox.count(), [db]) ?? 0;
-  const oldest = useLiveQuery(async () => (await db.outbox.orderBy('mid').first())?.createdAt ?? null, [db]) ?? null;
-  const rejected = useLiveQuery(() => db.syncRejected.count(), [db]) ?? 0;
+  const { pending, oldestAt: oldest, rejected } = useSyncQueue() ?? NOTHING_QUEUED;
 
   if (session === null) {
     return (

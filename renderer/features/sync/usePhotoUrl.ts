@@ -2,17 +2,17 @@
  * A visit photo as an object URL: the local copy when the device has it, else downloaded once from the
  * server (lazily, when shown) and kept. Null while missing (offline and never downloaded).
  */
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo } from 'react';
 import type { PhotoRef } from '../../../shared/visit';
 import { useStore } from '../../app/StoreProvider';
 import { keepDownloaded } from '../../db/attachments';
+import { useAttachment } from './queries';
 import { useSync } from './SyncProvider';
 
 export function usePhotoUrl(residentId: string, ref: PhotoRef): string | null {
   const { db } = useStore();
   const { engine } = useSync();
-  const row = useLiveQuery(() => db.attachments.get(ref.blobId), [db, ref.blobId]);
+  const row = useAttachment(ref.blobId);
   const url = useMemo(() => (row ? URL.createObjectURL(new Blob([row.bytes], { type: row.mimeType })) : null), [row]);
   useEffect(
     () => () => {
@@ -22,7 +22,8 @@ export function usePhotoUrl(residentId: string, ref: PhotoRef): string | null {
   );
 
   useEffect(() => {
-    if (row !== undefined || engine === null) return;
+    // Only once the local read says the device does not have it (undefined is still reading).
+    if (row !== null || engine === null) return;
     let cancelled = false;
     void engine.client
       .downloadAttachment(ref.blobId, residentId)

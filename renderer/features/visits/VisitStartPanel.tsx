@@ -2,15 +2,14 @@
  * On the resident's profile: start a home visit, or, when this caregiver has an unfinished visit for this
  * resident, continue or discard it (discarding asks first, in the page). Shows the latest visit.
  */
-import Dexie from 'dexie';
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import type { Resident } from '../../../shared/resident';
 import { routeHref } from '../../app/router';
 import { useStore } from '../../app/StoreProvider';
 import { useActor } from '../../app/useActor';
-import { discardVisitDraft, getVisitDraft } from '../../db/visits';
+import { discardVisitDraft } from '../../db/visits';
 import { useI18n } from '../../i18n/I18nProvider';
+import { useLatestVisit, useStoredVisitDraft } from './queries';
 import './visits.css';
 
 export function VisitStartPanel({ resident }: { resident: Resident }) {
@@ -18,18 +17,8 @@ export function VisitStartPanel({ resident }: { resident: Resident }) {
   const { db } = useStore();
   const actor = useActor();
   const [confirming, setConfirming] = useState(false);
-  const draft = useLiveQuery(async () => (await getVisitDraft(db, resident.id, actor.userId)) ?? null, [db, resident.id, actor.userId]);
-  // Only the newest visit: the compound index walks backwards from the resident's last start.
-  const last = useLiveQuery(
-    async () =>
-      (await db.visits
-        .where('[residentId+startedAt]')
-        .between([resident.id, Dexie.minKey], [resident.id, Dexie.maxKey])
-        .reverse()
-        .filter((v) => v.deletedAt === null)
-        .first()) ?? null,
-    [db, resident.id],
-  );
+  const draft = useStoredVisitDraft(resident.id, actor.userId);
+  const last = useLatestVisit(resident.id);
 
   if (draft === undefined || last === undefined) return null;
   const formHref = routeHref({ name: 'visitNew', residentId: resident.id });

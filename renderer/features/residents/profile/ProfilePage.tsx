@@ -1,4 +1,3 @@
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState } from 'react';
 import { ageInYears, todayBangkok } from '../../../../shared/dates/thaiDate';
 import { formatThaiId } from '../../../../shared/ids/thaiId';
@@ -16,6 +15,7 @@ import { lazyPart } from '../../../app/lazy';
 import { VisitStartPanel } from '../../visits';
 import { CarePlanSummary } from '../../carePlans';
 import { ResidentTimeline } from '../../timeline';
+import { useCommunity, useResident } from '../queries';
 
 // Shown only when archiving: in its own chunk with the form library it uses.
 const ArchiveForm = lazyPart(() => import('./ArchiveForm').then((m) => m.ArchiveForm), { inline: true }).Component;
@@ -27,8 +27,8 @@ export interface ProfilePageProps {
 export function ProfilePage({ residentId }: ProfilePageProps) {
   const { t, date } = useI18n();
   const { db } = useStore();
-  const resident = useLiveQuery(() => db.residents.get(residentId), [db, residentId]);
-  const community = useLiveQuery(() => (resident ? db.communities.get(resident.communityId) : undefined), [db, resident?.communityId]);
+  const resident = useResident(residentId);
+  const community = useCommunity(resident?.communityId);
   const [archiving, setArchiving] = useState(false);
   const actor = useActor();
 
