@@ -60,7 +60,11 @@ interface RegisterRowV4 {
 
 const EMPTY_ADDRESS_V4 = { houseNo: '', moo: '', village: '', soi: '', road: '', subDistrict: '', district: '', province: '', postalCode: '' };
 
-/** Never throws, also for a damaged row (a throw would fail the upgrade): missing parts become empty ones. */
+/**
+ * A deliberate copy of registerRows.ts projectRegisterRow as it was at version 4 (see the header: a frozen
+ * version never calls live code). Never throws, also for a damaged row (a throw would fail the upgrade):
+ * missing parts become empty ones.
+ */
 function registerRowV4(r: StoredResidentV4): RegisterRowV4 {
   const adl = r.latestAdl ?? null;
   return {
