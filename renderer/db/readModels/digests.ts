@@ -25,9 +25,15 @@ type Row = { id: string; residentId?: string };
 
 const residentOf = (table: string, row: Row): string | undefined => (table === RESIDENTS ? row.id : row.residentId);
 
-/** The digests of `ids` recomputed from their rows: the ones to store, and the ids whose resident is gone. */
-export function recomputeDigests(core: DBCore, trans: DBCoreTransaction, ids: readonly string[]): Promise<{ puts: ResidentDigest[]; gone: string[] }> {
-  return getMany<DigestResident>(core, trans, RESIDENTS, ids).then((residents) => {
+/**
+ * The digests of `ids` recomputed from their rows: the ones to store, and the ids whose resident is gone.
+ * `known`: resident rows the caller has just written in this transaction (read from the store otherwise).
+ */
+export function recomputeDigests(core: DBCore, trans: DBCoreTransaction, ids: readonly string[], known: ReadonlyMap<string, DigestResident> = new Map()): Promise<{ puts: ResidentDigest[]; gone: string[] }> {
+  const unknown = ids.filter((id) => !known.has(id));
+  return getMany<DigestResident>(core, trans, RESIDENTS, unknown).then((read) => {
+    const fromStore = new Map(unknown.map((id, i) => [id, read[i]]));
+    const residents = ids.map((id) => known.get(id) ?? fromStore.get(id));
     const gone: string[] = [];
     const present: DigestResident[] = [];
     residents.forEach((r, i) => {
@@ -59,9 +65,12 @@ export function followDigests(core: DBCore, table: string, req: DBCoreMutateRequ
   const recompute = new Set<string>();
   const newVisits = new Map<string, DigestVisit[]>();
   const residentRows = new Map<string, DigestResident>();
+  // Resident rows this request stored (the last value of an id wins, as in the store): not read back.
+  const written = new Map<string, DigestResident>();
 
   if ((req.type === 'add' || req.type === 'put') && res.numFailures === 0) {
     req.values.forEach((value: Row, i) => {
+      if (table === RESIDENTS) written.set(value.id, value as DigestResident);
       const old = before[i];
       const rid = residentOf(table, value);
       const oldRid = old === undefined ? undefined : residentOf(table, old);
@@ -115,7 +124,7 @@ export function followDigests(core: DBCore, table: string, req: DBCoreMutateRequ
       if (d === null) recompute.add(id);
       else puts.push(d);
     });
-    return recomputeDigests(core, req.trans, [...recompute]).then((r) => writeRows(core, req.trans, DIGESTS, [...puts, ...r.puts], r.gone));
+    return recomputeDigests(core, req.trans, [...recompute], written).then((r) => writeRows(core, req.trans, DIGESTS, [...puts, ...r.puts], r.gone));
   });
 }
 

@@ -100,7 +100,8 @@ export function readModelsMiddleware(models: readonly ReadModel[]): Middleware<D
             // IndexedDB transaction is still active.
             mutate: (req) => {
               if (suspended.has(req.trans)) return markStale(down, req.trans).then(() => table.mutate(req));
-              const before = needsBefore ? rowsBefore<SourceRow>(table, req) : Promise.resolve([]);
+              // An `add` replaces nothing: where it succeeds there was no row, where it fails nothing changed.
+              const before = needsBefore && req.type !== 'add' ? rowsBefore<SourceRow>(table, req) : Promise.resolve([]);
               return before.then((rows) =>
                 table.mutate(req).then((res) =>
                   Promise.all(mine.map((m) => m.follow(down, name, req, res, rows))).then(
