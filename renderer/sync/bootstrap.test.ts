@@ -1,9 +1,12 @@
 /**
  * The client bootstrap (bootstrap.ts, docs/sync-protocol.md §6.6) against the real server (testing.ts): chunks
- * stored one transaction each, and a stream cut mid-way resumed after the last stored chunk.
+ * stored one transaction each, a stream cut mid-way resumed after the last stored chunk, and the read models
+ * an empty device ends with.
  */
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
+import { buildVisit } from '../../test/fixtures/careHistory';
+import { checkReadModels, isCurrentBuild, READ_MODELS_KEY, rebuildReadModels } from '../db/readModels';
 import { createRecord } from '../db/repository';
 import { SyncFailure } from './client';
 import { readCursor } from './state';
@@ -64,5 +67,31 @@ describe('bootstrap against the real server', () => {
     const serverCount = (await h.db.query("SELECT count(*)::int AS n FROM records WHERE type = 'resident' AND bucket = 'c:c-01'")).rows[0]?.n;
     expect(await b.db.residents.count()).toBe(serverCount);
     expect(b.progress.some((p) => p.initial === true && p.total === serverCount && (p.bytes ?? 0) > 0)).toBe(true);
+  });
+});
+
+describe('read models after a bootstrap', () => {
+  it('an empty device ends with digests equal to a rebuild from the records, register rows for all, and the models marked built', async () => {
+    const a = await device('malee');
+    const residents = [];
+    for (let i = 0; i < 6; i++) residents.push(await createRecord(a.db, 'residents', residentInput(`ดัชนี${i}`), { userId: a.userId }));
+    // Visits stored out of time order for some residents (the fold declines those: recomputed at the end).
+    const days = [30, 5, 60, 90, 10, 120, 45, 75];
+    for (const [k, day] of days.entries()) {
+      const r = residents[k % 3];
+      if (r === undefined) continue;
+      await createRecord(a.db, 'visits', buildVisit(r.id, { day, hour: 9, done: k % 4 !== 3, type: 'routine', systolic: 120 + k, pulse: 80, weight: 60 + k, next: 30 }), { userId: a.userId });
+    }
+    await a.client.syncNow();
+    const b = await device('nid', { bootstrapChunk: 4 });
+    await b.client.syncNow();
+    expect(isCurrentBuild(await b.db.meta.get(READ_MODELS_KEY))).toBe(true);
+    expect(await b.db.registerRows.count()).toBe(await b.db.residents.count());
+    const kept = await b.db.residentDigests.orderBy('id').toArray();
+    expect(kept.length).toBe(await b.db.residents.count());
+    expect(kept.filter((d) => d.visits > 0).length).toBe(3);
+    await rebuildReadModels(b.db);
+    expect(await b.db.residentDigests.orderBy('id').toArray()).toEqual(kept);
+    expect(await checkReadModels(b.db, { sample: 50 })).toEqual({ ok: true });
   });
 });

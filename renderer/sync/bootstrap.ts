@@ -13,6 +13,12 @@
  *   that has no pending entry is deleted: a device far behind ends with exactly the server's rows.
  * - The end line's cursor replaces the stored cursor in the transaction that forgets the position.
  * - The next chunk is read from the network while the current one is stored; at most two parsed chunks wait.
+ * - Chunks are stored with read-model maintenance suspended (the models are marked stale in the same
+ *   transaction), each with its residents' register rows. After the end line the digests are installed
+ *   once: folded in memory from the stored rows when the device's digest sources were empty at the start
+ *   (bootstrapDigests.ts), rebuilt from the records otherwise. A bootstrap cut before that is caught by the
+ *   start-up check, which finds the read models stale and rebuilds them.
+ * - Phase timings are recorded as User Timing measures (timings.ts) for the benchmarks.
  */
 import Dexie from 'dexie';
 import { mergePulled, pendingFieldsOf, type LocalState } from '../../shared/sync/merge';
@@ -20,11 +26,15 @@ import { RECORD_SCHEMA_VERSION } from '../../shared/envelope';
 import { parseBootstrapLine, type BootstrapChunk, type BootstrapEnd, type BootstrapLine, type Change } from '../../shared/sync/protocol';
 import { isSyncType } from '../../shared/sync/records';
 import type { CareRoundsDb } from '../db/db';
-import { rebuildWithStatus, suspendReadModels } from '../db/readModels';
+import { DIGEST_SOURCES, installDigests, rebuildWithStatus, suspendReadModels } from '../db/readModels';
+import { projectRegisterRow } from '../db/registerRows';
+import type { Resident } from '../../shared/resident';
+import { BootstrapDigests } from './bootstrapDigests';
 import { SYNCED_TABLE_NAMES, type OutboxEntry, type SyncedTableName } from '../db/outbox';
 import { entryKey, pendingByRecord } from './local';
 import { localState, receiveClock, storedRow } from './pullRows';
 import { readState } from './state';
+import { measure } from './timings';
 import { TABLE_OF_TYPE } from './types';
 
 export interface BootstrapProgress {
@@ -71,11 +81,13 @@ async function* readLines(stream: ReadableStream<Uint8Array>, onBytes: (n: numbe
   try {
     for (;;) {
       let r: ReadableStreamReadResult<Uint8Array>;
+      const t0 = performance.now();
       try {
         r = await reader.read();
       } catch (err) {
         throw new BootstrapCut(`bootstrap stream failed: ${err instanceof Error ? err.message : String(err)}`);
       }
+      measure('bootstrap.network', t0);
       if (r.done) break;
       onBytes(r.value.byteLength);
       let text = decoder.decode(r.value, { stream: true });
@@ -105,24 +117,26 @@ async function sweep(db: CareRoundsDb, from: Key | null, to: Key | null, deliver
     const keys = await db.table(table).where(':id').between(lower, upper, lower === Dexie.minKey, true).primaryKeys();
     const victims = keys.map(String).filter((id) => !delivered.has(entryKey(table, id)) && !pending.has(entryKey(table, id)));
     if (victims.length > 0) await db.table(table).bulkDelete(victims);
+    // Chunks are stored with read-model maintenance suspended: a resident's register row goes with it.
+    if (victims.length > 0 && table === 'residents') await db.registerRows.bulkDelete(victims);
   }
 }
 
 function tables(db: CareRoundsDb) {
-  return [...SYNCED_TABLE_NAMES.map((t) => db.table(t)), db.outbox, db.syncState, db.meta];
+  return [...SYNCED_TABLE_NAMES.map((t) => db.table(t)), db.outbox, db.syncState, db.meta, db.registerRows];
 }
 
 /**
- * Stores one chunk. A chunk without residents (visits, assessments, plans, ...) is stored with read-model
- * maintenance suspended: keeping each resident's digest per chunk would re-read that resident's rows for every
- * chunk that touches her, so the digests are built once at the end instead (runBootstrap); until then the
- * read models are marked stale and their readers say so. Resident chunks keep their register rows at once,
- * so the register shows whoever has arrived. Returns whether maintenance was suspended.
+ * Stores one chunk, with read-model maintenance suspended: keeping each resident's digest per chunk would
+ * re-read her rows for every chunk that touches her, so the digests are built once at the end (runBootstrap:
+ * folded in memory as the rows are stored on an empty device, rebuilt from the records otherwise); until then
+ * the read models are marked stale and their readers say so. The register rows of a chunk's residents are
+ * written with them, so the register shows whoever has arrived. Returns the rows stored, by table.
  */
-async function storeChunk(db: CareRoundsDb, chunk: BootstrapChunk, at: number, progress: { received: number; total: number; bytes: number }, nowMs: number): Promise<boolean> {
-  const suspend = !chunk.changes.some((c) => c.type === 'resident');
+async function storeChunk(db: CareRoundsDb, chunk: BootstrapChunk, at: number, progress: { received: number; total: number; bytes: number }, nowMs: number): Promise<Map<SyncedTableName, Record<string, unknown>[]>> {
+  const stored = new Map<SyncedTableName, Record<string, unknown>[]>();
   await db.transaction('rw', tables(db), async (tx) => {
-    if (suspend) suspendReadModels(tx);
+    suspendReadModels(tx);
     const pending = await pendingByRecord(db);
     const byTable = new Map<SyncedTableName, Change[]>();
     const delivered = new Set<string>();
@@ -145,16 +159,22 @@ async function storeChunk(db: CareRoundsDb, chunk: BootstrapChunk, at: number, p
         const local = locals[i];
         merged.set(c.id, mergePulled(local ? localState(local) : undefined, c, pendingFieldsOf(pending.get(entryKey(table, c.id)) ?? [])));
       });
+      const shaped = performance.now();
       const rows = changes.map((c) => {
         const state: LocalState = merged.get(c.id) ?? { seq: c.seq, data: c.data, hlc: c.hlc, deletedAt: c.deleted ? (c.hlc.$deleted ?? null) : null };
         return storedRow(c, state);
       });
+      measure('bootstrap.shape', shaped);
+      const put = performance.now();
       await t.bulkPut(rows);
+      if (table === 'residents') await db.registerRows.bulkPut(rows.map((r) => projectRegisterRow(r as unknown as Resident)));
+      measure(`bootstrap.put.${table}`, put);
+      stored.set(table, rows);
     }
     await db.syncState.put({ key: 'bootstrap', position: chunk.position, at, received: progress.received, total: progress.total, bytes: progress.bytes });
     await receiveClock(db, chunk.changes, nowMs);
   });
-  return suspend;
+  return stored;
 }
 
 async function storeEnd(db: CareRoundsDb, end: BootstrapEnd): Promise<void> {
@@ -164,6 +184,25 @@ async function storeEnd(db: CareRoundsDb, end: BootstrapEnd): Promise<void> {
     await db.syncState.put({ key: 'cursor', value: end.cursor });
     await db.syncState.delete('bootstrap');
   });
+}
+
+async function sourcesEmpty(db: CareRoundsDb): Promise<boolean> {
+  const counts = await Promise.all(DIGEST_SOURCES.map((t) => db.table(t).limit(1).count()));
+  return counts.every((n) => n === 0);
+}
+
+/**
+ * The read models after the last chunk: the folded digests installed (with the unsure ones recomputed), or,
+ * when there are none or too many are unsure for that to pay, every read model rebuilt from the records.
+ */
+async function finishReadModels(db: CareRoundsDb, fresh: BootstrapDigests | null): Promise<void> {
+  const digests = fresh?.digests() ?? [];
+  const unsure = fresh === null ? [] : [...fresh.unsure, ...fresh.orphans()];
+  if (fresh === null || unsure.length > Math.max(200, digests.length / 4)) {
+    await rebuildWithStatus(db);
+    return;
+  }
+  await installDigests(db, digests, unsure);
 }
 
 /** A bounded queue between the network reader and the writer. */
@@ -214,7 +253,10 @@ export async function runBootstrap(o: BootstrapOptions): Promise<void> {
   const db = o.db;
   const started = o.now();
   let sessionRecords = 0;
-  let suspendedAny = false;
+  let storedAny = false;
+  // On a device whose digest sources are empty the digests are folded from the rows as they are stored;
+  // otherwise (a device far behind, a bootstrap resumed after the app was closed) rebuilt at the end.
+  let fresh = (await readState(db, 'bootstrap')) === undefined && (await sourcesEmpty(db)) ? new BootstrapDigests() : null;
   for (;;) {
     const state = await readState(db, 'bootstrap');
     const q = new URLSearchParams({ schemaVersion: String(RECORD_SCHEMA_VERSION) });
@@ -227,6 +269,7 @@ export async function runBootstrap(o: BootstrapOptions): Promise<void> {
     } catch (err) {
       if (state && (err as { code?: unknown } | null)?.code === 'cursor_expired') {
         await db.syncState.delete('bootstrap'); // the position's seq is gone: a new bootstrap (rows kept, swept)
+        fresh = null; // rows already fed come again: rebuild at the end instead
         continue;
       }
       throw err;
@@ -254,7 +297,12 @@ export async function runBootstrap(o: BootstrapOptions): Promise<void> {
         for await (const line of readLines(stream, onBytes)) {
           let parsed: BootstrapLine | null;
           try {
-            parsed = parseBootstrapLine(JSON.parse(line));
+            const t0 = performance.now();
+            const json: unknown = JSON.parse(line);
+            const t1 = performance.now();
+            parsed = parseBootstrapLine(json);
+            measure('bootstrap.json', t0, t1);
+            measure('bootstrap.check', t1);
           } catch {
             parsed = null;
           }
@@ -279,21 +327,31 @@ export async function runBootstrap(o: BootstrapOptions): Promise<void> {
     })();
     try {
       for (;;) {
+        const waited = performance.now();
         const item = await channel.next();
+        measure('bootstrap.wait', waited);
         if (item === null) throw new BootstrapCut('bootstrap stream ended without its end line');
         if (item.kind === 'end') {
+          const ended = performance.now();
           await storeEnd(db, item);
+          measure('bootstrap.end', ended);
           clearTimeout(idle);
           ctrl.abort();
           await reader;
           // The digests of the suspended chunks, built once (a bootstrap resumed after the app was closed
           // is also caught by the start-up check, which finds the read models stale).
-          if (suspendedAny) await rebuildWithStatus(db);
+          const rebuilt = performance.now();
+          if (storedAny) await finishReadModels(db, fresh);
+          measure('bootstrap.rebuild', rebuilt);
           return;
         }
         progress.received += item.changes.length;
         sessionRecords += item.changes.length;
-        if (await storeChunk(db, item, at, progress, o.now())) suspendedAny = true;
+        const stored = performance.now();
+        const rows = await storeChunk(db, item, at, progress, o.now());
+        storedAny = true;
+        if (fresh) for (const [table, list] of rows) for (const row of list) fresh.add(table, row);
+        measure('bootstrap.tx', stored);
         progressed = true;
         report();
       }

@@ -20,6 +20,7 @@ import { isSyncType } from '../../shared/sync/records';
 import type { CareRoundsDb } from '../db/db';
 import type { OutboxEntry, SyncedTableName } from '../db/outbox';
 import { BootstrapCut, runBootstrap, type BootstrapProgress } from './bootstrap';
+import { measure } from './timings';
 import { SyncFailure } from './http';
 import { entryKey, evict, pendingByRecord, SYNCED_TABLES, type SyncContext } from './local';
 import { localState, receiveClock, storedRow } from './pullRows';
@@ -187,10 +188,13 @@ export async function bootstrap(ctx: SyncContext, o: PullOptions): Promise<void>
 export async function pullAll(ctx: SyncContext, o: PullOptions): Promise<void> {
   const behindRows = o.bootstrapBehindRows ?? BOOTSTRAP_BEHIND_ROWS;
   let bootstrapped = false;
+  const started = performance.now();
   if ((await readCursor(ctx.pullDb)) === '' || (await readState(ctx.pullDb, 'bootstrap')) !== undefined) {
     await bootstrap(ctx, o);
     bootstrapped = true;
+    measure('bootstrap.total', started);
   }
+  const pulling = performance.now();
   const initial = (await readCursor(ctx.pullDb)) === '';
   let received = 0;
   let firstPage = true;
@@ -236,4 +240,5 @@ export async function pullAll(ctx: SyncContext, o: PullOptions): Promise<void> {
     o.onProgress?.(progress);
     if (!outcome.hasMore) break;
   }
+  measure('pull.pages', pulling);
 }

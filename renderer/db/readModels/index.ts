@@ -14,8 +14,8 @@ export const READ_MODELS: readonly ReadModel[] = [registerRowsModel, digestsMode
 export const readModels = readModelsMiddleware(READ_MODELS);
 
 export { suspendReadModels, type ReadModel } from './model';
-export { checkReadModels, ensureReadModels, rebuildReadModels, type CheckResult, type RebuildOptions, type RebuildProgress } from './rebuild';
+export { checkReadModels, ensureReadModels, installDigests, rebuildReadModels, type CheckResult, type RebuildOptions, type RebuildProgress } from './rebuild';
 export { READ_MODELS_VERSION } from './marker';
-export { DIGESTS } from './core';
+export { DIGESTS, DIGEST_SOURCES } from './core';
 export { checkAndRepair, getReadModelStatus, rebuildWithStatus, subscribeReadModelStatus, type ReadModelStatus } from './status';
 export { isCurrentBuild, READ_MODELS_KEY } from './marker';

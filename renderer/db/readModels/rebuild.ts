@@ -18,6 +18,7 @@ import Dexie from 'dexie';
 import { digestOf, type DigestAck, type DigestAmendment, type DigestAssessment, type DigestPlanInput, type DigestVisit, type ResidentDigest } from '../../../shared/digest';
 import type { CareRoundsDb } from '../db';
 import { projectRegisterRow, type RegisterRowRecord } from '../registerRows';
+import { DIGEST_SOURCES } from './core';
 import { builtMarker, isCurrentBuild, READ_MODELS_KEY, staleMarker } from './marker';
 
 export interface RebuildProgress {
@@ -105,6 +106,47 @@ export async function rebuildReadModels(db: CareRoundsDb, opts: RebuildOptions =
     if (marker?.key === 'readModels' && marker.at === started.at && marker.state === 'stale') await db.meta.put(builtMarker(new Date()));
   });
   return progress;
+}
+
+/**
+ * Ends a bootstrap onto an empty device, whose chunks were stored with maintenance suspended
+ * (renderer/sync/bootstrapDigests.ts folded the digests from the rows as they were stored; registerRows were
+ * written with each chunk). In one transaction: stores `digests`, recomputes from the records the digests of
+ * `recompute` and of every resident with a record in the outbox (written on this device meanwhile, which the
+ * folded digests did not see), removes those whose resident is gone, and marks the read models built.
+ */
+export async function installDigests(db: CareRoundsDb, digests: readonly ResidentDigest[], recompute: Iterable<string>): Promise<void> {
+  await db.transaction('rw', [db.residents, db.visits, db.visitAmendments, db.assessments, db.carePlans, db.alertAcks, db.residentDigests, db.registerRows, db.outbox, db.meta], async () => {
+    const ids = new Set(recompute);
+    for (const e of await db.outbox.toArray()) {
+      if (e.table === 'residents') ids.add(e.recordId);
+      else if ((DIGEST_SOURCES as readonly string[]).includes(e.table)) {
+        const row: { residentId?: unknown } | undefined = await db.table(e.table).get(e.recordId);
+        if (typeof row?.residentId === 'string') ids.add(row.residentId);
+      }
+    }
+    const recomputed = await Promise.all(
+      [...ids].map(async (id) => {
+        const [resident, visits, amendments, assessments, plans, acks] = await Promise.all([
+          db.residents.get(id),
+          db.visits.where('[residentId+startedAt]').between([id, Dexie.minKey], [id, Dexie.maxKey]).toArray(),
+          db.visitAmendments.where('residentId').equals(id).toArray(),
+          db.assessments.where('residentId').equals(id).toArray(),
+          db.carePlans.where('residentId').equals(id).toArray(),
+          db.alertAcks.where('residentId').equals(id).toArray(),
+        ]);
+        return resident === undefined ? id : digestOf(resident, visits, amendments, assessments, plans, acks);
+      }),
+    );
+    const puts = digests.filter((d) => !ids.has(d.id));
+    const gone: string[] = [];
+    for (const r of recomputed) {
+      if (typeof r === 'string') gone.push(r);
+      else puts.push(r);
+    }
+    await Promise.all([db.residentDigests.bulkPut(puts), db.residentDigests.bulkDelete(gone)]);
+    await db.meta.put(builtMarker(new Date()));
+  });
 }
 
 export type CheckResult = { ok: true } | { ok: false; reason: 'marker' | 'count' | 'sample' };
