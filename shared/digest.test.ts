@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { alertRowOf, alertsFromRows } from './alertRow';
 import { ALERT_RULES, computeAlerts, DEFAULT_ALERT_SETTINGS, type AlertSettings } from './alerts';
 import { alertsFromDigests, digestDueDates, digestOf, foldNewVisit, visitsPerMonth, type DigestAck, type DigestAssessment, type DigestResident, type DigestVisit, type ResidentDigest } from './digest';
 import { applyAmendments, type VisitAmendmentData } from './visit';
@@ -78,12 +79,13 @@ function currentViews(rec: Records): DigestVisit[] {
 }
 
 describe('digestOf and alertsFromDigests', () => {
-  it('property: alerts from the digests equal computeAlerts on the same records, for any day and settings', () => {
+  it('property: alerts from the digests, and from their alert rows, equal computeAlerts on the same records, for any day and settings', () => {
     const seen = new Set<string>();
     fc.assert(
       fc.property(arbRecords, arbToday, arbSettings, (rec, today, settings) => {
         const expected = computeAlerts({ residents: rec.residents, visits: currentViews(rec), assessments: rec.assessments, plans: rec.plans, acknowledgements: rec.acks, today, settings });
         expect(alertsFromDigests(digestsOf(rec), today, settings)).toEqual(expected);
+        expect(alertsFromRows(digestsOf(rec).map(alertRowOf), today, settings)).toEqual(expected);
         for (const a of expected) seen.add(a.params.rule === 'reassessment_overdue' ? `${a.rule}:${a.params.reason}` : a.rule);
       }),
       { numRuns: 400 },

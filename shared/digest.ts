@@ -18,13 +18,14 @@
  * - The shape is part of the stored read model: changing it means raising DIGEST_VERSION, which makes every
  *   device rebuild its digests.
  */
-import { ADL_GROUP_ORDER, ADL_SIGNIFICANT_CHANGE, type AdlGroup } from './adl';
-import { alertId, compareAlerts, DEFAULT_ALERT_SETTINGS, instantKey, reassessmentDueDate, type Alert, type AlertParams, type AlertRule, type AlertSettings, type AlertSeverity } from './alerts';
+import type { AdlGroup } from './adl';
+import { alertRowOf, rowAlerts } from './alertRow';
+import { compareAlerts, DEFAULT_ALERT_SETTINGS, instantKey, reassessmentDueDate, type Alert, type AlertSettings } from './alerts';
 import { currentPlan, isInForceStatus, requiredVisitIntervalDays, type CarePlanActivity, type CarePlanStatus } from './carePlan';
 import { addDays, addMonths } from './dates/calendar';
-import { ARCHIVED_STATUSES, type ResidentStatus } from './resident';
+import type { ResidentStatus } from './resident';
 import { applyAmendments, type VisitAmendmentData, type VisitData, type VisitOutcome } from './visit';
-import { flagVitals, hasUrgentFlag, type Vitals, type WeightReading } from './vitals';
+import type { Vitals, WeightReading } from './vitals';
 
 /** Raised whenever the digest's shape or meaning changes: stored digests of another version are rebuilt. */
 export const DIGEST_VERSION = 1;
@@ -250,70 +251,9 @@ export function foldNewVisit(d: ResidentDigest, v: DigestVisit): ResidentDigest 
 // ---------------------------------------------------------------------------------------------------------
 // Reading a digest: alerts, due dates, visit counts (today and settings are given here, never stored).
 
-const rank = (g: AdlGroup): number => ADL_GROUP_ORDER.indexOf(g);
-
-/** The resident's open alerts (acknowledged ones left out), in no particular order. */
+/** The resident's open alerts (acknowledged ones left out), in no particular order: those of its alert row. */
 export function digestAlerts(d: ResidentDigest, today: string, settings: AlertSettings): Alert[] {
-  if (d.deleted || ARCHIVED_STATUSES.includes(d.status)) return [];
-  const out: Alert[] = [];
-  const push = (rule: AlertRule, recordId: string, severity: AlertSeverity, since: string | null, params: AlertParams): void => {
-    const id = alertId(rule, d.id, recordId);
-    if (!d.acked.includes(id)) out.push({ id, rule, residentId: d.id, recordId, severity, since, params });
-  };
-  const away = d.status === 'in_hospital';
-  const { lastDone, adl, prevAdl, lastWithNext } = d;
-
-  if (lastDone !== null) {
-    const flags = flagVitals(lastDone.vitals, settings.vitals, { date: lastDone.date, history: d.weights });
-    if (flags.length > 0) push('abnormal_vitals', lastDone.id, hasUrgentFlag(flags) ? 'urgent' : 'warning', lastDone.date, { rule: 'abnormal_vitals', serviceDate: lastDone.date, flags });
-  }
-
-  if (adl !== null && prevAdl !== null) {
-    const params = { from: prevAdl.group, to: adl.group, previousTotal: prevAdl.total, total: adl.total, assessedOn: adl.on };
-    if (rank(adl.group) > rank(prevAdl.group)) push('adl_group_worse', adl.id, 'warning', adl.on, { rule: 'adl_group_worse', ...params });
-    else if (prevAdl.total - adl.total >= ADL_SIGNIFICANT_CHANGE) push('adl_decline', adl.id, 'warning', adl.on, { rule: 'adl_decline', ...params });
-  }
-
-  if (!away) {
-    if (adl === null) {
-      push('reassessment_overdue', d.id, 'warning', null, { rule: 'reassessment_overdue', reason: 'enrolment', dueDate: null, lastAssessedOn: null });
-    } else {
-      const discharge = d.lastDischarge !== null && d.lastDischarge.date > adl.on ? d.lastDischarge : null;
-      const dischargeDue = discharge === null ? null : addDays(discharge.date, settings.reassessAfterDischargeDays);
-      const intervalDue = reassessmentDueDate({ assessedOn: adl.on, group: adl.group }, settings);
-      if (discharge !== null && dischargeDue !== null && today > dischargeDue) {
-        push('reassessment_overdue', discharge.id, 'warning', dischargeDue, { rule: 'reassessment_overdue', reason: 'discharge', dueDate: dischargeDue, lastAssessedOn: adl.on });
-      } else if (today > intervalDue) {
-        push('reassessment_overdue', adl.id, 'warning', intervalDue, { rule: 'reassessment_overdue', reason: 'interval', dueDate: intervalDue, lastAssessedOn: adl.on });
-      }
-    }
-  }
-
-  if (!away && lastWithNext !== null) {
-    const satisfied = lastDone !== null && after(lastDone, lastWithNext);
-    if (!satisfied && today > lastWithNext.next) {
-      push('follow_up_overdue', lastWithNext.id, 'warning', lastWithNext.next, { rule: 'follow_up_overdue', dueDate: lastWithNext.next, visitDate: lastWithNext.date });
-    }
-  }
-
-  const plan = currentPlan(d.plans, today);
-  if (plan !== null) {
-    if (!away && plan.interval !== null) {
-      const fromVisit = lastDone !== null && lastDone.date >= plan.startDate;
-      const base = fromVisit && lastDone !== null ? lastDone.date : plan.startDate;
-      const due = addDays(base, plan.interval + settings.visitGapGraceDays);
-      if (today > due) {
-        push('visit_gap', fromVisit && lastDone !== null ? lastDone.id : plan.id, 'warning', due, {
-          rule: 'visit_gap',
-          intervalDays: plan.interval,
-          lastVisitDate: lastDone === null ? null : lastDone.date,
-          dueDate: due,
-        });
-      }
-    }
-    if (plan.reviewDate < today) push('plan_review_overdue', plan.id, 'warning', plan.reviewDate, { rule: 'plan_review_overdue', reviewDate: plan.reviewDate, version: plan.version });
-  }
-  return out;
+  return rowAlerts(alertRowOf(d), today, settings);
 }
 
 /** Every open alert of the digests: the same list, in the same order, as computeAlerts on their records. */

@@ -7,7 +7,7 @@
  * - A database written by a newer app version is detected before Dexie touches it (Dexie 4 would open it
  *   anyway and could add stores), and again after open as a second line of defence.
  * - The schema is the list in schema/index.ts, applied in order; upgrades only add.
- * - The read models (registerRows, residentDigests) follow the records in every transaction, whoever writes
+ * - The read models (registerRows, residentDigests, alertRows) follow the records in every transaction, whoever writes
  *   (readModels/).
  * - A database object has at most one second connection, its pull connection, and closing the object closes
  *   that connection too.
@@ -25,6 +25,7 @@ import type { RegisterRowRecord } from './registerRows';
 import { registerEpochMiddleware } from './registerHead';
 import { readModels } from './readModels';
 import type { ResidentDigest } from '../../shared/digest';
+import type { AlertRow } from '../../shared/alertRow';
 import type { OutboxEntry } from './outbox';
 import type { ConflictRecord, RejectedEntry, SyncStateRow } from './syncRows';
 import { CURRENT_DB_VERSION, SCHEMA_VERSIONS, type SchemaVersion } from './schema';
@@ -65,6 +66,7 @@ export class CareRoundsDb extends Dexie {
   /** Read models (readModels/): kept by its middleware and rebuilt by rebuildReadModels; never written otherwise. */
   declare readonly registerRows: Table<RegisterRowRecord, string>;
   declare readonly residentDigests: Table<ResidentDigest, string>;
+  declare readonly alertRows: Table<AlertRow, string>;
 
   private readonly options: CareRoundsDbOptions;
   private pullTwin: CareRoundsDb | undefined;

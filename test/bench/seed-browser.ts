@@ -38,6 +38,7 @@ import { newIsolatedContext } from '../e2e/support/chromium';
 import type { DemoData } from '../../shared/demo/generate';
 import type { MetaRow } from '../../renderer/db/meta';
 import { builtMarker } from '../../renderer/db/readModels/marker';
+import { alertRowOf } from '../../shared/alertRow';
 import { digestOf, type DigestAssessment, type DigestPlanInput, type DigestVisit, type ResidentDigest } from '../../shared/digest';
 import type { Resident } from '../../shared/resident';
 
@@ -74,7 +75,7 @@ export interface SeedResult {
 
 interface Dump {
   data: DemoData;
-  stores: { residents: unknown[]; assessments: unknown[]; visits: unknown[]; carePlans: unknown[]; outbox: unknown[]; registerRows: unknown[]; residentDigests: unknown[] };
+  stores: { residents: unknown[]; assessments: unknown[]; visits: unknown[]; carePlans: unknown[]; outbox: unknown[]; registerRows: unknown[]; residentDigests: unknown[]; alertRows: unknown[] };
   /** meta rows the load wrote (mid, hlc). */
   meta: unknown[];
   lastMid: number;
@@ -188,13 +189,14 @@ async function buildDump(opts: GenOpts, browserMeta: readonly MetaRowLike[]): Pr
     const outbox = bulkOutbox;
     // The per-resident digests, as the app's read-model middleware would have kept them while the rows were
     // written (the visits and plans never went through fake-indexeddb, and raw IndexedDB in the browser
-    // bypasses the middleware): the app's own digestOf over each resident's rows, and the build marker.
+    // bypasses the middleware): the app's own digestOf over each resident's rows, their alert rows
+    // (alertRowOf, written with the digests), and the build marker.
     const digestStart = performance.now();
     const residentDigests = digestsOf(residents, assessments, visitRows as DigestVisit[], planRows as DigestPlanInput[]);
     const digestMs = performance.now() - digestStart;
     return {
       data,
-      stores: { residents, assessments, visits: visitRows, carePlans: planRows, outbox, registerRows, residentDigests },
+      stores: { residents, assessments, visits: visitRows, carePlans: planRows, outbox, registerRows, residentDigests, alertRows: residentDigests.map(alertRowOf) },
       // The counter as the bulk load left it: the builders counted the synced records' (pushed) entries too.
       meta: [...meta.filter((row) => row.key === 'mid' || row.key === 'hlc').map((row) => (row.key === 'mid' ? { key: 'mid', value: lastMid } : row)), builtMarker(new Date())],
       lastMid,
@@ -369,7 +371,7 @@ export async function seedBrowserDb(page: Page, opts: SeedOptions): Promise<Seed
 
   const before = await inspect(page, dbName);
   if (!before.exists) throw new Error(`seedBrowserDb: the app did not create database ${dbName}`);
-  for (const store of ['residents', 'assessments', 'visits', 'carePlans', 'outbox', 'registerRows', 'residentDigests']) {
+  for (const store of ['residents', 'assessments', 'visits', 'carePlans', 'outbox', 'registerRows', 'residentDigests', 'alertRows']) {
     if (!before.stores.includes(store)) throw new Error(`seedBrowserDb: ${dbName} has no ${store} store (stores: ${before.stores.join(', ')})`);
     if ((before.counts[store] ?? 0) !== 0) throw new Error(`seedBrowserDb: ${dbName}.${store} already holds ${before.counts[store]} rows`);
   }
@@ -420,7 +422,7 @@ export async function seedBrowserDb(page: Page, opts: SeedOptions): Promise<Seed
     carePlans: dump.stores.carePlans.length,
     outbox: dump.stores.outbox.length,
   };
-  for (const [store, n] of Object.entries({ ...expect, registerRows: dump.stores.residents.length, residentDigests: dump.stores.residents.length })) {
+  for (const [store, n] of Object.entries({ ...expect, registerRows: dump.stores.residents.length, residentDigests: dump.stores.residents.length, alertRows: dump.stores.residents.length })) {
     if (after.counts[store] !== n) throw new Error(`seedBrowserDb: ${store} holds ${after.counts[store]} rows after seeding, expected ${n}`);
   }
   return { ...expect, lastMid: dump.lastMid, data: dump.data, timings: { nodeBulkMs: dump.nodeBulkMs, digestMs: dump.digestMs, copyMs } };

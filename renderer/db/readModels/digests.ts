@@ -10,6 +10,7 @@
  *   result is provably what a recompute gives: a resident's own fields changed (withResident), and visits
  *   new to the store that are later than everything the digest refers to (foldNewVisit, which declines the
  *   rest); a row written again unchanged changes nothing;
+ * - the resident's alert row (alertRows.ts) is written or removed with its digest;
  * - everything else (voids, amendments, deletes, assessments, plans, acknowledgements, a row moving to
  *   another resident, a resident without a digest yet) recomputes that resident's digest from its own rows,
  *   read through the residentId indexes. A resident row that no longer exists loses its digest.
@@ -18,7 +19,8 @@ import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse, DBCoreTransacti
 import { instantKey } from '../../../shared/alerts';
 import { digestOf, foldNewVisit, withResident, type DigestAck, type DigestAmendment, type DigestAssessment, type DigestPlanInput, type DigestResident, type DigestVisit, type ResidentDigest } from '../../../shared/digest';
 import { jsonEqual } from '../../../shared/json';
-import { ACKS, AMENDMENTS, ASSESSMENTS, DIGEST_SOURCES, DIGESTS, getMany, PLANS, RESIDENTS, rowsOfResident, VISITS, writeRows } from './core';
+import { ALERT_ROWS, writeDigestsAndAlertRows } from './alertRows';
+import { ACKS, AMENDMENTS, ASSESSMENTS, DIGEST_SOURCES, DIGESTS, getMany, PLANS, RESIDENTS, rowsOfResident, VISITS } from './core';
 import type { ReadModel } from './model';
 
 type Row = { id: string; residentId?: string };
@@ -124,7 +126,7 @@ export function followDigests(core: DBCore, table: string, req: DBCoreMutateRequ
       if (d === null) recompute.add(id);
       else puts.push(d);
     });
-    return recomputeDigests(core, req.trans, [...recompute], written).then((r) => writeRows(core, req.trans, DIGESTS, [...puts, ...r.puts], r.gone));
+    return recomputeDigests(core, req.trans, [...recompute], written).then((r) => writeDigestsAndAlertRows(core, req.trans, [...puts, ...r.puts], r.gone));
   });
 }
 
@@ -132,7 +134,9 @@ export const digestsModel: ReadModel = {
   name: 'residentDigests',
   store: DIGESTS,
   sources: DIGEST_SOURCES,
-  reads: DIGEST_SOURCES,
+  // alertRows is written with the digests (alertRows.ts): listing it here widens the transaction to it and
+  // leaves the model inactive while it does not exist yet, as for the stores it reads.
+  reads: [...DIGEST_SOURCES, ALERT_ROWS],
   needsRowsBefore: true,
   follow: followDigests,
 };

@@ -11,9 +11,9 @@ export const READ_MODELS_KEY = 'readModels';
 
 /**
  * Raised with any change to what a read model stores (the digest through DIGEST_VERSION, the register row
- * here): a device built by other code rebuilds.
+ * and the alert row here): a device built by other code rebuilds.
  */
-export const READ_MODELS_VERSION = `digest-${DIGEST_VERSION}.register-1`;
+export const READ_MODELS_VERSION = `digest-${DIGEST_VERSION}.register-1.alerts-1`;
 
 export function staleMarker(now: Date): ReadModelsMeta {
   return { key: 'readModels', version: READ_MODELS_VERSION, state: 'stale', at: now.toISOString() };

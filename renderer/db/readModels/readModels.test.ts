@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { alertRowOf } from '../../../shared/alertRow';
 import { ALERT_RULES } from '../../../shared/alerts';
 import { digestOf } from '../../../shared/digest';
 import type { Resident, ResidentStatus } from '../../../shared/resident';
@@ -33,7 +34,7 @@ function residentRow(i: number, status: ResidentStatus, name: string, deleted = 
 
 /** What every read model must equal: computed from scratch from the records in the database. */
 async function expectKeptEqualsRebuilt(db: CareRoundsDb): Promise<void> {
-  const [residents, visits, amendments, assessments, plans, acks, digests, rows] = await Promise.all([
+  const [residents, visits, amendments, assessments, plans, acks, digests, alertRows, rows] = await Promise.all([
     db.residents.orderBy('id').toArray(),
     db.visits.toArray(),
     db.visitAmendments.toArray(),
@@ -41,11 +42,13 @@ async function expectKeptEqualsRebuilt(db: CareRoundsDb): Promise<void> {
     db.carePlans.toArray(),
     db.alertAcks.toArray(),
     db.residentDigests.orderBy('id').toArray(),
+    db.alertRows.orderBy('id').toArray(),
     db.registerRows.orderBy('id').toArray(),
   ]);
   const mine = <T extends { residentId: string }>(xs: T[], id: string): T[] => xs.filter((x) => x.residentId === id);
   const expected = residents.map((r) => digestOf(r, mine(visits, r.id), mine(amendments, r.id), mine(assessments, r.id), mine(plans, r.id), mine(acks, r.id)));
   expect(JSON.stringify(digests)).toBe(JSON.stringify(expected));
+  expect(JSON.stringify(alertRows)).toBe(JSON.stringify(expected.map(alertRowOf)));
   expect(rows).toEqual(residents.map(projectRegisterRow));
 }
 
@@ -191,6 +194,22 @@ describe('read models kept by the middleware', () => {
     await db.residentDigests.put({ ...d, visits: 99 });
     expect(await checkReadModels(db, { sample: 4, random: () => 0 })).toEqual({ ok: false, reason: 'sample' });
     await db.residentDigests.delete(rid(1));
+    expect(await checkReadModels(db)).toEqual({ ok: false, reason: 'count' });
+    expect(await ensureReadModels(db)).toEqual({ ok: false, reason: 'count' });
+    expect(await checkReadModels(db, { sample: 8 })).toEqual({ ok: true });
+    await expectKeptEqualsRebuilt(db);
+  });
+
+  it('the start-up check finds an alert row that disagrees with its digest, or a missing one, and ensureReadModels rebuilds', async () => {
+    const db = await freshDb();
+    for (const [i, name] of ['ก', 'ข'].entries()) await db.residents.put(residentRow(i, 'active', name));
+    await rebuildReadModels(db);
+    const row = await db.alertRows.get(rid(0));
+    if (!row) throw new Error('no alert row');
+    expect(row).toMatchObject({ active: true, name: expect.stringContaining('ก') as unknown });
+    await db.alertRows.put({ ...row, acked: ['reassessment_overdue:x:y'] });
+    expect(await checkReadModels(db, { sample: 4, random: () => 0 })).toEqual({ ok: false, reason: 'sample' });
+    await db.alertRows.delete(rid(1));
     expect(await checkReadModels(db)).toEqual({ ok: false, reason: 'count' });
     expect(await ensureReadModels(db)).toEqual({ ok: false, reason: 'count' });
     expect(await checkReadModels(db, { sample: 8 })).toEqual({ ok: true });

@@ -2,19 +2,20 @@
  * Building the read models from the records, and checking at start-up that the stored ones can be trusted.
  *
  * Invariants:
- * - rebuildReadModels rewrites every digest and register row from the records, a chunk of residents (by id)
+ * - rebuildReadModels rewrites every digest, alert row and register row from the records, a chunk of residents (by id)
  *   per transaction, each chunk reading its residents' rows with one range read per table; rows of residents
  *   that no longer exist are removed. The marker is `stale` from its start until its end, and turns `built`
  *   only if nobody marked the models stale meanwhile (a suspended bulk write), so a rebuild never vouches
  *   for writes it did not see. Writes made meanwhile by others are followed by the middleware as usual.
  * - checkReadModels trusts nothing it cannot see: a marker that is missing, from other code (a database
  *   built by an older or newer version) or stale, a count that differs from the residents', or one sampled
- *   resident whose stored digest or register row differs from a recompute, each fail the check; and
+ *   resident whose stored digest, alert row or register row differs from a recompute, each fail the check; and
  *   ensureReadModels then rebuilds (with progress) instead of serving them.
  * - A schema upgrade does not build read models inside the upgrade transaction: a database from before them
  *   has no marker, so the first start-up check builds them here, with progress the UI shows.
  */
 import Dexie from 'dexie';
+import { alertRowOf } from '../../../shared/alertRow';
 import { digestOf, type DigestAck, type DigestAmendment, type DigestAssessment, type DigestPlanInput, type DigestVisit, type ResidentDigest } from '../../../shared/digest';
 import type { CareRoundsDb } from '../db';
 import { projectRegisterRow, type RegisterRowRecord } from '../registerRows';
@@ -45,9 +46,9 @@ function groupBy<T extends { residentId: string }>(rows: readonly T[]): Grouped<
   return out;
 }
 
-/** Rewrites the digests and register rows of the residents with ids in [first, last]. */
+/** Rewrites the digests, alert rows and register rows of the residents with ids in [first, last]. */
 async function rebuildRange(db: CareRoundsDb, first: string, last: string): Promise<number> {
-  return db.transaction('rw', [db.residents, db.visits, db.visitAmendments, db.assessments, db.carePlans, db.alertAcks, db.residentDigests, db.registerRows], async () => {
+  return db.transaction('rw', [db.residents, db.visits, db.visitAmendments, db.assessments, db.carePlans, db.alertAcks, db.residentDigests, db.alertRows, db.registerRows], async () => {
     const [residents, visits, amendments, assessments, plans, acks, oldDigests, oldRows] = await Promise.all([
       db.residents.where(':id').between(first, last, true, true).toArray(),
       db.visits.where('[residentId+startedAt]').between([first, Dexie.minKey], [last, Dexie.maxKey], true, true).toArray(),
@@ -68,8 +69,10 @@ async function rebuildRange(db: CareRoundsDb, first: string, last: string): Prom
     const present = new Set(residents.map((r) => r.id));
     await Promise.all([
       db.residentDigests.bulkPut(digests),
+      db.alertRows.bulkPut(digests.map(alertRowOf)),
       db.registerRows.bulkPut(rows),
       db.residentDigests.bulkDelete(oldDigests.filter((id) => !present.has(id))),
+      db.alertRows.bulkDelete(oldDigests.filter((id) => !present.has(id))),
       db.registerRows.bulkDelete(oldRows.filter((id) => !present.has(id))),
     ]);
     return residents.length;
@@ -94,15 +97,19 @@ export async function rebuildReadModels(db: CareRoundsDb, opts: RebuildOptions =
     opts.onProgress?.({ ...progress });
   }
   // Rows outside every chunk's range whose resident is gone; then the marker, unless someone marked stale since.
-  await db.transaction('rw', [db.residents, db.residentDigests, db.registerRows, db.meta], async () => {
-    const [residentIds, digestIds, rowIds, marker] = await Promise.all([
+  await db.transaction('rw', [db.residents, db.residentDigests, db.alertRows, db.registerRows, db.meta], async () => {
+    const [residentIds, digestIds, alertRowIds, rowIds, marker] = await Promise.all([
       db.residents.toCollection().primaryKeys(),
       db.residentDigests.toCollection().primaryKeys(),
+      db.alertRows.toCollection().primaryKeys(),
       db.registerRows.toCollection().primaryKeys(),
       db.meta.get(READ_MODELS_KEY),
     ]);
     const present = new Set(residentIds);
-    await Promise.all([db.residentDigests.bulkDelete(digestIds.filter((id) => !present.has(id))), db.registerRows.bulkDelete(rowIds.filter((id) => !present.has(id)))]);
+    await Promise.all([
+      db.residentDigests.bulkDelete(digestIds.filter((id) => !present.has(id))),
+      db.alertRows.bulkDelete(alertRowIds.filter((id) => !present.has(id))),
+      db.registerRows.bulkDelete(rowIds.filter((id) => !present.has(id)))]);
     if (marker?.key === 'readModels' && marker.at === started.at && marker.state === 'stale') await db.meta.put(builtMarker(new Date()));
   });
   return progress;
@@ -111,12 +118,12 @@ export async function rebuildReadModels(db: CareRoundsDb, opts: RebuildOptions =
 /**
  * Ends a bootstrap onto an empty device, whose chunks were stored with maintenance suspended
  * (renderer/sync/bootstrapDigests.ts folded the digests from the rows as they were stored; registerRows were
- * written with each chunk). In one transaction: stores `digests`, recomputes from the records the digests of
+ * written with each chunk). In one transaction: stores `digests` (and their alert rows), recomputes from the records the digests of
  * `recompute` and of every resident with a record in the outbox (written on this device meanwhile, which the
  * folded digests did not see), removes those whose resident is gone, and marks the read models built.
  */
 export async function installDigests(db: CareRoundsDb, digests: readonly ResidentDigest[], recompute: Iterable<string>): Promise<void> {
-  await db.transaction('rw', [db.residents, db.visits, db.visitAmendments, db.assessments, db.carePlans, db.alertAcks, db.residentDigests, db.registerRows, db.outbox, db.meta], async () => {
+  await db.transaction('rw', [db.residents, db.visits, db.visitAmendments, db.assessments, db.carePlans, db.alertAcks, db.residentDigests, db.alertRows, db.registerRows, db.outbox, db.meta], async () => {
     const ids = new Set(recompute);
     for (const e of await db.outbox.toArray()) {
       if (e.table === 'residents') ids.add(e.recordId);
@@ -144,7 +151,7 @@ export async function installDigests(db: CareRoundsDb, digests: readonly Residen
       if (typeof r === 'string') gone.push(r);
       else puts.push(r);
     }
-    await Promise.all([db.residentDigests.bulkPut(puts), db.residentDigests.bulkDelete(gone)]);
+    await Promise.all([db.residentDigests.bulkPut(puts), db.alertRows.bulkPut(puts.map(alertRowOf)), db.residentDigests.bulkDelete(gone), db.alertRows.bulkDelete(gone)]);
     await db.meta.put(builtMarker(new Date()));
   });
 }
@@ -155,16 +162,16 @@ export type CheckResult = { ok: true } | { ok: false; reason: 'marker' | 'count'
 export async function checkReadModels(db: CareRoundsDb, opts: { sample?: number; random?: () => number } = {}): Promise<CheckResult> {
   const sample = opts.sample ?? 12;
   const random = opts.random ?? Math.random;
-  return db.transaction('r', [db.meta, db.residents, db.visits, db.visitAmendments, db.assessments, db.carePlans, db.alertAcks, db.residentDigests, db.registerRows], async (): Promise<CheckResult> => {
+  return db.transaction('r', [db.meta, db.residents, db.visits, db.visitAmendments, db.assessments, db.carePlans, db.alertAcks, db.residentDigests, db.alertRows, db.registerRows], async (): Promise<CheckResult> => {
     if (!isCurrentBuild(await db.meta.get(READ_MODELS_KEY))) return { ok: false, reason: 'marker' };
-    const [residents, digests, rows] = await Promise.all([db.residents.count(), db.residentDigests.count(), db.registerRows.count()]);
-    if (residents !== digests || residents !== rows) return { ok: false, reason: 'count' };
+    const [residents, digests, alertRows, rows] = await Promise.all([db.residents.count(), db.residentDigests.count(), db.alertRows.count(), db.registerRows.count()]);
+    if (residents !== digests || residents !== alertRows || residents !== rows) return { ok: false, reason: 'count' };
     if (residents === 0) return { ok: true };
     const ids = await db.residents.toCollection().primaryKeys();
     const picked = new Set<string>();
     for (let k = 0; k < Math.min(sample, ids.length); k++) picked.add(ids[Math.floor(random() * ids.length)] ?? ids[0] ?? '');
     for (const id of picked) {
-      const [resident, visits, amendments, assessments, plans, acks, stored, row] = await Promise.all([
+      const [resident, visits, amendments, assessments, plans, acks, stored, alertRow, row] = await Promise.all([
         db.residents.get(id),
         db.visits.where('[residentId+startedAt]').between([id, Dexie.minKey], [id, Dexie.maxKey]).toArray(),
         db.visitAmendments.where('residentId').equals(id).toArray(),
@@ -172,10 +179,13 @@ export async function checkReadModels(db: CareRoundsDb, opts: { sample?: number;
         db.carePlans.where('residentId').equals(id).toArray(),
         db.alertAcks.where('residentId').equals(id).toArray(),
         db.residentDigests.get(id),
+        db.alertRows.get(id),
         db.registerRows.get(id),
       ]);
       if (resident === undefined) continue; // deleted meanwhile
-      if (JSON.stringify(stored) !== JSON.stringify(digestOf(resident, visits, amendments, assessments, plans, acks))) return { ok: false, reason: 'sample' };
+      const digest = digestOf(resident, visits, amendments, assessments, plans, acks);
+      if (JSON.stringify(stored) !== JSON.stringify(digest)) return { ok: false, reason: 'sample' };
+      if (JSON.stringify(alertRow) !== JSON.stringify(alertRowOf(digest))) return { ok: false, reason: 'sample' };
       if (JSON.stringify(row) !== JSON.stringify(projectRegisterRow(resident))) return { ok: false, reason: 'sample' };
     }
     return { ok: true };
