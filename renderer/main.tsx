@@ -1,12 +1,17 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { preloadPageOf } from './app/pages';
+import { parseRoute } from './app/router';
 import { HostContext } from './app/HostContext';
 import { StoreProvider } from './app/StoreProvider';
 import { createHost } from './host';
 import { loadLocale } from './i18n/catalog';
 import { I18nProvider, initialLocale } from './i18n/I18nProvider';
 import './styles.css';
+
+// The page the app opens on, if it is one loaded on demand, is fetched while the store opens.
+preloadPageOf(parseRoute(location.hash));
 
 const host = createHost();
 const rootElement = document.getElementById('root');

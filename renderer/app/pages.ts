@@ -5,17 +5,28 @@
  */
 import { loadLocale } from '../i18n/catalog';
 import { lazyPart, preloadWhenIdle } from './lazy';
+import type { Route } from './router';
 
-export const ResidentFormPage = lazyPart(() => import('../features/residents/form/ResidentFormPage').then((m) => m.ResidentFormPage)).Component;
-export const AdlFormPage = lazyPart(() => import('../features/assessments/AdlFormPage').then((m) => m.AdlFormPage)).Component;
-export const VisitFormPage = lazyPart(() => import('../features/visits/VisitFormPage').then((m) => m.VisitFormPage)).Component;
-export const VisitPage = lazyPart(() => import('../features/visits/VisitPage').then((m) => m.VisitPage)).Component;
-export const CarePlansPage = lazyPart(() => import('../features/carePlans/CarePlansPage').then((m) => m.CarePlansPage)).Component;
-export const CarePlanPage = lazyPart(() => import('../features/carePlans/CarePlanPage').then((m) => m.CarePlanPage)).Component;
-export const AlertsPage = lazyPart(() => import('../features/alerts/AlertsPage').then((m) => m.AlertsPage)).Component;
-export const SettingsPage = lazyPart(() => import('../features/settings/SettingsPage').then((m) => m.SettingsPage)).Component;
-export const ConflictsPage = lazyPart(() => import('../features/sync/ConflictsPage').then((m) => m.ConflictsPage)).Component;
-export const AdminPage = lazyPart(() => import('../features/admin/AdminPage').then((m) => m.AdminPage)).Component;
+const residentFormPagePart = lazyPart(() => import('../features/residents/form/ResidentFormPage').then((m) => m.ResidentFormPage));
+export const ResidentFormPage = residentFormPagePart.Component;
+const adlFormPagePart = lazyPart(() => import('../features/assessments/AdlFormPage').then((m) => m.AdlFormPage));
+export const AdlFormPage = adlFormPagePart.Component;
+const visitFormPagePart = lazyPart(() => import('../features/visits/VisitFormPage').then((m) => m.VisitFormPage));
+export const VisitFormPage = visitFormPagePart.Component;
+const visitPagePart = lazyPart(() => import('../features/visits/VisitPage').then((m) => m.VisitPage));
+export const VisitPage = visitPagePart.Component;
+const carePlansPagePart = lazyPart(() => import('../features/carePlans/CarePlansPage').then((m) => m.CarePlansPage));
+export const CarePlansPage = carePlansPagePart.Component;
+const carePlanPagePart = lazyPart(() => import('../features/carePlans/CarePlanPage').then((m) => m.CarePlanPage));
+export const CarePlanPage = carePlanPagePart.Component;
+const alertsPagePart = lazyPart(() => import('../features/alerts/AlertsPage').then((m) => m.AlertsPage));
+export const AlertsPage = alertsPagePart.Component;
+const settingsPagePart = lazyPart(() => import('../features/settings/SettingsPage').then((m) => m.SettingsPage));
+export const SettingsPage = settingsPagePart.Component;
+const conflictsPagePart = lazyPart(() => import('../features/sync/ConflictsPage').then((m) => m.ConflictsPage));
+export const ConflictsPage = conflictsPagePart.Component;
+const adminPagePart = lazyPart(() => import('../features/admin/AdminPage').then((m) => m.AdminPage));
+export const AdminPage = adminPagePart.Component;
 
 // The English messages (their own chunk, see i18n/catalog.ts) are fetched in the same idle time, so switching
 // language also works offline after the first load.
@@ -25,3 +36,25 @@ preloadWhenIdle(() =>
     () => false,
   ),
 );
+
+const ROUTE_PARTS: Partial<Record<Route['name'], { preload(): Promise<boolean> }>> = {
+  residentNew: residentFormPagePart,
+  residentEdit: residentFormPagePart,
+  adlNew: adlFormPagePart,
+  visitNew: visitFormPagePart,
+  visit: visitPagePart,
+  carePlans: carePlansPagePart,
+  carePlan: carePlanPagePart,
+  alerts: alertsPagePart,
+  settings: settingsPagePart,
+  conflicts: conflictsPagePart,
+  admin: adminPagePart,
+};
+
+/**
+ * Starts fetching the chunk of the page the app opens on (a reload or link on #/alerts, say) while the store
+ * opens, instead of after it. Nothing for the register, the profile and sign-in (in the first chunk).
+ */
+export function preloadPageOf(route: Route): void {
+  void ROUTE_PARTS[route.name]?.preload();
+}
