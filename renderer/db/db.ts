@@ -22,7 +22,6 @@ import type { AlertAck, AttachmentRow, AttachmentUpload, VisitDraft } from './re
 import { StoreError } from './errors';
 import { ensureDevice, type MetaRow } from './meta';
 import type { RegisterRowRecord } from './registerRows';
-import { registerEpochMiddleware } from './registerHead';
 import { readModels } from './readModels';
 import type { ResidentDigest } from '../../shared/digest';
 import type { AlertRow } from '../../shared/alertRow';
@@ -80,7 +79,6 @@ export class CareRoundsDb extends Dexie {
       if (upgrade) version.upgrade((tx) => runUpgrade(v.version, upgrade, tx));
     }
     this.use(readModels);
-    this.use(registerEpochMiddleware);
   }
 
   /**

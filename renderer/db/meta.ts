@@ -3,7 +3,7 @@
  * and `hlc` are the outbox counter and clock, written only by the repository inside the same transaction as
  * the outbox entry they describe (see repository.ts). `user` is the local user until sign-in exists.
  * `vitalSettings` is this device's normal-range overrides (settings.ts; local, never synced).
- * `registerEpoch` and `registerHead` are the register's kept first screenful (registerHead.ts; local).
+ * `registerHead` is the register's first screenful, a read model (readModels/registerHead.ts; local).
  * `readModels` is the read models' build marker (readModels/marker.ts; local).
  */
 import type { HlcState } from '../../shared/hlc';
@@ -11,7 +11,7 @@ import { isRole, type Role } from '../../shared/permissions';
 import type { VitalSettingsOverrides } from '../../shared/vitals';
 import type { CareRoundsDb } from './db';
 import { uuidv7 } from './ids';
-import type { RegisterEpochMeta, RegisterHeadMeta } from './registerHead';
+import type { RegisterHeadMeta } from './readModels/registerHead';
 
 export interface DeviceMeta {
   key: 'device';
@@ -54,7 +54,8 @@ export interface ReadModelsMeta {
   at: string;
 }
 
-export type MetaRow = DeviceMeta | MidMeta | HlcMeta | UserMeta | VitalSettingsMeta | RegisterEpochMeta | RegisterHeadMeta | ReadModelsMeta;
+export type MetaRow = DeviceMeta | MidMeta | HlcMeta | UserMeta | VitalSettingsMeta | RegisterHeadMeta | ReadModelsMeta;
+export type MetaKey = MetaRow['key'];
 
 export type LocalUser = Omit<UserMeta, 'key'>;
 

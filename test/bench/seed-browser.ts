@@ -6,7 +6,7 @@
  * page then moves to a blank same-origin document (so no app connection is open), the browser's `meta` rows
  * are read, and in Node the app's own `bulkLoadResidents` (renderer/db/bulk.ts) runs over fake-indexeddb on
  * a database that has those same meta rows (same deviceId, clientId and user). Every row that load wrote —
- * residents, their register rows, assessments, outbox entries, `meta.mid` and `meta.hlc` — is then put into
+ * residents, their register rows, assessments, outbox entries, `meta.mid`, `meta.hlc` and the register's head — is then put into
  * the browser's database with raw IndexedDB, in chunks. The result is what the browser would hold had the app bulk-loaded
  * the data itself: records with their envelopes and field clocks, one outbox entry per record with gap-free
  * mids, the counter and clock in meta, and the browser's device identity throughout. The read models come along:
@@ -76,7 +76,7 @@ export interface SeedResult {
 interface Dump {
   data: DemoData;
   stores: { residents: unknown[]; assessments: unknown[]; visits: unknown[]; carePlans: unknown[]; outbox: unknown[]; registerRows: unknown[]; residentDigests: unknown[]; alertRows: unknown[] };
-  /** meta rows the load wrote (mid, hlc). */
+  /** meta rows the load wrote (mid, hlc, the register's head). */
   meta: unknown[];
   lastMid: number;
   nodeBulkMs: number;
@@ -198,7 +198,7 @@ async function buildDump(opts: GenOpts, browserMeta: readonly MetaRowLike[]): Pr
       data,
       stores: { residents, assessments, visits: visitRows, carePlans: planRows, outbox, registerRows, residentDigests, alertRows: residentDigests.map(alertRowOf) },
       // The counter as the bulk load left it: the builders counted the synced records' (pushed) entries too.
-      meta: [...meta.filter((row) => row.key === 'mid' || row.key === 'hlc').map((row) => (row.key === 'mid' ? { key: 'mid', value: lastMid } : row)), builtMarker(new Date())],
+      meta: [...meta.filter((row) => row.key === 'mid' || row.key === 'hlc' || row.key === 'registerHead').map((row) => (row.key === 'mid' ? { key: 'mid', value: lastMid } : row)), builtMarker(new Date())],
       lastMid,
       nodeBulkMs,
       digestMs,

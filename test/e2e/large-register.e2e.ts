@@ -28,6 +28,8 @@ import { useBrowser } from './support/session';
 import { until } from './support/wait';
 import { translator } from './pages/AppShell';
 import { RegisterPage } from './pages/RegisterPage';
+import { addResidentThroughForm } from './pages/flows';
+import { buildResidentForm } from '../../shared/demo/builders';
 
 const RESIDENTS = 10_000;
 const t = translator('th');
@@ -111,7 +113,8 @@ describe('register with 10,000 residents', () => {
       assessments: stored.assessments,
       outbox: stored.outbox,
       registerRows: stored.registerRows,
-      meta: stored.meta.filter((m) => m.key === 'mid' || m.key === 'hlc'), // the counters the load moved
+      // The counters the load moved, and the register's head its middleware kept with the residents.
+      meta: stored.meta.filter((m) => m.key === 'mid' || m.key === 'hlc' || m.key === 'registerHead'),
     });
 
     const entries = expectedRegister(stored.residents);
@@ -120,10 +123,26 @@ describe('register with 10,000 residents', () => {
     const last = current[current.length - 1];
     if (!last) throw new Error('no current residents');
 
+    await page.addInitScript(() => {
+      // The rows on screen when the first one appears, and whether the full list was read by then.
+      const observer = new MutationObserver(() => {
+        const rows = [...document.querySelectorAll('[data-testid="register-row"]')];
+        if (rows.length === 0) return;
+        observer.disconnect();
+        const complete = document.querySelector('[data-testid="register-list"]')?.getAttribute('data-complete') ?? '';
+        (window as unknown as { __firstRows: unknown }).__firstRows = { complete, ids: rows.slice(0, 5).map((r) => r.getAttribute('data-resident-id')) };
+      });
+      observer.observe(document, { childList: true, subtree: true });
+    });
+    const firstPainted = async (): Promise<{ complete: string; ids: string[] }> =>
+      (await page.waitForFunction(() => (window as unknown as { __firstRows?: unknown }).__firstRows ?? null)).jsonValue() as Promise<{ complete: string; ids: string[] }>;
+
     await page.reload();
     await page.getByTestId('app-ready').waitFor({ state: 'attached' });
     const register = new RegisterPage(page);
     await register.waitReady();
+    // The first screenful came from the register's head, before the 10,000 rows were read, and is theirs.
+    expect(await firstPainted()).toEqual({ complete: 'false', ids: firstIds });
     await register.waitForCount({ shown: current.length, total: RESIDENTS }, 30_000);
     expect(await register.count.innerText()).toBe(t('reg.count', { shown: current.length, total: RESIDENTS }));
     await register.setArchiveFilter('all');
@@ -170,6 +189,15 @@ describe('register with 10,000 residents', () => {
     await register.scrollToBottom(wideLast);
     const wideBottom = await register.renderedIds();
     expect(wideBottom).toEqual(wide.ids.slice(wide.ids.length - wideBottom.length));
+
+    // A resident added through the app sorts first: the head kept with that write paints it on the next start.
+    await addResidentThroughForm(page, buildResidentForm({ firstName: 'กกกก', lastName: 'กกกก' }));
+    await page.reload();
+    await new RegisterPage(page).waitReady();
+    const afterWrite = await firstPainted();
+    expect(afterWrite.complete).toBe('false');
+    expect(afterWrite.ids.slice(1)).toEqual(firstIds.slice(0, 4));
+    expect(await page.getByTestId('register-row').first().innerText()).toContain('กกกก กกกก');
 
     expect(errors).toEqual([]);
   });

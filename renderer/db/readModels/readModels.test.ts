@@ -10,6 +10,7 @@ import { openStore, type CareRoundsDb } from '../db';
 import { projectRegisterRow } from '../registerRows';
 import { buildProfile, freshDbName } from '../testing';
 import { checkReadModels, ensureReadModels, rebuildReadModels, suspendReadModels } from '.';
+import { computeHead, REGISTER_HEAD_KEY } from './registerHead';
 
 const opened: CareRoundsDb[] = [];
 afterEach(() => {
@@ -50,6 +51,7 @@ async function expectKeptEqualsRebuilt(db: CareRoundsDb): Promise<void> {
   expect(JSON.stringify(digests)).toBe(JSON.stringify(expected));
   expect(JSON.stringify(alertRows)).toBe(JSON.stringify(expected.map(alertRowOf)));
   expect(rows).toEqual(residents.map(projectRegisterRow));
+  expect(await db.meta.get(REGISTER_HEAD_KEY)).toEqual(computeHead(rows));
 }
 
 // One step of a history. Row ids are drawn from small pools, so steps hit existing rows (updates, voids,

@@ -11,6 +11,9 @@
  *   built by an older or newer version) or stale, a count that differs from the residents', or one sampled
  *   resident whose stored digest, alert row or register row differs from a recompute, each fail the check; and
  *   ensureReadModels then rebuilds (with progress) instead of serving them.
+ * - The register's head (registerHead.ts) is checked against registerRows: its rows as stored, in order, all
+ *   current, enough of them, and every sampled resident in it exactly when it sorts within it. A head that
+ *   fails (or is missing, as on a device from before it) is recomputed alone.
  * - A schema upgrade does not build read models inside the upgrade transaction: a database from before them
  *   has no marker, so the first start-up check builds them here, with progress the UI shows.
  */
@@ -21,6 +24,7 @@ import type { CareRoundsDb } from '../db';
 import { projectRegisterRow, type RegisterRowRecord } from '../registerRows';
 import { DIGEST_SOURCES } from './core';
 import { builtMarker, isCurrentBuild, READ_MODELS_KEY, staleMarker } from './marker';
+import { computeHead, headAgrees, isHeadMeta, REGISTER_HEAD_KEY } from './registerHead';
 
 export interface RebuildProgress {
   /** Residents done, of `total`. */
@@ -96,7 +100,8 @@ export async function rebuildReadModels(db: CareRoundsDb, opts: RebuildOptions =
     progress.done = Math.min(ids.length, i + chunk.length);
     opts.onProgress?.({ ...progress });
   }
-  // Rows outside every chunk's range whose resident is gone; then the marker, unless someone marked stale since.
+  // Rows outside every chunk's range whose resident is gone, the register's head from the rows left; then the
+  // marker, unless someone marked stale since.
   await db.transaction('rw', [db.residents, db.residentDigests, db.alertRows, db.registerRows, db.meta], async () => {
     const [residentIds, digestIds, alertRowIds, rowIds, marker] = await Promise.all([
       db.residents.toCollection().primaryKeys(),
@@ -110,6 +115,7 @@ export async function rebuildReadModels(db: CareRoundsDb, opts: RebuildOptions =
       db.residentDigests.bulkDelete(digestIds.filter((id) => !present.has(id))),
       db.alertRows.bulkDelete(alertRowIds.filter((id) => !present.has(id))),
       db.registerRows.bulkDelete(rowIds.filter((id) => !present.has(id)))]);
+    await writeHead(db);
     if (marker?.key === 'readModels' && marker.at === started.at && marker.state === 'stale') await db.meta.put(builtMarker(new Date()));
   });
   return progress;
@@ -152,11 +158,12 @@ export async function installDigests(db: CareRoundsDb, digests: readonly Residen
       else puts.push(r);
     }
     await Promise.all([db.residentDigests.bulkPut(puts), db.alertRows.bulkPut(puts.map(alertRowOf)), db.residentDigests.bulkDelete(gone), db.alertRows.bulkDelete(gone)]);
+    await writeHead(db); // the chunks wrote registerRows with maintenance suspended: the head did not follow
     await db.meta.put(builtMarker(new Date()));
   });
 }
 
-export type CheckResult = { ok: true } | { ok: false; reason: 'marker' | 'count' | 'sample' };
+export type CheckResult = { ok: true } | { ok: false; reason: 'marker' | 'count' | 'sample' | 'head' };
 
 /** The cheap start-up check (see the header); `sample` residents are recomputed and compared. */
 export async function checkReadModels(db: CareRoundsDb, opts: { sample?: number; random?: () => number } = {}): Promise<CheckResult> {
@@ -166,10 +173,12 @@ export async function checkReadModels(db: CareRoundsDb, opts: { sample?: number;
     if (!isCurrentBuild(await db.meta.get(READ_MODELS_KEY))) return { ok: false, reason: 'marker' };
     const [residents, digests, alertRows, rows] = await Promise.all([db.residents.count(), db.residentDigests.count(), db.alertRows.count(), db.registerRows.count()]);
     if (residents !== digests || residents !== alertRows || residents !== rows) return { ok: false, reason: 'count' };
-    if (residents === 0) return { ok: true };
     const ids = await db.residents.toCollection().primaryKeys();
     const picked = new Set<string>();
     for (let k = 0; k < Math.min(sample, ids.length); k++) picked.add(ids[Math.floor(random() * ids.length)] ?? ids[0] ?? '');
+    const head = await db.meta.get(REGISTER_HEAD_KEY);
+    const [headStored, sampled] = await Promise.all([db.registerRows.bulkGet(isHeadMeta(head) ? head.rows.map((r) => r.id) : []), db.registerRows.bulkGet([...picked])]);
+    if (!headAgrees(head, headStored, sampled)) return { ok: false, reason: 'head' };
     for (const id of picked) {
       const [resident, visits, amendments, assessments, plans, acks, stored, alertRow, row] = await Promise.all([
         db.residents.get(id),
@@ -192,9 +201,23 @@ export async function checkReadModels(db: CareRoundsDb, opts: { sample?: number;
   });
 }
 
-/** Checks the read models and rebuilds them when they cannot be trusted; says what it found. */
+/**
+ * Checks the read models and rebuilds them when they cannot be trusted; says what it found. A head that
+ * disagrees with registerRows (which passed) is rebuilt alone: one read of registerRows.
+ */
 export async function ensureReadModels(db: CareRoundsDb, opts: RebuildOptions = {}): Promise<CheckResult> {
   const check = await checkReadModels(db);
-  if (!check.ok) await rebuildReadModels(db, opts);
+  if (!check.ok && check.reason === 'head') await rebuildRegisterHead(db);
+  else if (!check.ok) await rebuildReadModels(db, opts);
   return check;
+}
+
+/** Recomputes the register's head from registerRows, in the caller's transaction (rw on registerRows, meta). */
+async function writeHead(db: CareRoundsDb): Promise<void> {
+  await db.meta.put(computeHead(await db.registerRows.toArray()));
+}
+
+/** Recomputes the register's head from registerRows (registerHead.ts). */
+export function rebuildRegisterHead(db: CareRoundsDb): Promise<void> {
+  return db.transaction('rw', [db.registerRows, db.meta], () => writeHead(db));
 }

@@ -92,9 +92,9 @@ describe('v1 → v2', () => {
     const stored = await db.residents.orderBy('id').toArray();
     expect(stored).toEqual(residents.map((r) => ({ ...r, latestAdl: null })));
     expect(await db.outbox.orderBy('mid').toArray()).toEqual(outbox);
-    // Besides the register's epoch (a fresh value per write to residents, renderer/db/registerHead.ts), meta is as it was.
+    // Besides the register's head (a read model kept with every write to residents, readModels/registerHead.ts), meta is as it was.
     const metaRows = await db.meta.orderBy('key').toArray();
-    expect(metaRows.filter((r) => r.key !== 'registerEpoch')).toEqual([...meta].sort((a, b) => a.key.localeCompare(b.key)));
+    expect(metaRows.filter((r) => r.key !== 'registerHead')).toEqual([...meta].sort((a, b) => a.key.localeCompare(b.key)));
     expect(await db.communities.count()).toBe(SEED_COMMUNITIES.length);
     // old indexes still answer
     expect(await db.residents.where('nationalId').equals('1100000000007').count()).toBe(1);

@@ -43,10 +43,10 @@ export function RegisterPage() {
     [communities, locale],
   );
 
-  // The rows are on screen: the pages opened from here can load now (renderer/app/lazy.tsx).
+  // The first rows are on screen: the pages opened from here can load now (renderer/app/lazy.tsx).
   useEffect(() => {
-    if (loaded) preloadParts();
-  }, [loaded]);
+    if (loaded || partial) preloadParts();
+  }, [loaded, partial]);
 
   const setFilter = (patch: Partial<RegisterFilter>) => setFilterState((f) => ({ ...f, ...patch }));
   // Saved once the results for it are shown (not in the keystroke's own render), so typing never waits on storage.

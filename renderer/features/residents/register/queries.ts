@@ -1,18 +1,19 @@
 /**
  * The register's reads (useRegister.ts calls these hooks, never the store).
  *
- * - `useRegisterHead`: the kept first screenful (renderer/db/registerHead.ts), read once when the register
- *   opens: two meta rows, so the first rows paint before the full list is read. Null when none is valid.
- * - `useRegisterRows`: every register row, the communities and the register epoch, in ONE explicit read
- *   transaction (one result, one render; the epoch is the one these rows were read at). An explicit
- *   transaction also keeps the read out of Dexie's live-query cache, which would deep-clone every record on
- *   each read and keep a second copy. Live: any write re-runs it.
+ * - `useRegisterHead`: the register's head (renderer/db/readModels/registerHead.ts, a read model kept with
+ *   every write), read once when the register opens: one meta row and the communities, so the first rows
+ *   paint before the full list is read. Null when it cannot answer.
+ * - `useRegisterRows`: every register row and the communities in ONE explicit read transaction (one result,
+ *   one render). An explicit transaction also keeps the read out of Dexie's live-query cache, which would
+ *   deep-clone every record on each read and keep a second copy. Live: any write re-runs it. Not started
+ *   until `start` (the register starts it once the head is painted, so its 10,000 rows never delay that).
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import type { Community } from '../../../../shared/reference/communities';
 import { useStore } from '../../../app/StoreProvider';
-import { readRegisterEpoch, readRegisterHead, saveRegisterHead } from '../../../db/registerHead';
+import { readHeadRows, REGISTER_HEAD_KEY } from '../../../db/readModels/registerHead';
 import type { RegisterRowRecord } from '../../../db/registerRows';
 
 export interface RegisterHeadData {
@@ -25,14 +26,15 @@ export function useRegisterHead(): RegisterHeadData | null | undefined {
   const [head, setHead] = useState<RegisterHeadData | null | undefined>(undefined);
   useEffect(() => {
     let cancelled = false;
-    void Promise.all([readRegisterHead(db), db.communities.toArray()]).then(
-      ([rows, communities]) => {
+    void db
+      .transaction('r', db.meta, db.communities, () => Promise.all([db.meta.get(REGISTER_HEAD_KEY), db.communities.toArray()]))
+      .then(([row, communities]) => {
+        const rows = readHeadRows(row);
         if (!cancelled) setHead(rows ? { rows, communities } : null);
-      },
-      () => {
+      })
+      .catch(() => {
         if (!cancelled) setHead(null); // the full read shows the register anyway
-      },
-    );
+      });
     return () => {
       cancelled = true;
     };
@@ -43,30 +45,19 @@ export function useRegisterHead(): RegisterHeadData | null | undefined {
 export interface RegisterRowsData {
   communities: Community[];
   rows: RegisterRowRecord[];
-  epoch: string;
 }
 
-export function useRegisterRows(): RegisterRowsData | undefined {
+export function useRegisterRows(start: boolean): RegisterRowsData | undefined {
   const { db } = useStore();
   return useLiveQuery(
-    () =>
-      db.transaction('r', db.communities, db.registerRows, db.meta, async () => {
-        // Communities and the epoch are asked for first: in separate queries they would wait behind the rows.
-        const [communities, epoch, rows] = await Promise.all([db.communities.toArray(), readRegisterEpoch(db), db.registerRows.toArray()]);
-        return { communities, rows, epoch };
-      }),
-    [db],
+    (): Promise<RegisterRowsData> | undefined =>
+      start
+        ? db.transaction('r', db.communities, db.registerRows, async () => {
+            // Communities are asked for first: in a separate query they would wait behind the rows.
+            const [communities, rows] = await Promise.all([db.communities.toArray(), db.registerRows.toArray()]);
+            return { communities, rows };
+          })
+        : undefined,
+    [db, start],
   );
-}
-
-/** Keeps the first rows under the default filter as the head, in idle time (see registerHead.ts). */
-export function useKeepRegisterHead(epoch: string | undefined, firstRows: () => RegisterRowRecord[]): void {
-  const { db } = useStore();
-  useEffect(() => {
-    if (epoch === undefined) return;
-    // Soon after the list is on screen: a head saved only in long idle periods would rarely be there for the
-    // next opening of an app that is reloaded or closed soon after it shows the register.
-    const handle = requestIdleCallback(() => void saveRegisterHead(db, epoch, firstRows()).catch(() => undefined), { timeout: 250 });
-    return () => cancelIdleCallback(handle);
-  }, [db, epoch, firstRows]);
 }

@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useMemo } from 'react';
-import { EMPTY_FILTER, lazyRegisterEntry, RegisterSearch, sortRegisterEntries, type RegisterEntry } from '../../../../shared/register';
+import { useEffect, useMemo } from 'react';
+import { lazyRegisterEntry, RegisterSearch, sortRegisterEntries, type RegisterEntry } from '../../../../shared/register';
 import type { Community } from '../../../../shared/reference/communities';
-import { HEAD_ROWS } from '../../../db/registerHead';
+import { useAfterPaint } from '../../../app/useAfterPaint';
 import { registerRowView, type RegisterRow, type RegisterRowRecord } from '../../../db/registerRows';
-import { useKeepRegisterHead, useRegisterHead, useRegisterRows } from './queries';
+import { useRegisterHead, useRegisterRows } from './queries';
 
 export interface RegisterData {
   entries: RegisterEntry<RegisterRow>[];
@@ -20,20 +20,21 @@ export interface RegisterData {
 /**
  * Every resident on the device as a sorted, searchable list; refreshes live on any write.
  *
- * First the kept first screenful (queries.ts useRegisterHead, renderer/db/registerHead.ts: two meta rows),
- * so the register paints before its rows are read; then every row of `registerRows` (the register's
- * projection of residents, kept in step with every write by the store, see renderer/db/registerRows.ts),
- * which replaces it. Each row is seen through registerRowView, which parses its address and lists only when
- * read.
+ * First the register's head (queries.ts useRegisterHead, renderer/db/readModels/registerHead.ts: one meta
+ * row kept with every write), so the register paints before its rows are read; then, once that has been
+ * painted, every row of `registerRows` (the register's projection of residents, kept in step with every
+ * write by the store, see renderer/db/registerRows.ts), which replaces it. The full read waits for that
+ * paint because its 10,000 rows, once they arrive, hold the main thread long enough to push the head's paint
+ * back. Each row is seen through registerRowView, which parses its address and lists only when read.
  *
  * Time to the full list (10,000 residents) is mostly the read itself, so nothing else runs before it:
  * entries get their search keys on first use; sorting ranks the distinct names once instead of calling the
- * collator per comparison; the search index is built in idle time after the list is on screen, and so is
- * the head kept for the next opening.
+ * collator per comparison; the search index is built in idle time after the list is on screen.
  */
 export function useRegister(): RegisterData {
   const head = useRegisterHead();
-  const full = useRegisterRows();
+  const headPainted = useAfterPaint(head);
+  const full = useRegisterRows(head === null || headPainted);
   const communities = full?.communities ?? head?.communities;
 
   const communityNames = useMemo(() => new Map((communities ?? []).map((c) => [c.id, c.nameTh])), [communities]);
@@ -55,15 +56,6 @@ export function useRegister(): RegisterData {
     return () => cancelIdleCallback(handle);
   }, [full, search]);
 
-  const firstRows = useCallback((): RegisterRowRecord[] => {
-    if (!full) return [];
-    const byId = new Map(full.rows.map((r) => [r.id, r]));
-    return search
-      .filter(EMPTY_FILTER)
-      .slice(0, HEAD_ROWS)
-      .flatMap((e) => byId.get(e.resident.id) ?? []);
-  }, [full, search]);
-  useKeepRegisterHead(full?.epoch, firstRows);
-
   return { entries, search, communities: communities ?? [], communityNames, loaded: full !== undefined, partial: full === undefined && head != null };
 }
+
