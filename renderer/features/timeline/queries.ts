@@ -7,14 +7,15 @@
  *   and plans. From these `timelineHead` builds the items at or after the oldest of those visits, and only
  *   those: every visit that can sit there is in the read (see `timelineHead`), so each item, its order and
  *   its flags are exactly what the full timeline shows at the same place;
- * - the full timeline (every visit, as before), started once the head is in, for the charts, the count and
- *   the older items.
+ * - the full timeline (every visit, as before), started once the head is painted, for the charts, the count
+ *   and the older items.
  * Both are live queries: a write re-runs them.
  */
 import Dexie from 'dexie';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { amendVisits, type Visit } from '../../../shared/visit';
 import { useStore } from '../../app/StoreProvider';
+import { useAfterPaint } from '../../app/useAfterPaint';
 import type { CareRoundsDb } from '../../db/db';
 import { listAssessments } from '../../db/assessments';
 import { listCarePlans } from '../../db/carePlans';
@@ -40,26 +41,33 @@ const amended = amendVisits<Visit>;
  * after `since` compares with readings at most `weightChangeDays` before its service date, all inside the
  * window read below `since`.
  */
-export async function readTimelineHead(db: CareRoundsDb, residentId: string, weightChangeDays: number): Promise<TimelineHead> {
-  // The HEAD_VISITS-th newest key (a key cursor that skips ahead, no rows read), then one range getAll from
-  // it: a few requests instead of a cursor step per visit.
-  const resident = () => db.visits.where('[residentId+startedAt]').between([residentId, Dexie.minKey], [residentId, Dexie.maxKey]);
-  const [nth] = await resident().reverse().offset(HEAD_VISITS - 1).limit(1).keys();
-  const from = Array.isArray(nth) && typeof nth[1] === 'string' ? nth[1] : null;
-  const rows = from === null ? await resident().toArray() : await db.visits.where('[residentId+startedAt]').between([residentId, from], [residentId, Dexie.maxKey]).toArray();
-  // Newest first; visits sharing the boundary instant may make it a little more than HEAD_VISITS.
-  const newest = rows.reverse();
-  const [amendments, assessments, plans] = await Promise.all([listResidentAmendments(db, residentId), listAssessments(db, residentId), listCarePlans(db, residentId)]);
-  const oldest = from === null ? undefined : newest[newest.length - 1];
-  const visits = new Map(newest.map((v) => [v.id, v]));
-  if (oldest) {
-    const windowStart = new Date(Date.parse(oldest.startedAt) - (weightChangeDays + 2) * DAY_MS).toISOString();
-    const below = await db.visits.where('[residentId+startedAt]').between([residentId, windowStart], [residentId, oldest.startedAt], true, true).toArray();
-    for (const v of below) visits.set(v.id, v);
+export function readTimelineHead(db: CareRoundsDb, residentId: string, weightChangeDays: number): Promise<TimelineHead> {
+  // One read transaction, and as few round trips as the data allows: the amendments, assessments and plans
+  // are asked for at once with the HEAD_VISITS-th newest key (a key cursor that skips ahead, no rows read);
+  // then one range getAll from the start of the weight-flag window below that key covers the head and the
+  // window; only visits amended from outside both are read after that.
+  return db.transaction('r', [db.visits, db.visitAmendments, db.assessments, db.carePlans], async () => {
+    const resident = () => db.visits.where('[residentId+startedAt]').between([residentId, Dexie.minKey], [residentId, Dexie.maxKey]);
+    const others = Promise.all([listResidentAmendments(db, residentId), listAssessments(db, residentId), listCarePlans(db, residentId)]);
+    const [nth] = await resident().reverse().offset(HEAD_VISITS - 1).limit(1).keys();
+    const from: string | null = Array.isArray(nth) && typeof nth[1] === 'string' ? (nth[1] as string) : null;
+    const windowStart = from === null ? null : new Date(Date.parse(from) - (weightChangeDays + 2) * DAY_MS).toISOString();
+    const rows = windowStart === null ? await resident().toArray() : await db.visits.where('[residentId+startedAt]').between([residentId, windowStart], [residentId, Dexie.maxKey]).toArray();
+    const [amendments, assessments, plans] = await others;
+    if (from === null) return { visits: amended(rows.reverse(), amendments), assessments, plans, since: null };
+    // Newest first: the head (visits sharing the boundary instant may make it a little more than
+    // HEAD_VISITS), then the window below it.
+    const visits = new Map(
+      rows
+        .filter((v) => v.startedAt >= from)
+        .reverse()
+        .map((v) => [v.id, v]),
+    );
+    for (const v of rows) if (v.startedAt <= from && !visits.has(v.id)) visits.set(v.id, v);
     const amendedIds = [...new Set(amendments.map((a) => a.visitId))].filter((id) => !visits.has(id));
-    for (const v of await db.visits.bulkGet(amendedIds)) if (v && v.residentId === residentId) visits.set(v.id, v);
-  }
-  return { visits: amended([...visits.values()], amendments), assessments, plans, since: oldest ? oldest.startedAt : null };
+    if (amendedIds.length > 0) for (const v of await db.visits.bulkGet(amendedIds)) if (v && v.residentId === residentId) visits.set(v.id, v);
+    return { visits: amended([...visits.values()], amendments), assessments, plans, since: from };
+  });
 }
 
 export async function readTimeline(db: CareRoundsDb, residentId: string): Promise<TimelineInput> {
@@ -70,15 +78,16 @@ export async function readTimeline(db: CareRoundsDb, residentId: string): Promis
 export interface TimelineData {
   /** The newest part, first (undefined while read). */
   head: TimelineHead | undefined;
-  /** Everything, read once the head is in (undefined until then). */
+  /** Everything, read once the head is painted (undefined until then). */
   full: TimelineInput | undefined;
 }
 
 export function useTimelineData(residentId: string, weightChangeDays: number): TimelineData {
   const { db } = useStore();
   const head = useLiveQuery(() => readTimelineHead(db, residentId, weightChangeDays), [db, residentId, weightChangeDays]);
-  const headIn = head !== undefined;
-  const full = useLiveQuery(() => (headIn ? readTimeline(db, residentId) : undefined), [db, residentId, headIn]);
+  // Started once the head is painted: the full read's rows would otherwise delay that paint.
+  const headPainted = useAfterPaint(head);
+  const full = useLiveQuery(() => (headPainted ? readTimeline(db, residentId) : undefined), [db, residentId, headPainted]);
   return { head, full };
 }
 
