@@ -53,11 +53,15 @@ export class RegisterPage {
     return register;
   }
 
-  /** The list has loaded: rows, the empty-register offer (or, signed in, the wait-for-sync note), or the no-match text. */
+  /**
+   * The list has loaded: rows of the full list (not only the register's head, painted before every row is
+   * read: data-complete), the empty-register offer (or, signed in, the wait-for-sync note), or the no-match text.
+   */
   async waitReady(): Promise<void> {
     await this.search.waitFor();
     const loading = translator(this.locale)('app.loading');
     await this.page.waitForFunction((loadingText) => {
+      if (document.querySelector('[data-testid="register-list"][data-complete="false"]')) return false;
       if (document.querySelector('[data-testid="register-row"], [data-testid="demo-offer"], [data-testid="register-empty-synced"]')) return true;
       const empty = document.querySelector('[data-testid="register-list"] .empty');
       return empty !== null && empty.textContent !== loadingText;
