@@ -22,7 +22,7 @@
  */
 import Dexie from 'dexie';
 import { mergePulled, pendingFieldsOf, type LocalState } from '../../shared/sync/merge';
-import { RECORD_SCHEMA_VERSION } from '../../shared/envelope';
+import { compactHlc, RECORD_SCHEMA_VERSION } from '../../shared/envelope';
 import { parseBootstrapLine, type BootstrapChunk, type BootstrapEnd, type BootstrapLine, type Change } from '../../shared/sync/protocol';
 import { isSyncType } from '../../shared/sync/records';
 import type { CareRoundsDb } from '../db/db';
@@ -161,8 +161,8 @@ async function storeChunk(db: CareRoundsDb, chunk: BootstrapChunk, at: number, p
       });
       const shaped = performance.now();
       const rows = changes.map((c) => {
-        const state: LocalState = merged.get(c.id) ?? { seq: c.seq, data: c.data, hlc: c.hlc, deletedAt: c.deleted ? (c.hlc.$deleted ?? null) : null };
-        return storedRow(c, state);
+        const state = merged.get(c.id);
+        return state === undefined ? storedRowInPlace(c) : storedRow(c, state);
       });
       measure('bootstrap.shape', shaped);
       const put = performance.now();
@@ -184,6 +184,27 @@ async function storeEnd(db: CareRoundsDb, end: BootstrapEnd): Promise<void> {
     await db.syncState.put({ key: 'cursor', value: end.cursor });
     await db.syncState.delete('bootstrap');
   });
+}
+
+/**
+ * pullRows.ts storedRow for a change stored as the server sent it, built on the change's own freshly parsed
+ * `data` object instead of a copy (the same keys in the same order): the bootstrap owns the parsed line.
+ */
+function storedRowInPlace(c: Change): Record<string, unknown> {
+  const row = c.data as Record<string, unknown>;
+  const hlc = compactHlc(c.hlc, row);
+  row.id = c.id;
+  row.createdAt = c.createdAt;
+  row.createdBy = c.createdBy;
+  row.updatedAt = c.updatedAt;
+  row.updatedBy = c.updatedBy;
+  row.deviceId = c.deviceId;
+  row.deletedAt = c.deleted ? (c.hlc.$deleted ?? null) : null;
+  row.seq = c.seq;
+  row.hlc = hlc;
+  row.schemaVersion = RECORD_SCHEMA_VERSION;
+  row.bucket = c.bucket;
+  return row;
 }
 
 async function sourcesEmpty(db: CareRoundsDb): Promise<boolean> {
