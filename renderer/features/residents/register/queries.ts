@@ -7,10 +7,11 @@
  * - `useRegisterRows`: every register row and the communities in ONE explicit read transaction (one result,
  *   one render). An explicit transaction also keeps the read out of Dexie's live-query cache, which would
  *   deep-clone every record on each read and keep a second copy. Live: any write re-runs it. Not started
- *   until `start` (the register starts it once the head is painted, so its 10,000 rows never delay that).
+ *   until `start` (the register starts it once the head is painted, so its 10,000 rows never delay that);
+ *   read ROWS_PER_READ rows at a time, and stopped when the register closes.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Community } from '../../../../shared/reference/communities';
 import { useStore } from '../../../app/StoreProvider';
 import { readHeadRows, REGISTER_HEAD_KEY } from '../../../db/readModels/registerHead';
@@ -47,15 +48,35 @@ export interface RegisterRowsData {
   rows: RegisterRowRecord[];
 }
 
+/** Rows per read of the full list: each result is turned into objects on the main thread in one go. */
+const ROWS_PER_READ = 1000;
+
 export function useRegisterRows(start: boolean): RegisterRowsData | undefined {
   const { db } = useStore();
+  // Read in pieces, and no further once the register is closed: a resident opened from the head's rows
+  // would otherwise wait behind the 10,000 rows being turned into objects for a page no longer shown.
+  const open = useRef(true);
+  useEffect(() => {
+    open.current = true;
+    return () => {
+      open.current = false;
+    };
+  }, []);
   return useLiveQuery(
-    (): Promise<RegisterRowsData> | undefined =>
+    (): Promise<RegisterRowsData | undefined> | undefined =>
       start
         ? db.transaction('r', db.communities, db.registerRows, async () => {
             // Communities are asked for first: in a separate query they would wait behind the rows.
-            const [communities, rows] = await Promise.all([db.communities.toArray(), db.registerRows.toArray()]);
-            return { communities, rows };
+            const communities = db.communities.toArray();
+            const rows: RegisterRowRecord[] = [];
+            for (;;) {
+              if (!open.current) return undefined;
+              const last = rows[rows.length - 1];
+              const next = await (last === undefined ? db.registerRows.toCollection() : db.registerRows.where(':id').above(last.id)).limit(ROWS_PER_READ).toArray();
+              for (const r of next) rows.push(r);
+              if (next.length < ROWS_PER_READ) break;
+            }
+            return { communities: await communities, rows };
           })
         : undefined,
     [db, start],
