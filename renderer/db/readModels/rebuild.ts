@@ -19,6 +19,7 @@
  */
 import Dexie from 'dexie';
 import { alertRowOf } from '../../../shared/alertRow';
+import type { Resident } from '../../../shared/resident';
 import { digestOf, type DigestAck, type DigestAmendment, type DigestAssessment, type DigestPlanInput, type DigestVisit, type ResidentDigest } from '../../../shared/digest';
 import type { CareRoundsDb } from '../db';
 import { projectRegisterRow, type RegisterRowRecord } from '../registerRows';
@@ -48,6 +49,19 @@ function groupBy<T extends { residentId: string }>(rows: readonly T[]): Grouped<
     else out.set(r.residentId, [r]);
   }
   return out;
+}
+
+/** One resident's digest recomputed from its own records (undefined when the resident is not stored). */
+async function digestFromRecords(db: CareRoundsDb, id: string): Promise<{ resident: Resident; digest: ResidentDigest } | undefined> {
+  const [resident, visits, amendments, assessments, plans, acks] = await Promise.all([
+    db.residents.get(id),
+    db.visits.where('[residentId+startedAt]').between([id, Dexie.minKey], [id, Dexie.maxKey]).toArray(),
+    db.visitAmendments.where('residentId').equals(id).toArray(),
+    db.assessments.where('residentId').equals(id).toArray(),
+    db.carePlans.where('residentId').equals(id).toArray(),
+    db.alertAcks.where('residentId').equals(id).toArray(),
+  ]);
+  return resident === undefined ? undefined : { resident, digest: digestOf(resident, visits, amendments, assessments, plans, acks) };
 }
 
 /** Rewrites the digests, alert rows and register rows of the residents with ids in [first, last]. */
@@ -138,19 +152,7 @@ export async function installDigests(db: CareRoundsDb, digests: readonly Residen
         if (typeof row?.residentId === 'string') ids.add(row.residentId);
       }
     }
-    const recomputed = await Promise.all(
-      [...ids].map(async (id) => {
-        const [resident, visits, amendments, assessments, plans, acks] = await Promise.all([
-          db.residents.get(id),
-          db.visits.where('[residentId+startedAt]').between([id, Dexie.minKey], [id, Dexie.maxKey]).toArray(),
-          db.visitAmendments.where('residentId').equals(id).toArray(),
-          db.assessments.where('residentId').equals(id).toArray(),
-          db.carePlans.where('residentId').equals(id).toArray(),
-          db.alertAcks.where('residentId').equals(id).toArray(),
-        ]);
-        return resident === undefined ? id : digestOf(resident, visits, amendments, assessments, plans, acks);
-      }),
-    );
+    const recomputed = await Promise.all([...ids].map(async (id) => (await digestFromRecords(db, id))?.digest ?? id));
     const puts = digests.filter((d) => !ids.has(d.id));
     const gone: string[] = [];
     for (const r of recomputed) {
@@ -180,19 +182,9 @@ export async function checkReadModels(db: CareRoundsDb, opts: { sample?: number;
     const [headStored, sampled] = await Promise.all([db.registerRows.bulkGet(isHeadMeta(head) ? head.rows.map((r) => r.id) : []), db.registerRows.bulkGet([...picked])]);
     if (!headAgrees(head, headStored, sampled)) return { ok: false, reason: 'head' };
     for (const id of picked) {
-      const [resident, visits, amendments, assessments, plans, acks, stored, alertRow, row] = await Promise.all([
-        db.residents.get(id),
-        db.visits.where('[residentId+startedAt]').between([id, Dexie.minKey], [id, Dexie.maxKey]).toArray(),
-        db.visitAmendments.where('residentId').equals(id).toArray(),
-        db.assessments.where('residentId').equals(id).toArray(),
-        db.carePlans.where('residentId').equals(id).toArray(),
-        db.alertAcks.where('residentId').equals(id).toArray(),
-        db.residentDigests.get(id),
-        db.alertRows.get(id),
-        db.registerRows.get(id),
-      ]);
-      if (resident === undefined) continue; // deleted meanwhile
-      const digest = digestOf(resident, visits, amendments, assessments, plans, acks);
+      const [fresh, stored, alertRow, row] = await Promise.all([digestFromRecords(db, id), db.residentDigests.get(id), db.alertRows.get(id), db.registerRows.get(id)]);
+      if (fresh === undefined) continue; // deleted meanwhile
+      const { resident, digest } = fresh;
       if (JSON.stringify(stored) !== JSON.stringify(digest)) return { ok: false, reason: 'sample' };
       if (JSON.stringify(alertRow) !== JSON.stringify(alertRowOf(digest))) return { ok: false, reason: 'sample' };
       if (JSON.stringify(row) !== JSON.stringify(projectRegisterRow(resident))) return { ok: false, reason: 'sample' };
