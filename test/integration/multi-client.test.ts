@@ -499,6 +499,9 @@ class World {
       'SELECT seq, type, record_id, op, status, code, fields, hlc, applied_hlc, client_id, mid FROM record_history ORDER BY id',
     )).rows;
     const historyByMid = new Map(history.map((x) => [`${x.client_id}/${x.mid}`, x]));
+    /** Whether the server ever applied a move of resident `rid` to a community outside `scope`. */
+    const movedAway = (rid: string, scope: ReadonlySet<string>): boolean =>
+      history.some((x) => x.type === 'resident' && x.record_id === rid && (x.status === 'applied' || x.status === 'restamped') && typeof x.fields?.communityId === 'string' && !scope.has(`c:${x.fields.communityId}`));
     const entryByMid = new Map<string, OutboxEntry>();
     for (const d of this.devices) for (const [mid, e] of d.queued) entryByMid.set(`${d.clientId}/${mid}`, e);
 
@@ -537,7 +540,14 @@ class World {
         if (l.seq !== s.seq) this.problems.push(`${who}: ${k} seq local ${String(l.seq)} server ${s.seq}`);
         if (l.bucket !== s.bucket) this.problems.push(`${who}: ${k} bucket local ${String(l.bucket)} server ${s.bucket}`);
       }
-      for (const k of local.keys()) this.problems.push(`${who}: holds ${k}, which is not in its scope on the server`);
+      // A visit or amendment withdrawn because its resident had moved away stays on this device (its not-sent
+      // list says so) when the resident came back before the device pulled the move away: not a leak.
+      const withdrawnHere = new Set<string>();
+      for (const r of await d.db.syncRejected.toArray()) {
+        const rid = r.entry.fields.residentId;
+        if (r.withdrawn && r.entry.op === 'create' && typeof rid === 'string' && movedAway(rid, scope)) withdrawnHere.add(`${syncTypeOfTable(r.entry.table) ?? r.entry.table}/${r.entry.recordId}`);
+      }
+      for (const k of local.keys()) if (!withdrawnHere.has(k)) this.problems.push(`${who}: holds ${k}, which is not in its scope on the server`);
       if (d.person.role === 'caregiver') {
         for (const r of await d.db.residents.toArray()) {
           if (!d.person.communities.includes(r.communityId)) this.problems.push(`${who}: holds resident ${r.id} of ${r.communityId}`);
@@ -581,10 +591,11 @@ class World {
         this.visitsWritten++;
         if (byKey.has(`${syncTypeOfTable(e.table) ?? e.table}/${e.recordId}`)) continue;
         if (rejectedCopies.get(e.mid)?.withdrawn === true) {
-          // Allowed only when the resident is now outside the writer's scope (moved away before the push).
+          // Allowed only when the resident was moved outside the writer's scope (before the push): it may be
+          // back by now, moved home by a care manager before this device pulled the move away.
           const rid = e.fields.residentId;
           const home = typeof rid === 'string' ? byKey.get(`resident/${rid}`)?.bucket : undefined;
-          if (home !== undefined && !scope.has(home)) {
+          if (typeof rid === 'string' && movedAway(rid, scope)) {
             this.visitsWithdrawn++;
             continue;
           }
