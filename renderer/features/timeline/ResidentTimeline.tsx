@@ -17,7 +17,7 @@ import { useI18n } from '../../i18n/I18nProvider';
 import { AdlGroupBadge } from '../assessments';
 import { useVitalSettings } from '../settings';
 import { lazyPart } from '../../app/lazy';
-import { useTimelineData } from './queries';
+import type { TimelineData } from './queries';
 import { buildTimeline, excerpt, type TimelineItem } from './timelineItems';
 import './timeline.css';
 
@@ -26,13 +26,17 @@ export const PAGE_SIZE = 50;
 // The charts fill in after the newest visits are on screen (their own chunk).
 const TimelineCharts = lazyPart(() => import('./TimelineCharts').then((m) => m.TimelineCharts), { inline: true }).Component;
 
-export function ResidentTimeline({ residentId }: { residentId: string }) {
+/**
+ * `data` is read by the page that shows the timeline (useResidentTimeline), so its first read starts with the
+ * page's own reads instead of after them.
+ */
+export function ResidentTimeline({ residentId, data }: { residentId: string; data: TimelineData }) {
   const { t } = useI18n();
   const actor = useActor();
   const me = useMemo(() => ({ userId: actor.userId, name: actor.displayName || t('timeline.you') }), [actor.userId, actor.displayName, t]);
   const settings = useVitalSettings();
   const [shown, setShown] = useState(PAGE_SIZE);
-  const { head, full } = useTimelineData(residentId, settings.weightChangeDays);
+  const { head, full } = data;
   const items = useMemo(() => {
     if (full) return buildTimeline(full, settings);
     if (!head) return [];

@@ -16,6 +16,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { amendVisits, type Visit } from '../../../shared/visit';
 import { useStore } from '../../app/StoreProvider';
 import { useAfterPaint } from '../../app/useAfterPaint';
+import { useVitalSettings } from '../settings';
 import type { CareRoundsDb } from '../../db/db';
 import { listAssessments } from '../../db/assessments';
 import { listCarePlans } from '../../db/carePlans';
@@ -80,6 +81,11 @@ export interface TimelineData {
   head: TimelineHead | undefined;
   /** Everything, read once the head is painted (undefined until then). */
   full: TimelineInput | undefined;
+}
+
+/** The timeline's reads with the device's weight-change window: called by the page, at its first render. */
+export function useResidentTimeline(residentId: string): TimelineData {
+  return useTimelineData(residentId, useVitalSettings().weightChangeDays);
 }
 
 export function useTimelineData(residentId: string, weightChangeDays: number): TimelineData {

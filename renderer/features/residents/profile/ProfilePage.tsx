@@ -14,7 +14,7 @@ import { AdlGroupBadge, AdlHistory } from '../../assessments';
 import { lazyPart } from '../../../app/lazy';
 import { VisitStartPanel } from '../../visits';
 import { CarePlanSummary } from '../../carePlans';
-import { ResidentTimeline } from '../../timeline';
+import { ResidentTimeline, useResidentTimeline } from '../../timeline';
 import { useCommunity, useResident } from '../queries';
 
 // Shown only when archiving: in its own chunk with the form library it uses.
@@ -28,6 +28,8 @@ export function ProfilePage({ residentId }: ProfilePageProps) {
   const { t, date } = useI18n();
   const { db } = useStore();
   const resident = useResident(residentId);
+  // Started alongside the resident's read, not after it: the newest visits are what the page waits for.
+  const timeline = useResidentTimeline(residentId);
   const community = useCommunity(resident?.communityId);
   const [archiving, setArchiving] = useState(false);
   const actor = useActor();
@@ -83,7 +85,7 @@ export function ProfilePage({ residentId }: ProfilePageProps) {
         <Contact resident={resident} communityName={community?.nameTh ?? ''} />
       </div>
       <Health resident={resident} />
-      <ResidentTimeline residentId={resident.id} />
+      <ResidentTimeline residentId={resident.id} data={timeline} />
       <section className="card" aria-labelledby="adl-heading">
         <h2 id="adl-heading">{t('pf.section.adl')}</h2>
         <AdlHistory residentId={resident.id} />
