@@ -12,7 +12,7 @@
 import { liveQuery, type Subscription } from 'dexie';
 import { ENDPOINTS, SYNC_AFTER_WRITE_MS, SYNC_INTERVAL_MS, SyncEvent, fullJitterBackoffMs } from '../../shared/sync/protocol';
 import type { CareRoundsDb } from '../db/db';
-import { SyncClient, SyncFailure, type FailureCode, type FetchLike, type SyncProgress, type TokenProvider } from './client';
+import { SyncClient, SyncFailure, type FailureCode, type FetchLike, type SyncClientOptions, type SyncProgress, type TokenProvider } from './client';
 import { readState, setProblem } from './state';
 import type { SyncProblemCode } from './types';
 
@@ -28,13 +28,7 @@ export interface SyncSnapshot {
   progress: SyncProgress | null;
 }
 
-export interface SyncEngineOptions {
-  db: CareRoundsDb;
-  pullDb?: CareRoundsDb;
-  baseUrl: string;
-  tokens: TokenProvider;
-  fetch?: FetchLike;
-  now?: () => number;
+export interface SyncEngineOptions extends Pick<SyncClientOptions, 'db' | 'pullDb' | 'baseUrl' | 'tokens' | 'fetch' | 'now'> {
   random?: () => number;
   /** Event source for `online` (window in the app). */
   target?: Pick<EventTarget, 'addEventListener' | 'removeEventListener'>;

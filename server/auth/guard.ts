@@ -13,15 +13,10 @@ import type { Db } from '../db/db';
 import { ApiError } from '../errors';
 import { canAdmin, type Role, type UserStatus } from '../../shared/permissions';
 import { bearerToken, verifyAccessToken, type AccessClaims } from './tokens';
+import type { User } from '../users';
 
-export interface AuthUser {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  status: UserStatus;
-  communities: string[];
-}
+/** The signed-in user as a request sees it: the user without the account's creation date. */
+export type AuthUser = Omit<User, 'createdAt'>;
 
 export interface AuthContext {
   user: AuthUser;

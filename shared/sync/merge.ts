@@ -150,23 +150,15 @@ function newRow(def: SyncTypeDef, m: Mutation, author: Author, seq: number, buck
     if (ref === null || !('bucket' in ref)) return 'a bucket is needed for a new ' + def.type;
     b = ref.bucket;
   }
-  const row: ServerRow = {
-    type: m.type,
-    id: m.id,
-    bucket: b,
-    seq,
-    data: {},
-    hlc: {},
-    fieldSeq: {},
-    fieldBy: {},
-    deletedAt: null,
-    deletedSeq: null,
-    createdAt: hlcInstant(m.hlc),
-    createdBy: author.userId,
-  };
-  for (const k of Object.keys(m.fields).sort()) {
-    row.data[k] = m.fields[k];
-    row.hlc[k] = m.hlc;
+  return freshRow(m.type, m.id, b, m.fields, m.hlc, seq, author);
+}
+
+/** A new server row holding `fields`, every field stamped `hlc` at `seq` by `author`. */
+function freshRow(type: string, id: string, bucket: string, fields: Record<string, unknown>, hlc: Hlc, seq: number, author: Author): ServerRow {
+  const row: ServerRow = { type, id, bucket, seq, data: {}, hlc: {}, fieldSeq: {}, fieldBy: {}, deletedAt: null, deletedSeq: null, createdAt: hlcInstant(hlc), createdBy: author.userId };
+  for (const k of Object.keys(fields).sort()) {
+    row.data[k] = fields[k];
+    row.hlc[k] = hlc;
     row.fieldSeq[k] = seq;
     row.fieldBy[k] = author;
   }
@@ -304,28 +296,7 @@ export function conflictDataFromDraft(d: ConflictDraft): ConflictData {
 
 /** The conflict row the server stores for a draft (type 'conflict', bucket m:main), stamped `hlc` at `seq`. */
 export function newConflictRow(id: string, d: ConflictDraft, hlc: Hlc, seq: number, author: Author = SERVER_AUTHOR): ServerRow {
-  const data: Record<string, unknown> = { ...conflictDataFromDraft(d) };
-  const row: ServerRow = {
-    type: 'conflict',
-    id,
-    bucket: MUNICIPALITY_BUCKET,
-    seq,
-    data: {},
-    hlc: {},
-    fieldSeq: {},
-    fieldBy: {},
-    deletedAt: null,
-    deletedSeq: null,
-    createdAt: hlcInstant(hlc),
-    createdBy: author.userId,
-  };
-  for (const k of Object.keys(data).sort()) {
-    row.data[k] = data[k];
-    row.hlc[k] = hlc;
-    row.fieldSeq[k] = seq;
-    row.fieldBy[k] = author;
-  }
-  return row;
+  return freshRow('conflict', id, MUNICIPALITY_BUCKET, { ...conflictDataFromDraft(d) }, hlc, seq, author);
 }
 
 /** The register with the greatest HLC: when and by whom the row was last written. */
