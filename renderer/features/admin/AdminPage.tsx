@@ -25,6 +25,7 @@ import { canAdmin } from '../../../shared/permissions';
 import { scopedToCommunities } from '../../../shared/sync/scope';
 import { useAdminData } from './useAdminData';
 import './admin.css';
+import { ColumnHeads } from '../../ui/ColumnHeads';
 
 export function AdminPage() {
   const { t } = useI18n();
@@ -191,17 +192,7 @@ function UsersSection({ users, communities, panel, setPanel, renderPanel }: User
       {users.length === 0 ? <p className="muted">{t('admin.users.none')}</p> : null}
       <div className="admin-table-wrap">
         <table className="data" data-testid="admin-users">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.col.username')}</th>
-              <th scope="col">{t('admin.col.displayName')}</th>
-              <th scope="col">{t('admin.col.role')}</th>
-              <th scope="col">{t('admin.col.communities')}</th>
-              <th scope="col">{t('admin.col.status')}</th>
-              <th scope="col">{t('admin.col.createdAt')}</th>
-              <th scope="col">{t('admin.col.actions')}</th>
-            </tr>
-          </thead>
+          <ColumnHeads labels={[t('admin.col.username'), t('admin.col.displayName'), t('admin.col.role'), t('admin.col.communities'), t('admin.col.status'), t('admin.col.createdAt'), t('admin.col.actions')]} />
           <tbody>
             {users.map((u) => {
               const open = panel?.userId === u.id ? panel.kind : null;

@@ -9,6 +9,7 @@ import { useI18n } from '../../i18n/I18nProvider';
 import type { AdminApi } from './api';
 import { ERROR_PARAMS } from './kit';
 import { describeAdminFailure, type AdminServerCode } from './serverErrors';
+import { ColumnHeads } from '../../ui/ColumnHeads';
 
 export interface DevicesSectionProps {
   api: AdminApi;
@@ -65,16 +66,7 @@ export function DevicesSection({ api, devices, users, online, ownDeviceId, onRev
       ) : null}
       <div className="admin-table-wrap">
         <table className="data" data-testid="admin-devices">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.col.user')}</th>
-              <th scope="col">{t('admin.col.device')}</th>
-              <th scope="col">{t('admin.col.createdAt')}</th>
-              <th scope="col">{t('admin.col.lastSeen')}</th>
-              <th scope="col">{t('admin.col.status')}</th>
-              <th scope="col">{t('admin.col.actions')}</th>
-            </tr>
-          </thead>
+          <ColumnHeads labels={[t('admin.col.user'), t('admin.col.device'), t('admin.col.createdAt'), t('admin.col.lastSeen'), t('admin.col.status'), t('admin.col.actions')]} />
           <tbody>
             {sorted.map((d) => {
               const user = userById.get(d.userId);

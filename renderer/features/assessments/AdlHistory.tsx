@@ -3,6 +3,7 @@ import { useI18n } from '../../i18n/I18nProvider';
 import { AdlGroupBadge } from './AdlGroupBadge';
 import { useAssessments } from './queries';
 import { lazyPart } from '../../app/lazy';
+import { ColumnHeads } from '../../ui/ColumnHeads';
 
 // The chart fills in after the history's rows (its own chunk).
 const AdlTrendChart = lazyPart(() => import('./AdlTrendChart').then((m) => m.AdlTrendChart), { inline: true }).Component;
@@ -59,14 +60,7 @@ export function AdlHistory({ residentId }: AdlHistoryProps) {
       <AdlTrendChart history={chronological} />
       <table className="data">
         <caption className="sr-only">{t('adl.history.caption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('adl.col.date')}</th>
-            <th scope="col">{t('adl.col.total')}</th>
-            <th scope="col">{t('adl.col.group')}</th>
-            <th scope="col">{t('adl.col.reason')}</th>
-          </tr>
-        </thead>
+        <ColumnHeads labels={[t('adl.col.date'), t('adl.col.total'), t('adl.col.group'), t('adl.col.reason')]} />
         <tbody>
           {list.map((a) => (
             <tr key={a.id} data-testid="adl-history-row">
