@@ -4,13 +4,13 @@ import {
   ADL_FORM_VERSION,
   ADL_GROUP_ORDER,
   ADL_ITEMS,
-  adlAnswersSchema,
   adlGroup,
   adlTotal,
   adlTrend,
   isLtcEligible,
   type AdlAnswers,
 } from './adl';
+import { adlAnswersSchema } from './assessment';
 
 const full: AdlAnswers = { feeding: 2, grooming: 1, transfer: 3, toilet: 2, mobility: 3, dressing: 2, stairs: 2, bathing: 1, bowels: 2, bladder: 2 };
 const zero: AdlAnswers = { feeding: 0, grooming: 0, transfer: 0, toilet: 0, mobility: 0, dressing: 0, stairs: 0, bathing: 0, bowels: 0, bladder: 0 };

@@ -3,10 +3,9 @@
  *
  * Invariants: every stored answer is an integer in [0, item max]; the total is their sum (0–20); the group is
  * a function of the total only (12–20 ติดสังคม, 5–11 ติดบ้าน, 0–4 ติดเตียง). Answers are stored with
- * ADL_FORM_VERSION so a future form change never reinterprets old answers.
+ * ADL_FORM_VERSION so a future form change never reinterprets old answers. The answers' zod schema is in
+ * assessment.ts, with the form's, so this module loads without zod (docs/architecture.md, "What loads first").
  */
-import { z } from 'zod';
-
 export type AdlItemKey =
   | 'feeding'
   | 'grooming'
@@ -37,24 +36,6 @@ export const ADL_ITEMS = [
 
 export const ADL_FORM_VERSION = 'barthel-th-20/1';
 export const ADL_MAX_TOTAL = 20;
-
-/** Rejects anything but an integer in [0, max]; `params.max` lets the UI say "0–3". */
-function itemSchema(max: number) {
-  return z.number({ error: 'adl.required' }).check((ctx) => {
-    const v = ctx.value;
-    if (!Number.isInteger(v) || v < 0 || v > max) {
-      ctx.issues.push({ code: 'custom', message: 'adl.outOfRange', params: { max }, input: v });
-    }
-  });
-}
-
-const itemShape = Object.fromEntries(ADL_ITEMS.map((item) => [item.key, itemSchema(item.max)])) as Record<
-  AdlItemKey,
-  ReturnType<typeof itemSchema>
->;
-
-/** Messages are i18n keys: 'adl.required' (missing / not a number), 'adl.outOfRange' (with params.max). */
-export const adlAnswersSchema = z.object(itemShape, { error: 'adl.required' });
 
 /** Sum of the answers; throws RangeError on an answer the form cannot produce, so no bogus total is stored. */
 export function adlTotal(answers: AdlAnswers): number {

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { adlGroup } from './adl';
 import {
   acknowledge,
-  alertAckDataSchema,
   alertId,
   computeAlerts,
   reassessmentDueDate,
@@ -14,6 +13,7 @@ import {
   type AlertRule,
   type AlertVisit,
 } from './alerts';
+import { alertAckDataSchema } from './alertsSchema';
 import { bangkokInstant } from './dates/calendar';
 import { EMPTY_VITALS, type Vitals } from './vitals';
 

@@ -16,7 +16,6 @@
  *   the per-resident digests instead (shared/digest.ts alertsFromDigests, which never reads visits), and a
  *   property test holds the two equal on random records. A rule changes in both, or the test fails.
  */
-import { z } from 'zod';
 import { ADL_GROUP_ORDER, ADL_SIGNIFICANT_CHANGE, type AdlGroup } from './adl';
 import { currentPlan, requiredVisitIntervalDays, type CarePlanData } from './carePlan';
 import { addDays, addMonths } from './dates/calendar';
@@ -297,17 +296,6 @@ export interface AlertAckData {
   by: string; // user id
   at: string; // ISO UTC instant
 }
-
-const ALERT_ID_RE = new RegExp(`^(${ALERT_RULES.join('|')}):[0-9a-f-]{36}:[0-9a-f-]{36}$`);
-
-export const alertAckDataSchema = z
-  .strictObject({
-    alertId: z.string().max(200).regex(ALERT_ID_RE, { message: 'not an alert id' }),
-    residentId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, { message: 'not a lower-case UUID' }),
-    by: z.string().min(1).max(64),
-    at: z.iso.datetime({ offset: false }),
-  })
-  .refine((a) => a.alertId.split(':')[1] === a.residentId, { message: 'alert of another resident', path: ['alertId'] });
 
 export function acknowledge(alert: Alert, by: string, at: string): AlertAckData {
   return { alertId: alert.id, residentId: alert.residentId, by, at };

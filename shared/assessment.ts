@@ -4,8 +4,26 @@
  */
 import { z } from 'zod';
 import type { Envelope } from './envelope';
-import { adlAnswersSchema, adlGroup, adlTotal, ADL_FORM_VERSION, type AdlAnswers, type AdlGroup } from './adl';
+import { ADL_ITEMS, adlGroup, adlTotal, ADL_FORM_VERSION, type AdlAnswers, type AdlGroup, type AdlItemKey } from './adl';
 import { cleanMultiline } from './text/normalise';
+
+/** Rejects anything but an integer in [0, max]; `params.max` lets the UI say "0–3". */
+function itemSchema(max: number) {
+  return z.number({ error: 'adl.required' }).check((ctx) => {
+    const v = ctx.value;
+    if (!Number.isInteger(v) || v < 0 || v > max) {
+      ctx.issues.push({ code: 'custom', message: 'adl.outOfRange', params: { max }, input: v });
+    }
+  });
+}
+
+const itemShape = Object.fromEntries(ADL_ITEMS.map((item) => [item.key, itemSchema(item.max)])) as Record<
+  AdlItemKey,
+  ReturnType<typeof itemSchema>
+>;
+
+/** Messages are i18n keys: 'adl.required' (missing / not a number), 'adl.outOfRange' (with params.max). */
+export const adlAnswersSchema = z.object(itemShape, { error: 'adl.required' });
 
 export const ASSESSMENT_REASONS = ['enrolment', 'routine', 'discharge', 'fall', 'decline', 'other'] as const;
 export type AssessmentReason = (typeof ASSESSMENT_REASONS)[number];

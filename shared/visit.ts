@@ -28,13 +28,13 @@ import {
   flagVitals,
   hasUrgentFlag,
   parseVitals,
-  vitalsDataSchema,
   vitalsToForm,
   type VitalKey,
   type VitalSettings,
   type Vitals,
   type VitalsFormValues,
 } from './vitals';
+import { vitalsDataSchema } from './vitalsSchema';
 
 export const VISIT_TYPES = ['routine', 'follow_up', 'post_discharge', 'urgent'] as const;
 export type VisitType = (typeof VISIT_TYPES)[number];

@@ -12,8 +12,6 @@ import {
   parseVital,
   parseVitals,
   resolveVitalSettings,
-  vitalSettingsOverridesSchema,
-  vitalsDataSchema,
   vitalsToForm,
   weightChange,
   type RangedVital,
@@ -21,6 +19,7 @@ import {
   type VitalLevel,
   type Vitals,
 } from './vitals';
+import { vitalSettingsOverridesSchema, vitalsDataSchema } from './vitalsSchema';
 
 function issues(result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }): Record<string, string> {
   const out: Record<string, string> = {};

@@ -11,7 +11,6 @@
  * - Message codes are i18n keys `vitals.<field>.<problem>` (the renderer shows 'v.' + code); `params` carries
  *   what the message needs (`min`, `max`, `decimals`, `suggested`).
  */
-import { z } from 'zod';
 import { addDays } from './dates/calendar';
 import { isIsoDate } from './dates/thaiDate';
 
@@ -116,44 +115,6 @@ export type VitalSettingsOverrides = {
   weightChangePercent?: number;
   weightChangeDays?: number;
 };
-
-const thresholdSchema = z.strictObject({ value: z.number(), inclusive: z.boolean() }).nullable();
-const rangeOverrideSchema = z.strictObject({
-  low: thresholdSchema.optional(),
-  high: thresholdSchema.optional(),
-  criticalLow: thresholdSchema.optional(),
-  criticalHigh: thresholdSchema.optional(),
-});
-
-/**
- * A settings override as kept in config: each given threshold replaces the default one (null removes it).
- * The merged range must stay ordered (criticalLow ≤ low < high ≤ criticalHigh) and inside the accept range,
- * or a flag could never fire or fire on every value.
- */
-export const vitalSettingsOverridesSchema = z
-  .strictObject({
-    ranges: z.strictObject(Object.fromEntries(RANGED_VITALS.map((k) => [k, rangeOverrideSchema.optional()])) as Record<RangedVital, z.ZodOptional<typeof rangeOverrideSchema>>).optional(),
-    weightChangePercent: z.number().gt(0).max(50).optional(),
-    weightChangeDays: z.number().int().min(1).max(365).optional(),
-  })
-  .superRefine((o, ctx) => {
-    const merged = resolveVitalSettings(o as VitalSettingsOverrides);
-    for (const key of RANGED_VITALS) {
-      const r = merged.ranges[key];
-      const spec = VITAL_SPECS[key];
-      const present = [r.criticalLow, r.low, r.high, r.criticalHigh].filter((t): t is Threshold => t !== null);
-      for (const t of present) {
-        if (t.value < spec.min || t.value > spec.max) ctx.addIssue({ code: 'custom', message: 'vitals.settings.outsideAcceptRange', path: ['ranges', key] });
-      }
-      const lows = [r.criticalLow, r.low].filter((t): t is Threshold => t !== null).map((t) => t.value);
-      const highs = [r.high, r.criticalHigh].filter((t): t is Threshold => t !== null).map((t) => t.value);
-      const ordered =
-        (r.criticalLow === null || r.low === null || r.criticalLow.value <= r.low.value) &&
-        (r.high === null || r.criticalHigh === null || r.high.value <= r.criticalHigh.value) &&
-        lows.every((l) => highs.every((h) => l < h));
-      if (!ordered) ctx.addIssue({ code: 'custom', message: 'vitals.settings.unordered', path: ['ranges', key] });
-    }
-  });
 
 /** Defaults with the overrides laid over them, threshold by threshold. */
 export function resolveVitalSettings(overrides: VitalSettingsOverrides = {}): VitalSettings {
@@ -276,7 +237,7 @@ export interface VitalIssue {
 
 export type VitalParse = { ok: true; value: GlucoseValue | null } | { ok: false; issue: VitalIssue };
 
-function roundTo(x: number, decimals: number): number {
+export function roundTo(x: number, decimals: number): number {
   const f = 10 ** decimals;
   return Math.round(x * f) / f;
 }
@@ -364,7 +325,7 @@ export function vitalsToForm(v: Vitals): VitalsFormValues {
 }
 
 /** Blood-pressure cross-checks on parsed values: both or neither, diastolic below systolic. */
-function bloodPressureIssues(systolic: number | null, diastolic: number | null): VitalIssue[] {
+export function bloodPressureIssues(systolic: number | null, diastolic: number | null): VitalIssue[] {
   if (systolic === null && diastolic !== null) return [{ field: 'systolic', code: 'vitals.systolic.required', params: {} }];
   if (systolic !== null && diastolic === null) return [{ field: 'diastolic', code: 'vitals.diastolic.required', params: {} }];
   if (systolic !== null && diastolic !== null && diastolic >= systolic) {
@@ -416,32 +377,6 @@ export const VITAL_MESSAGE_CODES: readonly string[] = [
 
 // ---------------------------------------------------------------------------------------------------------
 // Stored shape
-
-function storedNumber(key: VitalKey) {
-  const spec = VITAL_SPECS[key];
-  return z
-    .number()
-    .min(spec.min)
-    .max(spec.max)
-    .refine((v) => roundTo(v, spec.decimals) === v, { message: `at most ${spec.decimals} decimals` })
-    .nullable();
-}
-
-/** Vitals as stored on a visit (no transforms; English messages, as in sync/data.ts). */
-export const vitalsDataSchema = z
-  .strictObject({
-    systolic: storedNumber('systolic'),
-    diastolic: storedNumber('diastolic'),
-    pulse: storedNumber('pulse'),
-    temperature: storedNumber('temperature'),
-    spo2: storedNumber('spo2'),
-    respRate: storedNumber('respRate'),
-    glucose: z.union([z.literal('LO'), z.literal('HI'), storedNumber('glucose').unwrap()]).nullable(),
-    weight: storedNumber('weight'),
-  })
-  .superRefine((v, ctx) => {
-    for (const i of bloodPressureIssues(v.systolic, v.diastolic)) ctx.addIssue({ code: 'custom', message: i.code, path: [i.field] });
-  });
 
 /** Weight readings of a set of visits, for weightChange / flagVitals. */
 export function weightReadings(visits: readonly { serviceDate: string; vitals: Vitals }[]): WeightReading[] {

@@ -6,12 +6,14 @@
  * Invariants:
  * - `lazyPart(load)` calls `load` at most once per success: a loaded module is cached by the browser's
  *   module map, so later renders and `preload()` never fetch again.
+ * - A part renders only once the Thai messages of on-demand pages are loaded too (loadPageMessages).
  * - A failed load is forgotten (not cached as a rejection, unlike plain React.lazy), so the retry button and a
  *   later preload fetch it again.
  * - `preloadParts()` loads every part in idle time once the first screen is up, so the app keeps working
  *   offline after its first load (an import() of an already-fetched module needs no network).
  */
 import { Component, createElement, lazy, Suspense, useState, type ComponentType, type ErrorInfo, type ReactNode } from 'react';
+import { loadPageMessages } from '../i18n/catalog';
 import { useI18n } from '../i18n/I18nProvider';
 
 export interface LazyPart<P extends object> {
@@ -32,7 +34,8 @@ export class ChunkLoadError extends Error {
 export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>, opts: { inline?: boolean } = {}): LazyPart<P> {
   let pending: Promise<ComponentType<P>> | null = null;
   const fetchOnce = (): Promise<ComponentType<P>> => {
-    pending ??= load().catch((err: unknown) => {
+    // The part's code and the Thai messages of on-demand pages (i18n/catalog.ts) arrive together.
+    pending ??= Promise.all([load(), loadPageMessages()]).then(([c]) => c).catch((err: unknown) => {
       pending = null;
       throw new ChunkLoadError(err instanceof Error ? err.message : String(err), { cause: err });
     });

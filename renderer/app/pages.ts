@@ -1,12 +1,16 @@
 /**
- * The pages a caregiver does not need first, each in its own chunk (see lazy.tsx): loaded when first
- * opened, or in idle time after the register has painted. The register, the profile and sign-in stay in
- * the first chunk: they are what the app opens on, and opening a resident must not wait for a fetch.
+ * The pages loaded on demand (see lazy.tsx): loaded when first opened, or in idle time after the register has
+ * painted. The register and sign-in stay in the first chunk: they are what the app opens on. The profile is
+ * preloaded first, so opening a resident from the register normally finds it loaded
+ * (docs/architecture.md, "What loads first").
  */
 import { loadLocale } from '../i18n/catalog';
 import { lazyPart, preloadWhenIdle } from './lazy';
 import type { Route } from './router';
 
+// First: preloadParts loads the parts in this order, and a caregiver opens a resident before anything else.
+const profilePagePart = lazyPart(() => import('../features/residents/profile/ProfilePage').then((m) => m.ProfilePage));
+export const ProfilePage = profilePagePart.Component;
 const residentFormPagePart = lazyPart(() => import('../features/residents/form/ResidentFormPage').then((m) => m.ResidentFormPage));
 export const ResidentFormPage = residentFormPagePart.Component;
 const adlFormPagePart = lazyPart(() => import('../features/assessments/AdlFormPage').then((m) => m.AdlFormPage));
@@ -38,6 +42,7 @@ preloadWhenIdle(() =>
 );
 
 const ROUTE_PARTS: Partial<Record<Route['name'], { preload(): Promise<boolean> }>> = {
+  resident: profilePagePart,
   residentNew: residentFormPagePart,
   residentEdit: residentFormPagePart,
   adlNew: adlFormPagePart,

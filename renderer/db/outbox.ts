@@ -4,7 +4,7 @@
  * the server has confirmed them.
  */
 import type { Hlc } from '../../shared/envelope';
-import { SYNC_TABLE_NAMES, type SyncRegistry, type SyncTable, type SyncType, type TableOfType } from '../../shared/sync/records';
+import { SYNC_TABLE_NAMES, type SyncRegistry, type SyncTable, type SyncType, type TableOfType } from '../../shared/sync/recordTypes';
 import type { CareRoundsDb } from './db';
 
 export type OutboxOp = 'create' | 'patch' | 'delete' | 'restore' | 'void';

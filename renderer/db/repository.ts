@@ -30,7 +30,7 @@ import { jsonEqual } from '../../shared/json';
 import type { Resident } from '../../shared/resident';
 import type { Visit, VisitAmendment } from '../../shared/visit';
 import type { CarePlan } from '../../shared/carePlan';
-import { SYNC_TYPE_NAMES, SYNC_TYPES, TABLE_OF_TYPE } from '../../shared/sync/records';
+import { SYNC_TYPE_NAMES, RECORD_TYPES, TABLE_OF_TYPE } from '../../shared/sync/recordTypes';
 import type { AlertAck } from './records';
 import type { ConflictRecord } from './syncRows';
 import type { CareRoundsDb } from './db';
@@ -42,7 +42,7 @@ import type { OutboxEntry, OutboxOp, SyncedTableName } from './outbox';
 export type { OutboxEntry, OutboxOp, SyncedTableName } from './outbox';
 export { acknowledgeOutbox, oldestPendingAt, peekOutbox, pendingOutboxCount } from './outbox';
 
-/** Record type of each synced table (the tables come from the shared registry, SYNC_TYPES). */
+/** Record type of each synced table (the tables come from the shared registry, RECORD_TYPES). */
 export interface SyncedTables {
   residents: Resident;
   assessments: AdlAssessment;
@@ -78,7 +78,7 @@ export interface Staged<K extends SyncedTableName> {
 const ENVELOPE_KEY_SET: ReadonlySet<string> = new Set(ENVELOPE_KEYS);
 
 /** Completed records that are never edited (docs/sync-protocol.md §8): corrected by voiding and recording anew. */
-const IMMUTABLE_TABLES: ReadonlySet<SyncedTableName> = new Set(SYNC_TYPE_NAMES.filter((t) => SYNC_TYPES[t].immutable).map((t) => TABLE_OF_TYPE[t]));
+const IMMUTABLE_TABLES: ReadonlySet<SyncedTableName> = new Set(SYNC_TYPE_NAMES.filter((t) => RECORD_TYPES[t].immutable).map((t) => TABLE_OF_TYPE[t]));
 
 function refuseImmutable(table: SyncedTableName, id: string, what: string): void {
   if (IMMUTABLE_TABLES.has(table)) {

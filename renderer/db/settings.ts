@@ -8,7 +8,8 @@
  *   (hand-edited, or from an older rule) reads as no overrides, so a flag can never be computed from an
  *   unordered or impossible range.
  */
-import { vitalSettingsOverridesSchema, type VitalSettingsOverrides } from '../../shared/vitals';
+import type { VitalSettingsOverrides } from '../../shared/vitals';
+import { vitalSettingsOverridesSchema } from '../../shared/vitalsSchema';
 import type { CareRoundsDb } from './db';
 
 export const VITAL_SETTINGS_KEY = 'vitalSettings';

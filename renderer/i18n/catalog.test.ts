@@ -1,11 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { catalog, modules, translate } from './catalog';
-import { englishModules } from './messages/en';
+import { englishModules, englishPageModules } from './messages/en';
+import { pageModules } from './messages/pages';
 
 describe('message catalog', () => {
   it('has no key defined by two modules (a later module would silently override)', () => {
     const seen = new Map<string, number>();
-    modules.forEach((m, i) => {
+    [...modules, ...pageModules].forEach((m, i) => {
       for (const key of Object.keys(m)) {
         expect(seen.has(key), `${key} is defined twice`).toBe(false);
         seen.set(key, i);
@@ -26,6 +27,8 @@ describe('message catalog', () => {
   it('has each English module beside its Thai one, with the same keys', () => {
     expect(englishModules.length).toBe(modules.length);
     modules.forEach((th, i) => expect(Object.keys(englishModules[i] ?? {}).sort()).toEqual(Object.keys(th).sort()));
+    expect(englishPageModules.length).toBe(pageModules.length);
+    pageModules.forEach((th, i) => expect(Object.keys(englishPageModules[i] ?? {}).sort()).toEqual(Object.keys(th).sort()));
   });
   it('loads English on demand: translating before it is loaded throws instead of showing keys, then it works', async () => {
     vi.resetModules();
@@ -37,6 +40,15 @@ describe('message catalog', () => {
     await Promise.all([fresh.loadLocale('en'), fresh.loadLocale('en')]);
     expect(fresh.isLocaleLoaded('en')).toBe(true);
     expect(fresh.translate('en', 'nav.register')).toBe('Resident register');
+  });
+  it('loads the messages of on-demand pages with them: translating one before throws, then it works', async () => {
+    vi.resetModules();
+    const fresh = await import('./catalog');
+    expect(() => fresh.translate('th', 'set.title')).toThrow(/not loaded/);
+    expect(fresh.isMessageKey('set.title')).toBe(false);
+    await Promise.all([fresh.loadPageMessages(), fresh.loadPageMessages()]);
+    expect(fresh.isMessageKey('set.title')).toBe(true);
+    expect(fresh.translate('th', 'set.title')).toBe(catalog.th['set.title']);
   });
   it('interpolates parameters and leaves unknown ones visible', () => {
     expect(translate('en', 'reg.count', { shown: 3, total: 10 })).toBe('3 of 10 residents');

@@ -1,34 +1,33 @@
 /**
- * The message catalog: Thai (the default) is part of the first chunk; English is its own chunk, fetched by
- * `loadLocale('en')` when it is chosen, so a Thai device never downloads it before the register paints.
+ * The message catalog: Thai (the default) is part of the first chunk, except the messages only on-demand pages
+ * use (messages/pages.ts), which `loadPageMessages()` fetches with those pages; English is its own chunk,
+ * fetched by `loadLocale('en')` when it is chosen, so a Thai device never downloads it before the register paints.
  *
  * Invariants:
  * - `translate(locale, …)` is only called for a loaded locale: the I18nProvider switches to a locale after
  *   `loadLocale` resolved (no flash of raw keys), and main.tsx loads the stored locale before the first
  *   render. Translating in a locale that is not loaded throws, rather than showing keys or the wrong language.
+ * - Every lazy part (app/lazy.tsx) renders only after `loadPageMessages()` resolved, so a page's Thai
+ *   messages are in memory before it shows; translating a key that is not loaded throws, as above.
  * - Keys are unique across modules and English has exactly Thai's keys (catalog.test.ts; the types of
  *   define.ts for each module).
  */
 import { common } from './messages/common';
 import { validation } from './messages/validation';
 import { register } from './messages/register';
-import { residentForm } from './messages/residentForm';
-import { profile } from './messages/profile';
 import { adl } from './messages/adl';
-import { settings } from './messages/settings';
 import { sync } from './messages/sync';
-import { admin } from './messages/admin';
-import { visits } from './messages/visits';
-import { carePlans } from './messages/carePlans';
-import { alerts } from './messages/alerts';
-import { timeline } from './messages/timeline';
 import { errors } from './messages/errors';
+import type { pageModules } from './messages/pages';
 
-/** Every (Thai) message module; keys must be unique across modules (checked by catalog.test.ts). */
-export const modules = [common, validation, register, residentForm, profile, adl, settings, sync, admin, visits, carePlans, alerts, timeline, errors] as const;
+/**
+ * The (Thai) message modules of the first chunk; with messages/pages.ts `pageModules`, keys must be unique
+ * across modules (checked by catalog.test.ts).
+ */
+export const modules = [common, validation, register, adl, sync, errors] as const;
 
 type ModuleKeys<M> = M extends unknown ? keyof M & string : never;
-export type MessageKey = ModuleKeys<(typeof modules)[number]>;
+export type MessageKey = ModuleKeys<(typeof modules)[number]> | ModuleKeys<(typeof pageModules)[number]>;
 export type Locale = 'th' | 'en';
 type Catalog = Record<MessageKey, string>;
 
@@ -38,8 +37,30 @@ function merge(tables: readonly Record<string, string>[]): Catalog {
   return out as Catalog;
 }
 
+// Thai holds the page messages too once loadPageMessages() resolved (the type counts them from the start).
 const loaded: { th: Catalog; en?: Catalog } = { th: merge(modules) };
 let loadingEn: Promise<void> | null = null;
+let pagesLoaded = false;
+let loadingPages: Promise<void> | null = null;
+
+/**
+ * Adds the Thai messages of the on-demand pages (messages/pages.ts, fetched with them) to the catalog. Rejects
+ * when the chunk cannot be fetched; a later call tries again.
+ */
+export function loadPageMessages(): Promise<void> {
+  if (pagesLoaded) return Promise.resolve();
+  loadingPages ??= import('./messages/pages').then(
+    (m) => {
+      Object.assign(loaded.th, merge(m.pageModules));
+      pagesLoaded = true;
+    },
+    (err: unknown) => {
+      loadingPages = null;
+      throw err;
+    },
+  );
+  return loadingPages;
+}
 
 /** True when `locale`'s messages are in memory (Thai always is). */
 export function isLocaleLoaded(locale: Locale): boolean {
@@ -54,7 +75,7 @@ export function loadLocale(locale: Locale): Promise<void> {
   if (locale === 'th' || loaded.en) return Promise.resolve();
   loadingEn ??= import('./messages/en').then(
     (m) => {
-      loaded.en = merge(m.englishModules);
+      loaded.en = merge([...m.englishModules, ...m.englishPageModules]);
     },
     (err: unknown) => {
       loadingEn = null;
@@ -81,7 +102,8 @@ export const catalog: Readonly<Record<Locale, Catalog>> = {
 };
 
 export function translate(locale: Locale, key: MessageKey, params?: Record<string, string | number>): string {
-  const template = table(locale)[key];
+  const template = table(locale)[key] as string | undefined;
+  if (template === undefined) throw new Error(`the message ${key} is not loaded (await loadPageMessages() first)`);
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const v = params[name];

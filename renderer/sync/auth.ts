@@ -12,18 +12,11 @@
  *   refused for good (`invalid_credentials`, `device_revoked`) ends the session; any other failure is thrown
  *   as it is (no answer, 5xx, 429 are retried with backoff by the engine) and keeps the session.
  */
-import {
-  ENDPOINTS,
-  HealthResponse,
-  LoginResponse,
-  RefreshResponse,
-  type LoginRequest,
-  type SessionUser,
-} from '../../shared/sync/protocol';
+import type { LoginRequest, SessionUser } from '../../shared/sync/protocol';
 import type { CareRoundsDb } from '../db/db';
 import { setLocalUser } from '../db/meta';
 import type { HostSecrets } from '../host/host';
-import { HttpClient, SyncFailure, type FetchLike, type TokenProvider } from './http';
+import type { FetchLike, HttpClient, SyncFailure, TokenProvider } from './http';
 import { normaliseServerUrl, readSavedServerUrl, readSession, setProblem } from './state';
 import type { SignedInSession } from './types';
 
@@ -46,8 +39,18 @@ export interface SyncAuthOptions {
 
 const PROBE_TIMEOUT_MS = 10_000;
 
-function loginError(err: unknown): LoginErrorCode {
-  if (!(err instanceof SyncFailure)) return 'server';
+/**
+ * The HTTP client and the wire schemas (zod) are loaded when a request is made, not with the app shell: the
+ * shell builds a SyncAuth and resolves the server before the register paints, and needs neither for that
+ * (docs/architecture.md, "What loads first").
+ */
+async function wire() {
+  const [http, protocol] = await Promise.all([import('./http'), import('../../shared/sync/protocol')]);
+  return { http, protocol };
+}
+
+function loginError(err: unknown, Failure: typeof SyncFailure): LoginErrorCode {
+  if (!(err instanceof Failure)) return 'server';
   switch (err.code) {
     case 'network':
       return 'network';
@@ -80,8 +83,9 @@ export class SyncAuth implements TokenProvider {
   }
 
   /** The unauthenticated client for `base` (login, refresh and logout carry their credentials in the body). */
-  private http(base: string): HttpClient {
-    return new HttpClient({ baseUrl: base, tokens: null, fetch: this.fetchFn, ...(this.timeoutMs !== undefined ? { timeoutMs: this.timeoutMs } : {}) });
+  private async http(base: string): Promise<HttpClient> {
+    const { http } = await wire();
+    return new http.HttpClient({ baseUrl: base, tokens: null, fetch: this.fetchFn, ...(this.timeoutMs !== undefined ? { timeoutMs: this.timeoutMs } : {}) });
   }
 
   /** Called after sign-in, sign-out and a lost session. */
@@ -110,12 +114,19 @@ export class SyncAuth implements TokenProvider {
     // Re-signing in on this device to the same server reuses its device registration.
     if (previous && previous.serverUrl === base) body.deviceId = previous.deviceId;
     let json: unknown;
+    let loaded: Awaited<ReturnType<typeof wire>>;
     try {
-      json = await this.http(base).json('POST', ENDPOINTS.login.path, body);
-    } catch (err) {
-      return { ok: false, code: loginError(err) };
+      loaded = await wire();
+    } catch {
+      return { ok: false, code: 'network' }; // the sign-in code could not be fetched (offline before it ever was)
     }
-    const parsed = LoginResponse.safeParse(json);
+    const { http, protocol } = loaded;
+    try {
+      json = await (await this.http(base)).json('POST', protocol.ENDPOINTS.login.path, body);
+    } catch (err) {
+      return { ok: false, code: loginError(err, http.SyncFailure) };
+    }
+    const parsed = protocol.LoginResponse.safeParse(json);
     if (!parsed.success) return { ok: false, code: 'server' };
     const r = parsed.data;
     try {
@@ -155,11 +166,12 @@ export class SyncAuth implements TokenProvider {
     const token = await this.secrets.get(REFRESH_TOKEN_KEY);
     if (!session || token === null) return null;
     // A transient failure throws (retried with backoff); a refusal for good ends the session.
+    const { http, protocol } = await wire();
     let json: unknown;
     try {
-      json = await this.http(session.serverUrl).json('POST', ENDPOINTS.refresh.path, { deviceId: session.deviceId, refreshToken: token });
+      json = await (await this.http(session.serverUrl)).json('POST', protocol.ENDPOINTS.refresh.path, { deviceId: session.deviceId, refreshToken: token });
     } catch (err) {
-      if (err instanceof SyncFailure && (err.code === 'invalid_credentials' || err.code === 'device_revoked')) {
+      if (err instanceof http.SyncFailure && (err.code === 'invalid_credentials' || err.code === 'device_revoked')) {
         await this.secrets.delete(REFRESH_TOKEN_KEY);
         await setProblem(this.db, err.code === 'device_revoked' ? 'device_revoked' : 'signed_out', this.now());
         this.emit();
@@ -167,8 +179,8 @@ export class SyncAuth implements TokenProvider {
       }
       throw err;
     }
-    const parsed = RefreshResponse.safeParse(json);
-    if (!parsed.success) throw new SyncFailure('protocol', 'refresh: malformed response', 200);
+    const parsed = protocol.RefreshResponse.safeParse(json);
+    if (!parsed.success) throw new http.SyncFailure('protocol', 'refresh: malformed response', 200);
     // The new refresh token is stored before the new access token is used.
     await this.secrets.set(REFRESH_TOKEN_KEY, parsed.data.refreshToken);
     await this.db.syncState.put({ key: 'session', session: { ...session, user: parsed.data.user } });
@@ -185,7 +197,8 @@ export class SyncAuth implements TokenProvider {
     await this.db.syncState.delete('session');
     if (session && token !== null) {
       try {
-        await this.http(session.serverUrl).json('POST', ENDPOINTS.logout.path, { deviceId: session.deviceId, refreshToken: token });
+        const { protocol } = await wire();
+        await (await this.http(session.serverUrl)).json('POST', protocol.ENDPOINTS.logout.path, { deviceId: session.deviceId, refreshToken: token });
       } catch {
         // offline or refused: the server-side tokens expire or are revoked by an admin
       }
@@ -197,9 +210,10 @@ export class SyncAuth implements TokenProvider {
 /** Whether `base` answers GET /health with this protocol's HealthResponse. */
 export async function probeServer(fetchFn: FetchLike, base: string): Promise<boolean> {
   try {
-    const body = await new HttpClient({ baseUrl: base, tokens: null, fetch: fetchFn, timeoutMs: PROBE_TIMEOUT_MS }).json('GET', ENDPOINTS.health.path);
+    const { http, protocol } = await wire();
+    const body = await new http.HttpClient({ baseUrl: base, tokens: null, fetch: fetchFn, timeoutMs: PROBE_TIMEOUT_MS }).json('GET', protocol.ENDPOINTS.health.path);
     // Lenient on extra keys (a server may add its own, e.g. version): only status and protocol decide.
-    const loose = HealthResponse.pick({ status: true, protocol: true }).loose().safeParse(body);
+    const loose = protocol.HealthResponse.pick({ status: true, protocol: true }).loose().safeParse(body);
     return loose.success;
   } catch {
     return false;

@@ -24,7 +24,7 @@ import Dexie from 'dexie';
 import { mergePulled, pendingFieldsOf, type LocalState } from '../../shared/sync/merge';
 import { compactHlc, RECORD_SCHEMA_VERSION } from '../../shared/envelope';
 import { parseBootstrapLine, type BootstrapChunk, type BootstrapEnd, type BootstrapLine, type Change } from '../../shared/sync/protocol';
-import { isSyncType } from '../../shared/sync/records';
+import { isSyncType } from '../../shared/sync/recordTypes';
 import type { CareRoundsDb } from '../db/db';
 import { DIGEST_SOURCES, installDigests, rebuildWithStatus, suspendReadModels } from '../db/readModels';
 import { projectRegisterRow } from '../db/registerRows';

@@ -9,7 +9,7 @@ import type { CareRoundsDb } from '../db/db';
 import { runWrite, type SyncedTableName, type WriteCtx } from '../db/repository';
 import { StoreError } from '../db/errors';
 import { TABLE_OF_TYPE, type ConflictRecord } from './types';
-import { isSyncType } from '../../shared/sync/records';
+import { isSyncType } from '../../shared/sync/recordTypes';
 
 export type ConflictChoice = 'kept_winner' | 'chose_loser';
 

@@ -7,7 +7,7 @@
  */
 import Dexie from 'dexie';
 import type { Evict } from '../../shared/sync/protocol';
-import { isSyncType } from '../../shared/sync/records';
+import { isSyncType } from '../../shared/sync/recordTypes';
 import type { CareRoundsDb } from '../db/db';
 import { BUCKET_INDEXED, RESIDENT_INDEX, SYNCED_TABLE_NAMES, type OutboxEntry, type SyncedTableName } from '../db/outbox';
 import type { HttpClient } from './http';

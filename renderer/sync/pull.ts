@@ -16,7 +16,7 @@
 import { RECORD_SCHEMA_VERSION } from '../../shared/envelope';
 import { mergePulled, pendingFieldsOf } from '../../shared/sync/merge';
 import { BOOTSTRAP_BEHIND_ROWS, ENDPOINTS, PullResponse, type Change } from '../../shared/sync/protocol';
-import { isSyncType } from '../../shared/sync/records';
+import { isSyncType } from '../../shared/sync/recordTypes';
 import type { CareRoundsDb } from '../db/db';
 import type { OutboxEntry, SyncedTableName } from '../db/outbox';
 import { BootstrapCut, runBootstrap, type BootstrapProgress } from './bootstrap';

@@ -5,4 +5,4 @@
 export type { ConflictRecord, RejectedEntry, SignedInSession, SyncProblemCode, SyncStateKey, SyncStateRow } from '../db/syncRows';
 
 /** The wire type ↔ local table maps, derived from the shared registry. */
-export { TABLE_OF_TYPE, TYPE_OF_TABLE } from '../../shared/sync/records';
+export { TABLE_OF_TYPE, TYPE_OF_TABLE } from '../../shared/sync/recordTypes';

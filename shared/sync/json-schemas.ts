@@ -42,7 +42,7 @@ import {
 } from './protocol';
 import { visitAmendmentDataSchema, visitDataSchema, visitStoredSchema, visitVoidSchema } from '../visit';
 import { carePlanDataSchema, carePlanPatchSchema } from '../carePlan';
-import { alertAckDataSchema } from '../alerts';
+import { alertAckDataSchema } from '../alertsSchema';
 
 /** Bodies whose input differs from their output (query strings parsed to numbers, defaults) use the input side. */
 const BODIES: Record<string, { schema: z.ZodType; io: 'input' | 'output' }> = {

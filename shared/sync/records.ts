@@ -1,6 +1,8 @@
 /**
- * The registry of synced record types: wire name → local table, data schemas, immutability, allowed
- * client operations and bucket. Adding a synced type = one entry here (plus its table on both sides).
+ * The registry of synced record types with their data schemas: each type of recordTypes.ts (wire name →
+ * local table, immutability, allowed client operations, bucket; re-exported here) gets its schemas and
+ * stored-row checks here. Adding a synced type = one entry in recordTypes.ts and its schemas here (the
+ * compiler asks for them), plus its table on both sides.
  *
  * Invariants:
  * - A mutation is stored only if validateMutation accepts it; its verdict depends on the mutation alone
@@ -8,15 +10,14 @@
  * - Immutable types (completed assessments) accept create and void only; any other edit is `immutable_record`.
  * - Conflicts are never created by clients (the server creates them from merge drafts); clients only resolve
  *   them, and a resolution names its author.
- * - A row's bucket is a function of its data: a resident's of its community, an attached row's of its parent
- *   resident (resolved by the server), a conflict's the municipality.
+ * - A row's bucket is a function of its data (recordTypes.ts).
  * - Visits, visit amendments and alert acknowledgements are append-only (a visit may only be voided): they
  *   never produce same-field conflicts. Care plans are patched, and a patch is judged against the stored
  *   plan too (checkStored): identity never changes, content only while a draft, status only along its
  *   transitions, approval only by a care manager naming herself.
  */
 import type { z } from 'zod';
-import type { MutationOp, Mutation } from './protocol';
+import type { Mutation } from './protocol';
 import {
   adlAssessmentDataSchema,
   adlAssessmentStoredSchema,
@@ -26,12 +27,11 @@ import {
   residentDataSchema,
   residentPatchSchema,
 } from './data';
-import { COMMUNITY_ID_RE, MUNICIPALITY_BUCKET, bucketForCommunity } from './scope';
+import { RECORD_TYPES, SYNC_TYPE_NAMES, isSyncType, type RecordTypeDef, type SyncTable, type SyncType, type TableOfType } from './recordTypes';
 import { visitDataSchema, visitStoredSchema, visitVoidSchema, visitAmendmentDataSchema } from '../visit';
 import { CONTENT_KEYS, carePlanDataSchema, carePlanPatchSchema, checkPlanPatch, type CarePlanData } from '../carePlan';
 import { canApprovePlans, type Role } from '../permissions';
-import { alertAckDataSchema } from '../alerts';
-import { isUuid } from './formats';
+import { alertAckDataSchema } from '../alertsSchema';
 import { assertNever } from '../assert';
 
 
@@ -41,13 +41,10 @@ export interface MutationAuthor {
   role?: Role;
 }
 
-/** Where a row lives: a bucket, or "wherever resident X lives" (the server looks the resident up). */
-export type BucketRef = { bucket: string } | { residentId: string };
+export * from './recordTypes';
 
-export interface SyncTypeDef<T extends string = SyncType, Table extends string = SyncTable> {
-  type: T;
-  /** The local Dexie table. */
-  table: Table;
+/** What a type adds to its RecordTypeDef here: its schemas and the checks that need the stored row. */
+export interface SyncTypeSchemas {
   /** Full data, validated on create. */
   dataSchema: z.ZodType;
   /** A non-empty subset of fields, validated on patch; null = patch never allowed. */
@@ -56,15 +53,6 @@ export interface SyncTypeDef<T extends string = SyncType, Table extends string =
   voidSchema: z.ZodType | null;
   /** What a pulled row's data may hold (data plus fields added by later ops, e.g. voidReason). */
   storedSchema: z.ZodType;
-  immutable: boolean;
-  /** Ops a client may push for this type (`skip` is always allowed). */
-  clientOps: readonly MutationOp[];
-  /** Whether a losing value becomes a conflict. False only for conflicts themselves: no conflicts about conflicts. */
-  recordsConflicts: boolean;
-  /** For rows attached to a resident: the field naming it (they move and are evicted with it). */
-  parentField: string | null;
-  /** Null when `data` lacks what the bucket depends on (e.g. a patch that does not move the record). */
-  bucketOf(data: Readonly<Record<string, unknown>>): BucketRef | null;
   /**
    * Rules that need the stored row (server at apply time, client before writing): null = fine, else the
    * offending field. Absent = nothing beyond the stateless checks.
@@ -79,14 +67,14 @@ export interface SyncTypeDef<T extends string = SyncType, Table extends string =
   checkMerged?(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): string | null;
 }
 
+export type SyncTypeDef<T extends string = SyncType, Table extends string = SyncTable> = RecordTypeDef<T, Table> & SyncTypeSchemas;
+
 /** Per field of a stored row: the seq at which it last changed and the client that wrote it. */
 export interface StoredFieldState {
   fieldSeq: Readonly<Record<string, number>>;
   fieldBy: Readonly<Record<string, { clientId: string }>>;
   clientId: string; // the pushing client
 }
-
-const byResident = (data: Readonly<Record<string, unknown>>): BucketRef | null => (isUuid(data.residentId) ? { residentId: data.residentId } : null);
 
 /** The field a care-plan patch breaks, judged against the stored plan (carePlan.checkPlanPatch). */
 function checkCarePlanPatch(
@@ -138,140 +126,28 @@ function checkMergedCarePlan(before: Readonly<Record<string, unknown>>, after: R
   return path.length > 0 ? path.map(String).join('.') : 'status';
 }
 
-/** Checks each entry's `type` against its key and keeps the literal table names, so types derive from it. */
-function registry<const D extends { readonly [K in keyof D]: SyncTypeDef<K & string, string> }>(defs: D): D {
-  return defs;
-}
-
-/**
- * The one list of synced record types. Every other list (wire names, local tables, the type ↔ table maps,
- * the renderer's table names, immutable tables, resident-attached tables) is derived from it, at the type
- * level too: adding a type here makes the compiler ask for its record type, table and indexes elsewhere.
- */
-const DEFINITIONS = registry({
-  resident: {
-    type: 'resident',
-    table: 'residents',
-    dataSchema: residentDataSchema,
-    patchSchema: residentPatchSchema,
-    voidSchema: null,
-    storedSchema: residentDataSchema,
-    immutable: false,
-    clientOps: ['create', 'patch', 'delete', 'restore'],
-    recordsConflicts: true,
-    parentField: null,
-    bucketOf: (data) => {
-      const c = data.communityId;
-      return typeof c === 'string' && COMMUNITY_ID_RE.test(c) ? { bucket: bucketForCommunity(c) } : null;
-    },
-  },
-  adl_assessment: {
-    type: 'adl_assessment',
-    table: 'assessments',
-    dataSchema: adlAssessmentDataSchema,
-    patchSchema: null,
-    voidSchema: adlVoidSchema,
-    storedSchema: adlAssessmentStoredSchema,
-    immutable: true,
-    clientOps: ['create', 'void'],
-    recordsConflicts: true,
-    parentField: 'residentId',
-    bucketOf: byResident,
-  },
-  conflict: {
-    type: 'conflict',
-    table: 'conflicts',
-    dataSchema: conflictDataSchema,
-    patchSchema: conflictPatchSchema,
-    voidSchema: null,
-    storedSchema: conflictDataSchema,
-    immutable: false,
-    clientOps: ['patch'],
-    recordsConflicts: false,
-    parentField: null,
-    bucketOf: () => ({ bucket: MUNICIPALITY_BUCKET }),
-  },
-  visit: {
-    type: 'visit',
-    table: 'visits',
-    dataSchema: visitDataSchema,
-    patchSchema: null,
-    voidSchema: visitVoidSchema,
-    storedSchema: visitStoredSchema,
-    immutable: true,
-    clientOps: ['create', 'void'],
-    recordsConflicts: true,
-    parentField: 'residentId',
-    bucketOf: byResident,
-  },
-  visit_amendment: {
-    type: 'visit_amendment',
-    table: 'visitAmendments',
-    dataSchema: visitAmendmentDataSchema,
-    patchSchema: null,
-    voidSchema: null,
-    storedSchema: visitAmendmentDataSchema,
-    immutable: true,
-    clientOps: ['create'],
-    recordsConflicts: true,
-    parentField: 'residentId',
-    bucketOf: byResident,
-  },
+/** The schemas of every type of RECORD_TYPES (a type without its entry here is a compile error). */
+const SCHEMAS: { readonly [T in SyncType]: SyncTypeSchemas } = {
+  resident: { dataSchema: residentDataSchema, patchSchema: residentPatchSchema, voidSchema: null, storedSchema: residentDataSchema },
+  adl_assessment: { dataSchema: adlAssessmentDataSchema, patchSchema: null, voidSchema: adlVoidSchema, storedSchema: adlAssessmentStoredSchema },
+  conflict: { dataSchema: conflictDataSchema, patchSchema: conflictPatchSchema, voidSchema: null, storedSchema: conflictDataSchema },
+  visit: { dataSchema: visitDataSchema, patchSchema: null, voidSchema: visitVoidSchema, storedSchema: visitStoredSchema },
+  visit_amendment: { dataSchema: visitAmendmentDataSchema, patchSchema: null, voidSchema: null, storedSchema: visitAmendmentDataSchema },
   care_plan: {
-    type: 'care_plan',
-    table: 'carePlans',
     dataSchema: carePlanDataSchema,
     patchSchema: carePlanPatchSchema,
     voidSchema: null,
     storedSchema: carePlanDataSchema,
-    immutable: false,
-    clientOps: ['create', 'patch'],
-    recordsConflicts: true,
-    parentField: 'residentId',
-    bucketOf: byResident,
     checkStored: checkCarePlanPatch,
     checkMerged: checkMergedCarePlan,
   },
-  alert_ack: {
-    type: 'alert_ack',
-    table: 'alertAcks',
-    dataSchema: alertAckDataSchema,
-    patchSchema: null,
-    voidSchema: null,
-    storedSchema: alertAckDataSchema,
-    immutable: true,
-    clientOps: ['create'],
-    recordsConflicts: true,
-    parentField: 'residentId',
-    bucketOf: byResident,
-  },
-});
+  alert_ack: { dataSchema: alertAckDataSchema, patchSchema: null, voidSchema: null, storedSchema: alertAckDataSchema },
+};
 
-/** The registry's literal type (wire names, tables, parent fields as written), for type-level derivations. */
-export type SyncRegistry = typeof DEFINITIONS;
-export type SyncType = keyof SyncRegistry;
-/** The local table of a synced type. */
-export type TableOfType<T extends SyncType> = (typeof DEFINITIONS)[T]['table'];
-
-/** The registry as its readers use it: each entry a SyncTypeDef, with its own wire name and table. */
-export const SYNC_TYPES: { readonly [T in SyncType]: SyncTypeDef<T, TableOfType<T>> } = DEFINITIONS;
-export type SyncTable = TableOfType<SyncType>;
-
-/** Wire names, in registry order. */
-export const SYNC_TYPE_NAMES = Object.keys(SYNC_TYPES) as readonly SyncType[];
-/** Local table names, in registry order. */
-export const SYNC_TABLE_NAMES: readonly SyncTable[] = SYNC_TYPE_NAMES.map((t) => SYNC_TYPES[t].table);
-
-export const TABLE_OF_TYPE = Object.fromEntries(SYNC_TYPE_NAMES.map((t) => [t, SYNC_TYPES[t].table])) as { readonly [T in SyncType]: TableOfType<T> };
-export const TYPE_OF_TABLE = Object.fromEntries(SYNC_TYPE_NAMES.map((t) => [SYNC_TYPES[t].table, t])) as Readonly<Record<SyncTable, SyncType>>;
-
-export function isSyncType(t: string): t is SyncType {
-  return (SYNC_TYPE_NAMES as readonly string[]).includes(t);
-}
-
-export function syncTypeOfTable(table: string): SyncType | null {
-  return Object.hasOwn(TYPE_OF_TABLE, table) ? TYPE_OF_TABLE[table as SyncTable] : null;
-}
+/** The registry with its schemas, as the server and the sync client use it. */
+export const SYNC_TYPES = Object.fromEntries(SYNC_TYPE_NAMES.map((t) => [t, { ...RECORD_TYPES[t], ...SCHEMAS[t] }])) as unknown as {
+  readonly [T in SyncType]: SyncTypeDef<T, TableOfType<T>>;
+};
 
 export type Validation = { ok: true } | { ok: false; code: 'validation_failed' | 'unknown_type' | 'immutable_record'; field?: string };
 

@@ -11,8 +11,11 @@ import type { MessageKey } from '../../i18n/catalog';
 import type { LoginErrorCode } from '../../sync/auth';
 import { normaliseServerUrl } from '../../sync/state';
 import { cleanText } from '../../../shared/text/normalise';
-import { NotSentList } from './NotSentList';
+import { lazyPart } from '../../app/lazy';
 import { useSync } from './SyncProvider';
+
+// What was not sent names fields and record types in the messages of the on-demand pages: it loads with them.
+const NotSentList = lazyPart(() => import('./NotSentList').then((m) => m.NotSentList), { inline: true }).Component;
 
 export function SignInPage() {
   const { t } = useI18n();

@@ -9,7 +9,7 @@ import type { Host } from '../../host/host';
 import { useStore } from '../../app/StoreProvider';
 import type { CareRoundsDb } from '../../db/db';
 import { SyncAuth, resolveServerUrl } from '../../sync/auth';
-import { SyncEngine, type SyncSnapshot } from '../../sync/engine';
+import type { SyncEngine, SyncSnapshot } from '../../sync/engine';
 import { readSession, saveServerUrl } from '../../sync/state';
 import type { SignedInSession } from '../../sync/types';
 
@@ -31,6 +31,9 @@ async function loadSyncState(db: CareRoundsDb, host: Host): Promise<{ session: S
   const [session, server] = await Promise.all([readSession(db), resolveServerUrl(db, (i, init) => fetch(i, init), loc, () => host.syncServer.get())]);
   return { session, server };
 }
+
+/** The longest the engine waits for idle time before it is loaded anyway. */
+const ENGINE_AFTER_MS = 2000;
 
 const SyncContext = createContext<SyncContextValue | null>(null);
 
@@ -68,16 +71,33 @@ export function SyncProvider({ children }: { children: ReactNode }) {
   }, [db, auth, host]);
 
   const sessionUrl = session?.serverUrl ?? null;
-  // Building an engine has no side effects (nothing opens or fetches until start()), so it is derived state.
-  const engine = useMemo(() => {
-    if (sessionUrl === null) return null;
-    return new SyncEngine({ db, pullDb: db.pullConnection(), baseUrl: sessionUrl, tokens: auth, target: window });
-  }, [db, auth, sessionUrl]);
+  // The engine (the sync client with the wire schemas, zod among them) is not part of the first chunk: it is
+  // fetched in the first idle time once the session is known, so after the first page painted
+  // (docs/architecture.md, "What loads first"). Until it runs, `engine` and `snapshot` are null, as when signed
+  // out; a failed fetch (offline before it was ever loaded) is tried again on the next session change or start.
+  const [engine, setEngine] = useState<SyncEngine | null>(null);
   useEffect(() => {
-    if (engine === null) return undefined;
-    void engine.start();
-    return () => engine.stop();
-  }, [engine]);
+    if (sessionUrl === null) return undefined;
+    let started: SyncEngine | null = null;
+    let cancelled = false;
+    const load = () =>
+      import('../../sync/engine').then(
+        ({ SyncEngine }) => {
+          if (cancelled) return;
+          started = new SyncEngine({ db, pullDb: db.pullConnection(), baseUrl: sessionUrl, tokens: auth, target: window });
+          setEngine(started);
+          void started.start();
+        },
+        (err: unknown) => console.error('the sync client could not be loaded', err),
+      );
+    const idle = requestIdleCallback(() => void load(), { timeout: ENGINE_AFTER_MS });
+    return () => {
+      cancelled = true;
+      cancelIdleCallback(idle);
+      started?.stop();
+      setEngine(null);
+    };
+  }, [db, auth, sessionUrl]);
 
   const snapshot = useSyncExternalStore(engine ? engine.subscribe : NO_SUBSCRIBE, engine ? engine.getSnapshot : NO_SNAPSHOT);
 

@@ -6,7 +6,6 @@ import { defineMessages } from '../define';
  * label in front, so each names its field and says how to fix it.
  */
 export const admin = defineMessages({
-  'admin.nav': 'ผู้ใช้และเครื่อง',
   'admin.title': 'จัดการผู้ใช้และเครื่อง',
   'admin.intro': 'เพิ่มผู้ใช้ กำหนดชุมชนให้ผู้ดูแล เปลี่ยนบทบาทหรือระงับบัญชี ตั้งรหัสผ่านใหม่ และเพิกถอนเครื่องที่สูญหาย',
   'admin.notAllowed': 'หน้านี้สำหรับผู้ดูแลระบบเท่านั้น บัญชีของคุณไม่มีสิทธิ์จัดการผู้ใช้และเครื่อง',

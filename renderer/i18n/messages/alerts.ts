@@ -2,7 +2,6 @@ import { defineMessages } from '../define';
 
 /** Alerts for care managers: one name and one "what triggered it" message per rule of shared/alerts.ts. */
 export const alerts = defineMessages({
-  'alerts.nav': 'การแจ้งเตือน',
   'alerts.title': 'การแจ้งเตือน',
   'alerts.intro': 'คำนวณจากข้อมูลในเครื่องนี้ (ใช้ได้แม้ไม่มีอินเทอร์เน็ต) เมื่อรับทราบแล้ว การแจ้งเตือนจะออกจากรายการและบันทึกว่าใครรับทราบเมื่อไร',
   'alerts.notAllowed': 'หน้านี้สำหรับผู้จัดการการดูแล (CM)',

@@ -3,7 +3,6 @@ import type { admin } from '../admin';
 
 /** The English of ../admin.ts (same keys, checked by the type). */
 export const adminEn = defineEnglish<typeof admin>({
-  'admin.nav': 'Users & devices',
   'admin.title': 'Users and devices',
   'admin.intro': 'Add users, assign caregivers to communities, change a role or disable an account, reset passwords and revoke lost devices.',
   'admin.notAllowed': 'This page is for administrators only. Your account may not manage users and devices.',

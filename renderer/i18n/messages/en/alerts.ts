@@ -3,7 +3,6 @@ import type { alerts } from '../alerts';
 
 /** The English of ../alerts.ts (same keys, checked by the type). */
 export const alertsEn = defineEnglish<typeof alerts>({
-  'alerts.nav': 'Alerts',
   'alerts.title': 'Alerts',
   'alerts.intro': 'Computed from the data on this device (works without internet). Acknowledging an alert takes it off the list and records who did it and when',
   'alerts.notAllowed': 'This page is for care managers (CM)',

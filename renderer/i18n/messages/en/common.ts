@@ -40,6 +40,8 @@ export const commonEn = defineEnglish<typeof common>({
   'db.unavailable': 'This device does not allow local storage (IndexedDB). Contact the system administrator.',
   'db.title': 'Cannot open your data',
   'db.detail': 'Technical detail: {detail}',
+  'alerts.nav': 'Alerts',
+  'admin.nav': 'Users & devices',
   'chunk.loading': 'Opening this page…',
   'chunk.failed': 'This page could not be opened: this part of the program has not been loaded yet and the device is not connected. Your data is safe. Connect and try again.',
 });

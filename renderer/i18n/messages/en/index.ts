@@ -1,6 +1,7 @@
 /**
  * The English catalog: its own chunk, loaded by catalog.ts `loadLocale('en')` when English is chosen (or was
- * chosen last time), never in the first chunk of a Thai device. Same module order as catalog.ts `modules`.
+ * chosen last time), never in the first chunk of a Thai device. Same module order as catalog.ts `modules` and
+ * ../pages.ts `pageModules`.
  */
 import { adlEn } from './adl';
 import { adminEn } from './admin';
@@ -17,4 +18,6 @@ import { timelineEn } from './timeline';
 import { validationEn } from './validation';
 import { visitsEn } from './visits';
 
-export const englishModules = [commonEn, validationEn, registerEn, residentFormEn, profileEn, adlEn, settingsEn, syncEn, adminEn, visitsEn, carePlansEn, alertsEn, timelineEn, errorsEn] as const;
+export const englishModules = [commonEn, validationEn, registerEn, adlEn, syncEn, errorsEn] as const;
+/** The English of ../pages.ts `pageModules`, in its order (the English chunk holds every message). */
+export const englishPageModules = [profileEn, residentFormEn, settingsEn, adminEn, visitsEn, carePlansEn, alertsEn, timelineEn] as const;

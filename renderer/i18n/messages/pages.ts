@@ -1,0 +1,17 @@
+/**
+ * The Thai messages only parts loaded on demand use (the resident's profile with its timeline, alerts, plans
+ * and visits; the resident form; settings; administration; the list of changes not sent): a chunk fetched
+ * with those parts (catalog.ts `loadPageMessages`, called by every lazy part before it renders), not
+ * part of the first chunk. Their English is in the English chunk with the rest (en/index.ts).
+ */
+import { profile } from './profile';
+import { residentForm } from './residentForm';
+import { settings } from './settings';
+import { admin } from './admin';
+import { visits } from './visits';
+import { carePlans } from './carePlans';
+import { alerts } from './alerts';
+import { timeline } from './timeline';
+
+/** Same order as en/index.ts `englishPageModules`. */
+export const pageModules = [profile, residentForm, settings, admin, visits, carePlans, alerts, timeline] as const;
