@@ -1,6 +1,6 @@
 /**
  * The pages loaded on demand (renderer/app/lazy.tsx, renderer/app/pages.ts): the first page loads without
- * them; after the first load every one of them opens offline; a page whose code could not be fetched shows
+ * them; after the first load every one of them (the resident's profile among them) opens offline; a page whose code could not be fetched shows
  * a Thai error with a retry that works once the connection is back.
  */
 import type { Page } from 'playwright-core';
@@ -37,6 +37,10 @@ describe('pages loaded on demand', () => {
     await page.getByTestId('alerts-page').waitFor();
     await go(page, '#/conflicts');
     await page.getByTestId('app-ready').waitFor({ state: 'attached' });
+    // The profile is on demand too, with its Thai messages: an unknown resident reads as not found, in Thai
+    // (a chunk that could not be fetched would show chunk-failed instead).
+    await go(page, '#/residents/00000000-0000-4000-8000-000000000000');
+    await page.getByText(th('common.notFound')).waitFor();
     expect(await page.getByTestId('chunk-failed').count()).toBe(0);
     expect(network.unexpectedErrors()).toEqual([]);
   });
