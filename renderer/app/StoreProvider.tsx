@@ -4,6 +4,7 @@ import { openStore } from '../db/db';
 import { ensureCommunities } from '../db/seed';
 import { checkAndRepair } from '../db/readModels';
 import { getLocalUser, type LocalUser } from '../db/meta';
+import { afterFirstScreen } from './firstScreen';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/catalog';
 
@@ -16,6 +17,9 @@ export interface Store {
 
 const StoreContext = createContext<Store | null>(null);
 
+/** How long the start-up check waits for a page that never says its first data is on screen. */
+const FIRST_SCREEN_WAIT_MS = 3000;
+
 type OpenState = { phase: 'opening' } | { phase: 'ready'; store: Store } | { phase: 'failed'; code: string; detail: string };
 
 export interface StoreProviderProps {
@@ -23,9 +27,12 @@ export interface StoreProviderProps {
   dbName?: string;
 }
 
+/** Once the first page has shown its data (firstScreen.ts), in idle time. */
 function afterFirstPaint(run: () => void): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 3000 });
-  else setTimeout(run, 1000);
+  afterFirstScreen(() => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 3000 });
+    else setTimeout(run, 1000);
+  }, FIRST_SCREEN_WAIT_MS);
 }
 
 /** Opens the local store once. A store that cannot be opened is shown as a message and never wiped. */
@@ -46,8 +53,9 @@ export function StoreProvider({ children, dbName = 'carerounds' }: StoreProvider
       await ensureCommunities(db);
       const user = await getLocalUser(db);
       if (!cancelled) setState({ phase: 'ready', store: { db, user, writeCtx: { userId: user.userId } } });
-      // In the background, once the first screen has painted: the app opens at once, and screens that read
-      // the read models wait for their marker (a device without one shows progress while they are built).
+      // In the background, once the first page has painted its data (firstScreen.ts): the app opens at once,
+      // and screens that read the read models wait for their marker (a device without one shows progress
+      // while they are built).
       if (!cancelled) afterFirstPaint(() => void checkAndRepair(db));
     })().catch((err: unknown) => {
       if (!cancelled) setState({ phase: 'failed', code: 'db.unavailable', detail: err instanceof Error ? err.message : String(err) });

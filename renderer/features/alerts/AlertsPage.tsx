@@ -5,7 +5,9 @@
  * updates the list. Acknowledging stores an alert_ack record (who, when); acknowledged alerts leave the open
  * list and show under "recently acknowledged".
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
+import { firstScreenShown } from '../../app/firstScreen';
+import { useAfterPaint } from '../../app/useAfterPaint';
 import { canAcknowledgeAlerts } from '../../../shared/permissions';
 import { todayBangkok } from '../../../shared/dates/thaiDate';
 import { useActor } from '../../app/useActor';
@@ -19,6 +21,11 @@ export function AlertsPage() {
   const today = useMemo(() => todayBangkok(), []);
   const allowed = canAcknowledgeAlerts(actor);
   const open = useOpenAlerts(today, allowed);
+  // The read models' start-up check waits for this page's first list (or its "preparing" state) to be painted.
+  const painted = useAfterPaint(open);
+  useEffect(() => {
+    if (painted) firstScreenShown();
+  }, [painted]);
   const acked = useRecentAcks(ACKED_SHOWN, allowed);
   const communities = useCommunities();
   return <AlertsView allowed={allowed} open={open} acked={acked} communities={communities} />;

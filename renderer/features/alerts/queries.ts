@@ -9,7 +9,9 @@
  *   `preparing` (the start-up check or a rebuild is making them right), never a possibly wrong list.
  * - Each hook is one live query over the stores it reads, so a write (also one arriving by sync) updates it.
  */
+import Dexie, { type ObservabilitySet } from 'dexie';
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useState } from 'react';
 import type { Alert } from '../../../shared/alerts';
 import { alertsFromRows, type AlertRow } from '../../../shared/alertRow';
 import { resolveVitalSettings } from '../../../shared/vitals';
@@ -48,9 +50,93 @@ export function loadOpenAlerts(db: CareRoundsDb, today: string, residentId?: str
   });
 }
 
+/**
+ * The device's open alerts read once, started by the Alerts page at its first render rather than by its live
+ * query, which starts only once the page has committed and the browser has painted (its effect), a few hundred
+ * milliseconds later on a full device: the 10,000 rows are read meanwhile. The page shows the result until
+ * the live query answers, and the live query's first run answers with it (reading nothing again) unless
+ * something was written to the store since the read started (Dexie's storagemutated event: local writes,
+ * pulls, other windows); it then reads afresh. One at a time; released when taken, superseded or the page
+ * leaves.
+ */
+interface FirstRead {
+  db: CareRoundsDb;
+  today: string;
+  promise: Promise<OpenAlerts>;
+  /** Something was written to the store since the read started: not to be reused. */
+  stale: boolean;
+  release(): void;
+}
+
+let firstRead: FirstRead | null = null;
+
+/** Starts (or returns the pending) first read of the device's open alerts for `today`. */
+export function startFirstAlertsRead(db: CareRoundsDb, today: string): FirstRead {
+  if (firstRead !== null && firstRead.db === db && firstRead.today === today && !firstRead.stale) return firstRead;
+  firstRead?.release();
+  const prefix = `idb://${db.name}/`;
+  const onMutated = (parts: ObservabilitySet): void => {
+    if (Object.keys(parts).some((k) => k.startsWith(prefix))) read.release();
+  };
+  const read: FirstRead = {
+    db,
+    today,
+    promise: loadOpenAlerts(db, today),
+    stale: false,
+    release() {
+      read.stale = true;
+      Dexie.on.storagemutated.unsubscribe(onMutated);
+      if (firstRead === read) firstRead = null;
+    },
+  };
+  Dexie.on.storagemutated.subscribe(onMutated);
+  // A failed read is not kept: the live query reads again and reports the error.
+  read.promise.catch(() => read.release());
+  firstRead = read;
+  return read;
+}
+
+/**
+ * The live query's first run: the first read's result if it is for this store and day and nothing was written
+ * since it started, after reading what registers the live query on the same data (the marker, the settings,
+ * every alert row's key range: a count reads no row), so later writes still re-run it. Otherwise undefined.
+ */
+function takeFirstAlertsRead(db: CareRoundsDb, today: string): Promise<OpenAlerts> | undefined {
+  const read = firstRead;
+  if (read === null || read.db !== db || read.today !== today || read.stale) return undefined;
+  read.release();
+  return db
+    .transaction('r', [db.meta, db.alertRows], () => Promise.all([db.meta.get(READ_MODELS_KEY), readVitalOverrides(db), db.alertRows.count()]))
+    .then(() => read.promise);
+}
+
+/** What the open-alerts live query runs: the page's first read when it can be reused (see FirstRead), else a read. */
+export function openAlertsQuery(db: CareRoundsDb, today: string, residentId?: string): Promise<OpenAlerts> {
+  return (residentId === undefined ? takeFirstAlertsRead(db, today) : undefined) ?? loadOpenAlerts(db, today, residentId);
+}
+
 export function useOpenAlerts(today: string, enabled: boolean, residentId?: string): OpenAlerts | undefined {
   const { db } = useStore();
-  return useLiveQuery(() => (enabled ? loadOpenAlerts(db, today, residentId) : NONE), [db, today, enabled, residentId]);
+  const whole = enabled && residentId === undefined;
+  // Started while rendering (see FirstRead), shown until the live query answers.
+  const [first] = useState(() => (whole ? startFirstAlertsRead(db, today) : null));
+  const [early, setEarly] = useState<OpenAlerts | undefined>(undefined);
+  useEffect(() => {
+    if (first === null) return undefined;
+    let gone = false;
+    first.promise.then(
+      (r) => {
+        if (!gone) setEarly(r);
+      },
+      () => undefined,
+    );
+    return () => {
+      gone = true;
+      first.release();
+    };
+  }, [first]);
+  const live = useLiveQuery(() => (enabled ? openAlertsQuery(db, today, residentId) : NONE), [db, today, enabled, residentId]);
+  return live ?? (first !== null && first.db === db && first.today === today ? early : undefined);
 }
 
 export interface RecentAcks {

@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import { lazyRegisterEntry, RegisterSearch, sortRegisterEntries, type RegisterEntry } from '../../../../shared/register';
 import type { Community } from '../../../../shared/reference/communities';
+import { firstScreenShown } from '../../../app/firstScreen';
 import { useAfterPaint } from '../../../app/useAfterPaint';
 import { registerRowView, type RegisterRow, type RegisterRowRecord } from '../../../db/registerRows';
 import { useRegisterHead, useRegisterRows } from './queries';
@@ -35,6 +36,10 @@ export function useRegister(): RegisterData {
   const head = useRegisterHead();
   const headPainted = useAfterPaint(head);
   const full = useRegisterRows(head === null || headPainted);
+  // The read models' start-up check (StoreProvider) waits for the register's first rows to be painted.
+  useEffect(() => {
+    if (headPainted || full !== undefined) firstScreenShown();
+  }, [headPainted, full]);
   const communities = full?.communities ?? head?.communities;
 
   const communityNames = useMemo(() => new Map((communities ?? []).map((c) => [c.id, c.nameTh])), [communities]);
