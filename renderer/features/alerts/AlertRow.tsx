@@ -1,5 +1,5 @@
 import './alerts.css';
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { Alert } from '../../../shared/alerts';
 import { routeHref } from '../../app/router';
 import { useStore } from '../../app/StoreProvider';
@@ -16,8 +16,11 @@ export interface AlertRowProps {
   canAck: boolean;
 }
 
-/** One open alert: who, what triggered it, since when, and the acknowledge button. */
-export function AlertRow({ alert, residentName, canAck }: AlertRowProps) {
+/**
+ * One open alert: who, what triggered it, since when, and the acknowledge button. Memoised: the list re-renders
+ * when the live query answers again with the same alerts (the Alerts page's first read, queries.ts).
+ */
+export const AlertRow = memo(function AlertRow({ alert, residentName, canAck }: AlertRowProps) {
   const i18n = useI18n();
   const { t, date } = i18n;
   const { db } = useStore();
@@ -66,4 +69,4 @@ export function AlertRow({ alert, residentName, canAck }: AlertRowProps) {
       ) : null}
     </li>
   );
-}
+});

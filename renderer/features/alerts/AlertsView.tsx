@@ -3,10 +3,11 @@
  * the recently acknowledged ones. It shows what AlertsPage (the data) hands it and queries no store itself.
  */
 import './alerts.css';
-import { useState, useSyncExternalStore } from 'react';
+import { useMemo, useState, useSyncExternalStore } from 'react';
 import { ALERT_RULES, type Alert, type AlertRule, type AlertSeverity } from '../../../shared/alerts';
 import type { Community } from '../../../shared/reference/communities';
 import { routeHref } from '../../app/router';
+import { useAfterPaint } from '../../app/useAfterPaint';
 import { getReadModelStatus, subscribeReadModelStatus } from '../../db/readModels';
 import type { AlertAck } from '../../db/records';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -17,6 +18,11 @@ import type { OpenAlerts, RecentAcks } from './queries';
 
 /** Rows drawn per group before "show more" (thousands of alerts on a big device stay responsive). */
 const PAGE = 100;
+/**
+ * Rows drawn per group in the list's first frame, more than a screenful: the rest of the PAGE follows once it
+ * has been painted, so the first rows do not wait for two hundred rows to be laid out and painted.
+ */
+const FIRST_FRAME_ROWS = 20;
 const SEVERITIES: readonly AlertSeverity[] = ['urgent', 'warning'];
 
 function ruleOfAlertId(alertId: string): AlertRule | null {
@@ -36,6 +42,15 @@ export function AlertsView({ allowed, open, acked, communities }: AlertsViewProp
   const [tab, setTab] = useState<'open' | 'acked'>('open');
   const [rule, setRule] = useState<AlertRule | ''>('');
   const [community, setCommunity] = useState('');
+  const alerts = open?.state === 'ready' ? open.alerts : undefined;
+  const residents = open?.state === 'ready' ? open.residents : undefined;
+  // Kept across re-renders with the same alerts (the live query answering with the page's first read).
+  const shownBySeverity = useMemo(() => {
+    const shown = (alerts ?? []).filter((a) => (rule === '' || a.rule === rule) && (community === '' || residents?.get(a.residentId)?.communityId === community));
+    return { total: shown.length, groups: SEVERITIES.map((s) => ({ severity: s, alerts: shown.filter((a) => a.severity === s) })) };
+  }, [alerts, residents, rule, community]);
+  const usedCommunities = useMemo(() => new Set([...(residents?.values() ?? [])].map((r) => r.communityId)), [residents]);
+  const listPainted = useAfterPaint(alerts);
 
   if (!allowed) {
     return (
@@ -48,12 +63,7 @@ export function AlertsView({ allowed, open, acked, communities }: AlertsViewProp
     );
   }
 
-  const alerts = open?.state === 'ready' ? open.alerts : undefined;
-  const residents = open?.state === 'ready' ? open.residents : undefined;
   const nameOf = (id: string): string => residents?.get(id)?.name ?? acked?.residents.get(id)?.name ?? t('alerts.unknownResident');
-  const inCommunity = (residentId: string): boolean => community === '' || residents?.get(residentId)?.communityId === community;
-  const shown = (alerts ?? []).filter((a) => (rule === '' || a.rule === rule) && inCommunity(a.residentId));
-  const usedCommunities = new Set([...(residents?.values() ?? [])].map((r) => r.communityId));
 
   return (
     <section data-testid="alerts-page" aria-labelledby="alerts-title">
@@ -104,12 +114,12 @@ export function AlertsView({ allowed, open, acked, communities }: AlertsViewProp
             <p className="empty" role="status">
               {t('alerts.loading')}
             </p>
-          ) : shown.length === 0 ? (
+          ) : shownBySeverity.total === 0 ? (
             <p className="empty" data-testid="alerts-empty">
               {alerts.length === 0 ? t('alerts.none') : t('alerts.noneFiltered')}
             </p>
           ) : (
-            SEVERITIES.map((s) => <SeverityGroup key={s} severity={s} alerts={shown.filter((a) => a.severity === s)} nameOf={nameOf} />)
+            shownBySeverity.groups.map((g) => <SeverityGroup key={g.severity} severity={g.severity} alerts={g.alerts} nameOf={nameOf} firstFrame={!listPainted} />)
           )}
         </>
       ) : (
@@ -130,17 +140,18 @@ function Preparing() {
   );
 }
 
-function SeverityGroup({ severity, alerts, nameOf }: { severity: AlertSeverity; alerts: Alert[]; nameOf: (id: string) => string }) {
+function SeverityGroup({ severity, alerts, nameOf, firstFrame }: { severity: AlertSeverity; alerts: Alert[]; nameOf: (id: string) => string; firstFrame: boolean }) {
   const { t } = useI18n();
   const [limit, setLimit] = useState(PAGE);
   if (alerts.length === 0) return null;
+  const drawn = firstFrame ? Math.min(limit, FIRST_FRAME_ROWS) : limit;
   return (
     <section className="card" data-testid={`alerts-group-${severity}`} aria-labelledby={`alerts-group-${severity}`}>
       <h2 id={`alerts-group-${severity}`}>
         {t(`alerts.group.${severity}`)} <span className="muted small">{t('alerts.count', { n: alerts.length })}</span>
       </h2>
       <ul className="alert-list">
-        {alerts.slice(0, limit).map((a) => (
+        {alerts.slice(0, drawn).map((a) => (
           <AlertRow key={a.id} alert={a} residentName={nameOf(a.residentId)} canAck />
         ))}
       </ul>
