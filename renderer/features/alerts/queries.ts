@@ -8,6 +8,8 @@
  * - Alert rows are used only while the read models' marker vouches for them; otherwise the hooks answer
  *   `preparing` (the start-up check or a rebuild is making them right), never a possibly wrong list.
  * - Each hook is one live query over the stores it reads, so a write (also one arriving by sync) updates it.
+ *   The device-wide open alerts also start one read at the page's first render, shown until the live query
+ *   answers and reused by its first run only if nothing was written since (FirstRead below).
  */
 import Dexie, { type ObservabilitySet } from 'dexie';
 import { useLiveQuery } from 'dexie-react-hooks';
