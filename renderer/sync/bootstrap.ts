@@ -13,17 +13,21 @@
  *   that has no pending entry is deleted: a device far behind ends with exactly the server's rows.
  * - The end line's cursor replaces the stored cursor in the transaction that forgets the position.
  * - The next chunk is read from the network while the current one is stored; at most two parsed chunks wait.
+ * - In a chunk's transaction its rows, register rows, position and clock are written after every read (the
+ *   sweep's deletes come before), issued together with the commit asked for at once (storeChunk): no write
+ *   waits for another's answer, nor the commit for the page to take them all.
  * - Chunks are stored with read-model maintenance suspended (the models are marked stale in the same
  *   transaction), each with its residents' register rows. After the end line the digests are installed
  *   once: folded in memory from the stored rows when the device's digest sources were empty at the start
- *   (bootstrapDigests.ts), rebuilt from the records otherwise. A bootstrap cut before that is caught by the
- *   start-up check, which finds the read models stale and rebuilds them.
+ *   (bootstrapDigests.ts; a chunk's rows once its transaction has committed, while the next chunk's writes
+ *   are under way, or after the end line), rebuilt from the records otherwise. A bootstrap cut before that
+ *   is caught by the start-up check, which finds the read models stale and rebuilds them.
  * - Phase timings are recorded as User Timing measures (timings.ts) for the benchmarks.
  */
-import Dexie from 'dexie';
+import Dexie, { type Transaction } from 'dexie';
 import { mergePulled, pendingFieldsOf, type LocalState } from '../../shared/sync/merge';
-import { compactHlc, RECORD_SCHEMA_VERSION } from '../../shared/envelope';
-import { parseBootstrapLine, type BootstrapChunk, type BootstrapEnd, type BootstrapLine, type Change } from '../../shared/sync/protocol';
+import { compactHlc, ENVELOPE_KEYS, RECORD_SCHEMA_VERSION } from '../../shared/envelope';
+import { BOOTSTRAP_CHUNK_MAX, parseBootstrapLine, type BootstrapChunk, type BootstrapEnd, type BootstrapLine, type Change } from '../../shared/sync/protocol';
 import { isSyncType } from '../../shared/sync/recordTypes';
 import type { CareRoundsDb } from '../db/db';
 import { DIGEST_SOURCES, installDigests, rebuildWithStatus, suspendReadModels } from '../db/readModels';
@@ -32,7 +36,7 @@ import type { Resident } from '../../shared/resident';
 import { BootstrapDigests } from './bootstrapDigests';
 import { SYNCED_TABLE_NAMES, type OutboxEntry, type SyncedTableName } from '../db/outbox';
 import { entryKey, pendingByRecord } from './local';
-import { localState, receiveClock, storedRow } from './pullRows';
+import { localState, receivedClockState, storedRow } from './pullRows';
 import { readState } from './state';
 import { measure } from './timings';
 import { TABLE_OF_TYPE } from './types';
@@ -56,6 +60,10 @@ export interface BootstrapOptions {
   now: () => number;
   /** A stream that delivers no byte for this long is treated as cut (default 60 s). */
   idleMs?: number;
+  /**
+   * Rows per chunk asked of the server; default the most it serves (BOOTSTRAP_CHUNK_MAX): each chunk is one
+   * transaction, and fewer, larger transactions store the same rows sooner.
+   */
   chunk?: number;
   onProgress?: (p: BootstrapProgress) => void;
 }
@@ -108,18 +116,25 @@ async function* readLines(stream: ReadableStream<Uint8Array>, onBytes: (n: numbe
 
 /** Deletes local rows in (from, to] (to null = +∞) that are not in `delivered` and have no pending entry. */
 async function sweep(db: CareRoundsDb, from: Key | null, to: Key | null, delivered: ReadonlySet<string>, pending: ReadonlyMap<string, OutboxEntry[]>): Promise<void> {
-  for (const type of TYPES) {
-    if (from !== null && type < from.type) continue;
-    if (to !== null && type > to.type) continue;
+  const types = TYPES.filter((type) => (from === null || type >= from.type) && (to === null || type <= to.type));
+  // The ranges of every type are read at once (one wait instead of one per type), then the victims deleted.
+  const found = await Promise.all(
+    types.map((type) => {
+      const lower = from !== null && type === from.type ? from.id : Dexie.minKey;
+      const upper = to !== null && type === to.type ? to.id : Dexie.maxKey;
+      return db.table(TABLE_OF_TYPE[type]).where(':id').between(lower, upper, lower === Dexie.minKey, true).primaryKeys();
+    }),
+  );
+  const deletes: Promise<unknown>[] = [];
+  types.forEach((type, i) => {
     const table = TABLE_OF_TYPE[type];
-    const lower = from !== null && type === from.type ? from.id : Dexie.minKey;
-    const upper = to !== null && type === to.type ? to.id : Dexie.maxKey;
-    const keys = await db.table(table).where(':id').between(lower, upper, lower === Dexie.minKey, true).primaryKeys();
-    const victims = keys.map(String).filter((id) => !delivered.has(entryKey(table, id)) && !pending.has(entryKey(table, id)));
-    if (victims.length > 0) await db.table(table).bulkDelete(victims);
+    const victims = (found[i] ?? []).map(String).filter((id) => !delivered.has(entryKey(table, id)) && !pending.has(entryKey(table, id)));
+    if (victims.length === 0) return;
+    deletes.push(db.table(table).bulkDelete(victims));
     // Chunks are stored with read-model maintenance suspended: a resident's register row goes with it.
-    if (victims.length > 0 && table === 'residents') await db.registerRows.bulkDelete(victims);
-  }
+    if (table === 'residents') deletes.push(db.registerRows.bulkDelete(victims));
+  });
+  await Promise.all(deletes);
 }
 
 function tables(db: CareRoundsDb) {
@@ -132,49 +147,79 @@ function tables(db: CareRoundsDb) {
  * folded in memory as the rows are stored on an empty device, rebuilt from the records otherwise); until then
  * the read models are marked stale and their readers say so. The register rows of a chunk's residents are
  * written with them, so the register shows whoever has arrived. Returns the rows stored, by table.
+ *
+ * Every read comes first; then every write is issued at once, with nothing awaited in between, and the
+ * transaction is told to commit: IndexedDB takes the writes back to back and commits after the last one
+ * without waiting for this thread to take each write's answer (this thread meanwhile parses the next chunk
+ * and runs `whileWriting`, work on rows already committed).
  */
-async function storeChunk(db: CareRoundsDb, chunk: BootstrapChunk, at: number, progress: { received: number; total: number; bytes: number }, nowMs: number): Promise<Map<SyncedTableName, Record<string, unknown>[]>> {
+async function storeChunk(db: CareRoundsDb, shaped: ShapedChunk, at: number, progress: { received: number; total: number; bytes: number }, nowMs: number, whileWriting: () => void): Promise<Map<SyncedTableName, Record<string, unknown>[]>> {
+  const chunk = shaped.line;
   const stored = new Map<SyncedTableName, Record<string, unknown>[]>();
+  let committing = 0;
   await db.transaction('rw', tables(db), async (tx) => {
     suspendReadModels(tx);
-    const pending = await pendingByRecord(db);
-    const byTable = new Map<SyncedTableName, Change[]>();
+    const began = performance.now();
+    const [pending, clock] = await Promise.all([pendingByRecord(db), receivedClockState(db, chunk.changes, nowMs)]);
+    measure('bootstrap.pending', began);
+    const byTable = new Map<SyncedTableName, { c: Change; row: Record<string, unknown> | null }[]>();
     const delivered = new Set<string>();
-    for (const c of chunk.changes) {
-      if (!isSyncType(c.type)) continue; // a type this client does not know
+    chunk.changes.forEach((c, i) => {
+      if (!isSyncType(c.type)) return; // a type this client does not know
       const table = TABLE_OF_TYPE[c.type];
       delivered.add(entryKey(table, c.id));
+      const entry = { c, row: shaped.rows[i] ?? null };
       const list = byTable.get(table);
-      if (list) list.push(c);
-      else byTable.set(table, [c]);
-    }
+      if (list) list.push(entry);
+      else byTable.set(table, [entry]);
+    });
     // Before the writes: on an empty device the range holds nothing yet, so this reads no keys.
+    const swept = performance.now();
     await sweep(db, chunk.from, chunk.to, delivered, pending);
-    for (const [table, changes] of byTable) {
-      const t = db.table<Record<string, unknown>, string>(table);
-      const withPending = changes.filter((c) => pending.has(entryKey(table, c.id)));
-      const locals = withPending.length === 0 ? [] : await t.bulkGet(withPending.map((c) => c.id));
+    measure('bootstrap.sweep', swept);
+    for (const [table, entries] of byTable) {
+      const withPending = entries.filter(({ c }) => pending.has(entryKey(table, c.id)));
+      const locals = withPending.length === 0 ? [] : await db.table<Record<string, unknown>, string>(table).bulkGet(withPending.map(({ c }) => c.id));
       const merged = new Map<string, LocalState>();
-      withPending.forEach((c, i) => {
+      withPending.forEach(({ c, row }, i) => {
         const local = locals[i];
-        merged.set(c.id, mergePulled(local ? localState(local) : undefined, c, pendingFieldsOf(pending.get(entryKey(table, c.id)) ?? [])));
+        // A change already shaped holds its data fields in its row, with the envelope laid over them.
+        const incoming = row === null ? c : { seq: c.seq, deleted: c.deleted, hlc: c.hlc, data: dataFieldsOf(row) };
+        merged.set(c.id, mergePulled(local ? localState(local) : undefined, incoming, pendingFieldsOf(pending.get(entryKey(table, c.id)) ?? [])));
       });
-      const shaped = performance.now();
-      const rows = changes.map((c) => {
-        const state = merged.get(c.id);
-        return state === undefined ? storedRowInPlace(c) : storedRow(c, state);
-      });
-      measure('bootstrap.shape', shaped);
-      const put = performance.now();
-      await t.bulkPut(rows);
-      if (table === 'residents') await db.registerRows.bulkPut(rows.map((r) => projectRegisterRow(r as unknown as Resident)));
-      measure(`bootstrap.put.${table}`, put);
-      stored.set(table, rows);
+      stored.set(
+        table,
+        entries.map(({ c, row }) => {
+          const state = merged.get(c.id);
+          return state !== undefined ? storedRow(c, state) : (row ?? storedRowInPlace(c));
+        }),
+      );
     }
-    await db.syncState.put({ key: 'bootstrap', position: chunk.position, at, received: progress.received, total: progress.total, bytes: progress.bytes });
-    await receiveClock(db, chunk.changes, nowMs);
+    const put = performance.now();
+    const writes: Promise<unknown>[] = [];
+    for (const [table, rows] of stored) {
+      writes.push(db.table(table).bulkPut(rows));
+      if (table === 'residents') writes.push(db.registerRows.bulkPut(rows.map((r) => projectRegisterRow(r as unknown as Resident))));
+    }
+    writes.push(db.syncState.put({ key: 'bootstrap', position: chunk.position, at, received: progress.received, total: progress.total, bytes: progress.bytes }));
+    if (clock !== null) writes.push(db.meta.put({ key: 'hlc', state: clock }));
+    commitWhenDone(tx);
+    whileWriting();
+    await Promise.all(writes);
+    measure('bootstrap.put', put);
+    committing = performance.now();
   });
+  measure('bootstrap.commit', committing);
   return stored;
+}
+
+/**
+ * Asks IndexedDB to commit `tx` once its issued requests are done (IDBTransaction.commit), instead of when
+ * this thread has taken every answer and issued nothing more. The caller issues no request after this.
+ */
+function commitWhenDone(tx: Transaction): void {
+  const idb = tx.idbtrans as IDBTransaction | undefined;
+  if (typeof idb?.commit === 'function') idb.commit();
 }
 
 async function storeEnd(db: CareRoundsDb, end: BootstrapEnd): Promise<void> {
@@ -205,6 +250,35 @@ function storedRowInPlace(c: Change): Record<string, unknown> {
   row.schemaVersion = RECORD_SCHEMA_VERSION;
   row.bucket = c.bucket;
   return row;
+}
+
+/** The keys storedRowInPlace sets on a change's data object. */
+const STORED_ENVELOPE_KEYS: readonly string[] = [...ENVELOPE_KEYS, 'bucket'];
+const STORED_ENVELOPE_KEY_SET: ReadonlySet<string> = new Set(STORED_ENVELOPE_KEYS);
+
+/** A chunk line with the stored row of each change of a known type, made by the reader (shapeChunk). */
+interface ShapedChunk {
+  kind: 'shaped';
+  line: BootstrapChunk;
+  /** By change: its row as stored without a merge (storedRowInPlace), or null to shape it in storeChunk. */
+  rows: (Record<string, unknown> | null)[];
+}
+
+/**
+ * Shapes a chunk's rows as it is read, while the previous chunk is being written, so its transaction only
+ * merges the few rows with pending entries. A change whose data has a key of the envelope is left to
+ * storeChunk as it came (its row would hide that key from a merge).
+ */
+function shapeChunk(line: BootstrapChunk): ShapedChunk {
+  const rows = line.changes.map((c) => (isSyncType(c.type) && !STORED_ENVELOPE_KEYS.some((k) => Object.hasOwn(c.data, k)) ? storedRowInPlace(c) : null));
+  return { kind: 'shaped', line, rows };
+}
+
+/** A shaped row's data fields: the change's `data` as it came (the envelope keys it never had taken off). */
+function dataFieldsOf(row: Record<string, unknown>): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) if (!STORED_ENVELOPE_KEY_SET.has(k)) data[k] = v;
+  return data;
 }
 
 async function sourcesEmpty(db: CareRoundsDb): Promise<boolean> {
@@ -278,10 +352,18 @@ export async function runBootstrap(o: BootstrapOptions): Promise<void> {
   // On a device whose digest sources are empty the digests are folded from the rows as they are stored;
   // otherwise (a device far behind, a bootstrap resumed after the app was closed) rebuilt at the end.
   let fresh = (await readState(db, 'bootstrap')) === undefined && (await sourcesEmpty(db)) ? new BootstrapDigests() : null;
+  /** The rows of the last stored chunk, not yet folded into `fresh`. */
+  let committed: Map<SyncedTableName, Record<string, unknown>[]> | null = null;
+  const fold = (rows: Map<SyncedTableName, Record<string, unknown>[]> | null): void => {
+    if (fresh === null || rows === null) return;
+    const folded = performance.now();
+    for (const [table, list] of rows) for (const row of list) fresh.add(table, row);
+    measure('bootstrap.fold', folded);
+  };
   for (;;) {
     const state = await readState(db, 'bootstrap');
     const q = new URLSearchParams({ schemaVersion: String(RECORD_SCHEMA_VERSION) });
-    if (o.chunk !== undefined) q.set('chunk', String(o.chunk));
+    q.set('chunk', String(o.chunk ?? BOOTSTRAP_CHUNK_MAX));
     if (state) q.set('position', state.position);
     const ctrl = new AbortController();
     let stream: ReadableStream<Uint8Array>;
@@ -298,7 +380,7 @@ export async function runBootstrap(o: BootstrapOptions): Promise<void> {
     const progress = { received: state?.received ?? 0, total: state?.total ?? 0, bytes: state?.bytes ?? 0 };
     let at = state?.at ?? -1;
     let progressed = false;
-    const channel = new Channel<BootstrapChunk | BootstrapEnd>(2);
+    const channel = new Channel<ShapedChunk | BootstrapEnd>(2);
     const idleMs = o.idleMs ?? 60_000;
     let idle = setTimeout(() => ctrl.abort(), idleMs);
     const onBytes = (n: number): void => {
@@ -338,8 +420,14 @@ export async function runBootstrap(o: BootstrapOptions): Promise<void> {
             continue;
           }
           if (!head) throw new BootstrapCut('bootstrap: no head line');
-          await channel.push(parsed);
-          if (parsed.kind === 'end') break;
+          if (parsed.kind === 'end') {
+            await channel.push(parsed);
+            break;
+          }
+          const shaping = performance.now();
+          const shaped = shapeChunk(parsed);
+          measure('bootstrap.shape', shaping);
+          await channel.push(shaped);
         }
         channel.close(new BootstrapCut('bootstrap stream ended without its end line'));
       } catch (err) {
@@ -353,6 +441,8 @@ export async function runBootstrap(o: BootstrapOptions): Promise<void> {
         measure('bootstrap.wait', waited);
         if (item === null) throw new BootstrapCut('bootstrap stream ended without its end line');
         if (item.kind === 'end') {
+          fold(committed);
+          committed = null;
           const ended = performance.now();
           await storeEnd(db, item);
           measure('bootstrap.end', ended);
@@ -366,12 +456,16 @@ export async function runBootstrap(o: BootstrapOptions): Promise<void> {
           measure('bootstrap.rebuild', rebuilt);
           return;
         }
-        progress.received += item.changes.length;
-        sessionRecords += item.changes.length;
+        progress.received += item.line.changes.length;
+        sessionRecords += item.line.changes.length;
         const stored = performance.now();
-        const rows = await storeChunk(db, item, at, progress, o.now());
+        // The previous chunk's rows (committed) are folded while this chunk's writes are under way; if this
+        // chunk fails before that, they stay in `committed` and are folded with the next one.
+        committed = await storeChunk(db, item, at, progress, o.now(), () => {
+          fold(committed);
+          committed = null;
+        });
         storedAny = true;
-        if (fresh) for (const [table, list] of rows) for (const row of list) fresh.add(table, row);
         measure('bootstrap.tx', stored);
         progressed = true;
         report();

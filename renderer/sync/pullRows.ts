@@ -9,11 +9,11 @@
  * - receiveClock runs inside the caller's transaction, which must include `meta`.
  */
 import { compactHlc, ENVELOPE_KEYS, expandHlc, RECORD_SCHEMA_VERSION } from '../../shared/envelope';
-import { createHlcClock, HlcError } from '../../shared/hlc';
+import { createHlcClock, HlcError, type HlcState } from '../../shared/hlc';
 import type { LocalState } from '../../shared/sync/merge';
 import type { Change } from '../../shared/sync/protocol';
 import type { CareRoundsDb } from '../db/db';
-import { ensureDevice, readHlcState } from '../db/meta';
+import { ensureDevice, readDevice, readHlcState } from '../db/meta';
 
 const ENVELOPE_KEY_SET: ReadonlySet<string> = new Set<string>([...ENVELOPE_KEYS, 'bucket']);
 
@@ -51,17 +51,27 @@ export function storedRow(change: Change, merged: LocalState): Record<string, un
  * includes `meta`, so it serialises with local writes.
  */
 export async function receiveClock(db: CareRoundsDb, changes: readonly Change[], nowMs: number): Promise<void> {
+  const state = await receivedClockState(db, changes, nowMs);
+  if (state !== null) await db.meta.put({ key: 'hlc', state });
+}
+
+/**
+ * receiveClock's reads and decision without its write: the clock state to store in `meta` (row `hlc`), or
+ * null when there is nothing to store. For a caller that issues all its writes together (bootstrap.ts).
+ */
+export async function receivedClockState(db: CareRoundsDb, changes: readonly Change[], nowMs: number): Promise<HlcState | null> {
   let max = '';
   for (const c of changes) for (const h of Object.values(c.hlc)) if (h > max) max = h;
-  if (max === '') return;
-  const device = await ensureDevice(db, () => nowMs);
-  const stored = await readHlcState(db);
+  if (max === '') return null;
+  // Both rows read at once; the device row exists from the store's opening on (ensureDevice is the fallback).
+  const [known, stored] = await Promise.all([readDevice(db), readHlcState(db)]);
+  const device = known ?? (await ensureDevice(db, () => nowMs));
   const clock = createHlcClock(device.clientId, () => nowMs, stored ? { ...stored, node: device.clientId } : undefined);
   try {
     clock.receive(max);
   } catch (err) {
-    if (err instanceof HlcError) return;
+    if (err instanceof HlcError) return null;
     throw err;
   }
-  await db.meta.put({ key: 'hlc', state: clock.state() });
+  return clock.state();
 }

@@ -99,7 +99,14 @@ export function readModelsMiddleware(models: readonly ReadModel[]): Middleware<D
             // Chained on the promises DBCore returns, so every follow-up request is issued while the
             // IndexedDB transaction is still active.
             mutate: (req) => {
-              if (suspended.has(req.trans)) return markStale(down, req.trans).then(() => table.mutate(req));
+              // The marker's write and the mutation are issued back to back (a bulk writer's rows need not
+              // wait for the marker's answer); a failed marker aborts the transaction.
+              if (suspended.has(req.trans)) {
+                const marked = markStale(down, req.trans).catch((err: unknown) => {
+                  throw abort(req.trans, err);
+                });
+                return Promise.all([marked, table.mutate(req)]).then(([, res]) => res);
+              }
               // An `add` replaces nothing: where it succeeds there was no row, where it fails nothing changed.
               const before = needsBefore && req.type !== 'add' ? rowsBefore<SourceRow>(table, req) : Promise.resolve([]);
               return before.then((rows) =>
