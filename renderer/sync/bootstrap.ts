@@ -13,6 +13,8 @@
  *   that has no pending entry is deleted: a device far behind ends with exactly the server's rows.
  * - The end line's cursor replaces the stored cursor in the transaction that forgets the position.
  * - The next chunk is read from the network while the current one is stored; at most two parsed chunks wait.
+ *   A line is parsed (and its rows shaped) only while the writer waits for its writes or for a chunk, never
+ *   between a transaction's reads (Gate).
  * - In a chunk's transaction its rows, register rows, position and clock are written after every read (the
  *   sweep's deletes come before), issued together with the commit asked for at once (storeChunk): no write
  *   waits for another's answer, nor the commit for the page to take them all.
@@ -341,6 +343,26 @@ class Channel<T> {
 }
 
 /**
+ * Lets the reader parse a line (tens to hundreds of milliseconds of this thread, uninterrupted) only while
+ * the writer waits for its writes or for a chunk: not while a transaction's reads are in flight, where each
+ * answer the page is too busy to take leaves IndexedDB idle.
+ */
+class Gate {
+  private isOpen = true;
+  private waiters: (() => void)[] = [];
+  close(): void {
+    this.isOpen = false;
+  }
+  open(): void {
+    this.isOpen = true;
+    for (const w of this.waiters.splice(0)) w();
+  }
+  async pass(): Promise<void> {
+    while (!this.isOpen) await new Promise<void>((r) => this.waiters.push(r));
+  }
+}
+
+/**
  * Runs (or resumes) a bootstrap to its end. A cut stream after some progress reconnects at once from the
  * last stored position; a cut without progress throws BootstrapCut (the caller backs off and retries).
  */
@@ -381,6 +403,7 @@ export async function runBootstrap(o: BootstrapOptions): Promise<void> {
     let at = state?.at ?? -1;
     let progressed = false;
     const channel = new Channel<ShapedChunk | BootstrapEnd>(2);
+    const gate = new Gate();
     const idleMs = o.idleMs ?? 60_000;
     let idle = setTimeout(() => ctrl.abort(), idleMs);
     const onBytes = (n: number): void => {
@@ -399,6 +422,9 @@ export async function runBootstrap(o: BootstrapOptions): Promise<void> {
         let head = false;
         for await (const line of readLines(stream, onBytes)) {
           let parsed: BootstrapLine | null;
+          const gated = performance.now();
+          await gate.pass();
+          measure('bootstrap.gate', gated);
           try {
             const t0 = performance.now();
             const json: unknown = JSON.parse(line);
@@ -461,10 +487,16 @@ export async function runBootstrap(o: BootstrapOptions): Promise<void> {
         const stored = performance.now();
         // The previous chunk's rows (committed) are folded while this chunk's writes are under way; if this
         // chunk fails before that, they stay in `committed` and are folded with the next one.
-        committed = await storeChunk(db, item, at, progress, o.now(), () => {
-          fold(committed);
-          committed = null;
-        });
+        gate.close();
+        try {
+          committed = await storeChunk(db, item, at, progress, o.now(), () => {
+            gate.open();
+            fold(committed);
+            committed = null;
+          });
+        } finally {
+          gate.open();
+        }
         storedAny = true;
         measure('bootstrap.tx', stored);
         progressed = true;
