@@ -35,6 +35,17 @@ function afterFirstPaint(run: () => void): void {
   }, FIRST_SCREEN_WAIT_MS);
 }
 
+/**
+ * When the start-up check verifies read models that their marker already vouches for: well after the first
+ * screens (a user opens a resident within seconds of the register appearing, and that page's reads would
+ * queue behind the check's), then in idle time.
+ */
+const VERIFY_AFTER_MS = 10_000;
+
+function verifyLater(run: () => void): void {
+  setTimeout(() => afterFirstPaint(run), VERIFY_AFTER_MS);
+}
+
 /** Opens the local store once. A store that cannot be opened is shown as a message and never wiped. */
 export function StoreProvider({ children, dbName = 'carerounds' }: StoreProviderProps) {
   const { t } = useI18n();
@@ -55,8 +66,8 @@ export function StoreProvider({ children, dbName = 'carerounds' }: StoreProvider
       if (!cancelled) setState({ phase: 'ready', store: { db, user, writeCtx: { userId: user.userId } } });
       // In the background, once the first page has painted its data (firstScreen.ts): the app opens at once,
       // and screens that read the read models wait for their marker (a device without one shows progress
-      // while they are built).
-      if (!cancelled) afterFirstPaint(() => void checkAndRepair(db));
+      // while they are built). A build the marker vouches for is verified only later (verifyLater).
+      if (!cancelled) afterFirstPaint(() => void checkAndRepair(db, { verifyLater }));
     })().catch((err: unknown) => {
       if (!cancelled) setState({ phase: 'failed', code: 'db.unavailable', detail: err instanceof Error ? err.message : String(err) });
     });

@@ -9,7 +9,7 @@ import { ackFor, arbAssessmentSpec, arbChanges, arbPlanSpec, arbVisitSpec, build
 import { openStore, type CareRoundsDb } from '../db';
 import { projectRegisterRow } from '../registerRows';
 import { buildProfile, freshDbName } from '../testing';
-import { checkReadModels, ensureReadModels, rebuildReadModels, suspendReadModels } from '.';
+import { checkAndRepair, checkReadModels, ensureReadModels, getReadModelStatus, isCurrentBuild, READ_MODELS_KEY, rebuildReadModels, subscribeReadModelStatus, suspendReadModels } from '.';
 import { computeHead, REGISTER_HEAD_KEY } from './registerHead';
 
 const opened: CareRoundsDb[] = [];
@@ -215,6 +215,45 @@ describe('read models kept by the middleware', () => {
     expect(await checkReadModels(db)).toEqual({ ok: false, reason: 'count' });
     expect(await ensureReadModels(db)).toEqual({ ok: false, reason: 'count' });
     expect(await checkReadModels(db, { sample: 8 })).toEqual({ ok: true });
+    await expectKeptEqualsRebuilt(db);
+  });
+
+  it('with verifyLater, a build its marker vouches for is verified only when the caller runs the check it was given', async () => {
+    const db = await freshDb();
+    for (const [i, name] of ['ก', 'ข'].entries()) await db.residents.put(residentRow(i, 'active', name));
+    await rebuildReadModels(db);
+    // A missing digest, behind the middleware's back: the marker still vouches for the build.
+    await db.residentDigests.delete(rid(1));
+    const later: (() => void)[] = [];
+    await checkAndRepair(db, { verifyLater: (run) => later.push(run) });
+    expect(getReadModelStatus()).toEqual({ phase: 'ready', rebuiltAt: null });
+    expect(await db.residentDigests.get(rid(1))).toBeUndefined(); // not checked yet
+    expect(later).toHaveLength(1);
+    const verified = new Promise<void>((resolve) => {
+      const stop = subscribeReadModelStatus(() => {
+        const status = getReadModelStatus();
+        if (status.phase === 'ready' && status.rebuiltAt !== null) {
+          stop();
+          resolve();
+        }
+      });
+    });
+    later[0]?.();
+    await verified; // the full check found the missing digest and rebuilt
+    await expectKeptEqualsRebuilt(db);
+  });
+
+  it('with verifyLater, a build without a current marker is rebuilt at once', async () => {
+    const db = await freshDb();
+    for (const [i, name] of ['ก', 'ข'].entries()) await db.residents.put(residentRow(i, 'active', name));
+    await rebuildReadModels(db);
+    await db.meta.delete(READ_MODELS_KEY);
+    await db.residentDigests.clear();
+    const later: (() => void)[] = [];
+    await checkAndRepair(db, { verifyLater: (run) => later.push(run) });
+    expect(later).toHaveLength(0);
+    expect(getReadModelStatus()).toMatchObject({ phase: 'ready', rebuiltAt: expect.any(String) as unknown });
+    expect(isCurrentBuild(await db.meta.get(READ_MODELS_KEY))).toBe(true);
     await expectKeptEqualsRebuilt(db);
   });
 

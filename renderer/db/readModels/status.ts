@@ -7,6 +7,7 @@
  * a change always covers that change); the status shows the latest one.
  */
 import type { CareRoundsDb } from '../db';
+import { isCurrentBuild, READ_MODELS_KEY } from './marker';
 import { ensureReadModels, rebuildReadModels, type RebuildProgress } from './rebuild';
 
 export type ReadModelStatus =
@@ -45,10 +46,32 @@ function fail(err: unknown): void {
   set({ phase: 'failed', detail: err instanceof Error ? err.message : String(err) });
 }
 
-/** The start-up check: rebuilds what cannot be trusted (see rebuild.ts). */
-export function checkAndRepair(db: CareRoundsDb): Promise<void> {
+export interface CheckOptions {
+  /**
+   * When given, a build whose marker vouches for it is not verified now: `later(run)` is called to run the
+   * full check (row counts, a recomputed sample: see rebuild.ts) when it decides. Without it, everything
+   * is checked at once.
+   */
+  verifyLater?: (run: () => void) => void;
+}
+
+/**
+ * The start-up check: rebuilds what cannot be trusted (see rebuild.ts). With `verifyLater`, in two steps
+ * (docs/architecture.md, "Trust, rebuild and upgrade"): a build without a current marker is rebuilt at once,
+ * since screens wait for it; the full check of a build whose marker vouches for it is left for later. On a
+ * full device that check holds IndexedDB for a while (four counts over every resident, twelve residents'
+ * records re-read), and every read of the first screens a user opens queues behind it, while screens already
+ * trust the marker anyway.
+ */
+export function checkAndRepair(db: CareRoundsDb, opts: CheckOptions = {}): Promise<void> {
+  const { verifyLater } = opts;
   return queue(async () => {
     set({ phase: 'checking' });
+    if (verifyLater && isCurrentBuild(await db.meta.get(READ_MODELS_KEY))) {
+      set({ phase: 'ready', rebuiltAt: null });
+      verifyLater(() => void checkAndRepair(db));
+      return;
+    }
     const check = await ensureReadModels(db, { onProgress });
     set({ phase: 'ready', rebuiltAt: check.ok ? null : new Date().toISOString() });
   }).catch(fail);

@@ -10,6 +10,7 @@
  *   until `start` (the register starts it once the head is painted, so its 10,000 rows never delay that);
  *   read ROWS_PER_READ rows at a time, and stopped when the register closes.
  */
+import Dexie, { type Transaction } from 'dexie';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useRef, useState } from 'react';
 import type { Community } from '../../../../shared/reference/communities';
@@ -55,17 +56,23 @@ export function useRegisterRows(start: boolean): RegisterRowsData | undefined {
   const { db } = useStore();
   // Read in pieces, and no further once the register is closed: a resident opened from the head's rows
   // would otherwise wait behind the 10,000 rows being turned into objects for a page no longer shown.
+  // The piece in flight when it closes is abandoned with its transaction: its rows would otherwise still be
+  // turned into objects on the main thread, in the middle of the next page's first render.
   const open = useRef(true);
+  const reading = useRef<Transaction | null>(null);
   useEffect(() => {
     open.current = true;
     return () => {
       open.current = false;
+      abandon(reading.current);
+      reading.current = null;
     };
   }, []);
   return useLiveQuery(
     (): Promise<RegisterRowsData | undefined> | undefined =>
       start
         ? db.transaction('r', db.communities, db.registerRows, async () => {
+            reading.current = Dexie.currentTransaction;
             // Communities are asked for first: in a separate query they would wait behind the rows.
             const communities = db.communities.toArray();
             const rows: RegisterRowRecord[] = [];
@@ -81,4 +88,14 @@ export function useRegisterRows(start: boolean): RegisterRowsData | undefined {
         : undefined,
     [db, start],
   );
+}
+
+/** Aborts a read transaction that may still be running (an aborted read is ignored by its live query). */
+function abandon(tx: Transaction | null): void {
+  if (!tx?.active) return;
+  try {
+    tx.abort();
+  } catch {
+    // it finished meanwhile: nothing left to abandon
+  }
 }
