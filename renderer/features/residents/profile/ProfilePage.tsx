@@ -34,7 +34,10 @@ export function ProfilePage({ residentId }: ProfilePageProps) {
   const [archiving, setArchiving] = useState(false);
   const actor = useActor();
 
-  if (resident === undefined) return <p className="empty">{t('app.loading')}</p>;
+  // The page appears with the newest visits, in one render: shown before them, its panels would mount and
+  // queue their own reads ahead of the rest of the timeline's head read (renderer/features/timeline/queries.ts),
+  // and their render would hold the main thread while that read waits to continue.
+  if (resident === undefined || (resident && !resident.deletedAt && timeline.head === undefined && timeline.full === undefined)) return <p className="empty">{t('app.loading')}</p>;
   if (!resident || resident.deletedAt) return <p className="empty">{t('common.notFound')}</p>;
 
   const archived = ARCHIVED_STATUSES.includes(resident.status);
