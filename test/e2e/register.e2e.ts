@@ -298,6 +298,44 @@ describe('resident register (Thai)', () => {
     expect(errors).toEqual([]);
   });
 
+  it('keeps the search and filters when the register is left at once, and across a reload right after typing', async () => {
+    const { page, errors } = await app.open();
+    const added = await addResidentThroughForm(page, buildResidentForm());
+    const id = await added.residentId();
+    const register = await RegisterPage.open(page);
+    await register.waitForCount({ shown: 1, total: 1 });
+
+    // Typed, then the register is left in the same task: nothing had time to be saved in idle time.
+    await register.setArchiveFilter('all');
+    await page.evaluate((residentId) => {
+      const input = document.querySelector<HTMLInputElement>('[data-testid="register-search"]');
+      const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
+      if (!input || !setValue) throw new Error('no search box');
+      setValue.call(input, 'สมศ');
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      window.location.hash = `#/residents/${residentId}`;
+    }, id);
+    await new ProfilePage(page).waitReady(id);
+    const back = await RegisterPage.open(page);
+    expect(await back.search.inputValue()).toBe('สมศ');
+    expect(await back.archiveFilter.inputValue()).toBe('all');
+
+    // Typed, then the page is reloaded at once.
+    await page.evaluate(() => {
+      const input = document.querySelector<HTMLInputElement>('[data-testid="register-search"]');
+      const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
+      if (!input || !setValue) throw new Error('no search box');
+      setValue.call(input, 'ไม่มีใคร');
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      window.location.reload();
+    });
+    const reloaded = new RegisterPage(page);
+    await reloaded.waitReady();
+    expect(await reloaded.search.inputValue()).toBe('ไม่มีใคร');
+    await reloaded.waitForCount({ shown: 0, total: 1 });
+    expect(errors).toEqual([]);
+  });
+
   it('refuses a second resident with the same national ID and links to the existing record', async () => {
     const { page, errors } = await app.open();
     const first = await addResidentThroughForm(page, buildResidentForm());

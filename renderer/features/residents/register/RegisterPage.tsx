@@ -28,6 +28,18 @@ function loadFilter(): RegisterFilter {
   return EMPTY_FILTER;
 }
 
+/** Keeps the filter across views (sessionStorage), if one is waiting to be saved. */
+function saveFilter(unsaved: { current: RegisterFilter | null }): void {
+  const filter = unsaved.current;
+  if (filter === null) return;
+  unsaved.current = null;
+  try {
+    sessionStorage.setItem(FILTER_KEY, JSON.stringify(filter));
+  } catch {
+    // keeping the filter across views is a convenience only
+  }
+}
+
 export function RegisterPage() {
   const { t, locale } = useI18n();
   const { entries, search, communities, communityNames, loaded, partial } = useRegister();
@@ -50,14 +62,22 @@ export function RegisterPage() {
   }, [loaded, partial]);
 
   const setFilter = (patch: Partial<RegisterFilter>) => setFilterState((f) => ({ ...f, ...patch }));
-  // Saved after the results are committed (an effect), so the keystroke's render never waits on storage.
+  // Saved in idle time, not in the effect itself: a keystroke's effects run before its frame is painted. The
+  // latest filter is saved at once when the register closes or the page is left (a reload), so none is lost.
+  const unsaved = useRef<RegisterFilter | null>(null);
   useEffect(() => {
-    try {
-      sessionStorage.setItem(FILTER_KEY, JSON.stringify(filter));
-    } catch {
-      // keeping the filter across views is a convenience only
-    }
+    unsaved.current = filter;
+    const handle = requestIdleCallback(() => saveFilter(unsaved), { timeout: 1000 });
+    return () => cancelIdleCallback(handle);
   }, [filter]);
+  useEffect(() => {
+    const flush = () => saveFilter(unsaved);
+    window.addEventListener('pagehide', flush);
+    return () => {
+      window.removeEventListener('pagehide', flush);
+      flush();
+    };
+  }, []);
 
   return (
     <>
