@@ -30,11 +30,9 @@
 // Dexie is loaded, so the app's store code runs on it here; the browser is not affected.
 import 'fake-indexeddb/auto';
 import { createServer } from 'node:http';
-import * as path from 'node:path';
-import { build } from 'esbuild';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { REPO_ROOT } from '../e2e/support/build';
 import { newIsolatedContext } from '../e2e/support/chromium';
+import { runAppModule as runAppModuleFrom } from '../e2e/support/appModule';
 import type { DemoData } from '../../shared/demo/generate';
 import type { MetaRow } from '../../renderer/db/meta';
 import { builtMarker } from '../../renderer/db/readModels/marker';
@@ -490,41 +488,10 @@ export function visitsDeviceContext(browser: Browser, appUrl: string): Promise<V
 // ---------------------------------------------------------------------------------------------------------
 // The app's own modules inside a page
 
-const bundles = new Map<string, Promise<string>>();
-
 /**
- * Bundles `source` (TypeScript importing the app's modules, paths relative to test/bench/) for the browser
- * with esbuild and runs it in `page`, so a benchmark can call the app's store code (Dexie and all) on the
- * page's own database without a UI. The source publishes what it needs on globalThis. Evaluated through
- * DevTools, which the page's CSP does not govern. Bundles are cached per source for the run.
+ * Runs `source` (TypeScript importing the app's modules, paths relative to test/bench/) in `page`, so a
+ * benchmark can call the app's store code (Dexie and all) on the page's own database without a UI.
  */
-export async function runAppModule(page: Page, source: string): Promise<void> {
-  let code = bundles.get(source);
-  if (!code) {
-    code = build({
-      stdin: { contents: source, resolveDir: path.join(REPO_ROOT, 'test/bench'), loader: 'ts', sourcefile: 'bench-entry.ts' },
-      bundle: true,
-      format: 'iife',
-      platform: 'browser',
-      target: 'es2022',
-      write: false,
-      logLevel: 'silent',
-      define: { 'process.env.NODE_ENV': '"production"' },
-    }).then((r) => {
-      const text = r.outputFiles[0]?.text;
-      if (text === undefined) throw new Error('esbuild produced no output');
-      return text;
-    });
-    bundles.set(source, code);
-  }
-  // zod (whose config the bundle shares with the app through globalThis) must not compile parsers with new
-  // Function: the page's CSP refuses that once the bundle runs, though zod's own check, made while DevTools
-  // evaluates the bundle (exempt from CSP), finds eval allowed. The app's zod finds it refused and runs
-  // jitless too. Set before the bundle's schemas are built (they read it then).
-  await page.evaluate(() => {
-    const g = globalThis as unknown as { __zod_globalConfig?: Record<string, unknown> };
-    g.__zod_globalConfig ??= {};
-    g.__zod_globalConfig.jitless = true;
-  });
-  await page.evaluate(await code);
+export function runAppModule(page: Page, source: string): Promise<void> {
+  return runAppModuleFrom(page, source, 'test/bench');
 }
