@@ -23,25 +23,63 @@ function withoutEnglishAddressData(): Plugin {
   };
 }
 
+/**
+ * The modules the resident's profile needs beyond the first chunk, found from the profile page and the Thai
+ * messages of on-demand pages (messages/pages.ts, which every lazy part waits for) by following static imports
+ * once the module graph is known (buildEnd, before chunking). The `profile` chunk group below takes them, so
+ * opening a resident fetches that chunk only, not every on-demand page (docs/architecture.md, "What loads
+ * first"). Modules of the first chunk keep going there (higher priority); another page importing one of these
+ * modules imports it from the profile chunk.
+ */
+function profileModules(): { plugin: Plugin; has(id: string): boolean } {
+  const ROOTS = [/[\\/]renderer[\\/]features[\\/]residents[\\/]profile[\\/]ProfilePage\.tsx$/, /[\\/]renderer[\\/]i18n[\\/]messages[\\/]pages\.ts$/];
+  const found = new Set<string>();
+  const plugin: Plugin = {
+    name: 'carerounds:profile-modules',
+    buildEnd() {
+      found.clear();
+      const stack = [...this.getModuleIds()].filter((id) => ROOTS.some((r) => r.test(id)));
+      if (stack.length !== ROOTS.length) this.error(`profile chunk: found ${stack.length} of ${ROOTS.length} root modules`);
+      while (stack.length > 0) {
+        const id = stack.pop() as string;
+        if (found.has(id)) continue;
+        found.add(id);
+        stack.push(...(this.getModuleInfo(id)?.importedIds ?? []));
+      }
+    },
+  };
+  return { plugin, has: (id) => found.has(id) };
+}
+
+const profile = profileModules();
+
 // The renderer is one static bundle served from carerounds://app in Electron and from any static
 // server in a browser, so every asset URL is relative.
 export default defineConfig({
   root: 'renderer',
   base: './',
-  plugins: [react(), withoutEnglishAddressData()],
+  plugins: [react(), withoutEnglishAddressData(), profile.plugin],
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,
     target: 'chrome120',
     sourcemap: false,
+    // One stylesheet (the pages' few rules with the first page's) and no modulepreload polyfill (Chromium has
+    // it): what lets the profile's own chunk (below) stay within the 400 KB total (docs/architecture.md).
+    cssCodeSplit: false,
+    modulePreload: { polyfill: false },
     chunkSizeWarningLimit: 800,
     rolldownOptions: {
       output: {
         codeSplitting: {
           groups: [
             // Everything the register needs before it paints, in one chunk (one request, one gzip context).
-            { name: 'app', tags: ['$initial'], priority: 2 },
+            { name: 'app', tags: ['$initial'], priority: 3 },
+            // The resident's profile with its timeline and the pages' Thai messages (see profileModules): what a
+            // caregiver opens first from the register, so a chunk of its own, small to fetch and evaluate. The
+            // messages stay together (Thai compresses better in one chunk: the total stays under 400 KB).
+            { name: 'profile', test: (id: string) => profile.has(id), priority: 2 },
             // The pages loaded on demand (renderer/app/pages.ts), together: a dozen small chunks would each
             // compress alone and repeat their imports. The address data, the demo generator and the English
             // messages (loaded when English is chosen, renderer/i18n/catalog.ts) stay apart.

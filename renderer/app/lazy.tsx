@@ -7,10 +7,13 @@
  * - `lazyPart(load)` calls `load` at most once per success: a loaded module is cached by the browser's
  *   module map, so later renders and `preload()` never fetch again.
  * - A part renders only once the Thai messages of on-demand pages are loaded too (loadPageMessages).
+ * - A part whose chunk and messages are already loaded renders at once, without a loading state in between
+ *   (it does not go through React.lazy, which would suspend for one render even then).
  * - A failed load is forgotten (not cached as a rejection, unlike plain React.lazy), so the retry button and a
  *   later preload fetch it again.
  * - `preloadParts()` loads every part in idle time once the first screen is up, so the app keeps working
- *   offline after its first load (an import() of an already-fetched module needs no network).
+ *   offline after its first load (an import() of an already-fetched module needs no network). A part made
+ *   with `first: true` (the profile) starts loading at once instead, without waiting for idle time.
  */
 import { Component, createElement, lazy, Suspense, useState, type ComponentType, type ErrorInfo, type ReactNode } from 'react';
 import { loadPageMessages } from '../i18n/catalog';
@@ -25,33 +28,49 @@ export interface LazyPart<P extends object> {
 
 /** What preloadParts loads: every part, and other on-demand chunks registered with preloadWhenIdle. */
 const preloads: (() => Promise<boolean>)[] = [];
+/** Parts preloadParts starts at once, before the idle-time queue (see the header). */
+const firstPreloads: (() => Promise<boolean>)[] = [];
 
 /** A part's chunk could not be fetched or evaluated (the only error the part's boundary handles). */
 export class ChunkLoadError extends Error {
   override readonly name = 'ChunkLoadError';
 }
 
-export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>, opts: { inline?: boolean } = {}): LazyPart<P> {
+export interface LazyPartOptions {
+  /** Shown inside a page (a muted line) rather than as a page of its own. */
+  inline?: boolean;
+  /** preloadParts starts loading this part at once, not in idle time (see the header). */
+  first?: boolean;
+}
+
+export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>, opts: LazyPartOptions = {}): LazyPart<P> {
+  const inline = opts.inline ?? false;
   let pending: Promise<ComponentType<P>> | null = null;
+  /** The part once its code and messages are loaded: rendered directly from then on. */
+  let loaded: ComponentType<P> | null = null;
   const fetchOnce = (): Promise<ComponentType<P>> => {
     // The part's code and the Thai messages of on-demand pages (i18n/catalog.ts) arrive together.
-    pending ??= Promise.all([load(), loadPageMessages()]).then(([c]) => c).catch((err: unknown) => {
-      pending = null;
-      throw new ChunkLoadError(err instanceof Error ? err.message : String(err), { cause: err });
-    });
+    pending ??= Promise.all([load(), loadPageMessages()])
+      .then(([c]) => (loaded = c))
+      .catch((err: unknown) => {
+        pending = null;
+        throw new ChunkLoadError(err instanceof Error ? err.message : String(err), { cause: err });
+      });
     return pending;
   };
   let Lazy = lazy(() => fetchOnce().then((c) => ({ default: c })));
 
   function LazyPartView(props: P) {
-    const [attempt, setAttempt] = useState(0);
+    // Chosen once per mount (and retry): switching from Lazy to the loaded component in a later render would
+    // be a different element type, and React would mount the part again, losing its state.
+    const [view, setView] = useState(() => ({ attempt: 0, type: loaded ?? Lazy }));
     const retry = () => {
       Lazy = lazy(() => fetchOnce().then((c) => ({ default: c })));
-      setAttempt((n) => n + 1);
+      setView((v) => ({ attempt: v.attempt + 1, type: loaded ?? Lazy }));
     };
     return (
-      <ChunkBoundary key={attempt} onRetry={retry} inline={opts.inline ?? false}>
-        <Suspense fallback={<ChunkLoading inline={opts.inline ?? false} />}>{createElement(Lazy, props)}</Suspense>
+      <ChunkBoundary key={view.attempt} onRetry={retry} inline={inline}>
+        <Suspense fallback={<ChunkLoading inline={inline} />}>{createElement(view.type, props)}</Suspense>
       </ChunkBoundary>
     );
   }
@@ -64,7 +83,7 @@ export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>
         () => false,
       ),
   };
-  preloads.push(part.preload);
+  (opts.first ? firstPreloads : preloads).push(part.preload);
   return part;
 }
 
@@ -79,20 +98,34 @@ export function preloadWhenIdle(load: () => Promise<boolean>): void {
 let preloading = false;
 
 /**
- * Loads every part, one after another in idle callbacks, starting after `delayMs` (see the header). Once per
- * document: later calls do nothing, so the register can start it as soon as its rows are on screen and the
- * shell can start it anyway after a while on any other first page. When every part has loaded, the root
- * element gets `data-parts="loaded"` (tests wait for it before taking the device offline).
+ * Loads every part after `delayMs` and the next paint: the `first` parts at once, then the others one after
+ * another in idle callbacks (see the header). Once per document: the earliest start wins and later ones do nothing, so the
+ * register starts it as soon as its rows are on screen, and the shell starts it anyway after a while on any
+ * other first page. When every part has loaded, the root element gets `data-parts="loaded"` (tests wait for
+ * it before taking the device offline).
  */
 export function preloadParts(delayMs = 0): void {
+  if (delayMs > 0) {
+    setTimeout(() => preloadParts(0), delayMs);
+    return;
+  }
   if (preloading) return;
   preloading = true;
+  // After the next paint (a frame, then a task): called from the register's effect, the rows are committed
+  // but not yet painted, and nothing on demand is fetched before they are.
+  requestAnimationFrame(() => setTimeout(startPreloads));
+}
+
+function startPreloads(): void {
+  const first = Promise.all(firstPreloads.map((preload) => preload()));
   const queue = [...preloads];
   let allLoaded = true;
   const next = () => {
     const preload = queue.shift();
     if (!preload) {
-      document.documentElement.dataset.parts = allLoaded ? 'loaded' : 'incomplete';
+      void first.then((oks) => {
+        document.documentElement.dataset.parts = allLoaded && oks.every(Boolean) ? 'loaded' : 'incomplete';
+      });
       return;
     }
     void preload().then((ok) => {
@@ -100,7 +133,8 @@ export function preloadParts(delayMs = 0): void {
       requestIdleCallback(next, { timeout: 2000 });
     });
   };
-  setTimeout(() => requestIdleCallback(next, { timeout: 2000 }), delayMs);
+  // The idle-time queue starts once the first parts are in, so it does not compete with them.
+  void first.then(() => requestIdleCallback(next, { timeout: 2000 }));
 }
 
 function ChunkLoading({ inline }: { inline: boolean }) {

@@ -1,15 +1,17 @@
 /**
  * The pages loaded on demand (see lazy.tsx): loaded when first opened, or in idle time after the register has
  * painted. The register and sign-in stay in the first chunk: they are what the app opens on. The profile is
- * preloaded first, so opening a resident from the register normally finds it loaded
- * (docs/architecture.md, "What loads first").
+ * preloaded first, as soon as the register's rows are painted, so opening a resident from the register normally
+ * finds it loaded (docs/architecture.md, "What loads first").
  */
 import { loadLocale } from '../i18n/catalog';
 import { lazyPart, preloadWhenIdle } from './lazy';
 import type { Route } from './router';
 
-// First: preloadParts loads the parts in this order, and a caregiver opens a resident before anything else.
-const profilePagePart = lazyPart(() => import('../features/residents/profile/ProfilePage').then((m) => m.ProfilePage));
+// A caregiver opens a resident before anything else: the profile has a chunk of its own, with the Thai
+// messages of on-demand pages (vite.config.ts), and preloadParts starts it at once, the others in idle time in
+// this order.
+const profilePagePart = lazyPart(() => import('../features/residents/profile/ProfilePage').then((m) => m.ProfilePage), { first: true });
 export const ProfilePage = profilePagePart.Component;
 const residentFormPagePart = lazyPart(() => import('../features/residents/form/ResidentFormPage').then((m) => m.ResidentFormPage));
 export const ResidentFormPage = residentFormPagePart.Component;
@@ -58,7 +60,7 @@ const ROUTE_PARTS: Partial<Record<Route['name'], { preload(): Promise<boolean> }
 
 /**
  * Starts fetching the chunk of the page the app opens on (a reload or link on #/alerts, say) while the store
- * opens, instead of after it. Nothing for the register, the profile and sign-in (in the first chunk).
+ * opens, instead of after it. Nothing for the register and sign-in (in the first chunk).
  */
 export function preloadPageOf(route: Route): void {
   void ROUTE_PARTS[route.name]?.preload();
