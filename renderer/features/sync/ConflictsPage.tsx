@@ -50,7 +50,7 @@ export function ConflictsPage() {
       </div>
       <p className="muted">{t('sync.conflicts.intro')}</p>
       {open && sorted.length === 0 ? <p className="empty">{t('sync.conflicts.none')}</p> : null}
-      <ul className="conflict-list" data-testid="conflicts">
+      <ul className="conflict-list" data-testid="conflicts" aria-busy={open === undefined}>
         {sorted.map((c) => {
           const r = residents?.get(c.recordId);
           const current = r && c.field !== TOMBSTONE_FIELD ? (r as unknown as Record<string, unknown>)[c.field] : c.winnerValue;

@@ -31,11 +31,11 @@ export class ConflictsPage {
     this.empty = page.locator('p.empty', { hasText: this.t('sync.conflicts.none') });
   }
 
-  /** Opens the inbox by its nav link (shown to care managers only). */
+  /** Opens the inbox by its nav link (shown to care managers only); returns once its conflicts were read. */
   static async open(page: Page, locale: Locale = 'th'): Promise<ConflictsPage> {
     await page.getByTestId('nav-conflicts').click();
     const p = new ConflictsPage(page, locale);
-    await p.list.waitFor({ state: 'attached' });
+    await page.locator('[data-testid="conflicts"][aria-busy="false"]').waitFor({ state: 'attached' });
     return p;
   }
 
