@@ -4,21 +4,27 @@ import type { Plugin } from 'vite';
 import pkg from './package.json' with { type: 'json' };
 
 /**
- * thai-address-universal loads its English area names (a 36 KB gzipped chunk) only when asked for English;
- * the address picker searches and shows the data's Thai names only (addressSearch.ts), so that chunk is
- * replaced by a module that refuses to load instead of being shipped.
+ * thai-address-universal loads its English area names (a 36 KB gzipped chunk) only when asked for English,
+ * and its area codes (a 17 KB chunk) only in its "geo mode" (setGeoMode, getByGeocode). The address picker
+ * searches and shows the data's Thai names only (addressSearch.ts) and never turns geo mode on, so both
+ * chunks are replaced by modules that refuse to load instead of being shipped. (A feature that needs the
+ * official area codes turns geo mode on and removes the `geo` stub here.)
  */
-function withoutEnglishAddressData(): Plugin {
-  const STUB = '\0carerounds:no-english-address-data';
+function withoutUnusedAddressData(): Plugin {
+  const STUBS: Record<string, { pattern: RegExp; what: string }> = {
+    '\0carerounds:no-english-address-data': { pattern: /[\\/]?en_db-[\w-]+\.js$/, what: 'English address names are' },
+    '\0carerounds:no-address-codes': { pattern: /[\\/]?geo-[\w-]+\.js$/, what: 'Area codes (geo mode) are' },
+  };
   return {
-    name: 'carerounds:no-english-address-data',
+    name: 'carerounds:no-unused-address-data',
     enforce: 'pre',
     resolveId(source, importer) {
-      if (importer && /thai-address-universal/.test(importer) && /[\\/]?en_db-[\w-]+\.js$/.test(source)) return STUB;
-      return null;
+      if (!importer || !/thai-address-universal/.test(importer)) return null;
+      return Object.entries(STUBS).find(([, stub]) => stub.pattern.test(source))?.[0] ?? null;
     },
     load(id) {
-      return id === STUB ? "throw new Error('English address names are not part of this build');" : null;
+      const stub = STUBS[id];
+      return stub ? `throw new Error(${JSON.stringify(`${stub.what} not part of this build`)});` : null;
     },
   };
 }
@@ -58,7 +64,7 @@ const profile = profileModules();
 export default defineConfig({
   root: 'renderer',
   base: './',
-  plugins: [react(), withoutEnglishAddressData(), profile.plugin],
+  plugins: [react(), withoutUnusedAddressData(), profile.plugin],
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
   build: {
     outDir: '../dist/renderer',
