@@ -63,7 +63,7 @@ export function PlanEditor({ resident, plan, plans }: PlanEditorProps) {
   const lastStart = useRef(initial.startDate);
 
   const planIds = [...(plan ? [plan.primaryCaregiverId, plan.backupCaregiverId, ...plan.activities.map((a) => a.assigneeId)] : [])].filter((x): x is string => x !== null);
-  const users = useAssignableUsers(resident.id, planIds);
+  const { users, read: usersRead } = useAssignableUsers(resident.id, planIds);
   const names = useUserNames();
   const actions = planActions(plan?.status ?? 'draft', actor.role);
   const previous = plan?.previousPlanId ? (plans.find((p) => p.id === plan.previousPlanId) ?? null) : null;
@@ -137,7 +137,7 @@ export function PlanEditor({ resident, plan, plans }: PlanEditorProps) {
   const busy = isSubmitting;
 
   return (
-    <form noValidate onSubmit={(e) => void run('save')(e)} data-testid="care-plan-editor" data-plan-id={plan?.id ?? ''} data-status={plan?.status ?? 'new'} aria-labelledby="plan-title">
+    <form noValidate onSubmit={(e) => void run('save')(e)} data-testid="care-plan-editor" data-plan-id={plan?.id ?? ''} data-status={plan?.status ?? 'new'} aria-busy={!usersRead} aria-labelledby="plan-title">
       <p>
         <a href={routeHref(plan ? { name: 'carePlans', residentId: resident.id } : { name: 'resident', id: resident.id })} onClick={back}>
           {plan ? t('plans.backToList') : t('plans.back')}

@@ -51,8 +51,8 @@ export function planUserIds(plans: readonly Pick<CarePlanData, 'activities' | 'p
   return out;
 }
 
-/** Names the device knows, by user id (from conflicts the server annotated). */
-export function useUserNames(): { names: ReadonlyMap<string, string>; label: (id: string) => string } {
+/** Names the device knows, by user id (from conflicts the server annotated); `read` once those were read. */
+export function useUserNames(): { names: ReadonlyMap<string, string>; label: (id: string) => string; read: boolean } {
   const { db } = useStore();
   const actor = useActor();
   const { t } = useI18n();
@@ -64,15 +64,18 @@ export function useUserNames(): { names: ReadonlyMap<string, string>; label: (id
       if (c.loserName) names.set(c.loserBy.userId, c.loserName);
     }
     if (actor.displayName !== '') names.set(actor.userId, actor.displayName);
-    return { names, label: (id: string) => userLabel(id, names, actor, t) };
+    return { names, label: (id: string) => userLabel(id, names, actor, t), read: conflicts !== undefined };
   }, [conflicts, actor, t]);
 }
 
-/** Caregivers a plan of this resident can name (see the header), labelled. */
-export function useAssignableUsers(residentId: string, extraIds: readonly string[]): UserOption[] {
+/**
+ * Caregivers a plan of this resident can name (see the header), labelled. `read` is false until the records
+ * that name them (and the names) were read: until then `users` holds only the current user and the plan's own.
+ */
+export function useAssignableUsers(residentId: string, extraIds: readonly string[]): { users: UserOption[]; read: boolean } {
   const { db } = useStore();
   const actor = useActor();
-  const { label } = useUserNames();
+  const { label, read: namesRead } = useUserNames();
   const fromRecords = useLiveQuery(async () => {
     const [visits, plans] = await Promise.all([
       db.visits.where('[residentId+startedAt]').between([residentId, ''], [residentId, '\uffff']).toArray(),
@@ -83,7 +86,7 @@ export function useAssignableUsers(residentId: string, extraIds: readonly string
     return ids;
   }, [db, residentId]);
   const extraKey = extraIds.join('\u0000');
-  return useMemo(() => {
+  const users = useMemo(() => {
     const ids: string[] = [];
     const add = (id: string): void => {
       if (id !== '' && !ids.includes(id)) ids.push(id);
@@ -93,4 +96,5 @@ export function useAssignableUsers(residentId: string, extraIds: readonly string
     for (const id of extraKey === '' ? [] : extraKey.split('\u0000')) add(id);
     return ids.map((id) => ({ id, label: label(id) }));
   }, [actor, fromRecords, extraKey, label]);
+  return { users, read: fromRecords !== undefined && namesRead };
 }

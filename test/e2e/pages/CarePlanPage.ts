@@ -45,10 +45,11 @@ export class CarePlansListPage {
     );
   }
 
+  /** Starts a plan; returns once the editor has read who it can offer as caregivers. */
   async newPlan(locale: Locale = 'th'): Promise<CarePlanPage> {
     await this.newButton.click();
     const editor = new CarePlanPage(this.page, locale);
-    await editor.editor.waitFor();
+    await editor.waitReady();
     return editor;
   }
 }
@@ -83,6 +84,14 @@ export class CarePlanPage {
     this.gaps = page.getByTestId('approve-gaps');
     this.errorSummary = page.getByTestId('error-summary');
     this.error = page.getByTestId('plan-error');
+  }
+
+  /**
+   * The editor is shown and has read the users it offers (aria-busy): until then its caregiver lists hold
+   * only the current user, so reading them earlier would see a list that later grows.
+   */
+  async waitReady(): Promise<void> {
+    await this.page.locator('[data-testid="care-plan-editor"][aria-busy="false"]').waitFor();
   }
 
   field(path: string): Locator {
