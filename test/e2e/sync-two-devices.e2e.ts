@@ -150,10 +150,10 @@ describe('two devices edit one resident offline (Chromium, real IndexedDB, real 
     expect(outB && { op: outB.op, fields: Object.keys(outB.fields).sort() }).toEqual({ op: 'patch', fields: ['nickname', 'notes'] });
     if (!outA || !outB) throw new Error('unreachable');
     expect(hlcInstant(outA.hlc) < hlcInstant(outB.hlc)).toBe(true);
+    // The status line counts the outbox through its own live query, which answers the write a moment later.
     for (const d of [a, b]) {
-      const status = await d.sync.text();
+      const status = await until('the status line counting the queued change', () => d.sync.text(), (s) => s.includes('รอส่ง 1 รายการ'));
       expect(status).toContain(t('sync.status.offline'));
-      expect(status).toContain('รอส่ง 1 รายการ');
     }
 
     // Back online: each device pushes by itself (the `online` event), no button pressed.
