@@ -7,6 +7,7 @@ import type { Locator, Page } from 'playwright-core';
 import type { CarePlanStatus, Performer } from '../../../shared/carePlan';
 import type { CareActivityCode } from '../../../shared/reference/careActivities';
 import { translator, type Locale, type Translate } from './AppShell';
+import { waitForRead } from '../support/wait';
 
 export interface ActivityInput {
   code: CareActivityCode;
@@ -91,7 +92,8 @@ export class CarePlanPage {
    * only the current user, so reading them earlier would see a list that later grows.
    */
   async waitReady(): Promise<void> {
-    await this.page.locator('[data-testid="care-plan-editor"][aria-busy="false"]').waitFor();
+    await this.editor.waitFor();
+    await waitForRead(this.editor);
   }
 
   field(path: string): Locator {

@@ -5,6 +5,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { translator, type Locale, type Translate } from './AppShell';
+import { waitForRead } from '../support/wait';
 
 export interface ConflictCard {
   record: string;
@@ -35,7 +36,7 @@ export class ConflictsPage {
   static async open(page: Page, locale: Locale = 'th'): Promise<ConflictsPage> {
     await page.getByTestId('nav-conflicts').click();
     const p = new ConflictsPage(page, locale);
-    await page.locator('[data-testid="conflicts"][aria-busy="false"]').waitFor({ state: 'attached' });
+    await waitForRead(p.list);
     return p;
   }
 

@@ -3,6 +3,8 @@
  * Page objects use it instead of fixed sleeps: it returns as soon as the condition holds and fails with the
  * last observed value, so a timeout says what the page showed.
  */
+import type { Locator } from 'playwright-core';
+
 export interface UntilOptions {
   timeoutMs?: number;
   intervalMs?: number;
@@ -29,4 +31,12 @@ export async function until<T>(what: string, probe: () => Promise<T>, accept: (v
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+/**
+ * `region` once its data was read: pages mark a list or form that is still reading with aria-busy="true"
+ * (what assistive technology is told too), so a page object counts or reads it only after that.
+ */
+export async function waitForRead(region: Locator): Promise<void> {
+  await region.and(region.page().locator('[aria-busy="false"]')).waitFor({ state: 'attached' });
 }
