@@ -2,7 +2,8 @@ import { gunzipSync } from 'node:zlib';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { decodeCursor, decodePosition, encodePosition } from '../../shared/sync/cursor';
-import { BootstrapLine, ErrorBody, PullResponse, type BootstrapChunk, type BootstrapEnd, type BootstrapHead, type Change } from '../../shared/sync/protocol';
+import { expandHlc, HLC_DEFAULT_KEY } from '../../shared/envelope';
+import { BootstrapLine, ErrorBody, parseBootstrapLine, PullResponse, type BootstrapChunk, type BootstrapEnd, type BootstrapHead, type Change } from '../../shared/sync/protocol';
 import { describeBackends } from '../testing/backends';
 import { HOOK_TIMEOUT_MS, startHarness, type Harness, type Session } from '../testing/harness';
 import { assessmentData, newId, residentData, TestSyncClient } from '../testing/sync-client';
@@ -97,6 +98,34 @@ describeBackends('sync bootstrap', (backend) => {
     expect(cursor?.seq).toBe(s.head.at);
     const after = PullResponse.parse((await ref.pullRaw(s.end?.cursor ?? '')).json());
     expect(after.changes).toEqual([]);
+  });
+
+  it('with hlc=compact sends each row’s shared stamp once, and the data expands it to the full stream’s map', async () => {
+    // A patch stamps one field apart from the others: that field stays named.
+    const patched = ids[7] ?? '';
+    const w = new TestSyncClient(h, cm);
+    await w.pullAll();
+    h.clock.now += 60_000; // a later write, so its stamp wins the field
+    const pushed = await w.push([w.mutation('resident', patched, 'patch', { nickname: 'ป้าแดง' }, w.seqOf('resident', patched))]);
+    expect(pushed.results[0]?.status, JSON.stringify(pushed.results[0])).toBe('applied');
+    const full = parseStream(await boot(cm));
+    const res = await boot(cm, { hlc: 'compact' }, { 'accept-encoding': 'gzip' });
+    expect(res.statusCode, res.body).toBe(200);
+    const text = gunzipSync(res.rawPayload).toString('utf8');
+    const lines = text.slice(0, -1).split('\n').map((l) => parseBootstrapLine(JSON.parse(l), { compactHlc: true }));
+    const compact = lines.flatMap((l) => (l?.kind === 'chunk' ? l.changes : []));
+    const fullChanges = full.chunks.flatMap((c) => c.changes);
+    expect(compact).toHaveLength(fullChanges.length);
+    expect(text.length).toBeLessThan(fullChanges.reduce((n, c) => n + JSON.stringify(c).length, 0));
+    compact.forEach((c, i) => {
+      const f = fullChanges[i];
+      expect({ ...c, hlc: expandHlc(c.hlc, c.data) }).toEqual(f);
+      if (Object.keys(c.data).length > 2) expect(Object.keys(c.hlc).length).toBeLessThan(Object.keys(c.data).length);
+    });
+    const p = compact.find((c) => c.id === patched && c.type === 'resident');
+    expect(p?.hlc.nickname).toBeDefined();
+    expect(p?.hlc[HLC_DEFAULT_KEY]).toBeDefined();
+    expect(p?.hlc[HLC_DEFAULT_KEY]).not.toBe(p?.hlc.nickname);
   });
 
   it('is consistent at its seq: rows changed after it come through the pull from the end cursor, and resume works', async () => {

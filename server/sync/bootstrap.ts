@@ -72,7 +72,7 @@ export async function planBootstrap(deps: BootstrapDeps, auth: AuthContext, posi
  * The body's lines (each ends with '\n'): head, chunks of at most `chunk` rows, end. Reads one chunk from
  * the database per chunk line, when the consumer asks for it.
  */
-export async function* bootstrapLines(deps: BootstrapDeps, plan: BootstrapPlan, chunk: number, schemaVersion: number): AsyncGenerator<string> {
+export async function* bootstrapLines(deps: BootstrapDeps, plan: BootstrapPlan, chunk: number, schemaVersion: number, compactHlc = false): AsyncGenerator<string> {
   const { db } = deps;
   const { start, buckets } = plan;
   let remaining = plan.remaining;
@@ -92,7 +92,7 @@ export async function* bootstrapLines(deps: BootstrapDeps, plan: BootstrapPlan, 
     const to: Key = { type: last.type, id: last.id };
     remaining = Math.max(0, remaining - rows.length);
     const position = encodePosition({ v: 1, at: start.at, buckets: start.buckets, after: to });
-    const changes = rows.map((r) => changeText(r, schemaVersion));
+    const changes = rows.map((r) => changeText(r, schemaVersion, compactHlc));
     yield `{"kind":"chunk","position":${JSON.stringify(position)},"from":${JSON.stringify(after)},"to":${JSON.stringify(to)},"remaining":${remaining},"changes":[${changes.join(',')}]}\n`;
     after = to;
     if (rows.length < chunk) break;

@@ -59,11 +59,14 @@ export async function currentBuckets(db: Db, auth: AuthContext): Promise<string[
   return [...new Set(bucketsForUser(scopeUser, communityIds))].sort();
 }
 
-/** A row as its Change JSON text, downcast for an older client (parsed, translated, re-serialised). */
-export function changeText(r: RawRecordRow, schemaVersion: number): string {
-  const json = changeJson(r);
-  if (schemaVersion >= SUPPORTED_SCHEMA_VERSIONS.max) return json;
-  return JSON.stringify(downcastChange(JSON.parse(json) as Change, SUPPORTED_SCHEMA_VERSIONS.max, schemaVersion));
+/**
+ * A row as its Change JSON text, downcast for an older client (parsed, translated, re-serialised).
+ * `compactHlc`: the HLC map may be compact (a bootstrap that asked for it, §6.6.2); never for a downcast row,
+ * whose data fields the translation may rename.
+ */
+export function changeText(r: RawRecordRow, schemaVersion: number, compactHlc = false): string {
+  if (schemaVersion >= SUPPORTED_SCHEMA_VERSIONS.max) return changeJson(r, { compactHlc });
+  return JSON.stringify(downcastChange(JSON.parse(changeJson(r)) as Change, SUPPORTED_SCHEMA_VERSIONS.max, schemaVersion));
 }
 
 export async function pull(deps: PullDeps, auth: AuthContext, stored: Cursor | null, limit: number, schemaVersion: number): Promise<PullPage> {

@@ -103,7 +103,7 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void 
     assertSchemaVersion(parsed.value.schemaVersion);
     const deps = { db: ctx.db, now: ctx.now };
     const plan = await planBootstrap(deps, auth, parsed.value.position);
-    const lines = bootstrapLines(deps, plan, parsed.value.chunk, parsed.value.schemaVersion);
+    const lines = bootstrapLines(deps, plan, parsed.value.chunk, parsed.value.schemaVersion, parsed.value.compactHlc);
     const gzipped = acceptsGzip(request.headers['accept-encoding']);
     const out: Transform = gzipped ? createGzip({ level: 1 }) : new PassThrough();
     const stop = new AbortController();

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { expandHlc, HLC_DEFAULT_KEY } from '../../shared/envelope';
 import { toChange, type ServerRow } from '../../shared/sync/merge';
 import { changeJson, packMeta, unpackMeta } from './store';
 
@@ -12,7 +13,7 @@ describe('records.meta packing', () => {
     fc.assert(
       fc.property(fc.dictionary(field, hlc), fc.dictionary(field, fc.nat()), fc.dictionary(field, author), (h, s, a) => {
         const row = { hlc: h, fieldSeq: s, fieldBy: a };
-        const back = unpackMeta(packMeta(row));
+        const back = unpackMeta(packMeta({ ...row, data: {} }));
         expect(back).toEqual(row);
       }),
     );
@@ -22,6 +23,7 @@ describe('records.meta packing', () => {
     const fields = Array.from({ length: 30 }, (_, i) => `f${i}`);
     const a = { userId: 'u1', clientId: 'a1a1a1a1a1a1a1a1', deviceId: 'd1' };
     const row = {
+      data: Object.fromEntries(fields.map((f) => [f, 1])),
       hlc: Object.fromEntries(fields.map((f) => [f, '2025-03-03T02:10:00.000Z-0000-a1a1a1a1a1a1a1a1'])),
       fieldSeq: Object.fromEntries(fields.map((f) => [f, 7])),
       fieldBy: Object.fromEntries(fields.map((f) => [f, a])),
@@ -29,6 +31,16 @@ describe('records.meta packing', () => {
     const packed = JSON.parse(packMeta(row)) as { h: string[]; a: unknown[] };
     expect(packed.h).toHaveLength(1);
     expect(packed.a).toHaveLength(1);
+  });
+
+  it('marks a row whose stamped fields are exactly its data fields (d: 1), and no other', () => {
+    const H = '2025-03-03T02:10:00.000Z-0000-a1a1a1a1a1a1a1a1';
+    const d = (data: Record<string, unknown>, hlcMap: Record<string, string>): unknown => (JSON.parse(packMeta({ data, hlc: hlcMap, fieldSeq: {}, fieldBy: {} })) as { d?: number }).d;
+    expect(d({ a: 1, b: null }, { a: H, b: H })).toBe(1);
+    expect(d({ a: 1 }, { a: H, $deleted: H })).toBe(1); // the tombstone is not a data field
+    expect(d({}, {})).toBe(1);
+    expect(d({ a: 1, b: 2 }, { a: H })).toBeUndefined(); // b has no stamp
+    expect(d({ a: 1 }, { a: H, gone: H })).toBeUndefined(); // a stamp without data
   });
 });
 
@@ -55,6 +67,33 @@ describe('changeJson', () => {
         });
         const stored: ServerRow = { ...server, ...unpackMeta(packMeta(server)) };
         expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(toChange(stored))));
+      }),
+    );
+  });
+
+  it('sends a compact HLC map only for a row marked exact, and the data expands it back to the full map', () => {
+    const fields = fc.uniqueArray(fc.stringMatching(/^[a-z][A-Za-z]{0,6}$/), { maxLength: 8 });
+    fc.assert(
+      fc.property(fields, fc.array(hlc, { minLength: 8, maxLength: 8 }), fc.option(hlc, { nil: null }), fc.boolean(), (keys, stamps, deletedAt, stray) => {
+        const data = Object.fromEntries(keys.map((k, i) => [k, i]));
+        const stamped: Record<string, string> = Object.fromEntries(keys.map((k, i) => [k, stamps[i] ?? '']));
+        if (deletedAt !== null) stamped.$deleted = deletedAt;
+        if (stray) stamped.notInData = stamps[0] ?? ''; // a stamp the data lacks: not exact, sent in full
+        const server: ServerRow = {
+          type: 'resident', id: '0195f3a2-7c4e-7a10-9b2c-3d4e5f607182', bucket: 'c:c-01', seq: 9, data, hlc: stamped, fieldSeq: {}, fieldBy: {},
+          deletedAt, deletedSeq: deletedAt === null ? null : 9, createdAt: '2025-03-03T02:10:00.000Z', createdBy: 'u1',
+        };
+        const raw = {
+          type: server.type, id: server.id, bucket: server.bucket, resident_id: null, seq: server.seq, data: JSON.stringify(data), meta: packMeta(server),
+          deleted_at: deletedAt, deleted_seq: server.deletedSeq, created_at: server.createdAt, created_by: server.createdBy,
+        };
+        const full = JSON.parse(changeJson(raw)) as { hlc: Record<string, string> };
+        const compact = JSON.parse(changeJson(raw, { compactHlc: true })) as { hlc: Record<string, string> };
+        expect(full.hlc).toEqual(stamped);
+        expect(expandHlc(compact.hlc, data)).toEqual(stamped);
+        if (stray) expect(compact.hlc).toEqual(stamped);
+        // Two or more fields sharing a stamp are sent as one.
+        if (!stray && keys.length >= 2 && new Set(Object.values(stamped)).size < keys.length) expect(compact.hlc[HLC_DEFAULT_KEY]).toBeDefined();
       }),
     );
   });

@@ -11,7 +11,9 @@
  * - The per-field maps (hlc, fieldSeq, fieldBy) are stored together in the `meta` text column as compact
  *   JSON (see 001_init.sql): packMeta/unpackMeta round-trip them exactly, absent entries included.
  */
+import { compactStampedHlc } from '../../shared/envelope';
 import { lastWrite, hlcInstant, type ServerRow } from '../../shared/sync/merge';
+import { TOMBSTONE_FIELD } from '../../shared/sync/formats';
 import { SYNC_TYPES, isSyncType } from '../../shared/sync/records';
 import type { Author } from '../../shared/sync/data';
 import type { Db } from '../db/db';
@@ -30,14 +32,32 @@ export interface RecordRow {
   created_by: string;
 }
 
-/** The `meta` column: distinct HLCs and authors, and per field [hlc index, seq, author index] (-1 = absent). */
+/**
+ * The `meta` column: distinct HLCs and authors, and per field [hlc index, seq, author index] (-1 = absent).
+ * `d: 1` says the fields stamped with an HLC (`$deleted` aside) are exactly the keys of the row's `data`, so
+ * the HLC map can be sent compact without reading `data` (changeJson); rows written before it was kept
+ * lack it and are sent with the full map.
+ */
 interface PackedMeta {
   h: string[];
   a: Author[];
   f: Record<string, [number, number, number]>;
+  d?: 1;
 }
 
-export function packMeta(row: Pick<ServerRow, 'hlc' | 'fieldSeq' | 'fieldBy'>): string {
+/** Whether `hlc` stamps exactly the keys of `data` (besides TOMBSTONE_FIELD). */
+function stampsExactlyData(hlc: Readonly<Record<string, string>>, data: Readonly<Record<string, unknown>>): boolean {
+  let stamped = 0;
+  for (const k in hlc) if (k !== TOMBSTONE_FIELD) stamped++;
+  let fields = 0;
+  for (const k in data) {
+    if (!Object.hasOwn(hlc, k)) return false;
+    fields++;
+  }
+  return fields === stamped;
+}
+
+export function packMeta(row: Pick<ServerRow, 'hlc' | 'fieldSeq' | 'fieldBy' | 'data'>): string {
   // Hot on every push (one call per written row): the maps usually share their keys and a row has one or
   // two distinct authors, so the union and the author lookup take fast paths.
   const { hlc, fieldSeq, fieldBy } = row;
@@ -78,12 +98,15 @@ export function packMeta(row: Pick<ServerRow, 'hlc' | 'fieldSeq' | 'fieldBy'>): 
     }
     f[k] = [hi, fieldSeq[k] ?? -1, ai];
   }
-  const packed: PackedMeta = { h, a, f };
+  const packed: PackedMeta = stampsExactlyData(hlc, row.data) ? { h, a, f, d: 1 } : { h, a, f };
   return JSON.stringify(packed);
 }
 
 export function unpackMeta(text: string): Pick<ServerRow, 'hlc' | 'fieldSeq' | 'fieldBy'> {
-  const packed = JSON.parse(text) as PackedMeta;
+  return unpackPacked(JSON.parse(text) as PackedMeta);
+}
+
+function unpackPacked(packed: PackedMeta): Pick<ServerRow, 'hlc' | 'fieldSeq' | 'fieldBy'> {
   const hlc: Record<string, string> = {};
   const fieldSeq: Record<string, number> = {};
   const fieldBy: Record<string, Author> = {};
@@ -144,13 +167,14 @@ export const RAW_RECORD_COLUMNS = 'type, id, bucket, resident_id, seq, data::tex
  * JSON.stringify(toChange(toServerRow(row))) — store.test.ts checks it. Pull pages of thousands of rows
  * are dominated by parsing and re-serialising `data` otherwise.
  */
-export function changeJson(r: RawRecordRow): string {
-  const { hlc, fieldBy } = unpackMeta(r.meta);
+export function changeJson(r: RawRecordRow, opts: { compactHlc?: boolean } = {}): string {
+  const packed = JSON.parse(r.meta) as PackedMeta;
+  const { hlc, fieldBy } = unpackPacked(packed);
   const last = lastWrite({ type: r.type, id: r.id, bucket: r.bucket, seq: r.seq, data: {}, hlc, fieldSeq: {}, fieldBy, deletedAt: r.deleted_at, deletedSeq: r.deleted_seq, createdAt: r.created_at, createdBy: r.created_by });
   const deleted = r.deleted_at !== null;
   return (
     `{"type":${JSON.stringify(r.type)},"id":${JSON.stringify(r.id)},"bucket":${JSON.stringify(r.bucket)},"seq":${r.seq}` +
-    `,"deleted":${deleted},"data":${r.data},"hlc":${JSON.stringify(hlc)}` +
+    `,"deleted":${deleted},"data":${r.data},"hlc":${JSON.stringify(opts.compactHlc === true && packed.d === 1 ? compactStampedHlc(hlc) : hlc)}` +
     `,"createdAt":${JSON.stringify(r.created_at)},"createdBy":${JSON.stringify(r.created_by)}` +
     `,"updatedAt":${JSON.stringify(hlcInstant(last.hlc))},"updatedBy":${JSON.stringify(last.by.userId)},"deviceId":${JSON.stringify(last.by.deviceId)}}`
   );

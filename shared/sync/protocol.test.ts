@@ -7,6 +7,7 @@ import {
   Change,
   checkChangeEnvelope,
   parseBootstrapLine,
+  parseBootstrapQuery,
   ErrorBody,
   errorBody,
   fullJitterBackoffMs,
@@ -331,5 +332,17 @@ describe('checkChangeEnvelope (the bootstrap’s per-row check)', () => {
     expect(parseBootstrapLine({ ...chunk, changes: [] })).toBeNull();
     expect(parseBootstrapLine({ kind: 'end', from: null, cursor: 'abc' })).toEqual({ kind: 'end', from: null, cursor: 'abc' });
     expect(parseBootstrapLine({ kind: 'head', at: -1, remaining: 0, serverTime: '2025-03-01T04:00:00.000Z' })).toBeNull();
+  });
+
+  it('takes a compact HLC map (`*`) only from a stream asked for with hlc=compact, its stamp still checked', () => {
+    const compact = { ...good, hlc: { '*': good.hlc.firstName } };
+    const chunk = { kind: 'chunk', position: 'abc', from: null, to: { type: 'resident', id: good.id }, remaining: 0, changes: [compact] };
+    expect(parseBootstrapLine(chunk)).toBeNull();
+    expect(parseBootstrapLine(chunk, { compactHlc: true })).toEqual(chunk);
+    expect(parseBootstrapLine({ ...chunk, changes: [{ ...good, hlc: { '*': 'yesterday' } }] }, { compactHlc: true })).toBeNull();
+    expect(parseBootstrapLine({ ...chunk, changes: [{ ...good, hlc: { '**': good.hlc.firstName } }] }, { compactHlc: true })).toBeNull();
+    expect(parseBootstrapQuery({ schemaVersion: '1', hlc: 'compact' })).toMatchObject({ ok: true, value: { compactHlc: true } });
+    expect(parseBootstrapQuery({ schemaVersion: '1' })).toMatchObject({ ok: true, value: { compactHlc: false } });
+    expect(parseBootstrapQuery({ schemaVersion: '1', hlc: 'tiny' })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
   });
 });

@@ -16,6 +16,7 @@
  *   gap after the server's `lastMid`.
  */
 import { z } from 'zod';
+import { HLC_DEFAULT_KEY } from '../envelope';
 import { ROLES, USER_STATUSES } from '../permissions';
 import { BUCKET_RE, COMMUNITY_ID_RE } from './scope';
 import { CLIENT_ID_RE, FIELD_NAME_RE, SERVER_HLC_NODE, TOMBSTONE_FIELD, UUID_RE, checkJsonValue, hasForbiddenKey, isHlc, unstorableTextAt } from './formats';
@@ -263,6 +264,8 @@ export const BootstrapQuery = z.strictObject({
   position: z.string().min(1).max(MAX_CURSOR_LENGTH).regex(/^[A-Za-z0-9_-]+$/, { message: 'position is base64url' }).optional(),
   chunk: intString(BOOTSTRAP_CHUNK_MAX).pipe(z.number().min(1)).optional(),
   schemaVersion: intString(1_000_000),
+  /** `compact`: each change's HLC map may be compact (`*` for the fields not named, §6.6.2); absent = full maps. */
+  hlc: z.enum(['full', 'compact']).optional(),
 });
 export type BootstrapQuery = z.infer<typeof BootstrapQuery>;
 
@@ -298,6 +301,18 @@ export type BootstrapEnd = z.infer<typeof BootstrapEnd>;
 
 export const BootstrapLine = z.discriminatedUnion('kind', [BootstrapHead, BootstrapChunk, BootstrapEnd]);
 
+/**
+ * A line of a stream asked for with `hlc=compact` (§6.6.2): a change's HLC map may also carry `*`, the stamp
+ * of every data field it does not name. (The client checks rows with checkChangeEnvelope, not this schema.)
+ */
+export const CompactBootstrapLine = z.discriminatedUnion('kind', [
+  BootstrapHead,
+  BootstrapChunk.extend({
+    changes: z.array(Change.safeExtend({ hlc: z.record(z.union([FieldKey, z.literal(HLC_DEFAULT_KEY)]), HlcString) })).min(1).max(BOOTSTRAP_CHUNK_MAX),
+  }),
+  BootstrapEnd,
+]);
+
 /** A chunk line checked without its rows (checkChangeEnvelope checks each row): see parseBootstrapLine. */
 const BootstrapChunkOuter = BootstrapChunk.extend({ changes: z.array(z.unknown()).min(1).max(BOOTSTRAP_CHUNK_MAX) });
 
@@ -320,7 +335,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
  * plain object of field names. Full zod validation of 200,000 rows costs the bootstrap tens of seconds; the
  * values were validated by the server against the same schemas when they were pushed.
  */
-export function checkChangeEnvelope(x: unknown): x is Change {
+export function checkChangeEnvelope(x: unknown, opts: BootstrapLineOptions = {}): x is Change {
   if (!isPlainObject(x)) return false;
   for (const k of Object.keys(x)) if (!CHANGE_KEYS.has(k)) return false;
   const c = x as Record<string, unknown>;
@@ -334,7 +349,7 @@ export function checkChangeEnvelope(x: unknown): x is Change {
   // The fields one mutation wrote share its stamp: check each distinct stamp of the row once.
   let lastHlc = '';
   for (const [k, h] of Object.entries(c.hlc)) {
-    if (k !== TOMBSTONE_FIELD && !isFieldName(k)) return false;
+    if (k !== TOMBSTONE_FIELD && !isFieldName(k) && !(opts.compactHlc === true && k === HLC_DEFAULT_KEY)) return false;
     if (h !== lastHlc) {
       if (!isHlc(h)) return false;
       lastHlc = h;
@@ -348,11 +363,20 @@ export function checkChangeEnvelope(x: unknown): x is Change {
   return true;
 }
 
+export interface BootstrapLineOptions {
+  /**
+   * The stream was asked for with `hlc=compact` (§6.6.2): a change's HLC map may carry `*`, the stamp of
+   * every data field it does not name; expand it over the change's data (shared/envelope.ts expandHlc)
+   * before merging.
+   */
+  compactHlc?: boolean;
+}
+
 /** One bootstrap line: head and end by their schemas, a chunk by its schema with each row through checkChangeEnvelope. */
-export function parseBootstrapLine(json: unknown): BootstrapLine | null {
+export function parseBootstrapLine(json: unknown, opts: BootstrapLineOptions = {}): BootstrapLine | null {
   if (isPlainObject(json) && json.kind === 'chunk') {
     const outer = BootstrapChunkOuter.safeParse(json);
-    if (!outer.success || !outer.data.changes.every(checkChangeEnvelope)) return null;
+    if (!outer.success || !outer.data.changes.every((c) => checkChangeEnvelope(c, opts))) return null;
     return outer.data as BootstrapChunk;
   }
   const r = BootstrapLine.safeParse(json);
@@ -568,12 +592,14 @@ export interface BootstrapParams {
   position: string;
   chunk: number;
   schemaVersion: number;
+  /** The client asked for compact HLC maps (§6.6.2). */
+  compactHlc: boolean;
 }
 
 export function parseBootstrapQuery(query: unknown): Parsed<BootstrapParams> {
   const r = BootstrapQuery.safeParse(query);
   if (!r.success) return { ok: false, error: new SyncError('invalid_argument', describeIssues(r.error)) };
-  return { ok: true, value: { position: r.data.position ?? '', chunk: r.data.chunk ?? BOOTSTRAP_CHUNK_DEFAULT, schemaVersion: r.data.schemaVersion } };
+  return { ok: true, value: { position: r.data.position ?? '', chunk: r.data.chunk ?? BOOTSTRAP_CHUNK_DEFAULT, schemaVersion: r.data.schemaVersion, compactHlc: r.data.hlc === 'compact' } };
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -71,6 +71,7 @@ const SCHEMAS: Record<string, z.ZodType> = {
   PushResponse: protocol.PushResponse,
   PullResponse: protocol.PullResponse,
   BootstrapLine: protocol.BootstrapLine,
+  CompactBootstrapLine: protocol.CompactBootstrapLine,
   SyncEvent: protocol.SyncEvent,
   ErrorBody: protocol.ErrorBody,
   LoginRequest: protocol.LoginRequest,
@@ -108,6 +109,7 @@ describe('docs/sync-protocol.md', () => {
       const r = schema.safeParse(b.json);
       expect(r.error?.issues ?? [], `${b.tag} ${JSON.stringify(b.json).slice(0, 80)}`).toEqual([]);
       if (b.tag === 'PushRequest') expect(protocol.parsePushRequest(b.json).ok).toBe(true);
+      if (b.tag === 'CompactBootstrapLine') expect(protocol.parseBootstrapLine(b.json, { compactHlc: true })).not.toBeNull();
       if (b.tag === 'Mutation') expect(validateMutation(protocol.Mutation.parse(b.json))).toEqual({ ok: true });
     }
     for (const tag of ['PushRequest', 'PushResponse', 'PullResponse', 'BootstrapLine', 'ErrorBody', 'LoginResponse', 'RefreshResponse']) {
