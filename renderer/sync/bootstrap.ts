@@ -405,7 +405,9 @@ export async function runBootstrap(o: BootstrapOptions): Promise<void> {
     const progress = { received: state?.received ?? 0, total: state?.total ?? 0, bytes: state?.bytes ?? 0 };
     let at = state?.at ?? -1;
     let progressed = false;
-    const channel = new Channel<ShapedChunk | BootstrapEnd>(2);
+    // One line ahead of the writer: enough to keep it busy (two measured no faster), and with chunks of
+    // BOOTSTRAP_CHUNK_MAX rows it bounds the rows held in memory to about three chunks.
+    const channel = new Channel<ShapedChunk | BootstrapEnd>(1);
     const gate = new Gate();
     const idleMs = o.idleMs ?? 60_000;
     let idle = setTimeout(() => ctrl.abort(), idleMs);

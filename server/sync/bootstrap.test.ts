@@ -3,7 +3,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { decodeCursor, decodePosition, encodePosition } from '../../shared/sync/cursor';
 import { expandHlc, HLC_DEFAULT_KEY } from '../../shared/envelope';
-import { BootstrapLine, ErrorBody, parseBootstrapLine, PullResponse, type BootstrapChunk, type BootstrapEnd, type BootstrapHead, type Change } from '../../shared/sync/protocol';
+import { BOOTSTRAP_CHUNK_MAX, BootstrapLine, ErrorBody, parseBootstrapLine, PullResponse, type BootstrapChunk, type BootstrapEnd, type BootstrapHead, type Change } from '../../shared/sync/protocol';
 import { describeBackends } from '../testing/backends';
 import { HOOK_TIMEOUT_MS, startHarness, type Harness, type Session } from '../testing/harness';
 import { assessmentData, newId, residentData, TestSyncClient } from '../testing/sync-client';
@@ -187,7 +187,7 @@ describeBackends('sync bootstrap', (backend) => {
     expect(code(await boot(cm, { position: 'not*base64' }))).toEqual({ status: 400, code: 'invalid_argument' });
     expect(code(await boot(cm, { position: 'e30' }))).toEqual({ status: 400, code: 'invalid_argument' });
     expect(code(await boot(cm, { chunk: '0' }))).toEqual({ status: 400, code: 'invalid_argument' });
-    expect(code(await boot(cm, { chunk: '10001' }))).toEqual({ status: 400, code: 'invalid_argument' });
+    expect(code(await boot(cm, { chunk: String(BOOTSTRAP_CHUNK_MAX + 1) }))).toEqual({ status: 400, code: 'invalid_argument' });
     expect(code(await boot(cm, { extra: '1' }))).toEqual({ status: 400, code: 'invalid_argument' });
     expect(code(await h.call('GET', '/sync/bootstrap', { token: cm.accessToken }))).toEqual({ status: 400, code: 'invalid_argument' });
     expect(code(await boot(cm, { schemaVersion: '999' }))).toEqual({ status: 409, code: 'schema_too_new' });

@@ -252,7 +252,7 @@ export type PullResponse = z.infer<typeof PullResponse>;
 // Bootstrap (docs/sync-protocol.md §6.6): the scope's current rows at one seq, streamed as NDJSON lines.
 
 export const BOOTSTRAP_CHUNK_DEFAULT = 4000;
-export const BOOTSTRAP_CHUNK_MAX = 10_000;
+export const BOOTSTRAP_CHUNK_MAX = 30_000;
 /**
  * A client whose first pull page of a run says more than this many rows are still to come (`remaining`)
  * switches to a bootstrap instead of paging: a device far behind catches up the way an empty one does.
