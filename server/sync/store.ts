@@ -11,9 +11,9 @@
  * - The per-field maps (hlc, fieldSeq, fieldBy) are stored together in the `meta` text column as compact
  *   JSON (see 001_init.sql): packMeta/unpackMeta round-trip them exactly, absent entries included.
  */
-import { compactStampedHlc } from '../../shared/envelope';
-import { lastWrite, hlcInstant, type ServerRow } from '../../shared/sync/merge';
-import { TOMBSTONE_FIELD } from '../../shared/sync/formats';
+import { HLC_DEFAULT_KEY } from '../../shared/envelope';
+import { hlcInstant, SERVER_AUTHOR, type ServerRow } from '../../shared/sync/merge';
+import { SERVER_HLC_NODE, TOMBSTONE_FIELD } from '../../shared/sync/formats';
 import { SYNC_TYPES, isSyncType } from '../../shared/sync/records';
 import type { Author } from '../../shared/sync/data';
 import type { Db } from '../db/db';
@@ -168,15 +168,53 @@ export const RAW_RECORD_COLUMNS = 'type, id, bucket, resident_id, seq, data::tex
  * are dominated by parsing and re-serialising `data` otherwise.
  */
 export function changeJson(r: RawRecordRow, opts: { compactHlc?: boolean } = {}): string {
+  // Read straight from the packed meta (no per-field maps built): a bootstrap sends 200,000 rows through here.
   const packed = JSON.parse(r.meta) as PackedMeta;
-  const { hlc, fieldBy } = unpackPacked(packed);
-  const last = lastWrite({ type: r.type, id: r.id, bucket: r.bucket, seq: r.seq, data: {}, hlc, fieldSeq: {}, fieldBy, deletedAt: r.deleted_at, deletedSeq: r.deleted_seq, createdAt: r.created_at, createdBy: r.created_by });
+  const quoted = packed.h.map((h) => JSON.stringify(h));
+  const fields = Object.entries(packed.f);
+  // The last write (merge.ts lastWrite): the first field, in stored order, with the greatest HLC.
+  let best = -1;
+  let bestAuthor = -1;
+  for (const [, [hi, , ai]] of fields) {
+    if (hi >= 0 && (best < 0 || (packed.h[hi] ?? '') > (packed.h[best] ?? ''))) {
+      best = hi;
+      bestAuthor = ai;
+    }
+  }
+  const lastHlc = best >= 0 ? (packed.h[best] ?? '') : `${r.created_at}-0000-${SERVER_HLC_NODE}`;
+  const by = best >= 0 && bestAuthor >= 0 ? (packed.a[bestAuthor] ?? SERVER_AUTHOR) : SERVER_AUTHOR;
+  // The HLC map; compact (shared/envelope.ts compactHlc, same result) when asked and the row's stamped
+  // fields are exactly its data fields: the stamp most fields share under `*`, the others and `$deleted` named.
+  let common = -1;
+  if (opts.compactHlc === true && packed.d === 1) {
+    const counts = new Map<number, number>();
+    let most = 1;
+    for (const [k, [hi]] of fields) {
+      if (hi < 0 || k === TOMBSTONE_FIELD) continue;
+      const n = (counts.get(hi) ?? 0) + 1;
+      counts.set(hi, n);
+    }
+    for (const [hi, n] of counts) {
+      if (n > most) {
+        most = n;
+        common = hi;
+      }
+    }
+  }
+  let hlcJson = common >= 0 ? `{"${HLC_DEFAULT_KEY}":${quoted[common] ?? '""'}` : '{';
+  let first = common < 0;
+  for (const [k, [hi]] of fields) {
+    if (hi < 0 || (hi === common && k !== TOMBSTONE_FIELD)) continue;
+    hlcJson += `${first ? '' : ','}${JSON.stringify(k)}:${quoted[hi] ?? '""'}`;
+    first = false;
+  }
+  hlcJson += '}';
   const deleted = r.deleted_at !== null;
   return (
     `{"type":${JSON.stringify(r.type)},"id":${JSON.stringify(r.id)},"bucket":${JSON.stringify(r.bucket)},"seq":${r.seq}` +
-    `,"deleted":${deleted},"data":${r.data},"hlc":${JSON.stringify(opts.compactHlc === true && packed.d === 1 ? compactStampedHlc(hlc) : hlc)}` +
+    `,"deleted":${deleted},"data":${r.data},"hlc":${hlcJson}` +
     `,"createdAt":${JSON.stringify(r.created_at)},"createdBy":${JSON.stringify(r.created_by)}` +
-    `,"updatedAt":${JSON.stringify(hlcInstant(last.hlc))},"updatedBy":${JSON.stringify(last.by.userId)},"deviceId":${JSON.stringify(last.by.deviceId)}}`
+    `,"updatedAt":${JSON.stringify(hlcInstant(lastHlc))},"updatedBy":${JSON.stringify(by.userId)},"deviceId":${JSON.stringify(by.deviceId)}}`
   );
 }
 
