@@ -25,6 +25,7 @@
  * loopback, Node's gunzip).
  */
 import { RECORD_SCHEMA_VERSION } from '../../../shared/envelope';
+import { BOOTSTRAP_CHUNK_MAX } from '../../../shared/sync/protocol';
 import { median, round1, type BrowserBench } from '../support';
 import { BENCH_PASSWORD, syncedDevice, syncWorld, TOTAL_RECORDS, RESIDENTS } from './fixture';
 
@@ -41,7 +42,9 @@ async function serverStreamMs(url: string): Promise<number> {
   if (!login.ok) throw new Error(`bench login: ${login.status}`);
   const { accessToken } = (await login.json()) as { accessToken: string };
   const t0 = performance.now();
-  const res = await fetch(`${url}/sync/bootstrap?schemaVersion=${RECORD_SCHEMA_VERSION}`, { headers: { authorization: `Bearer ${accessToken}`, 'accept-encoding': 'gzip' } });
+  // The query the app sends (renderer/sync/bootstrap.ts): the largest chunks, compact HLC maps.
+  const q = new URLSearchParams({ schemaVersion: String(RECORD_SCHEMA_VERSION), chunk: String(BOOTSTRAP_CHUNK_MAX), hlc: 'compact' });
+  const res = await fetch(`${url}/sync/bootstrap?${q.toString()}`, { headers: { authorization: `Bearer ${accessToken}`, 'accept-encoding': 'gzip' } });
   if (!res.ok || res.body === null) throw new Error(`bench bootstrap: ${res.status}`);
   const reader = res.body.getReader();
   while (!(await reader.read()).done) {
