@@ -22,9 +22,9 @@
  * - The device and user are re-read inside the transaction: a revoke that committed first wins.
  */
 import { randomUUID } from 'node:crypto';
-import { createHlcClock, parseHlc, type HlcClock } from '../../shared/hlc';
+import { createHlcClock, type HlcClock } from '../../shared/hlc';
 import { SERVER_HLC_NODE } from '../../shared/sync/formats';
-import { applyMutation, newConflictRow, type ServerRow } from '../../shared/sync/merge';
+import { applyMutation, hlcInstant, newConflictRow, type ServerRow } from '../../shared/sync/merge';
 import {
   HLC_RESTAMP_AHEAD_MS,
   type Mutation,
@@ -108,6 +108,8 @@ export async function push(deps: PushDeps, auth: AuthContext, req: PushRequest, 
     const scopeUser = await recheckAuth(tx, auth);
     const now = deps.now();
     const nowIso = new Date(now).toISOString();
+    // Stamps whose instant is above this are from the future (same fixed-width ISO form: compared as text).
+    const restampAbove = new Date(now + HLC_RESTAMP_AHEAD_MS).toISOString();
 
     // 2. The client and its mids.
     const first = req.mutations[0];
@@ -193,9 +195,10 @@ export async function push(deps: PushDeps, auth: AuthContext, req: PushRequest, 
     const results: MutationResult[] = [];
     // Rows, history and moves go to the database in chunks while the batch applies (same transaction).
     const writer = new ChunkedWriter(tx, nowIso);
-    const put = (row: ServerRow): void => {
+    /** `absent`: a new row, not in the table (loaded and not found above, or a new id): a plain insert. */
+    const put = (row: ServerRow, absent = false): void => {
       cache.set(keyOf(row.type, row.id), row);
-      writer.putRow(row);
+      writer.putRow(row, absent);
     };
     // Display names for conflict rows (conflicts are rare: looked up on demand, once per user and batch).
     const names = new Map<string, string | null>([[auth.user.id, auth.user.displayName]]);
@@ -228,7 +231,7 @@ export async function push(deps: PushDeps, auth: AuthContext, req: PushRequest, 
         // A stamp from the future (a wrong device clock) is replaced, so it cannot win every race forever.
         let m = original;
         let restampedHlc: string | null = null;
-        if (m.op !== 'skip' && parseHlc(m.hlc).millis > now + HLC_RESTAMP_AHEAD_MS) {
+        if (m.op !== 'skip' && hlcInstant(m.hlc) > restampAbove) {
           restampedHlc = serverClock.tick();
           m = { ...m, hlc: restampedHlc };
         }
@@ -290,7 +293,7 @@ export async function push(deps: PushDeps, auth: AuthContext, req: PushRequest, 
             } else {
               if (applied.row !== null) {
                 nextSeq();
-                put(applied.row);
+                put(applied.row, existing === null);
               }
               if (applied.status === 'rejected') {
                 const code = applied.code ?? 'validation_failed';
@@ -319,7 +322,7 @@ export async function push(deps: PushDeps, auth: AuthContext, req: PushRequest, 
                   const id = randomUUID();
                   const [winnerName, loserName] = [await nameOf(draft.winnerBy.userId), await nameOf(draft.loserBy.userId)];
                   const named = { ...draft, ...(winnerName ? { winnerName } : {}), ...(loserName ? { loserName } : {}) };
-                  put(newConflictRow(id, named, serverClock.tick(), nextSeq()));
+                  put(newConflictRow(id, named, serverClock.tick(), nextSeq()), true);
                   conflictIds.push(id);
                 }
                 const extra = {

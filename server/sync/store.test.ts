@@ -91,7 +91,9 @@ describe('changeJson', () => {
         const compact = JSON.parse(changeJson(raw, { compactHlc: true })) as { hlc: Record<string, string> };
         expect(full.hlc).toEqual(stamped);
         expect(expandHlc(compact.hlc, data)).toEqual(stamped);
-        expect(compact.hlc).toEqual(stray ? stamped : compactStampedHlc(stamped));
+        // As short as compactHlc makes it (a tie between two stamps may be broken the other way).
+        if (stray) expect(compact.hlc).toEqual(stamped);
+        else expect(Object.keys(compact.hlc)).toHaveLength(Object.keys(compactStampedHlc(stamped)).length);
         // Two or more fields sharing a stamp are sent as one.
         if (!stray && keys.length >= 2 && new Set(Object.values(stamped)).size < keys.length) expect(compact.hlc[HLC_DEFAULT_KEY]).toBeDefined();
       }),
