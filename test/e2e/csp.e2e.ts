@@ -58,8 +58,13 @@ async function probe(page: Page, otherOrigin: string): Promise<ProbeResult> {
     } catch (e) {
       fetchResult = e instanceof Error ? e.name : String(e);
     }
-    // Let the image error and violation events fire.
-    await new Promise((r) => setTimeout(r, 200));
+    // Wait (for a condition, not a fixed time) until the image's error has run its handler or been refused
+    // for it, and the fetch's refusal has been reported if it was refused: violation events come as tasks.
+    const settled = (): boolean =>
+      (w.__inlineHandlerRan === true || violations.some((v) => v.startsWith('script-src-attr'))) &&
+      (fetchResult.startsWith('ok:') || violations.some((v) => v.startsWith('connect-src')));
+    const deadline = performance.now() + 5_000;
+    while (!settled() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     return {
       evalResult,
       functionResult,
