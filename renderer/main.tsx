@@ -4,14 +4,16 @@ import { App } from './app/App';
 import { preloadPageOf } from './app/pages';
 import { parseRoute } from './app/router';
 import { HostContext } from './app/HostContext';
-import { StoreProvider } from './app/StoreProvider';
+import { openStoreEarly, StoreProvider } from './app/StoreProvider';
 import { createHost } from './host';
 import { loadLocale } from './i18n/catalog';
 import { I18nProvider, initialLocale } from './i18n/I18nProvider';
 import './styles.css';
 
-// The page the app opens on, if it is one loaded on demand, is fetched while the store opens.
+// The page the app opens on, if it is one loaded on demand, is fetched while the store opens; the store
+// starts opening now, while the language loads and the first render runs.
 preloadPageOf(parseRoute(location.hash));
+openStoreEarly();
 
 const host = createHost();
 const rootElement = document.getElementById('root');

@@ -46,6 +46,25 @@ function verifyLater(run: () => void): void {
   setTimeout(() => afterFirstPaint(run), VERIFY_AFTER_MS);
 }
 
+/** A store open started before the first render (openStoreEarly), not yet taken by a StoreProvider. */
+let early: { dbName: string; opening: ReturnType<typeof openStore> } | null = null;
+
+/**
+ * Starts opening the store while the app's first render and its language load run (main.tsx), instead of
+ * in StoreProvider's effect after that render: every page's first data arrives sooner (about 50 ms on a
+ * cold start). The first StoreProvider for the same database takes it; any later one opens its own.
+ */
+export function openStoreEarly(dbName = 'carerounds'): void {
+  early = { dbName, opening: openStore(dbName) };
+}
+
+function takeEarlyOpen(dbName: string): ReturnType<typeof openStore> | null {
+  if (early === null || early.dbName !== dbName) return null;
+  const { opening } = early;
+  early = null;
+  return opening;
+}
+
 /** Opens the local store once. A store that cannot be opened is shown as a message and never wiped. */
 export function StoreProvider({ children, dbName = 'carerounds' }: StoreProviderProps) {
   const { t } = useI18n();
@@ -54,7 +73,7 @@ export function StoreProvider({ children, dbName = 'carerounds' }: StoreProvider
   useEffect(() => {
     let cancelled = false;
     void (async () => {
-      const opened = await openStore(dbName);
+      const opened = await (takeEarlyOpen(dbName) ?? openStore(dbName));
       if (cancelled) return;
       if (!opened.ok) {
         setState({ phase: 'failed', code: opened.code, detail: opened.detail });
