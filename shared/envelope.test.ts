@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compactHlc, compactStampedHlc, expandHlc, HLC_DEFAULT_KEY } from './envelope';
+import { compactHlc, expandHlc, HLC_DEFAULT_KEY } from './envelope';
 
 const H1 = '2025-03-01T04:00:00.000Z-0000-a1a1a1a1a1a1a1a1';
 const H2 = '2025-03-02T04:00:00.000Z-0000-b2b2b2b2b2b2b2b2';
@@ -30,19 +30,6 @@ describe('compactHlc / expandHlc', () => {
         const compact = compactHlc(hlc, data);
         expect(expandHlc(compact, data)).toEqual(hlc);
         expect(Object.keys(compact).length).toBeLessThanOrEqual(Object.keys(hlc).length + 1);
-      }),
-    );
-  });
-
-  it('compacts a map that stamps exactly the data fields without the data, and the data expands it back (property)', () => {
-    expect(compactStampedHlc({ a: H1, b: H1, c: H2, $deleted: H2 })).toEqual({ [HLC_DEFAULT_KEY]: H1, c: H2, $deleted: H2 });
-    expect(compactStampedHlc({ $deleted: H2 })).toEqual({ $deleted: H2 });
-    const stamp = fc.constantFrom(H1, H2, '2025-03-03T04:00:00.000Z-0001-c3c3c3c3c3c3c3c3');
-    fc.assert(
-      fc.property(fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd', 'e'), stamp), fc.option(stamp, { nil: undefined }), (fieldStamps, tombstone) => {
-        const hlc = tombstone === undefined ? fieldStamps : { ...fieldStamps, $deleted: tombstone };
-        const data = Object.fromEntries(Object.keys(fieldStamps).map((f) => [f, 0]));
-        expect(expandHlc(compactStampedHlc(hlc), data)).toEqual(hlc);
       }),
     );
   });

@@ -77,17 +77,6 @@ export function compactHlc(hlc: Readonly<Record<string, Hlc>>, data: Readonly<Re
   return out;
 }
 
-/**
- * compactHlc for a map that stamps exactly the record's data fields (and maybe `$deleted`), for a writer
- * that knows this without the data at hand: the server's bootstrap sends `data` as stored text, unparsed
- * (docs/sync-protocol.md §6.6.2). expandHlc over the record's data gives the map back.
- */
-export function compactStampedHlc(hlc: Readonly<Record<string, Hlc>>): Record<string, Hlc> {
-  const fields: Record<string, true> = {};
-  for (const k of Object.keys(hlc)) if (k !== TOMBSTONE_KEY) fields[k] = true;
-  return compactHlc(hlc, fields);
-}
-
 /** The full per-field map of a (possibly compact) stored map, for the record whose data fields are `data`. */
 export function expandHlc(hlc: Readonly<Record<string, Hlc>>, data: Readonly<Record<string, unknown>>): Record<string, Hlc> {
   const common = hlc[HLC_DEFAULT_KEY];

@@ -19,7 +19,8 @@ import type { Change, Evict, PullResponse } from '../../shared/sync/protocol';
 import type { AuthContext } from '../auth/guard';
 import type { Db } from '../db/db';
 import { ApiError } from '../errors';
-import { changeJson, RAW_RECORD_COLUMNS, type RawRecordRow } from './store';
+import { changeJson } from './meta';
+import { RAW_RECORD_COLUMNS, type RawRecordRow } from './store';
 
 export interface PullDeps {
   db: Db;
