@@ -12,7 +12,8 @@
  * - Within (from, to] of a chunk — and (from, +∞) at the end — a local row that the server did not send and
  *   that has no pending entry is deleted: a device far behind ends with exactly the server's rows.
  * - The end line's cursor replaces the stored cursor in the transaction that forgets the position.
- * - The next chunk is read from the network while the current one is stored; at most two parsed chunks wait.
+ * - The next chunk is read from the network while the current one is stored; at most one parsed chunk waits
+ *   (bootstrapStream.ts Channel), so about three chunks are in memory at most.
  *   A line is parsed (and its rows shaped) only while the writer waits for its writes or for a chunk, never
  *   between a transaction's reads (Gate).
  * - In a chunk's transaction its rows, register rows, position and clock are written after every read (the
@@ -28,14 +29,16 @@
  */
 import Dexie, { type Transaction } from 'dexie';
 import { mergePulled, pendingFieldsOf, type LocalState } from '../../shared/sync/merge';
-import { compactHlc, ENVELOPE_KEYS, expandHlc, RECORD_SCHEMA_VERSION } from '../../shared/envelope';
-import { BOOTSTRAP_CHUNK_MAX, parseBootstrapLine, type BootstrapChunk, type BootstrapEnd, type BootstrapLine, type Change } from '../../shared/sync/protocol';
+import { expandHlc, RECORD_SCHEMA_VERSION } from '../../shared/envelope';
+import { BOOTSTRAP_CHUNK_MAX, parseBootstrapLine, type BootstrapEnd, type BootstrapLine, type Change } from '../../shared/sync/protocol';
 import { isSyncType } from '../../shared/sync/recordTypes';
 import type { CareRoundsDb } from '../db/db';
 import { DIGEST_SOURCES, installDigests, rebuildWithStatus, suspendReadModels } from '../db/readModels';
 import { projectRegisterRow } from '../db/registerRows';
 import type { Resident } from '../../shared/resident';
 import { BootstrapDigests } from './bootstrapDigests';
+import { dataFieldsOf, shapeChunk, storedRowInPlace, type ShapedChunk } from './bootstrapRows';
+import { BootstrapCut, Channel, Gate, readLines } from './bootstrapStream';
 import { SYNCED_TABLE_NAMES, type OutboxEntry, type SyncedTableName } from '../db/outbox';
 import { entryKey, pendingByRecord } from './local';
 import { localState, receivedClockState, storedRow } from './pullRows';
@@ -70,51 +73,10 @@ export interface BootstrapOptions {
   onProgress?: (p: BootstrapProgress) => void;
 }
 
-/** The stream ended or failed before its `end` line: resume from the last stored position. */
-export class BootstrapCut extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'BootstrapCut';
-  }
-}
-
 type Key = { type: string; id: string };
 
 /** Known types in byte order, the order of the server's keyset. */
 const TYPES = (Object.keys(TABLE_OF_TYPE) as (keyof typeof TABLE_OF_TYPE)[]).sort();
-
-/** Yields complete lines; a stream ending inside a line or failing to read throws BootstrapCut. */
-async function* readLines(stream: ReadableStream<Uint8Array>, onBytes: (n: number) => void): AsyncGenerator<string> {
-  const reader = stream.getReader();
-  const decoder = new TextDecoder();
-  let pieces: string[] = [];
-  try {
-    for (;;) {
-      let r: ReadableStreamReadResult<Uint8Array>;
-      const t0 = performance.now();
-      try {
-        r = await reader.read();
-      } catch (err) {
-        throw new BootstrapCut(`bootstrap stream failed: ${err instanceof Error ? err.message : String(err)}`);
-      }
-      measure('bootstrap.network', t0);
-      if (r.done) break;
-      onBytes(r.value.byteLength);
-      let text = decoder.decode(r.value, { stream: true });
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n')) {
-        pieces.push(text.slice(0, i));
-        yield pieces.join('');
-        pieces = [];
-        text = text.slice(i + 1);
-      }
-      if (text !== '') pieces.push(text);
-    }
-    if (pieces.length > 0 || decoder.decode() !== '') throw new BootstrapCut('bootstrap stream cut inside a line');
-  } finally {
-    reader.releaseLock();
-    void stream.cancel().catch(() => undefined);
-  }
-}
 
 /** Deletes local rows in (from, to] (to null = +∞) that are not in `delivered` and have no pending entry. */
 async function sweep(db: CareRoundsDb, from: Key | null, to: Key | null, delivered: ReadonlySet<string>, pending: ReadonlyMap<string, OutboxEntry[]>): Promise<void> {
@@ -235,56 +197,6 @@ async function storeEnd(db: CareRoundsDb, end: BootstrapEnd): Promise<void> {
   });
 }
 
-/**
- * pullRows.ts storedRow for a change stored as the server sent it, built on the change's own freshly parsed
- * `data` object instead of a copy (the same keys in the same order): the bootstrap owns the parsed line.
- */
-function storedRowInPlace(c: Change): Record<string, unknown> {
-  const row = c.data as Record<string, unknown>;
-  const hlc = compactHlc(c.hlc, row);
-  row.id = c.id;
-  row.createdAt = c.createdAt;
-  row.createdBy = c.createdBy;
-  row.updatedAt = c.updatedAt;
-  row.updatedBy = c.updatedBy;
-  row.deviceId = c.deviceId;
-  row.deletedAt = c.deleted ? (c.hlc.$deleted ?? null) : null;
-  row.seq = c.seq;
-  row.hlc = hlc;
-  row.schemaVersion = RECORD_SCHEMA_VERSION;
-  row.bucket = c.bucket;
-  return row;
-}
-
-/** The keys storedRowInPlace sets on a change's data object. */
-const STORED_ENVELOPE_KEYS: readonly string[] = [...ENVELOPE_KEYS, 'bucket'];
-const STORED_ENVELOPE_KEY_SET: ReadonlySet<string> = new Set(STORED_ENVELOPE_KEYS);
-
-/** A chunk line with the stored row of each change of a known type, made by the reader (shapeChunk). */
-interface ShapedChunk {
-  kind: 'shaped';
-  line: BootstrapChunk;
-  /** By change: its row as stored without a merge (storedRowInPlace), or null to shape it in storeChunk. */
-  rows: (Record<string, unknown> | null)[];
-}
-
-/**
- * Shapes a chunk's rows as it is read, while the previous chunk is being written, so its transaction only
- * merges the few rows with pending entries. A change whose data has a key of the envelope is left to
- * storeChunk as it came (its row would hide that key from a merge).
- */
-function shapeChunk(line: BootstrapChunk): ShapedChunk {
-  const rows = line.changes.map((c) => (isSyncType(c.type) && !STORED_ENVELOPE_KEYS.some((k) => Object.hasOwn(c.data, k)) ? storedRowInPlace(c) : null));
-  return { kind: 'shaped', line, rows };
-}
-
-/** A shaped row's data fields: the change's `data` as it came (the envelope keys it never had taken off). */
-function dataFieldsOf(row: Record<string, unknown>): Record<string, unknown> {
-  const data: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) if (!STORED_ENVELOPE_KEY_SET.has(k)) data[k] = v;
-  return data;
-}
-
 async function sourcesEmpty(db: CareRoundsDb): Promise<boolean> {
   const counts = await Promise.all(DIGEST_SOURCES.map((t) => db.table(t).limit(1).count()));
   return counts.every((n) => n === 0);
@@ -302,66 +214,6 @@ async function finishReadModels(db: CareRoundsDb, fresh: BootstrapDigests | null
     return;
   }
   await installDigests(db, digests, unsure);
-}
-
-/** A bounded queue between the network reader and the writer. */
-class Channel<T> {
-  private items: T[] = [];
-  private error: unknown = null;
-  private closed = false;
-  private wake: (() => void) | null = null;
-  private room: (() => void) | null = null;
-  constructor(private readonly capacity: number) {}
-  async push(item: T): Promise<void> {
-    while (this.items.length >= this.capacity && !this.closed) await new Promise<void>((r) => (this.room = r));
-    this.items.push(item);
-    this.wake?.();
-  }
-  close(error: unknown = null): void {
-    this.closed = true;
-    this.error = error;
-    this.wake?.();
-  }
-  /** The next item; null when closed and drained; throws the close error once drained. */
-  async next(): Promise<T | null> {
-    for (;;) {
-      const item = this.items.shift();
-      if (item !== undefined) {
-        this.room?.();
-        return item;
-      }
-      if (this.closed) {
-        if (this.error !== null) throw this.error;
-        return null;
-      }
-      await new Promise<void>((r) => (this.wake = r));
-    }
-  }
-  /** The writer gave up: let the reader stop. */
-  abandon(): void {
-    this.closed = true;
-    this.room?.();
-  }
-}
-
-/**
- * Lets the reader parse a line (tens to hundreds of milliseconds of this thread, uninterrupted) only while
- * the writer waits for its writes or for a chunk: not while a transaction's reads are in flight, where each
- * answer the page is too busy to take leaves IndexedDB idle.
- */
-class Gate {
-  private isOpen = true;
-  private waiters: (() => void)[] = [];
-  close(): void {
-    this.isOpen = false;
-  }
-  open(): void {
-    this.isOpen = true;
-    for (const w of this.waiters.splice(0)) w();
-  }
-  async pass(): Promise<void> {
-    while (!this.isOpen) await new Promise<void>((r) => this.waiters.push(r));
-  }
 }
 
 /**

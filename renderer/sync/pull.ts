@@ -19,7 +19,8 @@ import { BOOTSTRAP_BEHIND_ROWS, ENDPOINTS, PullResponse, type Change } from '../
 import { isSyncType } from '../../shared/sync/recordTypes';
 import type { CareRoundsDb } from '../db/db';
 import type { OutboxEntry, SyncedTableName } from '../db/outbox';
-import { BootstrapCut, runBootstrap, type BootstrapProgress } from './bootstrap';
+import { runBootstrap, type BootstrapProgress } from './bootstrap';
+import { BootstrapCut } from './bootstrapStream';
 import { measure } from './timings';
 import { SyncFailure } from './http';
 import { entryKey, evict, pendingByRecord, SYNCED_TABLES, type SyncContext } from './local';
