@@ -59,6 +59,24 @@ describe('register search', () => {
     expect(ids({ query: 'หมู่ 3' })).toEqual(['a']);
     expect(ids({ query: 'รังสิตพัฒนา' })).toEqual(['b', 'a']);
   });
+  it('finds the name as the list shows it: title joined to the first name, a space, the last name', () => {
+    expect(ids({ query: 'นางสมศรี ใจดี' })).toEqual(['a']);
+    expect(ids({ query: 'นาง สมศรี' })).toEqual(['a']);
+    expect(ids({ query: 'นางสาวสมศรี' })).toEqual(['a']);
+    expect(ids({ query: 'น.ส.สมศรี ใจดี' })).toEqual(['a']);
+    expect(ids({ query: 'นายเกษม ทองคำ' })).toEqual(['b']);
+    expect(ids({ query: 'ด.ช. เกษม' })).toEqual(['b']);
+    // A title alone names no one: it is searched as typed (นาง occurs in no key here).
+    expect(ids({ query: 'นาง' })).toEqual([]);
+    // The title is only stripped from the start, and the rest must still match.
+    expect(ids({ query: 'นางสมศรี ทองคำ' })).toEqual([]);
+    expect(ids({ query: 'สมศรีนาง' })).toEqual([]);
+  });
+  it('still finds a name that begins with a title\'s letters, typed as is', () => {
+    const nayika = [buildRegisterEntry(resident({ id: 'n', firstName: 'นายิกา', lastName: 'นางแล' }))];
+    expect(filterRegister(nayika, { ...EMPTY_FILTER, query: 'นายิกา' }).map((e) => e.resident.id)).toEqual(['n']);
+    expect(filterRegister(nayika, { ...EMPTY_FILTER, query: 'นางนายิกา นางแล' }).map((e) => e.resident.id)).toEqual(['n']);
+  });
   it('loose mode ignores tone marks', () => {
     expect(ids({ query: 'ไกแกว', archive: 'all' })).toEqual(['c']);
   });
@@ -164,7 +182,11 @@ describe('RegisterSearch', () => {
     deleted: fc.boolean(),
   });
   const filterArb: fc.Arbitrary<RegisterFilter> = fc.record({
-    query: fc.oneof(fc.string({ unit: fc.constantFrom('ก', 'น', 'า', 'ี', '่', 'ส', 'ม', '1', '2', '/', ' ', '\u200b'), maxLength: 4 }), name),
+    query: fc.oneof(
+      fc.string({ unit: fc.constantFrom('ก', 'น', 'า', 'ี', '่', 'ส', 'ม', '1', '2', '/', ' ', '\u200b'), maxLength: 4 }),
+      name,
+      fc.tuple(fc.constantFrom('นาง', 'นางสาว', 'นาย', 'น.ส.', 'ด.ช. '), name).map(([title, n]) => title + n),
+    ),
     communityId: fc.constantFrom('', 'c-01', 'c-02'),
     adlGroup: fc.constantFrom('', 'none', 'social', 'homebound', 'bedbound' as const),
     archive: fc.constantFrom('current', 'archived', 'all' as const),

@@ -137,21 +137,47 @@ export function sortRegisterEntries<E extends RegisterEntry>(entries: readonly E
   return keyed.map((k) => k.e);
 }
 
-/** Whether `e` passes `filter`, whose query is already keyed as `q`. The one definition of a match. */
-function passes(e: RegisterEntry, filter: RegisterFilter, q: string): boolean {
+/**
+ * Titles a name is shown or typed with (the register shows "นางทองสุข อ่อนศรี"), keyed like a query and
+ * longest first. The key holds no title (a title names no one), so a query that starts with one is also
+ * tried without it; the query as typed is always tried too, so a name that happens to begin with a title's
+ * letters (นายิกา) is still found.
+ */
+const TITLE_KEYS = [
+  ...new Set(
+    ['นางสาว', 'นาง', 'นาย', 'น.ส.', 'เด็กชาย', 'เด็กหญิง', 'ด.ช.', 'ด.ญ.', 'mr.', 'mrs.', 'ms.', 'miss'].map((t) => searchKey(t, { loose: true })),
+  ),
+].sort((a, b) => b.length - a.length);
+
+/**
+ * The keys a query matches by (see TITLE_KEYS): the query's loose key, then that key without each title it
+ * starts with. [''] for a query with nothing to search by.
+ */
+export function registerQueryKeys(query: string): string[] {
+  const q = searchKey(query, { loose: true });
+  const keys = [q];
+  for (const title of TITLE_KEYS) {
+    if (q.length > title.length && q.startsWith(title)) keys.push(q.slice(title.length));
+  }
+  return keys;
+}
+
+/** Whether `e` passes `filter`, whose query is already keyed as `qs` (registerQueryKeys). The one definition of a match. */
+function passes(e: RegisterEntry, filter: RegisterFilter, qs: readonly string[]): boolean {
   // Only the entry's own fields here (see the header): no read of e.resident.
   if (e.deleted) return false;
   if (filter.archive === 'current' && e.archived) return false;
   if (filter.archive === 'archived' && !e.archived) return false;
   if (filter.communityId && e.communityId !== filter.communityId) return false;
   if (filter.adlGroup === 'none' ? e.group !== null : filter.adlGroup !== '' && e.group !== filter.adlGroup) return false;
-  return q === '' || e.key.includes(q);
+  for (const q of qs) if (q === '' || e.key.includes(q)) return true;
+  return false;
 }
 
 export function filterRegister<R extends RegisterResident>(sorted: readonly RegisterEntry<R>[], filter: RegisterFilter): RegisterEntry<R>[] {
-  const q = searchKey(filter.query, { loose: true });
+  const qs = registerQueryKeys(filter.query);
   const out: RegisterEntry<R>[] = [];
-  for (const e of sorted) if (passes(e, filter, q)) out.push(e);
+  for (const e of sorted) if (passes(e, filter, qs)) out.push(e);
   return out;
 }
 
@@ -212,19 +238,29 @@ export class RegisterSearch<R extends RegisterResident = RegisterResident> {
   }
 
   filter(filter: RegisterFilter): RegisterEntry<R>[] {
-    const q = searchKey(filter.query, { loose: true });
+    const qs = registerQueryKeys(filter.query);
     const postings = this.postings;
-    if (q.length < 2 || !postings) return filterRegister(this.sorted, filter);
-    let rarest: Int32Array | undefined;
-    for (let j = 0; j + 1 < q.length; j++) {
-      const list = postings.get(bigram(q, j));
-      if (!list) return []; // a pair no key contains: nothing can match
-      if (!rarest || list.length < rarest.length) rarest = list;
+    if (!postings || qs.some((q) => q.length < 2)) return filterRegister(this.sorted, filter);
+    // Each key's rarest pair; a key with a pair no entry contains can match nothing.
+    const lists: Int32Array[] = [];
+    for (const q of qs) {
+      let rarest: Int32Array | undefined;
+      for (let j = 0; j + 1 < q.length; j++) {
+        const list = postings.get(bigram(q, j));
+        if (!list) {
+          rarest = undefined;
+          break;
+        }
+        if (!rarest || list.length < rarest.length) rarest = list;
+      }
+      if (rarest) lists.push(rarest);
     }
+    // One list ascends already; the candidates of several are merged in entry order, each once.
+    const candidates = lists.length === 1 ? (lists[0] ?? []) : [...new Set(lists.flatMap((l) => [...l]))].sort((a, b) => a - b);
     const out: RegisterEntry<R>[] = [];
-    for (const i of rarest ?? []) {
+    for (const i of candidates) {
       const e = this.sorted[i];
-      if (e && passes(e, filter, q)) out.push(e);
+      if (e && passes(e, filter, qs)) out.push(e);
     }
     return out;
   }

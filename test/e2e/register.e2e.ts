@@ -102,7 +102,8 @@ describe('resident register (Thai)', () => {
     expect(await profile.birthDate.innerText()).toBe('15 มีนาคม 2490');
     expect(await profile.nationalId.innerText()).toBe('1-1303-00123-45-8');
 
-    // 3. Reload on the register; the resident is found by partial name, partial ID with dashes, house number.
+    // 3. Reload on the register; the resident is found by partial name, partial ID with dashes, house number,
+    // and the name exactly as the list shows it (title joined to the first name, a space, the last name).
     await RegisterPage.open(page);
     await page.reload();
     await page.getByTestId('app-ready').waitFor({ state: 'attached' });
@@ -110,7 +111,7 @@ describe('resident register (Thai)', () => {
     await reloaded.waitReady();
     await reloaded.waitForCount({ shown: 1, total: 1 });
 
-    for (const query of ['ญเรือ', '1-1303-00', '99/12']) {
+    for (const query of ['ญเรือ', '1-1303-00', '99/12', 'นางบุญเรือน แก้วมณี']) {
       await reloaded.searchFor('ไม่มีใครชื่อนี้');
       await reloaded.waitForCount({ shown: 0, total: 1 });
       await reloaded.searchFor(query);
