@@ -62,7 +62,7 @@ describeBackends('http hygiene, admin and health', (backend) => {
   });
 
   it('sends nosniff and HSTS everywhere, no-store on personal data', async () => {
-    for (const url of ['/health', '/auth/me', '/sync/pull?schemaVersion=1', '/admin/users']) {
+    for (const url of ['/health', '/auth/me', '/sync/pull?schemaVersion=1', '/admin/users', '/directory']) {
       const res = await h.call('GET', url, { token: admin.accessToken });
       expect(res.headers['x-content-type-options'], url).toBe('nosniff');
       expect(res.headers['strict-transport-security'], url).toMatch(/max-age=\d+/);

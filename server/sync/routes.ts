@@ -1,5 +1,5 @@
 /**
- * /sync/push, /sync/pull, /sync/bootstrap, /sync/events and /communities.
+ * /sync/push, /sync/pull, /sync/bootstrap, /sync/events, /communities and /directory.
  *
  * Invariants:
  * - Every route authenticates first (requireAuth re-reads device and user), then validates its input with the
@@ -12,6 +12,7 @@
  * - An event stream ends when its access token expires (the client reconnects with a fresh one, so a revoked
  *   device stops hearing about changes within 15 minutes) and when the server shuts down.
  */
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { PassThrough, type Transform } from 'node:stream';
@@ -25,7 +26,8 @@ import { MAX_BODY_BYTES } from '../limits';
 import { requireAuth } from '../auth/guard';
 import type { AppContext } from '../context';
 import { ApiError } from '../errors';
-import { listCommunities } from '../users';
+import { listCommunities, listUsers } from '../users';
+import { directoryFor } from '../../shared/sync/directory';
 import { createServerClock, push } from './push';
 import { bootstrapLines, planBootstrap } from './bootstrap';
 import { pull, pullPageJson } from './pull';
@@ -172,5 +174,16 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void 
   app.get('/communities', async (request, reply) => {
     await requireAuth(ctx, request);
     return reply.send({ communities: await listCommunities(ctx.db) });
+  });
+
+  // The names a device may show (docs/sync-protocol.md §3.1); the same directory is the same bytes, so its
+  // hash is a strong ETag and a device that has it gets a 304.
+  app.get('/directory', async (request, reply) => {
+    const auth = await requireAuth(ctx, request);
+    const body = JSON.stringify({ users: directoryFor(auth.user, await listUsers(ctx.db)) });
+    const etag = `"${createHash('sha256').update(body).digest('base64url')}"`;
+    void reply.header('ETag', etag);
+    if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+    return reply.type('application/json; charset=utf-8').send(body);
   });
 }

@@ -41,6 +41,7 @@ import {
   RefreshResponse,
   SyncEvent,
 } from './protocol';
+import { DirectoryResponse } from './directory';
 import { visitAmendmentDataSchema, visitDataSchema, visitStoredSchema, visitVoidSchema } from '../visit';
 import { carePlanDataSchema, carePlanPatchSchema } from '../carePlan';
 import { alertAckDataSchema } from '../alertsSchema';
@@ -75,6 +76,7 @@ const BODIES: Record<string, { schema: z.ZodType; io: 'input' | 'output' }> = {
   CommunityInfo: { schema: CommunityInfo, io: 'input' },
   CommunityInfoList: { schema: CommunityInfoList, io: 'output' },
   CommunityAnswer: { schema: CommunityAnswer, io: 'output' },
+  DirectoryResponse: { schema: DirectoryResponse, io: 'output' },
   HealthResponse: { schema: HealthResponse, io: 'output' },
   Cursor: { schema: Cursor, io: 'output' },
 };

@@ -761,6 +761,7 @@ export const ENDPOINTS = {
   bootstrap: { method: 'GET', path: '/sync/bootstrap', auth: 'bearer' },
   events: { method: 'GET', path: '/sync/events', auth: 'bearer' },
   communities: { method: 'GET', path: '/communities', auth: 'bearer' },
+  directory: { method: 'GET', path: '/directory', auth: 'bearer' },
   putAttachment: { method: 'PUT', path: '/attachments/:sha256', auth: 'bearer' },
   getAttachment: { method: 'GET', path: '/attachments/:sha256', auth: 'bearer' },
   adminListUsers: { method: 'GET', path: '/admin/users', auth: 'admin' },

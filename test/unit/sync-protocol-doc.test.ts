@@ -23,6 +23,7 @@ import { createHlcClock } from '../../shared/hlc';
 import { buildProtocolJsonSchemas } from '../../shared/sync/json-schemas';
 import { WORKED_EXAMPLES } from '../../shared/sync/merge-examples';
 import * as protocol from '../../shared/sync/protocol';
+import * as directory from '../../shared/sync/directory';
 import { validateMutation } from '../../shared/sync/records';
 
 const root = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
@@ -81,6 +82,7 @@ const SCHEMAS: Record<string, z.ZodType> = {
   AdminCreateUserRequest: protocol.AdminCreateUserRequest,
   AdminUser: protocol.AdminUser,
   HealthResponse: protocol.HealthResponse,
+  DirectoryResponse: directory.DirectoryResponse,
 };
 
 describe('docs/sync-protocol.md', () => {
@@ -162,10 +164,10 @@ function documentedAnswer(method: string, path: string): { status: number; body:
   return { status: status === undefined ? 200 : Number(status), body };
 }
 
-/** The zod schema exported under a body name the document uses. */
+/** The zod schema exported under a body name the document uses (shared/sync/protocol.ts, directory.ts). */
 function schemaNamed(name: string): z.ZodType {
-  const s = (protocol as unknown as Record<string, unknown>)[name];
-  if (s === undefined || typeof (s as { safeParse?: unknown }).safeParse !== 'function') throw new Error(`no schema ${name} in protocol.ts`);
+  const s = ({ ...directory, ...protocol } as unknown as Record<string, unknown>)[name];
+  if (s === undefined || typeof (s as { safeParse?: unknown }).safeParse !== 'function') throw new Error(`no schema ${name} in protocol.ts or directory.ts`);
   return s as z.ZodType;
 }
 
@@ -213,6 +215,7 @@ describe('the server answers what docs/sync-protocol.md says', () => {
     await expectDocumented('GET', '/health', '/health');
     await expectDocumented('POST', '/auth/login', '/auth/login', { username: 'doccare', password: DEFAULT_TEST_PASSWORD, deviceName: 'doc test' });
     await expectDocumented('GET', '/communities', '/communities', undefined, caregiver.accessToken);
+    await expectDocumented('GET', '/directory', '/directory', undefined, caregiver.accessToken);
     const clientId = randomBytes(8).toString('hex');
     const hlc = createHlcClock(clientId, Date.now).tick();
     const push = { protocol: 1, schemaVersion: 1, clientId, mutations: [{ mid: 1, type: 'resident', id: randomUUID(), op: 'create', fields: residentData('c-01'), hlc, baseSeq: 0 }] };
