@@ -27,6 +27,7 @@ import type { ResidentDigest } from '../../shared/digest';
 import type { AlertRow } from '../../shared/alertRow';
 import type { OutboxEntry } from './outbox';
 import type { ConflictRecord, RejectedEntry, SyncStateRow } from './syncRows';
+import type { DirectoryUser } from '../../shared/sync/directory';
 import { CURRENT_DB_VERSION, SCHEMA_VERSIONS, type SchemaVersion } from './schema';
 
 export { CURRENT_DB_VERSION } from './schema';
@@ -66,6 +67,8 @@ export class CareRoundsDb extends Dexie {
   declare readonly registerRows: Table<RegisterRowRecord, string>;
   declare readonly residentDigests: Table<ResidentDigest, string>;
   declare readonly alertRows: Table<AlertRow, string>;
+  /** Who is who (sync/directory.ts): replaced whole after each sync run; never written otherwise. */
+  declare readonly directory: Table<DirectoryUser, string>;
 
   private readonly options: CareRoundsDbOptions;
   private pullTwin: CareRoundsDb | undefined;

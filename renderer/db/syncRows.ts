@@ -37,6 +37,8 @@ export type SyncStateRow =
   | { key: 'lastSync'; at: string }
   | { key: 'problem'; code: SyncProblemCode; at: string }
   | { key: 'deferredEvict'; items: Evict[] }
+  /** The user directory stored in `directory` (sync/directory.ts): the server's ETag for it. */
+  | { key: 'directory'; etag: string | null; at: string }
   /** A bootstrap under way (sync/bootstrap.ts): the last stored chunk's position and the progress so far. */
   | { key: 'bootstrap'; position: string; at: number; received: number; total: number; bytes: number };
 

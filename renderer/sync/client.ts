@@ -6,13 +6,15 @@
  * The work is split by concern: http.ts (requests, timeouts, refresh, failures), push.ts, pull.ts (pages
  * and the bootstrap decision), bootstrap.ts (the stream), pullRows.ts (pulled rows ↔ stored rows),
  * attachments.ts, and local.ts (what push and pull both do to the stores). Their invariants are in their
- * headers; this file only orders them: push until the outbox is empty, then photos, then pull until done.
+ * headers; this file only orders them: push until the outbox is empty, then photos, then pull until done,
+ * then the user directory (directory.ts).
  * Runs are serialised within a window (one at a time, a call during a run repeats it once) and across
  * windows by the Web Lock 'carerounds-sync'.
  */
 import { PULL_PAGE_DEFAULT, type PullResponse } from '../../shared/sync/protocol';
 import type { CareRoundsDb } from '../db/db';
 import { downloadAttachment, uploadAttachments } from './attachments';
+import { refreshDirectory } from './directory';
 import { HttpClient, type FetchLike, type TokenProvider } from './http';
 import type { SyncContext } from './local';
 import { bootstrap, fetchPage, outcomeOf, pullAll, storePage, type PullOptions, type PullOutcome, type SyncProgress } from './pull';
@@ -110,6 +112,8 @@ export class SyncClient {
     // Photos after their visits: the server must know the resident a photo belongs to.
     await this.uploadAttachments();
     await pullAll(this.ctx, this.pull);
+    // The names the pulled records need (who visited, approved, wrote), kept for offline use.
+    await refreshDirectory(this.ctx);
     await this.ctx.db.syncState.put({ key: 'lastSync', at: new Date(this.ctx.now()).toISOString() });
     await setProblem(this.ctx.db, null);
   }

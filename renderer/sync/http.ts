@@ -157,6 +157,18 @@ export class HttpClient {
   }
 
   /**
+   * A conditional JSON GET (If-None-Match): `null` when the server answers 304 (what the caller holds under
+   * `etag` is current), else the parsed answer with its ETag. Failures as json().
+   */
+  async jsonIfChanged(path: string, etag: string | null): Promise<{ json: unknown; etag: string | null } | null> {
+    const res = await this.send('GET', path, undefined, 'application/json', etag === null ? {} : { 'If-None-Match': etag });
+    if (res.status === 304) return null;
+    const text = decoder.decode(res.bytes);
+    if (!res.ok) throw failureOf(path, res.status, text);
+    return { json: jsonOf(path, res.status, text), etag: res.headers.get('ETag') };
+  }
+
+  /**
    * A GET whose 2xx body is returned as a stream, unread (the bootstrap, docs/sync-protocol.md §6.6). Same
    * token, refresh and failure rules as every request; the timeout covers the wait for the answer's head,
    * and aborting `signal` aborts the request and its body. A non-2xx answer is read whole and thrown.
@@ -200,10 +212,10 @@ export class HttpClient {
   }
 
   /** Sends, refreshing once on a 401 that allows it; returns the settled answer (any status). */
-  private async send(method: Method, path: string, body: Body | undefined, accept: string): Promise<HttpAnswer> {
+  private async send(method: Method, path: string, body: Body | undefined, accept: string, extra: Record<string, string> = {}): Promise<HttpAnswer> {
     let token = this.tokens === null ? null : await this.token('access');
     for (let attempt = 0; ; attempt++) {
-      const res = await this.exchange(method, path, body, accept, token);
+      const res = await this.exchange(method, path, body, accept, token, extra);
       if (res.status !== 401 || this.tokens === null || attempt > 0) return res;
       const refusal = failureOf(path, res.status, decoder.decode(res.bytes));
       if (refusal.detail !== undefined && refusal.code !== 'auth_expired') return res;
@@ -227,11 +239,11 @@ export class HttpClient {
   }
 
   /** One fetch with the whole body read under the timeout. */
-  private async exchange(method: Method, path: string, body: Body | undefined, accept: string, token: string | null): Promise<HttpAnswer> {
+  private async exchange(method: Method, path: string, body: Body | undefined, accept: string, token: string | null, extra: Record<string, string>): Promise<HttpAnswer> {
     const ctrl = new AbortController();
     const timer = setTimeout(() => ctrl.abort(), this.timeoutMs);
     try {
-      const headers: Record<string, string> = { Accept: accept };
+      const headers: Record<string, string> = { ...extra, Accept: accept };
       if (token !== null) headers.Authorization = `Bearer ${token}`;
       const init: RequestInit = { method, headers, signal: ctrl.signal, cache: 'no-store' };
       if (body !== undefined) {

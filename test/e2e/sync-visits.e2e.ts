@@ -137,8 +137,11 @@ describe('a visit recorded offline reaches the care manager (Chromium, real Inde
     const item = b.page.locator('[data-testid="timeline-item"][data-kind="visit"]').filter({ has: b.page.locator(`[data-visit-id="${visitId}"]`) });
     await item.waitFor();
     expect(await item.count()).toBe(1);
+    // The care manager sees who visited by name (the user directory), not by id.
+    expect(await item.innerText()).toContain('ผู้เยี่ยม: CG');
     const detailB = await openVisit(b.page, residentId, visitId);
     expect(await detailB.flag('systolic').getAttribute('data-level')).toBe('high');
+    expect(await b.page.getByTestId('visit-caregiver').innerText()).toBe('CG');
     await detailB.waitForHistoryCount(0);
 
     // A amends it offline (the reading was mistyped); online again, the amendment reaches B.

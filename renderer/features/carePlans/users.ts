@@ -1,8 +1,5 @@
 /**
- * Who is who, as far as this device knows. There is no user directory on a device (the admin user list is
- * an admin-only server API, and local mode has one local user), so names come from what the device holds:
- * the current user, and the display names conflicts carry (winnerName/loserName, recorded by the server).
- * Anyone else is shown by a shortened id.
+ * Who a care plan may name. Names themselves come from app/userNames.ts.
  *
  * Assignable caregivers: the current user (when she may draft plans), plus the users the resident's own
  * records name — whoever visited (visit.caregiverId) and whoever a plan already names (assignees, primary,
@@ -11,30 +8,16 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
 import { useStore } from '../../app/StoreProvider';
-import { useActor, type Actor } from '../../app/useActor';
+import { useActor } from '../../app/useActor';
+import { useUserNames } from '../../app/userNames';
 import type { CarePlanData } from '../../../shared/carePlan';
 import { canDraftPlans } from '../../../shared/permissions';
-import type { MessageKey } from '../../i18n/catalog';
-import { useI18n } from '../../i18n/I18nProvider';
+
+export { shortId, userLabel, useUserNames } from '../../app/userNames';
 
 export interface UserOption {
   id: string;
   label: string;
-}
-
-type T = (key: MessageKey, params?: Record<string, string | number>) => string;
-
-/** A long id (UUID) cut to its first 8 characters, enough to tell users apart on one screen. */
-export function shortId(id: string): string {
-  return id.length > 12 ? `${id.slice(0, 8)}…` : id;
-}
-
-/** How a user is named: known name, "you", or a shortened id. */
-export function userLabel(id: string, names: ReadonlyMap<string, string>, actor: Pick<Actor, 'userId' | 'displayName'>, t: T): string {
-  const isMe = id === actor.userId;
-  const name = names.get(id) ?? (isMe && actor.displayName !== '' ? actor.displayName : undefined);
-  if (name !== undefined) return isMe ? t('plans.youNamed', { name }) : name;
-  return isMe ? t('plans.you') : t('plans.userId', { id: shortId(id) });
 }
 
 /** Every user id a set of plans names (assignees, caregivers, submitter, approver), in first-seen order. */
@@ -49,23 +32,6 @@ export function planUserIds(plans: readonly Pick<CarePlanData, 'activities' | 'p
     for (const a of p.activities) add(a.assigneeId);
   }
   return out;
-}
-
-/** Names the device knows, by user id (from conflicts the server annotated); `read` once those were read. */
-export function useUserNames(): { names: ReadonlyMap<string, string>; label: (id: string) => string; read: boolean } {
-  const { db } = useStore();
-  const actor = useActor();
-  const { t } = useI18n();
-  const conflicts = useLiveQuery(() => db.conflicts.toArray(), [db]);
-  return useMemo(() => {
-    const names = new Map<string, string>();
-    for (const c of conflicts ?? []) {
-      if (c.winnerName) names.set(c.winnerBy.userId, c.winnerName);
-      if (c.loserName) names.set(c.loserBy.userId, c.loserName);
-    }
-    if (actor.displayName !== '') names.set(actor.userId, actor.displayName);
-    return { names, label: (id: string) => userLabel(id, names, actor, t), read: conflicts !== undefined };
-  }, [conflicts, actor, t]);
 }
 
 /**

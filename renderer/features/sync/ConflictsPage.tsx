@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import { useStore } from '../../app/StoreProvider';
 import { routeHref } from '../../app/router';
+import { useUserNames } from '../../app/userNames';
 import { isMessageKey } from '../../i18n/catalog';
 import { useI18n } from '../../i18n/I18nProvider';
 import { hlcInstant } from '../../../shared/sync/merge';
@@ -64,6 +65,7 @@ export function ConflictsPage() {
 function ConflictItem({ conflict: c, name, current, userId, userName }: { conflict: ConflictRecord; name: string | null; current: unknown; userId: string; userName: string }) {
   const { t, instant } = useI18n();
   const { db } = useStore();
+  const { names } = useUserNames();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -74,9 +76,9 @@ function ConflictItem({ conflict: c, name, current, userId, userName }: { confli
     const text = conflictValueText(v);
     return text === '' ? t('sync.conflicts.empty') : text;
   };
-  // Names come with the conflict (the server adds them); an older conflict without them shows a short id.
+  // Names come with the conflict (the server adds them), else from the directory; else a short id.
   const who = (a: Author, name: string | undefined): string =>
-    a.userId === userId ? t('sync.conflicts.you', { name: userName }) : name ?? t('sync.conflicts.someone', { id: a.userId.slice(0, 8) });
+    a.userId === userId ? t('sync.conflicts.you', { name: userName }) : (name ?? names.get(a.userId) ?? t('sync.conflicts.someone', { id: a.userId.slice(0, 8) }));
   const choose = async (choice: ConflictChoice) => {
     setBusy(true);
     setError(null);

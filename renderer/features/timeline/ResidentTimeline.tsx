@@ -13,6 +13,7 @@ import { assertNever } from '../../../shared/assert';
 import type { VitalFlag } from '../../../shared/vitals';
 import { routeHref } from '../../app/router';
 import { useActor } from '../../app/useActor';
+import { useUserNames } from '../../app/userNames';
 import { useI18n } from '../../i18n/I18nProvider';
 import { AdlGroupBadge } from '../assessments';
 import { useVitalSettings } from '../settings';
@@ -33,7 +34,8 @@ const TimelineCharts = lazyPart(() => import('./TimelineCharts').then((m) => m.T
 export function ResidentTimeline({ residentId, data }: { residentId: string; data: TimelineData }) {
   const { t } = useI18n();
   const actor = useActor();
-  const me = useMemo(() => ({ userId: actor.userId, name: actor.displayName || t('timeline.you') }), [actor.userId, actor.displayName, t]);
+  const { label } = useUserNames();
+  const me = useMemo(() => ({ userId: actor.userId, name: actor.displayName || t('timeline.you'), nameOf: label }), [actor.userId, actor.displayName, t, label]);
   const settings = useVitalSettings();
   const [shown, setShown] = useState(PAGE_SIZE);
   const { head, full } = data;
@@ -96,7 +98,8 @@ interface RowProps {
   item: TimelineItem;
   residentId: string;
   /** The signed-in user, named instead of their id on their own visits. */
-  me: { userId: string; name: string };
+  /** The current user, and how anyone else is named (app/userNames.ts). */
+  me: { userId: string; name: string; nameOf: (userId: string) => string };
 }
 
 function TimelineRow({ item, residentId, me }: RowProps) {
@@ -119,7 +122,7 @@ function RowBody({ item, residentId, me }: RowProps) {
   switch (item.kind) {
     case 'visit': {
       const v = item.visit;
-      const who = v.caregiverId === me.userId ? me.name : v.caregiverId;
+      const who = v.caregiverId === me.userId ? me.name : me.nameOf(v.caregiverId);
       const note = v.outcome === 'missed' ? v.missedNote : v.observations || v.problems.join(' · ');
       return (
         <>

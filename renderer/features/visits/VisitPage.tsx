@@ -21,6 +21,7 @@ import { VITAL_KEYS, flagVitals, isUrgentLevel, weightReadings, type VitalFlag }
 import { routeHref } from '../../app/router';
 import { useStore } from '../../app/StoreProvider';
 import { useActor } from '../../app/useActor';
+import { useUserNames } from '../../app/userNames';
 import { useCarePlans } from '../carePlans';
 import { amendVisit, voidVisit } from '../../db/visits';
 import { useVisitWithContext } from './queries';
@@ -78,7 +79,8 @@ function VisitView({ resident, visit, others, planActivities, hasPlan }: VisitVi
     const o = planActivities.find((a) => a.code === code);
     return o ? (locale === 'th' ? o.th : o.en) : code;
   };
-  const authorName = (id: string): string => (id === actor.userId ? actor.displayName || id : id);
+  const { label: userName } = useUserNames();
+  const authorName = (id: string): string => (id === actor.userId && actor.displayName !== '' ? actor.displayName : userName(id));
   const name = `${resident.prefix}${resident.firstName} ${resident.lastName}`;
   const adl = adlDue(resident.latestAdl, todayBangkok());
 
@@ -237,7 +239,7 @@ function VisitView({ resident, visit, others, planActivities, hasPlan }: VisitVi
           <dt>{t('visits.detail.when')}</dt>
           <dd data-testid="visit-when">{t('visits.detail.whenValue', { start: instant(v.startedAt), end: instant(v.endedAt), minutes: visitDurationMinutes(v) })}</dd>
           <dt>{t('visits.detail.caregiver')}</dt>
-          <dd>{authorName(v.caregiverId)}</dd>
+          <dd data-testid="visit-caregiver">{authorName(v.caregiverId)}</dd>
           <dt>{t('visits.detail.type')}</dt>
           <dd>
             {t(`visits.type.${v.type}`)}
