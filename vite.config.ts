@@ -1,7 +1,13 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
+import { build as esbuild } from 'esbuild';
 import pkg from './package.json' with { type: 'json' };
+import { shellManifest, WORKER_FILE, type BuiltFile } from './scripts/shell-manifest.mjs';
 
 /**
  * thai-address-universal loads its English area names (a 36 KB gzipped chunk) only when asked for English,
@@ -59,13 +65,70 @@ function profileModules(): { plugin: Plugin; has(id: string): boolean } {
 
 const profile = profileModules();
 
+const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+async function filesUnder(dir: string, prefix = ''): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const nested = await Promise.all(
+    entries.map((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name), `${prefix}${e.name}/`) : Promise.resolve(e.isFile() ? [`${prefix}${e.name}`] : []))),
+  );
+  return nested.flat();
+}
+
+/**
+ * The app-shell service worker of the browser version (docs/architecture.md "The browser version offline"):
+ * once the bundle is complete, every emitted file and every file of the public folder (the favicon) is listed
+ * with its SHA-256 (scripts/shell-manifest.mjs gives the list and the version), and renderer/sw/worker.ts is
+ * bundled with that manifest baked in, unminified so it can be read, and written as `sw.js` at the root of the
+ * build (not an emitted chunk: the app's chunk groups must not take its modules).
+ * Build only: the dev server has no worker.
+ */
+function shellWorker(): Plugin {
+  const WORKER_SOURCE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'renderer/sw/worker.ts');
+  let publicDir = '';
+  return {
+    name: 'carerounds:shell-worker',
+    apply: 'build',
+    enforce: 'post',
+    configResolved(config) {
+      publicDir = config.publicDir;
+    },
+    // After the files are written: Vite still rewrites chunks (preload lists) in its own generateBundle, so
+    // the bytes are read back from the output folder, exactly as the server will send them.
+    async writeBundle(options, bundle) {
+      const outDir = options.dir;
+      if (outDir === undefined) return this.error('shell worker: the build has no output folder');
+      const files: BuiltFile[] = await Promise.all(
+        Object.keys(bundle).map(async (fileName) => ({ fileName, sha256: sha256(await readFile(path.join(outDir, fileName))) })),
+      );
+      const publicFiles = publicDir ? await filesUnder(publicDir).catch(() => []) : [];
+      for (const name of publicFiles) files.push({ fileName: name, sha256: sha256(await readFile(path.join(publicDir, name))) });
+      const manifest = shellManifest(files, sha256);
+      const result = await esbuild({
+        entryPoints: [WORKER_SOURCE],
+        bundle: true,
+        write: false,
+        format: 'iife',
+        platform: 'browser',
+        target: 'chrome120',
+        legalComments: 'none',
+        define: { __SHELL_MANIFEST__: JSON.stringify(manifest) },
+      });
+      const code = result.outputFiles[0]?.text;
+      if (code === undefined) return this.error('shell worker: esbuild produced no output');
+      await writeFile(path.join(outDir, WORKER_FILE), `// CareRounds app shell ${manifest.version}\n${code}`);
+    },
+  };
+}
+
 // The renderer is one static bundle served from carerounds://app in Electron and from any static
 // server in a browser, so every asset URL is relative.
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   root: 'renderer',
   base: './',
-  plugins: [react(), withoutUnusedAddressData(), profile.plugin],
-  define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+  plugins: [react(), withoutUnusedAddressData(), profile.plugin, shellWorker()],
+  // __SHELL_WORKER__: a build has the app-shell worker (shellWorker above); the dev server has none.
+  define: { __APP_VERSION__: JSON.stringify(pkg.version), __SHELL_WORKER__: JSON.stringify(command === 'build') },
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,
@@ -96,4 +159,4 @@ export default defineConfig({
     },
   },
   server: { host: '127.0.0.1', port: 5173, strictPort: false },
-});
+}));

@@ -6,6 +6,7 @@ import { parseRoute } from './app/router';
 import { HostContext } from './app/HostContext';
 import { openStoreEarly, StoreProvider } from './app/StoreProvider';
 import { createHost } from './host';
+import { startShellWorker } from './app/shellWorker';
 import { loadLocale } from './i18n/catalog';
 import { I18nProvider, initialLocale } from './i18n/I18nProvider';
 import './styles.css';
@@ -16,6 +17,8 @@ preloadPageOf(parseRoute(location.hash));
 openStoreEarly();
 
 const host = createHost();
+// The browser version keeps its app shell for offline start-ups; Electron never registers one (see there).
+startShellWorker(host.kind);
 const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('index.html has no #root');
 

@@ -31,6 +31,7 @@ describeBackends('http hygiene, admin and health', (backend) => {
     await writeFile(path.join(staticDir, 'index.html'), '<!doctype html><title>CareRounds</title>');
     await mkdir(path.join(staticDir, 'assets'));
     await writeFile(path.join(staticDir, 'assets', 'app.js'), 'console.log(1)');
+    await writeFile(path.join(staticDir, 'sw.js'), '// CareRounds app shell');
     await writeFile(path.join(staticDir, '.env'), 'SECRET=1');
     h = await startHarness(backend, { config: { rendererDir: staticDir, rateLimit: { loginPerMinute: 1000, defaultPerMinute: 100_000 } } });
     await h.makeUser('root', 'admin');
@@ -215,6 +216,18 @@ describeBackends('http hygiene, admin and health', (backend) => {
       await tx.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update_delete');
     });
     expect((await verifyAuditChain(h.db)).ok).toBe(false);
+  });
+
+  it('serves the app-shell worker at the root scope, revalidated on every update check, as JavaScript', async () => {
+    const res = await h.call('GET', '/sw.js');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('CareRounds app shell');
+    expect(res.headers['content-type']).toMatch(/^(text|application)\/javascript\b/);
+    expect(res.headers['cache-control']).toBe('no-cache');
+    expect(res.headers['content-security-policy']).toBe(APP_CSP);
+    expect(APP_CSP).toContain("worker-src 'self';");
+    // No header widens a worker's scope beyond the folder it is served from.
+    expect(res.headers['service-worker-allowed']).toBeUndefined();
   });
 
   it('serves the renderer with the app CSP, and never dotfiles or paths outside it', async () => {

@@ -5,6 +5,7 @@ import { useActor } from './useActor';
 import { RegisterPage } from '../features/residents/register/RegisterPage';
 import { SignInPage } from '../features/sync/SignInPage';
 import { preloadParts } from './lazy';
+import { useShellUpdate } from './shellWorker';
 import { AdlFormPage, AdminPage, AlertsPage, CarePlanPage, CarePlansPage, ConflictsPage, ProfilePage, ResidentFormPage, SettingsPage, VisitFormPage, VisitPage } from './pages';
 import { SyncProvider, useSync } from '../features/sync/SyncProvider';
 import { SyncStatus } from '../features/sync/SyncStatus';
@@ -82,8 +83,24 @@ function Shell() {
         </button>
       </header>
       <main id="main" tabIndex={-1} ref={mainRef}>
+        <ShellUpdateNotice />
         <Page route={route} />
       </main>
+    </div>
+  );
+}
+
+/** A new version of the browser version's app shell is ready; it replaces this one only when the user says so. */
+function ShellUpdateNotice() {
+  const { t } = useI18n();
+  const update = useShellUpdate();
+  if (!update.ready) return null;
+  return (
+    <div className="alert alert-success row" role="status" data-testid="update-ready">
+      <span>{t('update.ready')}</span>
+      <button type="button" className="btn btn-primary" onClick={update.apply} data-testid="update-reload">
+        {t('update.reload')}
+      </button>
     </div>
   );
 }

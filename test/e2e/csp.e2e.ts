@@ -109,6 +109,28 @@ describe('Content-Security-Policy in Chromium (docs/security.md §1)', () => {
       expect(csp).toContain("default-src 'self'");
       expect(csp).toMatch(/script-src 'self'(;|$)/);
       expect(csp).not.toContain('unsafe-eval');
+      expect(csp).toMatch(/worker-src 'self'(;|$)/);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('lets the app-shell worker of its own origin register and take the page, and no other', async () => {
+    const context = await newIsolatedContext(browser);
+    try {
+      const page = await context.newPage();
+      await page.goto(baseUrl, { waitUntil: 'load' });
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
+      const other = await page.evaluate(async (target: string) => {
+        try {
+          await navigator.serviceWorker.register(`${target}sw.js`);
+          return 'registered';
+        } catch (e) {
+          return e instanceof Error ? e.name : String(e);
+        }
+      }, otherOrigin);
+      expect(other).toBe('SecurityError');
+      expect(await page.evaluate(() => new URL(navigator.serviceWorker.controller?.scriptURL ?? '').pathname)).toBe('/sw.js');
     } finally {
       await context.close();
     }

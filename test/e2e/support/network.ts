@@ -7,13 +7,14 @@
  * the page icon (/favicon.png, re-requested by Chromium itself after in-app navigations) and the sync
  * engine's own attempts (/sync/push, /sync/pull, /sync/events, /auth/refresh: a sync 2 s after a local write,
  * the interval, and their backoff retries; the engine does not consult navigator.onLine, it finds out by
- * trying). Those are expected; `unexpectedErrors` drops exactly that message for exactly those same-origin
+ * trying), and the app's page itself (/) when it is reloaded offline: the app-shell worker tries the network
+ * first and then answers from its cache (renderer/sw/worker.ts). Those are expected; `unexpectedErrors` drops exactly that message for exactly those same-origin
  * paths, and only on a device this test took offline. Anything else is reported.
  */
 import type { BrowserContext, Page } from 'playwright-core';
 
 const OFFLINE_FAILURE = /^console: Failed to load resource: net::ERR_INTERNET_DISCONNECTED \(https?:\/\/[^/]+(\/[^?)]*)(?:\?[^)]*)?\)$/;
-const EXPECTED_OFFLINE_PATHS: ReadonlySet<string> = new Set(['/favicon.png', '/sync/push', '/sync/pull', '/sync/events', '/auth/refresh']);
+const EXPECTED_OFFLINE_PATHS: ReadonlySet<string> = new Set(['/', '/favicon.png', '/sync/push', '/sync/pull', '/sync/events', '/auth/refresh']);
 
 function isExpectedOfflineFailure(error: string): boolean {
   const m = OFFLINE_FAILURE.exec(error);
