@@ -21,7 +21,7 @@ describe('classify', () => {
   });
 
   it('never handles the API, even as a navigation or under a listed-looking name', () => {
-    const api = ['sync/pull?schemaVersion=1', 'sync/push', 'sync/events', 'auth/login', 'auth/refresh', 'admin/users', 'attachments/ab12', 'attachments', 'communities', 'health'];
+    const api = ['sync/pull?schemaVersion=1', 'sync/push', 'sync/events', 'auth/login', 'auth/refresh', 'admin/users', 'attachments/ab12', 'attachments', 'communities', 'directory', 'health'];
     for (const p of api) {
       for (const mode of ['cors', 'navigate', 'no-cors']) expect(classify(get(`${SCOPE}${p}`, mode), SCOPE, PRECACHED), `${mode} ${p}`).toEqual({ kind: 'pass' });
     }

@@ -6,7 +6,7 @@
  * Invariants:
  * - Only GET requests of the worker's own origin, inside its scope, are ever handled; everything else passes
  *   to the network untouched.
- * - The server's API paths (sync, auth, admin, attachments, communities, health) are never handled, not even
+ * - The server's API paths (sync, auth, admin, attachments, communities, directory, health) are never handled, not even
  *   as navigations: personal data is never put in the Cache API.
  * - A navigation is handled only when it asks for the app's page (the scope's root or index.html); an asset
  *   only when its path is in the precache list of the worker's own version and it carries no query.
@@ -32,7 +32,7 @@ export const CACHE_PREFIX = 'carerounds-shell-';
 export const ACTIVATE_MESSAGE = 'carerounds:activate';
 
 /** Paths (relative to the scope) the server answers with personal data or API results. */
-const API_PREFIXES = ['sync', 'auth', 'admin', 'attachments', 'communities', 'health'];
+const API_PREFIXES = ['sync', 'auth', 'admin', 'attachments', 'communities', 'directory', 'health'];
 
 export type Handling = { kind: 'navigate' } | { kind: 'asset'; url: string } | { kind: 'pass' };
 
