@@ -9,6 +9,7 @@ import { useShellUpdate } from './shellWorker';
 import { AdlFormPage, AdminPage, AlertsPage, CarePlanPage, CarePlansPage, ConflictsPage, ProfilePage, ResidentFormPage, SettingsPage, VisitFormPage, VisitPage } from './pages';
 import { SyncProvider, useSync } from '../features/sync/SyncProvider';
 import { SyncStatus } from '../features/sync/SyncStatus';
+import { AccountMenu } from '../features/sync/AccountMenu';
 import { routeHref, useRoute, type Route } from './router';
 import { canAcknowledgeAlerts, canAdmin, canResolveConflicts } from '../../shared/permissions';
 
@@ -78,6 +79,7 @@ function Shell() {
           {online ? t('status.online') : t('status.offline')}
         </span>
         <SyncStatus />
+        <AccountMenu />
         <button type="button" onClick={() => setLocale(locale === 'th' ? 'en' : 'th')} aria-label={t('lang.switchLabel')} data-testid="switch-language">
           {t('lang.switch')}
         </button>

@@ -7,7 +7,7 @@
  *   URL, user, device id) is not secret and lives in the local database; the access token only in memory.
  * - Refresh tokens are single-use: the new one is stored BEFORE the new access token is used, and one
  *   refresh runs at a time (concurrent callers share it), so an old token is never sent twice.
- * - Signing out or losing the session never touches local data or the outbox.
+ * - Signing out or losing the session never touches local data or the outbox, and never forgets the server.
  * - Requests go through the shared HttpClient (http.ts): under its timeout, failures as SyncFailure. A refresh
  *   refused for good (`invalid_credentials`, `device_revoked`) ends the session; any other failure is thrown
  *   as it is (no answer, 5xx, 429 are retried with backoff by the engine) and keeps the session.
@@ -17,7 +17,7 @@ import type { CareRoundsDb } from '../db/db';
 import { setLocalUser } from '../db/meta';
 import type { HostSecrets } from '../host/host';
 import type { FetchLike, HttpClient, SyncFailure, TokenProvider } from './http';
-import { normaliseServerUrl, readSavedServerUrl, readSession, setProblem } from './state';
+import { normaliseServerUrl, readSavedServerUrl, readSession, saveServerUrl, setProblem } from './state';
 import type { SignedInSession } from './types';
 
 /** Host secret keys are `[a-z0-9._-]` (shared/bridge.ts SECRET_KEY_PATTERN): no camelCase. */
@@ -194,6 +194,9 @@ export class SyncAuth implements TokenProvider {
     const token = await this.secrets.get(REFRESH_TOKEN_KEY);
     this.access = null;
     await this.secrets.delete(REFRESH_TOKEN_KEY);
+    // The device keeps knowing its server: signed out offline, the sign-in page must still be offered (the
+    // same-origin check needs the network).
+    if (session && (await readSavedServerUrl(this.db)) === null) await saveServerUrl(this.db, session.serverUrl);
     await this.db.syncState.delete('session');
     if (session && token !== null) {
       try {

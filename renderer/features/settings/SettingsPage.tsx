@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useHost } from '../../app/HostContext';
 import { useI18n } from '../../i18n/I18nProvider';
-import type { Locale } from '../../i18n/catalog';
+import type { Locale, MessageKey } from '../../i18n/catalog';
+import { routeHref } from '../../app/router';
 import { DemoDataOffer } from '../residents';
 import { useSync, useSyncQueue } from '../sync';
 import { ReadModelsSection } from './ReadModelsSection';
@@ -9,9 +10,9 @@ import { useDevice } from './queries';
 import { VitalRangesSection } from './VitalRangesSection';
 
 export function SettingsPage() {
-  const { t, locale, setLocale } = useI18n();
+  const { t, locale, setLocale, instant } = useI18n();
   const host = useHost();
-  const { session } = useSync();
+  const { session, server, snapshot } = useSync();
   const [version, setVersion] = useState('');
   const [storage, setStorage] = useState<{ used: number; quota: number } | null>(null);
   const device = useDevice();
@@ -38,6 +39,28 @@ export function SettingsPage() {
             </label>
           ))}
         </div>
+      </section>
+      <section className="card" data-testid="settings-server">
+        <h2>{t('set.server')}</h2>
+        <dl className="props">
+          <dt>{t('set.server.address')}</dt>
+          <dd data-testid="settings-server-url">{server ? server.url : t('set.server.none')}</dd>
+          <dt>{t('set.server.user')}</dt>
+          <dd data-testid="settings-server-user">
+            {session ? `${session.user.displayName || session.user.username} (${t(`sync.role.${session.user.role}` satisfies MessageKey)})` : t('set.server.notSignedIn')}
+          </dd>
+          {session ? (
+            <>
+              <dt>{t('set.server.lastSync')}</dt>
+              <dd>{snapshot?.lastSyncAt ? instant(snapshot.lastSyncAt) : t('set.server.never')}</dd>
+            </>
+          ) : null}
+        </dl>
+        <p>
+          <a className="btn" href={routeHref({ name: 'syncSettings' })} data-testid="settings-server-manage">
+            {t('set.server.manage')}
+          </a>
+        </p>
       </section>
       <section className="card">
         <h2>{t('set.device')}</h2>

@@ -1,8 +1,8 @@
 /**
  * Server settings and sign-in (#/settings/server): the municipal server's address (unless the page is
  * served by it), sign-in with username, password and a device name, and sign-out. Errors are shown in the
- * user's language by code. Signing out keeps every local record and unsent change. Changes the server
- * refused are listed here too (NotSentList).
+ * user's language by code. Signing out keeps every local record and unsent change, and asks first when
+ * something is unsent (SignOut.tsx). Changes the server refused are listed here too (NotSentList).
  */
 import { useState, type FormEvent } from 'react';
 import { useHost } from '../../app/HostContext';
@@ -12,6 +12,7 @@ import type { LoginErrorCode } from '../../sync/auth';
 import { normaliseServerUrl } from '../../sync/state';
 import { cleanText } from '../../../shared/text/normalise';
 import { lazyPart } from '../../app/lazy';
+import { SignOutButton } from './SignOut';
 import { useSync } from './SyncProvider';
 
 // What was not sent names fields and record types in the messages of the on-demand pages: it loads with them.
@@ -62,9 +63,10 @@ export function SignInPage() {
       {session ? (
         <section className="card" data-testid="signed-in">
           <p>{t('sync.signIn.signedInAs', { name: session.user.displayName || session.user.username, role: t(`sync.role.${session.user.role}` satisfies MessageKey), url: session.serverUrl })}</p>
-          <button type="button" className="btn" onClick={() => void auth.logout()} data-testid="sign-out">
-            {t('sync.signIn.signOut')}
-          </button>
+          <div className="row">
+            <SignOutButton kind="switchUser" />
+            <SignOutButton kind="signOut" />
+          </div>
         </section>
       ) : null}
       <NotSentList />
