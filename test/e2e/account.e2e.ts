@@ -61,6 +61,11 @@ describe('account menu and signing out', () => {
     // Offline, a new resident waits in the outbox.
     await network.offline();
     await page.getByTestId('online-status').filter({ hasText: t('status.offline') }).waitFor();
+    // The header says "offline" once, and "sync now" (which could only fail) is disabled.
+    await page.getByTestId('sync-status').filter({ hasText: t('sync.status.offline') }).waitFor();
+    const header = await page.locator('header').innerText();
+    expect(header.split('ออฟไลน์').length - 1).toBe(1);
+    expect(await page.getByTestId('sync-now').isDisabled()).toBe(true);
     await addResidentThroughForm(page, buildResidentForm({ communityId: 'c-07', nickname: 'แดง' }));
     expect((await outboxRows(page)).length).toBe(1);
 

@@ -106,7 +106,8 @@ export function SyncStatus() {
       {problem === 'device_revoked' || problem === 'signed_out' ? (
         <a href={routeHref({ name: 'syncSettings' })}>{t('sync.signIn.submit')}</a>
       ) : (
-        <button type="button" className="secondary" onClick={() => void engine?.syncNow()} disabled={engine === null || snapshot?.phase === 'syncing'} data-testid="sync-now">
+        // Offline it could only fail: disabled, and the header already says why (online-status).
+        <button type="button" className="secondary" onClick={() => void engine?.syncNow()} disabled={engine === null || !online || snapshot?.phase === 'syncing'} data-testid="sync-now">
           {t('sync.now')}
         </button>
       )}

@@ -19,7 +19,7 @@ export const sync = defineMessages({
   'sync.status.never': 'ยังไม่เคยซิงค์',
   'sync.status.waiting': 'รอส่ง {n} รายการ (เก่าสุด {age})',
   'sync.status.retrying': 'เชื่อมต่อเซิร์ฟเวอร์ไม่ได้ จะลองใหม่อัตโนมัติ',
-  'sync.status.offline': 'ออฟไลน์ การเปลี่ยนแปลงเก็บไว้ในเครื่องและจะส่งเมื่อกลับมาออนไลน์',
+  'sync.status.offline': 'การเปลี่ยนแปลงจะส่งเมื่อกลับมาออนไลน์',
   'sync.now': 'ซิงค์เดี๋ยวนี้',
   'sync.age.minutes': '{n} นาที',
   'sync.age.hours': '{n} ชั่วโมง',
