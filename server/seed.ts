@@ -26,10 +26,11 @@ export interface DemoUser {
   communities: string[];
 }
 
+/** Fictitious staff with Thai names, as real accounts have: the Thai interface shows who did what by name. */
 export const DEMO_USERS: readonly DemoUser[] = [
-  { username: 'admin', password: 'admin-demo-pass', displayName: 'ผู้ดูแลระบบ (Admin)', role: 'admin', communities: [] },
-  { username: 'cm', password: 'cm-demo-pass', displayName: 'ผู้จัดการการดูแล (Care manager)', role: 'care_manager', communities: [] },
-  { username: 'cg1', password: 'cg-demo-pass', displayName: 'ผู้ดูแลผู้สูงอายุ 1 (Caregiver)', role: 'caregiver', communities: ['c-01', 'c-02'] },
+  { username: 'admin', password: 'admin-demo-pass', displayName: 'ประเสริฐ มั่นคง', role: 'admin', communities: [] },
+  { username: 'cm', password: 'cm-demo-pass', displayName: 'สุดารัตน์ ใจดี', role: 'care_manager', communities: [] },
+  { username: 'cg1', password: 'cg-demo-pass', displayName: 'มาลี ศรีสุข', role: 'caregiver', communities: ['c-01', 'c-02'] },
 ];
 
 export interface SeedReport {
@@ -51,7 +52,7 @@ export async function seedDemo(db: Db): Promise<SeedReport> {
   return { communitiesCreated, users };
 }
 
-export const DEMO_DEVICE_NAME = 'ข้อมูลตัวอย่าง (demo data loader)';
+export const DEMO_DEVICE_NAME = 'เครื่องสร้างข้อมูลตัวอย่าง';
 
 export interface DemoRecordsReport {
   residents: number;

@@ -19,7 +19,7 @@ describe('message catalog', () => {
       const en = catalog.en[key];
       expect(th.trim(), key).not.toBe('');
       expect(en?.trim(), key).toBeTruthy();
-      const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      const params = (s: string) => [...s.matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]).sort();
       expect(params(en), key).toEqual(params(th));
     }
     expect(Object.keys(catalog.en).sort()).toEqual(Object.keys(catalog.th).sort());
@@ -53,6 +53,17 @@ describe('message catalog', () => {
   it('interpolates parameters and leaves unknown ones visible', () => {
     expect(translate('en', 'reg.count', { shown: 3, total: 10 })).toBe('3 of 10 residents');
     expect(translate('th', 'reg.count', { shown: 3 })).toBe('พบ 3 จาก {total} คน');
+  });
+  it('chooses the plural case Intl.PluralRules gives for the number (English), with # as the number', () => {
+    expect(translate('en', 'plans.perWeek', { n: 1 })).toBe('once a week');
+    expect(translate('en', 'plans.perWeek', { n: 3 })).toBe('3 times a week');
+    expect(translate('en', 'sync.status.waiting', { n: 1, age: '5 min' })).toBe('1 change waiting (oldest 5 min)');
+    expect(translate('en', 'sync.status.waiting', { n: 0, age: '5 min' })).toBe('0 changes waiting (oldest 5 min)');
+    expect(translate('en', 'common.years', { n: 1 })).toBe('1 year');
+    // Without the number the text is left as written, never a wrong case.
+    expect(translate('en', 'common.years', {})).toContain('plural');
+    // Every English plural message has an `other` case.
+    for (const [key, value] of Object.entries(catalog.en)) if (value.includes(', plural,')) expect(value, key).toMatch(/other \{/);
   });
   it('Thai text is Thai: every Thai message except names and codes contains Thai script', () => {
     const exempt = new Set(['app.name', 'lang.switch', 'set.language.en']);

@@ -101,11 +101,30 @@ export const catalog: Readonly<Record<Locale, Catalog>> = {
   },
 };
 
+/**
+ * `{n, plural, one {# change} other {# changes}}`: the case Intl.PluralRules picks for the locale and the
+ * number (`other` when it has no case of its own), `#` replaced by the number. Cases hold no braces.
+ */
+const PLURAL = /\{(\w+), plural,((?:\s*[a-z]+\s*\{[^{}]*\})+)\s*\}/g;
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
+function plural(locale: Locale, value: string | number | undefined, cases: string): string | null {
+  if (typeof value !== 'number') return null;
+  let rules = pluralRules.get(locale);
+  if (!rules) {
+    rules = new Intl.PluralRules(locale === 'th' ? 'th-TH' : 'en-GB');
+    pluralRules.set(locale, rules);
+  }
+  const byCase = new Map([...cases.matchAll(/([a-z]+)\s*\{([^{}]*)\}/g)].map((m) => [m[1] ?? '', m[2] ?? '']));
+  const text = byCase.get(rules.select(value)) ?? byCase.get('other');
+  return text === undefined ? null : text.replace(/#/g, String(value));
+}
+
 export function translate(locale: Locale, key: MessageKey, params?: Record<string, string | number>): string {
   const template = table(locale)[key] as string | undefined;
   if (template === undefined) throw new Error(`the message ${key} is not loaded (await loadPageMessages() first)`);
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  return template.replace(PLURAL, (whole, name: string, cases: string) => plural(locale, params[name], cases) ?? whole).replace(/\{(\w+)\}/g, (whole, name: string) => {
     const v = params[name];
     return v === undefined ? whole : String(v);
   });

@@ -73,7 +73,7 @@ function ConflictItem({ conflict: c, name, current, userId, userName }: { confli
   const fieldLabel = c.kind === 'deleted_edit' ? t('sync.conflicts.deletedEdit') : isMessageKey(fieldKey) ? t(fieldKey) : c.field;
   const show = (v: unknown): string => {
     if (c.field === TOMBSTONE_FIELD && c.kind === 'value') return v === true ? t('sync.conflicts.deleted') : t('sync.conflicts.notDeleted');
-    const text = conflictValueText(v);
+    const text = conflictValueText(v, c.field);
     return text === '' ? t('sync.conflicts.empty') : text;
   };
   // Names come with the conflict (the server adds them), else from the directory; else a short id.

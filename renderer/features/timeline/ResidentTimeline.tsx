@@ -128,7 +128,7 @@ function RowBody({ item, residentId, me }: RowProps) {
         <>
           <p className="timeline-head" data-visit-id={v.id}>
             <a href={routeHref({ name: 'visit', residentId, visitId: v.id })} data-testid="timeline-visit-link">
-              {t(`timeline.visitType.${v.type}`)}
+              {t(`visits.type.${v.type}`)}
             </a>
             <span className="muted small">{t('timeline.caregiver', { name: who })}</span>
             {item.amended ? (

@@ -10,7 +10,7 @@ export const alertsEn = defineEnglish<typeof alerts>({
   'alerts.preparing': 'Preparing the summaries alerts are computed from: {done} of {total} residents…',
   'alerts.none': 'No alerts need attention',
   'alerts.noneFiltered': 'No alerts match the chosen filters',
-  'alerts.count': '{n} alerts',
+  'alerts.count': '{n, plural, one {# alert} other {# alerts}}',
   'alerts.group.urgent': 'Urgent',
   'alerts.group.warning': 'To follow up',
   'alerts.severity.urgent': 'urgent',

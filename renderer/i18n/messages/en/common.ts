@@ -29,7 +29,7 @@ export const commonEn = defineEnglish<typeof common>({
   'common.no': 'No',
   'common.optional': '(optional)',
   'common.required': '(required)',
-  'common.years': '{n} years',
+  'common.years': '{n, plural, one {# year} other {# years}}',
   'common.notFound': 'Not found',
   'common.saved': 'Saved',
   'common.error': 'Something went wrong: {detail}',

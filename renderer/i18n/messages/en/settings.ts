@@ -17,7 +17,7 @@ export const settingsEn = defineEnglish<typeof settings>({
   'set.host.electron': 'Desktop app',
   'set.host.browser': 'Web browser',
   'set.pending': 'Changes waiting to be sent to the server',
-  'set.pendingCount': '{n} changes',
+  'set.pendingCount': '{n, plural, one {# change} other {# changes}}',
   'set.server': 'Server',
   'set.server.address': 'Server address',
   'set.server.none': 'None (this device only)',
