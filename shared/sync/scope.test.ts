@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketForCommunity, bucketForUser, bucketsForUser, MUNICIPALITY_BUCKET, parseBucket, scopeOf, type ScopeUser } from './scope';
+import { bucketForCommunity, bucketForUser, bucketsForUser, communitiesOf, MUNICIPALITY_BUCKET, parseBucket, scopeOf, type ScopeUser } from './scope';
 
 const caregiver: ScopeUser = { role: 'caregiver', communities: ['c-02', 'c-01', 'c-01'] };
 const manager: ScopeUser = { role: 'care_manager', communities: [] };
@@ -36,5 +36,18 @@ describe('scopeOf', () => {
   it('lists explicit buckets for pulls: the municipality and every community for all-scope users', () => {
     expect(bucketsForUser(manager, ['c-02', 'c-01'])).toEqual(['c:c-01', 'c:c-02', 'm:main']);
     expect(bucketsForUser(caregiver, ['c-01', 'c-02', 'c-03'])).toEqual(['c:c-01', 'c:c-02']);
+  });
+});
+
+describe('communitiesOf', () => {
+  const all = [{ id: 'c-01' }, { id: 'c-02' }, { id: 'c-03' }];
+  it('gives a care manager and an admin every community, a caregiver only hers, in the given order', () => {
+    expect(communitiesOf({ role: 'care_manager', communities: [] }, all)).toEqual(all);
+    expect(communitiesOf({ role: 'admin', communities: [] }, all)).toEqual(all);
+    expect(communitiesOf({ role: 'caregiver', communities: ['c-03', 'c-01'] }, all)).toEqual([{ id: 'c-01' }, { id: 'c-03' }]);
+  });
+  it('gives nothing to a disabled user or an unknown role', () => {
+    expect(communitiesOf({ role: 'care_manager', communities: [], status: 'disabled' }, all)).toEqual([]);
+    expect(communitiesOf({ role: 'auditor' as never, communities: ['c-01'] }, all)).toEqual([]);
   });
 });

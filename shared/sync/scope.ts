@@ -81,6 +81,18 @@ export function scopeOf(user: ScopeUser): Scope {
 }
 
 /**
+ * The communities of `all` a user works in, in their order: every one for a care manager or an admin, her
+ * own for a caregiver (what her device holds: filters and pickers offer no other), none for a disabled user
+ * or an unknown role.
+ */
+export function communitiesOf<C extends { id: string }>(user: ScopeUser, all: readonly C[]): C[] {
+  const scope = scopeOf(user);
+  if (scope.all) return [...all];
+  const mine = new Set(scope.buckets);
+  return all.filter((c) => COMMUNITY_ID_RE.test(c.id) && mine.has(bucketForCommunity(c.id)));
+}
+
+/**
  * The explicit bucket list a pull covers (the cursor stores it, to notice added and lost buckets): the
  * scope's buckets, or for an all-scope user the municipality bucket plus one per existing community.
  */

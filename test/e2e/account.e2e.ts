@@ -50,6 +50,20 @@ describe('account menu and signing out', () => {
     await page.getByTestId('account-panel').waitFor({ state: 'detached' });
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('account-menu');
 
+    // Her register's community filter offers only her community (and "all"), and so does the resident form.
+    await page.evaluate(() => {
+      window.location.hash = '#/';
+    });
+    await page.getByTestId('filter-community').waitFor();
+    const filterOptions = await page.getByTestId('filter-community').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(filterOptions).toEqual(['', 'c-07']);
+    await page.evaluate(() => {
+      window.location.hash = '#/residents/new';
+    });
+    const formCommunities = page.locator('select[id$="communityId"]');
+    await formCommunities.waitFor();
+    expect((await formCommunities.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).filter((v) => v !== '')).toEqual(['c-07']);
+
     // Settings has a Server section.
     await page.evaluate(() => {
       window.location.hash = '#/settings';

@@ -20,12 +20,14 @@ import {
   type ResidentProfile,
 } from '../../../../shared/resident';
 import { cleanMultiline, cleanText } from '../../../../shared/text/normalise';
+import { communitiesOf } from '../../../../shared/sync/scope';
 import { navigate, routeHref } from '../../../app/router';
 import { useStore } from '../../../app/StoreProvider';
 import { useActor } from '../../../app/useActor';
 import { isStoreError } from '../../../db/errors';
 import { checkDuplicates, createResident, findByNationalId, updateResident } from '../../../db/residents';
 import { useI18n } from '../../../i18n/I18nProvider';
+import { useSync } from '../../sync';
 import { ErrorSummary, focusFieldSoon } from '../../../ui/form/ErrorSummary';
 import { fieldDomId, firstErrorId, flattenErrors, labelledError, showErrors, type FlatError } from '../../../ui/form/errors';
 import { AddressSection } from './AddressSection';
@@ -52,7 +54,16 @@ export interface ResidentFormPageProps {
 export function ResidentFormPage({ residentId }: ResidentFormPageProps) {
   const { t } = useI18n();
   const loaded = useResidentToEdit(residentId);
-  const communities = useCommunities();
+  const all = useCommunities();
+  // A signed-in caregiver registers residents in her own communities only (the server refuses any other); a
+  // resident's current community stays offered.
+  const { session } = useSync();
+  const sessionUser = session?.user ?? null;
+  const currentCommunity = loaded?.resident?.communityId;
+  const communities = useMemo(
+    () => (all === undefined || sessionUser === null ? all : all.filter((c) => c.id === currentCommunity || communitiesOf(sessionUser, [c]).length > 0)),
+    [all, sessionUser, currentCommunity],
+  );
 
   if (loaded === undefined || communities === undefined) {
     return (

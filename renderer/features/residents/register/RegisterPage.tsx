@@ -3,11 +3,13 @@ import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { ageInYears, todayBangkok } from '../../../../shared/dates/thaiDate';
 import { EMPTY_FILTER, type ArchiveFilter, type RegisterEntry, type RegisterFilter } from '../../../../shared/register';
 import { compareThai } from '../../../../shared/text/normalise';
+import { communitiesOf } from '../../../../shared/sync/scope';
 import { AdlGroupBadge } from '../../assessments';
 import { preloadParts } from '../../../app/lazy';
 import { routeHref } from '../../../app/router';
 import type { RegisterRow } from '../../../db/registerRows';
 import { useI18n } from '../../../i18n/I18nProvider';
+import { useSync } from '../../sync';
 import { DemoDataOffer } from './DemoDataOffer';
 import { useRegister } from './useRegister';
 
@@ -51,9 +53,15 @@ export function RegisterPage() {
   // The kept first rows answer the default filter only; any other waits for the full list.
   const answered = !partial || isDefaultFilter(filter);
   const shown = useMemo(() => (answered ? search.filter(filter) : []), [answered, search, filter]);
+  // A signed-in caregiver filters by her own communities only (her device holds no others).
+  const { session } = useSync();
+  const sessionUser = session?.user ?? null;
   const sortedCommunities = useMemo(
-    () => [...communities].sort((a, b) => (locale === 'th' ? compareThai(a.nameTh, b.nameTh) : a.nameEn.localeCompare(b.nameEn))),
-    [communities, locale],
+    () =>
+      (sessionUser ? communitiesOf(sessionUser, communities) : [...communities]).sort((a, b) =>
+        locale === 'th' ? compareThai(a.nameTh, b.nameTh) : a.nameEn.localeCompare(b.nameEn),
+      ),
+    [communities, locale, sessionUser],
   );
 
   // The first rows are on screen: the pages opened from here can load now (renderer/app/lazy.tsx).
