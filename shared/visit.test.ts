@@ -91,8 +91,8 @@ describe('visit form: a good visit', () => {
   });
 
   it('accepts 9.30 and Thai digits for the time', () => {
-    expect(saved({ time: '9.30' }).startedAt).toBe('2025-03-10T02:30:00.000Z');
-    expect(saved({ time: '๐๙:๓๐' }).startedAt).toBe('2025-03-10T02:30:00.000Z');
+    expect(saved({ time: '9.30', durationMinutes: '30' }).startedAt).toBe('2025-03-10T02:30:00.000Z');
+    expect(saved({ time: '๐๙:๓๐', durationMinutes: '30' }).startedAt).toBe('2025-03-10T02:30:00.000Z');
   });
 
   it('round-trips through visitToForm', () => {
@@ -106,9 +106,19 @@ describe('visit form: a good visit', () => {
 
 describe('visit form: when', () => {
   it('refuses a start in the future, at the minute (now is allowed)', () => {
-    expect(issues(validateVisitForm(form({ time: '10:00' }), ctx))).toEqual({});
+    expect(issues(validateVisitForm(form({ time: '10:00', durationMinutes: '2' }), ctx))).toEqual({});
     expect(issues(validateVisitForm(form({ time: '10:01' }), ctx))).toEqual({ time: 'visit.time.future' });
     expect(issues(validateVisitForm(form({ date: '2025-03-11', time: '08:00' }), ctx))).toEqual({ date: 'visit.date.future' });
+  });
+
+  it('refuses a visit whose end (start + duration) is still ahead, naming the duration, with two minutes of slack', () => {
+    // The form opens with the start at "now": the planned duration typed at once would end the visit later.
+    expect(issues(validateVisitForm(form({ time: '10:00', durationMinutes: '30' }), ctx))).toEqual({ durationMinutes: 'visit.duration.endsInFuture' });
+    expect(issues(validateVisitForm(form({ time: '09:30', durationMinutes: '30' }), ctx))).toEqual({});
+    expect(issues(validateVisitForm(form({ time: '09:30', durationMinutes: '32' }), ctx))).toEqual({});
+    expect(issues(validateVisitForm(form({ time: '09:30', durationMinutes: '33' }), ctx))).toEqual({ durationMinutes: 'visit.duration.endsInFuture' });
+    // Yesterday's visit of any length is in the past.
+    expect(issues(validateVisitForm(form({ date: '2025-03-09', time: '23:00', durationMinutes: '120' }), ctx))).toEqual({});
   });
 
   it('refuses a visit before the resident was born (first possible day of a partial birth date)', () => {
@@ -222,7 +232,7 @@ describe('visit form: content', () => {
     expect(issues(validateVisitForm(form({ mood: '0' }), ctx))).toEqual({ mood: 'visit.mood.invalid' });
     expect(saved({ problems: [' แผลกดทับที่ก้นกบ ', '', '  '] }).problems).toEqual(['แผลกดทับที่ก้นกบ']);
     expect(issues(validateVisitForm(form({ problems: Array.from({ length: 21 }, (_, i) => `p${i}`) }), ctx))).toEqual({ problems: 'visit.problems.tooMany' });
-    expect(saved({ durationMinutes: '600', careGiven: [{ code: 'exercise', minutes: '600' }] }).careGiven).toEqual([{ code: 'exercise', minutes: 600 }]);
+    expect(saved({ date: '2025-03-09', durationMinutes: '600', careGiven: [{ code: 'exercise', minutes: '600' }] }).careGiven).toEqual([{ code: 'exercise', minutes: 600 }]);
     expect(issues(validateVisitForm(form({ careGiven: [{ code: 'exercise', minutes: '601' }] }), ctx))).toEqual({ 'careGiven.0.minutes': 'visit.careGiven.minutes' });
   });
 

@@ -141,6 +141,9 @@ export interface VisitFormValues {
 }
 
 /** A new visit starting `now` (ISO instant). */
+/** How far past `now` a visit's end may lie (clocks of two devices, a minute rounded up). */
+const END_SLACK_MS = 2 * 60_000;
+
 export function emptyVisitForm(now: string): VisitFormValues {
   const { date, time } = bangkokDateTime(now);
   return {
@@ -227,6 +230,7 @@ const VISIT_FORM_CODES_LIST = [
   'visit.duration.required',
   'visit.duration.invalid',
   'visit.duration.tooLong',
+  'visit.duration.endsInFuture',
   'visit.missedReason.required',
   'visit.missedNote.required',
   'visit.vitals.onMissedVisit',
@@ -315,6 +319,11 @@ export function validateVisitForm(f: VisitFormValues, ctx: VisitFormContext): { 
   } else if (duration > VISIT_LIMITS.maxDurationMinutes) add(['durationMinutes'], 'visit.duration.tooLong', { max: VISIT_LIMITS.maxDurationMinutes });
   else if (duration === 0 && outcome === 'done') add(['durationMinutes'], 'visit.duration.required');
   else durationMinutes = duration;
+  // A visit is recorded once it happened: its end (start + duration) must not lie ahead. The form opens with
+  // the start at "now", so typing the planned duration at once would end the visit later today.
+  if (startedAt !== null && durationMinutes > 0 && Date.parse(startedAt) + durationMinutes * 60_000 > Date.parse(ctx.now) + END_SLACK_MS) {
+    add(['durationMinutes'], 'visit.duration.endsInFuture');
+  }
 
   let missedReason: MissedReason | null = null;
   const missedNote = cleanText(f.missedNote);

@@ -199,6 +199,7 @@ export const visits = defineMessages({
   'v.visit.duration.required': 'โปรดใส่ระยะเวลาการเยี่ยมเป็นนาที (มากกว่า 0)',
   'v.visit.duration.invalid': 'ระยะเวลาต้องเป็นจำนวนนาทีเต็ม เช่น 45',
   'v.visit.duration.tooLong': 'ระยะเวลานานเกิน {max} นาที โปรดตรวจว่าพิมพ์ถูกหรือไม่',
+  'v.visit.duration.endsInFuture': 'เวลาเริ่มบวกระยะเวลายังมาไม่ถึง: ใส่เวลาที่เริ่มเยี่ยมจริง หรือกด "คำนวณถึงตอนนี้" เมื่อเยี่ยมเสร็จ',
   'v.visit.duration.long': 'การเยี่ยมนาน {minutes} นาที (เกิน 8 ชั่วโมง) โปรดตรวจว่าถูกต้อง',
   'v.visit.careGiven.exceedsDuration': 'เวลาดูแลรวม {minutes} นาที มากกว่าระยะเวลาการเยี่ยม',
   'v.visit.missedReason.required': 'โปรดเลือกเหตุที่ไม่ได้เยี่ยม',

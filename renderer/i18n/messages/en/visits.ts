@@ -189,6 +189,7 @@ export const visitsEn = defineEnglish<typeof visits>({
   'v.visit.duration.required': 'Enter how long the visit took, in minutes (more than 0)',
   'v.visit.duration.invalid': 'The duration must be whole minutes, e.g. 45',
   'v.visit.duration.tooLong': 'Longer than {max} minutes; check the number typed',
+  'v.visit.duration.endsInFuture': 'The start plus the duration is still ahead: enter when the visit really started, or press "Until now" when it ends',
   'v.visit.duration.long': 'The visit took {minutes} minutes (over 8 hours); check that this is right',
   'v.visit.careGiven.exceedsDuration': 'Care minutes add up to {minutes}, more than the visit lasted',
   'v.visit.missedReason.required': 'Choose why the visit did not happen',
