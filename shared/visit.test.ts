@@ -4,6 +4,7 @@ import type { PartialDate } from './dates/thaiDate';
 import {
   VISIT_FORM_CODES,
   VISIT_LIMITS,
+  startEndingNow,
   amendVisits,
   applyAmendments,
   buildAmendment,
@@ -119,6 +120,16 @@ describe('visit form: when', () => {
     expect(issues(validateVisitForm(form({ time: '09:30', durationMinutes: '33' }), ctx))).toEqual({ durationMinutes: 'visit.duration.endsInFuture' });
     // Yesterday's visit of any length is in the past.
     expect(issues(validateVisitForm(form({ date: '2025-03-09', time: '23:00', durationMinutes: '120' }), ctx))).toEqual({});
+  });
+
+  it('puts the start of a visit recorded as it ends `duration` minutes before now, across midnight too', () => {
+    expect(startEndingNow('30', NOW)).toEqual({ date: '2025-03-10', time: '09:30' });
+    expect(startEndingNow('๖๐', NOW)).toEqual({ date: '2025-03-10', time: '09:00' });
+    expect(startEndingNow('45', '2025-03-09T17:20:00.000Z')).toEqual({ date: '2025-03-09', time: '23:35' }); // 00:20 Bangkok
+    for (const bad of ['', '0', 'x', '1.5', String(VISIT_LIMITS.maxDurationMinutes + 1)]) expect(startEndingNow(bad, NOW), bad).toBeNull();
+    // What it gives always passes the end-in-the-future rule.
+    const s = startEndingNow('30', NOW);
+    expect(s && issues(validateVisitForm(form({ ...s, durationMinutes: '30' }), ctx))).toEqual({});
   });
 
   it('refuses a visit before the resident was born (first possible day of a partial birth date)', () => {

@@ -261,6 +261,17 @@ function toAsciiDigits(s: string): string {
 }
 
 /** '' → null; otherwise a whole number or 'invalid'. */
+/**
+ * The start of a new visit whose start was left as the form opened it ("now") when its duration is typed:
+ * the visit is being recorded as it ends, so it started `duration` minutes before `now` (Bangkok date and
+ * time). null when the duration is not a whole number of minutes within the limit.
+ */
+export function startEndingNow(durationText: string, now: string): { date: string; time: string } | null {
+  const minutes = parseWhole(durationText);
+  if (minutes === null || minutes === 'invalid' || minutes <= 0 || minutes > VISIT_LIMITS.maxDurationMinutes) return null;
+  return bangkokDateTime(new Date(Date.parse(now) - minutes * 60_000).toISOString());
+}
+
 function parseWhole(raw: string): number | null | 'invalid' {
   const v = toAsciiDigits(raw);
   if (v === '') return null;

@@ -8,13 +8,14 @@
  * sign at once on blur); after it, every problem shows and follows the typing. Each error sits under its
  * field with test id `field-error-<path>` and names the field.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import type { VisitActivityOption } from '../../../shared/carePlan';
 import { bangkokInstant } from '../../../shared/dates/calendar';
 import { bangkokDateTime, isIsoDate } from '../../../shared/dates/thaiDate';
 import { ARCHIVED_STATUSES, type Resident } from '../../../shared/resident';
 import {
+  startEndingNow,
   validateVisitForm,
   visitWarnings,
   type FormIssue,
@@ -80,6 +81,32 @@ export function VisitForm(props: VisitFormProps) {
     const id = setInterval(() => setNow(new Date().toISOString()), 30_000);
     return () => clearInterval(id);
   }, []);
+
+  // The start as the form set it: a new visit opens at "now"; while the user leaves the start alone, typing the
+  // duration moves it back so the visit ends now (it is recorded as it ends: shared/visit.ts startEndingNow).
+  // null once she sets the start herself, and for a form restored from a draft or an amendment.
+  const [openedStart] = useState(() => {
+    const opened = bangkokDateTime(new Date().toISOString());
+    return mode === 'new' && initial.durationMinutes === '' && initial.date === opened.date && initial.time === opened.time ? opened : null;
+  });
+  const autoStart = useRef<{ date: string; time: string } | null>(openedStart);
+  const onDurationTyped = useCallback(
+    (text: string) => {
+      const auto = autoStart.current;
+      if (auto === null) return;
+      const v = form.getValues();
+      if (v.date !== auto.date || v.time !== auto.time) {
+        autoStart.current = { date: '', time: '' }; // she set the start: never moved again
+        return;
+      }
+      const start = startEndingNow(text, new Date().toISOString());
+      if (start === null) return;
+      form.setValue('date', start.date);
+      form.setValue('time', start.time);
+      autoStart.current = start;
+    },
+    [form],
+  );
 
   const archived = ARCHIVED_STATUSES.includes(resident.status);
   const askArchived = mode === 'new' ? archived : props.askArchivedReason === true;
@@ -220,7 +247,7 @@ export function VisitForm(props: VisitFormProps) {
         </div>
       ) : null}
 
-      <WhenSection {...bits} mode={mode} now={now} start={start} endsAt={endsAt} resident={resident} askArchived={askArchived} />
+      <WhenSection {...bits} mode={mode} now={now} start={start} endsAt={endsAt} resident={resident} askArchived={askArchived} onDurationTyped={onDurationTyped} />
 
       {!missed || values.careGiven.length > 0 || VITAL_KEYS.some((k) => values.vitals[k] !== '') ? (
         <>

@@ -36,9 +36,11 @@ export interface WhenSectionProps extends SectionProps {
   endsAt: string | null;
   resident: Resident;
   askArchived: boolean;
+  /** Called with the duration's text as it is typed (VisitForm may move an untouched start back). */
+  onDurationTyped?: (text: string) => void;
 }
 
-export function WhenSection({ form, values, errorOf, mode, now, start, endsAt, resident, askArchived }: WhenSectionProps) {
+export function WhenSection({ form, values, errorOf, mode, now, start, endsAt, resident, askArchived, onDurationTyped }: WhenSectionProps) {
   const { t, date } = useI18n();
   const reg = form.register;
   const invalid = (path: string) => invalidOf(errorOf(path));
@@ -61,7 +63,7 @@ export function WhenSection({ form, values, errorOf, mode, now, start, endsAt, r
               data-testid="visit-duration"
               inputMode="numeric"
               style={{ width: '6em' }}
-              {...reg('durationMinutes')}
+              {...reg('durationMinutes', { onChange: (e: { target: { value: string } }) => onDurationTyped?.(e.target.value) })}
               aria-invalid={invalid('durationMinutes')}
               aria-describedby={described('durationMinutes', endsAt ? 'visit-durationMinutes-hint' : undefined)}
             />

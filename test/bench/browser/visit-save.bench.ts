@@ -109,7 +109,7 @@ const bench: BrowserBench = {
             const g = globalThis as unknown as { __visitBench: Api; __visitDb: unknown; __visitUser: string };
             const api = g.__visitBench;
             // What a caregiver typed: a 30-minute routine visit, one high blood pressure.
-            const now = new Date(Date.now() - 5 * 60_000).toISOString();
+            const now = new Date(Date.now() - 35 * 60_000).toISOString(); // started 35 minutes ago: the 30-minute visit has ended
             const form = {
               ...api.emptyVisitForm(now),
               durationMinutes: '30',
