@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays } from './calendar';
-import { DATE_INPUT_MAX, DATE_INPUT_MIN, dateInputText, formatDateInput, parseDateInput, unparsedDateValue } from './dateInput';
+import { DATE_INPUT_MAX, DATE_INPUT_MIN, dateFieldValue, dateInputText, formatDateInput, parseDateInput, unparsedDateValue } from './dateInput';
 import type { Era } from './thaiDate';
 
 const ok = (iso: string) => ({ ok: true, iso });
@@ -138,5 +138,21 @@ describe('unparsedDateValue and dateInputText', () => {
     expect(dateInputText('2026-12-05', 'CE')).toBe('05/12/2026');
     expect(dateInputText('5/12/25', 'BE')).toBe('5/12/25');
     expect(dateInputText('', 'BE')).toBe('');
+  });
+});
+
+describe('dateFieldValue', () => {
+  it('is the ISO date for a date, also outside min/max, so the form names that mistake itself', () => {
+    expect(dateFieldValue('5/12/2569', 'BE')).toBe('2026-12-05');
+    expect(dateFieldValue('๕/๑๒/๒๕๖๙', 'BE', { max: '2026-12-31' })).toBe('2026-12-05');
+    expect(dateFieldValue('6/12/2569', 'BE', { max: '2026-12-05' })).toBe('2026-12-06');
+  });
+  it('is empty for nothing, and the typed text for anything that is not a date', () => {
+    expect(dateFieldValue('  ', 'BE')).toBe('');
+    expect(dateFieldValue('5/12/25', 'BE')).toBe('5/12/25');
+    expect(dateFieldValue('31/02/2569', 'BE')).toBe('31/02/2569');
+    expect(dateFieldValue('5/12/1947', 'BE')).toBe('5/12/1947');
+    expect(dateFieldValue('1/1/1700', 'CE')).toBe('1/1/1700');
+    expect(dateFieldValue('2026-12-05', 'BE')).toBe('2026/12/05');
   });
 });

@@ -108,6 +108,22 @@ export function unparsedDateValue(text: string): string {
   return isIsoDate(asciiDigits(text).trim()) ? text.replace(/-/g, '/') : text;
 }
 
+/**
+ * The form value for what is typed in a date field: '' for nothing, the ISO date when the text is a date, also
+ * one outside the field's min/max (the form's own rules then say what is wrong with it, e.g. a visit in the
+ * future), else the text itself (unparsedDateValue), which no form takes for a date.
+ */
+export function dateFieldValue(text: string, era: Era, range: DateInputRange = {}): string {
+  const r = parseDateInput(text, era, range);
+  if (r.ok) return r.iso;
+  if (r.code === 'dateInput.empty') return '';
+  if (r.code === 'dateInput.beforeMin' || r.code === 'dateInput.afterMax') {
+    const loose = parseDateInput(text, era);
+    if (loose.ok) return loose.iso;
+  }
+  return unparsedDateValue(text);
+}
+
 /** The text a field shows for a form value: the formatted date, or an unparsed value as it was typed. */
 export function dateInputText(value: string, era: Era): string {
   return isIsoDate(value) ? formatDateInput(value, era) : value;
