@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, bangkokInstant, daysBetween } from './calendar';
+import { addDays, addMonths, bangkokInstant, calendarMove, clampDate, dayOfWeek, daysBetween, isCalendarKey, monthBounds, monthGrid, WEEK_STARTS_ON } from './calendar';
 
 describe('calendar arithmetic', () => {
   it('adds days across month, year and leap-day boundaries', () => {
@@ -41,5 +41,59 @@ describe('bangkokInstant', () => {
   it('refuses a malformed time', () => {
     expect(() => bangkokInstant('2024-10-01', '24:00')).toThrow(RangeError);
     expect(() => bangkokInstant('2024-10-01', '8:15')).toThrow(RangeError);
+  });
+});
+
+describe('month grid and calendar keys', () => {
+  it('weeks start on Sunday', () => {
+    expect(WEEK_STARTS_ON).toBe(0);
+    expect(dayOfWeek('2026-12-06')).toBe(0); // Sunday 6 Dec 2026
+    expect(dayOfWeek('2026-12-05')).toBe(6);
+  });
+  it('December 2026 begins on a Tuesday: two blanks, then 31 days, padded to whole weeks', () => {
+    const weeks = monthGrid('2026-12-17');
+    expect(weeks).toHaveLength(5);
+    expect(weeks[0]).toEqual([null, null, '2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04', '2026-12-05']);
+    expect(weeks[4]).toEqual(['2026-12-27', '2026-12-28', '2026-12-29', '2026-12-30', '2026-12-31', null, null]);
+  });
+  it('every month grid holds each of its days once, in its weekday column', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 365 * 400 }), (n) => {
+        const date = addDays('1800-01-01', n);
+        const weeks = monthGrid(date);
+        const days = weeks.flat().filter((d): d is string => d !== null);
+        const { first, last } = monthBounds(date);
+        expect(days[0]).toBe(first);
+        expect(days[days.length - 1]).toBe(last);
+        expect(days.length).toBe(daysBetween(first, last) + 1);
+        for (const week of weeks) week.forEach((d, i) => d !== null && expect(dayOfWeek(d)).toBe(i));
+      }),
+    );
+  });
+  it('moves by day, week, month, year and to the ends of the week', () => {
+    const d = '2026-12-16'; // a Wednesday
+    expect(calendarMove(d, 'ArrowLeft')).toBe('2026-12-15');
+    expect(calendarMove(d, 'ArrowRight')).toBe('2026-12-17');
+    expect(calendarMove(d, 'ArrowUp')).toBe('2026-12-09');
+    expect(calendarMove(d, 'ArrowDown')).toBe('2026-12-23');
+    expect(calendarMove(d, 'PageUp')).toBe('2026-11-16');
+    expect(calendarMove(d, 'PageDown')).toBe('2027-01-16');
+    expect(calendarMove(d, 'PageUp', { shift: true })).toBe('2025-12-16');
+    expect(calendarMove('2024-02-29', 'PageDown', { shift: true })).toBe('2025-02-28');
+    expect(calendarMove('2026-01-31', 'PageDown')).toBe('2026-02-28');
+    expect(calendarMove(d, 'Home')).toBe('2026-12-13');
+    expect(calendarMove(d, 'End')).toBe('2026-12-19');
+    expect(calendarMove('2026-12-13', 'Home')).toBe('2026-12-13');
+    expect(calendarMove('2026-12-19', 'End')).toBe('2026-12-19');
+  });
+  it('never leaves min/max', () => {
+    const range = { min: '2026-12-10', max: '2026-12-20' };
+    expect(calendarMove('2026-12-10', 'ArrowLeft', range)).toBe('2026-12-10');
+    expect(calendarMove('2026-12-18', 'ArrowDown', range)).toBe('2026-12-20');
+    expect(calendarMove('2026-12-15', 'PageUp', range)).toBe('2026-12-10');
+    expect(clampDate('2026-01-01', range.min, range.max)).toBe('2026-12-10');
+    expect(clampDate('2026-12-15')).toBe('2026-12-15');
+    expect(isCalendarKey('PageDown')).toBe(true);
+    expect(isCalendarKey('Enter')).toBe(false);
   });
 });

@@ -6,6 +6,7 @@ import {
   bangkokDate,
   bangkokDateTime,
   checkBirthYear,
+  eraMistake,
   daysInMonth,
   fiscalQuarter,
   fiscalYearBE,
@@ -111,6 +112,17 @@ describe('checkBirthYear', () => {
         );
       }),
     );
+  });
+});
+
+describe('eraMistake', () => {
+  it('is the rule checkBirthYear and the date fields share, bounded by what the field finds plausible', () => {
+    expect(eraMistake(1947, 'BE', () => true)).toEqual({ code: 'year.looksGregorian', suggestedYear: 2490 });
+    expect(eraMistake(2490, 'CE', () => true)).toEqual({ code: 'year.looksBuddhist', suggestedYear: 1947 });
+    expect(eraMistake(1947, 'BE', () => false)).toBeNull();
+    expect(eraMistake(2490, 'BE', () => true)).toBeNull();
+    expect(eraMistake(1947, 'CE', () => true)).toBeNull();
+    expect(eraMistake(2300, 'BE', () => true)).toBeNull();
   });
 });
 

@@ -82,6 +82,28 @@ function requireIsoDate(s: string): { y: number; m: number; d: number } {
   return { y: Number(s.slice(0, 4)), m: Number(s.slice(5, 7)), d: Number(s.slice(8, 10)) };
 }
 
+export interface EraMistake {
+  code: 'year.looksBuddhist' | 'year.looksGregorian';
+  /** The year to type instead, in the field's own era. */
+  suggestedYear: number;
+}
+
+/**
+ * The era mistake a typed year looks like (docs/domain.md §2, pitfall 1): a BE year (2400–2699) in a CE field,
+ * or a CE year (1800–2299) in a BE field. Reported only when the year it stands for (CE) is `plausible` for the
+ * field, so the UI never offers a conversion that fails in turn. Every field that takes a typed year (birth
+ * year, date fields) asks this one rule.
+ */
+export function eraMistake(typed: number, era: Era, plausible: (ceYear: number) => boolean): EraMistake | null {
+  if (era === 'CE' && typed >= 2400 && typed <= 2699 && plausible(toGregorianYear(typed))) {
+    return { code: 'year.looksBuddhist', suggestedYear: toGregorianYear(typed) };
+  }
+  if (era === 'BE' && typed >= 1800 && typed <= 2299 && plausible(typed)) {
+    return { code: 'year.looksGregorian', suggestedYear: toBuddhistYear(typed) };
+  }
+  return null;
+}
+
 export type YearCheck =
   | { ok: true; ceYear: number }
   | {
@@ -102,12 +124,8 @@ export function checkBirthYear(typed: number, era: Era, todayIso: string, maxAge
   const thisYear = requireIsoDate(todayIso).y;
   const plausible = (ce: number): boolean => ce <= thisYear && thisYear - ce <= maxAge;
 
-  if (era === 'CE' && typed >= 2400 && typed <= 2699 && plausible(toGregorianYear(typed))) {
-    return { ok: false, code: 'year.looksBuddhist', suggestedYear: toGregorianYear(typed) };
-  }
-  if (era === 'BE' && typed >= 1800 && typed <= 2299 && plausible(typed)) {
-    return { ok: false, code: 'year.looksGregorian', suggestedYear: toBuddhistYear(typed) };
-  }
+  const mistake = eraMistake(typed, era, plausible);
+  if (mistake) return { ok: false, ...mistake };
   const ceYear = era === 'BE' ? toGregorianYear(typed) : typed;
   if (ceYear > thisYear) return { ok: false, code: 'year.future' };
   if (thisYear - ceYear > maxAge) return { ok: false, code: 'year.tooOld' };
@@ -118,9 +136,14 @@ export type PartialDateResult =
   | { ok: true; date: PartialDate }
   | { ok: false; field: 'year' | 'month' | 'day'; code: string; suggestedYear?: number };
 
+/** Thai digits (๐–๙) → ASCII digits; everything else unchanged. */
+export function asciiDigits(s: string): string {
+  return s.replace(/[๐-๙]/g, (d) => String(d.charCodeAt(0) - 0x0e50));
+}
+
 /** Thai digits → ASCII, spaces and zero-width characters removed. */
 function cleanNumber(s: string | undefined): string {
-  return (s ?? '').replace(/[๐-๙]/g, (d) => String(d.charCodeAt(0) - 0x0e50)).replace(/[\s\u200B-\u200D\u2060\uFEFF]/g, '');
+  return asciiDigits(s ?? '').replace(/[\s\u200B-\u200D\u2060\uFEFF]/g, '');
 }
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
@@ -212,6 +235,11 @@ export const ENGLISH_MONTHS = [
   'July', 'August', 'September', 'October', 'November', 'December',
 ] as const;
 export const ENGLISH_MONTHS_SHORT = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+/** Weekdays from Sunday, the first day of the week on Thai calendars. */
+export const THAI_WEEKDAYS = ['อาทิตย์', 'จันทร์', 'อังคาร', 'พุธ', 'พฤหัสบดี', 'ศุกร์', 'เสาร์'] as const;
+export const THAI_WEEKDAYS_SHORT = ['อา.', 'จ.', 'อ.', 'พ.', 'พฤ.', 'ศ.', 'ส.'] as const;
+export const ENGLISH_WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
+export const ENGLISH_WEEKDAYS_SHORT = ['Su', 'Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa'] as const;
 
 function monthName(m: number, locale: Locale, style: 'long' | 'short'): string {
   const table =

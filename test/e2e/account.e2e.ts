@@ -10,6 +10,7 @@ import { openApp } from './support/app';
 import { launchChromium, newIsolatedContext } from './support/chromium';
 import { NetworkSwitch } from './support/network';
 import { startE2eServer, E2E_PASSWORD, type E2eServer } from './support/server';
+import { until } from './support/wait';
 import { translator } from './pages/AppShell';
 import { addResidentThroughForm } from './pages/flows';
 import { outboxRows, SignInPage } from './pages/SyncPage';
@@ -55,14 +56,16 @@ describe('account menu and signing out', () => {
       window.location.hash = '#/';
     });
     await page.getByTestId('filter-community').waitFor();
-    const filterOptions = await page.getByTestId('filter-community').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
-    expect(filterOptions).toEqual(['', 'c-07']);
+    const options = () => page.getByTestId('filter-community').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    // The communities are read with the full register, a moment after the first rows.
+    expect(await until('the community filter filled', options, (o) => o.length > 1)).toEqual(['', 'c-07']);
     await page.evaluate(() => {
       window.location.hash = '#/residents/new';
     });
     const formCommunities = page.locator('select[id$="communityId"]');
     await formCommunities.waitFor();
-    expect((await formCommunities.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).filter((v) => v !== '')).toEqual(['c-07']);
+    const formOptions = async () => (await formCommunities.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).filter((v) => v !== '');
+    expect(await until('the form offering communities', formOptions, (o) => o.length > 0)).toEqual(['c-07']);
 
     // Settings has a Server section.
     await page.evaluate(() => {

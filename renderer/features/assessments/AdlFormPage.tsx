@@ -8,7 +8,7 @@ import { useForm, useWatch } from 'react-hook-form';
 import type { z } from 'zod';
 import { ADL_ITEMS, adlGroup, adlTotal, isLtcEligible, type AdlAnswers, type AdlItemKey } from '../../../shared/adl';
 import { adlFormSchema, ASSESSMENT_REASONS, type AdlFormOutput } from '../../../shared/assessment';
-import { isIsoDate, todayBangkok } from '../../../shared/dates/thaiDate';
+import { todayBangkok } from '../../../shared/dates/thaiDate';
 import { residentFullName, type Resident } from '../../../shared/resident';
 import { navigate, routeHref } from '../../app/router';
 import { useStore } from '../../app/StoreProvider';
@@ -20,7 +20,7 @@ import { ErrorText } from '../../ui/form/ErrorText';
 import { errorId, firstErrorId, flattenErrors, labelledError, showErrors } from '../../ui/form/errors';
 import { SelectField } from '../../ui/form/SelectField';
 import { TextAreaField } from '../../ui/form/TextAreaField';
-import { Field } from '../../ui/form/Field';
+import { DateField } from '../../ui/form/DateField';
 import { useResident } from '../residents';
 import { AdlGroupBadge } from './AdlGroupBadge';
 import { ADL_FIELD_ORDER, ADL_TEXT, adlFieldId } from './adlText';
@@ -57,7 +57,7 @@ interface AdlFormProps {
 }
 
 function AdlForm({ resident, defaultReason }: AdlFormProps) {
-  const { t, tCode, date } = useI18n();
+  const { t, tCode } = useI18n();
   const store = useStore();
   const actor = useActor();
   const today = useMemo(() => todayBangkok(), []);
@@ -75,7 +75,6 @@ function AdlForm({ resident, defaultReason }: AdlFormProps) {
 
   // Unanswered items are undefined at run time, whatever the schema's input type says.
   const answers = useWatch({ control: form.control, name: 'answers' }) as Partial<AdlAnswers>;
-  const assessedOn = useWatch({ control: form.control, name: 'assessedOn' });
   const answered = ADL_ITEMS.filter(({ key }) => typeof answers[key] === 'number').length;
   const total = answered === ADL_ITEMS.length ? adlTotal(answers as AdlAnswers) : null;
   const group = total === null ? null : adlGroup(total);
@@ -119,7 +118,6 @@ function AdlForm({ resident, defaultReason }: AdlFormProps) {
   };
 
   const name = residentFullName(resident);
-  const dateHint = isIsoDate(assessedOn) ? date(assessedOn) : undefined;
 
   return (
     <form noValidate onSubmit={(e) => void submit(e)} data-testid="adl-form" aria-labelledby="adl-title">
@@ -140,16 +138,7 @@ function AdlForm({ resident, defaultReason }: AdlFormProps) {
       ) : null}
 
       <div className="card grid">
-        <Field id="adl-assessedOn" label={t('adl.assessedOn')} hint={dateHint} error={errText.get('assessedOn')}>
-          <input
-            id="adl-assessedOn"
-            type="date"
-            max={today}
-            {...form.register('assessedOn')}
-            aria-invalid={errText.has('assessedOn') ? true : undefined}
-            aria-describedby={[dateHint ? 'adl-assessedOn-hint' : '', errText.has('assessedOn') ? errorId('adl-assessedOn') : ''].filter(Boolean).join(' ') || undefined}
-          />
-        </Field>
+        <DateField control={form.control} name="assessedOn" id="adl-assessedOn" testId="adl-assessedOn" label={t('adl.assessedOn')} error={errText.get('assessedOn')} max={today} />
         <SelectField
           id="adl-reason"
           label={t('adl.reason')}

@@ -5,11 +5,13 @@
  */
 import type { UseFormRegisterReturn, UseFormReturn } from 'react-hook-form';
 import type { VisitActivityOption } from '../../../shared/carePlan';
+import { addDays } from '../../../shared/dates/calendar';
 import { bangkokDate, isIsoDate } from '../../../shared/dates/thaiDate';
 import type { Resident } from '../../../shared/resident';
-import { ESCALATIONS, MISSED_REASONS, VISIT_TYPES, type VisitFormValues } from '../../../shared/visit';
+import { ESCALATIONS, MISSED_REASONS, VISIT_LIMITS, VISIT_TYPES, type VisitFormValues } from '../../../shared/visit';
 import { VITAL_KEYS, type VitalFlag, type VitalKey, type VitalSettings } from '../../../shared/vitals';
 import { useI18n } from '../../i18n/I18nProvider';
+import { DateField } from '../../ui/form/DateField';
 import { ErrorText } from '../../ui/form/ErrorText';
 import { Field } from '../../ui/form/Field';
 import { errorTestId, lineError, liveVital, minutesSince, pathError, problemsToText, textToProblems, toggleCare } from './formModel';
@@ -41,7 +43,7 @@ export interface WhenSectionProps extends SectionProps {
 }
 
 export function WhenSection({ form, values, errorOf, mode, now, start, endsAt, resident, askArchived, onDurationTyped }: WhenSectionProps) {
-  const { t, date } = useI18n();
+  const { t } = useI18n();
   const reg = form.register;
   const invalid = (path: string) => invalidOf(errorOf(path));
   const described = (path: string, hint?: string) => describedOf(errorOf, path, hint);
@@ -50,9 +52,7 @@ export function WhenSection({ form, values, errorOf, mode, now, start, endsAt, r
     <section className="card" aria-labelledby="vs-when">
       <h2 id="vs-when">{t('visits.section.when')}</h2>
       <div className="grid">
-        <Field id="visit-date" {...pathError('date')} label={t('visits.field.date')} error={errorOf('date')} hint={isIsoDate(values.date) ? date(values.date) : undefined}>
-          <input id="visit-date" data-testid="visit-date" type="date" max={bangkokDate(now)} {...reg('date')} aria-invalid={invalid('date')} aria-describedby={described('date', isIsoDate(values.date) ? 'visit-date-hint' : undefined)} />
-        </Field>
+        <DateField control={form.control} name="date" id="visit-date" testId="visit-date" {...pathError('date')} label={t('visits.field.date')} error={errorOf('date')} max={bangkokDate(now)} />
         <Field id="visit-time" {...pathError('time')} label={t('visits.field.time')} error={errorOf('time')}>
           <input id="visit-time" data-testid="visit-time" type="time" {...reg('time')} aria-invalid={invalid('time')} aria-describedby={described('time')} />
         </Field>
@@ -301,7 +301,7 @@ export function NotesSection({ form, values, errorOf }: SectionProps) {
 }
 
 export function FollowUpSection({ form, values, errorOf }: SectionProps) {
-  const { t, date } = useI18n();
+  const { t } = useI18n();
   const reg = form.register;
   const invalid = (path: string) => invalidOf(errorOf(path));
   const described = (path: string, hint?: string) => describedOf(errorOf, path, hint);
@@ -318,9 +318,18 @@ export function FollowUpSection({ form, values, errorOf }: SectionProps) {
             ))}
           </select>
         </Field>
-        <Field id="visit-next-date" {...pathError('nextVisitDate')} label={t('visits.field.nextVisitDate')} error={errorOf('nextVisitDate')} hint={isIsoDate(values.nextVisitDate) ? date(values.nextVisitDate) : t('common.optional')}>
-          <input id="visit-next-date" data-testid="visit-next-date" type="date" {...reg('nextVisitDate')} aria-invalid={invalid('nextVisitDate')} aria-describedby={described('nextVisitDate', 'visit-next-date-hint')} />
-        </Field>
+        <DateField
+          control={form.control}
+          name="nextVisitDate"
+          id="visit-next-date"
+          testId="visit-next-date"
+          {...pathError('nextVisitDate')}
+          label={t('visits.field.nextVisitDate')}
+          error={errorOf('nextVisitDate')}
+          hint={t('common.optional')}
+          min={isIsoDate(values.date) ? addDays(values.date, 1) : undefined}
+          max={isIsoDate(values.date) ? addDays(values.date, VISIT_LIMITS.maxNextVisitDays) : undefined}
+        />
       </div>
       {values.escalation !== 'none' || values.escalationReason !== '' ? (
         <Field id="visit-escalation-reason" {...pathError('escalationReason')} label={t('visits.field.escalationReason')} error={errorOf('escalationReason')}>

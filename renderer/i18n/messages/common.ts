@@ -44,4 +44,10 @@ export const common = defineMessages({
   'chunk.failed': 'เปิดหน้านี้ไม่ได้ เพราะยังไม่ได้โหลดส่วนนี้ของโปรแกรมและเครื่องไม่ได้เชื่อมต่อ ข้อมูลของคุณยังอยู่ครบ โปรดเชื่อมต่อแล้วลองอีกครั้ง',
   'update.ready': 'CareRounds รุ่นใหม่พร้อมใช้งานแล้ว ข้อมูลและร่างที่บันทึกไว้ยังอยู่ครบ เปลี่ยนเป็นรุ่นใหม่เมื่อคุณพร้อม',
   'update.reload': 'เปิดรุ่นใหม่',
+  'dateField.format': 'พิมพ์ วัน/เดือน/ปี พ.ศ. เช่น {example}',
+  'dateField.open': '{label}: เลือกจากปฏิทิน',
+  'dateField.dialog': 'ปฏิทิน: {label}',
+  'dateField.prevMonth': 'เดือนก่อนหน้า',
+  'dateField.nextMonth': 'เดือนถัดไป',
+  'dateField.keys': 'ลูกศรเลื่อนทีละวันหรือสัปดาห์ · Page Up/Page Down เลื่อนทีละเดือน · Enter เลือก · Esc ปิด',
 });

@@ -2,6 +2,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { ADL_ITEMS, type AdlAnswers } from '../../../shared/adl';
 import type { AssessmentReason } from '../../../shared/assessment';
+import { formatDateInput } from '../../../shared/dates/dateInput';
 import { translator, type Locale, type Translate } from './AppShell';
 import { ProfilePage } from './ProfilePage';
 
@@ -34,8 +35,9 @@ export class AdlFormPage {
     await this.saveButton.waitFor();
   }
 
+  /** Types an ISO date as the user would: dd/mm/yyyy in the locale's era. */
   async setDate(isoDate: string): Promise<void> {
-    await this.dateInput.fill(isoDate);
+    await this.dateInput.fill(formatDateInput(isoDate, this.locale === 'th' ? 'BE' : 'CE'));
   }
 
   async setReason(reason: AssessmentReason): Promise<void> {

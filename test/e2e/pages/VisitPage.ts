@@ -4,11 +4,13 @@
  * from the app's catalog.
  */
 import type { Locator, Page } from 'playwright-core';
+import { formatDateInput } from '../../../shared/dates/dateInput';
 import type { VitalKey } from '../../../shared/vitals';
 import { until } from '../support/wait';
 import { translator, type Locale, type Translate } from './AppShell';
 
 export interface VisitInput {
+  /** ISO dates, typed into the date fields as the user would (dd/mm/yyyy in the locale's era). */
   date?: string;
   time?: string;
   duration?: string;
@@ -134,7 +136,7 @@ export class VisitFormPage {
   }
 
   async fill(input: VisitInput): Promise<void> {
-    if (input.date !== undefined) await this.field('visit-date').fill(input.date);
+    if (input.date !== undefined) await this.field('visit-date').fill(this.dateText(input.date));
     if (input.time !== undefined) await this.field('visit-time').fill(input.time);
     if (input.duration !== undefined) await this.field('visit-duration').fill(input.duration);
     if (input.type !== undefined) await this.field('visit-type').selectOption(input.type);
@@ -149,7 +151,12 @@ export class VisitFormPage {
     if (input.problems !== undefined) await this.field('visit-problems').fill(input.problems.join('\n'));
     if (input.escalation !== undefined) await this.field('visit-escalation').selectOption(input.escalation);
     if (input.escalationReason !== undefined) await this.field('visit-escalation-reason').fill(input.escalationReason);
-    if (input.nextVisitDate !== undefined) await this.field('visit-next-date').fill(input.nextVisitDate);
+    if (input.nextVisitDate !== undefined) await this.field('visit-next-date').fill(this.dateText(input.nextVisitDate));
+  }
+
+  /** An ISO date as a date field shows it in this page's locale (`05/12/2569` in Thai); '' stays ''. */
+  dateText(iso: string): string {
+    return iso === '' ? '' : formatDateInput(iso, this.locale === 'th' ? 'BE' : 'CE');
   }
 
   /** How many autosaves this page has made. */

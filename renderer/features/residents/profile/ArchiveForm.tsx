@@ -1,12 +1,14 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMemo, useState } from 'react';
-import { useForm, useWatch } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
 import { todayBangkok } from '../../../../shared/dates/thaiDate';
 import { archiveSchema, type Resident } from '../../../../shared/resident';
 import { archiveResident } from '../../../db/residents';
 import { useStore } from '../../../app/StoreProvider';
 import { useActor } from '../../../app/useActor';
 import { useI18n } from '../../../i18n/I18nProvider';
+import { DateField } from '../../../ui/form/DateField';
+import { labelledError } from '../../../ui/form/errors';
 
 export interface ArchiveFormProps {
   resident: Resident;
@@ -21,7 +23,7 @@ interface ArchiveValues {
 
 /** Moved or died: recorded with a date and reason; the resident is archived, never deleted. */
 export function ArchiveForm({ resident, onDone }: ArchiveFormProps) {
-  const { t, tCode, date } = useI18n();
+  const { t, tCode } = useI18n();
   const store = useStore();
   const actor = useActor();
   const today = useMemo(() => todayBangkok(), []);
@@ -32,7 +34,6 @@ export function ArchiveForm({ resident, onDone }: ArchiveFormProps) {
     mode: 'onBlur',
   });
   const { errors, isSubmitting } = form.formState;
-  const statusDate = useWatch({ control: form.control, name: 'statusDate' });
 
   const submit = form.handleSubmit(async (values) => {
     setFailure(null);
@@ -71,12 +72,16 @@ export function ArchiveForm({ resident, onDone }: ArchiveFormProps) {
             <input type="radio" value="died" {...form.register('status')} /> {t('pf.archive.died')}
           </label>
         </fieldset>
-        <div className="field">
-          <label htmlFor="archive-date">{t('pf.archive.date')}</label>
-          <input id="archive-date" type="date" max={today} aria-invalid={errors.statusDate ? true : undefined} {...form.register('statusDate')} />
-          {/^\d{4}-\d{2}-\d{2}$/.test(statusDate) ? <span className="field-hint">{date(statusDate)}</span> : null}
-          {err('statusDate', t('pf.archive.date'))}
-        </div>
+        <DateField
+          control={form.control}
+          name="statusDate"
+          id="archive-date"
+          testId="archive-date"
+          label={t('pf.archive.date')}
+          error={errors.statusDate?.message ? labelledError(t('pf.archive.date'), tCode(errors.statusDate.message)) : undefined}
+          errorDomId="archive-statusDate-error"
+          max={today}
+        />
         <div className="field">
           <label htmlFor="archive-reason">{t('pf.archive.reason')}</label>
           <input id="archive-reason" aria-invalid={errors.statusReason ? true : undefined} {...form.register('statusReason')} />

@@ -46,4 +46,10 @@ export const commonEn = defineEnglish<typeof common>({
   'chunk.failed': 'This page could not be opened: this part of the program has not been loaded yet and the device is not connected. Your data is safe. Connect and try again.',
   'update.ready': 'A new version of CareRounds is ready. Your data and saved drafts stay as they are; switch when you are ready.',
   'update.reload': 'Open the new version',
+  'dateField.format': 'Type day/month/year, e.g. {example}',
+  'dateField.open': '{label}: choose from a calendar',
+  'dateField.dialog': 'Calendar: {label}',
+  'dateField.prevMonth': 'Previous month',
+  'dateField.nextMonth': 'Next month',
+  'dateField.keys': 'Arrows move by a day or a week · Page Up/Page Down by a month · Enter chooses · Esc closes',
 });
