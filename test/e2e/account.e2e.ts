@@ -37,7 +37,12 @@ describe('account menu and signing out', () => {
     const page = app.page;
     const network = new NetworkSwitch(context, page, app.errors);
     const signIn = await SignInPage.open(page);
+    // The device is named by what it runs and where (editable), not one name for every device.
+    expect(await page.getByTestId('sign-in-device').inputValue()).toBe('Chrome บน Linux');
+    await page.getByTestId('sign-in-device').fill('โน้ตบุ๊กของ CGA');
     await signIn.signIn('cga', E2E_PASSWORD);
+    const devices = await server.db.query<{ name: string }>("SELECT d.name FROM devices d JOIN users u ON u.id = d.user_id WHERE u.username = 'cga'");
+    expect(devices.rows.map((r) => r.name)).toEqual(['โน้ตบุ๊กของ CGA']);
 
     // The header names her; the menu says her role and the server.
     const menu = page.getByTestId('account-menu');

@@ -9,6 +9,7 @@ import { useHost } from '../../app/HostContext';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/catalog';
 import type { LoginErrorCode } from '../../sync/auth';
+import { deviceNameParts } from '../../sync/deviceName';
 import { normaliseServerUrl } from '../../sync/state';
 import { cleanText } from '../../../shared/text/normalise';
 import { lazyPart } from '../../app/lazy';
@@ -26,7 +27,11 @@ export function SignInPage() {
   const [urlError, setUrlError] = useState(false);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [deviceName, setDeviceName] = useState(host.kind === 'electron' ? 'CareRounds desktop' : 'CareRounds browser');
+  // What it runs and on which system ("Chrome บน Windows"), editable: the admin's device list shows it.
+  const [deviceName, setDeviceName] = useState(() => {
+    const { app, os } = deviceNameParts(navigator.userAgent, host.kind);
+    return os === '' ? app : t('sync.device.defaultName', { app, os });
+  });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<LoginErrorCode | null>(null);
 
@@ -110,7 +115,10 @@ export function SignInPage() {
             </div>
             <div className="field">
               <label htmlFor="sign-in-device">{t('sync.signIn.deviceName')}</label>
-              <input id="sign-in-device" value={deviceName} onChange={(e) => setDeviceName(e.target.value)} required maxLength={100} />
+              <input id="sign-in-device" value={deviceName} onChange={(e) => setDeviceName(e.target.value)} required maxLength={100} aria-describedby="sign-in-device-hint" data-testid="sign-in-device" />
+              <span className="field-hint" id="sign-in-device-hint">
+                {t('sync.device.nameHint')}
+              </span>
             </div>
             {error ? (
               <p className="field-error" role="alert" data-testid="sign-in-error" data-code={error}>

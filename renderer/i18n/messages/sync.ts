@@ -76,6 +76,8 @@ export const sync = defineMessages({
   'sync.role.caregiver': 'ผู้ดูแล',
   'sync.role.care_manager': 'ผู้จัดการการดูแล',
   'sync.role.admin': 'ผู้ดูแลระบบ',
+  'sync.device.defaultName': '{app} บน {os}',
+  'sync.device.nameHint': 'ผู้ดูแลระบบเห็นชื่อนี้ในรายการเครื่อง ตั้งให้รู้ว่าเป็นเครื่องของใคร เช่น โน้ตบุ๊กของมาลี',
   'account.signIn': 'เข้าสู่ระบบ',
   'account.menuLabel': 'บัญชีผู้ใช้: {name} ({role})',
   'account.name': 'ชื่อ',

@@ -78,6 +78,8 @@ export const syncEn = defineEnglish<typeof sync>({
   'sync.role.caregiver': 'Caregiver',
   'sync.role.care_manager': 'Care manager',
   'sync.role.admin': 'Administrator',
+  'sync.device.defaultName': '{app} on {os}',
+  'sync.device.nameHint': "The administrator sees this name in the device list: name it so it says whose device it is, e.g. Malee's laptop",
   'account.signIn': 'Sign in',
   'account.menuLabel': 'Account: {name} ({role})',
   'account.name': 'Name',
