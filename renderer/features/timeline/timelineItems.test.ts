@@ -114,6 +114,15 @@ describe('planEvents', () => {
     expect(planEvents(planRow('p2', '2025-01-01T00:00:00.000Z', { status: 'closed', updatedAt: '2025-02-01T00:00:00.000Z' })).map((e) => e.event)).toEqual(['created', 'closed']);
     expect(planEvents(planRow('p3', '2025-01-01T00:00:00.000Z')).map((e) => e.event)).toEqual(['created']);
   });
+
+  it('never dates the draft after its submission or approval (a plan entered later, as the demo data is)', () => {
+    const p = planRow('p4', '2026-12-05T03:00:00.000Z', { status: 'approved', submittedAt: '2026-07-10T02:00:00.000Z', approvedAt: '2026-07-14T02:00:00.000Z' });
+    expect(planEvents(p)).toEqual([
+      { event: 'created', at: '2026-07-10T02:00:00.000Z' },
+      { event: 'submitted', at: '2026-07-10T02:00:00.000Z' },
+      { event: 'approved', at: '2026-07-14T02:00:00.000Z' },
+    ]);
+  });
 });
 
 describe('assessmentInstant', () => {

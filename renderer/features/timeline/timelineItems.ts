@@ -51,7 +51,11 @@ export function assessmentInstant(a: Pick<AdlAssessment, 'assessedOn' | 'created
  * plan's last write (updatedAt) is when it got there.
  */
 export function planEvents(plan: CarePlan): { event: PlanEvent; at: string }[] {
-  const out: { event: PlanEvent; at: string }[] = [{ event: 'created', at: plan.createdAt }];
+  // A plan is drafted before it is submitted or approved. A record entered later than those (imported, or
+  // the demo data written today for a plan approved months ago) is dated by its earliest step, never after it.
+  const steps = [plan.createdAt, plan.submittedAt, plan.approvedAt].filter((x): x is string => x !== null);
+  const drafted = steps.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
+  const out: { event: PlanEvent; at: string }[] = [{ event: 'created', at: drafted }];
   if (plan.submittedAt !== null) out.push({ event: 'submitted', at: plan.submittedAt });
   if (plan.approvedAt !== null) out.push({ event: 'approved', at: plan.approvedAt });
   if (plan.status === 'superseded') out.push({ event: 'superseded', at: plan.updatedAt });
