@@ -10,7 +10,20 @@ import { v1 } from './schema/v1';
 import { buildProfile, freshDbName } from './testing';
 
 const toClose: Dexie[] = [];
+
+/**
+ * The warnings Dexie prints on purpose in the tests that build a schema mismatch or a blocked upgrade:
+ * captured (not printed on stderr, where they read as trouble) and checked to be only those.
+ */
+function quietDexieWarnings() {
+  return vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+}
+function expectOnlyDexieWarnings(warn: ReturnType<typeof quietDexieWarnings>): void {
+  for (const [message] of warn.mock.calls) expect(String(message)).toMatch(/^Dexie SchemaDiff|^Upgrade '.*' blocked|^Another connection wants to upgrade/);
+  warn.mockRestore();
+}
 afterEach(() => {
+  vi.restoreAllMocks();
   for (const db of toClose.splice(0)) db.close();
 });
 
@@ -51,6 +64,7 @@ describe('openStore', () => {
   });
 
   it('catches a newer database after open when the listing misses it', async () => {
+    const warn = quietDexieWarnings();
     const name = freshDbName('v50');
     const future = new Dexie(name);
     future.version(50).stores({ residents: 'id', meta: 'key' });
@@ -69,10 +83,12 @@ describe('openStore', () => {
     check.version(50).stores({ residents: 'id', meta: 'key' });
     toClose.push(check);
     await check.open();
+    expectOnlyDexieWarnings(warn);
     expect(await check.table('residents').count()).toBe(1);
   });
 
   it('reports a blocked upgrade instead of waiting forever, and keeps the data', async () => {
+    const warn = quietDexieWarnings();
     const name = freshDbName('blocked');
     const old = new Dexie(name);
     old.version(1).stores(v1.stores);
@@ -92,6 +108,7 @@ describe('openStore', () => {
 
     const db = await open(name);
     expect(await db.residents.get('kept')).toMatchObject({ id: 'kept', latestAdl: null });
+    expectOnlyDexieWarnings(warn);
   });
 
   it('writes with strict durability by default and relaxed when asked', async () => {
