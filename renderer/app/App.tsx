@@ -10,6 +10,7 @@ import { AdlFormPage, AdminPage, AlertsPage, CarePlanPage, CarePlansPage, Confli
 import { SyncProvider, useSync } from '../features/sync/SyncProvider';
 import { SyncStatus } from '../features/sync/SyncStatus';
 import { AccountMenu } from '../features/sync/AccountMenu';
+import { ReplacedEdits } from '../features/sync/ReplacedEdits';
 import { routeHref, useRoute, type Route } from './router';
 import { canAcknowledgeAlerts, canAdmin, canResolveConflicts } from '../../shared/permissions';
 
@@ -86,6 +87,7 @@ function Shell() {
       </header>
       <main id="main" tabIndex={-1} ref={mainRef}>
         <ShellUpdateNotice />
+        <ReplacedEdits />
         <Page route={route} />
       </main>
     </div>

@@ -6,7 +6,8 @@
 import type { Envelope } from '../../shared/envelope';
 import type { ConflictData } from '../../shared/sync/data';
 import type { Evict, SessionUser } from '../../shared/sync/protocol';
-import type { OutboxEntry } from './outbox';
+import type { ReplacedField } from '../../shared/sync/replaced';
+import type { OutboxEntry, SyncedTableName } from './outbox';
 
 /** A conflict as pulled (bucket m:main); resolved locally by a patch through the repository. */
 export type ConflictRecord = ConflictData & Envelope & { bucket?: string };
@@ -37,12 +38,28 @@ export type SyncStateRow =
   | { key: 'lastSync'; at: string }
   | { key: 'problem'; code: SyncProblemCode; at: string }
   | { key: 'deferredEvict'; items: Evict[] }
+  /** Changes of this device that opened conflicts (sync/push.ts), to tell the user which fields lost. */
+  | { key: 'replacedEdits'; items: ReplacedEdit[] }
   /** The user directory stored in `directory` (sync/directory.ts): the server's ETag for it. */
   | { key: 'directory'; etag: string | null; at: string }
   /** A bootstrap under way (sync/bootstrap.ts): the last stored chunk's position and the progress so far. */
   | { key: 'bootstrap'; position: string; at: number; received: number; total: number; bytes: number };
 
 export type SyncStateKey = SyncStateRow['key'];
+
+/** A change the server applied while opening conflicts: what this device sent, to compare with what won. */
+export interface ReplacedEdit {
+  table: SyncedTableName;
+  recordId: string;
+  /** The fields as this device sent them. */
+  fields: Record<string, unknown>;
+  at: string;
+  /** Set after the next pull (sync/replaced.ts): the fields that lost, with what replaced them. */
+  replaced?: ReplacedField[];
+}
+
+/** The most replaced edits kept (the oldest are forgotten first). */
+export const MAX_REPLACED_EDITS = 50;
 
 /** A copy of an outbox entry the server refused (per mutation) or that was withdrawn with `skip`. */
 export interface RejectedEntry {

@@ -215,4 +215,42 @@ describe('two devices edit one resident offline (Chromium, real IndexedDB, real 
       expect(d.network.unexpectedErrors()).toEqual([]); // support/network.ts: what is allowed while offline, and why
     }
   });
+
+  it('tells the caregiver whose offline edit lost to a later one what replaced it, until she dismisses it', async () => {
+    const cm = await device('cm');
+    const cg = await device('cg');
+    const created = await addResidentThroughForm(cm.page, buildResidentForm({ firstName: 'บุญมา', nickname: 'มา', nationalId: '1101700203450', communityId: 'c-06' }));
+    const id = await created.residentId();
+    await cm.sync.syncNow();
+    await cg.sync.syncUntil('the resident on the caregiver’s laptop', () => storedResident(cg.page, id), (r) => r !== undefined && r.seq > 0);
+
+    // Morning, offline in the resident's home: she changes the nickname.
+    const cgOnline = await goOffline(cg);
+    const formCg = await (await openProfile(cg.page, id)).edit();
+    await formCg.field('rf.nickname').fill('ยายมา');
+    await formCg.saveAndOpenProfile();
+    // Later, online at the office: the care manager changes it too, and it reaches the server first.
+    const formCm = await (await openProfile(cm.page, id)).edit();
+    await formCm.field('rf.nickname').fill('แม่มา');
+    await formCm.saveAndOpenProfile();
+    await cm.sync.syncNow();
+
+    // Evening: her laptop comes online and sends the older change, which loses; she is told what replaced it.
+    expect(await cg.page.getByTestId('replaced-edits').count()).toBe(0);
+    await cgOnline();
+    await until('her outbox sent after coming online', async () => (await outboxRows(cg.page)).length, (n) => n === 0);
+    await cg.sync.syncUntil('the winner on her laptop', async () => (await storedResident(cg.page, id))?.nickname, (n) => n === 'แม่มา');
+    const notice = cg.page.getByTestId('replaced-edit');
+    await notice.waitFor();
+    expect(await notice.getAttribute('data-field')).toBe('nickname');
+    expect(await notice.innerText()).toContain('คุณบันทึก “ยายมา” ตอนนี้เป็น “แม่มา”');
+    expect(await notice.innerText()).toContain('บุญมา');
+    // The care manager, whose change won, is told nothing.
+    expect(await cm.page.getByTestId('replaced-edits').count()).toBe(0);
+    await cg.page.getByTestId('replaced-dismiss').click();
+    await cg.page.getByTestId('replaced-edits').waitFor({ state: 'detached' });
+    await cg.page.reload();
+    await cg.page.getByTestId('app-ready').waitFor({ state: 'attached' });
+    expect(await cg.page.getByTestId('replaced-edits').count()).toBe(0);
+  });
 });
