@@ -46,7 +46,7 @@ function Shell() {
   }, [routeKey]);
 
   return (
-    <div data-testid="app-ready">
+    <div className="app" data-testid="app-ready">
       <a className="skip-link" href="#main">
         {t('nav.skip')}
       </a>

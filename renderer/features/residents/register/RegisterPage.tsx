@@ -80,7 +80,7 @@ export function RegisterPage() {
   }, []);
 
   return (
-    <>
+    <div className="register-page">
       <div className="page-header">
         <h1>{t('reg.title')}</h1>
         <a className="btn btn-primary" href={routeHref({ name: 'residentNew' })} data-testid="add-resident">
@@ -145,7 +145,7 @@ export function RegisterPage() {
           complete={loaded}
         />
       )}
-    </>
+    </div>
   );
 }
 
