@@ -22,7 +22,7 @@ import { translator } from './pages/AppShell';
 import { RegisterPage } from './pages/RegisterPage';
 import { SignInPage } from './pages/SyncPage';
 
-export const SCREENS = [
+const SCREENS = [
   { name: '1366×768', width: 1366, height: 768 },
   { name: '1280×720', width: 1280, height: 720 },
   { name: '1366×768 at 125 %', width: Math.round(1366 / 1.25), height: Math.round(768 / 1.25) },
