@@ -47,7 +47,7 @@ function Shell() {
   }, [routeKey]);
 
   return (
-    <div data-testid="app-ready">
+    <div className="app" data-testid="app-ready">
       <a className="skip-link" href="#main">
         {t('nav.skip')}
       </a>
@@ -81,8 +81,10 @@ function Shell() {
         </span>
         <SyncStatus />
         <AccountMenu />
-        <button type="button" onClick={() => setLocale(locale === 'th' ? 'en' : 'th')} aria-label={t('lang.switchLabel')} data-testid="switch-language">
-          {t('lang.switch')}
+        {/* Named by its visible text, the language it switches to, spoken in that language (lang); the
+            longer explanation is its description (title), so the name a speech user says is the one shown. */}
+        <button type="button" onClick={() => setLocale(locale === 'th' ? 'en' : 'th')} title={t('lang.switchLabel')} data-testid="switch-language">
+          <span lang={locale === 'th' ? 'en' : 'th'}>{t('lang.switch')}</span>
         </button>
       </header>
       <main id="main" tabIndex={-1} ref={mainRef}>

@@ -1,7 +1,8 @@
 /**
  * The register with 10,000 residents: the count, the virtualised list (few rows in the DOM, the last
  * resident in Thai order reachable by scrolling) and partial-name search, checked against what
- * shared/register.ts computes in Node over the very same stored records.
+ * shared/register.ts computes in Node over the very same stored records; and the register still fits the
+ * viewport (its list scrolls inside, the page does not).
  *
  * How the records get in, and why this way: they are built by the app's own bulk path
  * (renderer/db/bulk.ts → WriteSession.buildCreate, the path the "load demo data" button uses) running in
@@ -197,6 +198,22 @@ describe('register with 10,000 residents', () => {
     await register.scrollToBottom(wideLast);
     const wideBottom = await register.renderedIds();
     expect(wideBottom).toEqual(wide.ids.slice(wide.ids.length - wideBottom.length));
+
+    // The register fits the viewport, after a search and with its list scrolled: no page-level scrollbar and
+    // the header in view (test/e2e/thai-layout.e2e.ts checks 125 % zoom too).
+    for (const size of [{ width: 1366, height: 768 }, { width: 1280, height: 720 }]) {
+      await page.setViewportSize(size);
+      const fit = await page.evaluate(() => ({
+        scrollHeight: document.documentElement.scrollHeight,
+        innerHeight,
+        scrollY,
+        headerTop: document.querySelector('header.app-header')?.getBoundingClientRect().top ?? NaN,
+      }));
+      expect(fit.scrollHeight, `${size.width}×${size.height}`).toBeLessThanOrEqual(fit.innerHeight);
+      expect(fit.scrollY).toBe(0);
+      expect(fit.headerTop).toBe(0);
+    }
+    await page.setViewportSize({ width: 1366, height: 768 });
 
     // A resident added through the app sorts first: the head kept with that write paints it on the next start
     // (under the default filter: the search is kept across reloads, and the head answers no other).

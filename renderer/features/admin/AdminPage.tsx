@@ -8,7 +8,7 @@
  * - Offline, the page says it needs a connection instead of sending requests; forms stay mounted with what
  *   was typed, their submit buttons disabled until the connection returns.
  */
-import { useMemo, useState, type ReactNode } from 'react';
+import { Fragment, useMemo, useState, type ReactNode } from 'react';
 import type { AdminUser, CommunityInfo } from '../../../shared/sync/protocol';
 import { routeHref } from '../../app/router';
 import { useOnline } from '../../app/useOnline';
@@ -176,15 +176,19 @@ interface UsersSectionProps {
 function UsersSection({ users, communities, panel, setPanel, renderPanel }: UsersSectionProps) {
   const { t, locale, instant } = useI18n();
   const byId = useMemo(() => new Map(communities.map((c) => [c.id, c])), [communities]);
-  const communityText = (u: AdminUser): string => {
+  // Each community's name is one unbreakable label: the list wraps between names, never inside a Thai word.
+  const communityText = (u: AdminUser): ReactNode => {
     if (!scopedToCommunities(u.role)) return t('admin.allCommunities');
     if (u.communities.length === 0) return t('admin.noCommunities');
-    return u.communities
-      .map((id) => {
-        const c = byId.get(id);
-        return c ? communityLabel(c, locale) : id;
-      })
-      .join(', ');
+    return u.communities.map((id, i) => {
+      const c = byId.get(id);
+      return (
+        <Fragment key={id}>
+          {i > 0 ? ', ' : null}
+          <span className="admin-label">{c ? communityLabel(c, locale) : id}</span>
+        </Fragment>
+      );
+    });
   };
   return (
     <section className="card" aria-labelledby="admin-users-title">
@@ -200,9 +204,9 @@ function UsersSection({ users, communities, panel, setPanel, renderPanel }: User
                 <tr key={u.id} data-testid="admin-user-row" data-username={u.username} data-status={u.status}>
                   <td>{u.username}</td>
                   <td>{u.displayName}</td>
-                  <td data-testid="admin-user-role">{t(`sync.role.${u.role}` satisfies MessageKey)}</td>
+                  <td className="admin-label" data-testid="admin-user-role">{t(`sync.role.${u.role}` satisfies MessageKey)}</td>
                   <td data-testid="admin-user-communities">{communityText(u)}</td>
-                  <td>{t(`admin.status.${u.status}` satisfies MessageKey)}</td>
+                  <td className="admin-label">{t(`admin.status.${u.status}` satisfies MessageKey)}</td>
                   <td>{instant(u.createdAt)}</td>
                   <td className="admin-actions">
                     <button type="button" className="btn" aria-expanded={open === 'edit'} onClick={() => setPanel(open === 'edit' ? null : { userId: u.id, kind: 'edit' })} data-testid="admin-edit-user">

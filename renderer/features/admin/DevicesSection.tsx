@@ -79,7 +79,7 @@ export function DevicesSection({ api, devices, users, online, ownDeviceId, onRev
                   </td>
                   <td>{instant(d.createdAt)}</td>
                   <td data-testid="admin-device-last-seen">{d.lastSeenAt ? instant(d.lastSeenAt) : '—'}</td>
-                  <td data-testid="admin-device-status">{d.revokedAt ? t('admin.device.revokedAt', { time: instant(d.revokedAt) }) : t('admin.device.active')}</td>
+                  <td className="admin-label" data-testid="admin-device-status">{d.revokedAt ? t('admin.device.revokedAt', { time: instant(d.revokedAt) }) : t('admin.device.active')}</td>
                   <td>
                     {d.revokedAt === null ? (
                       <button

@@ -88,7 +88,7 @@ export function RegisterPage() {
   }, []);
 
   return (
-    <>
+    <div className="register-page">
       <div className="page-header">
         <h1>{t('reg.title')}</h1>
         <a className="btn btn-primary" href={routeHref({ name: 'residentNew' })} data-testid="add-resident">
@@ -153,7 +153,7 @@ export function RegisterPage() {
           complete={loaded}
         />
       )}
-    </>
+    </div>
   );
 }
 
@@ -191,9 +191,10 @@ const ResidentList = memo(function ResidentList({ entries, query, communityNames
         <span>{t('reg.col.address')}</span>
         <span>{t('reg.col.community')}</span>
       </div>
-      <div className="register-list" ref={parentRef} data-testid="register-list" data-query={answered ? query : undefined} data-complete={complete} role="list" aria-label={t('reg.title')}>
+      <div className="register-list" ref={parentRef} data-testid="register-list" data-query={answered ? query : undefined} data-complete={complete}>
         {entries.length === 0 ? <p className="empty">{emptyText}</p> : null}
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {/* The list is the element that holds the rows, so each row's listitem has its list as its parent. */}
+        <div role="list" aria-label={t('reg.title')} style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
             const entry = entries[item.index];
             if (!entry) return null;
@@ -220,32 +221,28 @@ function address(a: RegisterRow['address'], t: ReturnType<typeof useI18n>['t']):
 
 /**
  * One row. Memoised: a keystroke that keeps a resident on screen at the same place (most do, as a query
- * narrows) does not render its row again.
+ * narrows) does not render its row again. The list item is a box of its own around the link, so the row
+ * keeps its link role (a role on the <a> itself would replace it) and sits in its list.
  */
 const ResidentRow = memo(function ResidentRow({ entry, start, communityName, today }: ResidentRowProps) {
   const { t, date } = useI18n();
   const r = entry.resident;
   const status = r.status !== 'active' ? t(`status.${r.status}`) : '';
   return (
-    <a
-      role="listitem"
-      className="register-row"
-      href={routeHref({ name: 'resident', id: r.id })}
-      style={{ height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
-      data-testid="register-row"
-      data-resident-id={r.id}
-    >
-      <span className="name">
-        {`${r.prefix}${r.firstName} ${r.lastName}${r.nickname ? ` (${r.nickname})` : ''}`}
-        {status ? <span className="badge badge-status">{status}</span> : null}
-      </span>
-      <span className="cell">{t('common.years', { n: ageInYears(r.birthDate, r.status === 'died' && r.statusDate ? r.statusDate : today) })}</span>
-      <span className="cell">
-        <AdlGroupBadge group={entry.group} />
-        {r.latestAdl ? <span className="muted small">{` ${date(r.latestAdl.assessedOn, 'short')}`}</span> : null}
-      </span>
-      <span className="cell">{address(r.address, t)}</span>
-      <span className="cell muted">{communityName}</span>
-    </a>
+    <div role="listitem" className="register-item" style={{ height: ROW_HEIGHT, transform: `translateY(${start}px)` }}>
+      <a className="register-row" href={routeHref({ name: 'resident', id: r.id })} data-testid="register-row" data-resident-id={r.id}>
+        <span className="name">
+          {`${r.prefix}${r.firstName} ${r.lastName}${r.nickname ? ` (${r.nickname})` : ''}`}
+          {status ? <span className="badge badge-status">{status}</span> : null}
+        </span>
+        <span className="cell">{t('common.years', { n: ageInYears(r.birthDate, r.status === 'died' && r.statusDate ? r.statusDate : today) })}</span>
+        <span className="cell">
+          <AdlGroupBadge group={entry.group} />
+          {r.latestAdl ? <span className="muted small">{` ${date(r.latestAdl.assessedOn, 'short')}`}</span> : null}
+        </span>
+        <span className="cell">{address(r.address, t)}</span>
+        <span className="cell muted">{communityName}</span>
+      </a>
+    </div>
   );
 });
