@@ -61,6 +61,8 @@ async function navigate(request: Request): Promise<Response> {
     if (cached !== undefined) return cached;
   }
   const network = fetch(request);
+  // Answered after the timeout, or failed: nobody waits for it any more (no unhandled rejection).
+  network.catch(() => undefined);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), NAVIGATION_TIMEOUT_MS);

@@ -115,8 +115,10 @@ export class SyncClient {
     await pullAll(this.ctx, this.pull);
     // The winners of this device's conflicts are here now: say which of its fields lost.
     await resolveReplacedEdits(this.ctx.db);
-    // The names the pulled records need (who visited, approved, wrote), kept for offline use.
-    await refreshDirectory(this.ctx);
+    // The names the pulled records need (who visited, approved, wrote), kept for offline use. Names are not
+    // the sync's data: a directory that cannot be fetched now keeps the last one and is asked again next run,
+    // without failing a run whose records are stored.
+    await refreshDirectory(this.ctx).catch((err: unknown) => console.warn('user directory not refreshed', err));
     await this.ctx.db.syncState.put({ key: 'lastSync', at: new Date(this.ctx.now()).toISOString() });
     await setProblem(this.ctx.db, null);
   }

@@ -3,7 +3,7 @@
  * changed, kept when the server answers 304, and what a caregiver gets is only her circle.
  */
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { device, h, startRealServer } from './testing';
 
 startRealServer();
@@ -38,6 +38,25 @@ describe('user directory', () => {
     expect(after.has('PIM')).toBe(false);
     expect(after.size).toBe(first.size);
     await rename(pim.id, 'PIM');
+  });
+
+  it('keeps the last directory and completes the sync run when the directory cannot be fetched', async () => {
+    let broken = false;
+    const cm = await device('somchai', {
+      wrap: (f) => async (input, init) => (broken && input.endsWith('/directory') ? new Response('{}', { status: 500 }) : f(input, init)),
+    });
+    await cm.client.syncNow();
+    const before = await cm.db.directory.count();
+    expect(before).toBeGreaterThan(0);
+    broken = true;
+    const lastBefore = await cm.db.syncState.get('lastSync');
+    await new Promise((r) => setTimeout(r, 5));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    await cm.client.syncNow();
+    expect(warn).toHaveBeenCalledTimes(1);
+    warn.mockRestore();
+    expect(await cm.db.directory.count()).toBe(before);
+    expect(await cm.db.syncState.get('lastSync')).not.toEqual(lastBefore);
   });
 
   it('gives a caregiver only her circle: no caregiver of a community she does not share', async () => {

@@ -6,7 +6,8 @@
  * - The stored directory is always one whole answer of the server (never a mix of two), with that answer's
  *   ETag; offline, the last one stays and every name it holds is still shown.
  * - An answer that does not parse is a protocol failure and changes nothing; a server without the endpoint
- *   (an older release: 404) leaves the directory as it is and fails nothing.
+ *   (an older release: 404) leaves the directory as it is and fails nothing. The sync client does not let
+ *   any failure here fail a run whose records were stored (client.ts): the last directory stays.
  */
 import { DirectoryResponse } from '../../shared/sync/directory';
 import { ENDPOINTS } from '../../shared/sync/protocol';

@@ -28,6 +28,7 @@ export function ConflictsPage() {
   const userId = session?.user.id ?? user.userId;
   const userName = session ? session.user.displayName || session.user.username : user.displayName;
   const read = useOpenConflicts();
+  const { names } = useUserNames();
   const open = read?.conflicts;
   const residents = read?.residents;
 
@@ -55,17 +56,31 @@ export function ConflictsPage() {
         {sorted.map((c) => {
           const r = residents?.get(c.recordId);
           const current = r && c.field !== TOMBSTONE_FIELD ? (r as unknown as Record<string, unknown>)[c.field] : c.winnerValue;
-          return <ConflictItem key={c.id} conflict={c} name={r ? `${r.prefix}${r.firstName} ${r.lastName}` : null} current={current} userId={userId} userName={userName} />;
+          return <ConflictItem key={c.id} conflict={c} name={r ? `${r.prefix}${r.firstName} ${r.lastName}` : null} current={current} userId={userId} userName={userName} names={names} />;
         })}
       </ul>
     </>
   );
 }
 
-function ConflictItem({ conflict: c, name, current, userId, userName }: { conflict: ConflictRecord; name: string | null; current: unknown; userId: string; userName: string }) {
+function ConflictItem({
+  conflict: c,
+  name,
+  current,
+  userId,
+  userName,
+  names,
+}: {
+  conflict: ConflictRecord;
+  name: string | null;
+  current: unknown;
+  userId: string;
+  userName: string;
+  /** Who is who (app/userNames.ts), read once for the whole list. */
+  names: ReadonlyMap<string, string>;
+}) {
   const { t, instant } = useI18n();
   const { db } = useStore();
-  const { names } = useUserNames();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 

@@ -5,6 +5,7 @@
  * keeps both values in the conflict).
  */
 import { useLiveQuery } from 'dexie-react-hooks';
+import { residentFullName } from '../../../shared/resident';
 import { useStore } from '../../app/StoreProvider';
 import { routeHref } from '../../app/router';
 import { isMessageKey } from '../../i18n/catalog';
@@ -33,7 +34,7 @@ export function ReplacedEdits() {
       const resident = residentId === null ? undefined : await db.residents.get(residentId);
       out.push({
         key: `${item.table}:${item.recordId}:${item.at}`,
-        record: resident ? `${resident.prefix}${resident.firstName} ${resident.lastName}` : t('sync.replaced.someRecord'),
+        record: resident ? residentFullName(resident) : t('sync.replaced.someRecord'),
         residentId,
         fields: item.replaced,
       });

@@ -61,7 +61,11 @@ export function ResidentFormPage({ residentId }: ResidentFormPageProps) {
   const sessionUser = session?.user ?? null;
   const currentCommunity = loaded?.resident?.communityId;
   const communities = useMemo(
-    () => (all === undefined || sessionUser === null ? all : all.filter((c) => c.id === currentCommunity || communitiesOf(sessionUser, [c]).length > 0)),
+    () => {
+      if (all === undefined || sessionUser === null) return all;
+      const mine = new Set(communitiesOf(sessionUser, all).map((c) => c.id));
+      return all.filter((c) => c.id === currentCommunity || mine.has(c.id));
+    },
     [all, sessionUser, currentCommunity],
   );
 
