@@ -56,6 +56,22 @@ describe('authorize', () => {
     expect(canAdmin({ ...admin, status: 'disabled' })).toBe(false);
   });
 
+  it('lets every user read and dismiss notices in her own bucket only, and nothing else live there', () => {
+    const me = '0195f000-0000-7000-8000-00000000000a';
+    const other = '0195f000-0000-7000-8000-00000000000b';
+    for (const u of [caregiver, manager, admin]) {
+      const self = { ...u, id: me };
+      expect(canRead(self, `u:${me}`)).toBe(true);
+      expect(canWrite(self, `u:${me}`, 'notice')).toBe(true);
+      expect(canRead(self, `u:${other}`)).toBe(false);
+      expect(authorize(self, { kind: 'write', bucket: `u:${other}`, recordType: 'notice' })).toEqual({ ok: false, code: 'scope_denied' });
+      expect(canWrite(self, `u:${me}`, 'resident')).toBe(false);
+      expect(canWrite(self, 'c:c-01', 'notice')).toBe(false);
+      expect(canRead({ ...self, status: 'disabled' }, `u:${me}`)).toBe(false);
+    }
+    expect(canRead(manager, `u:${me}`)).toBe(false); // no id given: no own bucket
+  });
+
   it('denies by default: unknown record types, malformed buckets, unknown roles, disabled users', () => {
     expect(authorize(manager, { kind: 'write', bucket: 'c:c-01', recordType: 'round' })).toEqual({ ok: false, code: 'forbidden' });
     expect(canRead(manager, 'nonsense')).toBe(false);

@@ -11,7 +11,7 @@
  *   `authorize`, never by comparing role names at the call site.
  * - Anything not explicitly allowed is refused (default deny), including malformed bucket names.
  */
-import { MUNICIPALITY_BUCKET, MUNICIPALITY_ID, parseBucket, scopeOf, type Bucket } from './sync/scope';
+import { MUNICIPALITY_BUCKET, MUNICIPALITY_ID, ownBucket, parseBucket, scopeOf, type Bucket } from './sync/scope';
 
 export const ROLES = ['caregiver', 'care_manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -33,6 +33,8 @@ export interface RoleHolder {
 /** Who asks, with the communities that decide bucket-level questions. */
 export interface PermissionUser extends RoleHolder {
   communities: readonly string[];
+  /** Her id: needed only for her own `u:` bucket. */
+  id?: string;
 }
 
 /** The synced record types a role may write (inside the buckets it may read), and what else it may do. */
@@ -44,17 +46,23 @@ interface RolePolicy {
   administers: boolean;
 }
 
+// Every role dismisses the notices addressed to it ('notice': only in its own bucket, see `authorize`).
 const POLICY: Record<Role, RolePolicy> = {
-  caregiver: { writes: new Set(['resident', 'adl_assessment', 'visit', 'visit_amendment', 'care_plan']), approvesPlans: false, administers: false },
+  caregiver: { writes: new Set(['resident', 'adl_assessment', 'visit', 'visit_amendment', 'care_plan', 'notice']), approvesPlans: false, administers: false },
   care_manager: {
-    writes: new Set(['resident', 'adl_assessment', 'visit', 'visit_amendment', 'care_plan', 'alert_ack', 'conflict']),
+    writes: new Set(['resident', 'adl_assessment', 'visit', 'visit_amendment', 'care_plan', 'alert_ack', 'conflict', 'notice']),
     approvesPlans: true,
     administers: false,
   },
   // An administrator manages accounts and can correct the register; clinical work and conflict
   // resolution belong to care managers.
-  admin: { writes: new Set(['resident', 'adl_assessment']), approvesPlans: false, administers: true },
+  admin: { writes: new Set(['resident', 'adl_assessment', 'notice']), approvesPlans: false, administers: true },
 };
+
+/** The kind of bucket each record type lives in: conflicts in the municipality's, notices in their recipient's, the rest in a community's. */
+function bucketKindOf(recordType: string): 'municipality' | 'user' | 'community' {
+  return recordType === 'conflict' ? 'municipality' : recordType === 'notice' ? 'user' : 'community';
+}
 
 export type Action =
   | { kind: 'read'; bucket: Bucket }
@@ -78,7 +86,7 @@ function policyOf(user: RoleHolder): RolePolicy | null {
  * The single authorisation decision. `forbidden`: the role may never do this; `scope_denied`: not in this
  * bucket. Read and write actions need the user's communities; the others are role-level.
  */
-export function authorize(user: RoleHolder & { communities?: readonly string[] }, action: Action): Decision {
+export function authorize(user: RoleHolder & { id?: string; communities?: readonly string[] }, action: Action): Decision {
   const policy = policyOf(user);
   if (policy === null) return FORBIDDEN;
   switch (action.kind) {
@@ -91,9 +99,8 @@ export function authorize(user: RoleHolder & { communities?: readonly string[] }
     case 'write': {
       if (!policy.writes.has(action.recordType)) return FORBIDDEN;
       if (!readable(user, action.bucket)) return SCOPE_DENIED;
-      // Conflicts live only in the municipality bucket; resident data never does.
-      const parsed = parseBucket(action.bucket);
-      if (action.recordType === 'conflict' ? parsed?.kind !== 'municipality' : parsed?.kind === 'municipality') return SCOPE_DENIED;
+      // Conflicts live only in the municipality bucket, notices only in a user's; resident data in neither.
+      if (parseBucket(action.bucket)?.kind !== bucketKindOf(action.recordType)) return SCOPE_DENIED;
       return ALLOW;
     }
     default:
@@ -101,9 +108,10 @@ export function authorize(user: RoleHolder & { communities?: readonly string[] }
   }
 }
 
-function readable(user: RoleHolder & { communities?: readonly string[] }, bucket: Bucket): boolean {
+function readable(user: RoleHolder & { id?: string; communities?: readonly string[] }, bucket: Bucket): boolean {
   const parsed = parseBucket(bucket);
   if (parsed === null) return false;
+  if (parsed.kind === 'user') return ownBucket({ id: user.id, role: user.role, status: user.status, communities: [] }) === bucket;
   const scope = scopeOf({ role: user.role, status: user.status, communities: user.communities ?? [] });
   if (scope.all) return parsed.kind === 'community' || (parsed.kind === 'municipality' && parsed.municipalityId === MUNICIPALITY_ID);
   return scope.buckets.includes(bucket);

@@ -26,7 +26,7 @@ import { readModels } from './readModels';
 import type { ResidentDigest } from '../../shared/digest';
 import type { AlertRow } from '../../shared/alertRow';
 import type { OutboxEntry } from './outbox';
-import type { ConflictRecord, RejectedEntry, SyncStateRow } from './syncRows';
+import type { ConflictRecord, NoticeRecord, RejectedEntry, SyncStateRow } from './syncRows';
 import type { DirectoryUser } from '../../shared/sync/directory';
 import { CURRENT_DB_VERSION, SCHEMA_VERSIONS, type SchemaVersion } from './schema';
 
@@ -69,6 +69,8 @@ export class CareRoundsDb extends Dexie {
   declare readonly alertRows: Table<AlertRow, string>;
   /** Who is who (sync/directory.ts): replaced whole after each sync run; never written otherwise. */
   declare readonly directory: Table<DirectoryUser, string>;
+  /** Addressed to the signed-in user (sync/notices.ts): pulled; only dismissed locally. */
+  declare readonly notices: Table<NoticeRecord, string>;
 
   private readonly options: CareRoundsDbOptions;
   private pullTwin: CareRoundsDb | undefined;

@@ -32,7 +32,7 @@ import type { Visit, VisitAmendment } from '../../shared/visit';
 import type { CarePlan } from '../../shared/carePlan';
 import { SYNC_TYPE_NAMES, RECORD_TYPES, TABLE_OF_TYPE } from '../../shared/sync/recordTypes';
 import type { AlertAck } from './records';
-import type { ConflictRecord } from './syncRows';
+import type { ConflictRecord, NoticeRecord } from './syncRows';
 import type { CareRoundsDb } from './db';
 import { StoreError } from './errors';
 import { nextId } from './ids';
@@ -52,6 +52,8 @@ export interface SyncedTables {
   visitAmendments: VisitAmendment;
   carePlans: CarePlan;
   alertAcks: AlertAck;
+  /** Pulled from the server; the only local write is its recipient's dismissal (a patch). */
+  notices: NoticeRecord;
 }
 export type RecordOf<K extends SyncedTableName> = SyncedTables[K];
 

@@ -4,13 +4,15 @@
  * the store never imports the sync client; renderer/sync imports them from here.
  */
 import type { Envelope } from '../../shared/envelope';
-import type { ConflictData } from '../../shared/sync/data';
+import type { ConflictData, NoticeData } from '../../shared/sync/data';
 import type { Evict, SessionUser } from '../../shared/sync/protocol';
-import type { ReplacedField } from '../../shared/sync/replaced';
-import type { OutboxEntry, SyncedTableName } from './outbox';
+import type { OutboxEntry } from './outbox';
 
 /** A conflict as pulled (bucket m:main); resolved locally by a patch through the repository. */
 export type ConflictRecord = ConflictData & Envelope & { bucket?: string };
+
+/** A notice to the signed-in user as pulled (bucket u:<userId>); dismissed locally by a patch through the repository. */
+export type NoticeRecord = NoticeData & Envelope & { bucket?: string };
 
 export interface SignedInSession {
   serverUrl: string;
@@ -38,28 +40,12 @@ export type SyncStateRow =
   | { key: 'lastSync'; at: string }
   | { key: 'problem'; code: SyncProblemCode; at: string }
   | { key: 'deferredEvict'; items: Evict[] }
-  /** Changes of this device that opened conflicts (sync/push.ts), to tell the user which fields lost. */
-  | { key: 'replacedEdits'; items: ReplacedEdit[] }
   /** The user directory stored in `directory` (sync/directory.ts): the server's ETag for it. */
   | { key: 'directory'; etag: string | null; at: string }
   /** A bootstrap under way (sync/bootstrap.ts): the last stored chunk's position and the progress so far. */
   | { key: 'bootstrap'; position: string; at: number; received: number; total: number; bytes: number };
 
 export type SyncStateKey = SyncStateRow['key'];
-
-/** A change the server applied while opening conflicts: what this device sent, to compare with what won. */
-export interface ReplacedEdit {
-  table: SyncedTableName;
-  recordId: string;
-  /** The fields as this device sent them. */
-  fields: Record<string, unknown>;
-  at: string;
-  /** Set after the next pull (sync/replaced.ts): the fields that lost, with what replaced them. */
-  replaced?: ReplacedField[];
-}
-
-/** The most replaced edits kept (the oldest are forgotten first). */
-export const MAX_REPLACED_EDITS = 50;
 
 /** A copy of an outbox entry the server refused (per mutation) or that was withdrawn with `skip`. */
 export interface RejectedEntry {

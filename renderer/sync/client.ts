@@ -15,7 +15,6 @@ import { PULL_PAGE_DEFAULT, type PullResponse } from '../../shared/sync/protocol
 import type { CareRoundsDb } from '../db/db';
 import { downloadAttachment, uploadAttachments } from './attachments';
 import { refreshDirectory } from './directory';
-import { resolveReplacedEdits } from './replaced';
 import { HttpClient, type FetchLike, type TokenProvider } from './http';
 import type { SyncContext } from './local';
 import { bootstrap, fetchPage, outcomeOf, pullAll, storePage, type PullOptions, type PullOutcome, type SyncProgress } from './pull';
@@ -113,8 +112,6 @@ export class SyncClient {
     // Photos after their visits: the server must know the resident a photo belongs to.
     await this.uploadAttachments();
     await pullAll(this.ctx, this.pull);
-    // The winners of this device's conflicts are here now: say which of its fields lost.
-    await resolveReplacedEdits(this.ctx.db);
     // The names the pulled records need (who visited, approved, wrote), kept for offline use. Names are not
     // the sync's data: a directory that cannot be fetched now keeps the last one and is asked again next run,
     // without failing a run whose records are stored.

@@ -16,7 +16,6 @@ import { ENDPOINTS, MAX_MUTATIONS_PER_PUSH, PROTOCOL_VERSION, PushResponse, type
 import { mutationsThatFit } from '../../shared/sync/pushSize';
 import { ensureDevice } from '../db/meta';
 import { acknowledgeOutbox, peekOutbox, type OutboxEntry } from '../db/outbox';
-import { MAX_REPLACED_EDITS, type ReplacedEdit } from '../db/syncRows';
 import { SyncFailure } from './http';
 import { evict, pendingByRecord, SYNCED_TABLES, type SyncContext } from './local';
 import { readState } from './state';
@@ -89,7 +88,7 @@ export class Pusher {
           const lastMid = err.detail?.lastMid ?? -1;
           // The server holds more than we think (our ack was lost): drop what it has and resend the rest.
           if (lastMid >= first.mid) {
-            await this.acknowledge(lastMid, [], []);
+            await this.acknowledge(lastMid, []);
             continue;
           }
           // It lacks mids we removed after its acknowledgement: it was restored from a backup (§5.3).
@@ -109,20 +108,13 @@ export class Pusher {
       const at = new Date(now()).toISOString();
       const byMid = new Map(entries.map((e) => [e.mid, e]));
       const rejected: RejectedEntry[] = [];
-      // A change that opened conflicts may have lost a field to a later one: kept to tell the user once the
-      // pull brings the winner (features/sync/ReplacedEdits.tsx compares).
-      const contested: ReplacedEdit[] = [];
       for (const r of res.results) {
-        if ((r.status === 'applied' || r.status === 'restamped') && (r.conflictIds?.length ?? 0) > 0) {
-          const entry = byMid.get(r.mid);
-          if (entry !== undefined && (entry.op === 'patch' || entry.op === 'create')) contested.push({ table: entry.table, recordId: entry.recordId, fields: entry.fields, at });
-        }
         if (r.status !== 'rejected' || r.code === 'withdrawn') continue;
         const entry = byMid.get(r.mid);
         if (entry === undefined) continue;
         rejected.push(r.field === undefined ? { mid: r.mid, entry, code: r.code, withdrawn: false, at } : { mid: r.mid, entry, code: r.code, field: r.field, withdrawn: false, at });
       }
-      await this.acknowledge(res.lastMid, rejected, contested);
+      await this.acknowledge(res.lastMid, rejected);
       const acknowledged = entries.filter((e) => e.mid <= res.lastMid).length;
       return { acknowledged, rejected: rejected.length };
     }
@@ -140,14 +132,10 @@ export class Pusher {
    * Removes acknowledged entries, keeps copies of rejected ones, drops local records the server will never
    * have (a rejected create, a record it does not know or erased), and runs evictions that were waiting.
    */
-  private async acknowledge(lastMid: number, rejected: readonly RejectedEntry[], contested: readonly ReplacedEdit[]): Promise<void> {
+  private async acknowledge(lastMid: number, rejected: readonly RejectedEntry[]): Promise<void> {
     const db = this.ctx.db;
     await db.transaction('rw', [db.outbox, db.syncRejected, db.syncState, ...SYNCED_TABLES.map((t) => db.table(t))], async () => {
       if (rejected.length > 0) await db.syncRejected.bulkPut([...rejected]);
-      if (contested.length > 0) {
-        const held = (await readState(db, 'replacedEdits'))?.items ?? [];
-        await db.syncState.put({ key: 'replacedEdits', items: [...held, ...contested].slice(-MAX_REPLACED_EDITS) });
-      }
       for (const r of rejected) {
         const dropsRecord = r.code === 'not_found' || r.code === 'record_deleted' || (r.code === 'validation_failed' && r.entry.op === 'create');
         if (dropsRecord) await db.table(r.entry.table).delete(r.entry.recordId);

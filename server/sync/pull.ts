@@ -55,7 +55,7 @@ export async function readMinSeq(db: Db): Promise<number> {
 
 /** The user's buckets now (shared/sync/scope.ts bucketsForUser), sorted. */
 export async function currentBuckets(db: Db, auth: AuthContext): Promise<string[]> {
-  const scopeUser: ScopeUser = { role: auth.user.role, communities: auth.user.communities, status: auth.user.status };
+  const scopeUser: ScopeUser = { id: auth.user.id, role: auth.user.role, communities: auth.user.communities, status: auth.user.status };
   const communityIds = (await db.query<{ id: string }>('SELECT id FROM communities ORDER BY id')).rows.map((r) => r.id);
   return [...new Set(bucketsForUser(scopeUser, communityIds))].sort();
 }

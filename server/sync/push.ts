@@ -24,7 +24,7 @@
 import { randomUUID } from 'node:crypto';
 import { createHlcClock, type HlcClock } from '../../shared/hlc';
 import { SERVER_HLC_NODE } from '../../shared/sync/formats';
-import { applyMutation, hlcInstant, newConflictRow, type ServerRow } from '../../shared/sync/merge';
+import { applyMutation, hlcInstant, newConflictRow, newNoticeRow, noticeDataFromConflict, type ServerRow } from '../../shared/sync/merge';
 import {
   HLC_RESTAMP_AHEAD_MS,
   type Mutation,
@@ -85,7 +85,7 @@ async function recheckAuth(tx: Db, auth: AuthContext): Promise<ScopeUser> {
   )).rows[0];
   if (!row || row.user_id !== auth.user.id || row.revoked_at !== null) throw new ApiError('device_revoked', 'this device was revoked by an administrator');
   if (row.status !== 'active') throw new ApiError('device_revoked', 'this account is disabled');
-  return { role: row.role, communities: row.communities ?? [], status: row.status };
+  return { id: row.user_id, role: row.role, communities: row.communities ?? [], status: row.status };
 }
 
 /** The community id of a `c:` bucket, or null. */
@@ -322,8 +322,12 @@ export async function push(deps: PushDeps, auth: AuthContext, req: PushRequest, 
                   const id = randomUUID();
                   const [winnerName, loserName] = [await nameOf(draft.winnerBy.userId), await nameOf(draft.loserBy.userId)];
                   const named = { ...draft, ...(winnerName ? { winnerName } : {}), ...(loserName ? { loserName } : {}) };
-                  put(newConflictRow(id, named, serverClock.tick(), nextSeq()), true);
+                  const stamp = serverClock.tick();
+                  put(newConflictRow(id, named, stamp, nextSeq()), true);
                   conflictIds.push(id);
+                  // Her edit lost: she is told in her own bucket, whichever edit reached the server first.
+                  const notice = noticeDataFromConflict(id, named, hlcInstant(stamp));
+                  if (notice !== null) put(newNoticeRow(randomUUID(), notice, serverClock.tick(), nextSeq()), true);
                 }
                 const extra = {
                   ...(applied.code === 'record_deleted' ? { code: 'record_deleted' as const } : {}),

@@ -227,6 +227,56 @@ describeBackends('sync push/pull', (backend) => {
     expect(ok.results[0]?.status).toBe('applied');
   });
 
+  for (const first of ['hers', 'theirs'] as const) {
+    it(`tells the author whose edit lost, in her own bucket, when ${first === 'hers' ? 'hers arrived first and was replaced' : 'hers arrived after the newer one'}; only she reads and dismisses it`, async () => {
+      const m = new TestSyncClient(h, cm);
+      const id = newId();
+      const created = await m.push([m.mutation('resident', id, 'create', residentData('c-01', { nickname: 'มา' }))]);
+      const base = (created.results[0] as { seq: number }).seq;
+      const a = new TestSyncClient(h, cg1);
+      h.clock.now += 1000;
+      const hers = a.mutation('resident', id, 'patch', { nickname: 'ยายมา' }, base);
+      h.clock.now += 1000;
+      const theirs = m.mutation('resident', id, 'patch', { nickname: 'แม่มา' }, base); // made without seeing hers
+      if (first === 'hers') {
+        expect((await a.push([hers])).results[0]).not.toHaveProperty('conflictIds');
+        expect((await m.push([theirs])).results[0]).toMatchObject({ status: 'applied', conflictIds: [expect.any(String)] });
+      } else {
+        await m.push([theirs]);
+        expect((await a.push([hers])).results[0]).toMatchObject({ status: 'applied', conflictIds: [expect.any(String)] });
+      }
+
+      const mine = new TestSyncClient(h, cg1);
+      await mine.pullAll();
+      const notices = [...mine.rows.values()].filter((r) => r.type === 'notice' && r.data.recordId === id);
+      expect(notices).toHaveLength(1);
+      const notice = notices[0];
+      expect(notice).toMatchObject({
+        bucket: `u:${cg1.user.id}`,
+        data: { userId: cg1.user.id, kind: 'edit_replaced', conflictKind: 'value', recordType: 'resident', field: 'nickname', sent: 'ยายมา', replacedWith: 'แม่มา', replacedBy: cm.user.id, replacedByName: 'CM', dismissedAt: null },
+      });
+      expect(mine.rows.get(`resident/${id}`)?.data.nickname).toBe('แม่มา');
+      // Nobody else receives it: not another caregiver, not the care manager who won (her inbox has the conflict).
+      for (const s of [cg3, cm]) {
+        const other = new TestSyncClient(h, s);
+        await other.pullAll();
+        expect(other.rows.has(`notice/${notice?.id ?? ''}`)).toBe(false);
+      }
+      // Only she dismisses it, and a dismissal changes nothing else.
+      const dismissed = { dismissedAt: new Date(h.clock.now).toISOString() };
+      const stranger = new TestSyncClient(h, cg3);
+      const denied = await stranger.pushRaw([stranger.mutation('notice', notice?.id ?? '', 'patch', dismissed, notice?.seq ?? 0)]);
+      expect(denied.statusCode).toBe(403);
+      expect(denied.json()).toMatchObject({ error: { code: 'scope_denied' } });
+      const tampered = await mine.push([mine.mutation('notice', notice?.id ?? '', 'patch', { ...dismissed, sent: 'อื่น' }, notice?.seq ?? 0)]);
+      expect(tampered.results[0]).toMatchObject({ status: 'rejected', code: 'validation_failed', field: 'sent' });
+      const ok = await mine.push([mine.mutation('notice', notice?.id ?? '', 'patch', dismissed, notice?.seq ?? 0)]);
+      expect(ok.results[0]?.status).toBe('applied');
+      await mine.pullAll();
+      expect(mine.rows.get(`notice/${notice?.id ?? ''}`)?.data).toMatchObject({ ...dismissed, sent: 'ยายมา' });
+    });
+  }
+
   it('refuses a client id that belongs to another user', async () => {
     const a = new TestSyncClient(h, cg1);
     await a.push([a.mutation('resident', newId(), 'create', residentData('c-01'))]);
@@ -385,7 +435,7 @@ describeBackends('sync scope changes and moves', (backend) => {
     expect(res.statusCode).toBe(200);
     const cursor = res.json<PullResponse>().cursor;
     const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { buckets: string[] };
-    expect(decoded.buckets).toEqual(['c:c-01', 'c:c-02', 'c:c-03', 'm:main']);
+    expect(decoded.buckets).toEqual(['c:c-01', 'c:c-02', 'c:c-03', 'm:main', `u:${cm.session.user.id}`]);
   });
 });
 

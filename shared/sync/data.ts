@@ -249,3 +249,54 @@ export const conflictPatchSchema = z.strictObject({
   resolvedAt: IsoInstant,
   resolution: z.enum(CONFLICT_RESOLUTIONS),
 });
+
+/**
+ * A notice to one user (bucket `u:<userId>`, docs/sync-protocol.md §9.5): an edit of hers lost a conflict.
+ * The server writes one for the losing author of every conflict it opens, in whichever order the two
+ * edits arrived, so she is told even when her edit reached the server first and was replaced afterwards.
+ * It copies what she needs to read it offline (her value, the value that replaced it, who wrote it); the
+ * conflict itself stays in the care managers' inbox.
+ */
+const noticeShape = {
+  /** The recipient: the author whose edit lost. */
+  userId: Uuid,
+  kind: z.literal('edit_replaced'),
+  conflictId: Uuid,
+  conflictKind: z.enum(CONFLICT_KINDS),
+  recordType: z.string().min(1).max(40),
+  recordId: Uuid,
+  field: z.union([FieldName, z.literal(TOMBSTONE_FIELD)]),
+  /** What she wrote (for 'deleted_edit': the fields she changed on a record that was deleted). */
+  sent: JsonValue,
+  /** What replaced it at the time (for 'deleted_edit': true, the record was deleted). */
+  replacedWith: JsonValue,
+  replacedBy: z.string().min(1).max(64),
+  replacedByName: z.string().min(1).max(200).optional(),
+  /** When the server opened the conflict. */
+  at: IsoInstant,
+  dismissedAt: IsoInstant.nullable(),
+};
+
+export interface NoticeData {
+  userId: string;
+  kind: 'edit_replaced';
+  conflictId: string;
+  conflictKind: ConflictKind;
+  recordType: string;
+  recordId: string;
+  field: string;
+  sent: unknown;
+  replacedWith: unknown;
+  replacedBy: string;
+  replacedByName?: string;
+  at: string;
+  dismissedAt: string | null;
+}
+
+export const noticeDataSchema = z.strictObject(noticeShape).superRefine((n, ctx) => {
+  if (!('sent' in n)) ctx.addIssue({ code: 'custom', message: 'sent missing', path: ['sent'] });
+  if (!('replacedWith' in n)) ctx.addIssue({ code: 'custom', message: 'replacedWith missing', path: ['replacedWith'] });
+});
+
+/** The only change a client may make to a notice: its recipient dismisses it (permissions.ts: her own bucket only). */
+export const noticePatchSchema = z.strictObject({ dismissedAt: IsoInstant });

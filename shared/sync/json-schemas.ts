@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { Cursor } from './cursor';
-import { adlAssessmentDataSchema, adlAssessmentStoredSchema, adlVoidSchema, conflictDataSchema, conflictPatchSchema, residentDataSchema, residentPatchSchema } from './data';
+import { adlAssessmentDataSchema, adlAssessmentStoredSchema, adlVoidSchema, conflictDataSchema, conflictPatchSchema, noticeDataSchema, noticePatchSchema, residentDataSchema, residentPatchSchema } from './data';
 import {
   AdminCreateUserRequest,
   AdminDevice,
@@ -96,6 +96,8 @@ const RECORDS: Record<string, z.ZodType> = {
   'care_plan.create': carePlanDataSchema,
   'care_plan.patch': carePlanPatchSchema,
   'alert_ack.create': alertAckDataSchema,
+  'notice.stored': noticeDataSchema,
+  'notice.patch': noticePatchSchema,
 };
 
 function toSchema(schema: z.ZodType, io: 'input' | 'output'): unknown {

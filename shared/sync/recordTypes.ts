@@ -9,10 +9,10 @@
  * - Each type is declared once here; records.ts must give every type here its schemas (a mapped type asks
  *   for them), and every other list is derived from RECORD_TYPES.
  * - A row's bucket is a function of its data: a resident's of its community, an attached row's of its parent
- *   resident (resolved by the server), a conflict's the municipality.
+ *   resident (resolved by the server), a conflict's the municipality, a notice's its recipient (`u:<userId>`).
  */
 import type { MutationOp } from './protocol';
-import { COMMUNITY_ID_RE, MUNICIPALITY_BUCKET, bucketForCommunity } from './scope';
+import { COMMUNITY_ID_RE, MUNICIPALITY_BUCKET, bucketForCommunity, bucketForUser } from './scope';
 import { isUuid } from './formats';
 
 /** Where a row lives: a bucket, or "wherever resident X lives" (the server looks the resident up). */
@@ -25,7 +25,7 @@ export interface RecordTypeDef<T extends string = SyncType, Table extends string
   immutable: boolean;
   /** Ops a client may push for this type (`skip` is always allowed). */
   clientOps: readonly MutationOp[];
-  /** Whether a losing value becomes a conflict. False only for conflicts themselves: no conflicts about conflicts. */
+  /** Whether a losing value becomes a conflict. False for conflicts and notices: no conflicts about conflicts. */
   recordsConflicts: boolean;
   /** For rows attached to a resident: the field naming it (they move and are evicted with it). */
   parentField: string | null;
@@ -112,6 +112,15 @@ const DEFINITIONS = registry({
     recordsConflicts: true,
     parentField: 'residentId',
     bucketOf: byResident,
+  },
+  notice: {
+    type: 'notice',
+    table: 'notices',
+    immutable: false,
+    clientOps: ['patch'],
+    recordsConflicts: false,
+    parentField: null,
+    bucketOf: (data) => (isUuid(data.userId) ? { bucket: bucketForUser(data.userId) } : null),
   },
 });
 

@@ -24,7 +24,7 @@ const firstIssue = (r: { success: boolean; error?: { issues: { path: PropertyKey
 
 describe('registry', () => {
   it('maps wire types to local tables', () => {
-    expect(Object.fromEntries(Object.values(SYNC_TYPES).map((d) => [d.type, d.table]))).toEqual({ resident: 'residents', adl_assessment: 'assessments', conflict: 'conflicts', visit: 'visits', visit_amendment: 'visitAmendments', care_plan: 'carePlans', alert_ack: 'alertAcks' });
+    expect(Object.fromEntries(Object.values(SYNC_TYPES).map((d) => [d.type, d.table]))).toEqual({ resident: 'residents', adl_assessment: 'assessments', conflict: 'conflicts', visit: 'visits', visit_amendment: 'visitAmendments', care_plan: 'carePlans', alert_ack: 'alertAcks', notice: 'notices' });
     expect(syncTypeOfTable('assessments')).toBe('adl_assessment');
     expect(syncTypeOfTable('outbox')).toBeNull();
     expect(isSyncType('round')).toBe(false);
@@ -37,6 +37,8 @@ describe('registry', () => {
     expect(SYNC_TYPES.resident.bucketOf({ notes: 'x' })).toBeNull();
     expect(SYNC_TYPES.adl_assessment.bucketOf({ residentId: ID })).toEqual({ residentId: ID });
     expect(SYNC_TYPES.conflict.bucketOf({})).toEqual({ bucket: 'm:main' });
+    expect(SYNC_TYPES.notice.bucketOf({ userId: ID })).toEqual({ bucket: `u:${ID}` });
+    expect(SYNC_TYPES.notice.bucketOf({ dismissedAt: '2026-01-01T00:00:00.000Z' })).toBeNull();
   });
 });
 

@@ -9,7 +9,8 @@
  *   (and the author for conflict resolutions), so server and client agree on it.
  * - Immutable types (completed assessments) accept create and void only; any other edit is `immutable_record`.
  * - Conflicts are never created by clients (the server creates them from merge drafts); clients only resolve
- *   them, and a resolution names its author.
+ *   them, and a resolution names its author. Notices likewise: the server writes them, their recipient
+ *   only dismisses them (her own bucket, permissions.ts).
  * - A row's bucket is a function of its data (recordTypes.ts).
  * - Visits, visit amendments and alert acknowledgements are append-only (a visit may only be voided): they
  *   never produce same-field conflicts. Care plans are patched, and a patch is judged against the stored
@@ -24,6 +25,8 @@ import {
   adlVoidSchema,
   conflictDataSchema,
   conflictPatchSchema,
+  noticeDataSchema,
+  noticePatchSchema,
   residentDataSchema,
   residentPatchSchema,
 } from './data';
@@ -142,6 +145,7 @@ const SCHEMAS: { readonly [T in SyncType]: SyncTypeSchemas } = {
     checkMerged: checkMergedCarePlan,
   },
   alert_ack: { dataSchema: alertAckDataSchema, patchSchema: null, voidSchema: null, storedSchema: alertAckDataSchema },
+  notice: { dataSchema: noticeDataSchema, patchSchema: noticePatchSchema, voidSchema: null, storedSchema: noticeDataSchema },
 };
 
 /** The registry with its schemas, as the server and the sync client use it. */

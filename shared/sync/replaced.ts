@@ -1,22 +1,24 @@
 /**
- * Which fields of a change this device sent were replaced by someone else's (docs/sync-protocol.md §9: the
- * later stamp wins per field, and the server opens a conflict for a care manager): the fields whose value
- * on the device now, after the pull, is not what was sent. A field still equal to what was sent won (or was
- * set back to it) and is not reported.
+ * Whether a notice that an edit was replaced (docs/sync-protocol.md §9.5) still says something true on this
+ * device. The server writes the notice when the conflict opens; by the time the user reads it, a care
+ * manager may have chosen her value, or she may have written it again. A notice whose edit stands again
+ * is not shown.
  */
 import { jsonEqual } from '../json';
+import type { NoticeData } from './data';
+import { TOMBSTONE_FIELD } from './formats';
 
-export interface ReplacedField {
-  field: string;
-  sent: unknown;
-  now: unknown;
+/** The record the notice is about, as the device holds it now (undefined: not on this device). */
+export interface CurrentRecord {
+  data: Readonly<Record<string, unknown>>;
+  deleted: boolean;
 }
 
-export function replacedFields(sent: Readonly<Record<string, unknown>>, current: Readonly<Record<string, unknown>> | undefined): ReplacedField[] {
-  if (current === undefined) return [];
-  const out: ReplacedField[] = [];
-  for (const [field, value] of Object.entries(sent)) {
-    if (!jsonEqual(value, current[field] ?? null)) out.push({ field, sent: value, now: current[field] ?? null });
-  }
-  return out;
+export function noticeStands(notice: Pick<NoticeData, 'conflictKind' | 'field' | 'sent'>, current: CurrentRecord | undefined): boolean {
+  // Not on this device (moved out of her communities, or not pulled yet): the server's word stands.
+  if (current === undefined) return true;
+  // Her edits lost to a delete: true while the record stays deleted (a care manager may restore it).
+  if (notice.conflictKind === 'deleted_edit') return current.deleted;
+  if (notice.field === TOMBSTONE_FIELD) return current.deleted !== (notice.sent === true);
+  return !jsonEqual(current.data[notice.field] ?? null, notice.sent ?? null);
 }

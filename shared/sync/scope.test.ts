@@ -37,6 +37,14 @@ describe('scopeOf', () => {
     expect(bucketsForUser(manager, ['c-02', 'c-01'])).toEqual(['c:c-01', 'c:c-02', 'm:main']);
     expect(bucketsForUser(caregiver, ['c-01', 'c-02', 'c-03'])).toEqual(['c:c-01', 'c:c-02']);
   });
+
+  it('adds the user\'s own bucket when her id is known, and not when she is disabled', () => {
+    const id = '0195f000-0000-7000-8000-00000000000a';
+    expect(bucketsForUser({ ...caregiver, id }, ['c-01'])).toEqual(['c:c-01', 'c:c-02', `u:${id}`]);
+    expect(bucketsForUser({ ...manager, id }, ['c-01'])).toEqual(['c:c-01', 'm:main', `u:${id}`]);
+    expect(bucketsForUser({ ...manager, id, status: 'disabled' }, ['c-01'])).toEqual([]);
+    expect(bucketsForUser({ ...caregiver, id: 'not-a-uuid' }, ['c-01'])).toEqual(['c:c-01', 'c:c-02']);
+  });
 });
 
 describe('communitiesOf', () => {

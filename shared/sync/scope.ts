@@ -4,10 +4,11 @@
  *
  * Invariants:
  * - Every synced row lives in exactly one bucket: `c:<communityId>` for a resident and everything attached
- *   to it, `m:main` for municipality-wide rows (conflicts). `u:<userId>` is reserved for a user's own rows
- *   (rounds, not built yet): no record type uses it yet, so no scope includes it.
+ *   to it, `m:main` for municipality-wide rows (conflicts), `u:<userId>` for rows addressed to one user
+ *   (notices).
  * - A caregiver reads and writes only the `c:` buckets of the communities assigned to them; a care manager
- *   and an admin read every `c:` bucket and `m:main`.
+ *   and an admin read every `c:` bucket and `m:main`. Every active user reads her own `u:` bucket and no
+ *   one else's, whatever her role.
  * - A disabled user, or a role this build does not know, reads nothing (default deny).
  */
 import type { Role, UserStatus } from '../permissions';
@@ -44,6 +45,8 @@ export function parseBucket(bucket: string): ParsedBucket | null {
 }
 
 export interface ScopeUser {
+  /** The user's id: her own `u:` bucket. Absent = questions about community and municipality buckets only. */
+  id?: string;
   role: Role;
   communities: readonly string[];
   /** Absent = active. */
@@ -92,14 +95,22 @@ export function communitiesOf<C extends { id: string }>(user: ScopeUser, all: re
   return all.filter((c) => COMMUNITY_ID_RE.test(c.id) && mine.has(bucketForCommunity(c.id)));
 }
 
+/** The user's own bucket, or null (no id, disabled, or a role this build does not know). */
+export function ownBucket(user: ScopeUser): Bucket | null {
+  if (user.id === undefined || !UUID_RE.test(user.id) || user.status === 'disabled') return null;
+  return user.role === 'caregiver' || user.role === 'care_manager' || user.role === 'admin' ? bucketForUser(user.id) : null;
+}
+
 /**
  * The explicit bucket list a pull covers (the cursor stores it, to notice added and lost buckets): the
- * scope's buckets, or for an all-scope user the municipality bucket plus one per existing community.
+ * scope's buckets, or for an all-scope user the municipality bucket plus one per existing community; and
+ * the user's own bucket.
  */
 export function bucketsForUser(user: ScopeUser, allCommunityIds: readonly string[]): Bucket[] {
   const scope = scopeOf(user);
-  if (!scope.all) return scope.buckets;
-  const buckets = new Set<Bucket>([MUNICIPALITY_BUCKET]);
-  for (const c of allCommunityIds) if (COMMUNITY_ID_RE.test(c)) buckets.add(bucketForCommunity(c));
+  const own = ownBucket(user);
+  const buckets = new Set<Bucket>(scope.all ? [MUNICIPALITY_BUCKET] : scope.buckets);
+  if (scope.all) for (const c of allCommunityIds) if (COMMUNITY_ID_RE.test(c)) buckets.add(bucketForCommunity(c));
+  if (own !== null) buckets.add(own);
   return [...buckets].sort();
 }

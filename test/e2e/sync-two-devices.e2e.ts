@@ -63,6 +63,13 @@ async function openProfile(page: Page, id: string): Promise<ProfilePage> {
   return profile;
 }
 
+/** Changes a resident's nickname through the profile form. */
+async function editNickname(page: Page, id: string, nickname: string): Promise<void> {
+  const form = await (await openProfile(page, id)).edit();
+  await form.field('rf.nickname').fill(nickname);
+  await form.saveAndOpenProfile();
+}
+
 /** The fields this test looks at, as both devices store them. */
 function xyz(r: StoredResident | undefined): { phone: string | undefined; nickname: string | undefined; notes: string | undefined } {
   return { phone: r?.phones[0]?.number, nickname: r?.nickname, notes: r?.notes };
@@ -216,41 +223,60 @@ describe('two devices edit one resident offline (Chromium, real IndexedDB, real 
     }
   });
 
-  it('tells the caregiver whose offline edit lost to a later one what replaced it, until she dismisses it', async () => {
-    const cm = await device('cm');
-    const cg = await device('cg');
-    const created = await addResidentThroughForm(cm.page, buildResidentForm({ firstName: 'บุญมา', nickname: 'มา', nationalId: '1101700203450', communityId: 'c-06' }));
-    const id = await created.residentId();
-    await cm.sync.syncNow();
-    await cg.sync.syncUntil('the resident on the caregiver’s laptop', () => storedResident(cg.page, id), (r) => r !== undefined && r.seq > 0);
+  // Her edit loses in either order: arriving after the newer one (the server refuses it a place), or arriving
+  // first and being replaced by a concurrent one made without seeing it (only the server can tell her then).
+  for (const order of ['hers last', 'hers first'] as const) {
+    it(`tells the caregiver whose edit lost to a concurrent later one what replaced it and who, until she dismisses it (${order})`, async () => {
+      const cm = await device('cm');
+      const cg = await device('cg');
+      const firstName = order === 'hers last' ? 'บุญมา' : 'บุญมี'; // two residents: not the same person twice
+      const created = await addResidentThroughForm(cm.page, buildResidentForm({ firstName, nickname: 'มา', nationalId: order === 'hers last' ? '1101700203450' : '1101700203468', communityId: 'c-06' }));
+      const id = await created.residentId();
+      await cm.sync.syncNow();
+      await cg.sync.syncUntil('the resident on the caregiver’s laptop', () => storedResident(cg.page, id), (r) => r !== undefined && r.seq > 0);
 
-    // Morning, offline in the resident's home: she changes the nickname.
-    const cgOnline = await goOffline(cg);
-    const formCg = await (await openProfile(cg.page, id)).edit();
-    await formCg.field('rf.nickname').fill('ยายมา');
-    await formCg.saveAndOpenProfile();
-    // Later, online at the office: the care manager changes it too, and it reaches the server first.
-    const formCm = await (await openProfile(cm.page, id)).edit();
-    await formCm.field('rf.nickname').fill('แม่มา');
-    await formCm.saveAndOpenProfile();
-    await cm.sync.syncNow();
+      if (order === 'hers last') {
+        // Morning, offline in the resident's home: she changes the nickname.
+        const cgOnline = await goOffline(cg);
+        await editNickname(cg.page, id, 'ยายมา');
+        // Later, online at the office: the care manager changes it too, and it reaches the server first.
+        await editNickname(cm.page, id, 'แม่มา');
+        await cm.sync.syncNow();
+        // Evening: her laptop comes online and sends the older change, which loses.
+        expect(await cg.page.getByTestId('replaced-edits').count()).toBe(0);
+        await cgOnline();
+        await until('her outbox sent after coming online', async () => (await outboxRows(cg.page)).length, (n) => n === 0);
+      } else {
+        // The care manager's laptop is offline; she has not seen the caregiver's change when she makes hers.
+        const cmOnline = await goOffline(cm);
+        await editNickname(cg.page, id, 'ยายมา');
+        await cg.sync.syncNow(); // hers reaches the server first, and is applied: nothing to tell her yet
+        await until('her outbox sent', async () => (await outboxRows(cg.page)).length, (n) => n === 0);
+        expect(await cg.page.getByTestId('replaced-edits').count()).toBe(0);
+        await editNickname(cm.page, id, 'แม่มา');
+        await cmOnline();
+        await cm.sync.syncUntil('the care manager’s change sent', async () => (await outboxRows(cm.page)).length, (n) => n === 0);
+      }
 
-    // Evening: her laptop comes online and sends the older change, which loses; she is told what replaced it.
-    expect(await cg.page.getByTestId('replaced-edits').count()).toBe(0);
-    await cgOnline();
-    await until('her outbox sent after coming online', async () => (await outboxRows(cg.page)).length, (n) => n === 0);
-    await cg.sync.syncUntil('the winner on her laptop', async () => (await storedResident(cg.page, id))?.nickname, (n) => n === 'แม่มา');
-    const notice = cg.page.getByTestId('replaced-edit');
-    await notice.waitFor();
-    expect(await notice.getAttribute('data-field')).toBe('nickname');
-    expect(await notice.innerText()).toContain('คุณบันทึก “ยายมา” ตอนนี้เป็น “แม่มา”');
-    expect(await notice.innerText()).toContain('บุญมา');
-    // The care manager, whose change won, is told nothing.
-    expect(await cm.page.getByTestId('replaced-edits').count()).toBe(0);
-    await cg.page.getByTestId('replaced-dismiss').click();
-    await cg.page.getByTestId('replaced-edits').waitFor({ state: 'detached' });
-    await cg.page.reload();
-    await cg.page.getByTestId('app-ready').waitFor({ state: 'attached' });
-    expect(await cg.page.getByTestId('replaced-edits').count()).toBe(0);
-  });
+      // She is told what replaced her value, and by whom.
+      await cg.sync.syncUntil('the winner on her laptop', async () => (await storedResident(cg.page, id))?.nickname, (n) => n === 'แม่มา');
+      const notice = cg.page.getByTestId('replaced-edit');
+      await notice.waitFor();
+      expect(await notice.getAttribute('data-field')).toBe('nickname');
+      expect(await notice.innerText()).toContain('คุณบันทึก “ยายมา” ตอนนี้เป็น “แม่มา” (CM แก้ไข)');
+      expect(await notice.innerText()).toContain(firstName);
+      // The care manager, whose change won, is told nothing (the conflict is in her inbox).
+      await cm.sync.syncNow();
+      expect(await cm.page.getByTestId('replaced-edits').count()).toBe(0);
+      await cg.page.getByTestId('replaced-dismiss').click();
+      await cg.page.getByTestId('replaced-edits').waitFor({ state: 'detached' });
+      // The dismissal is a synced change: sent, and the notice stays gone after a reload.
+      await cg.sync.syncUntil('the dismissal sent', async () => (await outboxRows(cg.page)).length, (n) => n === 0);
+      await cg.page.reload();
+      await cg.page.getByTestId('app-ready').waitFor({ state: 'attached' });
+      expect(await cg.page.getByTestId('replaced-edits').count()).toBe(0);
+      const stored = (await rawGetAll(cg.page, APP_DB, 'notices')) as { recordId: string; dismissedAt: string | null }[];
+      expect(stored.filter((n) => n.recordId === id).map((n) => n.dismissedAt === null)).toEqual([false]);
+    });
+  }
 });

@@ -7,11 +7,12 @@ import { v5 } from './v5';
 import { v6 } from './v6';
 import { v7 } from './v7';
 import { v8 } from './v8';
+import { v9 } from './v9';
 
 export type { SchemaVersion } from './types';
 
 /** Every version, oldest first. Append only. */
-export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [v1, v2, v3, v4, v5, v6, v7, v8];
+export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [v1, v2, v3, v4, v5, v6, v7, v8, v9];
 
 const last = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1];
 if (!last) throw new Error('no schema versions');
