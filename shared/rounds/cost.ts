@@ -3,7 +3,8 @@
  * in the order the care managers ranked them:
  * - continuity: her previous or primary caregiver costs nothing, the backup a little, anyone else more,
  *   and each visit of the week by a different caregiver than her other visits a little more;
- * - spread: a second visit on the same day costs a lot, gaps shorter than an even spread some;
+ * - spread: gaps between her visits shorter than an even spread cost (a second visit on one day, allowed
+ *   only to residents needing more than one a day, costs most);
  * - fair load: a caregiver-day's nth visit costs in proportion to n (so the sum over a day is quadratic);
  * - travel: the km the visit adds to the day's route.
  */
@@ -17,7 +18,7 @@ export const WEIGHTS = {
   mixedCaregivers: 3,
   sameDay: 40,
   shortGap: 1.5,
-  load: 0.5,
+  load: 1,
   km: 1,
 };
 

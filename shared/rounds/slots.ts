@@ -6,7 +6,8 @@
  *
  * Hard rules checked here (docs/domain.md §5 and the planner's rules): an open caregiver-day (working day,
  * not leave, not a holiday), a caregiver of the resident's community with her skills, a fixed-time visit on
- * its day within her hours, the weekly visit cap and the day's working minutes, visits plus travel.
+ * its day within her hours, the weekly visit cap and the day's working minutes, visits plus travel, and no
+ * two visits of a resident on one day unless she needs more than one a day (over 7 a week).
  */
 import { legKm, legMinutes } from './geo';
 import { dayFrame, WEEK_DAYS, type NeededVisit, type Problem } from './problem';
@@ -71,10 +72,18 @@ export class SlotState {
     const cg = this.p.caregivers[caregiver] as RoundsCaregiver;
     if (!this.p.open[caregiver]?.[day]) return false;
     if (v.day !== null && v.day !== day) return false;
-    if (this.weekCount[caregiver] as number >= cg.weeklyVisitCap) return false;
+    if ((this.weekCount[caregiver] as number) >= cg.weeklyVisitCap) return false;
+    if (this.onDay(v.resident, day, visit) >= Math.ceil((this.p.required[v.resident] as number) / WEEK_DAYS)) return false;
     if (v.fixedAt === null) return true;
     const minutes = this.p.residents[v.resident]?.minutesPerVisit ?? 0;
     return v.fixedAt >= cg.hours.start && v.fixedAt + minutes <= cg.hours.end;
+  }
+
+  /** The resident's visits placed on the day, `except` one. */
+  onDay(resident: number, day: number, except: number): number {
+    let n = 0;
+    for (const i of this.byResident[resident] as number[]) if (i !== except && this.at[i]?.day === day) n++;
+    return n;
   }
 
   /** The cheapest position of the visit in this caregiver-day that fits; null when none does. */
