@@ -5,7 +5,8 @@
  *   and each visit of the week by a different caregiver than her other visits a little more;
  * - spread: gaps between her visits shorter than an even spread cost (a second visit on one day, allowed
  *   only to residents needing more than one a day, costs most);
- * - fair load: a caregiver-day's nth visit costs in proportion to n (so the sum over a day is quadratic);
+ * - fair load: a caregiver-day's nth visit costs in proportion to n (so the sum over a day is quadratic),
+ *   and more for each visit past overloadShare × the week's mean visits per open caregiver-day;
  * - travel: the km the visit adds to the day's route.
  */
 import type { NeededVisit, Problem } from './problem';
@@ -13,13 +14,16 @@ import type { SlotState } from './slots';
 import type { ResidentDemand } from './types';
 
 export const WEIGHTS = {
-  backup: 4,
-  other: 10,
-  mixedCaregivers: 3,
-  sameDay: 40,
-  shortGap: 1.5,
-  load: 1,
-  km: 1,
+  backup: 15,
+  other: 40,
+  mixedCaregivers: 10,
+  sameDay: 150,
+  shortGap: 6,
+  load: 0.5,
+  overload: 30,
+  /** A day is overloaded past this share of the mean visits per open caregiver-day. */
+  overloadShare: 1.2,
+  km: 4,
 };
 
 export function continuityCost(p: Problem, resident: number, caregiver: number): number {
@@ -55,6 +59,7 @@ export function placementCost(state: SlotState, visit: number, caregiver: number
     continuityCost(state.p, v.resident, caregiver) +
     withOthersCost(state, visit, caregiver, day) +
     WEIGHTS.load * (2 * onDay + 1) +
+    WEIGHTS.overload * Math.max(0, onDay + 1 - WEIGHTS.overloadShare * state.meanLoad) +
     WEIGHTS.km * deltaKm
   );
 }

@@ -7,7 +7,7 @@
  * How the reference stays feasible: each caregiver-day is filled to at most LOAD_SHARE of her working
  * minutes, counting every visit with MAX_LEG_MINUTES of travel (no leg in a community is longer) and a day
  * with a fixed-time visit with that visit first, at FIXED_OFFSET after her start. Residents live in their
- * caregiver's community; her weekly cap leaves room above the reference.
+ * primary caregiver's community, within ~0.5 km of her base; her weekly cap leaves room above the reference.
  */
 import { addDays } from '../dates/calendar';
 import { Rng } from '../random';
@@ -128,7 +128,8 @@ export function generateWeek(options: Partial<GenerateOptions> = {}): GeneratedW
       residentId: uuid(2, n + 1),
       name: `${rng.chance(0.7) ? 'นาง' : 'นาย'}${rng.pick(GIVEN)} ${rng.pick(FAMILY)}`,
       communityId: community.id,
-      location: rng.chance(0.9) ? near(rng, community.centre, 0.011) : null,
+      // Caregivers (อสม. and CG) mostly care for the neighbours of their own street.
+      location: rng.chance(0.9) ? near(rng, cg.base ?? community.centre, 0.005) : null,
       visits: chosen.length,
       minutesPerVisit: minutes,
       skills,

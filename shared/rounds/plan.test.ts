@@ -111,9 +111,10 @@ describe('plan: preferences', () => {
     const out = plan(weekOf([caregiverOf(1), caregiverOf(2)], residents));
     const perDay = new Map<string, number>();
     for (const v of out.visits) perDay.set(`${v.caregiverId} ${v.date}`, (perDay.get(`${v.caregiverId} ${v.date}`) ?? 0) + 1);
-    // 20 visits over 2 caregivers × 4 open days: 2 or 3 a day, never a day of 4 while another has 1.
-    expect(Math.max(...perDay.values()) - Math.min(...perDay.values())).toBeLessThanOrEqual(1);
-    expect(perDay.size).toBe(8);
+    // 20 visits over 2 caregivers × 4 open days: 2.5 a day on average, never more than 1.2 × that rounded up.
+    expect(Math.max(...perDay.values())).toBeLessThanOrEqual(3);
+    expect(out.visits.filter((v) => v.caregiverId === CG1).length).toBeGreaterThanOrEqual(8);
+    expect(out.visits.filter((v) => v.caregiverId === CG2).length).toBeGreaterThanOrEqual(8);
   });
 });
 

@@ -42,12 +42,16 @@ export class SlotState {
   readonly at: (Placement | null)[];
   /** Each resident's visits (indices). */
   readonly byResident: number[][];
+  /** Visits per open caregiver-day if the week's visits were shared evenly (cost.ts overload). */
+  readonly meanLoad: number;
 
   constructor(readonly p: Problem) {
     this.weekCount = p.caregivers.map(() => 0);
     this.at = p.visits.map(() => null);
     this.byResident = p.residents.map(() => []);
     p.visits.forEach((v, i) => this.byResident[v.resident]?.push(i));
+    const openDays = p.open.reduce((n, days) => n + days.filter(Boolean).length, 0);
+    this.meanLoad = p.visits.length / Math.max(1, openDays);
   }
 
   slot(caregiver: number, day: number): Slot {
