@@ -1,6 +1,6 @@
 /**
  * Thai public holidays for 2026 and 2027, the default list a municipality's administrator edits later (the
- * planner reads whatever list it is given: no visit is planned on a holiday, docs/domain.md §7).
+ * planner reads whatever list it is given: no visit is planned on a holiday, docs/domain.md §9).
  *
  * Fixed-date holidays are the same every year. The Buddhist holidays follow the Thai lunar calendar and are
  * set each year by the cabinet announcement (ประกาศคณะรัฐมนตรี): CHECK THEM EVERY YEAR. The 2026 dates below

@@ -1,6 +1,6 @@
 /**
  * The weekly-rounds auto-planner: plan(input) → visits per caregiver-day in route order, and every
- * requirement it could not meet (docs/domain.md §5). Pure and deterministic: the same input and seed give
+ * requirement it could not meet (docs/domain.md §9). Pure and deterministic: the same input and seed give
  * the same plan, whatever the order of the input lists.
  *
  * Invariants (held by the property tests in plan.test.ts):

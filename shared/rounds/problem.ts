@@ -5,7 +5,7 @@
  * Invariants:
  * - Caregivers and residents are taken in id order and visits numbered from that, so the plan never depends
  *   on the order of the input lists (only on its content and the seed).
- * - A resident needs max(visits, kept visits) visits: every kept visit stays (docs/domain.md §5); fixed
+ * - A resident needs max(visits, kept visits) visits: every kept visit stays (docs/domain.md §9); fixed
  *   times are met first by kept visits on their weekday, the rest of the demand is new visits, fixed ones
  *   first. `required` = kept + new, so planned + missing = required for every resident.
  * - A caregiver-day is open when it is one of her working days, not a holiday and not on her leave.

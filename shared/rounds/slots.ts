@@ -4,7 +4,7 @@
  * in the day's order that still fits (schedule.ts), so every day the state holds has a timetable that works
  * (kept visits aside: they stay even when their day does not fit, and plan.ts reports it).
  *
- * Hard rules checked here (docs/domain.md §5 and the planner's rules): an open caregiver-day (working day,
+ * Hard rules checked here (docs/domain.md §9): an open caregiver-day (working day,
  * not leave, not a holiday), a caregiver of the resident's community with her skills, a fixed-time visit on
  * its day within her hours, the weekly visit cap and the day's working minutes, visits plus travel, and no
  * two visits of a resident on one day unless she needs more than one a day (over 7 a week).

@@ -3,7 +3,7 @@
  * demand for next week, holidays, visits already published or locked) and what it returns (visits per
  * caregiver-day in route order, and every requirement it could not meet, as a structured item).
  *
- * Conventions, so the shapes can be filled from synced records later (docs/domain.md §4, §5, §7):
+ * Conventions, so the shapes can be filled from synced records later (docs/domain.md §4, §5, §7, §9):
  * - ids are the records' UUID strings; communities are the register's ids (`c-01` …);
  * - dates are Bangkok calendar dates `YYYY-MM-DD`; weekdays are 0 = Sunday … 6 = Saturday (as
  *   shared/dates/calendar.ts dayOfWeek); times are minutes after midnight;
