@@ -4,10 +4,11 @@
  * Output contract: every result is ONE JSON line on stdout (`{"bench":…,"value":…,"unit":…}`); everything
  * else goes to stderr. Exit code 1 when the build or any benchmark throws.
  *
- * Steps: build the renderer (skipped with --no-build or E2E_SKIP_BUILD=1), measure the gzipped bundle,
- * serve dist/renderer, launch Chromium, and run every test/bench/browser/*.bench.ts whose name matches a
- * filter (all when none is given), then the sync benchmarks of test/bench/sync (server on PostgreSQL, see
- * test/bench/sync/fixture.ts) whose name matches.
+ * Steps: first the Node-only benchmarks of test/bench/rounds whose name matches a filter (all when none is
+ * given); then, only when a browser benchmark, a sync benchmark or the bundle size is wanted: build the
+ * renderer (skipped with --no-build or E2E_SKIP_BUILD=1), measure the gzipped bundle, serve dist/renderer,
+ * launch Chromium, and run every test/bench/browser/*.bench.ts whose name matches, then the sync benchmarks of
+ * test/bench/sync (server on PostgreSQL, see test/bench/sync/fixture.ts) whose name matches.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -16,7 +17,8 @@ import { gzipSync } from 'node:zlib';
 import { buildRenderer, REPO_ROOT } from '../e2e/support/build';
 import { launchChromium } from '../e2e/support/chromium';
 import { startStaticServer } from '../../scripts/static-server.mjs';
-import { round1, type BenchLine, type BrowserBench } from './support';
+import * as rounds from './rounds/index';
+import { round1, type BenchLine, type BrowserBench, type NodeBench } from './support';
 import * as sync from './sync/index';
 // The page objects some benchmarks drive read every message synchronously, as the test suites do.
 import '../setup/english-messages';
@@ -63,11 +65,38 @@ async function loadBrowserBenches(filters: readonly string[]): Promise<BrowserBe
   return benches;
 }
 
+/** Runs each bench, counting the ones that throw. */
+async function runEach<C>(benches: readonly { name: string; run(ctx: C): Promise<void> }[], ctx: C): Promise<number> {
+  let failures = 0;
+  for (const bench of benches) {
+    const started = performance.now();
+    say(`${bench.name}: running`);
+    try {
+      await bench.run(ctx);
+      say(`${bench.name}: done in ${Math.round(performance.now() - started)} ms`);
+    } catch (e) {
+      failures++;
+      say(`${bench.name}: FAILED: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
+  }
+  return failures;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const noBuild = argv.includes('--no-build') || process.env.E2E_SKIP_BUILD === '1';
   const filters = argv.filter((a) => !a.startsWith('--'));
   const wants = (name: string) => filters.length === 0 || filters.some((f) => name.includes(f));
-  let failures = 0;
+  // A bench logs several figures (sync.initial → sync.initial.total, …): a filter naming one selects it.
+  const selected = <B extends { name: string }>(list: readonly B[]): B[] =>
+    list.filter((b) => filters.length === 0 || filters.some((f) => b.name.includes(f) || f.startsWith(`${b.name}.`)));
+
+  const nodeBenches: readonly NodeBench[] = selected(rounds.roundsBenches);
+  let failures = await runEach(nodeBenches, { log });
+
+  const benches = await loadBrowserBenches(filters);
+  const syncBenches = selected(sync.syncBenches);
+  benches.push(...syncBenches);
+  if (benches.length === 0 && !wants('bundle.renderer.gzip')) return failures === 0 ? 0 : 1;
 
   let dist: string;
   try {
@@ -82,26 +111,12 @@ async function main(argv: readonly string[]): Promise<number> {
     log({ bench: 'bundle.renderer.gzip', value: round1(gzipBundleKb(dist)), unit: 'KB', target: BUNDLE_TARGET_KB });
   }
 
-  const benches = await loadBrowserBenches(filters);
-  // A sync bench logs several figures (sync.initial → sync.initial.total, …): a filter naming one selects it.
-  const syncBenches = sync.syncBenches.filter((b) => filters.length === 0 || filters.some((f) => b.name.includes(f) || f.startsWith(`${b.name}.`)));
-  benches.push(...syncBenches);
-  if (benches.length === 0) return failures;
+  if (benches.length === 0) return failures === 0 ? 0 : 1;
 
   const server = await startStaticServer({ root: dist, port: 0, host: '127.0.0.1' });
   const browser = await launchChromium();
   try {
-    for (const bench of benches) {
-      const started = performance.now();
-      say(`${bench.name}: running`);
-      try {
-        await bench.run({ browser, baseUrl: server.url, log });
-        say(`${bench.name}: done in ${Math.round(performance.now() - started)} ms`);
-      } catch (e) {
-        failures++;
-        say(`${bench.name}: FAILED: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      }
-    }
+    failures += await runEach(benches, { browser, baseUrl: server.url, log });
   } finally {
     if (syncBenches.length > 0) {
       try {

@@ -49,3 +49,9 @@ export interface BrowserBench {
   name: string;
   run(ctx: BrowserBenchContext): Promise<void>;
 }
+
+/** A benchmark that runs in Node alone (no renderer build, no browser): run.ts runs these first. */
+export interface NodeBench {
+  name: string;
+  run(ctx: { log(line: BenchLine): void }): Promise<void>;
+}

@@ -1,0 +1,153 @@
+/**
+ * Stage 1: which caregiver makes each visit on which day. Kept visits are put first, where they are. Then a
+ * greedy construction places new visits, most constrained first (fixed-time visits, then residents with the
+ * fewest caregiver-days open to them), each on its cheapest allowed caregiver-day (cost.ts). Local search
+ * then moves single visits while that lowers the total cost, and a repair pass frees room for visits still
+ * unplaced by moving one other visit away. Every state it passes through keeps the hard rules (slots.ts).
+ *
+ * Deterministic: ties fall to the order the seeded PRNG (shared/random.ts) gives the residents, which
+ * depends only on the seed and the residents' ids.
+ */
+import { mix, Rng } from '../random';
+import { placementCost, WEIGHTS } from './cost';
+import { WEEK_DAYS, type NeededVisit, type Problem } from './problem';
+import { SlotState, type Insertion, type Placement } from './slots';
+
+const MAX_PASSES = 4;
+
+interface Choice {
+  ins: Insertion;
+  cost: number;
+}
+
+/**
+ * The cheapest allowed caregiver-day for the visit in the current state; null when none fits. A visit never
+ * shortens a route (triangle inequality), so a caregiver-day whose cost without travel already reaches the
+ * best found is not routed at all.
+ */
+export function bestChoice(state: SlotState, visit: number): Choice | null {
+  const p = state.p;
+  const v = p.visits[visit] as NeededVisit;
+  const candidates: { c: number; d: number; fixedCost: number }[] = [];
+  for (const c of p.eligible[v.resident] as number[]) {
+    for (let d = 0; d < WEEK_DAYS; d++) {
+      if (state.allowed(visit, c, d)) candidates.push({ c, d, fixedCost: placementCost(state, visit, c, d, 0) });
+    }
+  }
+  candidates.sort((a, b) => a.fixedCost - b.fixedCost || a.c - b.c || a.d - b.d);
+  let best: Choice | null = null;
+  for (const { c, d, fixedCost } of candidates) {
+    if (best !== null && fixedCost >= best.cost - 1e-9) break;
+    const ins = state.bestInsertion(visit, c, d);
+    if (ins === null) continue;
+    const cost = fixedCost + WEIGHTS.km * ins.deltaKm;
+    if (best === null || cost < best.cost - 1e-9) best = { ins, cost };
+  }
+  return best;
+}
+
+function shuffled<T>(items: readonly T[], rng: Rng): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.next() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+/** Caregiver-days open to each resident: the fewer, the earlier she is placed. */
+function openPairs(p: Problem, resident: number): number {
+  let n = 0;
+  for (const c of p.eligible[resident] as number[]) for (let d = 0; d < WEEK_DAYS; d++) if (p.open[c]?.[d]) n++;
+  return n;
+}
+
+function greedyOrder(p: Problem, rng: Rng): number[] {
+  const tieBreak = new Map<number, number>();
+  p.residents.forEach((r, i) => tieBreak.set(i, mix(rng.int(0, 0x7fffffff), hashId(r.residentId))));
+  const residents = p.residents.map((_, i) => i).sort((a, b) => openPairs(p, a) - openPairs(p, b) || (tieBreak.get(a) as number) - (tieBreak.get(b) as number));
+  const rank = new Map(residents.map((r, i) => [r, i]));
+  const fresh = p.visits.flatMap((v, i) => (v.kept === null ? [i] : []));
+  const fixedFirst = (i: number): number => ((p.visits[i] as NeededVisit).fixedAt === null ? 1 : 0);
+  return fresh.sort((a, b) => fixedFirst(a) - fixedFirst(b) || (rank.get((p.visits[a] as NeededVisit).resident) as number) - (rank.get((p.visits[b] as NeededVisit).resident) as number) || a - b);
+}
+
+function hashId(id: string): number {
+  let h = 0;
+  for (let i = 0; i < id.length; i++) h = mix(h, id.charCodeAt(i));
+  return h;
+}
+
+/** Moves single visits to cheaper caregiver-days until a pass changes nothing (or MAX_PASSES). */
+function improve(state: SlotState, movable: readonly number[], rng: Rng): void {
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    let moved = 0;
+    for (const visit of shuffled(movable, rng)) {
+      if (state.at[visit] === null) continue;
+      const kmWith = state.slot((state.at[visit] as Placement).caregiver, (state.at[visit] as Placement).day).km;
+      const from = state.remove(visit);
+      // Staying costs what its own place adds; the day fitted with it, so putting it back always works.
+      const stay = placementCost(state, visit, from.slot.caregiver, from.slot.day, kmWith - from.slot.km);
+      const best = bestChoice(state, visit);
+      if (best !== null && best.cost < stay - 1e-6) {
+        state.insert(visit, best.ins);
+        moved++;
+      } else state.insert(visit, { slot: from.slot, position: from.position, deltaKm: 0 });
+    }
+    if (moved === 0) return;
+  }
+}
+
+/**
+ * Makes room for an unplaced visit: on each caregiver-day it may go to, tries moving one new visit of
+ * another resident elsewhere so that both fit. The first day that works is taken.
+ */
+function repair(state: SlotState, visit: number): boolean {
+  const p = state.p;
+  const v = p.visits[visit] as NeededVisit;
+  for (const c of p.eligible[v.resident] as number[]) {
+    for (let d = 0; d < WEEK_DAYS; d++) {
+      const slot = state.slot(c, d);
+      if (!p.open[c]?.[d] || (v.day !== null && v.day !== d)) continue;
+      for (const s of [...slot.stops]) {
+        const other = p.visits[s.visit] as NeededVisit;
+        if (other.kept !== null || other.resident === v.resident) continue;
+        const from = state.remove(s.visit);
+        const ins = state.allowed(visit, c, d) ? state.bestInsertion(visit, c, d) : null;
+        if (ins !== null) {
+          state.insert(visit, ins);
+          const elsewhere = bestChoice(state, s.visit);
+          if (elsewhere !== null) {
+            state.insert(s.visit, elsewhere.ins);
+            return true;
+          }
+          state.remove(visit);
+        }
+        state.insert(s.visit, { slot: from.slot, position: from.position, deltaKm: 0 });
+      }
+    }
+  }
+  return false;
+}
+
+/** Stage 1 over the whole problem: the state with every visit placed that could be. */
+export function assign(p: Problem): SlotState {
+  const state = new SlotState(p);
+  const rng = new Rng(p.options.seed);
+  p.visits.forEach((v, i) => {
+    if (v.kept !== null && v.day !== null) state.keep(i, v.kept.caregiver, v.day);
+  });
+  const order = greedyOrder(p, rng);
+  for (const visit of order) {
+    const best = bestChoice(state, visit);
+    if (best !== null) state.insert(visit, best.ins);
+  }
+  improve(state, order, rng);
+  for (const visit of order) {
+    if (state.at[visit] !== null) continue;
+    const best = bestChoice(state, visit);
+    if (best !== null) state.insert(visit, best.ins);
+    else repair(state, visit);
+  }
+  return state;
+}

@@ -1,0 +1,65 @@
+/**
+ * What stage 1 prefers among allowed placements, as a cost in km-equivalents (lower is better). The terms,
+ * in the order the care managers ranked them:
+ * - continuity: her previous or primary caregiver costs nothing, the backup a little, anyone else more,
+ *   and each visit of the week by a different caregiver than her other visits a little more;
+ * - spread: gaps between her visits shorter than an even spread cost (a second visit on one day, allowed
+ *   only to residents needing more than one a day, costs most);
+ * - fair load: a caregiver-day's nth visit costs in proportion to n (so the sum over a day is quadratic),
+ *   and more for each visit past overloadShare × the week's mean visits per open caregiver-day;
+ * - travel: the km the visit adds to the day's route.
+ */
+import type { NeededVisit, Problem } from './problem';
+import type { SlotState } from './slots';
+import type { ResidentDemand } from './types';
+
+export const WEIGHTS = {
+  backup: 15,
+  other: 40,
+  mixedCaregivers: 10,
+  sameDay: 150,
+  shortGap: 6,
+  load: 0.5,
+  overload: 30,
+  /** A day is overloaded past this share of the mean visits per open caregiver-day. */
+  overloadShare: 1.2,
+  km: 4,
+};
+
+export function continuityCost(p: Problem, resident: number, caregiver: number): number {
+  const r = p.residents[resident] as ResidentDemand;
+  const id = p.caregivers[caregiver]?.id;
+  if (id === r.previousCaregiverId || id === r.primaryCaregiverId) return 0;
+  return id === r.backupCaregiverId ? WEIGHTS.backup : WEIGHTS.other;
+}
+
+/** Spread and mixing against the resident's other placed visits. */
+function withOthersCost(state: SlotState, visit: number, caregiver: number, day: number): number {
+  const v = state.p.visits[visit] as NeededVisit;
+  const ideal = WEEK_LENGTH / Math.max(1, state.p.required[v.resident] as number);
+  let cost = 0;
+  for (const other of state.byResident[v.resident] as number[]) {
+    const at = other === visit ? null : state.at[other];
+    if (at === null || at === undefined) continue;
+    if (at.caregiver !== caregiver) cost += WEIGHTS.mixedCaregivers;
+    const gap = Math.abs(at.day - day);
+    if (gap === 0) cost += WEIGHTS.sameDay;
+    else if (gap < ideal) cost += WEIGHTS.shortGap * (ideal - gap) ** 2;
+  }
+  return cost;
+}
+
+const WEEK_LENGTH = 7;
+
+/** The cost of the visit on this caregiver-day when it adds `deltaKm` to the day (the visit not on it yet). */
+export function placementCost(state: SlotState, visit: number, caregiver: number, day: number, deltaKm: number): number {
+  const v = state.p.visits[visit] as NeededVisit;
+  const onDay = state.slot(caregiver, day).stops.length;
+  return (
+    continuityCost(state.p, v.resident, caregiver) +
+    withOthersCost(state, visit, caregiver, day) +
+    WEIGHTS.load * (2 * onDay + 1) +
+    WEIGHTS.overload * Math.max(0, onDay + 1 - WEIGHTS.overloadShare * state.meanLoad) +
+    WEIGHTS.km * deltaKm
+  );
+}
