@@ -11,7 +11,7 @@
  *   `authorize`, never by comparing role names at the call site.
  * - Anything not explicitly allowed is refused (default deny), including malformed bucket names.
  */
-import { MUNICIPALITY_BUCKET, MUNICIPALITY_ID, ownBucket, parseBucket, scopeOf, type Bucket } from './sync/scope';
+import { MUNICIPALITY_BUCKET, MUNICIPALITY_ID, coveredBy, ownBucket, parseBucket, scopeOf, workBuckets, type Bucket } from './sync/scope';
 
 export const ROLES = ['caregiver', 'care_manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -47,21 +47,45 @@ interface RolePolicy {
 }
 
 // Every role dismisses the notices addressed to it ('notice': only in its own bucket, see `authorize`).
+// A caregiver writes a round visit only to record its outcome (records.ts), in her own work bucket.
 const POLICY: Record<Role, RolePolicy> = {
-  caregiver: { writes: new Set(['resident', 'adl_assessment', 'visit', 'visit_amendment', 'care_plan', 'notice']), approvesPlans: false, administers: false },
+  caregiver: {
+    writes: new Set(['resident', 'adl_assessment', 'visit', 'visit_amendment', 'care_plan', 'notice', 'round_visit']),
+    approvesPlans: false,
+    administers: false,
+  },
   care_manager: {
-    writes: new Set(['resident', 'adl_assessment', 'visit', 'visit_amendment', 'care_plan', 'alert_ack', 'conflict', 'notice']),
+    writes: new Set(['resident', 'adl_assessment', 'visit', 'visit_amendment', 'care_plan', 'alert_ack', 'conflict', 'notice', 'availability', 'leave', 'holiday', 'round_visit']),
     approvesPlans: true,
     administers: false,
   },
-  // An administrator manages accounts and can correct the register; clinical work and conflict
-  // resolution belong to care managers.
-  admin: { writes: new Set(['resident', 'adl_assessment', 'notice']), approvesPlans: false, administers: true },
+  // An administrator manages accounts, the register, staff availability and the holiday calendar; clinical
+  // work, rounds and conflict resolution belong to care managers.
+  admin: { writes: new Set(['resident', 'adl_assessment', 'notice', 'availability', 'leave', 'holiday']), approvesPlans: false, administers: true },
 };
 
-/** The kind of bucket each record type lives in: conflicts in the municipality's, notices in their recipient's, the rest in a community's. */
-function bucketKindOf(recordType: string): 'municipality' | 'user' | 'community' {
-  return recordType === 'conflict' ? 'municipality' : recordType === 'notice' ? 'user' : 'community';
+type BucketKind = 'municipality' | 'user' | 'worker' | 'community';
+
+/**
+ * The kinds of bucket each record type may live in: conflicts and holidays in the municipality's, notices in
+ * their recipient's, a caregiver's availability and leave in her work bucket, a round visit in the
+ * municipality's while a draft and in its caregiver's work bucket once published; the rest in a community's.
+ */
+function bucketKindsOf(recordType: string): readonly BucketKind[] {
+  switch (recordType) {
+    case 'conflict':
+    case 'holiday':
+      return ['municipality'];
+    case 'notice':
+      return ['user'];
+    case 'availability':
+    case 'leave':
+      return ['worker'];
+    case 'round_visit':
+      return ['municipality', 'worker'];
+    default:
+      return ['community'];
+  }
 }
 
 export type Action =
@@ -99,8 +123,9 @@ export function authorize(user: RoleHolder & { id?: string; communities?: readon
     case 'write': {
       if (!policy.writes.has(action.recordType)) return FORBIDDEN;
       if (!readable(user, action.bucket)) return SCOPE_DENIED;
-      // Conflicts live only in the municipality bucket, notices only in a user's; resident data in neither.
-      if (parseBucket(action.bucket)?.kind !== bucketKindOf(action.recordType)) return SCOPE_DENIED;
+      // Each type only in its kinds of bucket: resident data never in the municipality's, conflicts only there.
+      const kind = parseBucket(action.bucket)?.kind;
+      if (kind === undefined || kind === 'allWorkers' || !bucketKindsOf(action.recordType).includes(kind)) return SCOPE_DENIED;
       return ALLOW;
     }
     default:
@@ -113,6 +138,7 @@ function readable(user: RoleHolder & { id?: string; communities?: readonly strin
   if (parsed === null) return false;
   if (parsed.kind === 'user') return ownBucket({ id: user.id, role: user.role, status: user.status, communities: [] }) === bucket;
   const scope = scopeOf({ role: user.role, status: user.status, communities: user.communities ?? [] });
+  if (parsed.kind === 'worker' || parsed.kind === 'allWorkers') return coveredBy(workBuckets({ id: user.id, role: user.role, status: user.status, communities: [] }), bucket);
   if (scope.all) return parsed.kind === 'community' || (parsed.kind === 'municipality' && parsed.municipalityId === MUNICIPALITY_ID);
   return scope.buckets.includes(bucket);
 }

@@ -26,7 +26,7 @@ import { readModels } from './readModels';
 import type { ResidentDigest } from '../../shared/digest';
 import type { AlertRow } from '../../shared/alertRow';
 import type { OutboxEntry } from './outbox';
-import type { ConflictRecord, NoticeRecord, RejectedEntry, SyncStateRow } from './syncRows';
+import type { AvailabilityRecord, ConflictRecord, HolidayRecord, LeaveRecord, NoticeRecord, RejectedEntry, RoundVisitRecord, SyncStateRow } from './syncRows';
 import type { DirectoryUser } from '../../shared/sync/directory';
 import { CURRENT_DB_VERSION, SCHEMA_VERSIONS, type SchemaVersion } from './schema';
 
@@ -71,6 +71,11 @@ export class CareRoundsDb extends Dexie {
   declare readonly directory: Table<DirectoryUser, string>;
   /** Addressed to the signed-in user (sync/notices.ts): pulled; only dismissed locally. */
   declare readonly notices: Table<NoticeRecord, string>;
+  /** Weekly rounds (docs/domain.md §9): synced like the register. */
+  declare readonly availability: Table<AvailabilityRecord, string>;
+  declare readonly leaves: Table<LeaveRecord, string>;
+  declare readonly holidays: Table<HolidayRecord, string>;
+  declare readonly roundVisits: Table<RoundVisitRecord, string>;
 
   private readonly options: CareRoundsDbOptions;
   private pullTwin: CareRoundsDb | undefined;

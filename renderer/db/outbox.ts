@@ -35,7 +35,7 @@ const RESIDENT_INDEXES: Readonly<Record<ResidentChildTable, string>> = {
 };
 export const RESIDENT_INDEX: Readonly<Partial<Record<SyncedTableName, string>>> = RESIDENT_INDEXES;
 
-export const BUCKET_INDEXED: readonly SyncedTableName[] = ['residents', 'assessments', 'conflicts', 'notices'];
+export const BUCKET_INDEXED: readonly SyncedTableName[] = ['residents', 'assessments', 'conflicts', 'notices', 'availability', 'leaves', 'holidays', 'roundVisits'];
 
 export interface OutboxEntry {
   mid: number; // gap-free, strictly increasing per device database

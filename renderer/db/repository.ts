@@ -32,7 +32,7 @@ import type { Visit, VisitAmendment } from '../../shared/visit';
 import type { CarePlan } from '../../shared/carePlan';
 import { SYNC_TYPE_NAMES, RECORD_TYPES, TABLE_OF_TYPE } from '../../shared/sync/recordTypes';
 import type { AlertAck } from './records';
-import type { ConflictRecord, NoticeRecord } from './syncRows';
+import type { AvailabilityRecord, ConflictRecord, HolidayRecord, LeaveRecord, NoticeRecord, RoundVisitRecord } from './syncRows';
 import type { CareRoundsDb } from './db';
 import { StoreError } from './errors';
 import { nextId } from './ids';
@@ -54,6 +54,10 @@ export interface SyncedTables {
   alertAcks: AlertAck;
   /** Pulled from the server; the only local write is its recipient's dismissal (a patch). */
   notices: NoticeRecord;
+  availability: AvailabilityRecord;
+  leaves: LeaveRecord;
+  holidays: HolidayRecord;
+  roundVisits: RoundVisitRecord;
 }
 export type RecordOf<K extends SyncedTableName> = SyncedTables[K];
 

@@ -5,6 +5,7 @@
  */
 import type { Envelope } from '../../shared/envelope';
 import type { ConflictData, NoticeData } from '../../shared/sync/data';
+import type { AvailabilityData, HolidayData, LeaveData, RoundVisitData } from '../../shared/rounds/recordsSchema';
 import type { Evict, SessionUser } from '../../shared/sync/protocol';
 import type { OutboxEntry } from './outbox';
 
@@ -13,6 +14,12 @@ export type ConflictRecord = ConflictData & Envelope & { bucket?: string };
 
 /** A notice to the signed-in user as pulled (bucket u:<userId>); dismissed locally by a patch through the repository. */
 export type NoticeRecord = NoticeData & Envelope & { bucket?: string };
+
+/** Weekly rounds (docs/domain.md §9): a caregiver's availability and leave, holidays, round visits. */
+export type AvailabilityRecord = AvailabilityData & Envelope & { bucket?: string };
+export type LeaveRecord = LeaveData & Envelope & { bucket?: string };
+export type HolidayRecord = HolidayData & Envelope & { bucket?: string };
+export type RoundVisitRecord = RoundVisitData & Envelope & { bucket?: string };
 
 export interface SignedInSession {
   serverUrl: string;

@@ -8,6 +8,7 @@
 import Dexie from 'dexie';
 import type { Evict } from '../../shared/sync/protocol';
 import { isSyncType } from '../../shared/sync/recordTypes';
+import { ALL_WORKERS } from '../../shared/sync/scope';
 import type { CareRoundsDb } from '../db/db';
 import { BUCKET_INDEXED, RESIDENT_INDEX, SYNCED_TABLE_NAMES, type OutboxEntry, type SyncedTableName } from '../db/outbox';
 import type { HttpClient } from './http';
@@ -59,7 +60,9 @@ export async function evict(db: CareRoundsDb, items: readonly Evict[], pending: 
     const residentIds: string[] = [];
     if ('bucket' in item) {
       for (const table of BUCKET_INDEXED) {
-        const keys = await db.table(table).where('bucket').equals(item.bucket).primaryKeys();
+        // The ALL_WORKERS pattern (a care manager who is one no more) stands for every work bucket.
+        const where = db.table(table).where('bucket');
+        const keys = await (item.bucket === ALL_WORKERS ? where.startsWith('w:') : where.equals(item.bucket)).primaryKeys();
         for (const id of keys) victims.push({ table, id: String(id) });
         if (table === 'residents') residentIds.push(...keys.map(String));
       }

@@ -21,7 +21,7 @@ import type { AuthContext } from '../auth/guard';
 import type { Db } from '../db/db';
 import { ApiError } from '../errors';
 import { changeText, currentBuckets, readHead, readMinSeq } from './pull';
-import { RAW_RECORD_COLUMNS, type RawRecordRow } from './store';
+import { inBuckets, RAW_RECORD_COLUMNS, type RawRecordRow } from './store';
 
 export interface BootstrapDeps {
   db: Db;
@@ -62,7 +62,7 @@ export async function planBootstrap(deps: BootstrapDeps, auth: AuthContext, posi
   if (buckets.length > 0) {
     const params: unknown[] = [buckets, start.at];
     if (start.after !== null) params.push(start.after.type, start.after.id);
-    const r = await db.query<{ n: number }>(`SELECT count(*) AS n FROM records WHERE bucket = ANY($1::text[]) AND seq <= $2 ${scopeFilter(start.after)}`, params);
+    const r = await db.query<{ n: number }>(`SELECT count(*) AS n FROM records WHERE ${inBuckets('bucket', '$1')} AND seq <= $2 ${scopeFilter(start.after)}`, params);
     remaining = Number(r.rows[0]?.n ?? 0);
   }
   return { start, buckets, remaining };
@@ -83,7 +83,7 @@ export async function* bootstrapLines(deps: BootstrapDeps, plan: BootstrapPlan, 
     if (after !== null) params.push(after.type, after.id);
     params.push(chunk);
     const rows = (await db.query<RawRecordRow>(
-      `SELECT ${RAW_RECORD_COLUMNS} FROM records WHERE bucket = ANY($1::text[]) AND seq <= $2 ${scopeFilter(after)}
+      `SELECT ${RAW_RECORD_COLUMNS} FROM records WHERE ${inBuckets('bucket', '$1')} AND seq <= $2 ${scopeFilter(after)}
        ORDER BY type, id LIMIT $${params.length}`,
       params,
     )).rows;

@@ -20,7 +20,7 @@ import type { AuthContext } from '../auth/guard';
 import type { Db } from '../db/db';
 import { ApiError } from '../errors';
 import { changeJson } from './meta';
-import { RAW_RECORD_COLUMNS, type RawRecordRow } from './store';
+import { inBuckets, RAW_RECORD_COLUMNS, type RawRecordRow } from './store';
 
 export interface PullDeps {
   db: Db;
@@ -95,7 +95,7 @@ export async function pull(deps: PullDeps, auth: AuthContext, stored: Cursor | n
   if (cursor.backfill) {
     const bf = cursor.backfill;
     const page = (await db.query<RawRecordRow>(
-      `SELECT ${RAW_RECORD_COLUMNS} FROM records WHERE bucket = ANY($1::text[]) AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4`,
+      `SELECT ${RAW_RECORD_COLUMNS} FROM records WHERE ${inBuckets('bucket', '$1')} AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4`,
       [bf.buckets, bf.seq, bf.until, limit + 1],
     )).rows;
     if (page.length > limit) {
@@ -115,7 +115,7 @@ export async function pull(deps: PullDeps, auth: AuthContext, stored: Cursor | n
     const room = limit - rows.length;
     if (room > 0 && buckets.length > 0) {
       const page = (await db.query<RawRecordRow>(
-        `SELECT ${RAW_RECORD_COLUMNS} FROM records WHERE bucket = ANY($1::text[]) AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4`,
+        `SELECT ${RAW_RECORD_COLUMNS} FROM records WHERE ${inBuckets('bucket', '$1')} AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4`,
         [buckets, from, high, room + 1],
       )).rows;
       if (page.length > room) {
@@ -138,7 +138,7 @@ export async function pull(deps: PullDeps, auth: AuthContext, stored: Cursor | n
   if (stored !== null && to > from && buckets.length > 0) {
     const moved = (await db.query<{ type: string; id: string }>(
       `SELECT DISTINCT m.type, m.id FROM sync_moves m JOIN records r ON r.type = m.type AND r.id = m.id
-       WHERE m.from_bucket = ANY($1::text[]) AND m.seq > $2 AND m.seq <= $3 AND NOT (r.bucket = ANY($1::text[]))
+       WHERE ${inBuckets('m.from_bucket', '$1')} AND m.seq > $2 AND m.seq <= $3 AND NOT ${inBuckets('r.bucket', '$1')}
        ORDER BY m.type, m.id LIMIT $4`,
       [buckets, from, to, MAX_EVICTS_PER_PAGE],
     )).rows;
@@ -153,8 +153,8 @@ export async function pull(deps: PullDeps, auth: AuthContext, stored: Cursor | n
   if (hasMore) {
     const bf = cursor.backfill;
     const owed = await db.query<{ n: number }>(
-      `SELECT (SELECT count(*) FROM records WHERE bucket = ANY($1::text[]) AND seq > $2 AND seq <= $3)
-            + (SELECT count(*) FROM records WHERE bucket = ANY($4::text[]) AND seq > $5 AND seq <= $6) AS n`,
+      `SELECT (SELECT count(*) FROM records WHERE ${inBuckets('bucket', '$1')} AND seq > $2 AND seq <= $3)
+            + (SELECT count(*) FROM records WHERE ${inBuckets('bucket', '$4')} AND seq > $5 AND seq <= $6) AS n`,
       [buckets, cursor.seq, high, bf?.buckets ?? [], bf?.seq ?? 0, bf?.until ?? 0],
     );
     remaining = Number(owed.rows[0]?.n ?? 0);

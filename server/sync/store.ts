@@ -14,6 +14,7 @@
  */
 import type { ServerRow } from '../../shared/sync/merge';
 import { SYNC_TYPES, isSyncType } from '../../shared/sync/records';
+import { ALL_WORKERS } from '../../shared/sync/scope';
 import type { Db } from '../db/db';
 import { packMeta, unpackMeta } from './meta';
 
@@ -66,6 +67,14 @@ export function residentIdOf(row: ServerRow): string | null {
 export type RawRecordRow = Omit<RecordRow, 'data'> & { data: string };
 
 export const RAW_RECORD_COLUMNS = 'type, id, bucket, resident_id, seq, data::text AS data, meta, deleted_at, deleted_seq, created_at, created_by';
+
+/**
+ * SQL: `column` is one of the buckets of the text-array parameter `param`, or any work bucket when that list
+ * holds the ALL_WORKERS pattern (shared/sync/scope.ts `coveredBy`, which this must agree with).
+ */
+export function inBuckets(column: string, param: string): string {
+  return `(${column} = ANY(${param}::text[]) OR (${column} LIKE 'w:%' AND '${ALL_WORKERS}' = ANY(${param}::text[])))`;
+}
 
 export async function loadRows(db: Db, keys: readonly { type: string; id: string }[]): Promise<Map<string, ServerRow>> {
   const out = new Map<string, ServerRow>();

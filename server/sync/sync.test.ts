@@ -429,13 +429,13 @@ describeBackends('sync scope changes and moves', (backend) => {
     expect([...new Set([...cg.rows.values()].map((r) => r.bucket))]).toEqual(['c:c-02']);
   });
 
-  it('a care manager sees every community and the conflicts bucket', async () => {
+  it('a care manager sees every community, the conflicts bucket, her own bucket and every work bucket', async () => {
     const cm = new TestSyncClient(h, await h.login('cm'));
     const res = await cm.pullRaw('');
     expect(res.statusCode).toBe(200);
     const cursor = res.json<PullResponse>().cursor;
     const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { buckets: string[] };
-    expect(decoded.buckets).toEqual(['c:c-01', 'c:c-02', 'c:c-03', 'm:main', `u:${cm.session.user.id}`]);
+    expect(decoded.buckets).toEqual(['c:c-01', 'c:c-02', 'c:c-03', 'm:main', `u:${cm.session.user.id}`, 'w:*']);
   });
 });
 

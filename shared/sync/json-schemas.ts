@@ -6,6 +6,16 @@
  * Checks that JSON Schema cannot express (HLC dates, Thai ID checksums, ADL totals, consecutive mids, JSON
  * value limits) are stated in `description`s and in docs/sync-protocol.md; the zod schemas enforce them.
  */
+import {
+  availabilityDataSchema,
+  availabilityPatchSchema,
+  holidayDataSchema,
+  holidayPatchSchema,
+  leaveDataSchema,
+  leavePatchSchema,
+  roundVisitDataSchema,
+  roundVisitPatchSchema,
+} from '../rounds/recordsSchema';
 import { z } from 'zod';
 import { Cursor } from './cursor';
 import { adlAssessmentDataSchema, adlAssessmentStoredSchema, adlVoidSchema, conflictDataSchema, conflictPatchSchema, noticeDataSchema, noticePatchSchema, residentDataSchema, residentPatchSchema } from './data';
@@ -98,6 +108,14 @@ const RECORDS: Record<string, z.ZodType> = {
   'alert_ack.create': alertAckDataSchema,
   'notice.stored': noticeDataSchema,
   'notice.patch': noticePatchSchema,
+  'availability.create': availabilityDataSchema,
+  'availability.patch': availabilityPatchSchema,
+  'leave.create': leaveDataSchema,
+  'leave.patch': leavePatchSchema,
+  'holiday.create': holidayDataSchema,
+  'holiday.patch': holidayPatchSchema,
+  'round_visit.create': roundVisitDataSchema,
+  'round_visit.patch': roundVisitPatchSchema,
 };
 
 function toSchema(schema: z.ZodType, io: 'input' | 'output'): unknown {

@@ -9,10 +9,12 @@
  * - Each type is declared once here; records.ts must give every type here its schemas (a mapped type asks
  *   for them), and every other list is derived from RECORD_TYPES.
  * - A row's bucket is a function of its data: a resident's of its community, an attached row's of its parent
- *   resident (resolved by the server), a conflict's the municipality, a notice's its recipient (`u:<userId>`).
+ *   resident (resolved by the server), a conflict's the municipality, a notice's its recipient (`u:<userId>`),
+ *   a caregiver's availability and leave her work bucket (`w:<userId>`), a holiday the municipality, a round
+ *   visit the municipality while a draft and its caregiver's work bucket once published.
  */
 import type { MutationOp } from './protocol';
-import { COMMUNITY_ID_RE, MUNICIPALITY_BUCKET, bucketForCommunity, bucketForUser } from './scope';
+import { COMMUNITY_ID_RE, MUNICIPALITY_BUCKET, bucketForCommunity, bucketForUser, bucketForWorker } from './scope';
 import { isUuid } from './formats';
 
 /** Where a row lives: a bucket, or "wherever resident X lives" (the server looks the resident up). */
@@ -34,6 +36,12 @@ export interface RecordTypeDef<T extends string = SyncType, Table extends string
 }
 
 const byResident = (data: Readonly<Record<string, unknown>>): BucketRef | null => (isUuid(data.residentId) ? { residentId: data.residentId } : null);
+const byWorker = (data: Readonly<Record<string, unknown>>): BucketRef | null => (isUuid(data.userId) ? { bucket: bucketForWorker(data.userId) } : null);
+/** A draft round is the planner's alone; published (or cancelled), it is its caregiver's. */
+const byRoundState = (data: Readonly<Record<string, unknown>>): BucketRef | null => {
+  if (data.status === 'draft') return { bucket: MUNICIPALITY_BUCKET };
+  return typeof data.status === 'string' && isUuid(data.caregiverId) ? { bucket: bucketForWorker(data.caregiverId) } : null;
+};
 
 /** Checks each entry's `type` against its key and keeps the literal table names, so types derive from it. */
 function registry<const D extends { readonly [K in keyof D]: RecordTypeDef<K & string, string> }>(defs: D): D {
@@ -121,6 +129,42 @@ const DEFINITIONS = registry({
     recordsConflicts: false,
     parentField: null,
     bucketOf: (data) => (isUuid(data.userId) ? { bucket: bucketForUser(data.userId) } : null),
+  },
+  availability: {
+    type: 'availability',
+    table: 'availability',
+    immutable: false,
+    clientOps: ['create', 'patch'],
+    recordsConflicts: true,
+    parentField: null,
+    bucketOf: byWorker,
+  },
+  leave: {
+    type: 'leave',
+    table: 'leaves',
+    immutable: false,
+    clientOps: ['create', 'patch', 'delete', 'restore'],
+    recordsConflicts: true,
+    parentField: null,
+    bucketOf: byWorker,
+  },
+  holiday: {
+    type: 'holiday',
+    table: 'holidays',
+    immutable: false,
+    clientOps: ['create', 'patch', 'delete', 'restore'],
+    recordsConflicts: true,
+    parentField: null,
+    bucketOf: () => ({ bucket: MUNICIPALITY_BUCKET }),
+  },
+  round_visit: {
+    type: 'round_visit',
+    table: 'roundVisits',
+    immutable: false,
+    clientOps: ['create', 'patch', 'delete', 'restore'],
+    recordsConflicts: true,
+    parentField: null,
+    bucketOf: byRoundState,
   },
 });
 

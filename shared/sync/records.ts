@@ -35,6 +35,17 @@ import { visitDataSchema, visitStoredSchema, visitVoidSchema, visitAmendmentData
 import { CONTENT_KEYS, carePlanDataSchema, carePlanPatchSchema, checkPlanPatch, type CarePlanData } from '../carePlan';
 import { canApprovePlans, type Role } from '../permissions';
 import { alertAckDataSchema } from '../alertsSchema';
+import {
+  availabilityDataSchema,
+  availabilityPatchSchema,
+  holidayDataSchema,
+  holidayPatchSchema,
+  leaveDataSchema,
+  leavePatchSchema,
+  ROUND_OUTCOME_FIELDS,
+  roundVisitDataSchema,
+  roundVisitPatchSchema,
+} from '../rounds/recordsSchema';
 import { assertNever } from '../assert';
 
 
@@ -129,6 +140,17 @@ function checkMergedCarePlan(before: Readonly<Record<string, unknown>>, after: R
   return path.length > 0 ? path.map(String).join('.') : 'status';
 }
 
+/** checkMerged for records whose cross-field rules a field-by-field merge can break (an end before a start). */
+function mergedStillValid(schema: z.ZodType): (before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>) => string | null {
+  return (before, after) => {
+    if (!schema.safeParse(before).success) return null;
+    const r = schema.safeParse(after);
+    if (r.success) return null;
+    const path = r.error.issues[0]?.path ?? [];
+    return path.length > 0 ? path.map(String).join('.') : 'fields';
+  };
+}
+
 /** The schemas of every type of RECORD_TYPES (a type without its entry here is a compile error). */
 const SCHEMAS: { readonly [T in SyncType]: SyncTypeSchemas } = {
   resident: { dataSchema: residentDataSchema, patchSchema: residentPatchSchema, voidSchema: null, storedSchema: residentDataSchema },
@@ -146,6 +168,10 @@ const SCHEMAS: { readonly [T in SyncType]: SyncTypeSchemas } = {
   },
   alert_ack: { dataSchema: alertAckDataSchema, patchSchema: null, voidSchema: null, storedSchema: alertAckDataSchema },
   notice: { dataSchema: noticeDataSchema, patchSchema: noticePatchSchema, voidSchema: null, storedSchema: noticeDataSchema },
+  availability: { dataSchema: availabilityDataSchema, patchSchema: availabilityPatchSchema, voidSchema: null, storedSchema: availabilityDataSchema, checkMerged: mergedStillValid(availabilityDataSchema) },
+  leave: { dataSchema: leaveDataSchema, patchSchema: leavePatchSchema, voidSchema: null, storedSchema: leaveDataSchema, checkMerged: mergedStillValid(leaveDataSchema) },
+  holiday: { dataSchema: holidayDataSchema, patchSchema: holidayPatchSchema, voidSchema: null, storedSchema: holidayDataSchema },
+  round_visit: { dataSchema: roundVisitDataSchema, patchSchema: roundVisitPatchSchema, voidSchema: null, storedSchema: roundVisitDataSchema, checkMerged: mergedStillValid(roundVisitDataSchema) },
 };
 
 /** The registry with its schemas, as the server and the sync client use it. */
@@ -200,7 +226,7 @@ export function validateMutation(m: Mutation, ctx: MutationAuthor = {}): Validat
     case 'delete':
     case 'restore': {
       const extra = Object.keys(m.fields)[0];
-      return extra === undefined ? OK : { ok: false, code: 'validation_failed', field: extra };
+      return extra === undefined ? authorship(m, ctx) : { ok: false, code: 'validation_failed', field: extra };
     }
     case 'void':
       return def.voidSchema === null ? { ok: false, code: 'validation_failed', field: 'op' } : check(def.voidSchema, m.fields);
@@ -226,6 +252,15 @@ function authorship(m: Mutation, ctx: MutationAuthor): Validation {
       return f.by === ctx.userId ? OK : { ok: false, code: 'validation_failed', field: 'by' };
     case 'visit_amendment':
       return f.author === ctx.userId ? OK : { ok: false, code: 'validation_failed', field: 'author' };
+    case 'availability':
+      // One record per caregiver, named by her id.
+      return m.op !== 'create' || f.userId === m.id ? OK : { ok: false, code: 'validation_failed', field: 'userId' };
+    case 'round_visit': {
+      // A caregiver records what happened; planning is the care manager's.
+      if (ctx.role !== 'caregiver') return OK;
+      const other = m.op === 'patch' ? Object.keys(f).find((k) => !(ROUND_OUTCOME_FIELDS as readonly string[]).includes(k)) : 'op';
+      return other === undefined ? OK : { ok: false, code: 'validation_failed', field: other };
+    }
     default:
       return OK;
   }

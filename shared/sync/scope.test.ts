@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketForCommunity, bucketForUser, bucketsForUser, communitiesOf, MUNICIPALITY_BUCKET, parseBucket, scopeOf, type ScopeUser } from './scope';
+import { ALL_WORKERS, bucketForCommunity, bucketForUser, bucketForWorker, bucketsForUser, coveredBy, communitiesOf, MUNICIPALITY_BUCKET, parseBucket, scopeOf, type ScopeUser } from './scope';
 
 const caregiver: ScopeUser = { role: 'caregiver', communities: ['c-02', 'c-01', 'c-01'] };
 const manager: ScopeUser = { role: 'care_manager', communities: [] };
@@ -15,8 +15,20 @@ describe('buckets', () => {
     expect(parseBucket(bucketForUser(user))).toEqual({ kind: 'user', userId: user });
   });
 
+  it('names work buckets, and the one pattern for all of them, which covers every work bucket and nothing else', () => {
+    const user = '0195f000-0000-7000-8000-00000000000a';
+    expect(parseBucket(bucketForWorker(user))).toEqual({ kind: 'worker', userId: user });
+    expect(parseBucket(ALL_WORKERS)).toEqual({ kind: 'allWorkers' });
+    expect(coveredBy([ALL_WORKERS], `w:${user}`)).toBe(true);
+    expect(coveredBy([ALL_WORKERS], `u:${user}`)).toBe(false);
+    expect(coveredBy([ALL_WORKERS], 'c:c-01')).toBe(false);
+    expect(coveredBy([`w:${user}`], `w:${user}`)).toBe(true);
+    expect(coveredBy([`w:${user}`], 'w:0195f000-0000-7000-8000-00000000000b')).toBe(false);
+    expect(() => bucketForWorker('x')).toThrow(RangeError);
+  });
+
   it('refuses malformed names', () => {
-    for (const b of ['', 'c:', 'x:c-01', 'c:c 01', 'c:../x', 'u:not-a-uuid', 'M:main', `c:${'a'.repeat(65)}`]) expect(parseBucket(b)).toBeNull();
+    for (const b of ['', 'c:', 'x:c-01', 'c:c 01', 'c:../x', 'u:not-a-uuid', 'w:not-a-uuid', 'u:*', 'w:**', 'M:main', `c:${'a'.repeat(65)}`]) expect(parseBucket(b)).toBeNull();
     expect(() => bucketForCommunity('a/b')).toThrow(RangeError);
     expect(() => bucketForUser('x')).toThrow(RangeError);
   });
@@ -40,8 +52,9 @@ describe('scopeOf', () => {
 
   it('adds the user\'s own bucket when her id is known, and not when she is disabled', () => {
     const id = '0195f000-0000-7000-8000-00000000000a';
-    expect(bucketsForUser({ ...caregiver, id }, ['c-01'])).toEqual(['c:c-01', 'c:c-02', `u:${id}`]);
-    expect(bucketsForUser({ ...manager, id }, ['c-01'])).toEqual(['c:c-01', 'm:main', `u:${id}`]);
+    expect(bucketsForUser({ ...caregiver, id }, ['c-01'])).toEqual(['c:c-01', 'c:c-02', `u:${id}`, `w:${id}`]);
+    expect(bucketsForUser({ ...manager, id }, ['c-01'])).toEqual(['c:c-01', 'm:main', `u:${id}`, 'w:*']);
+    expect(bucketsForUser({ ...admin, id }, [])).toEqual(['m:main', `u:${id}`, 'w:*']);
     expect(bucketsForUser({ ...manager, id, status: 'disabled' }, ['c-01'])).toEqual([]);
     expect(bucketsForUser({ ...caregiver, id: 'not-a-uuid' }, ['c-01'])).toEqual(['c:c-01', 'c:c-02']);
   });

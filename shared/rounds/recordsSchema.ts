@@ -1,0 +1,117 @@
+/**
+ * The synced records of weekly rounds (docs/domain.md §9, docs/sync-protocol.md §8) as zod schemas, for
+ * shared/sync/records.ts: a caregiver's availability, her leave, the municipality's public holidays, and the
+ * round visits a care manager plans and publishes. Apart from the planner so the planner loads without zod.
+ *
+ * Invariants:
+ * - Availability is one record per caregiver, its id her user id (two care managers creating it offline
+ *   merge field by field instead of making two).
+ * - A round visit's bucket follows its state (recordTypes.ts): a draft lives in the municipality's bucket,
+ *   which caregivers do not read; a published or cancelled one in its caregiver's work bucket, so her
+ *   device receives only her own rounds, and a visit moved to another caregiver moves with them.
+ * - A round visit is `missed` exactly when it has a missed reason, and only published visits have an outcome.
+ * - A caregiver changes only a round visit's outcome (ROUND_OUTCOME_FIELDS); the rest is the care manager's.
+ */
+import { z } from 'zod';
+import { addDays, dayOfWeek } from '../dates/calendar';
+import { isIsoDate } from '../dates/thaiDate';
+import { Uuid } from '../sync/protocol';
+
+const IsoDate = z.string().refine(isIsoDate, { message: 'not a YYYY-MM-DD calendar date' });
+const Minute = z.number().int().min(0).max(24 * 60);
+const Code = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, { message: 'not a code' });
+
+const baseSchema = z.strictObject({
+  lat: z.number().min(5.6).max(20.5),
+  lng: z.number().min(97.3).max(105.7),
+});
+
+const availabilityShape = {
+  userId: Uuid,
+  skills: z.array(Code).max(30),
+  /** 0 = Sunday … 6 = Saturday. */
+  workingDays: z.array(z.number().int().min(0).max(6)).max(7),
+  startMinute: Minute,
+  endMinute: Minute,
+  weeklyVisitCap: z.number().int().min(0).max(200),
+  base: baseSchema.nullable(),
+};
+const availabilityObject = z.strictObject(availabilityShape);
+
+export const availabilityDataSchema = availabilityObject.superRefine((a, ctx) => {
+  if (a.endMinute <= a.startMinute) ctx.addIssue({ code: 'custom', message: 'the day ends before it starts', path: ['endMinute'] });
+  if (new Set(a.workingDays).size !== a.workingDays.length) ctx.addIssue({ code: 'custom', message: 'a weekday twice', path: ['workingDays'] });
+});
+export const availabilityPatchSchema = availabilityObject
+  .omit({ userId: true })
+  .partial()
+  .refine((p) => Object.keys(p).length > 0, { message: 'empty patch' });
+export type AvailabilityData = z.output<typeof availabilityObject>;
+
+export const LEAVE_REASONS = ['sick', 'vacation', 'training', 'personal', 'other'] as const;
+const leaveObject = z.strictObject({
+  userId: Uuid,
+  from: IsoDate,
+  to: IsoDate,
+  reason: z.enum(LEAVE_REASONS),
+  note: z.string().max(300),
+});
+export const leaveDataSchema = leaveObject.refine((l) => l.from <= l.to, { message: 'leave ends before it starts', path: ['to'] });
+export const leavePatchSchema = leaveObject
+  .omit({ userId: true })
+  .partial()
+  .refine((p) => Object.keys(p).length > 0, { message: 'empty patch' });
+export type LeaveData = z.output<typeof leaveObject>;
+
+const holidayObject = z.strictObject({
+  date: IsoDate,
+  nameTh: z.string().min(1).max(120),
+  nameEn: z.string().min(1).max(120),
+});
+export const holidayDataSchema = holidayObject;
+export const holidayPatchSchema = holidayObject.partial().refine((p) => Object.keys(p).length > 0, { message: 'empty patch' });
+export type HolidayData = z.output<typeof holidayObject>;
+
+export const ROUND_STATUSES = ['draft', 'published', 'cancelled'] as const;
+export const ROUND_OUTCOMES = ['done', 'missed'] as const;
+export const MISSED_REASONS = ['not_home', 'in_hospital', 'refused', 'caregiver_unable', 'weather', 'other'] as const;
+/** What a caregiver may change on her round visit: its outcome, and the visit record that fulfilled it. */
+export const ROUND_OUTCOME_FIELDS = ['outcome', 'missedReason', 'outcomeNote', 'visitId'] as const;
+
+const roundVisitShape = {
+  /** The Monday of the planned week. */
+  weekStart: IsoDate,
+  residentId: Uuid,
+  caregiverId: Uuid,
+  date: IsoDate,
+  /** Planned start; null = any time of her day. */
+  minute: Minute.nullable(),
+  minutes: z.number().int().min(5).max(480),
+  /** Must start exactly at `minute` (insulin, wound care). */
+  fixed: z.boolean(),
+  /** Position in her day's route. */
+  order: z.number().int().min(0).max(200),
+  activities: z.array(Code).max(30),
+  status: z.enum(ROUND_STATUSES),
+  /** Never moved by the planner. */
+  locked: z.boolean(),
+  outcome: z.enum(ROUND_OUTCOMES).nullable(),
+  missedReason: z.enum(MISSED_REASONS).nullable(),
+  outcomeNote: z.string().max(300),
+  /** The visit record made for it (docs/domain.md §5). */
+  visitId: Uuid.nullable(),
+};
+const roundVisitObject = z.strictObject(roundVisitShape);
+
+export const roundVisitDataSchema = roundVisitObject.superRefine((r, ctx) => {
+  if ((r.outcome === 'missed') !== (r.missedReason !== null)) ctx.addIssue({ code: 'custom', message: 'missed exactly when a reason is given', path: ['missedReason'] });
+  if (r.outcome !== null && r.status !== 'published') ctx.addIssue({ code: 'custom', message: 'only a published visit has an outcome', path: ['outcome'] });
+  if (r.fixed && r.minute === null) ctx.addIssue({ code: 'custom', message: 'a fixed visit needs its time', path: ['minute'] });
+  if (dayOfWeek(r.weekStart) !== 1) ctx.addIssue({ code: 'custom', message: 'a week starts on a Monday', path: ['weekStart'] });
+  if (r.date < r.weekStart || r.date > addDays(r.weekStart, 6)) ctx.addIssue({ code: 'custom', message: 'outside its week', path: ['date'] });
+});
+export const roundVisitPatchSchema = roundVisitObject
+  .omit({ weekStart: true, residentId: true })
+  .partial()
+  .refine((p) => Object.keys(p).length > 0, { message: 'empty patch' });
+export type RoundVisitData = z.output<typeof roundVisitObject>;
