@@ -10,6 +10,7 @@
  */
 import { mix, Rng } from '../random';
 import { placementCost, WEIGHTS } from './cost';
+import { improveDays } from './days';
 import { WEEK_DAYS, type NeededVisit, type Problem } from './problem';
 import { SlotState, type Insertion, type Placement } from './slots';
 
@@ -149,5 +150,6 @@ export function assign(p: Problem): SlotState {
     if (best !== null) state.insert(visit, best.ins);
     else repair(state, visit);
   }
+  improveDays(state);
   return state;
 }
