@@ -3,13 +3,15 @@
  * greedy construction places new visits, most constrained first (fixed-time visits, then residents with the
  * fewest caregiver-days open to them), each on its cheapest allowed caregiver-day (cost.ts). Local search
  * then moves single visits while that lowers the total cost, and a repair pass frees room for visits still
- * unplaced by moving one other visit away. Every state it passes through keeps the hard rules (slots.ts).
+ * unplaced by moving one other visit away, and days.ts regroups each caregiver's visits over her days. Every
+ * state it passes through keeps the hard rules (slots.ts).
  *
  * Deterministic: ties fall to the order the seeded PRNG (shared/random.ts) gives the residents, which
  * depends only on the seed and the residents' ids.
  */
 import { mix, Rng } from '../random';
 import { placementCost, WEIGHTS } from './cost';
+import { improveDays } from './days';
 import { WEEK_DAYS, type NeededVisit, type Problem } from './problem';
 import { SlotState, type Insertion, type Placement } from './slots';
 
@@ -149,5 +151,6 @@ export function assign(p: Problem): SlotState {
     if (best !== null) state.insert(visit, best.ins);
     else repair(state, visit);
   }
+  improveDays(state);
   return state;
 }

@@ -51,6 +51,21 @@ function withOthersCost(state: SlotState, visit: number, caregiver: number, day:
 
 const WEEK_LENGTH = 7;
 
+/** The spread terms alone (the same-day and short-gap part of withOthersCost), for moves within a caregiver's week. */
+export function spreadCost(state: SlotState, visit: number, day: number): number {
+  const v = state.p.visits[visit] as NeededVisit;
+  const ideal = WEEK_LENGTH / Math.max(1, state.p.required[v.resident] as number);
+  let cost = 0;
+  for (const other of state.byResident[v.resident] as number[]) {
+    const at = other === visit ? null : state.at[other];
+    if (at === null || at === undefined) continue;
+    const gap = Math.abs(at.day - day);
+    if (gap === 0) cost += WEIGHTS.sameDay;
+    else if (gap < ideal) cost += WEIGHTS.shortGap * (ideal - gap) ** 2;
+  }
+  return cost;
+}
+
 /** The cost of the visit on this caregiver-day when it adds `deltaKm` to the day (the visit not on it yet). */
 export function placementCost(state: SlotState, visit: number, caregiver: number, day: number, deltaKm: number): number {
   const v = state.p.visits[visit] as NeededVisit;

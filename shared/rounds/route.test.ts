@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { haversineKm, legMinutes } from './geo';
-import { nearestNeighbour, routeDay, twoOpt, withFixed } from './route';
+import { localOpt, nearestNeighbour, orOpt, routeDay, twoOpt, withFixed } from './route';
 import { pathKm, scheduleDay, type DayFrame, type DayStop } from './schedule';
 
 const TRAVEL = { detourFactor: 1.3, speedKmh: 25 };
@@ -60,6 +60,30 @@ describe('routing', () => {
     const out = twoOpt(f, route);
     expect(out[0]?.visit).toBe(1);
     expect(scheduleDay(f, out).fits).toBe(true);
+  });
+
+  it('Or-opt moves a visit that sticks out to where it lies on the way', () => {
+    // Along one street: 1 (1.1 km), 2 (5.6 km), 3 (2.2 km), 4 (3.3 km); 2 belongs at the end.
+    const f = frame();
+    const route = [stop(1, 0.01, 0), stop(2, 0.05, 0), stop(3, 0.02, 0), stop(4, 0.03, 0)];
+    const out = orOpt(f, route);
+    expect(order(out)).toEqual([1, 3, 4, 2]);
+    expect(pathKm(f, out)).toBeLessThan(pathKm(f, route) - 1);
+  });
+
+  it('Or-opt and localOpt never break a fixed time to save km', () => {
+    const f = frame();
+    const route = [stop(1, 0.05, 0, { fixedAt: 510 }), stop(2, 0.01, 0), stop(3, 0.02, 0)];
+    for (const out of [orOpt(f, route), localOpt(f, route)]) {
+      expect(out[0]?.visit).toBe(1);
+      expect(scheduleDay(f, out).fits).toBe(true);
+    }
+  });
+
+  it('localOpt is never longer than 2-opt alone', () => {
+    const f = frame();
+    const given = [stop(1, 0.03, 0.02), stop(2, 0.01, 0), stop(3, 0.04, 0.01), stop(4, 0.02, 0.03), stop(5, 0.01, 0.02), stop(6, 0.03, 0)];
+    expect(pathKm(f, localOpt(f, given))).toBeLessThanOrEqual(pathKm(f, twoOpt(f, given)) + 1e-9);
   });
 
   it('slots a fixed visit in before the visit that would make her late', () => {
