@@ -1,7 +1,7 @@
 /**
  * Next week's visit demand, read from the residents' care plans: the `ResidentDemand[]` the weekly-rounds
  * planner takes (types.ts PlanInput.residents), and the active residents it cannot be derived for, each with
- * a reason, never guessed (docs/domain.md §9 "Visit demand", §4 care plans).
+ * a reason, never guessed (docs/domain.md §9, its paragraph on visit demand; §4 care plans).
  *
  * Rules (the tests hold each):
  * - Only residents with status `active` are considered; in hospital, moved or deceased residents need no home
