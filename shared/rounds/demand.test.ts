@@ -4,7 +4,6 @@ import { requiredVisitIntervalDays, type CarePlanStatus, type Performer } from '
 import { addDays } from '../dates/calendar';
 import type { ResidentStatus } from '../resident';
 import {
-  DEFAULT_PLAN_EXPIRED_AFTER_DAYS,
   MIN_VISIT_MINUTES,
   minutesPerVisit,
   planForWeek,
@@ -134,12 +133,14 @@ describe('weekDemand', () => {
     ]);
   });
 
-  it('stops planning from a plan long past its review date, and says so', () => {
-    const reviewedOn = (reviewDate: string, o: Partial<DemandInput> = {}) => run([residentOf(1)], [planOf(1, { reviewDate })], o);
-    const limit = addDays(WEEK, -DEFAULT_PLAN_EXPIRED_AFTER_DAYS);
-    expect(reviewedOn(limit).demands).toHaveLength(1);
-    expect(reviewedOn(addDays(limit, -1)).withoutPlan).toEqual([{ residentId: rid(1), reason: 'plan_expired', planId: pid(1), existing: [] }]);
-    expect(reviewedOn(addDays(WEEK, -10), { planExpiredAfterDays: 7 }).withoutPlan.map((w) => w.reason)).toEqual(['plan_expired']);
+  it('keeps planning from a plan past its review date, and lists it for review', () => {
+    const reviewedOn = (reviewDate: string) => run([residentOf(1)], [planOf(1, { reviewDate })]);
+    expect(reviewedOn(WEEK).reviewOverdue).toEqual([]);
+    const late = reviewedOn(addDays(WEEK, -400));
+    expect(late.demands.map((d) => d.residentId)).toEqual([rid(1)]);
+    expect(late.withoutPlan).toEqual([]);
+    expect(late.reviewOverdue).toEqual([{ residentId: rid(1), planId: pid(1), reviewDate: addDays(WEEK, -400) }]);
+    expect(reviewedOn(addDays(WEEK, -1)).reviewOverdue.map((o) => o.residentId)).toEqual([rid(1)]);
   });
 
   it('hands the week’s existing visits of a resident without a plan back with the reason', () => {
@@ -158,16 +159,18 @@ describe('weekDemand', () => {
     expect(out.demands.map((d) => [d.residentId, d.visits, d.minutesPerVisit, d.existing.length])).toEqual([[rid(2), 0, MIN_VISIT_MINUTES, 1]]);
   });
 
-  it('counts volunteer and nurse activities as visits, as requiredVisitIntervalDays does', () => {
-    const out = run([residentOf(1)], [planOf(1, { activities: [act('vital_signs', 1, 15, 'volunteer'), act('wound_care', 2, 20, 'nurse'), act('bathing', 7, 30, 'family')] })]);
-    expect(out.demands.map((d) => [d.visits, d.minutesPerVisit, d.skills])).toEqual([[2, 30, ['wound']]]);
+  it('plans only the caregiver\'s activities: a nurse\'s or a volunteer\'s add no visit, minutes or skill', () => {
+    const others = [act('vital_signs', 1, 15, 'volunteer'), act('wound_care', 2, 20, 'nurse'), act('bathing', 7, 30, 'family')];
+    const out = run([residentOf(1), residentOf(2)], [planOf(1, { activities: others }), planOf(2, { activities: [...others, act('exercise', 1, 40)] })]);
+    expect(out.noVisitThisWeek.map((n) => n.residentId)).toEqual([rid(1)]);
+    expect(out.demands.map((d) => [d.residentId, d.visits, d.minutesPerVisit, d.skills])).toEqual([[rid(2), 1, 40, ['rehab']]]);
   });
 
   it('skips residents who are not active, silently, plan or not', () => {
     const statuses: ResidentStatus[] = ['in_hospital', 'moved', 'died'];
     const residents = statuses.map((status, i) => residentOf(i + 1, { status }));
     const out = run(residents, [planOf(1), planOf(2, { status: 'draft', approvedAt: null })]);
-    expect(out).toEqual({ demands: [], withoutPlan: [], noVisitThisWeek: [] });
+    expect(out).toEqual({ demands: [], withoutPlan: [], noVisitThisWeek: [], reviewOverdue: [] });
   });
 
   it('spreads a fortnightly plan over the weeks from its start week, starting with a visit', () => {
@@ -253,12 +256,12 @@ describe('visit counts', () => {
     );
   });
 
-  it('needs a visit exactly when requiredVisitIntervalDays gives an interval', () => {
+  it('needs a caregiver visit exactly when requiredVisitIntervalDays gives an interval for the caregiver\'s activities', () => {
     const performer = fc.constantFrom<Performer>('caregiver', 'volunteer', 'family', 'nurse');
     const activity = fc.record({ code: fc.constant('bathing' as const), timesPerWeek: fc.integer({ min: 1, max: 84 }).map((q) => q / 4), minutes: fc.constant(null), performer });
     fc.assert(
       fc.property(fc.array(activity, { maxLength: 6 }), (activities) => {
-        expect(weeklyVisitRate(activities) > 0).toBe(requiredVisitIntervalDays({ activities }) !== null);
+        expect(weeklyVisitRate(activities) > 0).toBe(requiredVisitIntervalDays({ activities: activities.filter((a) => a.performer === 'caregiver') }) !== null);
       }),
     );
   });
@@ -298,7 +301,7 @@ describe('minutesPerVisit', () => {
         const m = minutesPerVisit(activities);
         expect(m % 5).toBe(0);
         expect(m).toBeGreaterThanOrEqual(MIN_VISIT_MINUTES);
-        const weekly = activities.filter((a) => a.performer !== 'family').reduce((s, a) => s + a.timesPerWeek * (a.minutes ?? 0), 0);
+        const weekly = activities.filter((a) => a.performer === 'caregiver').reduce((s, a) => s + a.timesPerWeek * (a.minutes ?? 0), 0);
         expect(rate * m).toBeGreaterThanOrEqual(weekly - 1e-9);
         expect(rate * (m - 5)).toBeLessThan(Math.max(weekly, rate * MIN_VISIT_MINUTES) + 1e-9);
       }),

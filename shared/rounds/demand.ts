@@ -7,14 +7,17 @@
  * - Only residents with status `active` are considered; in hospital, moved or deceased residents need no home
  *   visit and are skipped silently. Deleted plans are ignored.
  * - The plan for the week is the one in force on its Sunday (carePlan.ts currentPlan: approved or active,
- *   started by then, the highest version). A plan whose review date is more than `planExpiredAfterDays`
- *   (default 90) before the week's Monday is expired: the resident is listed, not planned.
+ *   started by then, the highest version). A plan past its review date still drives the visits (stopping
+ *   them over paperwork would leave a dependent person unvisited); the resident is also listed in
+ *   `reviewOverdue`, so the care manager reviews it.
  * - An active resident without a plan for the week is listed in `withoutPlan` with the first reason that
- *   holds: `plan_expired`; `plan_starts_later` (an approved or active plan starts after the Sunday);
+ *   holds: `plan_starts_later` (an approved or active plan starts after the Sunday);
  *   `plan_not_approved` (a draft or submitted plan); `plan_closed` (only superseded or closed plans);
  *   `no_plan`.
- * - Activities done by the family need no visit; caregiver, volunteer and nurse activities do (as
- *   carePlan.ts requiredVisitIntervalDays counts them: VISITING_PERFORMERS).
+ * - Rounds plan the caregivers' visits: only activities performed by a caregiver need one
+ *   (VISITING_PERFORMERS). The family's need none; a nurse or a volunteer keeps her own schedule, so her
+ *   activities add neither visits, minutes nor skills to the caregiver's (carePlan.ts
+ *   requiredVisitIntervalDays, which decides when ANY visit is overdue, counts them too).
  * - Visits a week = the highest `timesPerWeek` of those activities (the rate). A whole rate is the week's
  *   count; a fractional one (0.25 monthly, 0.5 fortnightly, 1.5) is spread over the weeks since the plan's
  *   start week, starting with a visit: week k of the plan gets ceil((k+1)·rate) − ceil(k·rate), so any run
@@ -41,14 +44,11 @@ import type { ResidentStatus } from '../resident';
 import { skillsForActivities } from './skills';
 import type { ExistingVisit, FixedTime, ResidentDemand } from './types';
 
-/** Performers whose activities need a home visit (all but the family). */
-export const VISITING_PERFORMERS: ReadonlySet<Performer> = new Set<Performer>(['caregiver', 'volunteer', 'nurse']);
+/** Performers whose activities the caregivers' rounds cover. */
+export const VISITING_PERFORMERS: ReadonlySet<Performer> = new Set<Performer>(['caregiver']);
 export const MIN_VISIT_MINUTES = 30;
 export const VISIT_MINUTES_STEP = 5;
-/** Days past its review date after which a plan no longer drives visits (to confirm with the care managers). */
-export const DEFAULT_PLAN_EXPIRED_AFTER_DAYS = 90;
-
-export const WITHOUT_PLAN_REASONS = ['plan_expired', 'plan_starts_later', 'plan_not_approved', 'plan_closed', 'no_plan'] as const;
+export const WITHOUT_PLAN_REASONS = ['plan_starts_later', 'plan_not_approved', 'plan_closed', 'no_plan'] as const;
 export type WithoutPlanReason = (typeof WITHOUT_PLAN_REASONS)[number];
 
 export interface DemandResident {
@@ -80,13 +80,12 @@ export interface DemandInput {
   fixedTimes?: ReadonlyMap<string, readonly FixedTime[]>;
   /** Resident id → her visits of this week already locked or published. */
   existing?: ReadonlyMap<string, readonly ExistingVisit[]>;
-  planExpiredAfterDays?: number;
 }
 
 export interface WithoutPlan {
   residentId: string;
   reason: WithoutPlanReason;
-  /** The plan the reason is about (the expired, later, unapproved or newest closed one); null for no_plan. */
+  /** The plan the reason is about (the later, unapproved or newest closed one); null for no_plan. */
   planId: string | null;
   /** Her visits of this week already locked or published, which no demand carries to the planner. */
   existing: readonly ExistingVisit[];
@@ -98,10 +97,19 @@ export interface NoVisitThisWeek {
   planId: string;
 }
 
+/** A resident planned from a plan whose review date has passed. */
+export interface ReviewOverdue {
+  residentId: string;
+  planId: string;
+  reviewDate: string;
+}
+
 export interface WeekDemand {
   demands: ResidentDemand[];
   withoutPlan: WithoutPlan[];
   noVisitThisWeek: NoVisitThisWeek[];
+  /** Residents (in `demands` or `noVisitThisWeek`) whose plan is past its review date by the week's Monday. */
+  reviewOverdue: ReviewOverdue[];
 }
 
 const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -150,14 +158,11 @@ export function minutesPerVisit(activities: readonly Pick<CarePlanActivity, 'per
 export type PlanForWeek<P extends DemandPlan> = { ok: true; plan: P } | { ok: false; reason: WithoutPlanReason; planId: string | null };
 
 /** The plan of one resident that drives the week starting `weekStart`, or why there is none. */
-export function planForWeek<P extends DemandPlan>(plans: readonly P[], weekStart: string, expiredAfterDays = DEFAULT_PLAN_EXPIRED_AFTER_DAYS): PlanForWeek<P> {
+export function planForWeek<P extends DemandPlan>(plans: readonly P[], weekStart: string): PlanForWeek<P> {
   const live = plans.filter((p) => p.deletedAt === undefined || p.deletedAt === null);
   const sunday = addDays(weekStart, 6);
   const inForce = currentPlan(live, sunday);
-  if (inForce !== null) {
-    if (daysBetween(inForce.reviewDate, weekStart) > expiredAfterDays) return { ok: false, reason: 'plan_expired', planId: inForce.id };
-    return { ok: true, plan: inForce };
-  }
+  if (inForce !== null) return { ok: true, plan: inForce };
   const newest = (ps: readonly P[]): string | null => ps.reduce<P | null>((b, p) => (b === null || p.version > b.version || (p.version === b.version && p.id > b.id) ? p : b), null)?.id ?? null;
   const later = live.filter((p) => isInForceStatus(p.status) && p.startDate > sunday);
   if (later.length > 0) return { ok: false, reason: 'plan_starts_later', planId: newest(later) };
@@ -180,17 +185,19 @@ export function weekDemand(input: DemandInput): WeekDemand {
   const demands: ResidentDemand[] = [];
   const withoutPlan: (WithoutPlan & { communityId: string })[] = [];
   const noVisit: (NoVisitThisWeek & { communityId: string })[] = [];
+  const overdue: (ReviewOverdue & { communityId: string })[] = [];
   for (const r of input.residents) {
     if (seen.has(r.id)) throw new RangeError(`resident listed twice: ${r.id}`);
     seen.add(r.id);
     if (r.status !== 'active') continue;
     const existing = [...(input.existing?.get(r.id) ?? [])].sort(byId);
-    const found = planForWeek(plansOf.get(r.id) ?? [], input.weekStart, input.planExpiredAfterDays);
+    const found = planForWeek(plansOf.get(r.id) ?? [], input.weekStart);
     if (!found.ok) {
       withoutPlan.push({ residentId: r.id, reason: found.reason, planId: found.planId, existing, communityId: r.communityId });
       continue;
     }
     const plan = found.plan;
+    if (plan.reviewDate < input.weekStart) overdue.push({ residentId: r.id, planId: plan.id, reviewDate: plan.reviewDate, communityId: r.communityId });
     const visiting = visitingActivities(plan.activities);
     const visits = visitsInWeek(weeklyVisitRate(visiting), planWeekIndex(plan.startDate, input.weekStart));
     if (visits === 0 && existing.length === 0) {
@@ -215,9 +222,11 @@ export function weekDemand(input: DemandInput): WeekDemand {
   demands.sort(byCommunityThenResident);
   withoutPlan.sort(byCommunityThenResident);
   noVisit.sort(byCommunityThenResident);
+  overdue.sort(byCommunityThenResident);
   return {
     demands,
     withoutPlan: withoutPlan.map(({ communityId: _c, ...w }) => w),
     noVisitThisWeek: noVisit.map(({ communityId: _c, ...n }) => n),
+    reviewOverdue: overdue.map(({ communityId: _c, ...o }) => o),
   };
 }

@@ -25,14 +25,20 @@ export interface BaselineResult {
 
 export type DayRule = 'leastLoaded' | 'firstWithRoom';
 
-export function greedyBaseline(input: PlanInput, dayRule: DayRule): BaselineResult {
+/**
+ * `keepContinuity`: the same greedy, except that the resident's previous or primary caregiver is tried first
+ * (then the nearest): the like-for-like floor for a planner held to continuity, printed beside the figure.
+ */
+export function greedyBaseline(input: PlanInput, dayRule: DayRule, keepContinuity = false): BaselineResult {
   const p = buildProblem(input);
   const state = new SlotState(p);
   const centres = new Map(input.communities.map((c) => [c.id, c.centre]));
   const homes = p.caregivers.map((c) => c.base ?? centres.get(c.communityIds[0] ?? '') ?? { lat: 0, lon: 0 });
   p.visits.forEach((v, visit) => {
     const at = p.locations[v.resident] as LatLon;
-    const byDistance = [...(p.eligible[v.resident] ?? [])].sort((a, b) => haversineKm(homes[a] ?? at, at) - haversineKm(homes[b] ?? at, at) || a - b);
+    const r = p.residents[v.resident];
+    const preferred = (c: number): number => (keepContinuity && (p.caregivers[c]?.id === r?.previousCaregiverId || p.caregivers[c]?.id === r?.primaryCaregiverId) ? 0 : 1);
+    const byDistance = [...(p.eligible[v.resident] ?? [])].sort((a, b) => preferred(a) - preferred(b) || haversineKm(homes[a] ?? at, at) - haversineKm(homes[b] ?? at, at) || a - b);
     for (const c of byDistance) {
       const days = Array.from({ length: WEEK_DAYS }, (_, d) => d);
       if (dayRule === 'leastLoaded') days.sort((a, b) => state.slot(c, a).stops.length - state.slot(c, b).stops.length || a - b);
