@@ -39,6 +39,7 @@ describeBackends('weekly rounds records', (backend) => {
     minutes: 45,
     fixed: false,
     order: 0,
+    legKm: 0,
     activities: ['bathing'],
     status: 'draft',
     locked: false,

@@ -20,7 +20,7 @@ import { scheduleDay, type DayStop } from './schedule';
 import type { SlotState } from './slots';
 import type { DayRoute, ExistingVisit, KeptConflictRule, PlanInput, PlanOutput, PlannedVisit, RoundsCaregiver, UnmetItem } from './types';
 
-function plannedVisit(p: Problem, stop: DayStop, caregiver: RoundsCaregiver, date: string, start: number): PlannedVisit {
+function plannedVisit(p: Problem, stop: DayStop, caregiver: RoundsCaregiver, date: string, start: number, legKm: number): PlannedVisit {
   const v = p.visits[stop.visit] as NeededVisit;
   return {
     residentId: p.residents[v.resident]?.residentId ?? '',
@@ -31,6 +31,7 @@ function plannedVisit(p: Problem, stop: DayStop, caregiver: RoundsCaregiver, dat
     fixed: stop.fixedAt !== null,
     source: v.kept === null ? 'planned' : v.kept.visit.status,
     existingId: v.kept?.visit.id ?? null,
+    legKm,
   };
 }
 
@@ -45,7 +46,7 @@ function routes(p: Problem, state: SlotState): DayRoute[] {
     out.push({
       caregiverId: caregiver.id,
       date,
-      visits: order.map((s, i) => plannedVisit(p, s, caregiver, date, times.starts[i] as number)),
+      visits: order.map((s, i) => plannedVisit(p, s, caregiver, date, times.starts[i] as number, times.legsKm[i] ?? 0)),
       km: times.km,
       travelMinutes: times.travelMinutes,
     });

@@ -24,6 +24,7 @@ const round: RoundVisitData = {
   minutes: 45,
   fixed: true,
   order: 0,
+  legKm: 0,
   activities: ['medication'],
   status: 'published',
   locked: false,

@@ -91,6 +91,8 @@ const roundVisitShape = {
   fixed: z.boolean(),
   /** Position in her day's route. */
   order: z.number().int().min(0).max(200),
+  /** Road km from the previous stop (or her base) as planned; the planner's grid adds them up. */
+  legKm: z.number().min(0).max(1000),
   activities: z.array(Code).max(30),
   status: z.enum(ROUND_STATUSES),
   /** Never moved by the planner. */

@@ -28,6 +28,8 @@ export interface DayFrame {
 
 export interface DayTimes {
   starts: number[];
+  /** Road km driven to reach each stop (0 for the first when she has no base). */
+  legsKm: number[];
   km: number;
   travelMinutes: number;
   /** Every fixed visit on time and the day over by the end of her hours. */
@@ -37,6 +39,7 @@ export interface DayTimes {
 /** The timetable of `stops` in this order (a late visit starts when she arrives, and the day does not fit). */
 export function scheduleDay(frame: DayFrame, stops: readonly DayStop[]): DayTimes {
   const starts: number[] = [];
+  const legsKm: number[] = [];
   let at: LatLon | null = frame.base;
   let t = frame.hours.start;
   let km = 0;
@@ -46,6 +49,7 @@ export function scheduleDay(frame: DayFrame, stops: readonly DayStop[]): DayTime
     const k = at === null ? 0 : legKm(frame.travel, at, s.loc);
     const m = legMinutes(frame.travel, k);
     km += k;
+    legsKm.push(k);
     travelMinutes += m;
     t += m;
     if (s.fixedAt !== null) {
@@ -57,7 +61,7 @@ export function scheduleDay(frame: DayFrame, stops: readonly DayStop[]): DayTime
     at = s.loc;
   }
   if (t > frame.hours.end) fits = false;
-  return { starts, km, travelMinutes, fits };
+  return { starts, legsKm, km, travelMinutes, fits };
 }
 
 /** Road km of visiting `stops` in this order from the base. */

@@ -128,6 +128,8 @@ export interface PlannedVisit {
   source: VisitSource;
   /** The existing visit's id for kept visits; null for new ones. */
   existingId: string | null;
+  /** Road km driven to get here from the previous stop (or her base). */
+  legKm: number;
 }
 
 /** One caregiver-day in visiting order. Travel is from her base (or first visit) to the last visit. */
