@@ -5,6 +5,7 @@ import {
   canAdmin,
   canApprovePlans,
   canDraftPlans,
+  canPlanRounds,
   canRead,
   canResolveConflicts,
   canWrite,
@@ -99,6 +100,13 @@ describe('role-level questions the UI asks are the server\'s decisions', () => {
     }
     expect(ROLES.filter((role) => canAcknowledgeAlerts({ role }))).toEqual(['care_manager']);
     expect(ROLES.filter((role) => canDraftPlans({ role }))).toEqual(['caregiver', 'care_manager']);
+  });
+
+  it('only care managers plan the rounds', () => {
+    expect(canPlanRounds(manager)).toBe(true);
+    expect(canPlanRounds(caregiver)).toBe(false);
+    expect(canPlanRounds(admin)).toBe(false);
+    expect(canPlanRounds({ ...manager, status: 'disabled' })).toBe(false);
   });
 
   it('only care managers approve plans (the shared plan rules ask the same function)', () => {

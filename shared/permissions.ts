@@ -44,6 +44,8 @@ interface RolePolicy {
   approvesPlans: boolean;
   /** Uses the admin endpoints (users, devices). */
   administers: boolean;
+  /** Plans and publishes the weekly rounds (round visits beyond their outcome). */
+  plansRounds: boolean;
 }
 
 // Every role dismisses the notices addressed to it ('notice': only in its own bucket, see `authorize`).
@@ -53,15 +55,17 @@ const POLICY: Record<Role, RolePolicy> = {
     writes: new Set(['resident', 'adl_assessment', 'visit', 'visit_amendment', 'care_plan', 'notice', 'round_visit']),
     approvesPlans: false,
     administers: false,
+    plansRounds: false,
   },
   care_manager: {
     writes: new Set(['resident', 'adl_assessment', 'visit', 'visit_amendment', 'care_plan', 'alert_ack', 'conflict', 'notice', 'availability', 'leave', 'holiday', 'round_visit']),
     approvesPlans: true,
     administers: false,
+    plansRounds: true,
   },
   // An administrator manages accounts, the register, staff availability and the holiday calendar; clinical
   // work, rounds and conflict resolution belong to care managers.
-  admin: { writes: new Set(['resident', 'adl_assessment', 'notice', 'availability', 'leave', 'holiday']), approvesPlans: false, administers: true },
+  admin: { writes: new Set(['resident', 'adl_assessment', 'notice', 'availability', 'leave', 'holiday']), approvesPlans: false, administers: true, plansRounds: false },
 };
 
 type BucketKind = 'municipality' | 'user' | 'worker' | 'community';
@@ -173,6 +177,11 @@ export function canAcknowledgeAlerts(user: RoleHolder): boolean {
 /** Drafts, edits and submits care plans. */
 export function canDraftPlans(user: RoleHolder): boolean {
   return writesType(user, 'care_plan');
+}
+
+/** The week planner: proposes, edits and publishes round visits (records.ts keeps a caregiver to outcomes). */
+export function canPlanRounds(user: RoleHolder): boolean {
+  return policyOf(user)?.plansRounds ?? false;
 }
 
 export function canApprovePlans(user: RoleHolder): boolean {

@@ -6,13 +6,13 @@ import { RegisterPage } from '../features/residents/register/RegisterPage';
 import { SignInPage } from '../features/sync/SignInPage';
 import { preloadParts } from './lazy';
 import { useShellUpdate } from './shellWorker';
-import { AdlFormPage, AdminPage, AlertsPage, CarePlanPage, CarePlansPage, ConflictsPage, ProfilePage, ResidentFormPage, SettingsPage, VisitFormPage, VisitPage } from './pages';
+import { AdlFormPage, AdminPage, AlertsPage, CarePlanPage, CarePlansPage, ConflictsPage, PlannerPage, ProfilePage, ResidentFormPage, SettingsPage, VisitFormPage, VisitPage } from './pages';
 import { SyncProvider, useSync } from '../features/sync/SyncProvider';
 import { SyncStatus } from '../features/sync/SyncStatus';
 import { AccountMenu } from '../features/sync/AccountMenu';
 import { ReplacedEdits } from '../features/sync/ReplacedEdits';
 import { routeHref, useRoute, type Route } from './router';
-import { canAcknowledgeAlerts, canAdmin, canResolveConflicts } from '../../shared/permissions';
+import { canAcknowledgeAlerts, canAdmin, canPlanRounds, canResolveConflicts } from '../../shared/permissions';
 
 export function App() {
   return (
@@ -29,7 +29,7 @@ function Shell() {
   const route = useRoute();
   const online = useOnline();
   const { session } = useSync();
-  const section = route.name === 'settings' || route.name === 'syncSettings' ? 'settings' : route.name === 'conflicts' || route.name === 'admin' || route.name === 'alerts' ? route.name : 'register';
+  const section = route.name === 'settings' || route.name === 'syncSettings' ? 'settings' : route.name === 'conflicts' || route.name === 'admin' || route.name === 'alerts' || route.name === 'rounds' ? route.name : 'register';
   const actor = useActor();
   const mainRef = useRef<HTMLElement>(null);
   const routeKey = JSON.stringify(route);
@@ -60,6 +60,11 @@ function Shell() {
           {canAcknowledgeAlerts(actor) ? (
             <a href={routeHref({ name: 'alerts' })} aria-current={section === 'alerts' ? 'page' : undefined} data-testid="nav-alerts">
               {t('alerts.nav')}
+            </a>
+          ) : null}
+          {canPlanRounds(actor) ? (
+            <a href={routeHref({ name: 'rounds', week: null })} aria-current={section === 'rounds' ? 'page' : undefined} data-testid="nav-rounds">
+              {t('planner.nav')}
             </a>
           ) : null}
           {session && canResolveConflicts(session.user) ? (
@@ -137,6 +142,8 @@ function Page({ route }: { route: Route }) {
       return <CarePlanPage residentId={route.residentId} planId={route.planId} />;
     case 'alerts':
       return <AlertsPage />;
+    case 'rounds':
+      return <PlannerPage key={route.week ?? 'next'} week={route.week} />;
     case 'settings':
       return <SettingsPage />;
     case 'syncSettings':

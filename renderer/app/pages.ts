@@ -27,6 +27,8 @@ const carePlanPagePart = lazyPart(() => import('../features/carePlans/CarePlanPa
 export const CarePlanPage = carePlanPagePart.Component;
 const alertsPagePart = lazyPart(() => import('../features/alerts/AlertsPage').then((m) => m.AlertsPage));
 export const AlertsPage = alertsPagePart.Component;
+const plannerPagePart = lazyPart(() => import('../features/rounds/planner/PlannerPage').then((m) => m.PlannerPage));
+export const PlannerPage = plannerPagePart.Component;
 const settingsPagePart = lazyPart(() => import('../features/settings/SettingsPage').then((m) => m.SettingsPage));
 export const SettingsPage = settingsPagePart.Component;
 const conflictsPagePart = lazyPart(() => import('../features/sync/ConflictsPage').then((m) => m.ConflictsPage));
@@ -53,6 +55,7 @@ const ROUTE_PARTS: Partial<Record<Route['name'], { preload(): Promise<boolean> }
   carePlans: carePlansPagePart,
   carePlan: carePlanPagePart,
   alerts: alertsPagePart,
+  rounds: plannerPagePart,
   settings: settingsPagePart,
   conflicts: conflictsPagePart,
   admin: adminPagePart,

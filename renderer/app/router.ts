@@ -15,6 +15,8 @@ export type Route =
   | { name: 'carePlans'; residentId: string }
   | { name: 'carePlan'; residentId: string; planId: string }
   | { name: 'alerts' }
+  /** The week planner; `week` is a Monday (YYYY-MM-DD), null = next week. */
+  | { name: 'rounds'; week: string | null }
   | { name: 'settings' }
   | { name: 'syncSettings' }
   | { name: 'conflicts' }
@@ -31,6 +33,8 @@ export function parseRoute(hash: string): Route {
   if (a === 'conflicts' && parts.length === 1) return { name: 'conflicts' };
   if (a === 'admin' && parts.length === 1) return { name: 'admin' };
   if (a === 'alerts' && parts.length === 1) return { name: 'alerts' };
+  if (a === 'rounds' && parts.length === 1) return { name: 'rounds', week: null };
+  if (a === 'rounds' && b && /^\d{4}-\d{2}-\d{2}$/.test(b) && parts.length === 2) return { name: 'rounds', week: b };
   if (a === 'residents') {
     if (b === 'new' && parts.length === 2) return { name: 'residentNew' };
     if (b && parts.length === 2) return { name: 'resident', id: b };
@@ -66,6 +70,8 @@ export function routeHref(route: Route): string {
       return `#/residents/${encodeURIComponent(route.residentId)}/plans/${encodeURIComponent(route.planId)}`;
     case 'alerts':
       return '#/alerts';
+    case 'rounds':
+      return route.week === null ? '#/rounds' : `#/rounds/${route.week}`;
     case 'settings':
       return '#/settings';
     case 'syncSettings':

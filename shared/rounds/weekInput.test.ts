@@ -3,7 +3,7 @@ import { draftChanges, type StoredRound } from './drafts';
 import { plan } from './plan';
 import type { RoundVisitData } from './recordsSchema';
 import { residentOf, uuid, WEEK } from './testWeek';
-import { communityCentres, DEFAULT_AVAILABILITY, holidaysOfWeek, keptVisits, MUNICIPALITY_CENTRE, planInputFor, type WeekRecords } from './weekInput';
+import { communityCentres, DEFAULT_AVAILABILITY, holidaysOfWeek, keptVisits, mondayOf, MUNICIPALITY_CENTRE, planInputFor, type WeekRecords } from './weekInput';
 
 const cg = (n: number, communities = ['c-01'], active = true) => ({ id: uuid(1, n), displayName: `CG ${n}`, communities, active });
 
@@ -44,6 +44,13 @@ function round(id: string, o: Partial<RoundVisitData> = {}): StoredRound {
     ...o,
   };
 }
+
+describe('mondayOf', () => {
+  it('is the Monday of the date\'s week, Sunday belonging to the week before', () => {
+    expect(['2026-12-07', '2026-12-09', '2026-12-13'].map(mondayOf)).toEqual(['2026-12-07', '2026-12-07', '2026-12-07']);
+    expect(mondayOf('2026-12-14')).toBe('2026-12-14');
+  });
+});
 
 describe('planInputFor', () => {
   it('plans active caregivers only, with the default availability when none is stored, and her leave within the week', () => {

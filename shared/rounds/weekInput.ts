@@ -16,7 +16,7 @@
  * - Existing round visits of the week: locked ones are `locked`, published ones `published`; drafts are the
  *   planner's own earlier proposal, replaced by a new run (not passed in).
  */
-import { addDays } from '../dates/calendar';
+import { addDays, dayOfWeek } from '../dates/calendar';
 import { DEFAULT_HOLIDAYS } from './holidays';
 import type { AvailabilityData, HolidayData, LeaveData, RoundVisitData } from './recordsSchema';
 import type { Community, ExistingVisit, Holiday, LatLon, PlanInput, PlanOptions, ResidentDemand, RoundsCaregiver } from './types';
@@ -60,6 +60,11 @@ export interface WeekRecords {
   /** The week's round visits as stored, with their record ids. */
   rounds: readonly (RoundVisitData & { id: string })[];
   options?: Partial<PlanOptions>;
+}
+
+/** The Monday of the week `date` is in. */
+export function mondayOf(date: string): string {
+  return addDays(date, -((dayOfWeek(date) + 6) % 7));
 }
 
 /** The days of the week starting `weekStart`. */

@@ -33,7 +33,7 @@ import {
 import { RECORD_TYPES, SYNC_TYPE_NAMES, isSyncType, type RecordTypeDef, type SyncTable, type SyncType, type TableOfType } from './recordTypes';
 import { visitDataSchema, visitStoredSchema, visitVoidSchema, visitAmendmentDataSchema } from '../visit';
 import { CONTENT_KEYS, carePlanDataSchema, carePlanPatchSchema, checkPlanPatch, type CarePlanData } from '../carePlan';
-import { canApprovePlans, type Role } from '../permissions';
+import { canApprovePlans, canPlanRounds, type Role } from '../permissions';
 import { alertAckDataSchema } from '../alertsSchema';
 import {
   availabilityDataSchema,
@@ -257,7 +257,7 @@ function authorship(m: Mutation, ctx: MutationAuthor): Validation {
       return m.op !== 'create' || f.userId === m.id ? OK : { ok: false, code: 'validation_failed', field: 'userId' };
     case 'round_visit': {
       // A caregiver records what happened; planning is the care manager's.
-      if (ctx.role !== 'caregiver') return OK;
+      if (ctx.role === undefined || canPlanRounds({ role: ctx.role })) return OK;
       const other = m.op === 'patch' ? Object.keys(f).find((k) => !(ROUND_OUTCOME_FIELDS as readonly string[]).includes(k)) : 'op';
       return other === undefined ? OK : { ok: false, code: 'validation_failed', field: other };
     }

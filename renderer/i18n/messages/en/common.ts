@@ -41,6 +41,7 @@ export const commonEn = defineEnglish<typeof common>({
   'db.title': 'Cannot open your data',
   'db.detail': 'Technical detail: {detail}',
   'alerts.nav': 'Alerts',
+  'planner.nav': 'Rounds',
   'admin.nav': 'Users & devices',
   'chunk.loading': 'Opening this page…',
   'chunk.failed': 'This page could not be opened: this part of the program has not been loaded yet and the device is not connected. Your data is safe. Connect and try again.',

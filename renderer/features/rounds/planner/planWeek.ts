@@ -1,0 +1,152 @@
+/**
+ * The week planner's reads and writes (docs/domain.md §9). Opening a week reads only that week's round
+ * visits, the directory, availability, leave and holidays (readWeek); "plan the week" also reads the care
+ * plans, the dependent residents' digests and homes, and the caregiver of each one's latest visit, runs the
+ * planner (shared/rounds) and writes its proposal as draft round visits in one local write (planWeek).
+ * Publishing, locking and moving are ordinary synced patches.
+ */
+import { residentFullName } from '../../../../shared/resident';
+import { planForWeek, visitingActivities, weekDemand, type DemandPlan, type DemandResident, type ReviewOverdue, type WithoutPlan } from '../../../../shared/rounds/demand';
+import { draftChanges } from '../../../../shared/rounds/drafts';
+import { plan } from '../../../../shared/rounds/plan';
+import type { RoundVisitData } from '../../../../shared/rounds/recordsSchema';
+import type { UnmetItem } from '../../../../shared/rounds/types';
+import { keptVisits, planInputFor, type WeekCaregiver } from '../../../../shared/rounds/weekInput';
+import type { DirectoryUser } from '../../../../shared/sync/directory';
+import type { CareRoundsDb } from '../../../db/db';
+import { runWrite, type WriteCtx } from '../../../db/repository';
+import type { AvailabilityRecord, HolidayRecord, LeaveRecord, RoundVisitRecord } from '../../../db/syncRows';
+
+const live = <T extends { deletedAt?: string | null }>(rows: readonly T[]): T[] => rows.filter((r) => r.deletedAt === null || r.deletedAt === undefined);
+
+export interface WeekData {
+  caregivers: WeekCaregiver[];
+  availability: AvailabilityRecord[];
+  leaves: LeaveRecord[];
+  holidays: HolidayRecord[];
+  rounds: RoundVisitRecord[];
+}
+
+/** Active caregivers of the directory, by name. */
+export function caregiversOf(directory: readonly DirectoryUser[]): WeekCaregiver[] {
+  return directory
+    .filter((u) => u.role === 'caregiver' && u.active)
+    .map((u) => ({ id: u.id, displayName: u.displayName, communities: u.communities, active: u.active }))
+    .sort((a, b) => a.displayName.localeCompare(b.displayName, 'th') || (a.id < b.id ? -1 : 1));
+}
+
+export async function readWeek(db: CareRoundsDb, weekStart: string): Promise<WeekData> {
+  const [directory, availability, leaves, holidays, rounds] = await Promise.all([
+    db.directory.toArray(),
+    db.availability.toArray(),
+    db.leaves.toArray(),
+    db.holidays.toArray(),
+    db.roundVisits.where('weekStart').equals(weekStart).toArray(),
+  ]);
+  return { caregivers: caregiversOf(directory), availability: live(availability), leaves: live(leaves), holidays: live(holidays), rounds: live(rounds) };
+}
+
+export interface PlanRun {
+  unmet: UnmetItem[];
+  withoutPlan: WithoutPlan[];
+  reviewOverdue: ReviewOverdue[];
+  /** Resident names for the lists above. */
+  names: Map<string, string>;
+  /** Community names, for the explanations. */
+  communityNames: Map<string, string>;
+  planned: number;
+  written: { created: number; changed: number; removed: number };
+}
+
+/** The residents a week is planned for: those with any care plan, and those whose latest ADL says they are dependent. */
+async function residentsToPlan(db: CareRoundsDb, plans: readonly DemandPlan[]): Promise<DemandResident[]> {
+  const withPlan = new Set(plans.map((p) => p.residentId));
+  const digests = await db.residentDigests.filter((d) => !d.deleted && (withPlan.has(d.id) || (d.adl !== null && d.adl.group !== 'social'))).toArray();
+  const homes = await db.residents.bulkGet(digests.map((d) => d.id));
+  return digests.map((d, i) => ({
+    id: d.id,
+    name: residentFullName(d),
+    communityId: d.communityId,
+    gps: homes[i]?.gps ? { lat: homes[i].gps.lat, lng: homes[i].gps.lng } : null,
+    status: d.status,
+  }));
+}
+
+/** Who made each resident's latest visit (continuity), read from those visits only. */
+async function lastVisitors(db: CareRoundsDb, residentIds: readonly string[]): Promise<Map<string, string>> {
+  const digests = await db.residentDigests.bulkGet([...residentIds]);
+  const latest = digests.flatMap((d) => (d?.latest ? [d.latest.id] : []));
+  const visits = await db.visits.bulkGet(latest);
+  const out = new Map<string, string>();
+  for (const v of visits) if (v) out.set(v.residentId, v.caregiverId);
+  return out;
+}
+
+export async function planWeek(db: CareRoundsDb, weekStart: string, ctx: WriteCtx): Promise<PlanRun> {
+  const week = await readWeek(db, weekStart);
+  const plans = live(await db.carePlans.toArray()) as DemandPlan[];
+  const residents = await residentsToPlan(db, plans);
+  const existing = keptVisits(week.rounds);
+  const demand = weekDemand({ weekStart, residents, plans, lastVisitor: await lastVisitors(db, residents.map((r) => r.id)), existing });
+  const communities = (await db.communities.toArray()).map((c) => ({ id: c.id, name: c.nameTh }));
+  const input = planInputFor({
+    weekStart,
+    caregivers: week.caregivers,
+    availability: week.availability,
+    leaves: week.leaves,
+    holidays: week.holidays,
+    communities,
+    locations: residents.map((r) => ({ communityId: r.communityId, gps: r.gps })),
+    demands: demand.demands,
+    rounds: week.rounds,
+  });
+  const out = plan(input);
+  const plansOf = new Map<string, DemandPlan[]>();
+  for (const p of plans) plansOf.set(p.residentId, [...(plansOf.get(p.residentId) ?? []), p]);
+  const activitiesOf = new Map<string, string[]>();
+  for (const d of demand.demands) {
+    const found = planForWeek(plansOf.get(d.residentId) ?? [], weekStart);
+    if (found.ok) activitiesOf.set(d.residentId, [...new Set(visitingActivities(found.plan.activities).map((a) => a.code))]);
+  }
+  const changes = draftChanges(weekStart, out, week.rounds, activitiesOf);
+  await runWrite(db, ['roundVisits'], ctx, async (s) => {
+    for (const c of changes.create) await s.create('roundVisits', c);
+    for (const p of changes.patch) await s.patch('roundVisits', p.id, p.changes);
+    for (const id of changes.remove) await s.tombstone('roundVisits', id);
+  });
+  return {
+    unmet: out.unmet,
+    withoutPlan: demand.withoutPlan,
+    reviewOverdue: demand.reviewOverdue,
+    names: new Map(residents.map((r) => [r.id, r.name])),
+    communityNames: new Map(communities.map((c) => [c.id, c.name])),
+    planned: out.visits.length,
+    written: { created: changes.create.length, changed: changes.patch.length, removed: changes.remove.length },
+  };
+}
+
+/** Publishes the week's drafts: each reaches its caregiver's devices at their next sync. */
+export async function publishWeek(db: CareRoundsDb, weekStart: string, ctx: WriteCtx): Promise<number> {
+  const drafts = live(await db.roundVisits.where('weekStart').equals(weekStart).toArray()).filter((r) => r.status === 'draft');
+  await runWrite(db, ['roundVisits'], ctx, async (s) => {
+    for (const r of drafts) await s.patch('roundVisits', r.id, { status: 'published' });
+  });
+  return drafts.length;
+}
+
+export async function setLocked(db: CareRoundsDb, id: string, locked: boolean, ctx: WriteCtx): Promise<void> {
+  await runWrite(db, ['roundVisits'], ctx, async (s) => {
+    await s.patch('roundVisits', id, { locked });
+  });
+}
+
+/** Moves a visit to another caregiver-day, at the end of her route there; locked, so a replan keeps it. */
+export async function moveVisit(db: CareRoundsDb, id: string, to: { caregiverId: string; date: string }, ctx: WriteCtx): Promise<void> {
+  await runWrite(db, ['roundVisits'], ctx, async (s) => {
+    const current = await s.get('roundVisits', id);
+    const there = live(await db.roundVisits.where('[caregiverId+date]').equals([to.caregiverId, to.date]).toArray()).filter((r) => r.id !== id);
+    const changes: Partial<RoundVisitData> = { caregiverId: to.caregiverId, date: to.date, order: there.length, locked: true };
+    if (!current.fixed) changes.minute = null;
+    await s.patch('roundVisits', id, changes);
+  });
+}

@@ -1,0 +1,101 @@
+/**
+ * The week planner's grid (docs/domain.md §9): one row per caregiver, one cell per day, each cell what the
+ * care manager needs at a glance — visits, hours (visits plus travel at the planner's speed), km — and why
+ * a day needs a look: leave, a holiday, a day she does not work, more than her working hours. Also her
+ * week's total against her weekly cap. Pure: built from the week's round-visit records.
+ */
+import { legMinutes } from './geo';
+import type { AvailabilityData, HolidayData, LeaveData, RoundVisitData } from './recordsSchema';
+import { dayOfWeek } from '../dates/calendar';
+import { DEFAULT_AVAILABILITY, weekDates } from './weekInput';
+import { DEFAULT_PLAN_OPTIONS } from './types';
+
+export type CellWarning = 'leave' | 'holiday' | 'not_working' | 'overload';
+
+export interface GridCell {
+  date: string;
+  visits: number;
+  /** Of those, locked. */
+  locked: number;
+  /** Visit minutes plus travel minutes. */
+  minutes: number;
+  km: number;
+  warnings: CellWarning[];
+}
+
+export interface GridRow {
+  caregiverId: string;
+  name: string;
+  cells: GridCell[];
+  weekVisits: number;
+  weekMinutes: number;
+  weeklyVisitCap: number;
+  overCap: boolean;
+}
+
+export interface GridInput {
+  weekStart: string;
+  caregivers: readonly { id: string; displayName: string }[];
+  availability: readonly AvailabilityData[];
+  leaves: readonly LeaveData[];
+  holidays: readonly HolidayData[];
+  /** The week's round visits, drafts and published; cancelled ones are not counted. */
+  rounds: readonly RoundVisitData[];
+}
+
+const TRAVEL = { detourFactor: DEFAULT_PLAN_OPTIONS.detourFactor, speedKmh: DEFAULT_PLAN_OPTIONS.speedKmh };
+
+export function weekGrid(g: GridInput): GridRow[] {
+  const dates = weekDates(g.weekStart);
+  const holidays = new Set(g.holidays.map((h) => h.date));
+  const availability = new Map(g.availability.map((a) => [a.userId, a]));
+  const byCell = new Map<string, RoundVisitData[]>();
+  for (const r of g.rounds) {
+    if (r.status === 'cancelled') continue;
+    const k = `${r.caregiverId} ${r.date}`;
+    byCell.set(k, [...(byCell.get(k) ?? []), r]);
+  }
+  return g.caregivers.map((c) => {
+    const a = availability.get(c.id) ?? DEFAULT_AVAILABILITY;
+    const onLeave = (d: string) => g.leaves.some((l) => l.userId === c.id && l.from <= d && d <= l.to);
+    const cells = dates.map((date): GridCell => {
+      const visits = byCell.get(`${c.id} ${date}`) ?? [];
+      const km = visits.reduce((s, v) => s + v.legKm, 0);
+      const minutes = visits.reduce((s, v) => s + v.minutes + legMinutes(TRAVEL, v.legKm), 0);
+      const warnings: CellWarning[] = [];
+      if (visits.length > 0) {
+        if (onLeave(date)) warnings.push('leave');
+        if (holidays.has(date)) warnings.push('holiday');
+        if (!a.workingDays.includes(dayOfWeek(date))) warnings.push('not_working');
+        if (minutes > a.endMinute - a.startMinute) warnings.push('overload');
+      }
+      return { date, visits: visits.length, locked: visits.filter((v) => v.locked).length, minutes, km: Math.round(km * 10) / 10, warnings };
+    });
+    const weekVisits = cells.reduce((s, x) => s + x.visits, 0);
+    return {
+      caregiverId: c.id,
+      name: c.displayName,
+      cells,
+      weekVisits,
+      weekMinutes: cells.reduce((s, x) => s + x.minutes, 0),
+      weeklyVisitCap: a.weeklyVisitCap,
+      overCap: weekVisits > a.weeklyVisitCap,
+    };
+  });
+}
+
+/** Why a move onto this caregiver-day needs the care manager's confirmation (none: it can go ahead). */
+export function moveWarnings(
+  to: { caregiverId: string; date: string },
+  residentCommunityId: string | null,
+  caregiver: { communities: readonly string[] },
+  g: Pick<GridInput, 'availability' | 'leaves' | 'holidays'>,
+): ('leave' | 'holiday' | 'not_working' | 'community')[] {
+  const a = g.availability.find((x) => x.userId === to.caregiverId) ?? DEFAULT_AVAILABILITY;
+  const out: ('leave' | 'holiday' | 'not_working' | 'community')[] = [];
+  if (g.leaves.some((l) => l.userId === to.caregiverId && l.from <= to.date && to.date <= l.to)) out.push('leave');
+  if (g.holidays.some((h) => h.date === to.date)) out.push('holiday');
+  if (!a.workingDays.includes(dayOfWeek(to.date))) out.push('not_working');
+  if (residentCommunityId !== null && !caregiver.communities.includes(residentCommunityId)) out.push('community');
+  return out;
+}

@@ -1,0 +1,185 @@
+/**
+ * The week planner with a real server and two devices: residents with approved care plans and two
+ * caregivers' availability are on the server (pushed by the care manager, as her device would); the care
+ * manager's laptop syncs, plans the coming week, locks a visit, moves one to a caregiver's day off (asked
+ * to confirm, then locked), plans again (both stay), and publishes. The caregiver's laptop then receives
+ * exactly her own published rounds, no draft and none of the other caregiver's.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { addDays } from '../../shared/dates/calendar';
+import { todayBangkok } from '../../shared/dates/thaiDate';
+import { buildResidentProfile } from '../../shared/demo/builders';
+import { mondayOf } from '../../shared/rounds/weekInput';
+import { openApp } from './support/app';
+import { launchChromium, newIsolatedContext } from './support/chromium';
+import { rawGetAll } from './support/idb';
+import { pushAs, type SeedMutation } from './support/seed';
+import { startE2eServer, E2E_PASSWORD, type E2eServer } from './support/server';
+import { until } from './support/wait';
+import { translator } from './pages/AppShell';
+import { APP_DB, SignInPage, type SyncBar } from './pages/SyncPage';
+
+const t = translator('th');
+
+interface StoredRound {
+  id: string;
+  caregiverId: string;
+  date: string;
+  status: string;
+  locked: boolean;
+  weekStart: string;
+  deletedAt: string | null;
+}
+
+async function rounds(page: Page): Promise<StoredRound[]> {
+  return ((await rawGetAll(page, APP_DB, 'roundVisits')) as StoredRound[]).filter((r) => r.deletedAt === null);
+}
+
+describe('week planner (Chromium, real IndexedDB, real server)', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  let cm: string;
+  let cg1: string;
+  let cg2: string;
+  const week = addDays(mondayOf(todayBangkok()), 7);
+
+  beforeAll(async () => {
+    server = await startE2eServer();
+    cm = (await server.makeUser('cm', 'care_manager')).id;
+    cg1 = (await server.makeUser('cg1', 'caregiver', ['c-06'])).id;
+    cg2 = (await server.makeUser('cg2', 'caregiver', ['c-06'])).id;
+    browser = await launchChromium();
+    // Three residents of c-06 near each other, each with an approved plan: bathing twice a week by the caregiver.
+    const residents: SeedMutation[] = [1, 2, 3].map((n) => ({
+      type: 'resident',
+      fields: {
+        ...buildResidentProfile({ communityId: 'c-06', firstName: ['บุญมี', 'สมพร', 'ทองใบ'][n - 1] ?? 'x' }),
+        nationalId: null,
+        noIdReason: 'ไม่มีบัตร',
+        gps: { lat: 14.02 + n * 0.002, lng: 100.73, accuracyM: 10 },
+        status: 'active',
+        statusDate: null,
+        statusReason: '',
+        latestAdl: null,
+      },
+    }));
+    const residentIds = await pushAs(server.url, 'cm', residents);
+    const approvedAt = new Date().toISOString();
+    await pushAs(
+      server.url,
+      'cm',
+      residentIds.map((residentId, i) => ({
+        type: 'care_plan',
+        fields: {
+          residentId,
+          version: 1,
+          previousPlanId: null,
+          adlTotal: 8,
+          adlGroup: 'homebound',
+          problems: [],
+          goals: [],
+          activities: [{ code: 'bathing', timesPerWeek: 2, minutes: 45, performer: 'caregiver', assigneeId: i < 2 ? cg1 : cg2, note: '' }],
+          primaryCaregiverId: i < 2 ? cg1 : cg2,
+          backupCaregiverId: null,
+          startDate: addDays(week, -30),
+          reviewDate: addDays(week, 150),
+          status: 'approved',
+          submittedBy: cm,
+          submittedAt: approvedAt,
+          approvedBy: cm,
+          approvedAt,
+          subCommittee: null,
+          closedReason: '',
+        },
+      })),
+    );
+    const weekdays = { skills: [], workingDays: [1, 2, 3, 4, 5], startMinute: 480, endMinute: 960, weeklyVisitCap: 30, base: null };
+    await pushAs(server.url, 'cm', [
+      { type: 'availability', id: cg1, fields: { userId: cg1, ...weekdays } },
+      { type: 'availability', id: cg2, fields: { userId: cg2, ...weekdays } },
+    ]);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function device(username: string): Promise<{ page: Page; sync: SyncBar; errors: string[] }> {
+    const context = await newIsolatedContext(browser);
+    const app = await openApp(context, server.url);
+    const sync = await (await SignInPage.open(app.page)).signIn(username, E2E_PASSWORD);
+    return { page: app.page, sync, errors: app.errors };
+  }
+
+  it('plans, locks, moves with confirmation, keeps both through a replan, publishes; the caregiver receives only her own', async () => {
+    const a = await device('cm');
+    await a.sync.syncUntil('the care plans on the care manager’s laptop', async () => (await rawGetAll(a.page, APP_DB, 'carePlans')).length, (n) => n === 3);
+    await a.page.getByTestId('nav-rounds').click();
+    const page = a.page;
+    await page.getByTestId('planner-grid').waitFor();
+    expect(await page.getByTestId('planner-week').getAttribute('data-week')).toBe(week);
+    expect(await page.getByTestId('planner-row').count()).toBe(2);
+
+    await page.getByTestId('planner-plan').click();
+    await page.getByTestId('planner-message').filter({ hasText: 'จัดรอบแล้ว 6 รอบ' }).waitFor();
+    await page.getByTestId('planner-unmet-none').waitFor();
+    const planned = await rounds(page);
+    expect(planned.filter((r) => r.weekStart === week).map((r) => r.status)).toEqual(Array(6).fill('draft'));
+    // Never on the week's holidays or a weekend: the caregivers work Monday to Friday.
+    for (const r of planned) expect(new Date(`${r.date}T00:00:00Z`).getUTCDay() % 6).not.toBe(0);
+    const total = async (): Promise<number> => (await page.getByTestId('planner-cell').evaluateAll((cells) => cells.map((c) => Number((c as HTMLElement).dataset.visits)))).reduce((s, n) => s + n, 0);
+    expect(await total()).toBe(6);
+
+    // Lock one of cg1's visits, from the keyboard.
+    const cg1Row = page.locator(`[data-testid="planner-row"][data-caregiver="${cg1}"]`);
+    const busy = cg1Row.locator('[data-testid="planner-cell"]:not([data-visits="0"])').first();
+    await busy.focus();
+    await page.keyboard.press('Enter');
+    const first = page.getByTestId('planner-visit').first();
+    const lockedId = (await first.getAttribute('data-id')) ?? '';
+    await first.getByTestId('planner-lock').press('Enter');
+    await until('the visit locked', async () => (await rounds(page)).find((r) => r.id === lockedId)?.locked, (l) => l === true);
+
+    // Move another to cg2 on Saturday: not her working day, so the move asks for confirmation first.
+    const other = page.getByTestId('planner-visit').nth(1);
+    const movedId = (await other.count()) > 0 ? ((await other.getAttribute('data-id')) ?? '') : lockedId;
+    await page.locator(`[data-testid="planner-visit"][data-id="${movedId}"]`).getByTestId('planner-move').click();
+    await page.getByTestId('planner-move-to').selectOption(cg2);
+    const saturday = addDays(week, 5);
+    await page.getByTestId('planner-move-day').selectOption(saturday);
+    await page.getByTestId('planner-move-submit').click();
+    const warning = page.getByTestId('planner-move-warning');
+    await warning.waitFor();
+    expect(await warning.innerText()).toContain(t('planner.warn.not_working'));
+    expect((await rounds(page)).find((r) => r.id === movedId)?.caregiverId).toBe(cg1); // nothing moved yet
+    await page.getByTestId('planner-move-confirm').click();
+    await page.getByTestId('planner-move-done').waitFor();
+    await until('the visit moved', async () => (await rounds(page)).find((r) => r.id === movedId), (r) => r?.caregiverId === cg2 && r.date === saturday && r.locked);
+    const cg2Saturday = page.locator(`[data-testid="planner-row"][data-caregiver="${cg2}"] [data-testid="planner-cell"][data-date="${saturday}"]`);
+    await until('the grid shows it on her day off', async () => cg2Saturday.getAttribute('data-warnings'), (w) => w === 'not_working');
+
+    // Planning again keeps what was locked and moved, and still plans six visits.
+    await page.getByTestId('planner-day-close').click();
+    await page.getByTestId('planner-plan').click();
+    await page.getByTestId('planner-message').filter({ hasText: 'จัดรอบแล้ว 6 รอบ' }).waitFor();
+    const after = await rounds(page);
+    expect(after.find((r) => r.id === lockedId)?.locked).toBe(true);
+    expect(after.find((r) => r.id === movedId)).toMatchObject({ caregiverId: cg2, date: saturday });
+    expect(after.filter((r) => r.weekStart === week)).toHaveLength(6);
+
+    await page.getByTestId('planner-publish').click();
+    await page.getByTestId('planner-message').filter({ hasText: 'เผยแพร่แล้ว 6 รอบ' }).waitFor();
+    await a.sync.syncUntil('the rounds sent', async () => (await rawGetAll(page, APP_DB, 'outbox')).length, (n) => n === 0);
+
+    // The caregiver's laptop: her published rounds only.
+    const b = await device('cg1');
+    const hers = await b.sync.syncUntil('her rounds on her laptop', () => rounds(b.page), (rs) => rs.length > 0);
+    const expected = after.filter((r) => r.caregiverId === cg1).map((r) => r.id).sort();
+    expect(hers.map((r) => r.id).sort()).toEqual(expected);
+    expect(hers.every((r) => r.status === 'published' && r.caregiverId === cg1)).toBe(true);
+    expect(await b.page.getByTestId('nav-rounds').count()).toBe(0);
+    expect(a.errors).toEqual([]);
+    expect(b.errors).toEqual([]);
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * Records put on an e2e server the way a device would: sign in over HTTP as a user and push mutations
+ * (docs/sync-protocol.md §4, §5), so the server validates, merges and buckets them as it does for the app.
+ * For data a test needs but does not exercise through the UI (care plans written weeks ago, say).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createHlcClock } from '../../../shared/hlc';
+import type { PushResponse } from '../../../shared/sync/protocol';
+import { E2E_PASSWORD } from './server';
+
+export interface SeedMutation {
+  type: string;
+  id?: string;
+  op?: 'create' | 'patch';
+  fields: object;
+}
+
+/** Signs in as `username` and pushes the mutations in one batch; throws unless every one was applied. Returns their ids. */
+export async function pushAs(serverUrl: string, username: string, mutations: readonly SeedMutation[]): Promise<string[]> {
+  const login = await fetch(new URL('/auth/login', serverUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: E2E_PASSWORD, deviceName: 'e2e seeder' }),
+  });
+  if (!login.ok) throw new Error(`seed login ${username}: ${login.status} ${await login.text()}`);
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  const clientId = randomBytes(8).toString('hex');
+  const clock = createHlcClock(clientId, () => Date.now());
+  const ids = mutations.map((m) => m.id ?? randomUUID());
+  const body = {
+    protocol: 1,
+    schemaVersion: 1,
+    clientId,
+    mutations: mutations.map((m, i) => ({ mid: i + 1, type: m.type, id: ids[i], op: m.op ?? 'create', fields: m.fields, hlc: clock.tick(), baseSeq: 0 })),
+  };
+  const res = await fetch(new URL('/sync/push', serverUrl), { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`seed push: ${res.status} ${await res.text()}`);
+  const answer = (await res.json()) as PushResponse;
+  const refused = answer.results.filter((r) => r.status !== 'applied');
+  if (refused.length > 0) throw new Error(`seed push refused: ${JSON.stringify(refused)}`);
+  return ids;
+}
