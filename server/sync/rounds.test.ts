@@ -33,6 +33,7 @@ describeBackends('weekly rounds records', (backend) => {
   const round = (caregiverId: string, residentId: string) => ({
     weekStart: '2026-12-07',
     residentId,
+    communityId: 'c-01',
     caregiverId,
     date: '2026-12-08',
     minute: 9 * 60,

@@ -38,7 +38,13 @@ function changed(stored: RoundVisitData, wanted: Partial<RoundVisitData>): Parti
   return out;
 }
 
-export function draftChanges(weekStart: string, output: PlanOutput, stored: readonly StoredRound[], activitiesOf: ReadonlyMap<string, readonly string[]>): DraftChanges {
+export function draftChanges(
+  weekStart: string,
+  output: PlanOutput,
+  stored: readonly StoredRound[],
+  activitiesOf: ReadonlyMap<string, readonly string[]>,
+  communityOf: ReadonlyMap<string, string>,
+): DraftChanges {
   const orderOf = new Map<PlannedVisit, number>();
   for (const route of output.routes) route.visits.forEach((v, i) => orderOf.set(v, i));
   const byId = new Map(stored.map((r) => [r.id, r]));
@@ -64,6 +70,7 @@ export function draftChanges(weekStart: string, output: PlanOutput, stored: read
     const wanted: RoundVisitData = {
       weekStart,
       residentId: v.residentId,
+      communityId: communityOf.get(v.residentId) ?? '',
       caregiverId: v.caregiverId,
       date: v.date,
       minute: v.start,

@@ -11,6 +11,7 @@ function rv(o: Partial<RoundVisitData>): RoundVisitData {
   return {
     weekStart: WEEK,
     residentId: uuid(2, 1),
+    communityId: 'c-01',
     caregiverId: A,
     date: '2026-10-14',
     minute: 540,
@@ -32,8 +33,8 @@ function rv(o: Partial<RoundVisitData>): RoundVisitData {
 const base = (o: Partial<GridInput> = {}): GridInput => ({
   weekStart: WEEK,
   caregivers: [
-    { id: A, displayName: 'มาลี' },
-    { id: B, displayName: 'สมศรี' },
+    { id: A, displayName: 'มาลี', communities: ['c-01'] },
+    { id: B, displayName: 'สมศรี', communities: ['c-01'] },
   ],
   availability: [],
   leaves: [],
@@ -69,6 +70,11 @@ describe('weekGrid', () => {
     expect(cells[3]?.warnings).toEqual(['overload']);
     expect(cells[4]?.warnings).toEqual([]); // no visits, no warning
     expect(rows[0]).toMatchObject({ weekVisits: 4, weeklyVisitCap: 2, overCap: true });
+  });
+
+  it('flags a day with a resident outside her communities (she was taken off it after planning)', () => {
+    const rows = weekGrid(base({ rounds: [rv({}), rv({ date: '2026-10-15', communityId: 'c-02' })] }));
+    expect(rows[0]?.cells.slice(2, 4).map((c) => c.warnings)).toEqual([[], ['community']]);
   });
 });
 

@@ -1,8 +1,9 @@
 /**
  * The week planner's grid (docs/domain.md §9): one row per caregiver, one cell per day, each cell what the
  * care manager needs at a glance — visits, hours (visits plus travel at the planner's speed), km — and why
- * a day needs a look: leave, a holiday, a day she does not work, more than her working hours. Also her
- * week's total against her weekly cap. Pure: built from the week's round-visit records.
+ * a day needs a look: leave, a holiday, a day she does not work, more than her working hours, a resident
+ * outside her communities (she was taken off a community after the plan: to replan). Also her week's total
+ * against her weekly cap. Pure: built from the week's round-visit records.
  */
 import { legMinutes } from './geo';
 import type { AvailabilityData, HolidayData, LeaveData, RoundVisitData } from './recordsSchema';
@@ -10,7 +11,7 @@ import { dayOfWeek } from '../dates/calendar';
 import { DEFAULT_AVAILABILITY, weekDates } from './weekInput';
 import { DEFAULT_PLAN_OPTIONS } from './types';
 
-export type CellWarning = 'leave' | 'holiday' | 'not_working' | 'overload';
+export type CellWarning = 'leave' | 'holiday' | 'not_working' | 'overload' | 'community';
 
 export interface GridCell {
   date: string;
@@ -35,7 +36,7 @@ export interface GridRow {
 
 export interface GridInput {
   weekStart: string;
-  caregivers: readonly { id: string; displayName: string }[];
+  caregivers: readonly { id: string; displayName: string; communities: readonly string[] }[];
   availability: readonly AvailabilityData[];
   leaves: readonly LeaveData[];
   holidays: readonly HolidayData[];
@@ -68,6 +69,7 @@ export function weekGrid(g: GridInput): GridRow[] {
         if (holidays.has(date)) warnings.push('holiday');
         if (!a.workingDays.includes(dayOfWeek(date))) warnings.push('not_working');
         if (minutes > a.endMinute - a.startMinute) warnings.push('overload');
+        if (visits.some((v) => !c.communities.includes(v.communityId))) warnings.push('community');
       }
       return { date, visits: visits.length, locked: visits.filter((v) => v.locked).length, minutes, km: Math.round(km * 10) / 10, warnings };
     });

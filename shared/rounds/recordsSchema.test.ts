@@ -18,6 +18,7 @@ const availability: AvailabilityData = { userId: CG, skills: ['insulin'], workin
 const round: RoundVisitData = {
   weekStart: '2026-12-07',
   residentId: RESIDENT,
+  communityId: 'c-01',
   caregiverId: CG,
   date: '2026-12-09',
   minute: 8 * 60,

@@ -15,7 +15,7 @@
 import { z } from 'zod';
 import { addDays, dayOfWeek } from '../dates/calendar';
 import { isIsoDate } from '../dates/thaiDate';
-import { Uuid } from '../sync/protocol';
+import { CommunityId, Uuid } from '../sync/protocol';
 
 const IsoDate = z.string().refine(isIsoDate, { message: 'not a YYYY-MM-DD calendar date' });
 const Minute = z.number().int().min(0).max(24 * 60);
@@ -82,6 +82,8 @@ const roundVisitShape = {
   /** The Monday of the planned week. */
   weekStart: IsoDate,
   residentId: Uuid,
+  /** The resident's community when planned: the planner's grid flags a caregiver taken off it since. */
+  communityId: CommunityId,
   caregiverId: Uuid,
   date: IsoDate,
   /** Planned start; null = any time of her day. */
@@ -113,7 +115,7 @@ export const roundVisitDataSchema = roundVisitObject.superRefine((r, ctx) => {
   if (r.date < r.weekStart || r.date > addDays(r.weekStart, 6)) ctx.addIssue({ code: 'custom', message: 'outside its week', path: ['date'] });
 });
 export const roundVisitPatchSchema = roundVisitObject
-  .omit({ weekStart: true, residentId: true })
+  .omit({ weekStart: true, residentId: true, communityId: true })
   .partial()
   .refine((p) => Object.keys(p).length > 0, { message: 'empty patch' });
 export type RoundVisitData = z.output<typeof roundVisitObject>;

@@ -27,6 +27,7 @@ function round(id: string, o: Partial<RoundVisitData> = {}): StoredRound {
     id,
     weekStart: WEEK,
     residentId: uuid(2, 1),
+    communityId: 'c-01',
     caregiverId: uuid(1, 1),
     date: '2026-10-14',
     minute: 540,
@@ -106,32 +107,34 @@ describe('planInputFor', () => {
 
 describe('draftChanges', () => {
   const activities = new Map([[uuid(2, 1), ['bathing']]]);
+  const communities = new Map([1, 2].map((n) => [uuid(2, n), 'c-01']));
 
   it('creates drafts for a first run, with the plan\'s order in each day and the resident\'s activities', () => {
     const input = planInputFor(records());
     const out = plan(input);
-    const changes = draftChanges(WEEK, out, [], activities);
+    const changes = draftChanges(WEEK, out, [], activities, communities);
     expect(changes.patch).toEqual([]);
     expect(changes.remove).toEqual([]);
     expect(changes.create).toHaveLength(out.visits.length);
     expect(changes.create.every((c) => c.status === 'draft' && c.weekStart === WEEK)).toBe(true);
     expect(changes.create.filter((c) => c.residentId === uuid(2, 1)).map((c) => c.activities)).toEqual([['bathing'], ['bathing']]);
+    expect(changes.create.every((c) => c.communityId === 'c-01')).toBe(true);
   });
 
   it('a second run over its own drafts changes nothing; a lost visit removes a draft; a kept one only follows the route', () => {
     const input = planInputFor(records());
     const out = plan(input);
-    const first = draftChanges(WEEK, out, [], activities);
+    const first = draftChanges(WEEK, out, [], activities, communities);
     const stored = first.create.map((c, i) => ({ ...c, id: `r-${i}` }));
-    expect(draftChanges(WEEK, plan(planInputFor(records({ rounds: stored }))), stored, activities)).toEqual({ create: [], patch: [], remove: [] });
+    expect(draftChanges(WEEK, plan(planInputFor(records({ rounds: stored }))), stored, activities, communities)).toEqual({ create: [], patch: [], remove: [] });
 
     const fewer = plan(planInputFor(records({ rounds: stored, demands: [residentOf(1, { visits: 1 }), residentOf(2)] })));
-    const after = draftChanges(WEEK, fewer, stored, activities);
+    const after = draftChanges(WEEK, fewer, stored, activities, communities);
     expect(after.create).toEqual([]);
     expect(after.remove).toHaveLength(1);
 
     const locked = stored.map((s) => ({ ...s, locked: true, order: s.order + 5 }));
-    const relocked = draftChanges(WEEK, plan(planInputFor(records({ rounds: locked }))), locked, activities);
+    const relocked = draftChanges(WEEK, plan(planInputFor(records({ rounds: locked }))), locked, activities, communities);
     expect(relocked.create).toEqual([]);
     expect(relocked.remove).toEqual([]);
     expect(relocked.patch.every((p) => Object.keys(p.changes).every((k) => k === 'order' || k === 'minute' || k === 'legKm'))).toBe(true);
@@ -139,7 +142,7 @@ describe('draftChanges', () => {
 
   it('cancels a published visit the run did not keep, unless it already has an outcome', () => {
     const published = [round('p1', { status: 'published' }), round('p2', { status: 'published', outcome: 'done', residentId: uuid(2, 9) })];
-    const changes = draftChanges(WEEK, { visits: [], routes: [], unmet: [] }, published, activities);
+    const changes = draftChanges(WEEK, { visits: [], routes: [], unmet: [] }, published, activities, communities);
     expect(changes.patch).toEqual([{ id: 'p1', changes: { status: 'cancelled' } }]);
   });
 });

@@ -54,7 +54,10 @@ export function PlannerPage({ week }: { week: string | null }) {
 
   const dates = useMemo(() => weekDates(weekStart), [weekStart]);
   const rows: GridRow[] = useMemo(
-    () => (data ? weekGrid({ weekStart, caregivers: data.caregivers, availability: data.availability, leaves: data.leaves, holidays: data.holidays, rounds: data.rounds }) : []),
+    () =>
+      data
+        ? weekGrid({ weekStart, caregivers: data.caregivers, availability: data.availability, leaves: data.leaves, holidays: data.holidays, rounds: data.rounds })
+        : [],
     [data, weekStart],
   );
 

@@ -108,7 +108,7 @@ export async function planWeek(db: CareRoundsDb, weekStart: string, ctx: WriteCt
     const found = planForWeek(plansOf.get(d.residentId) ?? [], weekStart);
     if (found.ok) activitiesOf.set(d.residentId, [...new Set(visitingActivities(found.plan.activities).map((a) => a.code))]);
   }
-  const changes = draftChanges(weekStart, out, week.rounds, activitiesOf);
+  const changes = draftChanges(weekStart, out, week.rounds, activitiesOf, new Map(residents.map((r) => [r.id, r.communityId])));
   await runWrite(db, ['roundVisits'], ctx, async (s) => {
     for (const c of changes.create) await s.create('roundVisits', c);
     for (const p of changes.patch) await s.patch('roundVisits', p.id, p.changes);
