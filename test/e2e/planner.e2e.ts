@@ -112,7 +112,7 @@ describe('week planner (Chromium, real IndexedDB, real server)', () => {
     return { page: app.page, sync, errors: app.errors };
   }
 
-  it('plans, locks, moves with confirmation, keeps both through a replan, publishes; the caregiver receives only her own', async () => {
+  it('plans, locks, moves with confirmation, keeps both through a replan, publishes; the caregiver receives only her own; cover for her sick day takes them off her laptop', async () => {
     const a = await device('cm');
     await a.sync.syncUntil('the care plans on the care manager’s laptop', async () => (await rawGetAll(a.page, APP_DB, 'carePlans')).length, (n) => n === 3);
     await a.page.getByTestId('nav-rounds').click();
@@ -179,6 +179,22 @@ describe('week planner (Chromium, real IndexedDB, real server)', () => {
     expect(hers.map((r) => r.id).sort()).toEqual(expected);
     expect(hers.every((r) => r.status === 'published' && r.caregiverId === cg1)).toBe(true);
     expect(await b.page.getByTestId('nav-rounds').count()).toBe(0);
+
+    // She calls in sick for a day: the care manager finds cover (cg2, the only other one, works that day in
+    // the same community) and gives her the day; at the next sync those visits leave cg1's laptop.
+    const sickDay = hers.find((r) => r.id !== lockedId)?.date ?? hers[0]?.date ?? '';
+    const sickIds = hers.filter((r) => r.date === sickDay).map((r) => r.id).sort();
+    await page.locator(`[data-testid="planner-row"][data-caregiver="${cg1}"] [data-testid="planner-cell"][data-date="${sickDay}"]`).click();
+    await page.getByTestId('planner-cover').click();
+    const best = page.getByTestId('planner-cover-candidate').first();
+    expect(await best.getAttribute('data-caregiver')).toBe(cg2);
+    expect(await best.innerText()).toContain('ทำงานวันนี้');
+    await best.getByTestId('planner-cover-give').click();
+    await page.getByTestId('planner-cover-done').waitFor();
+    const given = (await rounds(page)).filter((r) => sickIds.includes(r.id));
+    expect(given.every((r) => r.caregiverId === cg2 && r.date === sickDay && r.locked)).toBe(true);
+    await a.sync.syncUntil('the cover sent', async () => (await rawGetAll(page, APP_DB, 'outbox')).length, (n) => n === 0);
+    await b.sync.syncUntil('the given visits gone from her laptop', () => rounds(b.page), (rs) => rs.every((r) => !sickIds.includes(r.id)));
     expect(a.errors).toEqual([]);
     expect(b.errors).toEqual([]);
   });

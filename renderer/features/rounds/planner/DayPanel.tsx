@@ -16,6 +16,7 @@ import { useActor } from '../../../app/useActor';
 import type { RoundVisitRecord } from '../../../db/syncRows';
 import type { MessageKey } from '../../../i18n/catalog';
 import { useI18n } from '../../../i18n/I18nProvider';
+import { CoverPanel } from './CoverPanel';
 import { moveVisit, setLocked, type WeekData } from './planWeek';
 
 function clock(minute: number): string {
@@ -42,15 +43,22 @@ export function DayPanel({ caregiverId, date, caregiverName, dayLabel, week, onC
     return new Map(digests.flatMap((d) => (d ? [[d.id, { name: residentFullName(d), communityId: d.communityId }] as const] : [])));
   }, [db, visits.map((v) => v.id).join()]);
   const [moving, setMoving] = useState<RoundVisitRecord | null>(null);
+  const [cover, setCover] = useState(false);
   if (residents === undefined) return null;
   return (
     <section className="planner-day" aria-labelledby={titleId} data-testid="planner-day">
       <div className="page-header">
         <h2 id={titleId}>{t('planner.day.title', { name: caregiverName, day: dayLabel })}</h2>
+        {visits.some((v) => v.status !== 'cancelled') ? (
+          <button type="button" className="btn" aria-expanded={cover} onClick={() => setCover(!cover)} data-testid="planner-cover">
+            {t('planner.cover.find')}
+          </button>
+        ) : null}
         <button type="button" className="btn" onClick={onClose} data-testid="planner-day-close">
           {t('planner.day.close')}
         </button>
       </div>
+      {cover ? <CoverPanel absentId={caregiverId} date={date} visits={visits.filter((v) => v.status !== 'cancelled')} week={week} /> : null}
       {visits.length === 0 ? <p className="empty">{t('planner.day.none')}</p> : null}
       <ol className="planner-visits">
         {visits.map((v) => (
