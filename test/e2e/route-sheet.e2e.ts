@@ -7,6 +7,7 @@
  * as the title. The printed PDF (print media, as Electron's printToPDF renders it) is read back with
  * pdftotext (poppler-utils, installed by scripts/install-system-deps.sh): Thai names, the BE year and the
  * activities in Thai are there, the app's navigation is not; the week sheet puts each day on its own page.
+ * The care manager reaches the same sheets from the planner's day panel, where her drafts are named, not printed.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -190,6 +191,30 @@ describe('route sheet (Chromium, real IndexedDB, real server, PDF read back)', (
     expect(squashed(weekText)).toContain('ดูแลการใช้ยา');
     expect(weekText).toContain('10 ธันวาคม 2569');
     expect(await pdfPages(weekFile)).toBe(2);
+    expect(app.errors).toEqual([]);
+    await context.close();
+  });
+
+  it('the care manager opens a caregiver’s day and week sheet from the planner’s day panel; her drafts are named, not printed', async () => {
+    const context = await newIsolatedContext(browser);
+    const app = await openApp(context, server.url);
+    const page: Page = app.page;
+    const sync = await (await SignInPage.open(page)).signIn('cm', E2E_PASSWORD);
+    await sync.syncUntil('the rounds on her laptop', async () => (await rawGetAll(page, APP_DB, 'roundVisits')).length, (n) => n === 6);
+    await page.evaluate((hash) => (window.location.hash = hash), `#/rounds/${WEEK}`);
+    await page.locator(`[data-testid="planner-row"][data-caregiver="${cg}"] [data-testid="planner-cell"][data-date="${DAY}"]`).click();
+    await page.getByTestId('planner-print-day').click();
+    await page.getByTestId('sheet-stop').first().waitFor();
+    expect(await page.getByTestId('sheet-stop').count()).toBe(3);
+    expect(await page.getByTestId('sheet-drafts').innerText()).toBe(t('sheet.drafts', { n: 1 }));
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByTestId('sheet-drafts').isVisible()).toBe(false);
+    await page.emulateMedia({ media: 'screen' });
+    await page.getByTestId('sheet-back').click();
+    await page.locator(`[data-testid="planner-row"][data-caregiver="${cg}"] [data-testid="planner-cell"][data-date="${DAY}"]`).click();
+    await page.getByTestId('planner-print-week').click();
+    await page.locator('[data-testid="sheet-page"][data-span="week"]').waitFor();
+    expect(await page.getByTestId('sheet-day').evaluateAll((days) => days.map((d) => (d as HTMLElement).dataset.date))).toEqual([DAY, LATER]);
     expect(app.errors).toEqual([]);
     await context.close();
   });
