@@ -6,7 +6,7 @@ import { RegisterPage } from '../features/residents/register/RegisterPage';
 import { SignInPage } from '../features/sync/SignInPage';
 import { preloadParts } from './lazy';
 import { useShellUpdate } from './shellWorker';
-import { AdlFormPage, AdminPage, AlertsPage, CarePlanPage, CarePlansPage, ConflictsPage, PlannerPage, ProfilePage, ResidentFormPage, SettingsPage, VisitFormPage, VisitPage } from './pages';
+import { AdlFormPage, AdminPage, AlertsPage, CarePlanPage, CarePlansPage, ConflictsPage, PlannerPage, ProfilePage, ResidentFormPage, RouteSheetPage, SettingsPage, VisitFormPage, VisitPage } from './pages';
 import { SyncProvider, useSync } from '../features/sync/SyncProvider';
 import { SyncStatus } from '../features/sync/SyncStatus';
 import { AccountMenu } from '../features/sync/AccountMenu';
@@ -144,6 +144,8 @@ function Page({ route }: { route: Route }) {
       return <AlertsPage />;
     case 'rounds':
       return <PlannerPage key={route.week ?? 'next'} week={route.week} />;
+    case 'roundSheet':
+      return <RouteSheetPage caregiverId={route.caregiverId} span={route.span} date={route.date} />;
     case 'settings':
       return <SettingsPage />;
     case 'syncSettings':

@@ -29,6 +29,8 @@ const alertsPagePart = lazyPart(() => import('../features/alerts/AlertsPage').th
 export const AlertsPage = alertsPagePart.Component;
 const plannerPagePart = lazyPart(() => import('../features/rounds/planner/PlannerPage').then((m) => m.PlannerPage));
 export const PlannerPage = plannerPagePart.Component;
+const routeSheetPagePart = lazyPart(() => import('../features/rounds/sheet/RouteSheetPage').then((m) => m.RouteSheetPage));
+export const RouteSheetPage = routeSheetPagePart.Component;
 const settingsPagePart = lazyPart(() => import('../features/settings/SettingsPage').then((m) => m.SettingsPage));
 export const SettingsPage = settingsPagePart.Component;
 const conflictsPagePart = lazyPart(() => import('../features/sync/ConflictsPage').then((m) => m.ConflictsPage));
@@ -56,6 +58,7 @@ const ROUTE_PARTS: Partial<Record<Route['name'], { preload(): Promise<boolean> }
   carePlan: carePlanPagePart,
   alerts: alertsPagePart,
   rounds: plannerPagePart,
+  roundSheet: routeSheetPagePart,
   settings: settingsPagePart,
   conflicts: conflictsPagePart,
   admin: adminPagePart,

@@ -10,6 +10,8 @@ describe('router', () => {
     { name: 'adlNew', residentId: 'abc' },
     { name: 'settings' },
     { name: 'admin' },
+    { name: 'roundSheet', caregiverId: '0193a6b2-1234-7abc-8def-0123456789ab', span: 'day', date: '2026-12-08' },
+    { name: 'roundSheet', caregiverId: '0193a6b2-1234-7abc-8def-0123456789ab', span: 'week', date: '2026-12-07' },
   ];
   it.each(routes)('round-trips $name', (route) => {
     expect(parseRoute(routeHref(route))).toEqual(route);
@@ -18,5 +20,7 @@ describe('router', () => {
     expect(parseRoute('#/residents/a/b/c/d/e')).toEqual({ name: 'notFound' });
     expect(parseRoute('#/nope')).toEqual({ name: 'notFound' });
     expect(parseRoute('#/admin/x')).toEqual({ name: 'notFound' });
+    expect(parseRoute('#/rounds/sheet/abc/week')).toEqual({ name: 'notFound' });
+    expect(parseRoute('#/rounds/sheet/abc/tomorrow')).toEqual({ name: 'notFound' });
   });
 });

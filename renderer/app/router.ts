@@ -17,6 +17,8 @@ export type Route =
   | { name: 'alerts' }
   /** The week planner; `week` is a Monday (YYYY-MM-DD), null = next week. */
   | { name: 'rounds'; week: string | null }
+  /** A caregiver's printable route sheet for a day, or for the week starting `date` (a Monday). */
+  | { name: 'roundSheet'; caregiverId: string; span: 'day' | 'week'; date: string }
   | { name: 'settings' }
   | { name: 'syncSettings' }
   | { name: 'conflicts' }
@@ -26,7 +28,8 @@ export type Route =
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-  const [a, b, c, d] = parts;
+  const [a, b, c, d, e] = parts;
+  const isDate = (s: string | undefined): s is string => s !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(s);
   if (parts.length === 0) return { name: 'register' };
   if (a === 'settings' && parts.length === 1) return { name: 'settings' };
   if (a === 'settings' && b === 'server' && parts.length === 2) return { name: 'syncSettings' };
@@ -35,6 +38,8 @@ export function parseRoute(hash: string): Route {
   if (a === 'alerts' && parts.length === 1) return { name: 'alerts' };
   if (a === 'rounds' && parts.length === 1) return { name: 'rounds', week: null };
   if (a === 'rounds' && b && /^\d{4}-\d{2}-\d{2}$/.test(b) && parts.length === 2) return { name: 'rounds', week: b };
+  if (a === 'rounds' && b === 'sheet' && c && isDate(d) && parts.length === 4) return { name: 'roundSheet', caregiverId: c, span: 'day', date: d };
+  if (a === 'rounds' && b === 'sheet' && c && d === 'week' && isDate(e) && parts.length === 5) return { name: 'roundSheet', caregiverId: c, span: 'week', date: e };
   if (a === 'residents') {
     if (b === 'new' && parts.length === 2) return { name: 'residentNew' };
     if (b && parts.length === 2) return { name: 'resident', id: b };
@@ -72,6 +77,8 @@ export function routeHref(route: Route): string {
       return '#/alerts';
     case 'rounds':
       return route.week === null ? '#/rounds' : `#/rounds/${route.week}`;
+    case 'roundSheet':
+      return `#/rounds/sheet/${encodeURIComponent(route.caregiverId)}/${route.span === 'week' ? 'week/' : ''}${route.date}`;
     case 'settings':
       return '#/settings';
     case 'syncSettings':

@@ -7,10 +7,11 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useId, useState } from 'react';
 import { moveWarnings } from '../../../../shared/rounds/grid';
-import { weekDates } from '../../../../shared/rounds/weekInput';
+import { mondayOf, weekDates } from '../../../../shared/rounds/weekInput';
 import { residentFullName } from '../../../../shared/resident';
 import { dayOfWeek } from '../../../../shared/dates/calendar';
 import { formatDate } from '../../../../shared/dates/thaiDate';
+import { routeHref } from '../../../app/router';
 import { useStore } from '../../../app/StoreProvider';
 import { useActor } from '../../../app/useActor';
 import type { RoundVisitRecord } from '../../../db/syncRows';
@@ -58,6 +59,14 @@ export function DayPanel({ caregiverId, date, caregiverName, dayLabel, week, onC
           {t('planner.day.close')}
         </button>
       </div>
+      <p className="planner-print">
+        <a className="btn" href={routeHref({ name: 'roundSheet', caregiverId, span: 'day', date })} data-testid="planner-print-day">
+          {t('sheet.link.day')}
+        </a>{' '}
+        <a className="btn" href={routeHref({ name: 'roundSheet', caregiverId, span: 'week', date: mondayOf(date) })} data-testid="planner-print-week">
+          {t('sheet.link.week', { name: caregiverName })}
+        </a>
+      </p>
       {cover ? <CoverPanel absentId={caregiverId} date={date} visits={visits.filter((v) => v.status !== 'cancelled')} week={week} /> : null}
       {visits.length === 0 ? <p className="empty">{t('planner.day.none')}</p> : null}
       <ol className="planner-visits">
