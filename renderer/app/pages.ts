@@ -29,6 +29,8 @@ const alertsPagePart = lazyPart(() => import('../features/alerts/AlertsPage').th
 export const AlertsPage = alertsPagePart.Component;
 const plannerPagePart = lazyPart(() => import('../features/rounds/planner/PlannerPage').then((m) => m.PlannerPage));
 export const PlannerPage = plannerPagePart.Component;
+const coveragePagePart = lazyPart(() => import('../features/rounds/coverage/CoveragePage').then((m) => m.CoveragePage));
+export const CoveragePage = coveragePagePart.Component;
 const settingsPagePart = lazyPart(() => import('../features/settings/SettingsPage').then((m) => m.SettingsPage));
 export const SettingsPage = settingsPagePart.Component;
 const conflictsPagePart = lazyPart(() => import('../features/sync/ConflictsPage').then((m) => m.ConflictsPage));
@@ -56,6 +58,7 @@ const ROUTE_PARTS: Partial<Record<Route['name'], { preload(): Promise<boolean> }
   carePlan: carePlanPagePart,
   alerts: alertsPagePart,
   rounds: plannerPagePart,
+  coverage: coveragePagePart,
   settings: settingsPagePart,
   conflicts: conflictsPagePart,
   admin: adminPagePart,

@@ -10,6 +10,8 @@ describe('router', () => {
     { name: 'adlNew', residentId: 'abc' },
     { name: 'settings' },
     { name: 'admin' },
+    { name: 'coverage', week: null },
+    { name: 'coverage', week: '2025-06-02' },
   ];
   it.each(routes)('round-trips $name', (route) => {
     expect(parseRoute(routeHref(route))).toEqual(route);
@@ -18,5 +20,6 @@ describe('router', () => {
     expect(parseRoute('#/residents/a/b/c/d/e')).toEqual({ name: 'notFound' });
     expect(parseRoute('#/nope')).toEqual({ name: 'notFound' });
     expect(parseRoute('#/admin/x')).toEqual({ name: 'notFound' });
+    expect(parseRoute('#/rounds/coverage/next')).toEqual({ name: 'notFound' });
   });
 });

@@ -17,6 +17,8 @@ export type Route =
   | { name: 'alerts' }
   /** The week planner; `week` is a Monday (YYYY-MM-DD), null = next week. */
   | { name: 'rounds'; week: string | null }
+  /** Coverage of a week's rounds; `week` is a Monday, null = this week. */
+  | { name: 'coverage'; week: string | null }
   | { name: 'settings' }
   | { name: 'syncSettings' }
   | { name: 'conflicts' }
@@ -34,6 +36,8 @@ export function parseRoute(hash: string): Route {
   if (a === 'admin' && parts.length === 1) return { name: 'admin' };
   if (a === 'alerts' && parts.length === 1) return { name: 'alerts' };
   if (a === 'rounds' && parts.length === 1) return { name: 'rounds', week: null };
+  if (a === 'rounds' && b === 'coverage' && parts.length === 2) return { name: 'coverage', week: null };
+  if (a === 'rounds' && b === 'coverage' && c && /^\d{4}-\d{2}-\d{2}$/.test(c) && parts.length === 3) return { name: 'coverage', week: c };
   if (a === 'rounds' && b && /^\d{4}-\d{2}-\d{2}$/.test(b) && parts.length === 2) return { name: 'rounds', week: b };
   if (a === 'residents') {
     if (b === 'new' && parts.length === 2) return { name: 'residentNew' };
@@ -72,6 +76,8 @@ export function routeHref(route: Route): string {
       return '#/alerts';
     case 'rounds':
       return route.week === null ? '#/rounds' : `#/rounds/${route.week}`;
+    case 'coverage':
+      return route.week === null ? '#/rounds/coverage' : `#/rounds/coverage/${route.week}`;
     case 'settings':
       return '#/settings';
     case 'syncSettings':

@@ -176,7 +176,9 @@ describe('weekCoverage properties', () => {
     required: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: residents.length, maxLength: residents.length }),
   });
 
-  function build(g: fc.infer<typeof arbInput>): CoverageInput {
+  type Generated = typeof arbInput extends fc.Arbitrary<infer G> ? G : never;
+
+  function build(g: Generated): CoverageInput {
     const visits: CoverageVisit[] = g.visits.map((v, i) => ({ id: `v${i}`, residentId: v.residentId, caregiverId: v.caregiverId, serviceDate: addDays(WEEK, v.day), outcome: v.outcome }));
     const rounds: CoverageRound[] = g.rounds.map((r, i) => {
       const published = r.status === 'published';

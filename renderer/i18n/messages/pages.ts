@@ -13,6 +13,7 @@ import { carePlans } from './carePlans';
 import { alerts } from './alerts';
 import { timeline } from './timeline';
 import { planner } from './planner';
+import { coverage } from './coverage';
 
 /** Same order as en/index.ts `englishPageModules`. */
-export const pageModules = [profile, residentForm, settings, admin, visits, carePlans, alerts, timeline, planner] as const;
+export const pageModules = [profile, residentForm, settings, admin, visits, carePlans, alerts, timeline, planner, coverage] as const;

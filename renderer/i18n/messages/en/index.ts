@@ -16,9 +16,10 @@ import { settingsEn } from './settings';
 import { syncEn } from './sync';
 import { timelineEn } from './timeline';
 import { plannerEn } from './planner';
+import { coverageEn } from './coverage';
 import { validationEn } from './validation';
 import { visitsEn } from './visits';
 
 export const englishModules = [commonEn, validationEn, registerEn, adlEn, syncEn, errorsEn] as const;
 /** The English of ../pages.ts `pageModules`, in its order (the English chunk holds every message). */
-export const englishPageModules = [profileEn, residentFormEn, settingsEn, adminEn, visitsEn, carePlansEn, alertsEn, timelineEn, plannerEn] as const;
+export const englishPageModules = [profileEn, residentFormEn, settingsEn, adminEn, visitsEn, carePlansEn, alertsEn, timelineEn, plannerEn, coverageEn] as const;
