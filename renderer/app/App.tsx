@@ -6,7 +6,7 @@ import { RegisterPage } from '../features/residents/register/RegisterPage';
 import { SignInPage } from '../features/sync/SignInPage';
 import { preloadParts } from './lazy';
 import { useShellUpdate } from './shellWorker';
-import { AdlFormPage, AdminPage, AlertsPage, CarePlanPage, CarePlansPage, ConflictsPage, PlannerPage, ProfilePage, ResidentFormPage, RouteSheetPage, SettingsPage, VisitFormPage, VisitPage } from './pages';
+import { AdlFormPage, AdminPage, AlertsPage, CarePlanPage, CarePlansPage, ConflictsPage, CoveragePage, PlannerPage, ProfilePage, ResidentFormPage, RouteSheetPage, SettingsPage, VisitFormPage, VisitPage } from './pages';
 import { SyncProvider, useSync } from '../features/sync/SyncProvider';
 import { SyncStatus } from '../features/sync/SyncStatus';
 import { AccountMenu } from '../features/sync/AccountMenu';
@@ -29,7 +29,7 @@ function Shell() {
   const route = useRoute();
   const online = useOnline();
   const { session } = useSync();
-  const section = route.name === 'settings' || route.name === 'syncSettings' ? 'settings' : route.name === 'conflicts' || route.name === 'admin' || route.name === 'alerts' || route.name === 'rounds' ? route.name : 'register';
+  const section = route.name === 'settings' || route.name === 'syncSettings' ? 'settings' : route.name === 'conflicts' || route.name === 'admin' || route.name === 'alerts' || route.name === 'rounds' ? route.name : route.name === 'coverage' || route.name === 'roundSheet' ? 'rounds' : 'register';
   const actor = useActor();
   const mainRef = useRef<HTMLElement>(null);
   const routeKey = JSON.stringify(route);
@@ -146,6 +146,8 @@ function Page({ route }: { route: Route }) {
       return <PlannerPage key={route.week ?? 'next'} week={route.week} />;
     case 'roundSheet':
       return <RouteSheetPage caregiverId={route.caregiverId} span={route.span} date={route.date} />;
+    case 'coverage':
+      return <CoveragePage key={route.week ?? 'this'} week={route.week} />;
     case 'settings':
       return <SettingsPage />;
     case 'syncSettings':

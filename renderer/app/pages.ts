@@ -31,6 +31,8 @@ const plannerPagePart = lazyPart(() => import('../features/rounds/planner/Planne
 export const PlannerPage = plannerPagePart.Component;
 const routeSheetPagePart = lazyPart(() => import('../features/rounds/sheet/RouteSheetPage').then((m) => m.RouteSheetPage));
 export const RouteSheetPage = routeSheetPagePart.Component;
+const coveragePagePart = lazyPart(() => import('../features/rounds/coverage/CoveragePage').then((m) => m.CoveragePage));
+export const CoveragePage = coveragePagePart.Component;
 const settingsPagePart = lazyPart(() => import('../features/settings/SettingsPage').then((m) => m.SettingsPage));
 export const SettingsPage = settingsPagePart.Component;
 const conflictsPagePart = lazyPart(() => import('../features/sync/ConflictsPage').then((m) => m.ConflictsPage));
@@ -59,6 +61,7 @@ const ROUTE_PARTS: Partial<Record<Route['name'], { preload(): Promise<boolean> }
   alerts: alertsPagePart,
   rounds: plannerPagePart,
   roundSheet: routeSheetPagePart,
+  coverage: coveragePagePart,
   settings: settingsPagePart,
   conflicts: conflictsPagePart,
   admin: adminPagePart,

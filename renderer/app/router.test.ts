@@ -12,6 +12,8 @@ describe('router', () => {
     { name: 'admin' },
     { name: 'roundSheet', caregiverId: '0193a6b2-1234-7abc-8def-0123456789ab', span: 'day', date: '2026-12-08' },
     { name: 'roundSheet', caregiverId: '0193a6b2-1234-7abc-8def-0123456789ab', span: 'week', date: '2026-12-07' },
+    { name: 'coverage', week: null },
+    { name: 'coverage', week: '2025-06-02' },
   ];
   it.each(routes)('round-trips $name', (route) => {
     expect(parseRoute(routeHref(route))).toEqual(route);
@@ -22,5 +24,6 @@ describe('router', () => {
     expect(parseRoute('#/admin/x')).toEqual({ name: 'notFound' });
     expect(parseRoute('#/rounds/sheet/abc/week')).toEqual({ name: 'notFound' });
     expect(parseRoute('#/rounds/sheet/abc/tomorrow')).toEqual({ name: 'notFound' });
+    expect(parseRoute('#/rounds/coverage/next')).toEqual({ name: 'notFound' });
   });
 });

@@ -19,6 +19,8 @@ export type Route =
   | { name: 'rounds'; week: string | null }
   /** A caregiver's printable route sheet for a day, or for the week starting `date` (a Monday). */
   | { name: 'roundSheet'; caregiverId: string; span: 'day' | 'week'; date: string }
+  /** Coverage of a week's rounds; `week` is a Monday, null = this week. */
+  | { name: 'coverage'; week: string | null }
   | { name: 'settings' }
   | { name: 'syncSettings' }
   | { name: 'conflicts' }
@@ -37,6 +39,8 @@ export function parseRoute(hash: string): Route {
   if (a === 'admin' && parts.length === 1) return { name: 'admin' };
   if (a === 'alerts' && parts.length === 1) return { name: 'alerts' };
   if (a === 'rounds' && parts.length === 1) return { name: 'rounds', week: null };
+  if (a === 'rounds' && b === 'coverage' && parts.length === 2) return { name: 'coverage', week: null };
+  if (a === 'rounds' && b === 'coverage' && c && /^\d{4}-\d{2}-\d{2}$/.test(c) && parts.length === 3) return { name: 'coverage', week: c };
   if (a === 'rounds' && b && /^\d{4}-\d{2}-\d{2}$/.test(b) && parts.length === 2) return { name: 'rounds', week: b };
   if (a === 'rounds' && b === 'sheet' && c && isDate(d) && parts.length === 4) return { name: 'roundSheet', caregiverId: c, span: 'day', date: d };
   if (a === 'rounds' && b === 'sheet' && c && d === 'week' && isDate(e) && parts.length === 5) return { name: 'roundSheet', caregiverId: c, span: 'week', date: e };
@@ -79,6 +83,8 @@ export function routeHref(route: Route): string {
       return route.week === null ? '#/rounds' : `#/rounds/${route.week}`;
     case 'roundSheet':
       return `#/rounds/sheet/${encodeURIComponent(route.caregiverId)}/${route.span === 'week' ? 'week/' : ''}${route.date}`;
+    case 'coverage':
+      return route.week === null ? '#/rounds/coverage' : `#/rounds/coverage/${route.week}`;
     case 'settings':
       return '#/settings';
     case 'syncSettings':

@@ -14,6 +14,7 @@ import { alerts } from './alerts';
 import { timeline } from './timeline';
 import { planner } from './planner';
 import { sheet } from './sheet';
+import { coverage } from './coverage';
 
 /** Same order as en/index.ts `englishPageModules`. */
-export const pageModules = [profile, residentForm, settings, admin, visits, carePlans, alerts, timeline, planner, sheet] as const;
+export const pageModules = [profile, residentForm, settings, admin, visits, carePlans, alerts, timeline, planner, sheet, coverage] as const;

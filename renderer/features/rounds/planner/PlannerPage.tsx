@@ -129,6 +129,9 @@ export function PlannerPage({ week }: { week: string | null }) {
         <a className="btn" href={routeHref({ name: 'rounds', week: mondayOf(todayBangkok()) })}>
           {t('planner.thisWeek')}
         </a>
+        <a href={routeHref({ name: 'coverage', week: weekStart })} data-testid="planner-coverage">
+          {t('coverage.link')}
+        </a>
       </nav>
       {data === undefined ? (
         <p className="muted">{t('planner.loading')}</p>
