@@ -154,6 +154,6 @@ export const EMPTY_MISSED_FORM: MissedFormValues = { missedReason: '', outcomeNo
 /** The patch a valid form gives (null when the form is not valid: the caller shows the schema's errors). */
 export function missedPatchOf(values: MissedFormValues): OutcomePatch | null {
   const r = missedFormSchema.safeParse(values);
-  if (!r.success || r.data.missedReason === '') return null;
+  if (!r.success) return null;
   return missedPatch(r.data.missedReason, r.data.outcomeNote);
 }
