@@ -15,9 +15,11 @@ import { z } from 'zod';
 import { addDays } from '../dates/calendar';
 import { isIsoDate } from '../dates/thaiDate';
 import { flagVitals, type VitalFlag, type VitalSettings, type Vitals, type WeightReading } from '../vitals';
+import { missedPatch, type OutcomePatch } from './outcome';
 import { MISSED_REASONS, type RoundVisitData } from './recordsSchema';
 
-export type MissedReason = (typeof MISSED_REASONS)[number];
+export { donePatch, missedPatch, undoPatch, type MissedReason, type OutcomePatch } from './outcome';
+
 export type TodayState = 'todo' | 'done' | 'missed' | 'cancelled';
 
 /** The fields of a stored round visit this module reads (a stored RoundVisitRecord fits). */
@@ -116,31 +118,6 @@ export function previousDay(date: string): string {
 }
 export function nextDay(date: string): string {
   return addDays(date, 1);
-}
-
-/** The caregiver's outcome fields (ROUND_OUTCOME_FIELDS) as one patch. */
-export interface OutcomePatch {
-  outcome: 'done' | 'missed' | null;
-  missedReason: MissedReason | null;
-  outcomeNote: string;
-  visitId: string | null;
-}
-
-/** Done by the visit `visitId`: any earlier missed reason and note are cleared. */
-export function donePatch(visitId: string): OutcomePatch {
-  return { outcome: 'done', missedReason: null, outcomeNote: '', visitId };
-}
-
-export function missedPatch(reason: MissedReason, note: string): OutcomePatch {
-  return { outcome: 'missed', missedReason: reason, outcomeNote: note.trim(), visitId: null };
-}
-
-/**
- * Back to "to do" (she marked the wrong visit): the outcome is cleared. A visit record already made stays
- * (it is corrected or voided on its own page, docs/domain.md §5); the round no longer points at it.
- */
-export function undoPatch(): OutcomePatch {
-  return { outcome: null, missedReason: null, outcomeNote: '', visitId: null };
 }
 
 /** The "missed" form: a reason is required (the empty choice is ''), the note is optional. Messages are `v.` codes. */

@@ -12,6 +12,7 @@ import { visits } from './visits';
 import { carePlans } from './carePlans';
 import { alerts } from './alerts';
 import { timeline } from './timeline';
+import { today } from './today';
 
 /** Same order as en/index.ts `englishPageModules`. */
-export const pageModules = [profile, residentForm, settings, admin, visits, carePlans, alerts, timeline] as const;
+export const pageModules = [profile, residentForm, settings, admin, visits, carePlans, alerts, timeline, today] as const;

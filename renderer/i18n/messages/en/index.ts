@@ -15,9 +15,10 @@ import { residentFormEn } from './residentForm';
 import { settingsEn } from './settings';
 import { syncEn } from './sync';
 import { timelineEn } from './timeline';
+import { todayEn } from './today';
 import { validationEn } from './validation';
 import { visitsEn } from './visits';
 
 export const englishModules = [commonEn, validationEn, registerEn, adlEn, syncEn, errorsEn] as const;
 /** The English of ../pages.ts `pageModules`, in its order (the English chunk holds every message). */
-export const englishPageModules = [profileEn, residentFormEn, settingsEn, adminEn, visitsEn, carePlansEn, alertsEn, timelineEn] as const;
+export const englishPageModules = [profileEn, residentFormEn, settingsEn, adminEn, visitsEn, carePlansEn, alertsEn, timelineEn, todayEn] as const;
