@@ -16,6 +16,7 @@ import type { RoundVisitData } from '../../shared/rounds/recordsSchema';
 import type { Change, Mutation, PullResponse, PushResponse } from '../../shared/sync/protocol';
 import { residentData } from '../../server/testing/sync-client';
 import { openApp, type OpenedApp } from './support/app';
+import { axeViolations, describeViolations, isSerious } from './support/axe';
 import { launchChromium, newIsolatedContext } from './support/chromium';
 import { rawGetAll } from './support/idb';
 import { NetworkSwitch } from './support/network';
@@ -198,6 +199,18 @@ describe('the caregiver’s day of rounds (Chromium, real IndexedDB, real server
     expect(await back.row(ids.r1).getByTestId('today-state').innerText()).toBe(t('today.state.missedReason', { reason: t('today.reason.not_home') }));
     expect(await back.row(ids.r1).getByTestId('today-note').innerText()).toBe('โทรแล้วไม่มีคนรับ');
     await back.waitForCounts({ planned: 3, done: 1, missed: 1, todo: 1 });
+
+    // Accessibility with every kind of row, an open missed form with its error, and the unplanned picker.
+    const missed3 = await back.openMissed(ids.r3);
+    await missed3.save.click();
+    await until('the missing reason named', () => missed3.errors(), (e) => e.length === 1);
+    await page.getByTestId('today-unplanned').click();
+    await page.getByTestId('today-unplanned-resident').first().waitFor();
+    const serious = (await axeViolations(page)).filter(isSerious);
+    expect(describeViolations('today', serious)).toBe(describeViolations('today', []));
+    await page.getByTestId('today-unplanned-search').fill('ทองใบ');
+    await until('the search narrowed', () => page.getByTestId('today-unplanned-resident').evaluateAll((els) => els.map((e) => e.getAttribute('data-resident-id'))), (r) => r.length === 1);
+    expect(await page.getByTestId('today-unplanned-resident').getAttribute('href')).toBe(`#/residents/${c}/visits/new`);
 
     // Another day and back, still offline.
     await back.goNextDay(tomorrow);
