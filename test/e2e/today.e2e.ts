@@ -162,7 +162,7 @@ describe('the caregiver’s day of rounds (Chromium, real IndexedDB, real server
     expect(await day.row(ids.r1).getByRole('link', { name: /บุญมี|สมศรี/ }).first().getAttribute('href')).toBe(`#/residents/${a}`);
     expect(await day.row(ids.r1).getByTestId('today-phones').innerText()).toContain('081-234-5678');
     expect(await day.row(ids.r1).getByTestId('today-activities').innerText()).toContain('วัดสัญญาณชีพ');
-    expect(await day.row(ids.r1).getByTestId('today-last-time').innerText()).toBe(t('today.lastTime.never'));
+    await until('what was found last time', () => day.row(ids.r1).getByTestId('today-last-time').innerText(), (s) => s === t('today.lastTime.never'));
     expect(await day.row(ids.r4).getByTestId('today-start').count()).toBe(0);
 
     // Offline in the field.
@@ -177,7 +177,7 @@ describe('the caregiver’s day of rounds (Chromium, real IndexedDB, real server
     const visitId = await detail.visitId();
     const back = await TodayPage.open(page);
     await back.waitForState(ids.r2, 'done');
-    expect(await back.row(ids.r2).getByTestId('today-last-time').innerText()).toContain('ความดันตัวบน 165');
+    await until('the visit just made found', () => back.row(ids.r2).getByTestId('today-last-time').innerText(), (s) => s.includes('ความดันตัวบน 165'));
     expect(await back.row(ids.r2).getByTestId('today-open-visit').getAttribute('href')).toBe(`#/residents/${b}/visits/${visitId}`);
     // The visit and the round's outcome were written together, in that order.
     const queued = (await outboxRows(page)).map((e) => [e.table, e.op, e.recordId]);

@@ -16,6 +16,7 @@ import { activitiesText, addressText, lastFoundText, phonesText, timeText } from
 export interface RoundItemProps {
   round: RoundVisitRecord;
   resident: Resident | undefined;
+  /** undefined while it is read (shown empty, never as "never visited"). */
   found: LastFound | 'preparing' | undefined;
   onOutcome(patch: OutcomePatch): Promise<{ ok: true } | { ok: false; error: string }>;
 }
@@ -63,7 +64,9 @@ export function RoundItem({ round, resident, found, onOutcome }: RoundItemProps)
           {activitiesText(round.activities, { locale })} · {t('today.minutes', { n: round.minutes })}
         </dd>
         <dt>{t('today.col.lastTime')}</dt>
-        <dd data-testid="today-last-time">{lastFoundText(found, { locale, t, date: (iso) => date(iso, 'short') })}</dd>
+        <dd data-testid="today-last-time" aria-busy={found === undefined ? true : undefined}>
+          {found === undefined ? null : lastFoundText(found, { locale, t, date: (iso) => date(iso, 'short') })}
+        </dd>
         {state === 'missed' && round.outcomeNote !== '' ? (
           <>
             <dt>{t('today.missedForm.note')}</dt>

@@ -19,7 +19,7 @@ import { useActor } from '../../../app/useActor';
 import { errorText } from '../../../i18n/errorText';
 import { useI18n } from '../../../i18n/I18nProvider';
 import { setOutcome } from './actions';
-import { useToday } from './queries';
+import { useFoundLastTime, useToday } from './queries';
 import { RoundItem } from './RoundItem';
 import { UnplannedPicker } from './UnplannedPicker';
 
@@ -30,6 +30,7 @@ export function TodayPage({ date: param }: { date: string | null }) {
   const today = useMemo(() => todayBangkok(), []);
   const day = dayOfRoute(param, today);
   const data = useToday(actor.userId, day);
+  const found = useFoundLastTime(useMemo(() => [...new Set((data?.rounds ?? []).map((r) => r.residentId))], [data]));
   const [picking, setPicking] = useState(false);
   const painted = useAfterPaint(data);
   useEffect(() => {
@@ -89,7 +90,7 @@ export function TodayPage({ date: param }: { date: string | null }) {
               key={r.id}
               round={r}
               resident={data.residents.get(r.residentId)}
-              found={data.found === 'preparing' ? 'preparing' : data.found.get(r.residentId)}
+              found={found === undefined ? undefined : found === 'preparing' ? 'preparing' : (found.get(r.residentId) ?? { kind: 'never' })}
               onOutcome={(patch) => outcome(r.id, patch)}
             />
           ))}

@@ -40,7 +40,7 @@ describe('the words of a row of the caregiver’s day', () => {
     expect(lastFoundText({ ...found, latestMissed: true, latestDate: '2026-12-03', flags: [] }, th)).toBe('ครั้งล่าสุด 3 ธันวาคม 2569 ไม่ได้เยี่ยม; เยี่ยมได้ครั้งล่าสุด 1 ธันวาคม 2569; สัญญาณชีพปกติ');
     expect(lastFoundText({ ...found, latestMissed: true, doneDate: null, flags: [] }, en)).toBe('Last visit on 1 December 2026 was missed');
     expect(lastFoundText({ kind: 'never' }, th)).toBe('ยังไม่เคยเยี่ยม');
-    expect(lastFoundText(undefined, en)).toBe('Never visited');
+    expect(lastFoundText({ kind: 'never' }, en)).toBe('Never visited');
     expect(lastFoundText('preparing', th)).toBe('กำลังเตรียมข้อมูลครั้งก่อน…');
   });
 });

@@ -43,10 +43,10 @@ function flagText(f: VitalFlag, { t }: Pick<TextDeps, 't'>): string {
 }
 
 /** "Visited on 1 Dec 2569; found: systolic 165 (high)", or that the last visit was missed, or never visited. */
-export function lastFoundText(found: LastFound | 'preparing' | undefined, deps: TextDeps): string {
+export function lastFoundText(found: LastFound | 'preparing', deps: TextDeps): string {
   const { t, date } = deps;
   if (found === 'preparing') return t('today.lastTime.preparing');
-  if (found === undefined || found.kind === 'never') return t('today.lastTime.never');
+  if (found.kind === 'never') return t('today.lastTime.never');
   const parts: string[] = [];
   if (found.latestMissed) {
     parts.push(t('today.lastTime.missed', { date: date(found.latestDate) }));
