@@ -6,7 +6,8 @@ import { RegisterPage } from '../features/residents/register/RegisterPage';
 import { SignInPage } from '../features/sync/SignInPage';
 import { preloadParts } from './lazy';
 import { useShellUpdate } from './shellWorker';
-import { AdlFormPage, AdminPage, AlertsPage, CarePlanPage, CarePlansPage, ConflictsPage, CoveragePage, PlannerPage, ProfilePage, ResidentFormPage, RouteSheetPage, SettingsPage, VisitFormPage, VisitPage } from './pages';
+import { AdlFormPage, AdminPage, AlertsPage, CarePlanPage, CarePlansPage, ConflictsPage, CoveragePage, PlannerPage, ProfilePage, ResidentFormPage, RouteSheetPage, SettingsPage, TodayPage, VisitFormPage, VisitPage } from './pages';
+import { TodayNavLink } from '../features/rounds/today';
 import { SyncProvider, useSync } from '../features/sync/SyncProvider';
 import { SyncStatus } from '../features/sync/SyncStatus';
 import { AccountMenu } from '../features/sync/AccountMenu';
@@ -29,7 +30,7 @@ function Shell() {
   const route = useRoute();
   const online = useOnline();
   const { session } = useSync();
-  const section = route.name === 'settings' || route.name === 'syncSettings' ? 'settings' : route.name === 'conflicts' || route.name === 'admin' || route.name === 'alerts' || route.name === 'rounds' ? route.name : route.name === 'coverage' || route.name === 'roundSheet' ? 'rounds' : 'register';
+  const section = route.name === 'settings' || route.name === 'syncSettings' ? 'settings' : route.name === 'conflicts' || route.name === 'admin' || route.name === 'alerts' || route.name === 'rounds' || route.name === 'today' ? route.name : route.name === 'coverage' || route.name === 'roundSheet' ? 'rounds' : 'register';
   const actor = useActor();
   const mainRef = useRef<HTMLElement>(null);
   const routeKey = JSON.stringify(route);
@@ -57,6 +58,7 @@ function Shell() {
           <a href={routeHref({ name: 'register' })} aria-current={section === 'register' ? 'page' : undefined}>
             {t('nav.register')}
           </a>
+          <TodayNavLink actor={actor} current={section === 'today'} />
           {canAcknowledgeAlerts(actor) ? (
             <a href={routeHref({ name: 'alerts' })} aria-current={section === 'alerts' ? 'page' : undefined} data-testid="nav-alerts">
               {t('alerts.nav')}
@@ -133,7 +135,7 @@ function Page({ route }: { route: Route }) {
     case 'adlNew':
       return <AdlFormPage residentId={route.residentId} />;
     case 'visitNew':
-      return <VisitFormPage residentId={route.residentId} />;
+      return <VisitFormPage key={route.round ?? ''} residentId={route.residentId} roundVisitId={route.round} />;
     case 'visit':
       return <VisitPage residentId={route.residentId} visitId={route.visitId} />;
     case 'carePlans':
@@ -148,6 +150,8 @@ function Page({ route }: { route: Route }) {
       return <RouteSheetPage caregiverId={route.caregiverId} span={route.span} date={route.date} />;
     case 'coverage':
       return <CoveragePage key={route.week ?? 'this'} week={route.week} />;
+    case 'today':
+      return <TodayPage key={route.date ?? ''} date={route.date} />;
     case 'settings':
       return <SettingsPage />;
     case 'syncSettings':

@@ -37,6 +37,8 @@ const settingsPagePart = lazyPart(() => import('../features/settings/SettingsPag
 export const SettingsPage = settingsPagePart.Component;
 const conflictsPagePart = lazyPart(() => import('../features/sync/ConflictsPage').then((m) => m.ConflictsPage));
 export const ConflictsPage = conflictsPagePart.Component;
+const todayPagePart = lazyPart(() => import('../features/rounds/today/TodayPage').then((m) => m.TodayPage));
+export const TodayPage = todayPagePart.Component;
 const adminPagePart = lazyPart(() => import('../features/admin/AdminPage').then((m) => m.AdminPage));
 export const AdminPage = adminPagePart.Component;
 
@@ -65,6 +67,7 @@ const ROUTE_PARTS: Partial<Record<Route['name'], { preload(): Promise<boolean> }
   settings: settingsPagePart,
   conflicts: conflictsPagePart,
   admin: adminPagePart,
+  today: todayPagePart,
 };
 
 /**

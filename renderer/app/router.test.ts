@@ -14,6 +14,10 @@ describe('router', () => {
     { name: 'roundSheet', caregiverId: '0193a6b2-1234-7abc-8def-0123456789ab', span: 'week', date: '2026-12-07' },
     { name: 'coverage', week: null },
     { name: 'coverage', week: '2025-06-02' },
+    { name: 'visitNew', residentId: 'abc' },
+    { name: 'visitNew', residentId: 'abc', round: '0193a6b2-1234-7abc-8def-0123456789ab' },
+    { name: 'today', date: null },
+    { name: 'today', date: '2026-12-08' },
   ];
   it.each(routes)('round-trips $name', (route) => {
     expect(parseRoute(routeHref(route))).toEqual(route);
@@ -25,5 +29,10 @@ describe('router', () => {
     expect(parseRoute('#/rounds/sheet/abc/week')).toEqual({ name: 'notFound' });
     expect(parseRoute('#/rounds/sheet/abc/tomorrow')).toEqual({ name: 'notFound' });
     expect(parseRoute('#/rounds/coverage/next')).toEqual({ name: 'notFound' });
+    expect(parseRoute('#/today/2026-12-08/x')).toEqual({ name: 'notFound' });
+  });
+  it('reads the round a new visit is made for from the query, and nothing else from it', () => {
+    expect(parseRoute('#/residents/abc/visits/new?round=r1')).toEqual({ name: 'visitNew', residentId: 'abc', round: 'r1' });
+    expect(parseRoute('#/residents/abc/visits/new?other=1')).toEqual({ name: 'visitNew', residentId: 'abc' });
   });
 });

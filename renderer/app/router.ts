@@ -10,7 +10,8 @@ export type Route =
   | { name: 'resident'; id: string }
   | { name: 'residentEdit'; id: string }
   | { name: 'adlNew'; residentId: string }
-  | { name: 'visitNew'; residentId: string }
+  /** `round`: the round visit this visit is made for (the caregiver's day, docs/domain.md §9). */
+  | { name: 'visitNew'; residentId: string; round?: string }
   | { name: 'visit'; residentId: string; visitId: string }
   | { name: 'carePlans'; residentId: string }
   | { name: 'carePlan'; residentId: string; planId: string }
@@ -21,6 +22,8 @@ export type Route =
   | { name: 'roundSheet'; caregiverId: string; span: 'day' | 'week'; date: string }
   /** Coverage of a week's rounds; `week` is a Monday, null = this week. */
   | { name: 'coverage'; week: string | null }
+  /** A caregiver's round visits of one day; `date` null = today. */
+  | { name: 'today'; date: string | null }
   | { name: 'settings' }
   | { name: 'syncSettings' }
   | { name: 'conflicts' }
@@ -28,7 +31,7 @@ export type Route =
   | { name: 'notFound' };
 
 export function parseRoute(hash: string): Route {
-  const path = hash.replace(/^#/, '') || '/';
+  const [path = '/', query = ''] = (hash.replace(/^#/, '') || '/').split('?', 2);
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const [a, b, c, d, e] = parts;
   const isDate = (s: string | undefined): s is string => s !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(s);
@@ -44,12 +47,17 @@ export function parseRoute(hash: string): Route {
   if (a === 'rounds' && b && /^\d{4}-\d{2}-\d{2}$/.test(b) && parts.length === 2) return { name: 'rounds', week: b };
   if (a === 'rounds' && b === 'sheet' && c && isDate(d) && parts.length === 4) return { name: 'roundSheet', caregiverId: c, span: 'day', date: d };
   if (a === 'rounds' && b === 'sheet' && c && d === 'week' && isDate(e) && parts.length === 5) return { name: 'roundSheet', caregiverId: c, span: 'week', date: e };
+  if (a === 'today' && parts.length === 1) return { name: 'today', date: null };
+  if (a === 'today' && b && parts.length === 2) return { name: 'today', date: b };
   if (a === 'residents') {
     if (b === 'new' && parts.length === 2) return { name: 'residentNew' };
     if (b && parts.length === 2) return { name: 'resident', id: b };
     if (b && c === 'edit' && parts.length === 3) return { name: 'residentEdit', id: b };
     if (b && c === 'adl' && d === 'new' && parts.length === 4) return { name: 'adlNew', residentId: b };
-    if (b && c === 'visits' && d === 'new' && parts.length === 4) return { name: 'visitNew', residentId: b };
+    if (b && c === 'visits' && d === 'new' && parts.length === 4) {
+      const round = new URLSearchParams(query).get('round');
+      return round ? { name: 'visitNew', residentId: b, round } : { name: 'visitNew', residentId: b };
+    }
     if (b && c === 'visits' && d && parts.length === 4) return { name: 'visit', residentId: b, visitId: d };
     if (b && c === 'plans' && parts.length === 3) return { name: 'carePlans', residentId: b };
     if (b && c === 'plans' && d && parts.length === 4) return { name: 'carePlan', residentId: b, planId: d };
@@ -70,7 +78,7 @@ export function routeHref(route: Route): string {
     case 'adlNew':
       return `#/residents/${encodeURIComponent(route.residentId)}/adl/new`;
     case 'visitNew':
-      return `#/residents/${encodeURIComponent(route.residentId)}/visits/new`;
+      return `#/residents/${encodeURIComponent(route.residentId)}/visits/new${route.round ? `?round=${encodeURIComponent(route.round)}` : ''}`;
     case 'visit':
       return `#/residents/${encodeURIComponent(route.residentId)}/visits/${encodeURIComponent(route.visitId)}`;
     case 'carePlans':
@@ -85,6 +93,8 @@ export function routeHref(route: Route): string {
       return `#/rounds/sheet/${encodeURIComponent(route.caregiverId)}/${route.span === 'week' ? 'week/' : ''}${route.date}`;
     case 'coverage':
       return route.week === null ? '#/rounds/coverage' : `#/rounds/coverage/${route.week}`;
+    case 'today':
+      return route.date === null ? '#/today' : `#/today/${encodeURIComponent(route.date)}`;
     case 'settings':
       return '#/settings';
     case 'syncSettings':

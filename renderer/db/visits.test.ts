@@ -1,10 +1,11 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildAmendment, emptyVisitForm, validateVisitForm, type Visit, type VisitFormOutput, type VisitFormValues } from '../../shared/visit';
+import type { RoundVisitData } from '../../shared/rounds/recordsSchema';
 import { openStore, type CareRoundsDb } from './db';
 import { isStoreError } from './errors';
 import { readMid } from './meta';
-import { deleteRecord, patchRecord, type WriteCtx } from './repository';
+import { createRecord, deleteRecord, patchRecord, type WriteCtx } from './repository';
 import { visitDraftKey } from './records';
 import { createResident } from './residents';
 import { buildAdlForm, buildProfile, freshDbName, steppingClock } from './testing';
@@ -67,6 +68,47 @@ function amendment(visit: Visit, current: Visit, edited: Partial<VisitFormValues
 }
 
 describe('recordVisit', () => {
+  const round = (residentId: string, caregiverId: string): RoundVisitData => ({
+      weekStart: '2025-01-27',
+      residentId,
+      communityId: 'c-01',
+      caregiverId,
+      date: '2025-01-31',
+      minute: 540,
+      minutes: 45,
+      fixed: false,
+      order: 0,
+      legKm: 0,
+      activities: ['bathing'],
+      status: 'published',
+      locked: false,
+      outcome: 'missed',
+      missedReason: 'not_home',
+      outcomeNote: 'ไม่อยู่',
+      visitId: null,
+  });
+
+  it('marks the round visit it was made for done, in the same transaction; leaves another caregiver’s round alone', async () => {
+    const { db, residentId } = await withResident();
+    const cm: WriteCtx = { userId: 'cm-1', now: steppingClock() };
+    const mine = await createRecord(db, 'roundVisits', round(residentId, 'cg-1'), cm);
+    const hers = await createRecord(db, 'roundVisits', round(residentId, 'cg-2'), cm);
+    const midBefore = await readMid(db);
+
+    const v = await recordVisit(db, residentId, output(), cg, { roundVisitId: mine.id });
+    expect(await db.roundVisits.get(mine.id)).toMatchObject({ outcome: 'done', visitId: v.id, missedReason: null, outcomeNote: '' });
+    const entries = await db.outbox.where('mid').above(midBefore).toArray();
+    expect(entries.map((e) => [e.table, e.op, e.recordId])).toEqual([
+      ['visits', 'create', v.id],
+      ['roundVisits', 'patch', mine.id],
+    ]);
+    expect(Object.keys(entries[1]?.fields ?? {}).sort()).toEqual(['missedReason', 'outcome', 'outcomeNote', 'visitId']);
+
+    const v2 = await recordVisit(db, residentId, output(), cg, { roundVisitId: hers.id });
+    expect(await db.visits.get(v2.id)).toBeDefined();
+    expect(await db.roundVisits.get(hers.id)).toMatchObject({ outcome: 'missed', visitId: null });
+  });
+
   it('stores the visit with exactly one outbox entry and removes the caregiver’s draft, in one go', async () => {
     const { db, residentId } = await withResident();
     await saveVisitDraft(db, residentId, 'cg-1', form());

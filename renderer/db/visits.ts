@@ -12,6 +12,7 @@ import Dexie from 'dexie';
 import type { AdlFormOutput } from '../../shared/assessment';
 import { amendVisits, visitDataSchema, type AmendedVisit, type Visit, type VisitAmendment, type VisitAmendmentData, type VisitFormOutput, type VisitFormValues } from '../../shared/visit';
 import { cleanText } from '../../shared/text/normalise';
+import { donePatch } from '../../shared/rounds/outcome';
 import { addAssessment } from './assessments';
 import type { CareRoundsDb } from './db';
 import { StoreError } from './errors';
@@ -51,6 +52,12 @@ export async function listAmendedVisits(db: CareRoundsDb, residentId: string, op
 export interface RecordVisitOptions {
   /** An ADL re-score done during the visit, stored in the same transaction. */
   adl?: AdlFormOutput;
+  /**
+   * The round visit this visit is made for (docs/domain.md §9): marked done with this visit, in the same
+   * transaction, when it is still the caregiver's published round for this resident. A round that is not
+   * (moved to another caregiver or cancelled meanwhile) is left alone: the visit that took place is saved anyway.
+   */
+  roundVisitId?: string;
 }
 
 /**
@@ -66,7 +73,7 @@ export function recordVisit(db: CareRoundsDb, residentId: string, data: VisitFor
   }
   return runWrite(
     db,
-    ['visits', 'residents', 'assessments'],
+    opts.roundVisitId === undefined ? ['visits', 'residents', 'assessments'] : ['visits', 'residents', 'assessments', 'roundVisits'],
     ctx,
     async (s) => {
       const resident = await s.get('residents', residentId);
@@ -75,6 +82,12 @@ export function recordVisit(db: CareRoundsDb, residentId: string, data: VisitFor
       }
       const visit = await s.create('visits', { ...data, residentId, caregiverId: ctx.userId });
       if (opts.adl) await addAssessment(db, s, residentId, opts.adl);
+      if (opts.roundVisitId !== undefined) {
+        const round = await db.roundVisits.get(opts.roundVisitId);
+        if (round && round.deletedAt === null && round.status === 'published' && round.caregiverId === ctx.userId && round.residentId === residentId) {
+          await s.patch('roundVisits', round.id, donePatch(visit.id));
+        }
+      }
       await db.visitDrafts.delete(visitDraftKey(residentId, ctx.userId));
       return visit;
     },

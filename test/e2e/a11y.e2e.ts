@@ -2,7 +2,7 @@
  * Accessibility: axe-core (test/e2e/support/axe.ts) on every main page of the app, in Thai, in Chromium:
  * the register with residents, the new-resident form, the visit form, the visit page, the profile with that
  * visit on its timeline, the ADL form, care plans (list and editor), alerts and settings on a local-only
- * device (whose user is a care manager); then, against a real server, the sign-in page, the server settings
+ * device (whose user is a care manager), the caregiver's day (empty; with rows in today.e2e.ts); then, against a real server, the sign-in page, the server settings
  * signed in, conflicts and alerts as a care manager, and the admin page as an administrator. Each page must
  * have no violation of impact serious or critical; a failure lists each rule, its impact and the nodes.
  */
@@ -20,6 +20,7 @@ import { CarePlansListPage } from './pages/CarePlanPage';
 import { ConflictsPage } from './pages/ConflictsPage';
 import { RegisterPage } from './pages/RegisterPage';
 import { SignInPage } from './pages/SyncPage';
+import { TodayPage } from './pages/TodayPage';
 import { VisitStartPanel } from './pages/VisitPage';
 
 /**
@@ -94,6 +95,10 @@ describe('accessibility (axe-core, Thai, local-only device)', () => {
     await go(page, '#/settings');
     await page.getByTestId('settings-server').waitFor();
     await check(page, 'settings');
+
+    // With rows, a missed form and its error: test/e2e/today.e2e.ts.
+    await TodayPage.open(page);
+    await check(page, 'today (no rounds)');
 
     expect(found.join('\n'), 'axe violations of impact serious or critical').toBe('');
     expect(errors).toEqual([]);

@@ -30,7 +30,8 @@ interface Loaded {
   weightHistory: WeightReading[];
 }
 
-export function VisitFormPage({ residentId }: { residentId: string }) {
+/** `roundVisitId`: the caregiver's round visit this visit is made for (from her day, #/today), marked done with it. */
+export function VisitFormPage({ residentId, roundVisitId }: { residentId: string; roundVisitId?: string | undefined }) {
   const { t } = useI18n();
   const { db } = useStore();
   const actor = useActor();
@@ -81,7 +82,7 @@ export function VisitFormPage({ residentId }: { residentId: string }) {
 
   const save = async (data: VisitFormOutput): Promise<SaveResult> => {
     try {
-      const visit = await recordVisit(db, residentId, data, actor.writeCtx);
+      const visit = await recordVisit(db, residentId, data, actor.writeCtx, roundVisitId === undefined ? {} : { roundVisitId });
       visitNotices.carry(visit.id, 'saved');
       navigate({ name: 'visit', residentId, visitId: visit.id });
       return { ok: true };

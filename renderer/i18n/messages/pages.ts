@@ -15,6 +15,7 @@ import { timeline } from './timeline';
 import { planner } from './planner';
 import { sheet } from './sheet';
 import { coverage } from './coverage';
+import { today } from './today';
 
 /** Same order as en/index.ts `englishPageModules`. */
-export const pageModules = [profile, residentForm, settings, admin, visits, carePlans, alerts, timeline, planner, sheet, coverage] as const;
+export const pageModules = [profile, residentForm, settings, admin, visits, carePlans, alerts, timeline, planner, sheet, coverage, today] as const;

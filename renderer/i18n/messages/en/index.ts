@@ -18,9 +18,10 @@ import { timelineEn } from './timeline';
 import { plannerEn } from './planner';
 import { sheetEn } from './sheet';
 import { coverageEn } from './coverage';
+import { todayEn } from './today';
 import { validationEn } from './validation';
 import { visitsEn } from './visits';
 
 export const englishModules = [commonEn, validationEn, registerEn, adlEn, syncEn, errorsEn] as const;
 /** The English of ../pages.ts `pageModules`, in its order (the English chunk holds every message). */
-export const englishPageModules = [profileEn, residentFormEn, settingsEn, adminEn, visitsEn, carePlansEn, alertsEn, timelineEn, plannerEn, sheetEn, coverageEn] as const;
+export const englishPageModules = [profileEn, residentFormEn, settingsEn, adminEn, visitsEn, carePlansEn, alertsEn, timelineEn, plannerEn, sheetEn, coverageEn, todayEn] as const;
