@@ -1,6 +1,6 @@
 /**
  * The Thai messages only parts loaded on demand use (the resident's profile with its timeline, alerts, plans
- * and visits; the resident form; settings; administration; the list of changes not sent): a chunk fetched
+ * and visits; the resident form; settings; administration; staff and holidays; the list of changes not sent): a chunk fetched
  * with those parts (catalog.ts `loadPageMessages`, called by every lazy part before it renders), not
  * part of the first chunk. Their English is in the English chunk with the rest (en/index.ts).
  */
@@ -12,6 +12,7 @@ import { visits } from './visits';
 import { carePlans } from './carePlans';
 import { alerts } from './alerts';
 import { timeline } from './timeline';
+import { staff } from './staff';
 
 /** Same order as en/index.ts `englishPageModules`. */
-export const pageModules = [profile, residentForm, settings, admin, visits, carePlans, alerts, timeline] as const;
+export const pageModules = [profile, residentForm, settings, admin, visits, carePlans, alerts, timeline, staff] as const;
