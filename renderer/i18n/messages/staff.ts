@@ -62,7 +62,7 @@ export const staff = defineMessages({
   'staff.leave.reason': 'เหตุผล',
   'staff.leave.reasonChoose': 'เลือกเหตุผล',
   'staff.leave.note': 'หมายเหตุ (ไม่บังคับ)',
-  'staff.leave.range': '{from} – {to}',
+  'staff.leave.range': '{from} ถึง {to}',
   'staff.leave.added': 'เพิ่มวันลาแล้ว',
   'staff.leave.remove': 'ลบวันลา',
   'staff.leave.removeLabel': 'ลบวันลา {range}',

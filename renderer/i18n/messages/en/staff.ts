@@ -63,7 +63,7 @@ export const staffEn = defineEnglish<typeof staff>({
   'staff.leave.reason': 'Reason',
   'staff.leave.reasonChoose': 'Choose a reason',
   'staff.leave.note': 'Note (optional)',
-  'staff.leave.range': '{from} – {to}',
+  'staff.leave.range': '{from} to {to}',
   'staff.leave.added': 'Leave added',
   'staff.leave.remove': 'Remove leave',
   'staff.leave.removeLabel': 'Remove leave {range}',
