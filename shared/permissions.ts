@@ -175,6 +175,11 @@ export function canDraftPlans(user: RoleHolder): boolean {
   return writesType(user, 'care_plan');
 }
 
+/** Keeps caregivers' availability and leave and the holiday calendar (the staff page, docs/domain.md §9). */
+export function canManageStaff(user: RoleHolder): boolean {
+  return writesType(user, 'availability') && writesType(user, 'leave') && writesType(user, 'holiday');
+}
+
 export function canApprovePlans(user: RoleHolder): boolean {
   return authorize(user, { kind: 'approvePlan' }).ok;
 }

@@ -10,6 +10,8 @@ describe('router', () => {
     { name: 'adlNew', residentId: 'abc' },
     { name: 'settings' },
     { name: 'admin' },
+    { name: 'staff' },
+    { name: 'staffMember', userId: '0193a6b2-1234-7abc-8def-0123456789ab' },
   ];
   it.each(routes)('round-trips $name', (route) => {
     expect(parseRoute(routeHref(route))).toEqual(route);
@@ -18,5 +20,6 @@ describe('router', () => {
     expect(parseRoute('#/residents/a/b/c/d/e')).toEqual({ name: 'notFound' });
     expect(parseRoute('#/nope')).toEqual({ name: 'notFound' });
     expect(parseRoute('#/admin/x')).toEqual({ name: 'notFound' });
+    expect(parseRoute('#/staff/a/b')).toEqual({ name: 'notFound' });
   });
 });

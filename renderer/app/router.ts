@@ -19,6 +19,8 @@ export type Route =
   | { name: 'syncSettings' }
   | { name: 'conflicts' }
   | { name: 'admin' }
+  | { name: 'staff' }
+  | { name: 'staffMember'; userId: string }
   | { name: 'notFound' };
 
 export function parseRoute(hash: string): Route {
@@ -30,6 +32,8 @@ export function parseRoute(hash: string): Route {
   if (a === 'settings' && b === 'server' && parts.length === 2) return { name: 'syncSettings' };
   if (a === 'conflicts' && parts.length === 1) return { name: 'conflicts' };
   if (a === 'admin' && parts.length === 1) return { name: 'admin' };
+  if (a === 'staff' && parts.length === 1) return { name: 'staff' };
+  if (a === 'staff' && b && parts.length === 2) return { name: 'staffMember', userId: b };
   if (a === 'alerts' && parts.length === 1) return { name: 'alerts' };
   if (a === 'residents') {
     if (b === 'new' && parts.length === 2) return { name: 'residentNew' };
@@ -74,6 +78,10 @@ export function routeHref(route: Route): string {
       return '#/conflicts';
     case 'admin':
       return '#/admin';
+    case 'staff':
+      return '#/staff';
+    case 'staffMember':
+      return `#/staff/${encodeURIComponent(route.userId)}`;
     case 'notFound':
       return '#/';
   }

@@ -118,6 +118,9 @@ export function availabilityFormSchema(userId: string, keptSkills: readonly stri
     });
 }
 
+/** What react-hook-form holds for the availability form (a checkbox list may come as one value or none). */
+export type AvailabilityFormInput = z.input<ReturnType<typeof availabilityFormSchema>>;
+
 // --- Leave ------------------------------------------------------------------------------------------------
 
 export interface LeaveFormValues {

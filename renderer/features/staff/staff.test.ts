@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HOLIDAYS } from '../../../shared/rounds/holidays';
+import type { AvailabilityData } from '../../../shared/rounds/recordsSchema';
 import { activeCaregivers, availabilitySummary, changedFields, defaultHolidayYears, holidaysOfYear, leaveOf, missingDefaultHolidays, skillLabels, upcomingLeave, weekdaysText } from './staff';
 
 const U1 = '0195f3a2-7c4e-7a10-9b2c-3d4e5f607181';
@@ -34,7 +35,7 @@ describe('availabilitySummary', () => {
     expect(availabilitySummary(U1, undefined, 'th')).toEqual({ set: false, days: 'จ.–ศ.', hours: '08:30–16:30', cap: 30, skills: [], hasBase: false });
   });
   it('shows a stored record with its skills in the catalogue order', () => {
-    const a = { userId: U1, skills: ['wound', 'ng_tube', 'future_skill'], workingDays: [6, 0], startMinute: 420, endMinute: 900, weeklyVisitCap: 12, base: { lat: 14, lng: 100.6 } };
+    const a: AvailabilityData = { userId: U1, skills: ['wound', 'ng_tube', 'future_skill'], workingDays: [6, 0], startMinute: 420, endMinute: 900, weeklyVisitCap: 12, base: { lat: 14, lng: 100.6 } };
     expect(availabilitySummary(U1, a, 'th')).toEqual({ set: true, days: 'อา. ส.', hours: '07:00–15:00', cap: 12, skills: ['ให้อาหารทางสายยาง', 'ทำแผล', 'future_skill'], hasBase: true });
     expect(skillLabels(['wound'], 'en')).toEqual(['Wound care']);
   });
@@ -78,7 +79,7 @@ describe('holidays', () => {
 
 describe('changedFields', () => {
   it('gives only the fields whose JSON value changed', () => {
-    const a = { userId: U1, skills: ['wound'], workingDays: [1, 2], startMinute: 480, endMinute: 960, weeklyVisitCap: 30, base: null };
+    const a: AvailabilityData = { userId: U1, skills: ['wound'], workingDays: [1, 2], startMinute: 480, endMinute: 960, weeklyVisitCap: 30, base: null };
     expect(changedFields(a, { ...a, skills: ['wound'], workingDays: [1, 2, 3], base: { lat: 14, lng: 100 } })).toEqual({ workingDays: [1, 2, 3], base: { lat: 14, lng: 100 } });
     expect(changedFields(a, { ...a })).toEqual({});
   });
