@@ -49,7 +49,7 @@ function CaregiverContent({ userId }: { userId: string }) {
         <h1>{t('staff.edit.title', { name: data.user.displayName })}</h1>
       </div>
       <p className="muted">{communitiesText(data.user.communities, data.communities, locale)}</p>
-      <AvailabilityForm key={data.availability ? 'set' : 'default'} userId={userId} stored={data.availability} />
+      <AvailabilityForm userId={userId} stored={data.availability} />
       <LeaveSection userId={userId} leaves={data.leaves} />
     </>
   );
