@@ -2,9 +2,10 @@
  * Staff and holidays (#/staff) in Thai, in Chromium, against a REAL server (docs/domain.md §9,
  * docs/sync-protocol.md §8 "Weekly rounds" and §11): a care manager sets a caregiver's working days, hours
  * and a skill (after an end time before the start, explained by field in Thai with the rest of her input
- * kept), adds a leave, adds the default holidays of 2570 and deletes one, and syncs. The caregiver signs in on
- * another device: it holds her availability and leave (her work bucket) but no holiday (the municipality's
- * bucket, which caregivers do not read); she has no staff link and #/staff refuses her.
+ * kept), adds a leave, adds the default holidays of 2570, deletes one, edits one and adds a substitution day
+ * (a date already taken is explained first), and syncs. The caregiver signs in on another device: it holds
+ * her availability and leave (her work bucket) but no holiday (the municipality's bucket, which caregivers do
+ * not read); she has no staff link and #/staff refuses her.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -110,6 +111,18 @@ describe('staff and holidays (Thai, real server)', () => {
       await staff.waitForHolidayCount(defaults2027.length - 1);
       // The deleted date is missing again, so the defaults button offers it back.
       expect(await staff.addDefaultsButton.isDisabled()).toBe(false);
+      // Edited in place, and a substitution day added by hand (a date already taken is explained first).
+      expect(await staff.editHoliday('2027-07-18', { nameTh: 'วันอาสาฬหบูชา (ตรวจกับประกาศแล้ว)' })).toBe('บันทึกวันหยุดแล้ว');
+      expect(await staff.holiday('2027-07-18').getByTestId('holiday-name-th').innerText()).toBe('วันอาสาฬหบูชา (ตรวจกับประกาศแล้ว)');
+      await staff.submitNewHoliday({ date: '19/7/2570', nameTh: 'วันหยุดชดเชย', nameEn: 'Substitution day' });
+      await staff.newHolidayError('date').waitFor();
+      expect(await staff.newHolidayError('date').innerText()).toBe('วันที่: วันนี้มีวันหยุดอยู่แล้ว แก้ไขรายการเดิมแทน');
+      expect(await cm.page.getByTestId('holiday-new-nameTh').inputValue()).toBe('วันหยุดชดเชย');
+      await cm.page.getByTestId('holiday-new-date').fill('20/7/2570');
+      await cm.page.getByTestId('holiday-new-submit').click();
+      await staff.holiday('2027-07-20').waitFor();
+      await staff.waitForHolidayCount(defaults2027.length);
+      expect(await cm.page.getByTestId('holiday-new-nameTh').inputValue()).toBe(''); // a success clears the form
 
       // --- Sync; the server now holds all of it.
       await cmSync.syncNow();

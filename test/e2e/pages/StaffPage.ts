@@ -86,6 +86,31 @@ export class StaffPage {
     return this.holidayRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-date') ?? ''));
   }
 
+  /** Edits a listed holiday in place; resolves with the notice once saved. */
+  async editHoliday(date: string, input: { nameTh?: string; nameEn?: string }): Promise<string> {
+    await this.holiday(date).getByTestId('holiday-edit-open').click();
+    const form = this.page.getByTestId('holiday-edit');
+    await form.waitFor();
+    if (input.nameTh !== undefined) await this.page.getByTestId('holiday-edit-nameTh').fill(input.nameTh);
+    if (input.nameEn !== undefined) await this.page.getByTestId('holiday-edit-nameEn').fill(input.nameEn);
+    await this.page.getByTestId('holiday-edit-submit').click();
+    await form.waitFor({ state: 'detached' });
+    return (await this.page.getByTestId('holidays-notice').innerText()).trim();
+  }
+
+  /** Fills the add form (the date as typed) and submits it; the caller waits for the row or the error. */
+  async submitNewHoliday(input: { date: string; nameTh: string; nameEn: string }): Promise<void> {
+    await this.page.getByTestId('holiday-new-date').fill(input.date);
+    await this.page.getByTestId('holiday-new-nameTh').fill(input.nameTh);
+    await this.page.getByTestId('holiday-new-nameEn').fill(input.nameEn);
+    await this.page.getByTestId('holiday-new-submit').click();
+  }
+
+  /** The error under a field of the add form (`date`, `nameTh`, `nameEn`). */
+  newHolidayError(field: string): Locator {
+    return this.page.locator(`#holiday-new-${field}-error`);
+  }
+
   async deleteHoliday(date: string): Promise<string> {
     await this.holiday(date).getByTestId('holiday-delete').click();
     await this.holiday(date).waitFor({ state: 'detached' });
