@@ -97,12 +97,7 @@ export function AvailabilityForm({ userId, stored }: { userId: string; stored: A
           {t('staff.edit.notSetHint')}
         </p>
       ) : null}
-      {showSummary && shown.summary.length > 0 ? (
-        <div data-testid="availability-errors">
-          <p className="muted">{t('staff.formErrors')}</p>
-          <ErrorSummary items={shown.summary} />
-        </div>
-      ) : null}
+      {showSummary ? <ErrorSummary items={shown.summary} testId="availability-errors" /> : null}
       <fieldset aria-describedby={err('workingDays') ? errorId(domId('workingDays')) : undefined}>
         <legend>{t('staff.field.workingDays')}</legend>
         <div className="staff-choices">

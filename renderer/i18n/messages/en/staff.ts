@@ -38,7 +38,6 @@ export const staffEn = defineEnglish<typeof staff>({
   'staff.saved': 'Working days and hours saved',
   'staff.unchanged': 'Nothing changed',
   'staff.saveFailed': 'Could not save: {detail} Everything typed is still here',
-  'staff.formErrors': 'Not saved yet. Please fix the items below; everything typed is still here',
   'staff.err.days': 'Choose at least one day (record time off as leave)',
   'staff.err.time': 'Type the time as hours:minutes, e.g. 08:30',
   'staff.err.endBeforeStart': 'Must be after the start ({start}). Correct the end time, e.g. 16:30',
