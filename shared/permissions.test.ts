@@ -3,6 +3,7 @@ import {
   authorize,
   canAcknowledgeAlerts,
   canAdmin,
+  canManageStaff,
   canApprovePlans,
   canDraftPlans,
   canPlanRounds,
@@ -55,6 +56,11 @@ describe('authorize', () => {
     expect(canAdmin(manager)).toBe(false);
     expect(canAdmin(caregiver)).toBe(false);
     expect(canAdmin({ ...admin, status: 'disabled' })).toBe(false);
+    // Staff availability, leave and holidays: care managers and administrators, not caregivers.
+    expect(canManageStaff(manager)).toBe(true);
+    expect(canManageStaff(admin)).toBe(true);
+    expect(canManageStaff(caregiver)).toBe(false);
+    expect(canManageStaff({ ...manager, status: 'disabled' })).toBe(false);
   });
 
   it('lets every user read and dismiss notices in her own bucket only, and nothing else live there', () => {

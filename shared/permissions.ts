@@ -184,6 +184,11 @@ export function canPlanRounds(user: RoleHolder): boolean {
   return policyOf(user)?.plansRounds ?? false;
 }
 
+/** Keeps caregivers' availability and leave and the holiday calendar (the staff page, docs/domain.md §9). */
+export function canManageStaff(user: RoleHolder): boolean {
+  return writesType(user, 'availability') && writesType(user, 'leave') && writesType(user, 'holiday');
+}
+
 export function canApprovePlans(user: RoleHolder): boolean {
   return authorize(user, { kind: 'approvePlan' }).ok;
 }

@@ -6,14 +6,14 @@ import { RegisterPage } from '../features/residents/register/RegisterPage';
 import { SignInPage } from '../features/sync/SignInPage';
 import { preloadParts } from './lazy';
 import { useShellUpdate } from './shellWorker';
-import { AdlFormPage, AdminPage, AlertsPage, CarePlanPage, CarePlansPage, ConflictsPage, CoveragePage, PlannerPage, ProfilePage, ResidentFormPage, RouteSheetPage, SettingsPage, TodayPage, VisitFormPage, VisitPage } from './pages';
+import { AdlFormPage, AdminPage, AlertsPage, CaregiverPage, CarePlanPage, CarePlansPage, ConflictsPage, CoveragePage, PlannerPage, ProfilePage, ResidentFormPage, RouteSheetPage, SettingsPage, StaffPage, TodayPage, VisitFormPage, VisitPage } from './pages';
 import { TodayNavLink } from '../features/rounds/today';
 import { SyncProvider, useSync } from '../features/sync/SyncProvider';
 import { SyncStatus } from '../features/sync/SyncStatus';
 import { AccountMenu } from '../features/sync/AccountMenu';
 import { ReplacedEdits } from '../features/sync/ReplacedEdits';
 import { routeHref, useRoute, type Route } from './router';
-import { canAcknowledgeAlerts, canAdmin, canPlanRounds, canResolveConflicts } from '../../shared/permissions';
+import { canAcknowledgeAlerts, canAdmin, canManageStaff, canPlanRounds, canResolveConflicts } from '../../shared/permissions';
 
 export function App() {
   return (
@@ -30,7 +30,16 @@ function Shell() {
   const route = useRoute();
   const online = useOnline();
   const { session } = useSync();
-  const section = route.name === 'settings' || route.name === 'syncSettings' ? 'settings' : route.name === 'conflicts' || route.name === 'admin' || route.name === 'alerts' || route.name === 'rounds' || route.name === 'today' ? route.name : route.name === 'coverage' || route.name === 'roundSheet' ? 'rounds' : 'register';
+  const section =
+    route.name === 'settings' || route.name === 'syncSettings'
+      ? 'settings'
+      : route.name === 'staff' || route.name === 'staffMember'
+        ? 'staff'
+        : route.name === 'coverage' || route.name === 'roundSheet'
+          ? 'rounds'
+          : route.name === 'conflicts' || route.name === 'admin' || route.name === 'alerts' || route.name === 'rounds' || route.name === 'today'
+            ? route.name
+            : 'register';
   const actor = useActor();
   const mainRef = useRef<HTMLElement>(null);
   const routeKey = JSON.stringify(route);
@@ -72,6 +81,11 @@ function Shell() {
           {session && canResolveConflicts(session.user) ? (
             <a href={routeHref({ name: 'conflicts' })} aria-current={section === 'conflicts' ? 'page' : undefined} data-testid="nav-conflicts">
               {t('sync.nav.conflicts')}
+            </a>
+          ) : null}
+          {canManageStaff(actor) ? (
+            <a href={routeHref({ name: 'staff' })} aria-current={section === 'staff' ? 'page' : undefined} data-testid="nav-staff">
+              {t('staff.nav')}
             </a>
           ) : null}
           {session && canAdmin(session.user) ? (
@@ -160,6 +174,10 @@ function Page({ route }: { route: Route }) {
       return <ConflictsPage />;
     case 'admin':
       return <AdminPage />;
+    case 'staff':
+      return <StaffPage />;
+    case 'staffMember':
+      return <CaregiverPage key={route.userId} userId={route.userId} />;
     case 'notFound':
       return <p className="empty">{t('common.notFound')}</p>;
   }

@@ -41,6 +41,10 @@ const todayPagePart = lazyPart(() => import('../features/rounds/today/TodayPage'
 export const TodayPage = todayPagePart.Component;
 const adminPagePart = lazyPart(() => import('../features/admin/AdminPage').then((m) => m.AdminPage));
 export const AdminPage = adminPagePart.Component;
+const staffPagePart = lazyPart(() => import('../features/staff/StaffPage').then((m) => m.StaffPage));
+export const StaffPage = staffPagePart.Component;
+const caregiverPagePart = lazyPart(() => import('../features/staff/CaregiverPage').then((m) => m.CaregiverPage));
+export const CaregiverPage = caregiverPagePart.Component;
 
 // The English messages (their own chunk, see i18n/catalog.ts) are fetched in the same idle time, so switching
 // language also works offline after the first load.
@@ -68,6 +72,8 @@ const ROUTE_PARTS: Partial<Record<Route['name'], { preload(): Promise<boolean> }
   conflicts: conflictsPagePart,
   admin: adminPagePart,
   today: todayPagePart,
+  staff: staffPagePart,
+  staffMember: caregiverPagePart,
 };
 
 /**

@@ -18,6 +18,8 @@ describe('router', () => {
     { name: 'visitNew', residentId: 'abc', round: '0193a6b2-1234-7abc-8def-0123456789ab' },
     { name: 'today', date: null },
     { name: 'today', date: '2026-12-08' },
+    { name: 'staff' },
+    { name: 'staffMember', userId: '0193a6b2-1234-7abc-8def-0123456789ab' },
   ];
   it.each(routes)('round-trips $name', (route) => {
     expect(parseRoute(routeHref(route))).toEqual(route);
@@ -30,6 +32,7 @@ describe('router', () => {
     expect(parseRoute('#/rounds/sheet/abc/tomorrow')).toEqual({ name: 'notFound' });
     expect(parseRoute('#/rounds/coverage/next')).toEqual({ name: 'notFound' });
     expect(parseRoute('#/today/2026-12-08/x')).toEqual({ name: 'notFound' });
+    expect(parseRoute('#/staff/a/b')).toEqual({ name: 'notFound' });
   });
   it('reads the round a new visit is made for from the query, and nothing else from it', () => {
     expect(parseRoute('#/residents/abc/visits/new?round=r1')).toEqual({ name: 'visitNew', residentId: 'abc', round: 'r1' });

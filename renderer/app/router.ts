@@ -28,6 +28,8 @@ export type Route =
   | { name: 'syncSettings' }
   | { name: 'conflicts' }
   | { name: 'admin' }
+  | { name: 'staff' }
+  | { name: 'staffMember'; userId: string }
   | { name: 'notFound' };
 
 export function parseRoute(hash: string): Route {
@@ -40,6 +42,8 @@ export function parseRoute(hash: string): Route {
   if (a === 'settings' && b === 'server' && parts.length === 2) return { name: 'syncSettings' };
   if (a === 'conflicts' && parts.length === 1) return { name: 'conflicts' };
   if (a === 'admin' && parts.length === 1) return { name: 'admin' };
+  if (a === 'staff' && parts.length === 1) return { name: 'staff' };
+  if (a === 'staff' && b && parts.length === 2) return { name: 'staffMember', userId: b };
   if (a === 'alerts' && parts.length === 1) return { name: 'alerts' };
   if (a === 'rounds' && parts.length === 1) return { name: 'rounds', week: null };
   if (a === 'rounds' && b === 'coverage' && parts.length === 2) return { name: 'coverage', week: null };
@@ -103,6 +107,10 @@ export function routeHref(route: Route): string {
       return '#/conflicts';
     case 'admin':
       return '#/admin';
+    case 'staff':
+      return '#/staff';
+    case 'staffMember':
+      return `#/staff/${encodeURIComponent(route.userId)}`;
     case 'notFound':
       return '#/';
   }

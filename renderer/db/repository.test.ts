@@ -96,6 +96,21 @@ describe('createRecord', () => {
     expect((await readHlcState(db))?.node).toBe(device?.clientId);
   });
 
+  it('takes the id a record type prescribes (availability: her user id), and never overwrites a record with it', async () => {
+    const db = await freshDb();
+    const userId = '0195f3a2-7c4e-7a10-9b2c-3d4e5f607182';
+    const data = { userId, skills: [], workingDays: [1, 2, 3], startMinute: 480, endMinute: 960, weeklyVisitCap: 20, base: null };
+    const r = await createRecord(db, 'availability', data, ctx(), { id: userId });
+    expect(r.id).toBe(userId);
+    expect((await outbox(db)).map((e) => [e.recordId, e.op])).toEqual([[userId, 'create']]);
+    const again: unknown = await createRecord(db, 'availability', { ...data, weeklyVisitCap: 5 }, ctx(), { id: userId }).then(
+      () => 'written',
+      (e: unknown) => (e instanceof Error ? e.name : e),
+    );
+    expect(again).toBe('ConstraintError');
+    expect((await db.availability.get(userId))?.weeklyVisitCap).toBe(20);
+    expect(await outbox(db)).toHaveLength(1);
+  });
   it('ignores envelope keys smuggled into the data', async () => {
     const db = await freshDb();
     const smuggled = { ...residentData(), id: 'x', seq: 99, deletedAt: 'zzz' } as ResidentData;

@@ -257,9 +257,10 @@ export class WriteSession {
     return staged.record;
   }
 
-  create<K extends SyncedTableName>(table: K, data: DataFor<K>): Promise<RecordOf<K>> {
+  /** `id`: a record whose id is given by its type (a caregiver's availability is her user id); else a new one. */
+  create<K extends SyncedTableName>(table: K, data: DataFor<K>, id?: string): Promise<RecordOf<K>> {
     // add, not put: a new record never overwrites an existing one
-    return this.write(table, this.buildCreate(table, data), 'add');
+    return this.write(table, this.buildCreate(table, data, id), 'add');
   }
 
   async patch<K extends SyncedTableName>(table: K, id: string, changes: Partial<DataFor<K>>): Promise<RecordOf<K>> {
@@ -311,8 +312,9 @@ export function runWrite<R>(
   });
 }
 
-export function createRecord<K extends SyncedTableName>(db: CareRoundsDb, table: K, data: DataFor<K>, ctx: WriteCtx): Promise<RecordOf<K>> {
-  return runWrite(db, [table], ctx, (s) => s.create(table, data));
+/** `opts.id`: the id a record type prescribes (availability: her user id); a new id otherwise. */
+export function createRecord<K extends SyncedTableName>(db: CareRoundsDb, table: K, data: DataFor<K>, ctx: WriteCtx, opts: { id?: string } = {}): Promise<RecordOf<K>> {
+  return runWrite(db, [table], ctx, (s) => s.create(table, data, opts.id));
 }
 
 /** Writes only the fields whose JSON value changes; returns the record as stored. */

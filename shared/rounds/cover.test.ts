@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { coverCandidates, type CoverInput } from './cover';
 import type { RoundVisitData } from './recordsSchema';
 import { uuid, WEEK } from './testWeek';
-import { DEFAULT_AVAILABILITY } from './weekInput';
+import { defaultAvailability } from './availability';
 
 const SICK = uuid(1, 9);
 const DAY = '2026-10-14'; // Wednesday
@@ -45,7 +45,7 @@ describe('coverCandidates', () => {
   });
 
   it('ranks by skill, then community, then continuity, then load', () => {
-    const skilled = { ...DEFAULT_AVAILABILITY, userId: uuid(1, 3), skills: ['wound'] };
+    const skilled = { ...defaultAvailability(uuid(1, 3)), skills: ['wound'] };
     // CG 3 has the wound skill but serves another community: skill comes first.
     expect(coverCandidates(input({ availability: [skilled] }))[0]).toMatchObject({ caregiverId: uuid(1, 3), missingSkills: [], sameCommunity: 0 });
     // Without it, the same community beats the other one; among equals, who knows the residents.

@@ -9,7 +9,7 @@
 import { dayOfWeek } from '../dates/calendar';
 import type { AvailabilityData, LeaveData, RoundVisitData } from './recordsSchema';
 import { skillsForActivities } from './skills';
-import { DEFAULT_AVAILABILITY } from './weekInput';
+import { defaultAvailability } from './availability';
 
 export interface CoverCandidate {
   caregiverId: string;
@@ -48,7 +48,7 @@ export function coverCandidates(c: CoverInput): CoverCandidate[] {
   const out = c.caregivers
     .filter((cg) => cg.id !== c.absentId)
     .map((cg): CoverCandidate => {
-      const a = c.availability.find((x) => x.userId === cg.id) ?? DEFAULT_AVAILABILITY;
+      const a = c.availability.find((x) => x.userId === cg.id) ?? defaultAvailability(cg.id);
       const onLeave = c.leaves.some((l) => l.userId === cg.id && l.from <= c.date && c.date <= l.to);
       const hers = c.rounds.filter((r) => r.caregiverId === cg.id && r.status !== 'cancelled');
       return {

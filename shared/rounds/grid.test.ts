@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { moveWarnings, weekGrid, type GridInput } from './grid';
 import type { RoundVisitData } from './recordsSchema';
 import { uuid, WEEK } from './testWeek';
-import { DEFAULT_AVAILABILITY } from './weekInput';
+import { defaultAvailability } from './availability';
 
 const A = uuid(1, 1);
 const B = uuid(1, 2);
@@ -57,7 +57,7 @@ describe('weekGrid', () => {
   it('warns of visits on leave, on a holiday, on a day off and past her hours, and of a week over her cap', () => {
     const rows = weekGrid(
       base({
-        availability: [{ ...DEFAULT_AVAILABILITY, userId: A, weeklyVisitCap: 2, startMinute: 480, endMinute: 600 }],
+        availability: [{ ...defaultAvailability(A), weeklyVisitCap: 2, startMinute: 480, endMinute: 600 }],
         leaves: [{ userId: A, from: '2026-10-14', to: '2026-10-14', reason: 'sick', note: '' }],
         holidays: [{ date: '2026-10-13', nameTh: 'วันนวมินทรมหาราช', nameEn: 'Memorial Day' }],
         rounds: [rv({}), rv({ date: '2026-10-13' }), rv({ date: '2026-10-18' }), rv({ date: '2026-10-15', minutes: 130 })],

@@ -8,7 +8,8 @@
 import { legMinutes } from './geo';
 import type { AvailabilityData, HolidayData, LeaveData, RoundVisitData } from './recordsSchema';
 import { dayOfWeek } from '../dates/calendar';
-import { DEFAULT_AVAILABILITY, weekDates } from './weekInput';
+import { defaultAvailability } from './availability';
+import { weekDates } from './weekInput';
 import { DEFAULT_PLAN_OPTIONS } from './types';
 
 export type CellWarning = 'leave' | 'holiday' | 'not_working' | 'overload' | 'community';
@@ -57,7 +58,7 @@ export function weekGrid(g: GridInput): GridRow[] {
     byCell.set(k, [...(byCell.get(k) ?? []), r]);
   }
   return g.caregivers.map((c) => {
-    const a = availability.get(c.id) ?? DEFAULT_AVAILABILITY;
+    const a = availability.get(c.id) ?? defaultAvailability(c.id);
     const onLeave = (d: string) => g.leaves.some((l) => l.userId === c.id && l.from <= d && d <= l.to);
     const cells = dates.map((date): GridCell => {
       const visits = byCell.get(`${c.id} ${date}`) ?? [];
@@ -93,7 +94,7 @@ export function moveWarnings(
   caregiver: { communities: readonly string[] },
   g: Pick<GridInput, 'availability' | 'leaves' | 'holidays'>,
 ): ('leave' | 'holiday' | 'not_working' | 'community')[] {
-  const a = g.availability.find((x) => x.userId === to.caregiverId) ?? DEFAULT_AVAILABILITY;
+  const a = g.availability.find((x) => x.userId === to.caregiverId) ?? defaultAvailability(to.caregiverId);
   const out: ('leave' | 'holiday' | 'not_working' | 'community')[] = [];
   if (g.leaves.some((l) => l.userId === to.caregiverId && l.from <= to.date && to.date <= l.to)) out.push('leave');
   if (g.holidays.some((h) => h.date === to.date)) out.push('holiday');

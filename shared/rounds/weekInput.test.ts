@@ -3,7 +3,8 @@ import { draftChanges, type StoredRound } from './drafts';
 import { plan } from './plan';
 import type { RoundVisitData } from './recordsSchema';
 import { residentOf, uuid, WEEK } from './testWeek';
-import { communityCentres, DEFAULT_AVAILABILITY, holidaysOfWeek, keptVisits, mondayOf, MUNICIPALITY_CENTRE, planInputFor, type WeekRecords } from './weekInput';
+import { defaultAvailability } from './availability';
+import { communityCentres, holidaysOfWeek, keptVisits, mondayOf, MUNICIPALITY_CENTRE, planInputFor, type WeekRecords } from './weekInput';
 
 const cg = (n: number, communities = ['c-01'], active = true) => ({ id: uuid(1, n), displayName: `CG ${n}`, communities, active });
 
@@ -58,7 +59,7 @@ describe('planInputFor', () => {
     const input = planInputFor(
       records({
         caregivers: [cg(1), cg(2), cg(3, ['c-01'], false)],
-        availability: [{ ...DEFAULT_AVAILABILITY, userId: uuid(1, 2), skills: ['wound'], workingDays: [1, 3], startMinute: 420, endMinute: 900, weeklyVisitCap: 12, base: { lat: 14.02, lng: 100.73 } }],
+        availability: [{ ...defaultAvailability(uuid(1, 2)), skills: ['wound'], workingDays: [1, 3], startMinute: 420, endMinute: 900, weeklyVisitCap: 12, base: { lat: 14.02, lng: 100.73 } }],
         leaves: [{ userId: uuid(1, 1), from: '2026-10-10', to: '2026-10-14', reason: 'sick', note: '' }],
       }),
     );

@@ -7,7 +7,7 @@
  * Rules:
  * - Only active caregivers are planned; their communities are the directory's.
  * - A caregiver without an availability record is planned Monday to Friday, 08:30–16:30, at most 30 visits a
- *   week, with no skills (DEFAULT_AVAILABILITY): the planner never guesses a skill.
+ *   week, with no skills (availability.ts defaultAvailability): the planner never guesses a skill.
  * - Leave is expanded to its days within the week.
  * - Holidays are the municipality's records for the week when it has any for that year; a year without one
  *   uses the built-in list (holidays.ts), so a new server still plans around Songkran.
@@ -17,21 +17,13 @@
  *   planner's own earlier proposal, replaced by a new run (not passed in).
  */
 import { addDays, dayOfWeek } from '../dates/calendar';
+import { defaultAvailability } from './availability';
 import { DEFAULT_HOLIDAYS } from './holidays';
 import type { AvailabilityData, HolidayData, LeaveData, RoundVisitData } from './recordsSchema';
 import type { Community, ExistingVisit, Holiday, LatLon, PlanInput, PlanOptions, ResidentDemand, RoundsCaregiver } from './types';
 
 /** Thanyaburi municipality, Pathum Thani: where a community without any located home is placed. */
 export const MUNICIPALITY_CENTRE: LatLon = { lat: 14.0208, lon: 100.7258 };
-
-export const DEFAULT_AVAILABILITY: Readonly<Omit<AvailabilityData, 'userId'>> = {
-  skills: [],
-  workingDays: [1, 2, 3, 4, 5],
-  startMinute: 8 * 60 + 30,
-  endMinute: 16 * 60 + 30,
-  weeklyVisitCap: 30,
-  base: null,
-};
 
 export interface WeekCaregiver {
   id: string;
@@ -98,7 +90,7 @@ export function communityCentres(communities: readonly WeekCommunity[], location
 }
 
 function caregiverOf(c: WeekCaregiver, availability: ReadonlyMap<string, AvailabilityData>, leaves: readonly LeaveData[], days: readonly string[]): RoundsCaregiver {
-  const a = availability.get(c.id) ?? { ...DEFAULT_AVAILABILITY, userId: c.id };
+  const a = availability.get(c.id) ?? defaultAvailability(c.id);
   const leave = leaves
     .filter((l) => l.userId === c.id)
     .flatMap((l) => days.filter((d) => d >= l.from && d <= l.to).map((date) => ({ date, reason: l.reason })));

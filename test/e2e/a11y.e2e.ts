@@ -3,7 +3,7 @@
  * the register with residents, the new-resident form, the visit form, the visit page, the profile with that
  * visit on its timeline, the ADL form, care plans (list and editor), alerts and settings on a local-only
  * device (whose user is a care manager), the caregiver's day (empty; with rows in today.e2e.ts); then, against a real server, the sign-in page, the server settings
- * signed in, conflicts and alerts as a care manager, and the admin page as an administrator. Each page must
+ * signed in, conflicts, alerts and staff and holidays as a care manager, and the admin page as an administrator. Each page must
  * have no violation of impact serious or critical; a failure lists each rule, its impact and the nodes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ import { AlertsPage } from './pages/AlertsPage';
 import { CarePlansListPage } from './pages/CarePlanPage';
 import { ConflictsPage } from './pages/ConflictsPage';
 import { RegisterPage } from './pages/RegisterPage';
+import { StaffPage } from './pages/StaffPage';
 import { SignInPage } from './pages/SyncPage';
 import { TodayPage } from './pages/TodayPage';
 import { VisitStartPanel } from './pages/VisitPage';
@@ -107,12 +108,14 @@ describe('accessibility (axe-core, Thai, local-only device)', () => {
 
 describe('accessibility (axe-core, Thai, real server)', () => {
   let server: E2eServer;
+  let caregiverId: string;
   let browser: Browser;
 
   beforeAll(async () => {
     server = await startE2eServer();
     await server.makeUser('cm', 'care_manager');
     await server.makeUser('admin', 'admin');
+    caregiverId = (await server.makeUser('cg', 'caregiver', ['c-01'])).id;
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -120,7 +123,7 @@ describe('accessibility (axe-core, Thai, real server)', () => {
     await server?.close();
   });
 
-  it('has no serious or critical violation on the sign-in, server settings, conflicts, alerts and admin pages', async () => {
+  it('has no serious or critical violation on the sign-in, server settings, conflicts, alerts, staff and admin pages', async () => {
     const found: string[] = [];
     const check = checker(found);
 
@@ -139,6 +142,17 @@ describe('accessibility (axe-core, Thai, real server)', () => {
     await go(cm.page, '#/');
     await new RegisterPage(cm.page).waitReady();
     await check(cm.page, 'register (signed in, empty)');
+    const staff = await StaffPage.open(cm.page);
+    await staff.row(caregiverId).waitFor();
+    await staff.showYear(2026);
+    await staff.addDefaultsButton.click();
+    await staff.holidayRows().first().waitFor();
+    await check(cm.page, 'staff and holidays');
+    const caregiver = await staff.openCaregiver(caregiverId);
+    await caregiver.fill({ start: '16:30', end: '08:00' });
+    await caregiver.save();
+    await caregiver.errors.waitFor();
+    await check(cm.page, 'caregiver availability (with an error)');
     await cmContext.close();
 
     const adminContext = await newIsolatedContext(browser);

@@ -6,6 +6,7 @@
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useId, useState } from 'react';
+import { minuteText } from '../../../../shared/rounds/availability';
 import { moveWarnings } from '../../../../shared/rounds/grid';
 import { mondayOf, weekDates } from '../../../../shared/rounds/weekInput';
 import { residentFullName } from '../../../../shared/resident';
@@ -19,10 +20,6 @@ import type { MessageKey } from '../../../i18n/catalog';
 import { useI18n } from '../../../i18n/I18nProvider';
 import { CoverPanel } from './CoverPanel';
 import { moveVisit, setLocked, type WeekData } from './planWeek';
-
-function clock(minute: number): string {
-  return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
-}
 
 interface Props {
   caregiverId: string;
@@ -72,7 +69,7 @@ export function DayPanel({ caregiverId, date, caregiverName, dayLabel, week, onC
       <ol className="planner-visits">
         {visits.map((v) => (
           <li key={v.id} data-testid="planner-visit" data-id={v.id} data-locked={v.locked} data-status={v.status}>
-            <span className="planner-time">{v.minute === null ? t('planner.visit.anyTime') : clock(v.minute)}</span>
+            <span className="planner-time">{v.minute === null ? t('planner.visit.anyTime') : minuteText(v.minute)}</span>
             <span>{residents.get(v.residentId)?.name ?? v.residentId}</span>
             <span className="muted small">{t(`planner.visit.status.${v.status}`)}</span>
             {v.locked ? <span className="planner-warn">{t('planner.visit.locked')}</span> : null}

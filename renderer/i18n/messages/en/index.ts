@@ -13,6 +13,7 @@ import { profileEn } from './profile';
 import { registerEn } from './register';
 import { residentFormEn } from './residentForm';
 import { settingsEn } from './settings';
+import { staffEn } from './staff';
 import { syncEn } from './sync';
 import { timelineEn } from './timeline';
 import { plannerEn } from './planner';
@@ -24,4 +25,4 @@ import { visitsEn } from './visits';
 
 export const englishModules = [commonEn, validationEn, registerEn, adlEn, syncEn, errorsEn] as const;
 /** The English of ../pages.ts `pageModules`, in its order (the English chunk holds every message). */
-export const englishPageModules = [profileEn, residentFormEn, settingsEn, adminEn, visitsEn, carePlansEn, alertsEn, timelineEn, plannerEn, sheetEn, coverageEn, todayEn] as const;
+export const englishPageModules = [profileEn, residentFormEn, settingsEn, adminEn, visitsEn, carePlansEn, alertsEn, timelineEn, plannerEn, sheetEn, coverageEn, todayEn, staffEn] as const;
