@@ -11,13 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator } from 'playwright-core';
 import { addDays, bangkokInstant } from '../../shared/dates/calendar';
 import { todayBangkok } from '../../shared/dates/thaiDate';
-import { buildResidentProfile } from '../../shared/demo/builders';
 import { mondayOf } from '../../shared/rounds/weekInput';
 import { EMPTY_VITALS } from '../../shared/vitals';
 import { openApp } from './support/app';
 import { launchChromium, newIsolatedContext } from './support/chromium';
 import { rawGetAll } from './support/idb';
-import { pushAs, type SeedMutation } from './support/seed';
+import { approvedPlan, pushAs, seedResident, type SeedMutation } from './support/seed';
 import { startE2eServer, E2E_PASSWORD, type E2eServer } from './support/server';
 import { translator } from './pages/AppShell';
 import { APP_DB, SignInPage } from './pages/SyncPage';
@@ -86,38 +85,14 @@ describe('rounds coverage (Chromium, real IndexedDB, real server)', () => {
       residents.map(([id, communityId, firstName]) => ({
         type: 'resident',
         id,
-        fields: { ...buildResidentProfile({ communityId, firstName }), nationalId: null, noIdReason: 'ไม่มีบัตร', gps: null, status: 'active', statusDate: null, statusReason: '', latestAdl: null },
+        fields: seedResident(communityId, firstName),
       })),
     );
     // Each plan asks two caregiver visits a week: r1 and r2 by cg1, r3 by cg2.
-    const approvedAt = new Date().toISOString();
     await pushAs(
       server.url,
       'cm',
-      residents.map(([residentId], i) => ({
-        type: 'care_plan',
-        fields: {
-          residentId,
-          version: 1,
-          previousPlanId: null,
-          adlTotal: 8,
-          adlGroup: 'homebound',
-          problems: [],
-          goals: [],
-          activities: [{ code: 'bathing', timesPerWeek: 2, minutes: 45, performer: 'caregiver', assigneeId: i < 2 ? cg1 : cg2, note: '' }],
-          primaryCaregiverId: i < 2 ? cg1 : cg2,
-          backupCaregiverId: null,
-          startDate: addDays(week, -30),
-          reviewDate: addDays(week, 150),
-          status: 'approved',
-          submittedBy: cm,
-          submittedAt: approvedAt,
-          approvedBy: cm,
-          approvedAt,
-          subCommittee: null,
-          closedReason: '',
-        },
-      })),
+      residents.map(([residentId], i) => ({ type: 'care_plan', fields: approvedPlan(residentId, i < 2 ? cg1 : cg2, cm, addDays(week, -30)) })),
     );
     const roundIds = Array.from({ length: 8 }, () => randomUUID());
     const round = (i: number, residentId: string, caregiverId: string, d: number, status: string): SeedMutation => ({

@@ -9,12 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { addDays } from '../../shared/dates/calendar';
 import { todayBangkok } from '../../shared/dates/thaiDate';
-import { buildResidentProfile } from '../../shared/demo/builders';
 import { mondayOf } from '../../shared/rounds/weekInput';
 import { openApp } from './support/app';
 import { launchChromium, newIsolatedContext } from './support/chromium';
 import { rawGetAll } from './support/idb';
-import { pushAs, type SeedMutation } from './support/seed';
+import { approvedPlan, pushAs, seedResident, type SeedMutation } from './support/seed';
 import { startE2eServer, E2E_PASSWORD, type E2eServer } from './support/server';
 import { until } from './support/wait';
 import { translator } from './pages/AppShell';
@@ -51,48 +50,13 @@ describe('week planner (Chromium, real IndexedDB, real server)', () => {
     cg2 = (await server.makeUser('cg2', 'caregiver', ['c-06'])).id;
     browser = await launchChromium();
     // Three residents of c-06 near each other, each with an approved plan: bathing twice a week by the caregiver.
-    const residents: SeedMutation[] = [1, 2, 3].map((n) => ({
-      type: 'resident',
-      fields: {
-        ...buildResidentProfile({ communityId: 'c-06', firstName: ['บุญมี', 'สมพร', 'ทองใบ'][n - 1] ?? 'x' }),
-        nationalId: null,
-        noIdReason: 'ไม่มีบัตร',
-        gps: { lat: 14.02 + n * 0.002, lng: 100.73, accuracyM: 10 },
-        status: 'active',
-        statusDate: null,
-        statusReason: '',
-        latestAdl: null,
-      },
-    }));
+    const names = ['บุญมี', 'สมพร', 'ทองใบ'];
+    const residents: SeedMutation[] = names.map((name, i) => ({ type: 'resident', fields: seedResident('c-06', name, { lat: 14.022 + i * 0.002, lng: 100.73 }) }));
     const residentIds = await pushAs(server.url, 'cm', residents);
-    const approvedAt = new Date().toISOString();
     await pushAs(
       server.url,
       'cm',
-      residentIds.map((residentId, i) => ({
-        type: 'care_plan',
-        fields: {
-          residentId,
-          version: 1,
-          previousPlanId: null,
-          adlTotal: 8,
-          adlGroup: 'homebound',
-          problems: [],
-          goals: [],
-          activities: [{ code: 'bathing', timesPerWeek: 2, minutes: 45, performer: 'caregiver', assigneeId: i < 2 ? cg1 : cg2, note: '' }],
-          primaryCaregiverId: i < 2 ? cg1 : cg2,
-          backupCaregiverId: null,
-          startDate: addDays(week, -30),
-          reviewDate: addDays(week, 150),
-          status: 'approved',
-          submittedBy: cm,
-          submittedAt: approvedAt,
-          approvedBy: cm,
-          approvedAt,
-          subCommittee: null,
-          closedReason: '',
-        },
-      })),
+      residentIds.map((residentId, i) => ({ type: 'care_plan', fields: approvedPlan(residentId, i < 2 ? cg1 : cg2, cm, addDays(week, -30)) })),
     );
     const weekdays = { skills: [], workingDays: [1, 2, 3, 4, 5], startMinute: 480, endMinute: 960, weeklyVisitCap: 30, base: null };
     await pushAs(server.url, 'cm', [

@@ -4,6 +4,8 @@
  * For data a test needs but does not exercise through the UI (care plans written weeks ago, say).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { addDays } from '../../../shared/dates/calendar';
+import { buildResidentProfile } from '../../../shared/demo/builders';
 import { createHlcClock } from '../../../shared/hlc';
 import type { PushResponse } from '../../../shared/sync/protocol';
 import { E2E_PASSWORD } from './server';
@@ -39,4 +41,47 @@ export async function pushAs(serverUrl: string, username: string, mutations: rea
   const refused = answer.results.filter((r) => r.status !== 'applied');
   if (refused.length > 0) throw new Error(`seed push refused: ${JSON.stringify(refused)}`);
   return ids;
+}
+
+/** A resident as a device creates one (no national ID, a reason instead), active. */
+export function seedResident(communityId: string, firstName: string, gps: { lat: number; lng: number } | null = null): object {
+  return {
+    ...buildResidentProfile({ communityId, firstName }),
+    nationalId: null,
+    noIdReason: 'ไม่มีบัตร',
+    gps: gps === null ? null : { ...gps, accuracyM: 10 },
+    status: 'active',
+    statusDate: null,
+    statusReason: '',
+    latestAdl: null,
+  };
+}
+
+/**
+ * An approved care plan (version 1) asking `timesPerWeek` caregiver visits for bathing, by `caregiverId`
+ * (also her primary caregiver), approved by `approverId` (who must push it), in force from `startDate`.
+ */
+export function approvedPlan(residentId: string, caregiverId: string, approverId: string, startDate: string, timesPerWeek = 2): object {
+  const at = new Date().toISOString();
+  return {
+    residentId,
+    version: 1,
+    previousPlanId: null,
+    adlTotal: 8,
+    adlGroup: 'homebound',
+    problems: [],
+    goals: [],
+    activities: [{ code: 'bathing', timesPerWeek, minutes: 45, performer: 'caregiver', assigneeId: caregiverId, note: '' }],
+    primaryCaregiverId: caregiverId,
+    backupCaregiverId: null,
+    startDate,
+    reviewDate: addDays(startDate, 180),
+    status: 'approved',
+    submittedBy: approverId,
+    submittedAt: at,
+    approvedBy: approverId,
+    approvedAt: at,
+    subCommittee: null,
+    closedReason: '',
+  };
 }
