@@ -135,6 +135,29 @@ describeBackends('weekly rounds records', (backend) => {
     expect((await pulled(cm)).rows.get(`round_visit/${id}`)?.data).toMatchObject({ outcome: 'missed', missedReason: 'in_hospital' });
   });
 
+  it('two care managers moving the same visit offline: one move stands, the other goes to the conflicts inbox', async () => {
+    await h.makeUser('cm2', 'care_manager');
+    const second = await h.login('cm2');
+    const m1 = new TestSyncClient(h, cm);
+    const id = newId();
+    await m1.push([m1.mutation('round_visit', id, 'create', { ...round(cg1.user.id, newId()), status: 'published' })]);
+    const m2 = new TestSyncClient(h, second);
+    await m1.pullAll();
+    await m2.pullAll();
+    const base = m1.seqOf('round_visit', id);
+    // Both offline on the same base: one gives it to cg2 on Wednesday, the other moves it to Thursday.
+    const a = m1.mutation('round_visit', id, 'patch', { caregiverId: cg2.user.id, date: '2026-12-09' }, base);
+    h.clock.now += 1000;
+    const b = m2.mutation('round_visit', id, 'patch', { date: '2026-12-10' }, base);
+    await m1.push([a]);
+    const res = await m2.push([b]);
+    expect(res.results[0]).toMatchObject({ status: 'applied', conflictIds: [expect.any(String)] });
+    const inbox = await pulled(cm);
+    expect(inbox.rows.get(`round_visit/${id}`)?.data).toMatchObject({ caregiverId: cg2.user.id, date: '2026-12-10' });
+    const conflict = inbox.rows.get(`conflict/${(res.results[0] as { conflictIds: string[] }).conflictIds[0] ?? ''}`);
+    expect(conflict?.data).toMatchObject({ recordType: 'round_visit', recordId: id, field: 'date', status: 'open', winnerValue: '2026-12-10', loserValue: '2026-12-09' });
+  });
+
   it('holidays are the municipality\'s: written by an admin or a care manager, read by planners, not sent to caregivers', async () => {
     const a = new TestSyncClient(h, admin);
     const id = newId();
