@@ -24,7 +24,8 @@
 import { randomUUID } from 'node:crypto';
 import { createHlcClock, type HlcClock } from '../../shared/hlc';
 import { SERVER_HLC_NODE } from '../../shared/sync/formats';
-import { applyMutation, hlcInstant, newConflictRow, newNoticeRow, noticeDataFromConflict, type ServerRow } from '../../shared/sync/merge';
+import { applyMutation, hlcInstant, newConflictRow, type ServerRow } from '../../shared/sync/merge';
+import { newNoticeRow, noticeDataFromConflict } from '../../shared/sync/notice';
 import {
   HLC_RESTAMP_AHEAD_MS,
   type Mutation,

@@ -42,10 +42,10 @@
  */
 import { assertNever } from '../assert';
 import type { Hlc } from '../envelope';
-import type { Author, ConflictData, ConflictKind, NoticeData } from './data';
+import type { Author, ConflictData, ConflictKind } from './data';
 import type { Change, Mutation, MutationCode } from './protocol';
-import { MUNICIPALITY_BUCKET, bucketForUser } from './scope';
-import { SERVER_HLC_NODE, TOMBSTONE_FIELD, isUuid } from './formats';
+import { MUNICIPALITY_BUCKET } from './scope';
+import { SERVER_HLC_NODE, TOMBSTONE_FIELD } from './formats';
 import { SYNC_TYPES, isSyncType, type SyncTypeDef } from './records';
 
 export type { Author } from './data';
@@ -153,8 +153,8 @@ function newRow(def: SyncTypeDef, m: Mutation, author: Author, seq: number, buck
   return freshRow(m.type, m.id, b, m.fields, m.hlc, seq, author);
 }
 
-/** A new server row holding `fields`, every field stamped `hlc` at `seq` by `author`. */
-function freshRow(type: string, id: string, bucket: string, fields: Record<string, unknown>, hlc: Hlc, seq: number, author: Author): ServerRow {
+/** A new server row holding `fields`, every field stamped `hlc` at `seq` by `author` (conflicts here, notices in notice.ts). */
+export function freshRow(type: string, id: string, bucket: string, fields: Record<string, unknown>, hlc: Hlc, seq: number, author: Author): ServerRow {
   const row: ServerRow = { type, id, bucket, seq, data: {}, hlc: {}, fieldSeq: {}, fieldBy: {}, deletedAt: null, deletedSeq: null, createdAt: hlcInstant(hlc), createdBy: author.userId };
   for (const k of Object.keys(fields).sort()) {
     row.data[k] = fields[k];
@@ -297,34 +297,6 @@ export function conflictDataFromDraft(d: ConflictDraft): ConflictData {
 /** The conflict row the server stores for a draft (type 'conflict', bucket m:main), stamped `hlc` at `seq`. */
 export function newConflictRow(id: string, d: ConflictDraft, hlc: Hlc, seq: number, author: Author = SERVER_AUTHOR): ServerRow {
   return freshRow('conflict', id, MUNICIPALITY_BUCKET, { ...conflictDataFromDraft(d) }, hlc, seq, author);
-}
-
-/**
- * The notice to the losing author of a conflict (docs/sync-protocol.md §9.5), or null when the loser is no
- * user (the server itself). Written in her bucket `u:<userId>`, whichever of the two edits came first.
- */
-export function noticeDataFromConflict(conflictId: string, d: ConflictDraft, at: string): NoticeData | null {
-  if (!isUuid(d.loserBy.userId)) return null;
-  return {
-    userId: d.loserBy.userId,
-    kind: 'edit_replaced',
-    conflictId,
-    conflictKind: d.kind,
-    recordType: d.recordType,
-    recordId: d.recordId,
-    field: d.field,
-    sent: d.loserValue,
-    replacedWith: d.winnerValue,
-    replacedBy: d.winnerBy.userId,
-    ...(d.winnerName ? { replacedByName: d.winnerName } : {}),
-    at,
-    dismissedAt: null,
-  };
-}
-
-/** The notice row the server stores (type 'notice', its recipient's bucket), stamped `hlc` at `seq`. */
-export function newNoticeRow(id: string, n: NoticeData, hlc: Hlc, seq: number, author: Author = SERVER_AUTHOR): ServerRow {
-  return freshRow('notice', id, bucketForUser(n.userId), { ...n }, hlc, seq, author);
 }
 
 /** The register with the greatest HLC: when and by whom the row was last written. */
