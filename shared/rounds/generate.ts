@@ -7,10 +7,14 @@
  * How the reference stays feasible: each caregiver-day is filled to at most LOAD_SHARE of her working
  * minutes, counting every visit with MAX_LEG_MINUTES of travel (no leg in a community is longer) and a day
  * with a fixed-time visit with that visit first, at FIXED_OFFSET after her start. Residents live in their
- * primary caregiver's community, within ~0.5 km of her base; her weekly cap leaves room above the reference.
+ * primary caregiver's community, within ~170 m of her base and
+ * nearer her than any other caregiver (care managers give each resident the caregiver of her neighbourhood):
+ * each community's caregivers live in their own cells of a 4 × 4 grid of ~330 m neighbourhoods. One resident
+ * in ten has no GPS and is planned at her community's centre. Her weekly cap leaves room above the reference.
  */
 import { addDays } from '../dates/calendar';
 import { Rng } from '../random';
+import { haversineKm } from './geo';
 import { DEFAULT_HOLIDAYS } from './holidays';
 import { weekDays, isOpen } from './problem';
 import type { Community, LatLon, PlanInput, ResidentDemand, RoundsCaregiver } from './types';
@@ -60,6 +64,13 @@ function communities(rng: Rng, n: number): Community[] {
   });
 }
 
+/** The centre of the k-th neighbourhood of a community: a 4 × 4 grid of ~330 m cells around its centre. */
+function neighbourhood(centre: LatLon, k: number): LatLon {
+  const col = k % 4;
+  const row = Math.floor(k / 4) % 4;
+  return { lat: round6(centre.lat - 0.0045 + 0.003 * row), lon: round6(centre.lon - 0.0045 + 0.003 * col) };
+}
+
 function caregiver(rng: Rng, i: number, comms: readonly Community[], weekStart: string): RoundsCaregiver {
   const home = comms[i % comms.length] as Community;
   const second = rng.chance(0.1) ? comms[(i + 1) % comms.length] : undefined;
@@ -76,8 +87,26 @@ function caregiver(rng: Rng, i: number, comms: readonly Community[], weekStart: 
     hours: { start, end: start + 480 },
     weeklyVisitCap: 0,
     leave: leave.filter((l, k) => leave.findIndex((m) => m.date === l.date) === k),
-    base: rng.chance(0.9) ? near(rng, home.centre, 0.006) : null,
+    base: rng.chance(0.9) ? near(rng, neighbourhood(home.centre, Math.floor(i / comms.length)), 0.001) : null,
   };
+}
+
+/**
+ * A resident's home in her primary caregiver's neighbourhood: near her base, and nearer her base than any
+ * other caregiver's (care managers give each resident the caregiver living nearest; drawn again until so,
+ * a few times at most).
+ */
+function home(rng: Rng, cg: RoundsCaregiver, all: readonly RoundsCaregiver[], centre: LatLon): LatLon {
+  const base = cg.base;
+  if (base === null) return near(rng, centre, 0.0015);
+  const others = all.filter((c) => c !== cg && c.base !== null && c.communityIds.some((id) => cg.communityIds.includes(id)));
+  let at = near(rng, base, 0.0015);
+  for (let tries = 0; tries < 20; tries++) {
+    const own = haversineKm(base, at);
+    if (others.every((c) => haversineKm(c.base as LatLon, at) > own)) return at;
+    at = near(rng, base, 0.0015);
+  }
+  return near(rng, base, 0.0003);
 }
 
 /** Open days (indices) of the caregiver spaced evenly for `k` visits, starting at a random one. */
@@ -129,7 +158,7 @@ export function generateWeek(options: Partial<GenerateOptions> = {}): GeneratedW
       name: `${rng.chance(0.7) ? 'นาง' : 'นาย'}${rng.pick(GIVEN)} ${rng.pick(FAMILY)}`,
       communityId: community.id,
       // Caregivers (อสม. and CG) mostly care for the neighbours of their own street.
-      location: rng.chance(0.9) ? near(rng, cg.base ?? community.centre, 0.005) : null,
+      location: rng.chance(0.9) ? home(rng, cg, cgs, community.centre) : null,
       visits: chosen.length,
       minutesPerVisit: minutes,
       skills,
