@@ -10,7 +10,8 @@ import { planForWeek, visitingActivities, weekDemand, type DemandPlan, type Dema
 import { draftChanges } from '../../../../shared/rounds/drafts';
 import { plan } from '../../../../shared/rounds/plan';
 import type { RoundVisitData } from '../../../../shared/rounds/recordsSchema';
-import type { UnmetItem } from '../../../../shared/rounds/types';
+import { frameFor, homesOf, relayoutDay } from '../../../../shared/rounds/relayout';
+import type { LatLon, UnmetItem } from '../../../../shared/rounds/types';
 import { keptVisits, planInputFor, type WeekCaregiver } from '../../../../shared/rounds/weekInput';
 import type { DirectoryUser } from '../../../../shared/sync/directory';
 import type { CareRoundsDb } from '../../../db/db';
@@ -140,13 +141,45 @@ export async function setLocked(db: CareRoundsDb, id: string, locked: boolean, c
   });
 }
 
-/** Moves a visit to another caregiver-day, at the end of her route there; locked, so a replan keeps it. */
+/** Where the residents of these round visits are visited (GPS, else their community's centre). */
+async function homesFor(db: CareRoundsDb, rounds: readonly RoundVisitRecord[]): Promise<Map<string, LatLon>> {
+  const residents = (await db.residents.bulkGet([...new Set(rounds.map((r) => r.residentId))])).flatMap((r) => (r ? [r] : []));
+  const missing = [...new Set(residents.filter((r) => !r.gps).map((r) => r.communityId))];
+  const neighbours = missing.length === 0 ? [] : await db.residents.where('communityId').anyOf(missing).toArray();
+  const located = (r: { communityId: string; gps?: { lat: number; lng: number } | null }) => ({ communityId: r.communityId, gps: r.gps ? { lat: r.gps.lat, lng: r.gps.lng } : null });
+  return homesOf(
+    residents.map((r) => ({ id: r.id, ...located(r) })),
+    neighbours.map(located),
+  );
+}
+
+const liveOne = <T extends { deletedAt?: string | null }>(row: T | undefined): T | undefined => (row && !row.deletedAt ? row : undefined);
+
+const dayRounds = async (db: CareRoundsDb, day: { caregiverId: string; date: string }): Promise<RoundVisitRecord[]> =>
+  live(await db.roundVisits.where('[caregiverId+date]').equals([day.caregiverId, day.date]).toArray());
+
+/**
+ * Moves a visit to another caregiver-day, locked so a replan keeps it; both days are then put back in route
+ * order with their times and legs (shared/rounds/relayout.ts), so the grid's km and hours stay true.
+ */
 export async function moveVisit(db: CareRoundsDb, id: string, to: { caregiverId: string; date: string }, ctx: WriteCtx): Promise<void> {
+  const current = await db.roundVisits.get(id);
+  if (!current) return;
+  const from = { caregiverId: current.caregiverId, date: current.date };
+  const [source, target, fromAvailability, toAvailability] = await Promise.all([dayRounds(db, from), dayRounds(db, to), db.availability.get(from.caregiverId), db.availability.get(to.caregiverId)]);
+  const homes = await homesFor(db, [...source, ...target, current]);
+  const changes: Partial<RoundVisitData> = { caregiverId: to.caregiverId, date: to.date, order: target.length, locked: true };
+  if (!current.fixed) changes.minute = null;
+  const moved = { ...current, ...changes };
+  const days = [
+    { frame: frameFor(to.caregiverId, liveOne(toAvailability)), rounds: [...target.filter((r) => r.id !== id), moved] },
+    ...(from.caregiverId === to.caregiverId && from.date === to.date ? [] : [{ frame: frameFor(from.caregiverId, liveOne(fromAvailability)), rounds: source.filter((r) => r.id !== id) }]),
+  ];
   await runWrite(db, ['roundVisits'], ctx, async (s) => {
-    const current = await s.get('roundVisits', id);
-    const there = live(await db.roundVisits.where('[caregiverId+date]').equals([to.caregiverId, to.date]).toArray()).filter((r) => r.id !== id);
-    const changes: Partial<RoundVisitData> = { caregiverId: to.caregiverId, date: to.date, order: there.length, locked: true };
-    if (!current.fixed) changes.minute = null;
-    await s.patch('roundVisits', id, changes);
+    const patches = new Map<string, Partial<RoundVisitData>>([[id, changes]]);
+    for (const day of days) {
+      for (const p of relayoutDay(day.rounds, day.frame, homes)) patches.set(p.id, { ...patches.get(p.id), ...p.changes });
+    }
+    for (const [pid, c] of patches) await s.patch('roundVisits', pid, c);
   });
 }
