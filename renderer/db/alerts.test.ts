@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildAmendment, emptyVisitForm, validateVisitForm, type Visit, type VisitFormOutput, type VisitFormValues } from '../../shared/visit';
+import { buildAmendment, type Visit } from '../../shared/visit';
+import { emptyVisitForm, validateVisitForm, type VisitFormOutput, type VisitFormValues } from '../../shared/visitForm';
 import { acknowledgeAlert, loadAlerts } from './alerts';
 import { recordAdlAssessment } from './assessments';
 import { openStore, type CareRoundsDb } from './db';

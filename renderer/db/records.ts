@@ -4,7 +4,7 @@
  */
 import type { AlertAckData } from '../../shared/alerts';
 import type { Envelope } from '../../shared/envelope';
-import type { VisitFormValues } from '../../shared/visit';
+import type { VisitFormValues } from '../../shared/visitForm';
 
 export interface AlertAck extends Envelope, AlertAckData {}
 

@@ -10,7 +10,8 @@
  */
 import Dexie from 'dexie';
 import type { AdlFormOutput } from '../../shared/assessment';
-import { amendVisits, visitDataSchema, type AmendedVisit, type Visit, type VisitAmendment, type VisitAmendmentData, type VisitFormOutput, type VisitFormValues } from '../../shared/visit';
+import { amendVisits, visitDataSchema, type AmendedVisit, type Visit, type VisitAmendment, type VisitAmendmentData } from '../../shared/visit';
+import { type VisitFormOutput, type VisitFormValues } from '../../shared/visitForm';
 import { cleanText } from '../../shared/text/normalise';
 import { donePatch } from '../../shared/rounds/outcome';
 import { addAssessment } from './assessments';

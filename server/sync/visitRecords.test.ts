@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { CarePlanData } from '../../shared/carePlan';
 import type { PushResponse } from '../../shared/sync/protocol';
-import { emptyVisitForm, validateVisitForm, type VisitAmendmentData, type VisitData } from '../../shared/visit';
+import { type VisitAmendmentData, type VisitData } from '../../shared/visit';
+import { emptyVisitForm, validateVisitForm } from '../../shared/visitForm';
 import { describeBackends } from '../testing/backends';
 import { HOOK_TIMEOUT_MS, startHarness, type Harness, type Session } from '../testing/harness';
 import { newId, residentData, TestSyncClient } from '../testing/sync-client';

@@ -14,7 +14,7 @@ import type { Page } from 'playwright-core';
 import { computeAlerts } from '../../shared/alerts';
 import { addDays, addMonths, bangkokInstant } from '../../shared/dates/calendar';
 import { todayBangkok } from '../../shared/dates/thaiDate';
-import { emptyVisitForm, validateVisitForm, type VisitFormOutput, type VisitFormValues } from '../../shared/visit';
+import { emptyVisitForm, validateVisitForm, type VisitFormOutput, type VisitFormValues } from '../../shared/visitForm';
 import { loadAlertInput } from '../../renderer/db/alerts';
 import { recordAdlAssessment } from '../../renderer/db/assessments';
 import { openStore, type CareRoundsDb } from '../../renderer/db/db';

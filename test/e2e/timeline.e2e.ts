@@ -10,7 +10,7 @@
 import 'fake-indexeddb/auto'; // first: Dexie picks up the global indexedDB when it loads
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { emptyVisitForm, validateVisitForm, type VisitFormOutput, type VisitFormValues } from '../../shared/visit';
+import { emptyVisitForm, validateVisitForm, type VisitFormOutput, type VisitFormValues } from '../../shared/visitForm';
 import { bangkokInstant } from '../../shared/dates/calendar';
 import { DEFAULT_VITAL_SETTINGS } from '../../shared/vitals';
 import { recordAdlAssessment, listAssessments } from '../../renderer/db/assessments';

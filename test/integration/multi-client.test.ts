@@ -36,7 +36,7 @@ import { TOMBSTONE_FIELD } from '../../shared/sync/formats';
 import type { ServerRow } from '../../shared/sync/merge';
 import { alertId, type Alert } from '../../shared/alerts';
 import { syncTypeOfTable } from '../../shared/sync/records';
-import { emptyVisitForm, validateVisitForm, type VisitFormOutput } from '../../shared/visit';
+import { emptyVisitForm, validateVisitForm, type VisitFormOutput } from '../../shared/visitForm';
 import { acknowledgeAlert } from '../../renderer/db/alerts';
 import { recordAdlAssessment, voidAssessment } from '../../renderer/db/assessments';
 import { createCarePlan } from '../../renderer/db/carePlans';

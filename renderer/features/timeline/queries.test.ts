@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays } from '../../../shared/dates/calendar';
-import { buildAmendment, emptyVisitForm, validateVisitForm, type Visit, type VisitFormValues } from '../../../shared/visit';
+import { buildAmendment, type Visit } from '../../../shared/visit';
+import { emptyVisitForm, validateVisitForm, type VisitFormValues } from '../../../shared/visitForm';
 import { DEFAULT_VITAL_SETTINGS } from '../../../shared/vitals';
 import { openStore, type CareRoundsDb } from '../../db/db';
 import type { WriteCtx } from '../../db/repository';

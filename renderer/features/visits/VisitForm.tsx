@@ -1,7 +1,7 @@
 /**
  * The visit form, for a new visit (autosaved as a draft) and for an amendment (the same fields prefilled,
  * plus a reason). Values stay exactly as typed (shared VisitFormValues, strings), so a failed save, a reload
- * or a crash loses nothing; shared/visit.ts validateVisitForm decides what is valid and shared/vitals.ts
+ * or a crash loses nothing; shared/visitForm.ts validateVisitForm decides what is valid and shared/vitals.ts
  * what is abnormal, this component only shows it.
  *
  * Errors: before the first save attempt a problem shows once its field has been left (a typo in a vital
@@ -14,15 +14,8 @@ import type { VisitActivityOption } from '../../../shared/carePlan';
 import { bangkokInstant } from '../../../shared/dates/calendar';
 import { bangkokDateTime, isIsoDate } from '../../../shared/dates/thaiDate';
 import { ARCHIVED_STATUSES, type Resident } from '../../../shared/resident';
-import {
-  startEndingNow,
-  validateVisitForm,
-  visitWarnings,
-  type FormIssue,
-  type VisitFormContext,
-  type VisitFormOutput,
-  type VisitFormValues,
-} from '../../../shared/visit';
+import { visitWarnings } from '../../../shared/visit';
+import { startEndingNow, validateVisitForm, type FormIssue, type VisitFormContext, type VisitFormOutput, type VisitFormValues } from '../../../shared/visitForm';
 import { VITAL_KEYS, flagVitals, isUrgentLevel, parseVitals, type VitalSettings, type WeightReading } from '../../../shared/vitals';
 import { useStore } from '../../app/StoreProvider';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -83,7 +76,7 @@ export function VisitForm(props: VisitFormProps) {
   }, []);
 
   // The start as the form set it: a new visit opens at "now"; while the user leaves the start alone, typing the
-  // duration moves it back so the visit ends now (it is recorded as it ends: shared/visit.ts startEndingNow).
+  // duration moves it back so the visit ends now (it is recorded as it ends: shared/visitForm.ts startEndingNow).
   // null once she sets the start herself, and for a form restored from a draft or an amendment.
   const [openedStart] = useState(() => {
     const opened = bangkokDateTime(new Date().toISOString());

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { activitiesForVisit, currentPlan, type VisitActivityOption } from '../../../shared/carePlan';
 import { todayBangkok } from '../../../shared/dates/thaiDate';
 import type { Resident } from '../../../shared/resident';
-import { emptyVisitForm, type VisitFormOutput, type VisitFormValues } from '../../../shared/visit';
+import { emptyVisitForm, type VisitFormOutput, type VisitFormValues } from '../../../shared/visitForm';
 import { weightReadings, type WeightReading } from '../../../shared/vitals';
 import { navigate, routeHref } from '../../app/router';
 import { useStore } from '../../app/StoreProvider';

@@ -8,15 +8,8 @@ import { useState } from 'react';
 import { activitiesForVisit, currentPlan } from '../../../shared/carePlan';
 import { isIsoDate, todayBangkok } from '../../../shared/dates/thaiDate';
 import type { Resident } from '../../../shared/resident';
-import {
-  buildAmendment,
-  visitDurationMinutes,
-  visitToForm,
-  type AmendableField,
-  type AmendedVisit,
-  type Visit,
-  type VisitFormOutput,
-} from '../../../shared/visit';
+import { buildAmendment, visitDurationMinutes, type AmendableField, type AmendedVisit, type Visit } from '../../../shared/visit';
+import { visitToForm, type VisitFormOutput } from '../../../shared/visitForm';
 import { VITAL_KEYS, flagVitals, isUrgentLevel, weightReadings, type VitalFlag } from '../../../shared/vitals';
 import { routeHref } from '../../app/router';
 import { useStore } from '../../app/StoreProvider';

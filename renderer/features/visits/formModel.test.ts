@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyVisitForm, validateVisitForm, type VisitFormValues } from '../../../shared/visit';
+import { emptyVisitForm, validateVisitForm, type VisitFormValues } from '../../../shared/visitForm';
 import { DEFAULT_VITAL_SETTINGS } from '../../../shared/vitals';
 import { adlDue, errorTestId, issuesByPath, labelFor, liveVital, minutesSince, problemsToText, reviveVisitForm, textToProblems, toggleCare } from './formModel';
 

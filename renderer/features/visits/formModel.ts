@@ -8,7 +8,8 @@
  */
 import { reassessmentDueDate } from '../../../shared/alerts';
 import type { AdlGroup } from '../../../shared/adl';
-import { emptyVisitForm, type FormIssue, type PhotoRef, type VisitFormValues } from '../../../shared/visit';
+import { type PhotoRef } from '../../../shared/visit';
+import { emptyVisitForm, type FormIssue, type VisitFormValues } from '../../../shared/visitForm';
 import { RANGED_VITALS, VITAL_KEYS, classifyVital, parseVital, type RangedVital, type VitalIssue, type VitalKey, type VitalLevel, type VitalSettings } from '../../../shared/vitals';
 import type { MessageKey } from '../../i18n/catalog';
 

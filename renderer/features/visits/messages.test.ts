@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VISIT_FORM_CODES } from '../../../shared/visit';
+import { VISIT_FORM_CODES } from '../../../shared/visitForm';
 import { VITAL_MESSAGE_CODES, parseVital, VITAL_KEYS } from '../../../shared/vitals';
 import { catalog, translate, type MessageKey } from '../../i18n/catalog';
 import { VISIT_FIELD_ORDER, labelFor } from './formModel';

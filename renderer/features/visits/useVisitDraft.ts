@@ -10,7 +10,7 @@
  * - Nothing is written until something changed: opening the form and leaving does not create a draft.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { VisitFormValues } from '../../../shared/visit';
+import type { VisitFormValues } from '../../../shared/visitForm';
 import type { CareRoundsDb } from '../../db/db';
 import { saveVisitDraft } from '../../db/visits';
 

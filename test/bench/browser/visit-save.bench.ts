@@ -23,7 +23,7 @@ const ENTRY = `
 import { openStore } from '../../renderer/db/db';
 import { getLocalUser } from '../../renderer/db/meta';
 import { recordVisit, saveVisitDraft } from '../../renderer/db/visits';
-import { emptyVisitForm, validateVisitForm } from '../../shared/visit';
+import { emptyVisitForm, validateVisitForm } from '../../shared/visitForm';
 (globalThis as unknown as { __visitBench: unknown }).__visitBench = { openStore, getLocalUser, recordVisit, saveVisitDraft, emptyVisitForm, validateVisitForm };
 `;
 
