@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PartialDate } from './dates/thaiDate';
-import { VISIT_LIMITS, amendVisits, applyAmendments, buildAmendment, diffVisit, visitAmendmentDataSchema, visitDataSchema, visitDurationMinutes, visitStoredSchema, visitWarnings, type VisitAmendmentData, type VisitData } from './visit';
-import { VISIT_FORM_CODES, startEndingNow, emptyVisitForm, validateVisitForm, visitToForm, type VisitFormContext, type VisitFormValues } from './visitForm';
+import { VISIT_LIMITS, amendVisits, applyAmendments, buildAmendment, diffVisit, visitAmendmentDataSchema, visitDataSchema, visitDurationMinutes, visitStoredSchema, type VisitAmendmentData, type VisitData } from './visit';
+import { VISIT_FORM_CODES, visitWarnings, startEndingNow, emptyVisitForm, validateVisitForm, visitToForm, type VisitFormContext, type VisitFormValues } from './visitForm';
 import { VITAL_MESSAGE_CODES, resolveVitalSettings } from './vitals';
 
 const NOW = '2025-03-10T03:00:00.000Z'; // 10:00 Bangkok

@@ -376,3 +376,15 @@ export function validateVisitForm(f: VisitFormValues, ctx: VisitFormContext): { 
     },
   };
 }
+
+export type VisitWarning = { code: 'visit.duration.long'; params: { minutes: number } } | { code: 'visit.careGiven.exceedsDuration'; params: { minutes: number } };
+
+/** Things worth a second look that do not block saving. */
+export function visitWarnings(v: Pick<VisitData, 'startedAt' | 'endedAt' | 'careGiven'>): VisitWarning[] {
+  const out: VisitWarning[] = [];
+  const minutes = visitDurationMinutes(v);
+  if (minutes > VISIT_LIMITS.warnDurationMinutes) out.push({ code: 'visit.duration.long', params: { minutes } });
+  const care = v.careGiven.reduce((s, c) => s + (c.minutes ?? 0), 0);
+  if (care > minutes && minutes > 0) out.push({ code: 'visit.careGiven.exceedsDuration', params: { minutes: care } });
+  return out;
+}

@@ -14,7 +14,7 @@ import type { VisitActivityOption } from '../../../shared/carePlan';
 import { bangkokInstant } from '../../../shared/dates/calendar';
 import { bangkokDateTime, isIsoDate } from '../../../shared/dates/thaiDate';
 import { ARCHIVED_STATUSES, type Resident } from '../../../shared/resident';
-import { visitWarnings } from '../../../shared/visit';
+import { visitWarnings } from '../../../shared/visitForm';
 import { startEndingNow, validateVisitForm, type FormIssue, type VisitFormContext, type VisitFormOutput, type VisitFormValues } from '../../../shared/visitForm';
 import { VITAL_KEYS, flagVitals, isUrgentLevel, parseVitals, type VitalSettings, type WeightReading } from '../../../shared/vitals';
 import { useStore } from '../../app/StoreProvider';
