@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildAmendment, type Visit } from '../../shared/visit';
 import { emptyVisitForm, validateVisitForm, type VisitFormOutput, type VisitFormValues } from '../../shared/visitForm';
 import type { RoundVisitData } from '../../shared/rounds/recordsSchema';
+import { roundVisitOf } from '../../shared/rounds/testWeek';
 import { openStore, type CareRoundsDb } from './db';
 import { isStoreError } from './errors';
 import { readMid } from './meta';
@@ -69,25 +70,20 @@ function amendment(visit: Visit, current: Visit, edited: Partial<VisitFormValues
 }
 
 describe('recordVisit', () => {
-  const round = (residentId: string, caregiverId: string): RoundVisitData => ({
+  const round = (residentId: string, caregiverId: string): RoundVisitData =>
+    roundVisitOf({
       weekStart: '2025-01-27',
       residentId,
-      communityId: 'c-01',
       caregiverId,
       date: '2025-01-31',
-      minute: 540,
       minutes: 45,
-      fixed: false,
-      order: 0,
-      legKm: 0,
       activities: ['bathing'],
       status: 'published',
-      locked: false,
       outcome: 'missed',
       missedReason: 'not_home',
       outcomeNote: 'ไม่อยู่',
-      visitId: null,
-  });
+    });
+
 
   it('marks the round visit it was made for done, in the same transaction; leaves another caregiver’s round alone', async () => {
     const { db, residentId } = await withResident();

@@ -5,6 +5,8 @@
  * caregiver records only the outcome of her own rounds.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { RoundVisitData } from '../../shared/rounds/recordsSchema';
+import { roundVisitOf } from '../../shared/rounds/testWeek';
 import type { PullResponse } from '../../shared/sync/protocol';
 import { describeBackends } from '../testing/backends';
 import { HOOK_TIMEOUT_MS, startHarness, type Harness, type Session } from '../testing/harness';
@@ -30,25 +32,9 @@ describeBackends('weekly rounds records', (backend) => {
   }, HOOK_TIMEOUT_MS);
   afterAll(() => h.close());
 
-  const round = (caregiverId: string, residentId: string) => ({
-    weekStart: '2026-12-07',
-    residentId,
-    communityId: 'c-01',
-    caregiverId,
-    date: '2026-12-08',
-    minute: 9 * 60,
-    minutes: 45,
-    fixed: false,
-    order: 0,
-    legKm: 0,
-    activities: ['bathing'],
-    status: 'draft',
-    locked: false,
-    outcome: null,
-    missedReason: null,
-    outcomeNote: '',
-    visitId: null,
-  });
+  const round = (caregiverId: string, residentId: string): RoundVisitData =>
+    roundVisitOf({ weekStart: '2026-12-07', residentId, caregiverId, date: '2026-12-08', minute: 9 * 60, minutes: 45, activities: ['bathing'] });
+
 
   async function pulled(s: Session): Promise<TestSyncClient> {
     const c = new TestSyncClient(h, s);

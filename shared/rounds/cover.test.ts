@@ -1,34 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { coverCandidates, type CoverInput } from './cover';
 import type { RoundVisitData } from './recordsSchema';
-import { uuid, WEEK } from './testWeek';
+import { roundVisitOf, uuid } from './testWeek';
 import { defaultAvailability } from './availability';
 
 const SICK = uuid(1, 9);
 const DAY = '2026-10-14'; // Wednesday
 
-function rv(o: Partial<RoundVisitData>): RoundVisitData {
-  return {
-    weekStart: WEEK,
-    residentId: uuid(2, 1),
-    communityId: 'c-01',
-    caregiverId: SICK,
-    date: DAY,
-    minute: null,
-    minutes: 30,
-    fixed: false,
-    order: 0,
-    legKm: 1,
-    activities: ['bathing'],
-    status: 'published',
-    locked: false,
-    outcome: null,
-    missedReason: null,
-    outcomeNote: '',
-    visitId: null,
-    ...o,
-  };
-}
+const rv = (o: Partial<RoundVisitData>): RoundVisitData => roundVisitOf({ caregiverId: SICK, date: DAY, minute: null, legKm: 1, activities: ['bathing'], status: 'published', ...o });
 
 const cg = (n: number, communities = ['c-01']) => ({ id: uuid(1, n), displayName: `CG ${n}`, communities });
 

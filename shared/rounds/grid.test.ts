@@ -1,34 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { moveWarnings, weekGrid, type GridInput } from './grid';
 import type { RoundVisitData } from './recordsSchema';
-import { uuid, WEEK } from './testWeek';
+import { roundVisitOf, uuid, WEEK } from './testWeek';
 import { defaultAvailability } from './availability';
 
 const A = uuid(1, 1);
 const B = uuid(1, 2);
 
-function rv(o: Partial<RoundVisitData>): RoundVisitData {
-  return {
-    weekStart: WEEK,
-    residentId: uuid(2, 1),
-    communityId: 'c-01',
-    caregiverId: A,
-    date: '2026-10-14',
-    minute: 540,
-    minutes: 60,
-    fixed: false,
-    order: 0,
-    legKm: 2.5,
-    activities: [],
-    status: 'draft',
-    locked: false,
-    outcome: null,
-    missedReason: null,
-    outcomeNote: '',
-    visitId: null,
-    ...o,
-  };
-}
+const rv = (o: Partial<RoundVisitData>): RoundVisitData => roundVisitOf({ caregiverId: A, minutes: 60, legKm: 2.5, ...o });
 
 const base = (o: Partial<GridInput> = {}): GridInput => ({
   weekStart: WEEK,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Mutation } from '../sync/protocol';
 import { SYNC_TYPES, validateMutation } from '../sync/records';
 import type { AvailabilityData, RoundVisitData } from './recordsSchema';
+import { roundVisitOf } from './testWeek';
 
 const CG = '0195f000-0000-7000-8000-00000000000a';
 const RESIDENT = '0195f3a2-7c4e-7a10-9b2c-3d4e5f607182';
@@ -15,25 +16,17 @@ function m(type: string, id: string, op: Mutation['op'], fields: Record<string, 
 }
 
 const availability: AvailabilityData = { userId: CG, skills: ['insulin'], workingDays: [1, 2, 3, 4, 5], startMinute: 8 * 60, endMinute: 16 * 60, weeklyVisitCap: 30, base: null };
-const round: RoundVisitData = {
+const round: RoundVisitData = roundVisitOf({
   weekStart: '2026-12-07',
   residentId: RESIDENT,
-  communityId: 'c-01',
   caregiverId: CG,
   date: '2026-12-09',
   minute: 8 * 60,
   minutes: 45,
   fixed: true,
-  order: 0,
-  legKm: 0,
   activities: ['medication'],
   status: 'published',
-  locked: false,
-  outcome: null,
-  missedReason: null,
-  outcomeNote: '',
-  visitId: null,
-};
+});
 
 describe('availability records', () => {
   it('is one record per caregiver, named by her id, with a day that ends after it starts', () => {

@@ -2,6 +2,7 @@
  * Small hand-made planning weeks for the planner's unit tests: one community, caregivers and residents with
  * sensible defaults that a test overrides field by field.
  */
+import type { RoundVisitData } from './recordsSchema';
 import type { PlanInput, ResidentDemand, RoundsCaregiver } from './types';
 
 export const WEEK = '2026-10-12'; // Monday; Tuesday 13 Oct is a holiday in DEFAULT_HOLIDAYS
@@ -50,6 +51,30 @@ export function weekOf(caregivers: RoundsCaregiver[], residents: ResidentDemand[
     holidays: [{ date: '2026-10-13', nameTh: 'วันนวมินทรมหาราช', nameEn: 'King Bhumibol Memorial Day' }],
     residents,
     options: { seed: 7 },
+    ...o,
+  };
+}
+
+/** A round-visit record's data with plain defaults (a draft on the Wednesday of WEEK), overridden field by field. */
+export function roundVisitOf(o: Partial<RoundVisitData> = {}): RoundVisitData {
+  return {
+    weekStart: WEEK,
+    residentId: uuid(2, 1),
+    communityId: 'c-01',
+    caregiverId: uuid(1, 1),
+    date: '2026-10-14',
+    minute: 540,
+    minutes: 30,
+    fixed: false,
+    order: 0,
+    legKm: 0,
+    activities: [],
+    status: 'draft',
+    locked: false,
+    outcome: null,
+    missedReason: null,
+    outcomeNote: '',
+    visitId: null,
     ...o,
   };
 }

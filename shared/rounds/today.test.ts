@@ -17,6 +17,7 @@ import {
   undoPatch,
   type TodayRoundInput,
 } from './today';
+import { roundVisitOf } from './testWeek';
 
 const ME = '0195f3a2-7c4e-7a10-9b2c-000000000001';
 const OTHER = '0195f3a2-7c4e-7a10-9b2c-000000000002';
@@ -127,25 +128,16 @@ describe('days and times', () => {
 });
 
 describe('outcome patches', () => {
-  const base: RoundVisitData = {
+  const base: RoundVisitData = roundVisitOf({
     weekStart: '2026-12-07',
     residentId: RESIDENT,
-    communityId: 'c-01',
     caregiverId: ME,
     date: '2026-12-08',
-    minute: 540,
     minutes: 45,
-    fixed: false,
-    order: 0,
-    legKm: 0,
     activities: ['bathing'],
     status: 'published',
-    locked: false,
-    outcome: null,
-    missedReason: null,
-    outcomeNote: '',
-    visitId: null,
-  };
+  });
+
   it('keep the record valid: done, missed with its reason, back to to do', () => {
     const missed = missedPatchOf({ missedReason: 'not_home', outcomeNote: '  ไม่อยู่บ้าน  ' });
     expect(missed).toEqual({ outcome: 'missed', missedReason: 'not_home', outcomeNote: 'ไม่อยู่บ้าน', visitId: null });

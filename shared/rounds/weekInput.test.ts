@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { draftChanges, type StoredRound } from './drafts';
 import { plan } from './plan';
 import type { RoundVisitData } from './recordsSchema';
-import { residentOf, uuid, WEEK } from './testWeek';
+import { residentOf, roundVisitOf, uuid, WEEK } from './testWeek';
 import { defaultAvailability } from './availability';
 import { communityCentres, holidaysOfWeek, keptVisits, mondayOf, MUNICIPALITY_CENTRE, planInputFor, type WeekRecords } from './weekInput';
 
@@ -23,29 +23,7 @@ function records(o: Partial<WeekRecords> = {}): WeekRecords {
   };
 }
 
-function round(id: string, o: Partial<RoundVisitData> = {}): StoredRound {
-  return {
-    id,
-    weekStart: WEEK,
-    residentId: uuid(2, 1),
-    communityId: 'c-01',
-    caregiverId: uuid(1, 1),
-    date: '2026-10-14',
-    minute: 540,
-    minutes: 30,
-    fixed: false,
-    order: 0,
-    legKm: 0,
-    activities: [],
-    status: 'draft',
-    locked: false,
-    outcome: null,
-    missedReason: null,
-    outcomeNote: '',
-    visitId: null,
-    ...o,
-  };
-}
+const round = (id: string, o: Partial<RoundVisitData> = {}): StoredRound => ({ id, ...roundVisitOf(o) });
 
 describe('mondayOf', () => {
   it('is the Monday of the date\'s week, Sunday belonging to the week before', () => {

@@ -6,6 +6,7 @@ import { openStore, type CareRoundsDb } from '../../../db/db';
 import { createRecord, type WriteCtx } from '../../../db/repository';
 import { createResident } from '../../../db/residents';
 import { buildProfile, freshDbName, steppingClock } from '../../../db/testing';
+import { roundVisitOf } from '../../../../shared/rounds/testWeek';
 import { moveVisit } from './planWeek';
 
 const opened: CareRoundsDb[] = [];
@@ -20,25 +21,7 @@ const nationalId = (n: number): string => {
 };
 
 function round(residentId: string, caregiverId: string, date: string, order: number, legKm: number): RoundVisitData {
-  return {
-    weekStart: '2025-01-27',
-    residentId,
-    communityId: 'c-01',
-    caregiverId,
-    date,
-    minute: 540 + order * 60,
-    minutes: 30,
-    fixed: false,
-    order,
-    legKm,
-    activities: ['bathing'],
-    status: 'draft',
-    locked: false,
-    outcome: null,
-    missedReason: null,
-    outcomeNote: '',
-    visitId: null,
-  };
+  return roundVisitOf({ weekStart: '2025-01-27', residentId, caregiverId, date, minute: 540 + order * 60, order, legKm, activities: ['bathing'] });
 }
 
 describe('moveVisit', () => {
