@@ -10,27 +10,27 @@ import pkg from './package.json' with { type: 'json' };
 import { shellManifest, WORKER_FILE, type BuiltFile } from './scripts/shell-manifest.mjs';
 
 /**
- * thai-address-universal loads its English area names (a 36 KB gzipped chunk) only when asked for English,
- * and its area codes (a 17 KB chunk) only in its "geo mode" (setGeoMode, getByGeocode). The address picker
- * searches and shows the data's Thai names only (addressSearch.ts) and never turns geo mode on, so both
- * chunks are replaced by modules that refuse to load instead of being shipped. (A feature that needs the
- * official area codes turns geo mode on and removes the `geo` stub here.)
+ * zod's classic schemas carry its JSON Schema output (`z.toJSONSchema`, `schema.toJSONSchema()`, the `jsonSchema`
+ * of `~standard` and the `minLength`, `format`… getters derived from it): two modules, ~17 KB minified and ~5 KB
+ * gzipped in the first chunk, that the app never calls (only scripts/gen-protocol-schemas.ts does, in Node, not
+ * bundled). They are built as modules with the same exports, each throwing when called (the `create…Method`
+ * factories give such a function, since `~standard` calls them when read). A renderer feature that needs JSON
+ * Schema removes this plugin.
  */
-function withoutUnusedAddressData(): Plugin {
-  const STUBS: Record<string, { pattern: RegExp; what: string }> = {
-    '\0carerounds:no-english-address-data': { pattern: /[\\/]?en_db-[\w-]+\.js$/, what: 'English address names are' },
-    '\0carerounds:no-address-codes': { pattern: /[\\/]?geo-[\w-]+\.js$/, what: 'Area codes (geo mode) are' },
-  };
+function withoutZodJsonSchema(): Plugin {
+  const MODULES = /[\\/]zod[\\/]v4[\\/]core[\\/](json-schema-processors|to-json-schema)\.js$/;
   return {
-    name: 'carerounds:no-unused-address-data',
+    name: 'carerounds:no-zod-json-schema',
     enforce: 'pre',
-    resolveId(source, importer) {
-      if (!importer || !/thai-address-universal/.test(importer)) return null;
-      return Object.entries(STUBS).find(([, stub]) => stub.pattern.test(source))?.[0] ?? null;
-    },
-    load(id) {
-      const stub = STUBS[id];
-      return stub ? `throw new Error(${JSON.stringify(`${stub.what} not part of this build`)});` : null;
+    async load(id) {
+      if (!MODULES.test(id)) return null;
+      const real = await readFile(id, 'utf8');
+      const names = new Set([...real.matchAll(/^export (?:async )?(?:function\*?|const|let|class) (\w+)/gm)].map((m) => m[1] as string));
+      for (const m of real.matchAll(/^export \{([^}]*)\}/gm)) for (const part of (m[1] ?? '').split(',')) names.add(part.trim().split(/\s+as\s+/).pop() ?? '');
+      names.delete('');
+      if (names.size === 0) return this.error(`no-zod-json-schema: no exports found in ${id}`);
+      const exports = [...names].map((n) => `export const ${n} = ${/^create\w*Method$/.test(n) ? '() => unavailable' : 'unavailable'};`);
+      return [`const unavailable = () => { throw new Error('zod JSON Schema output is not part of this build'); };`, ...exports].join('\n');
     },
   };
 }
@@ -64,6 +64,83 @@ function profileModules(): { plugin: Plugin; has(id: string): boolean } {
 }
 
 const profile = profileModules();
+
+/**
+ * Where each module loaded on demand goes, beyond the first chunk and the profile's (docs/architecture.md,
+ * "What loads first"). Every dynamically imported module is a root; a root named in OWN_CHUNKS gives its
+ * chunk's name (and a family of chunks, when it has one), any other root counts as `pages`. Once the module
+ * graph is known (buildEnd), each module gets the roots that reach it by static imports:
+ * - reached from the roots of one chunk only: that chunk (the page's own code, fetched when it is opened);
+ * - from roots of several chunks of one family only: the family's chunk (what the rounds pages share);
+ * - otherwise: `pages`, the code the pages share.
+ * A module's imports are reached from every root that reaches it, so a module of `pages` never imports from a
+ * page's own chunk or a family chunk (what goes wrong when a group is given by file names: its shared
+ * dependencies follow it into the group and `pages` imports them from there).
+ */
+const OWN_CHUNKS: readonly { name: string; family?: string; root: RegExp; byBundler?: true }[] = [
+  { name: 'alerts', root: /[\\/]renderer[\\/]features[\\/]alerts[\\/]AlertsPage\.tsx$/ },
+  { name: 'planner', family: 'rounds', root: /[\\/]renderer[\\/]features[\\/]rounds[\\/]planner[\\/]PlannerPage\.tsx$/ },
+  { name: 'coverage', family: 'rounds', root: /[\\/]renderer[\\/]features[\\/]rounds[\\/]coverage[\\/]CoveragePage\.tsx$/ },
+  { name: 'sheet', family: 'rounds', root: /[\\/]renderer[\\/]features[\\/]rounds[\\/]sheet[\\/]RouteSheetPage\.tsx$/ },
+  { name: 'staff', family: 'rounds', root: /[\\/]renderer[\\/]features[\\/]staff[\\/](StaffPage|CaregiverPage)\.tsx$/ },
+  { name: 'admin', root: /[\\/]renderer[\\/]features[\\/]admin[\\/]AdminPage\.tsx$/ },
+  { name: 'settings', root: /[\\/]renderer[\\/]features[\\/]settings[\\/]SettingsPage\.tsx$/ },
+  // The address picker's areas, fetched on its first search. A module importing nothing, so left to the bundler
+  // (`areaData-….js`): as a group's chunk it would export a namespace object made with the bundler's runtime
+  // helpers and import them, and the runtime would leave the first chunk for a chunk of its own.
+  { name: 'areas', byBundler: true, root: /[\\/]renderer[\\/]features[\\/]residents[\\/]form[\\/]areaData\.ts$/ },
+  // The demo data generator (the register's "load demo data").
+  { name: 'demo', root: /[\\/]shared[\\/]demo[\\/]generate\.ts$/ },
+  // The English messages, fetched when English is chosen (renderer/i18n/catalog.ts).
+  { name: 'en', root: /[\\/]renderer[\\/]i18n[\\/]messages[\\/]en[\\/]index\.ts$/ },
+];
+
+const FAMILIES = new Set(OWN_CHUNKS.flatMap((c) => (c.family ? [c.family] : [])));
+const OWN_NAMES = new Set(OWN_CHUNKS.flatMap((c) => (c.byBundler ? [] : [c.name])));
+
+function onDemandChunks(): { plugin: Plugin; chunkOf(id: string): string | null } {
+  const chunks = new Map<string, string>();
+  const plugin: Plugin = {
+    name: 'carerounds:on-demand-chunks',
+    buildEnd() {
+      chunks.clear();
+      const closure = (starts: readonly string[]): Set<string> => {
+        const seen = new Set<string>();
+        const stack = [...starts];
+        while (stack.length > 0) {
+          const id = stack.pop() as string;
+          if (seen.has(id)) continue;
+          seen.add(id);
+          stack.push(...(this.getModuleInfo(id)?.importedIds ?? []));
+        }
+        return seen;
+      };
+      const ids = [...this.getModuleIds()];
+      const initial = closure(ids.filter((id) => this.getModuleInfo(id)?.isEntry));
+      const owners = new Map<string, Set<{ name: string; family?: string }>>();
+      for (const root of ids.filter((id) => (this.getModuleInfo(id)?.dynamicImporters.length ?? 0) > 0)) {
+        const own = OWN_CHUNKS.find((c) => c.root.test(root)) ?? { name: 'pages' };
+        for (const id of closure([root])) {
+          if (initial.has(id) || profile.has(id)) continue;
+          let set = owners.get(id);
+          if (!set) owners.set(id, (set = new Set()));
+          set.add(own);
+        }
+      }
+      for (const [id, set] of owners) {
+        const names = new Set([...set].map((o) => o.name));
+        const families = new Set([...set].map((o) => o.family));
+        const [name] = names;
+        const [family] = families;
+        chunks.set(id, names.size === 1 && name ? name : families.size === 1 && family ? family : 'pages');
+      }
+      for (const c of OWN_CHUNKS) if (!ids.some((id) => c.root.test(id))) this.error(`on-demand chunks: no module is the root of ${c.name}`);
+    },
+  };
+  return { plugin, chunkOf: (id) => chunks.get(id) ?? null };
+}
+
+const onDemand = onDemandChunks();
 
 const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
@@ -126,7 +203,7 @@ function shellWorker(): Plugin {
 export default defineConfig(({ command }) => ({
   root: 'renderer',
   base: './',
-  plugins: [react(), withoutUnusedAddressData(), profile.plugin, shellWorker()],
+  plugins: [react(), withoutZodJsonSchema(), profile.plugin, onDemand.plugin, shellWorker()],
   // __SHELL_WORKER__: a build has the app-shell worker (shellWorker above); the dev server has none.
   define: { __APP_VERSION__: JSON.stringify(pkg.version), __SHELL_WORKER__: JSON.stringify(command === 'build') },
   build: {
@@ -144,15 +221,20 @@ export default defineConfig(({ command }) => ({
         codeSplitting: {
           groups: [
             // Everything the register needs before it paints, in one chunk (one request, one gzip context).
-            { name: 'app', tags: ['$initial'], priority: 3 },
+            { name: 'app', tags: ['$initial'], priority: 5 },
             // The resident's profile with its timeline and the pages' Thai messages (see profileModules): what a
             // caregiver opens first from the register, so a chunk of its own, small to fetch and evaluate. The
             // messages stay together (Thai compresses better in one chunk: the total stays under 400 KB).
-            { name: 'profile', test: (id: string) => profile.has(id), priority: 2 },
-            // The pages loaded on demand (renderer/app/pages.ts), together: a dozen small chunks would each
-            // compress alone and repeat their imports. The address data, the demo generator and the English
-            // messages (loaded when English is chosen, renderer/i18n/catalog.ts) stay apart.
-            { name: 'pages', test: /[\\/](renderer|shared)[\\/](?!i18n[\\/]messages[\\/]en[\\/])|node_modules[\\/](react-hook-form|@hookform)/, priority: 1 },
+            { name: 'profile', test: (id: string) => profile.has(id), priority: 4 },
+            // The code the on-demand pages share, together: a dozen small chunks would each compress alone and
+            // repeat their imports (onDemandChunks).
+            { name: 'pages', test: (id: string) => onDemand.chunkOf(id) === 'pages', priority: 3 },
+            // What the pages of one family share (the rounds pages), before the pages' own chunks: a group takes its
+            // modules' imports with them, so taken first by a page's group they would load with that page.
+            { name: (id: string) => onDemand.chunkOf(id), debugName: 'families', test: (id: string) => FAMILIES.has(onDemand.chunkOf(id) ?? ''), priority: 2 },
+            // The rarely used pages' own code, the areas, the demo generator and the English messages: each a chunk
+            // fetched when first needed.
+            { name: (id: string) => onDemand.chunkOf(id), debugName: 'own', test: (id: string) => OWN_NAMES.has(onDemand.chunkOf(id) ?? ''), priority: 1 },
           ],
         },
       },

@@ -34,12 +34,14 @@ describe('pages loaded on demand', () => {
         .filter((e) => e.path.endsWith('.js')),
     }));
     expect(firstPaint).not.toBeNull();
-    // A chunk's hash may itself hold '-' or '_' (base64url): the name is what comes before the first '-'.
+    // A chunk's hash may itself hold '-' or '_' (base64url): the name is what comes before the first '-'. The
+    // pages' chunks (vite.config.ts onDemandChunks) are all preloaded; the areas, the demo generator and the
+    // English messages are fetched only when used.
     const onDemand = scripts.flatMap((e) => {
-      const name = /^\/assets\/(profile|pages)-[\w-]+\.js$/.exec(e.path)?.[1];
+      const name = /^\/assets\/(profile|pages|alerts|planner|coverage|sheet|staff|rounds|admin|settings|en)-[\w-]+\.js$/.exec(e.path)?.[1];
       return name ? [{ ...e, name }] : [];
     });
-    expect(onDemand.map((e) => e.name).sort()).toEqual(['pages', 'profile']);
+    expect(onDemand.map((e) => e.name).sort()).toEqual(['admin', 'alerts', 'coverage', 'en', 'pages', 'planner', 'profile', 'rounds', 'settings', 'sheet', 'staff']);
     expect(onDemand.filter((e) => e.start < (firstPaint ?? 0))).toEqual([]);
 
     const network = new NetworkSwitch(context, page, errors);
@@ -61,8 +63,9 @@ describe('pages loaded on demand', () => {
   it('a page whose chunk cannot be fetched shows an error in Thai, and its retry opens it when the chunk can be fetched again', async () => {
     const context = await app.newContext();
     let block = true;
-    // Every on-demand chunk fails, as it would offline before the first load finished.
-    await context.route(/\/assets\/pages-[^/]*\.js$/, (route) => (block ? route.abort('internetdisconnected') : route.continue()));
+    // Every on-demand chunk fails, as it would offline before the first load finished (every script but the
+    // first chunk, which index.html names).
+    await context.route(/\/assets\/(?!index-)[^/]*\.js$/, (route) => (block ? route.abort('internetdisconnected') : route.continue()));
     const page = await context.newPage();
     await page.goto(new URL('#/settings', app.baseUrl).href, { waitUntil: 'load' });
     const failed = page.getByTestId('chunk-failed');

@@ -1,41 +1,48 @@
 /**
- * Area look-up for the address picker, over the `thai-address-universal` data package. The package (and its
- * ~165 KB Thai data chunk) is loaded with a dynamic import on the first search, so it is not in the main
- * bundle and costs nothing for users who never search.
+ * Area look-up for the address picker, over Thailand's areas as `thai-address-universal` gives them, kept in
+ * the compact form of areaCodec.ts (areaData.ts, ~37 KB gzipped). The data is loaded with a dynamic import
+ * on the first search, so it is not in the main bundle and costs nothing for users who never search.
+ * Searches match as the package's did: a trimmed, lower-cased substring of the field, in the data's order.
  */
-import type * as AddressLibModule from 'thai-address-universal';
+import { decodeAreas, type AreaRow } from './areaCodec';
 import type { AddressQuery } from './formLogic';
 
-export interface AreaPick {
-  subDistrict: string;
-  district: string;
-  province: string;
-  postalCode: string;
+export type AreaPick = AreaRow;
+
+let areas: Promise<AreaPick[]> | null = null;
+
+function loadAreas(): Promise<AreaPick[]> {
+  areas ??= import('./areaData').then(
+    (m) => decodeAreas({ alphabet: m.AREA_ALPHABET, data: m.AREA_DATA }),
+    (err: unknown) => {
+      areas = null; // let the next search try again (e.g. a chunk that failed to load)
+      throw err;
+    },
+  );
+  return areas;
 }
 
-type AddressLib = typeof AddressLibModule;
-let lib: Promise<AddressLib> | null = null;
-
-function loadLib(): Promise<AddressLib> {
-  lib ??= import('thai-address-universal').catch((err: unknown) => {
-    lib = null; // let the next search try again (e.g. a chunk that failed to load)
-    throw err;
-  });
-  return lib;
-}
-
-// The package matches postal codes by substring ('121' finds 71210); we want a prefix, so we over-fetch.
-const ALL = 100_000;
 const NAME_LIMIT = 8;
 const POSTAL_LIMIT = 20;
 
+/** The first `limit` areas whose `field` holds `text` (trimmed, lower-cased), in the data's order. */
+function matching(rows: readonly AreaPick[], field: 'subDistrict' | 'postalCode', text: string, limit: number, where: (v: string, q: string) => boolean): AreaPick[] {
+  const q = text.trim().toLowerCase();
+  if (q === '') return [];
+  const out: AreaPick[] = [];
+  for (const r of rows) {
+    if (out.length >= limit) break;
+    if (where(r[field].trim().toLowerCase(), q)) out.push(r);
+  }
+  return out;
+}
+
 export async function searchAreas(query: NonNullable<AddressQuery>): Promise<AreaPick[]> {
-  const { searchAddressByPostalCode, searchAddressBySubDistrict } = await loadLib();
-  const rows =
-    query.kind === 'postal'
-      ? (await searchAddressByPostalCode(query.code, ALL)).filter((r) => r.postal_code.startsWith(query.code)).slice(0, POSTAL_LIMIT)
-      : await searchAddressBySubDistrict(query.text, NAME_LIMIT);
-  return rows.map((r) => ({ subDistrict: r.sub_district, district: r.district, province: r.province, postalCode: r.postal_code }));
+  const rows = await loadAreas();
+  // Postal codes by prefix ('121' finds 12120, not 71210); names anywhere in the sub-district's name.
+  return query.kind === 'postal'
+    ? matching(rows, 'postalCode', query.code, POSTAL_LIMIT, (v, q) => v.startsWith(q))
+    : matching(rows, 'subDistrict', query.text, NAME_LIMIT, (v, q) => v.includes(q));
 }
 
 /** One line per area, in the data's own (Thai) names. */
