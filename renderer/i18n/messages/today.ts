@@ -80,7 +80,7 @@ export const today = defineMessages({
   'today.changed.activities': 'เปลี่ยนสิ่งที่ต้องทำจาก {activities}',
   'today.changed.none': '(ไม่มี)',
   'today.changed.seen': 'รับทราบแล้ว',
-  'today.changed.seenLabel': 'รับทราบการเปลี่ยนแปลง: {name}',
+  'today.changed.seenLabel': 'รับทราบแล้ว: {name}',
   'today.changed.elsewhere': 'มีการเยี่ยมที่เปลี่ยนแปลงหลังเผยแพร่ในวันอื่น',
   'today.changed.elsewhereDay': '{date}: {n} รายการ',
 });

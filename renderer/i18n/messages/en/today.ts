@@ -81,7 +81,7 @@ export const todayEn = defineEnglish<typeof today>({
   'today.changed.activities': 'To do changed from {activities}',
   'today.changed.none': '(nothing)',
   'today.changed.seen': 'Seen',
-  'today.changed.seenLabel': 'Seen the change: {name}',
+  'today.changed.seenLabel': 'Seen: {name}',
   'today.changed.elsewhere': 'Visits changed after publishing on other days',
   'today.changed.elsewhereDay': '{date}: {n}',
 });
