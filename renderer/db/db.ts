@@ -29,6 +29,7 @@ import type { OutboxEntry } from './outbox';
 import type { AvailabilityRecord, ConflictRecord, HolidayRecord, LeaveRecord, NoticeRecord, RejectedEntry, RoundVisitRecord, SyncStateRow } from './syncRows';
 import type { DirectoryUser } from '../../shared/sync/directory';
 import { CURRENT_DB_VERSION, SCHEMA_VERSIONS, type SchemaVersion } from './schema';
+import type { RoundSeen } from './roundSeen';
 
 export { CURRENT_DB_VERSION } from './schema';
 
@@ -76,6 +77,8 @@ export class CareRoundsDb extends Dexie {
   declare readonly leaves: Table<LeaveRecord, string>;
   declare readonly holidays: Table<HolidayRecord, string>;
   declare readonly roundVisits: Table<RoundVisitRecord, string>;
+  /** Local only (never synced): what the caregiver acknowledged of her changed round visits (roundSeen.ts). */
+  declare readonly roundSeen: Table<RoundSeen, string>;
 
   private readonly options: CareRoundsDbOptions;
   private pullTwin: CareRoundsDb | undefined;

@@ -84,6 +84,7 @@ describe('round visits', () => {
     expect(validateMutation(m('round_visit', ROUND, 'patch', { outcome: 'missed', missedReason: 'in_hospital', outcomeNote: 'นอนโรงพยาบาล' }), caregiver)).toEqual({ ok: true });
     expect(validateMutation(m('round_visit', ROUND, 'patch', { outcome: 'done', visitId: RESIDENT }), caregiver)).toEqual({ ok: true });
     expect(validateMutation(m('round_visit', ROUND, 'patch', { date: '2026-12-10' }), caregiver)).toEqual({ ok: false, code: 'validation_failed', field: 'date' });
+    expect(validateMutation(m('round_visit', ROUND, 'patch', { publishedAs: null }), caregiver)).toEqual({ ok: false, code: 'validation_failed', field: 'publishedAs' });
     expect(validateMutation(m('round_visit', ROUND, 'create', { ...round }), caregiver)).toEqual({ ok: false, code: 'validation_failed', field: 'op' });
     expect(validateMutation(m('round_visit', ROUND, 'delete', {}), caregiver)).toEqual({ ok: false, code: 'validation_failed', field: 'op' });
     expect(validateMutation(m('round_visit', ROUND, 'delete', {}), manager)).toEqual({ ok: true });

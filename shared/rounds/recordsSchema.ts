@@ -11,6 +11,8 @@
  *   device receives only her own rounds, and a visit moved to another caregiver moves with them.
  * - A round visit is `missed` exactly when it has a missed reason, and only published visits have an outcome.
  * - A caregiver changes only a round visit's outcome (ROUND_OUTCOME_FIELDS); the rest is the care manager's.
+ * - `publishedAs` is what the caregiver was sent when it was published (changed.ts); optional, so records
+ *   written before it existed stay valid (absent = null: nothing to compare a later change with).
  */
 import { z } from 'zod';
 import { addDays, dayOfWeek } from '../dates/calendar';
@@ -78,6 +80,19 @@ export const MISSED_REASONS = ['not_home', 'in_hospital', 'refused', 'caregiver_
 /** What a caregiver may change on her round visit: its outcome, and the visit record that fulfilled it. */
 export const ROUND_OUTCOME_FIELDS = ['outcome', 'missedReason', 'outcomeNote', 'visitId'] as const;
 
+const Minutes = z.number().int().min(5).max(480);
+
+/** What a caregiver is shown of a round visit, as one value: the fields whose change she is told about. */
+const roundViewObject = z.strictObject({
+  status: z.enum(ROUND_STATUSES),
+  caregiverId: Uuid,
+  date: IsoDate,
+  minute: Minute.nullable(),
+  minutes: Minutes,
+  activities: z.array(Code).max(30),
+});
+export type RoundView = z.output<typeof roundViewObject>;
+
 const roundVisitShape = {
   /** The Monday of the planned week. */
   weekStart: IsoDate,
@@ -88,7 +103,7 @@ const roundVisitShape = {
   date: IsoDate,
   /** Planned start; null = any time of her day. */
   minute: Minute.nullable(),
-  minutes: z.number().int().min(5).max(480),
+  minutes: Minutes,
   /** Must start exactly at `minute` (insulin, wound care). */
   fixed: z.boolean(),
   /** Position in her day's route. */
@@ -104,6 +119,11 @@ const roundVisitShape = {
   outcomeNote: z.string().max(300),
   /** The visit record made for it (docs/domain.md §5). */
   visitId: Uuid.nullable(),
+  /**
+   * The visit as it was when published (written by the publish, with `status`), so every device can tell a
+   * later change from it (changed.ts, docs/domain.md §9). Absent on records written before it existed.
+   */
+  publishedAs: roundViewObject.nullable().optional(),
 };
 const roundVisitObject = z.strictObject(roundVisitShape);
 

@@ -5,13 +5,17 @@
  * day's, a cancelled one as cancelled); offline, she starts one and saves the visit (the round is done, with
  * what was found), records another missed (the reason is required and named, the note typed is kept), moves
  * between days; back online, the server holds both outcomes (read back through a care manager's pull).
+ * Changed after publishing: visits the care manager moves, cancels or only locks after publishing reach her at
+ * the next sync; the moved and the cancelled are marked with what changed until she presses "seen", the
+ * locked one is not, and a visit moved off the day she looks at is linked from it.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { addDays, dayOfWeek } from '../../shared/dates/calendar';
-import { todayBangkok } from '../../shared/dates/thaiDate';
+import { formatDate, todayBangkok } from '../../shared/dates/thaiDate';
 import { createHlcClock } from '../../shared/hlc';
+import { publishPatch } from '../../shared/rounds/changed';
 import type { RoundVisitData } from '../../shared/rounds/recordsSchema';
 import type { Change, Mutation, PullResponse, PushResponse } from '../../shared/sync/protocol';
 import { residentData } from '../../server/testing/sync-client';
@@ -44,8 +48,17 @@ class ManagerClient {
   }
 
   async create(type: string, id: string, fields: object): Promise<void> {
+    await this.push(type, id, 'create', fields);
+  }
+
+  /** A patch as the planner writes one (this office has seen every change it makes). */
+  async patch(type: string, id: string, fields: object): Promise<void> {
+    await this.push(type, id, 'patch', fields);
+  }
+
+  private async push(type: string, id: string, op: 'create' | 'patch', fields: object): Promise<void> {
     this.mid += 1;
-    const m: Mutation = { mid: this.mid, type, id, op: 'create', fields: { ...fields } as Record<string, unknown>, hlc: this.clock.tick(), baseSeq: 0 } as Mutation;
+    const m: Mutation = { mid: this.mid, type, id, op, fields: { ...fields } as Record<string, unknown>, hlc: this.clock.tick(), baseSeq: 0 } as Mutation;
     const res = await fetch(`${this.url}/sync/push`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
@@ -74,6 +87,7 @@ class ManagerClient {
   }
 }
 
+const thaiLongDate = (iso: string): string => formatDate(iso, 'th');
 const mondayOf = (date: string): string => addDays(date, -((dayOfWeek(date) + 6) % 7));
 
 function round(caregiverId: string, residentId: string, date: string, over: Partial<RoundVisitData>): RoundVisitData {
@@ -230,5 +244,88 @@ describe('the caregiver’s day of rounds (Chromium, real IndexedDB, real server
     expect(rows.get(`round_visit/${ids.r3}`)?.data).toMatchObject({ outcome: null });
     expect(rows.get(`visit/${visitId}`)?.data).toMatchObject({ residentId: b, caregiverId: cg.id });
     expect(network.unexpectedErrors()).toEqual([]);
+  });
+
+  it('a visit changed after publishing is marked on her day with what changed until she has seen it; a locked one is not', async () => {
+    await server.makeUser('cm-b', 'care_manager');
+    const cg = await server.makeUser('cg-b', 'caregiver', ['c-07']);
+    const today = todayBangkok();
+    // Another day of the same week (the planner moves within its week).
+    const other = dayOfWeek(today) === 0 ? addDays(today, -1) : addDays(today, 1);
+    const cm = new ManagerClient(server.url);
+    await cm.login('cm-b');
+    const residents: string[] = [];
+    for (const firstName of ['จันทร์', 'อังคาร', 'พุธ', 'พฤหัส']) {
+      const id = randomUUID();
+      await cm.create('resident', id, residentData('c-07', { firstName }));
+      residents.push(id);
+    }
+    const [a = '', b = '', c = '', d = ''] = residents;
+    const ids = { moved: randomUUID(), cancelled: randomUUID(), locked: randomUUID(), away: randomUUID() };
+    const drafts: [string, RoundVisitData][] = [
+      [ids.moved, round(cg.id, a, other, { order: 0, minute: 9 * 60, status: 'draft' })],
+      [ids.cancelled, round(cg.id, b, today, { order: 0, minute: 8 * 60, status: 'draft' })],
+      [ids.locked, round(cg.id, c, today, { order: 1, minute: 10 * 60, status: 'draft' })],
+      [ids.away, round(cg.id, d, today, { order: 2, minute: 11 * 60, status: 'draft' })],
+    ];
+    // Planned as drafts, then published the way the planner publishes (publishWeek's own patch).
+    for (const [id, data] of drafts) await cm.create('round_visit', id, data);
+    for (const [id, data] of drafts) await cm.patch('round_visit', id, publishPatch(data));
+
+    context = await newIsolatedContext(browser);
+    const app: OpenedApp = await openApp(context, server.url);
+    const page: Page = app.page;
+    const sync = await (await SignInPage.open(page)).signIn('cg-b', E2E_PASSWORD);
+    await sync.syncUntil('her rounds on the device', async () => (await rawGetAll(page, APP_DB, 'roundVisits')).length, (n) => n === 4);
+    const day = await TodayPage.open(page, today);
+    await until('her day', () => day.roundIds(), (r) => r.length === 3);
+    // As published: nothing is marked.
+    expect(await page.getByTestId('today-changed').count()).toBe(0);
+    expect(await page.getByTestId('today-changed-elsewhere').count()).toBe(0);
+
+    // The care manager, after publishing: moves one onto today (as moveVisit writes it: her route's end, any
+    // time, locked), cancels one (a replan that did not keep it), only locks one, moves one to the other day.
+    await cm.patch('round_visit', ids.moved, { caregiverId: cg.id, date: today, order: 3, locked: true, minute: null });
+    await cm.patch('round_visit', ids.cancelled, { status: 'cancelled' });
+    await cm.patch('round_visit', ids.locked, { locked: true });
+    await cm.patch('round_visit', ids.away, { caregiverId: cg.id, date: other, order: 1, locked: true, minute: null });
+
+    // Her next sync brings the changes.
+    await sync.syncUntil('the changes on her day', () => day.roundIds(), (r) => r.includes(ids.moved) && !r.includes(ids.away));
+    await until('the changed rows marked', () => page.getByTestId('today-changed').count(), (n) => n === 2);
+    expect(await day.row(ids.moved).getAttribute('data-changed')).toBe('date time');
+    expect(await day.row(ids.moved).getByTestId('today-changed').innerText()).toBe(t('today.changed.badge'));
+    expect(await day.row(ids.moved).getByTestId('today-change').innerText()).toContain(t('today.changed.date', { date: thaiLongDate(other) }));
+    expect(await day.row(ids.moved).getByTestId('today-change').innerText()).toContain(t('today.changed.time', { time: '09:00 น.' }));
+    // Cancelled: still listed, as cancelled by the care manager.
+    expect(await day.row(ids.cancelled).getAttribute('data-state')).toBe('cancelled');
+    expect(await day.row(ids.cancelled).getByTestId('today-changed').innerText()).toBe(t('today.changed.cancelledBadge'));
+    expect(await day.row(ids.cancelled).getByTestId('today-change').innerText()).toContain(t('today.changed.cancelled'));
+    // Locking is not a change for her.
+    expect(await day.row(ids.locked).getAttribute('data-changed')).toBeNull();
+    // The one moved off today is linked from it.
+    const link = page.getByTestId('today-changed-day');
+    expect(await link.getAttribute('data-date')).toBe(other);
+    expect(await link.innerText()).toBe(t('today.changed.elsewhereDay', { date: thaiLongDate(other), n: 1 }));
+    const serious = (await axeViolations(page)).filter(isSerious);
+    expect(describeViolations('today changed', serious)).toBe(describeViolations('today changed', []));
+
+    // Seen: the mark goes, and stays gone after a reload; nothing of it is sent.
+    await day.row(ids.moved).getByTestId('today-seen').click();
+    await until('the moved one seen', () => day.row(ids.moved).getAttribute('data-changed'), (v) => v === null);
+    expect(await day.row(ids.cancelled).getAttribute('data-changed')).toBe('cancelled');
+    expect(await outboxRows(page)).toEqual([]);
+    await page.reload();
+    const again = await TodayPage.open(page, today);
+    await until('her day again', () => again.roundIds(), (r) => r.length === 3);
+    expect(await again.row(ids.moved).getAttribute('data-changed')).toBeNull();
+    expect(await again.row(ids.cancelled).getAttribute('data-changed')).toBe('cancelled');
+
+    // The other day: the one moved there is marked too.
+    await link.click();
+    const there = new TodayPage(page);
+    await there.waitReady(other);
+    await until('the other day', () => there.roundIds(), (r) => r.includes(ids.away));
+    expect(await there.row(ids.away).getAttribute('data-changed')).toBe('date time');
   });
 });

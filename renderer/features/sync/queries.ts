@@ -7,6 +7,7 @@ import type { Resident } from '../../../shared/resident';
 import { useStore } from '../../app/StoreProvider';
 import { oldestPendingAt, pendingOutboxCount } from '../../db/outbox';
 import type { AttachmentRow } from '../../db/records';
+import type { AvailabilityRecord, HolidayRecord, LeaveRecord, RoundVisitRecord } from '../../db/syncRows';
 import type { ConflictRecord, RejectedEntry } from '../../sync/types';
 
 export interface SyncQueue {
@@ -35,18 +36,32 @@ export function useNotSent(): RejectedEntry[] | undefined {
 
 export interface OpenConflicts {
   conflicts: ConflictRecord[];
-  /** The residents the conflicts are about that are on this device, by id. */
+  /** The residents the conflicts are about (directly, or through a round visit) that are on this device, by id. */
   residents: ReadonlyMap<string, Resident>;
+  /** The rounds records (round visits, availability, leave, holidays) the conflicts are about, by `<type>/<id>`. */
+  rounds: ReadonlyMap<string, RoundsRecord>;
 }
 
-/** The open conflicts, with the residents they are about, in one read. */
+export type RoundsRecord = RoundVisitRecord | AvailabilityRecord | LeaveRecord | HolidayRecord;
+
+const ROUNDS_TABLES = { round_visit: 'roundVisits', availability: 'availability', leave: 'leaves', holiday: 'holidays' } as const;
+
+/** The open conflicts, with the records they are about, in one read. */
 export function useOpenConflicts(): OpenConflicts | undefined {
   const { db } = useStore();
   return useLiveQuery(async () => {
     const conflicts = await db.conflicts.where('status').equals('open').toArray();
-    const ids = [...new Set(conflicts.filter((c) => c.recordType === 'resident').map((c) => c.recordId))];
+    const rounds = new Map<string, RoundsRecord>();
+    for (const [type, table] of Object.entries(ROUNDS_TABLES)) {
+      const ids = [...new Set(conflicts.filter((c) => c.recordType === type).map((c) => c.recordId))];
+      if (ids.length === 0) continue;
+      const rows = (await db.table(table).bulkGet(ids)) as (RoundsRecord | undefined)[];
+      for (const r of rows) if (r) rounds.set(`${type}/${r.id}`, r);
+    }
+    const viaRounds = [...rounds.values()].flatMap((r) => ('residentId' in r ? [r.residentId] : []));
+    const ids = [...new Set([...conflicts.filter((c) => c.recordType === 'resident').map((c) => c.recordId), ...viaRounds])];
     const rows = await db.residents.bulkGet(ids);
-    return { conflicts, residents: new Map(rows.filter((r) => r !== undefined).map((r) => [r.id, r])) };
+    return { conflicts, residents: new Map(rows.filter((r) => r !== undefined).map((r) => [r.id, r])), rounds };
   }, [db]);
 }
 

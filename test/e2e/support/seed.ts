@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { addDays } from '../../../shared/dates/calendar';
 import { buildResidentProfile } from '../../../shared/demo/builders';
 import { createHlcClock } from '../../../shared/hlc';
-import type { PushResponse } from '../../../shared/sync/protocol';
+import type { MutationResult, PushResponse } from '../../../shared/sync/protocol';
 import { E2E_PASSWORD } from './server';
 
 export interface SeedMutation {
@@ -15,10 +15,17 @@ export interface SeedMutation {
   id?: string;
   op?: 'create' | 'patch';
   fields: object;
+  /** The last seq the pushing device had pulled (0 unless given): a patch made on a device that saw that much. */
+  baseSeq?: number;
 }
 
 /** Signs in as `username` and pushes the mutations in one batch; throws unless every one was applied. Returns their ids. */
 export async function pushAs(serverUrl: string, username: string, mutations: readonly SeedMutation[]): Promise<string[]> {
+  return (await pushAsWithResults(serverUrl, username, mutations)).ids;
+}
+
+/** pushAs, also returning the server's result of each mutation (its seq, the conflicts it opened). */
+export async function pushAsWithResults(serverUrl: string, username: string, mutations: readonly SeedMutation[]): Promise<{ ids: string[]; results: MutationResult[] }> {
   const login = await fetch(new URL('/auth/login', serverUrl), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -33,14 +40,14 @@ export async function pushAs(serverUrl: string, username: string, mutations: rea
     protocol: 1,
     schemaVersion: 1,
     clientId,
-    mutations: mutations.map((m, i) => ({ mid: i + 1, type: m.type, id: ids[i], op: m.op ?? 'create', fields: m.fields, hlc: clock.tick(), baseSeq: 0 })),
+    mutations: mutations.map((m, i) => ({ mid: i + 1, type: m.type, id: ids[i], op: m.op ?? 'create', fields: m.fields, hlc: clock.tick(), baseSeq: m.baseSeq ?? 0 })),
   };
   const res = await fetch(new URL('/sync/push', serverUrl), { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`seed push: ${res.status} ${await res.text()}`);
   const answer = (await res.json()) as PushResponse;
   const refused = answer.results.filter((r) => r.status !== 'applied');
   if (refused.length > 0) throw new Error(`seed push refused: ${JSON.stringify(refused)}`);
-  return ids;
+  return { ids, results: answer.results };
 }
 
 /** A resident as a device creates one (no national ID, a reason instead), active. */

@@ -3,10 +3,12 @@
  * visits, the directory, availability, leave and holidays (readWeek); "plan the week" also reads the care
  * plans, the dependent residents' digests and homes, and the caregiver of each one's latest visit, runs the
  * planner (shared/rounds) and writes its proposal as draft round visits in one local write (planWeek).
- * Publishing, locking and moving are ordinary synced patches.
+ * Publishing, locking and moving are ordinary synced patches; a published visit's later change needs no extra
+ * write: the caregiver's device compares it with what was published (shared/rounds/changed.ts).
  */
 import { residentFullName } from '../../../../shared/resident';
 import { planForWeek, visitingActivities, weekDemand, type DemandPlan, type DemandResident, type ReviewOverdue, type WithoutPlan } from '../../../../shared/rounds/demand';
+import { publishPatch } from '../../../../shared/rounds/changed';
 import { draftChanges } from '../../../../shared/rounds/drafts';
 import { plan } from '../../../../shared/rounds/plan';
 import type { RoundVisitData } from '../../../../shared/rounds/recordsSchema';
@@ -126,11 +128,14 @@ export async function planWeek(db: CareRoundsDb, weekStart: string, ctx: WriteCt
   };
 }
 
-/** Publishes the week's drafts: each reaches its caregiver's devices at their next sync. */
+/**
+ * Publishes the week's drafts: each reaches its caregiver's devices at their next sync, with the view she is
+ * sent (publishPatch), against which her device tells a later change (shared/rounds/changed.ts).
+ */
 export async function publishWeek(db: CareRoundsDb, weekStart: string, ctx: WriteCtx): Promise<number> {
   const drafts = live(await db.roundVisits.where('weekStart').equals(weekStart).toArray()).filter((r) => r.status === 'draft');
   await runWrite(db, ['roundVisits'], ctx, async (s) => {
-    for (const r of drafts) await s.patch('roundVisits', r.id, { status: 'published' });
+    for (const r of drafts) await s.patch('roundVisits', r.id, publishPatch(r));
   });
   return drafts.length;
 }

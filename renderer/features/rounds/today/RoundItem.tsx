@@ -1,27 +1,32 @@
 /**
  * One round visit of the caregiver's day: when, whom (a link to the profile), where and how to call, what to
- * do, what was found last time, its state, and what she can do about it: start the visit (the new-visit form
- * linked to this round), record it missed, or set a done or missed one back to "to do".
+ * do, what was found last time, its state, what the care manager changed after publishing (until she presses
+ * "seen"), and what she can do about it: start the visit (the new-visit form linked to this round), record it
+ * missed, or set a done or missed one back to "to do".
  */
 import { useState } from 'react';
 import { residentFullName, type Resident } from '../../../../shared/resident';
+import type { RoundChange } from '../../../../shared/rounds/changed';
 import { roundState, undoPatch, type LastFound, type OutcomePatch } from '../../../../shared/rounds/today';
 import { routeHref } from '../../../app/router';
 import type { RoundVisitRecord } from '../../../db/syncRows';
 import { useI18n } from '../../../i18n/I18nProvider';
 import { FormFailure } from '../../../ui/form/FormActions';
 import { MissedForm } from './MissedForm';
-import { activitiesText, addressText, lastFoundText, phonesText, timeText } from './text';
+import { activitiesText, addressText, changeLines, lastFoundText, phonesText, timeText } from './text';
 
 export interface RoundItemProps {
   round: RoundVisitRecord;
   resident: Resident | undefined;
   /** undefined while it is read (shown empty, never as "never visited"). */
   found: LastFound | 'preparing' | undefined;
+  /** What changed after publishing since she saw it; null when nothing did. */
+  change: RoundChange | null;
   onOutcome(patch: OutcomePatch): Promise<{ ok: true } | { ok: false; error: string }>;
+  onSeen(): Promise<{ ok: true } | { ok: false; error: string }>;
 }
 
-export function RoundItem({ round, resident, found, onOutcome }: RoundItemProps) {
+export function RoundItem({ round, resident, found, change, onOutcome, onSeen }: RoundItemProps) {
   const { t, locale, date } = useI18n();
   const [missedOpen, setMissedOpen] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -29,6 +34,14 @@ export function RoundItem({ round, resident, found, onOutcome }: RoundItemProps)
   const state = roundState(round);
   const name = resident ? `${residentFullName(resident)}${resident.nickname ? ` (${resident.nickname})` : ''}` : t('today.residentMissing');
   const titleId = `today-${round.id}-name`;
+
+  const markSeen = async () => {
+    setBusy(true);
+    setFailure(null);
+    const r = await onSeen();
+    setBusy(false);
+    if (!r.ok) setFailure(r.error);
+  };
 
   const undo = async () => {
     setBusy(true);
@@ -39,7 +52,15 @@ export function RoundItem({ round, resident, found, onOutcome }: RoundItemProps)
   };
 
   return (
-    <li className={`card today-item today-${state}`} data-testid="today-row" data-round-id={round.id} data-resident-id={round.residentId} data-state={state} aria-labelledby={titleId}>
+    <li
+      className={`card today-item today-${state}${change ? ' today-changed' : ''}`}
+      data-testid="today-row"
+      data-round-id={round.id}
+      data-resident-id={round.residentId}
+      data-state={state}
+      data-changed={change ? change.kinds.join(' ') : undefined}
+      aria-labelledby={titleId}
+    >
       <div className="today-head">
         <span className="today-time" data-testid="today-time">
           {timeText(round.minute, { t })}
@@ -51,7 +72,24 @@ export function RoundItem({ round, resident, found, onOutcome }: RoundItemProps)
         <span className={`badge today-badge today-badge-${state}`} data-testid="today-state">
           {state === 'missed' && round.missedReason !== null ? t('today.state.missedReason', { reason: t(`today.reason.${round.missedReason}`) }) : t(`today.state.${state}`)}
         </span>
+        {change ? (
+          <span className="badge today-badge-changed" data-testid="today-changed">
+            {change.kinds.includes('cancelled') ? t('today.changed.cancelledBadge') : t('today.changed.badge')}
+          </span>
+        ) : null}
       </div>
+      {change ? (
+        <div className="today-change" data-testid="today-change">
+          <ul aria-label={t('today.changed.title')}>
+            {changeLines(change, { t, locale, date: (iso) => date(iso) }).map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+          <button type="button" className="btn" disabled={busy} onClick={() => void markSeen()} aria-label={t('today.changed.seenLabel', { name })} data-testid="today-seen">
+            {t('today.changed.seen')}
+          </button>
+        </div>
+      ) : null}
       <dl className="today-props">
         <dt>{t('pf.section.contact')}</dt>
         <dd>

@@ -1,7 +1,9 @@
 /**
  * What the caregiver's day of rounds (#/today) reads, in one place (display components never query):
  * her round visits of one day through the `[caregiverId+date]` index (a handful of rows among thousands),
- * their residents, and each resident's digest for "found last time" (docs/architecture.md "Read models").
+ * their residents, what she acknowledged of those changed after publishing (db/roundSeen.ts), her visits of
+ * other days from today on that changed since she saw them, and each resident's digest for "found last time"
+ * (docs/architecture.md "Read models").
  *
  * Invariants:
  * - Each hook is one live query, `undefined` until its first read answers, so the page shows nothing rather
@@ -12,6 +14,7 @@
  *   they never wait behind a write to `meta` or the read models' start-up check (bench rounds.today.open).
  */
 import { useLiveQuery } from 'dexie-react-hooks';
+import { roundChange, type RoundView } from '../../../../shared/rounds/changed';
 import { lastFound, roundsOfDay, type LastFound } from '../../../../shared/rounds/today';
 import type { Resident } from '../../../../shared/resident';
 import { resolveVitalSettings } from '../../../../shared/vitals';
@@ -19,6 +22,7 @@ import { useStore } from '../../../app/StoreProvider';
 import type { CareRoundsDb } from '../../../db/db';
 import { isCurrentBuild, READ_MODELS_KEY } from '../../../db/readModels';
 import type { RegisterRowRecord } from '../../../db/registerRows';
+import { readRoundSeen } from '../../../db/roundSeen';
 import { readVitalOverrides } from '../../../db/settings';
 import type { RoundVisitRecord } from '../../../db/syncRows';
 
@@ -26,19 +30,36 @@ export interface TodayData {
   rounds: RoundVisitRecord[];
   /** The residents of the day's rounds that this device holds (live ones). */
   residents: ReadonlyMap<string, Resident>;
+  /** What she acknowledged of the day's rounds (shared/rounds/changed.ts), by round id. */
+  seen: ReadonlyMap<string, RoundView>;
 }
 
 /** Per resident; `preparing` while the digests cannot be trusted. */
 export type FoundLastTime = ReadonlyMap<string, LastFound> | 'preparing';
 
 export function loadToday(db: CareRoundsDb, caregiverId: string, date: string): Promise<TodayData> {
-  return db.transaction('r', [db.roundVisits, db.residents], async () => {
+  return db.transaction('r', [db.roundVisits, db.residents, db.roundSeen], async () => {
     const rows = await db.roundVisits.where('[caregiverId+date]').equals([caregiverId, date]).toArray();
     const rounds = roundsOfDay(rows, caregiverId, date);
-    const residentRows = await db.residents.bulkGet([...new Set(rounds.map((r) => r.residentId))]);
+    const [residentRows, seen] = await Promise.all([db.residents.bulkGet([...new Set(rounds.map((r) => r.residentId))]), readRoundSeen(db, rounds.map((r) => r.id), caregiverId)]);
     const residents = new Map<string, Resident>();
     for (const r of residentRows) if (r && r.deletedAt === null) residents.set(r.id, r);
-    return { rounds, residents };
+    return { rounds, residents, seen };
+  });
+}
+
+/**
+ * Her days from `from` on, other than `except`, that hold a visit changed since she saw it, with how many:
+ * a visit moved off the day she is looking at is not lost from sight.
+ */
+export function loadChangedElsewhere(db: CareRoundsDb, caregiverId: string, from: string, except: string): Promise<{ date: string; n: number }[]> {
+  return db.transaction('r', [db.roundVisits, db.roundSeen], async () => {
+    const rows = await db.roundVisits.where('[caregiverId+date]').between([caregiverId, from], [caregiverId, '\uffff'], true, true).toArray();
+    const mine = rows.filter((r) => r.date !== except && r.deletedAt === null);
+    const seen = await readRoundSeen(db, mine.map((r) => r.id), caregiverId);
+    const byDate = new Map<string, number>();
+    for (const r of mine) if (roundChange(r, seen.get(r.id)) !== null) byDate.set(r.date, (byDate.get(r.date) ?? 0) + 1);
+    return [...byDate].sort(([a], [b]) => (a < b ? -1 : 1)).map(([date, n]) => ({ date, n }));
   });
 }
 
@@ -56,6 +77,11 @@ export function loadFoundLastTime(db: CareRoundsDb, residentIds: readonly string
 export function useToday(caregiverId: string, date: string): TodayData | undefined {
   const { db } = useStore();
   return useLiveQuery(() => loadToday(db, caregiverId, date), [db, caregiverId, date]);
+}
+
+export function useChangedElsewhere(caregiverId: string, from: string, except: string): { date: string; n: number }[] | undefined {
+  const { db } = useStore();
+  return useLiveQuery(() => loadChangedElsewhere(db, caregiverId, from, except), [db, caregiverId, from, except]);
 }
 
 /** "Found last time" of the day's residents; undefined while reading (the rows show meanwhile). */

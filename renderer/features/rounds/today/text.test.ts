@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDate } from '../../../../shared/dates/thaiDate';
 import { translate, type Locale } from '../../../i18n/catalog';
-import { activitiesText, addressText, lastFoundText, phonesText, timeText } from './text';
+import { activitiesText, addressText, changeLines, lastFoundText, phonesText, timeText } from './text';
 
 const deps = (locale: Locale) => ({ locale, t: (k: Parameters<typeof translate>[1], p?: Record<string, string | number>) => translate(locale, k, p), date: (d: string) => formatDate(d, locale) });
 const th = deps('th');
@@ -42,5 +42,26 @@ describe('the words of a row of the caregiver’s day', () => {
     expect(lastFoundText({ kind: 'never' }, th)).toBe('ยังไม่เคยเยี่ยม');
     expect(lastFoundText({ kind: 'never' }, en)).toBe('Never visited');
     expect(lastFoundText('preparing', th)).toBe('กำลังเตรียมข้อมูลครั้งก่อน…');
+  });
+  it('says what changed after publishing, each with what it was, in both languages', () => {
+    const before = { status: 'published' as const, caregiverId: 'cg', date: '2026-12-08', minute: 9 * 60, minutes: 45, activities: ['bathing'] };
+    const all = { kinds: ['caregiver', 'date', 'time', 'minutes', 'activities'] as const, before };
+    expect(changeLines({ ...all, kinds: [...all.kinds] }, th)).toEqual([
+      'ย้ายมาให้คุณจากผู้ดูแลคนอื่น',
+      'เปลี่ยนวันจาก 8 ธันวาคม 2569',
+      'เปลี่ยนเวลาจาก 09:00 น.',
+      'เปลี่ยนระยะเวลาจาก 45 นาที',
+      'เปลี่ยนสิ่งที่ต้องทำจาก อาบน้ำ เช็ดตัว ทำความสะอาดร่างกาย',
+    ]);
+    expect(changeLines({ ...all, kinds: [...all.kinds] }, en)).toEqual([
+      'Moved to you from another caregiver',
+      'Day changed from 8 December 2026',
+      'Time changed from 09:00',
+      'Length changed from 45 minutes',
+      'To do changed from Bathing and personal hygiene',
+    ]);
+    expect(changeLines({ kinds: ['time', 'activities'], before: { ...before, minute: null, activities: [] } }, th)).toEqual(['เปลี่ยนเวลาจาก ทั้งวัน', 'เปลี่ยนสิ่งที่ต้องทำจาก (ไม่มี)']);
+    expect(changeLines({ kinds: ['cancelled'], before }, th)).toEqual(['ผู้จัดการการดูแลยกเลิกการเยี่ยมนี้หลังเผยแพร่ ไม่ต้องไปเยี่ยม']);
+    expect(changeLines({ kinds: ['reinstated'], before }, en)).toEqual(['Back in your round']);
   });
 });

@@ -1,11 +1,12 @@
 /**
  * What a row of the caregiver's day says, in words: its time, its activities, the resident's address and
- * phones, and what was found last time. Pure (takes the translate and date functions), unit-tested in both
+ * phones, what was found last time, and what changed after publishing (each change with what it was). Pure (takes the translate and date functions), unit-tested in both
  * languages like the alerts' wording.
  */
 import { careActivity } from '../../../../shared/reference/careActivities';
 import { formatThaiPhone } from '../../../../shared/phone';
 import type { Address, Phone } from '../../../../shared/resident';
+import type { RoundChange, RoundChangeKind } from '../../../../shared/rounds/changed';
 import { clockTime, type LastFound } from '../../../../shared/rounds/today';
 import type { VitalFlag } from '../../../../shared/vitals';
 import type { Locale, MessageKey } from '../../../i18n/catalog';
@@ -58,4 +59,29 @@ export function lastFoundText(found: LastFound | 'preparing', deps: TextDeps): s
     parts.push(found.flags.length > 0 ? t('today.lastTime.flags', { flags: found.flags.map((f) => flagText(f, deps)).join(', ') }) : t('today.lastTime.normal'));
   }
   return parts.join('; ');
+}
+
+/** One line per change, in ROUND_CHANGE_KINDS order, each with what she was shown before. */
+export function changeLines(change: RoundChange, deps: TextDeps): string[] {
+  const { t, date } = deps;
+  const b = change.before;
+  const line = (k: RoundChangeKind): string => {
+    switch (k) {
+      case 'cancelled':
+        return t('today.changed.cancelled');
+      case 'reinstated':
+        return t('today.changed.reinstated');
+      case 'caregiver':
+        return t('today.changed.caregiver');
+      case 'date':
+        return t('today.changed.date', { date: date(b.date) });
+      case 'time':
+        return t('today.changed.time', { time: timeText(b.minute, deps) });
+      case 'minutes':
+        return t('today.changed.minutes', { n: b.minutes });
+      case 'activities':
+        return t('today.changed.activities', { activities: b.activities.length > 0 ? activitiesText(b.activities, deps) : t('today.changed.none') });
+    }
+  };
+  return change.kinds.map(line);
 }

@@ -8,6 +8,7 @@ import { adminEn } from './admin';
 import { alertsEn } from './alerts';
 import { carePlansEn } from './carePlans';
 import { commonEn } from './common';
+import { conflictsEn } from './conflicts';
 import { errorsEn } from './errors';
 import { profileEn } from './profile';
 import { registerEn } from './register';
@@ -25,4 +26,4 @@ import { visitsEn } from './visits';
 
 export const englishModules = [commonEn, validationEn, registerEn, adlEn, syncEn, errorsEn] as const;
 /** The English of ../pages.ts `pageModules`, in its order (the English chunk holds every message). */
-export const englishPageModules = [profileEn, residentFormEn, settingsEn, adminEn, visitsEn, carePlansEn, alertsEn, timelineEn, plannerEn, sheetEn, coverageEn, todayEn, staffEn] as const;
+export const englishPageModules = [profileEn, residentFormEn, settingsEn, adminEn, visitsEn, carePlansEn, alertsEn, timelineEn, plannerEn, sheetEn, coverageEn, todayEn, staffEn, conflictsEn] as const;
