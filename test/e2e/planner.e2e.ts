@@ -1,8 +1,10 @@
 /**
  * The week planner with a real server and two devices: residents with approved care plans and two
  * caregivers' availability are on the server (pushed by the care manager, as her device would); the care
- * manager's laptop syncs, plans the coming week, locks a visit, moves one to a caregiver's day off (asked
- * to confirm, then locked), plans again (both stay), and publishes. The caregiver's laptop then receives
+ * manager's laptop syncs, plans the coming week (the progress of the run shown step by step), locks a
+ * visit, moves one from the keyboard to a caregiver's day off (asked to confirm, then locked), drags one onto
+ * the other caregiver's working day (moved at once) and then onto days off (asked to confirm: cancelled
+ * once, confirmed once), plans again (all stay), and publishes. The caregiver's laptop then receives
  * exactly her own published rounds, no draft and none of the other caregiver's.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,9 +87,42 @@ describe('week planner (Chromium, real IndexedDB, real server)', () => {
     expect(await page.getByTestId('planner-week').getAttribute('data-week')).toBe(week);
     expect(await page.getByTestId('planner-row').count()).toBe(2);
 
+    // Every state of the progress indicator while the run goes, and whether the button was disabled then.
+    await page.evaluate(() => {
+      const seen: { step: string; label: string; value: string | null; max: string | null; planDisabled: boolean }[] = [];
+      (window as unknown as { __progress: typeof seen }).__progress = seen;
+      new MutationObserver(() => {
+        const el = document.querySelector<HTMLElement>('[data-testid="planner-progress"]');
+        if (!el) return;
+        const bar = el.querySelector('progress');
+        const state = {
+          step: el.dataset.step ?? '',
+          label: el.querySelector('[role="status"]')?.textContent ?? '',
+          value: bar?.getAttribute('value') ?? null,
+          max: bar?.getAttribute('max') ?? null,
+          planDisabled: document.querySelector<HTMLButtonElement>('[data-testid="planner-plan"]')?.disabled ?? false,
+        };
+        const last = seen[seen.length - 1];
+        if (!last || last.label !== state.label || last.value !== state.value) seen.push(state);
+      }).observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+    });
     await page.getByTestId('planner-plan').click();
     await page.getByTestId('planner-message').filter({ hasText: 'จัดรอบแล้ว 6 รอบ' }).waitFor();
     await page.getByTestId('planner-unmet-none').waitFor();
+    const progress = await page.evaluate(() => (window as unknown as { __progress: { step: string; label: string; value: string | null; max: string | null; planDisabled: boolean }[] }).__progress);
+    expect(progress.map((p) => p.step)).toEqual(['reading', 'planning', 'writing', 'writing']);
+    expect(progress.map((p) => p.label)).toEqual([
+      t('planner.progress.reading'),
+      t('planner.progress.planning'),
+      t('planner.progress.writing', { done: 0, total: 6 }),
+      t('planner.progress.writing', { done: 6, total: 6 }),
+    ]);
+    expect(progress.slice(2).map((p) => [p.value, p.max])).toEqual([
+      ['0', '6'],
+      ['6', '6'],
+    ]);
+    expect(progress.every((p) => p.planDisabled)).toBe(true);
+    expect(await page.getByTestId('planner-progress').count()).toBe(0); // gone once the run is over
     const planned = await rounds(page);
     expect(planned.filter((r) => r.weekStart === week).map((r) => r.status)).toEqual(Array(6).fill('draft'));
     // Never on the week's holidays or a weekend: the caregivers work Monday to Friday.
@@ -123,6 +158,50 @@ describe('week planner (Chromium, real IndexedDB, real server)', () => {
     const cg2Saturday = page.locator(`[data-testid="planner-row"][data-caregiver="${cg2}"] [data-testid="planner-cell"][data-date="${saturday}"]`);
     await until('the grid shows it on her day off', async () => cg2Saturday.getAttribute('data-warnings'), (w) => w === 'not_working');
 
+    // Drag and drop: one of cg1's visits onto cg2's cell of the same day (she works it, in the same
+    // community): moved at once, locked, and said so.
+    const cellOf = (caregiverId: string, date: string) => page.locator(`[data-testid="planner-row"][data-caregiver="${caregiverId}"] [data-testid="planner-cell"][data-date="${date}"]`);
+    const visitsIn = async (caregiverId: string, date: string): Promise<number> => Number(await cellOf(caregiverId, date).getAttribute('data-visits'));
+    await cg1Row.locator('[data-testid="planner-cell"]:not([data-visits="0"])').first().click();
+    const dragRow = page.getByTestId('planner-visit').first();
+    const draggedId = (await dragRow.getAttribute('data-id')) ?? '';
+    const dragDay = (await rounds(page)).find((r) => r.id === draggedId)?.date ?? '';
+    expect((await rounds(page)).find((r) => r.id === draggedId)?.caregiverId).toBe(cg1);
+    const cg2Before = await visitsIn(cg2, dragDay);
+    const residentName = await dragRow.locator('span').nth(1).innerText();
+    const cg2Name = await page.locator(`[data-testid="planner-row"][data-caregiver="${cg2}"] th`).innerText();
+    const dayColumn = await page.locator('[data-testid="planner-grid"] thead th').nth(1 + (new Date(`${dragDay}T00:00:00Z`).getTime() - new Date(`${week}T00:00:00Z`).getTime()) / 86_400_000).innerText();
+    await dragRow.dragTo(cellOf(cg2, dragDay));
+    await until('the dragged visit moved', async () => (await rounds(page)).find((r) => r.id === draggedId), (r) => r?.caregiverId === cg2 && r.date === dragDay && r.locked);
+    expect(await page.getByTestId('planner-move-warning').count()).toBe(0);
+    await page.getByTestId('planner-message').filter({ hasText: t('planner.move.doneTo', { resident: residentName, name: cg2Name, day: dayColumn }) }).waitFor();
+    await until('the grid counts it on cg2', () => visitsIn(cg2, dragDay), (n) => n === cg2Before + 1);
+
+    // Dragged from cg2's day onto cg1's Sunday (not her working day): held with the reason, nothing moves
+    // until she confirms; cancelled. Then onto cg2's Saturday: confirmed, moved and locked.
+    await cellOf(cg2, dragDay).click();
+    const again = page.locator(`[data-testid="planner-visit"][data-id="${draggedId}"]`);
+    const sunday = addDays(week, 6);
+    await again.dragTo(cellOf(cg1, sunday));
+    const dragWarning = page.getByTestId('planner-move-warning');
+    await dragWarning.waitFor();
+    expect(await dragWarning.getAttribute('data-way')).toBe('drag');
+    expect(await dragWarning.innerText()).toContain(t('planner.warn.not_working'));
+    expect((await rounds(page)).find((r) => r.id === draggedId)).toMatchObject({ caregiverId: cg2, date: dragDay }); // nothing moved yet
+    await page.getByTestId('planner-move-cancel').click();
+    await dragWarning.waitFor({ state: 'detached' });
+    expect((await rounds(page)).find((r) => r.id === draggedId)).toMatchObject({ caregiverId: cg2, date: dragDay });
+    expect(await visitsIn(cg1, sunday)).toBe(0);
+
+    await again.dragTo(cellOf(cg2, saturday));
+    await dragWarning.waitFor();
+    expect(await dragWarning.innerText()).toContain(t('planner.warn.not_working'));
+    expect((await rounds(page)).find((r) => r.id === draggedId)?.date).toBe(dragDay);
+    await page.getByTestId('planner-move-confirm').click();
+    await until('the dragged visit on her Saturday', async () => (await rounds(page)).find((r) => r.id === draggedId), (r) => r?.caregiverId === cg2 && r.date === saturday && r.locked);
+    await until('the grid counts both on her Saturday', () => visitsIn(cg2, saturday), (n) => n === 2);
+    await dragWarning.waitFor({ state: 'detached' });
+
     // Planning again keeps what was locked and moved, and still plans six visits.
     await page.getByTestId('planner-day-close').click();
     await page.getByTestId('planner-plan').click();
@@ -130,6 +209,7 @@ describe('week planner (Chromium, real IndexedDB, real server)', () => {
     const after = await rounds(page);
     expect(after.find((r) => r.id === lockedId)?.locked).toBe(true);
     expect(after.find((r) => r.id === movedId)).toMatchObject({ caregiverId: cg2, date: saturday });
+    expect(after.find((r) => r.id === draggedId)).toMatchObject({ caregiverId: cg2, date: saturday, locked: true });
     expect(after.filter((r) => r.weekStart === week)).toHaveLength(6);
 
     await page.getByTestId('planner-publish').click();

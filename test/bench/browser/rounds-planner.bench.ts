@@ -7,8 +7,11 @@
  * the DOM, then the next frame. The floor, in the same loads, is when the app shell (`app-ready`) appeared:
  * what any page waits for before its own reads. One warm-up load, then the median of RUNS.
  *
- * Checked, so a faster but wrong page fails: one row per caregiver, and the cells' visits add up to the
- * week's round visits stored.
+ * Checked, so a faster but wrong page fails: the grid is virtualised (only rows in or near the view are in
+ * the DOM), so its aria-rowcount must count every caregiver (plus the header), the drawn rows must be the
+ * first ones in the directory's order, and each drawn row's cells must add up to that caregiver's stored
+ * visits. Also logged: what readWeek and weekGrid cost on this device (read_week_ms, week_grid_ms, the
+ * median of RUNS calls in the page), the two pieces of the page's own work before its first paint.
  */
 import type { Page } from 'playwright-core';
 import { generateWeek } from '../../../shared/rounds/generate';
@@ -22,13 +25,15 @@ const TARGET_MS = 500;
 interface Sample {
   shell: number;
   painted: number;
-  rows: number;
-  visits: number;
+  rowCount: number;
+  drawn: { caregiverId: string; rowIndex: number; visits: number }[];
 }
 
 const ENTRY = `
 import { openStore } from '../../renderer/db/db';
-(globalThis as unknown as { __plannerBench: unknown }).__plannerBench = { openStore };
+import { readWeek } from '../../renderer/features/rounds/planner/planWeek';
+import { weekGrid } from '../../shared/rounds/grid';
+(globalThis as unknown as { __plannerBench: unknown }).__plannerBench = { openStore, readWeek, weekGrid };
 `;
 
 interface WeekRows {
@@ -61,6 +66,41 @@ function plannedWeek(): { weekStart: string; rows: WeekRows } {
       residents: input.residents.length,
     },
   };
+}
+
+/** The median cost, in the page, of readWeek (IndexedDB) and of weekGrid on what it read. */
+async function pieces(page: Page, weekStart: string): Promise<{ read: number; grid: number; caregivers: string[] }> {
+  await runAppModule(page, ENTRY);
+  return page.evaluate(
+    async ({ weekStart, runs }) => {
+      type Week = { caregivers: { id: string }[] } & Record<string, unknown>;
+      type Api = {
+        openStore(name: string): Promise<{ ok: true; db: { close(): void } } | { ok: false; code: string }>;
+        readWeek(db: unknown, weekStart: string): Promise<Week>;
+        weekGrid(g: unknown): unknown[];
+      };
+      const api = (globalThis as unknown as { __plannerBench: Api }).__plannerBench;
+      const opened = await api.openStore('carerounds');
+      if (!opened.ok) throw new Error(`the app's database did not open: ${opened.code}`);
+      const reads: number[] = [];
+      const grids: number[] = [];
+      let week: Week | null = null;
+      try {
+        for (let i = 0; i < runs; i++) {
+          const t0 = performance.now();
+          week = await api.readWeek(opened.db, weekStart);
+          const t1 = performance.now();
+          api.weekGrid({ weekStart, ...week });
+          grids.push(performance.now() - t1);
+          reads.push(t1 - t0);
+        }
+      } finally {
+        opened.db.close();
+      }
+      return { reads, grids, caregivers: (week?.caregivers ?? []).map((c) => c.id) };
+    },
+    { weekStart, runs: RUNS },
+  ).then(({ reads, grids, caregivers }) => ({ read: median(reads), grid: median(grids), caregivers }));
 }
 
 /** Writes the directory and the week's round visits into the page's database (the device's first residents). */
@@ -132,12 +172,16 @@ async function openCold(page: Page, url: string): Promise<Sample> {
           clearTimeout(timer);
           requestAnimationFrame(() =>
             setTimeout(() => {
-              const cells = [...document.querySelectorAll('[data-testid="planner-cell"]')];
+              const painted = performance.now();
               resolve({
                 shell,
-                painted: performance.now(),
-                rows: document.querySelectorAll('[data-testid="planner-row"]').length,
-                visits: cells.reduce((s, c) => s + Number((c as HTMLElement).dataset.visits ?? 0), 0),
+                painted,
+                rowCount: Number(document.querySelector('[data-testid="planner-grid"]')?.getAttribute('aria-rowcount') ?? 0),
+                drawn: [...document.querySelectorAll<HTMLElement>('[data-testid="planner-row"]')].map((row) => ({
+                  caregiverId: row.dataset.caregiver ?? '',
+                  rowIndex: Number(row.getAttribute('aria-rowindex')),
+                  visits: [...row.querySelectorAll<HTMLElement>('[data-testid="planner-cell"]')].reduce((s, c) => s + Number(c.dataset.visits ?? 0), 0),
+                })),
               });
             }),
           );
@@ -161,9 +205,17 @@ const bench: BrowserBench = {
       const warm = await openCold(page, url);
       const samples: Sample[] = [];
       for (let i = 0; i < RUNS; i++) samples.push(await openCold(page, url));
+      const cost = await pieces(page, weekStart);
+      const expected = new Map<string, number>();
+      for (const v of rows.visits) expected.set(String(v.caregiverId), (expected.get(String(v.caregiverId)) ?? 0) + 1);
+      if ([...expected.values()].reduce((a, b) => a + b, 0) !== stored) throw new Error('the stored week does not match the generated one');
       for (const s of [warm, ...samples]) {
-        if (s.rows !== rows.caregivers.length) throw new Error(`the grid shows ${s.rows} caregivers; the directory holds ${rows.caregivers.length}`);
-        if (s.visits !== stored) throw new Error(`the grid counts ${s.visits} visits; the week holds ${stored}`);
+        if (s.rowCount !== rows.caregivers.length + 1) throw new Error(`the grid's aria-rowcount is ${s.rowCount}; the directory holds ${rows.caregivers.length} caregivers`);
+        if (s.drawn.length === 0) throw new Error('the grid drew no rows');
+        s.drawn.forEach((d, i) => {
+          if (d.rowIndex !== i + 2 || d.caregiverId !== cost.caregivers[i]) throw new Error(`row ${i + 1} drawn is ${d.caregiverId} at aria-rowindex ${d.rowIndex}; expected ${cost.caregivers[i]} at ${i + 2}`);
+          if (d.visits !== (expected.get(d.caregiverId) ?? 0)) throw new Error(`the grid counts ${d.visits} visits for ${d.caregiverId}; the week holds ${expected.get(d.caregiverId) ?? 0}`);
+        });
       }
       const painted = samples.map((s) => s.painted);
       console.error(`[bench] rounds.planner.open samples (ms): ${painted.map(round1).join(', ')}`);
@@ -176,6 +228,9 @@ const bench: BrowserBench = {
         floor_shell_median: round1(median(samples.map((s) => s.shell))),
         min: round1(Math.min(...painted)),
         max: round1(Math.max(...painted)),
+        read_week_ms: round1(cost.read),
+        week_grid_ms: round1(cost.grid),
+        rows_drawn: median(samples.map((s) => s.drawn.length)),
         caregivers: rows.caregivers.length,
         round_visits: stored,
         residents: device.seed.residents,

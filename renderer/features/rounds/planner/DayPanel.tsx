@@ -1,13 +1,13 @@
 /**
  * One caregiver-day of the week planner: its visits in route order (time, resident, state), each with lock /
- * unlock and a keyboard-operable move to another caregiver-day. A move that lands on leave, a holiday, a day
- * she does not work or outside her communities is shown with the reasons and needs a second, explicit
- * confirmation (shared/rounds/grid.ts moveWarnings); a moved visit is locked so a replan keeps it.
+ * unlock and a move to another caregiver-day, from the keyboard (the move form) or by dragging the row onto
+ * a grid cell. A move that lands on leave, a holiday, a day she does not work or outside her communities is
+ * shown with the reasons and needs a second, explicit confirmation (move.tsx, the same for both ways); a
+ * moved visit is locked so a replan keeps it.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useId, useState } from 'react';
 import { minuteText } from '../../../../shared/rounds/availability';
-import { moveWarnings } from '../../../../shared/rounds/grid';
 import { mondayOf, weekDates } from '../../../../shared/rounds/weekInput';
 import { residentFullName } from '../../../../shared/resident';
 import { dayOfWeek } from '../../../../shared/dates/calendar';
@@ -19,7 +19,14 @@ import type { RoundVisitRecord } from '../../../db/syncRows';
 import type { MessageKey } from '../../../i18n/catalog';
 import { useI18n } from '../../../i18n/I18nProvider';
 import { CoverPanel } from './CoverPanel';
-import { moveVisit, setLocked, type WeekData } from './planWeek';
+import { MoveConfirm, type MoveRequest, type Mover } from './move';
+import { setLocked, type WeekData } from './planWeek';
+
+/** The visit being dragged, with what a move needs of its resident. */
+export type DraggedVisit = Omit<MoveRequest, 'to' | 'way'>;
+
+/** The drag data type of a visit row: a drop target accepts only these. */
+export const VISIT_DRAG_TYPE = 'application/x-carerounds-round-visit';
 
 interface Props {
   caregiverId: string;
@@ -27,10 +34,13 @@ interface Props {
   caregiverName: string;
   dayLabel: string;
   week: WeekData;
+  mover: Mover;
+  /** A visit row's drag started (the visit) or ended (null). */
+  onDrag(visit: DraggedVisit | null): void;
   onClose(): void;
 }
 
-export function DayPanel({ caregiverId, date, caregiverName, dayLabel, week, onClose }: Props) {
+export function DayPanel({ caregiverId, date, caregiverName, dayLabel, week, mover, onDrag, onClose }: Props) {
   const { t } = useI18n();
   const { db } = useStore();
   const actor = useActor();
@@ -41,6 +51,7 @@ export function DayPanel({ caregiverId, date, caregiverName, dayLabel, week, onC
     return new Map(digests.flatMap((d) => (d ? [[d.id, { name: residentFullName(d), communityId: d.communityId }] as const] : [])));
   }, [db, visits.map((v) => v.id).join()]);
   const [moving, setMoving] = useState<RoundVisitRecord | null>(null);
+  const dragged = (v: RoundVisitRecord): DraggedVisit => ({ visit: v, residentName: residents?.get(v.residentId)?.name ?? v.residentId, residentCommunityId: residents?.get(v.residentId)?.communityId ?? null });
   const [cover, setCover] = useState(false);
   if (residents === undefined) return null;
   return (
@@ -66,9 +77,29 @@ export function DayPanel({ caregiverId, date, caregiverName, dayLabel, week, onC
       </p>
       {cover ? <CoverPanel absentId={caregiverId} date={date} visits={visits.filter((v) => v.status !== 'cancelled')} week={week} /> : null}
       {visits.length === 0 ? <p className="empty">{t('planner.day.none')}</p> : null}
+      {visits.some((v) => v.status !== 'cancelled') ? <p className="muted small">{t('planner.drag.hint')}</p> : null}
       <ol className="planner-visits">
         {visits.map((v) => (
-          <li key={v.id} data-testid="planner-visit" data-id={v.id} data-locked={v.locked} data-status={v.status}>
+          <li
+            key={v.id}
+            data-testid="planner-visit"
+            data-id={v.id}
+            data-locked={v.locked}
+            data-status={v.status}
+            draggable={v.status !== 'cancelled'}
+            className={v.status !== 'cancelled' ? 'planner-draggable' : undefined}
+            onDragStart={
+              v.status !== 'cancelled'
+                ? (e) => {
+                    e.dataTransfer.setData(VISIT_DRAG_TYPE, v.id);
+                    e.dataTransfer.setData('text/plain', residents.get(v.residentId)?.name ?? v.residentId);
+                    e.dataTransfer.effectAllowed = 'move';
+                    onDrag(dragged(v));
+                  }
+                : undefined
+            }
+            onDragEnd={() => onDrag(null)}
+          >
             <span className="planner-time">{v.minute === null ? t('planner.visit.anyTime') : minuteText(v.minute)}</span>
             <span>{residents.get(v.residentId)?.name ?? v.residentId}</span>
             <span className="muted small">{t(`planner.visit.status.${v.status}`)}</span>
@@ -86,49 +117,43 @@ export function DayPanel({ caregiverId, date, caregiverName, dayLabel, week, onC
       </ol>
       {moving ? (
         <MoveForm
-          visit={moving}
-          residentName={residents.get(moving.residentId)?.name ?? moving.residentId}
-          residentCommunityId={residents.get(moving.residentId)?.communityId ?? null}
+          visit={dragged(moving)}
           week={week}
-          onDone={() => setMoving(null)}
+          mover={mover}
+          onDone={() => {
+            if (mover.pending?.request.way === 'form') mover.cancel();
+            setMoving(null);
+          }}
         />
       ) : null}
     </section>
   );
 }
 
-function MoveForm({ visit, residentName, residentCommunityId, week, onDone }: { visit: RoundVisitRecord; residentName: string; residentCommunityId: string | null; week: WeekData; onDone(): void }) {
+function MoveForm({ visit: moving, week, mover, onDone }: { visit: DraggedVisit; week: WeekData; mover: Mover; onDone(): void }) {
   const { t, locale } = useI18n();
-  const { db } = useStore();
-  const actor = useActor();
+  const { visit, residentName } = moving;
   const [to, setTo] = useState(visit.caregiverId);
   const [date, setDate] = useState(visit.date);
-  const [confirming, setConfirming] = useState<string[] | null>(null);
-  const [done, setDone] = useState(false);
   const ids = { to: useId(), day: useId() };
-  const target = week.caregivers.find((c) => c.id === to);
-  const submit = async (confirmed: boolean): Promise<void> => {
-    const reasons = target ? moveWarnings({ caregiverId: to, date }, residentCommunityId, target, week) : [];
-    if (reasons.length > 0 && !confirmed) {
-      setConfirming(reasons.map((r) => t(`planner.warn.${r}`)));
-      return;
-    }
-    await moveVisit(db, visit.id, { caregiverId: to, date }, actor.writeCtx);
-    setDone(true);
-    setConfirming(null);
+  const confirming = mover.pending?.request.way === 'form' && mover.pending.request.visit.id === visit.id;
+  const done = mover.moved?.way === 'form' && mover.moved.visit.id === visit.id;
+  const change = (set: (v: string) => void) => (e: { target: { value: string } }) => {
+    set(e.target.value);
+    if (confirming) mover.cancel();
   };
   return (
     <form
       className="planner-move"
       onSubmit={(e) => {
         e.preventDefault();
-        void submit(false);
+        void mover.request({ ...moving, to: { caregiverId: to, date }, way: 'form' });
       }}
       data-testid="planner-move-form"
     >
       <h3>{t('planner.move.title', { resident: residentName })}</h3>
       <label htmlFor={ids.to}>{t('planner.move.to')}</label>
-      <select id={ids.to} value={to} onChange={(e) => { setTo(e.target.value); setConfirming(null); }} data-testid="planner-move-to">
+      <select id={ids.to} value={to} onChange={change(setTo)} data-testid="planner-move-to">
         {week.caregivers.map((c) => (
           <option key={c.id} value={c.id}>
             {c.displayName}
@@ -136,7 +161,7 @@ function MoveForm({ visit, residentName, residentCommunityId, week, onDone }: { 
         ))}
       </select>
       <label htmlFor={ids.day}>{t('planner.move.day')}</label>
-      <select id={ids.day} value={date} onChange={(e) => { setDate(e.target.value); setConfirming(null); }} data-testid="planner-move-day">
+      <select id={ids.day} value={date} onChange={change(setDate)} data-testid="planner-move-day">
         {weekDates(visit.weekStart).map((d) => (
           <option key={d} value={d}>
             {t(`planner.wd.${dayOfWeek(d)}` as MessageKey)} {formatDate(d, locale, 'short')}
@@ -144,12 +169,7 @@ function MoveForm({ visit, residentName, residentCommunityId, week, onDone }: { 
         ))}
       </select>
       {confirming ? (
-        <div role="alert" className="alert alert-warning" data-testid="planner-move-warning">
-          <p>{t('planner.move.warning', { reasons: confirming.join(', ') })}</p>
-          <button type="button" className="btn btn-primary" onClick={() => void submit(true)} data-testid="planner-move-confirm">
-            {t('planner.move.confirm')}
-          </button>
-        </div>
+        <MoveConfirm mover={mover} />
       ) : (
         <button type="submit" className="btn btn-primary" data-testid="planner-move-submit">
           {t('planner.visit.move')}

@@ -8,13 +8,13 @@
  */
 import './planner.css';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { canPlanRounds } from '../../../../shared/permissions';
 import { addDays, dayOfWeek } from '../../../../shared/dates/calendar';
 import { formatDate, todayBangkok } from '../../../../shared/dates/thaiDate';
 import { explainUnmet, type NameBook } from '../../../../shared/rounds/explain';
 import { SKILLS } from '../../../../shared/rounds/skills';
-import { weekGrid, type CellWarning, type GridRow } from '../../../../shared/rounds/grid';
+import { weekGrid, type GridRow } from '../../../../shared/rounds/grid';
 import { mondayOf, weekDates } from '../../../../shared/rounds/weekInput';
 import { firstScreenShown } from '../../../app/firstScreen';
 import { routeHref } from '../../../app/router';
@@ -23,17 +23,14 @@ import { useActor } from '../../../app/useActor';
 import { useAfterPaint } from '../../../app/useAfterPaint';
 import type { MessageKey } from '../../../i18n/catalog';
 import { useI18n } from '../../../i18n/I18nProvider';
-import { DayPanel } from './DayPanel';
-import { planWeek, publishWeek, readWeek, type PlanRun } from './planWeek';
+import { DayPanel, type DraggedVisit } from './DayPanel';
+import { MoveConfirm, useMover, type MoveRequest } from './move';
+import { PlannerGrid } from './PlannerGrid';
+import { planWeek, PlanWriteError, publishWeek, readWeek, type PlanProgress, type PlanRun } from './planWeek';
 
-type T = (key: MessageKey, params?: Record<string, string | number>) => string;
-
-function hours(minutes: number): string {
-  return (Math.round((minutes / 60) * 10) / 10).toFixed(1);
-}
-
-function warningText(t: T, w: CellWarning): string {
-  return t(`planner.warn.${w}`);
+/** Resolves after the next frame is painted (a task queued from requestAnimationFrame runs after it). */
+function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
 }
 
 export function PlannerPage({ week }: { week: string | null }) {
@@ -45,6 +42,7 @@ export function PlannerPage({ week }: { week: string | null }) {
   const data = useLiveQuery(() => (allowed ? readWeek(db, weekStart) : Promise.resolve(null)), [db, weekStart, allowed]);
   const [busy, setBusy] = useState(false);
   const [run, setRun] = useState<PlanRun | null>(null);
+  const [progress, setProgress] = useState<PlanProgress | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [open, setOpen] = useState<{ caregiverId: string; date: string } | null>(null);
   const painted = useAfterPaint(data);
@@ -60,6 +58,35 @@ export function PlannerPage({ week }: { week: string | null }) {
         : [],
     [data, weekStart],
   );
+  const holidays = useMemo(() => new Set((data?.holidays ?? []).map((h) => h.date)), [data]);
+  const dayLabel = useCallback((d: string): string => `${t(`planner.wd.${dayOfWeek(d)}` as MessageKey)} ${formatDate(d, locale, 'short')}`, [t, locale]);
+  const dayLabels = useMemo(() => dates.map(dayLabel), [dates, dayLabel]);
+  const nameOf = (caregiverId: string): string => data?.caregivers.find((c) => c.id === caregiverId)?.displayName ?? caregiverId;
+
+  // Moves, from the day panel's form or by dragging one of its visits onto a cell: one path (move.tsx).
+  const onMoved = (r: MoveRequest): void => {
+    if (r.way === 'drag') setMessage(t('planner.move.doneTo', { resident: r.residentName, name: nameOf(r.to.caregiverId), day: dayLabel(r.to.date) }));
+  };
+  const mover = useMover(data, onMoved);
+  const dragged = useRef<DraggedVisit | null>(null);
+  const [dragFrom, setDragFrom] = useState<{ caregiverId: string; date: string } | null>(null);
+  const drag = useCallback((v: DraggedVisit | null) => {
+    dragged.current = v;
+    setDragFrom(v ? { caregiverId: v.visit.caregiverId, date: v.visit.date } : null);
+  }, []);
+  const request = mover.request;
+  const requestRef = useRef(request);
+  useEffect(() => {
+    requestRef.current = request;
+  });
+  const drop = useCallback((to: { caregiverId: string; date: string }) => {
+    const v = dragged.current;
+    dragged.current = null;
+    setDragFrom(null);
+    if (!v || (v.visit.caregiverId === to.caregiverId && v.visit.date === to.date)) return;
+    setMessage(null);
+    void requestRef.current({ ...v, to, way: 'drag' });
+  }, []);
 
   if (!allowed) {
     return (
@@ -78,19 +105,24 @@ export function PlannerPage({ week }: { week: string | null }) {
     else if (r.status === 'published') counts.published++;
     else counts.cancelled++;
   }
-  const dayLabel = (d: string): string => `${t(`planner.wd.${dayOfWeek(d)}` as MessageKey)} ${formatDate(d, locale, 'short')}`;
 
   const doPlan = async (): Promise<void> => {
     setBusy(true);
     setMessage(null);
     try {
-      const result = await planWeek(db, weekStart, actor.writeCtx);
+      // Each step is painted before the next one holds the main thread (planning ~3,900 visits does).
+      const result = await planWeek(db, weekStart, actor.writeCtx, (p) => {
+        setProgress(p);
+        return afterNextPaint();
+      });
       setRun(result);
       setMessage(t('planner.ran', { planned: result.planned, ...result.written }));
     } catch (err) {
-      setMessage(t('planner.error', { message: err instanceof Error ? err.message : String(err) }));
+      if (err instanceof PlanWriteError) setMessage(t('planner.errorPartial', { message: err.message, written: err.written, total: err.total }));
+      else setMessage(t('planner.error', { message: err instanceof Error ? err.message : String(err) }));
     } finally {
       setBusy(false);
+      setProgress(null);
     }
   };
   const doPublish = async (): Promise<void> => {
@@ -150,66 +182,34 @@ export function PlannerPage({ week }: { week: string | null }) {
               {t('planner.publish', { n: counts.drafts })}
             </button>
           </div>
+          {progress ? <PlanProgressBar progress={progress} /> : null}
           {message ? (
             <p role="status" className="small" data-testid="planner-message">
               {message}
             </p>
           ) : null}
-          <div className="planner-grid-wrap">
-            <table className="planner-grid" data-testid="planner-grid">
-              <thead>
-                <tr>
-                  <th scope="col">{t('planner.caregiver')}</th>
-                  {dates.map((d) => (
-                    <th scope="col" key={d} className={data.holidays.some((h) => h.date === d) ? 'holiday' : undefined}>
-                      {dayLabel(d)}
-                    </th>
-                  ))}
-                  <th scope="col">{t('planner.hoursWeek')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={row.caregiverId} data-testid="planner-row" data-caregiver={row.caregiverId}>
-                    <th scope="row">{row.name}</th>
-                    {row.cells.map((c) => (
-                      <td key={c.date} className={c.warnings.length > 0 ? 'warn' : undefined}>
-                        <button
-                          type="button"
-                          className="planner-cell"
-                          aria-label={t('planner.cellLabel', { name: row.name, day: dayLabel(c.date), n: c.visits })}
-                          aria-expanded={open?.caregiverId === row.caregiverId && open.date === c.date}
-                          onClick={() => setOpen({ caregiverId: row.caregiverId, date: c.date })}
-                          data-testid="planner-cell"
-                          data-date={c.date}
-                          data-visits={c.visits}
-                          data-warnings={c.warnings.join(' ')}
-                        >
-                          {c.visits === 0 ? t('planner.cellEmpty') : t('planner.cell', { n: c.visits, hours: hours(c.minutes), km: c.km.toFixed(1) })}
-                          {c.warnings.map((w) => (
-                            <span key={w} className="planner-warn">
-                              {warningText(t, w)}
-                            </span>
-                          ))}
-                        </button>
-                      </td>
-                    ))}
-                    <td className={row.overCap ? 'warn' : undefined} data-testid="planner-week-total">
-                      {hours(row.weekMinutes)} · {t('planner.visitsOfCap', { n: row.weekVisits, cap: row.weeklyVisitCap })}
-                      {row.overCap ? <span className="planner-warn">{t('planner.overCap')}</span> : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          {mover.pending?.request.way === 'drag' ? (
+            <MoveConfirm
+              mover={mover}
+              autoFocus
+              what={t('planner.move.what', {
+                resident: mover.pending.request.residentName,
+                name: nameOf(mover.pending.request.to.caregiverId),
+                day: dayLabel(mover.pending.request.to.date),
+              })}
+            />
+          ) : null}
+          <PlannerGrid rows={rows} dates={dates} dayLabels={dayLabels} holidays={holidays} open={open} onOpen={setOpen} dragFrom={dragFrom} onDrop={drop} />
           {open && openRow ? (
             <DayPanel
+              key={`${open.caregiverId} ${open.date}`}
               caregiverId={open.caregiverId}
               date={open.date}
               caregiverName={openRow.name}
               dayLabel={dayLabel(open.date)}
               week={data}
+              mover={mover}
+              onDrag={drag}
               onClose={() => setOpen(null)}
             />
           ) : null}
@@ -217,6 +217,21 @@ export function PlannerPage({ week }: { week: string | null }) {
         </>
       )}
     </section>
+  );
+}
+
+/** How far "plan the week" is: a determinate bar while writing, an indeterminate one before. */
+function PlanProgressBar({ progress }: { progress: PlanProgress }) {
+  const { t } = useI18n();
+  const label =
+    progress.step === 'writing' ? t('planner.progress.writing', { done: progress.done, total: progress.total }) : t(`planner.progress.${progress.step}`);
+  return (
+    <div className="planner-progress" data-testid="planner-progress" data-step={progress.step}>
+      <label>
+        <span role="status">{label}</span>{' '}
+        {progress.step === 'writing' ? <progress max={Math.max(progress.total, 1)} value={progress.done} /> : <progress />}
+      </label>
+    </div>
   );
 }
 

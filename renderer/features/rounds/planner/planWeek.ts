@@ -2,7 +2,11 @@
  * The week planner's reads and writes (docs/domain.md §9). Opening a week reads only that week's round
  * visits, the directory, availability, leave and holidays (readWeek); "plan the week" also reads the care
  * plans, the dependent residents' digests and homes, and the caregiver of each one's latest visit, runs the
- * planner (shared/rounds) and writes its proposal as draft round visits in one local write (planWeek).
+ * planner (shared/rounds) and writes its proposal as draft round visits (planWeek), in local writes of
+ * WRITE_CHUNK changes each so the page can show how far it is (a full week is ~3,900); it reports each step
+ * through onProgress and waits for it, so the page can paint before the next step holds the main thread.
+ * A run stopped between two writes leaves part of its proposal: the next run reuses those drafts and
+ * removes what is left over (shared/rounds/drafts.ts), so planning again completes it.
  * Publishing, locking and moving are ordinary synced patches; a published visit's later change needs no extra
  * write: the caregiver's device compares it with what was published (shared/rounds/changed.ts).
  */
@@ -85,7 +89,33 @@ async function lastVisitors(db: CareRoundsDb, residentIds: readonly string[]): P
   return out;
 }
 
-export async function planWeek(db: CareRoundsDb, weekStart: string, ctx: WriteCtx): Promise<PlanRun> {
+/** Changes written per local write by planWeek. */
+export const WRITE_CHUNK = 500;
+
+/** Where a planner run is: reading its input, planning, or writing `done` of `total` changes. */
+export type PlanProgress = { step: 'reading' } | { step: 'planning' } | { step: 'writing'; done: number; total: number };
+
+/** A planner run that failed after part of its proposal was written (`written` of `total` changes). */
+export class PlanWriteError extends Error {
+  constructor(
+    readonly written: number,
+    readonly total: number,
+    readonly failure: unknown,
+  ) {
+    super(failure instanceof Error ? failure.message : String(failure));
+    this.name = 'PlanWriteError';
+  }
+}
+
+type Change = { kind: 'create'; data: RoundVisitData } | { kind: 'patch'; id: string; changes: Partial<RoundVisitData> } | { kind: 'remove'; id: string };
+
+export async function planWeek(
+  db: CareRoundsDb,
+  weekStart: string,
+  ctx: WriteCtx,
+  onProgress: (p: PlanProgress) => void | Promise<void> = () => undefined,
+): Promise<PlanRun> {
+  await onProgress({ step: 'reading' });
   const week = await readWeek(db, weekStart);
   const plans = live(await db.carePlans.toArray()) as DemandPlan[];
   const residents = await residentsToPlan(db, plans);
@@ -103,6 +133,7 @@ export async function planWeek(db: CareRoundsDb, weekStart: string, ctx: WriteCt
     demands: demand.demands,
     rounds: week.rounds,
   });
+  await onProgress({ step: 'planning' });
   const out = plan(input);
   const plansOf = new Map<string, DemandPlan[]>();
   for (const p of plans) plansOf.set(p.residentId, [...(plansOf.get(p.residentId) ?? []), p]);
@@ -112,11 +143,28 @@ export async function planWeek(db: CareRoundsDb, weekStart: string, ctx: WriteCt
     if (found.ok) activitiesOf.set(d.residentId, [...new Set(visitingActivities(found.plan.activities).map((a) => a.code))]);
   }
   const changes = draftChanges(weekStart, out, week.rounds, activitiesOf, new Map(residents.map((r) => [r.id, r.communityId])));
-  await runWrite(db, ['roundVisits'], ctx, async (s) => {
-    for (const c of changes.create) await s.create('roundVisits', c);
-    for (const p of changes.patch) await s.patch('roundVisits', p.id, p.changes);
-    for (const id of changes.remove) await s.tombstone('roundVisits', id);
-  });
+  const all: Change[] = [
+    ...changes.create.map((data): Change => ({ kind: 'create', data })),
+    ...changes.patch.map((p): Change => ({ kind: 'patch', id: p.id, changes: p.changes })),
+    ...changes.remove.map((id): Change => ({ kind: 'remove', id })),
+  ];
+  await onProgress({ step: 'writing', done: 0, total: all.length });
+  for (let from = 0; from < all.length; from += WRITE_CHUNK) {
+    const chunk = all.slice(from, from + WRITE_CHUNK);
+    try {
+      await runWrite(db, ['roundVisits'], ctx, async (s) => {
+        for (const c of chunk) {
+          if (c.kind === 'create') await s.create('roundVisits', c.data);
+          else if (c.kind === 'patch') await s.patch('roundVisits', c.id, c.changes);
+          else await s.tombstone('roundVisits', c.id);
+        }
+      });
+    } catch (err) {
+      if (from === 0) throw err;
+      throw new PlanWriteError(from, all.length, err);
+    }
+    await onProgress({ step: 'writing', done: from + chunk.length, total: all.length });
+  }
   return {
     unmet: out.unmet,
     withoutPlan: demand.withoutPlan,
