@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { roundChange } from '../../shared/rounds/changed';
 import type { RoundVisitData } from '../../shared/rounds/recordsSchema';
+import { roundVisitOf } from '../../shared/rounds/testWeek';
 import { moveVisit, publishWeek, setLocked } from '../features/rounds/planner/planWeek';
 import { openStore, type CareRoundsDb } from './db';
 import { createRecord, patchRecord, type WriteCtx } from './repository';
@@ -25,26 +26,16 @@ const CG2 = '0195f3a2-7c4e-7a10-9b2c-000000000002';
 const cm: WriteCtx = { userId: 'cm-1', now: steppingClock() };
 
 function draft(over: Partial<RoundVisitData> = {}): RoundVisitData {
-  return {
+  return roundVisitOf({
     weekStart: '2026-12-07',
     residentId: '0195f3a2-7c4e-7a10-9b2c-0000000000aa',
-    communityId: 'c-01',
     caregiverId: CG,
     date: '2026-12-08',
     minute: 9 * 60,
     minutes: 45,
-    fixed: false,
-    order: 0,
-    legKm: 0,
     activities: ['bathing'],
-    status: 'draft',
-    locked: false,
-    outcome: null,
-    missedReason: null,
-    outcomeNote: '',
-    visitId: null,
     ...over,
-  };
+  });
 }
 
 /** The change her device shows for the stored visit, with what she acknowledged on it. */

@@ -1,30 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { publishPatch, roundChange, roundView, type ChangedInput } from './changed';
 import { roundVisitDataSchema, roundVisitPatchSchema, type RoundVisitData } from './recordsSchema';
+import { roundVisitOf } from './testWeek';
 
 const ME = '0195f3a2-7c4e-7a10-9b2c-000000000001';
 const OTHER = '0195f3a2-7c4e-7a10-9b2c-000000000002';
 const RESIDENT = '0195f3a2-7c4e-7a10-9b2c-0000000000aa';
 
-const draft: RoundVisitData = {
+const draft: RoundVisitData = roundVisitOf({
   weekStart: '2026-12-07',
   residentId: RESIDENT,
-  communityId: 'c-01',
   caregiverId: ME,
   date: '2026-12-08',
   minute: 9 * 60,
   minutes: 45,
-  fixed: false,
-  order: 0,
   legKm: 1.2,
   activities: ['bathing', 'vital_signs'],
-  status: 'draft',
-  locked: false,
-  outcome: null,
-  missedReason: null,
-  outcomeNote: '',
-  visitId: null,
-};
+});
 /** As the publish leaves it. */
 const published: RoundVisitData = { ...draft, ...publishPatch(draft) };
 
