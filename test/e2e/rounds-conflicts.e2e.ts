@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { publishPatch } from '../../shared/rounds/changed';
 import type { RoundVisitData } from '../../shared/rounds/recordsSchema';
+import { roundVisitOf } from '../../shared/rounds/testWeek';
 import { openApp } from './support/app';
 import { launchChromium, newIsolatedContext } from './support/chromium';
 import { rawGetAll } from './support/idb';
@@ -44,25 +45,8 @@ describe('a round visit conflict in the inbox (Chromium, real server)', () => {
     const malee = await server.makeUser('malee', 'caregiver', ['c-07']);
 
     const [residentId = ''] = await pushAs(server.url, 'cm-a', [{ type: 'resident', fields: seedResident('c-07', 'ทองดี') }]);
-    const round: RoundVisitData = {
-      weekStart: '2026-12-07',
-      residentId,
-      communityId: 'c-07',
-      caregiverId: somjai.id,
-      date: '2026-12-08',
-      minute: 9 * 60,
-      minutes: 45,
-      fixed: false,
-      order: 0,
-      legKm: 0,
-      activities: ['bathing'],
-      status: 'draft',
-      locked: false,
-      outcome: null,
-      missedReason: null,
-      outcomeNote: '',
-      visitId: null,
-    };
+    const round: RoundVisitData = roundVisitOf({ weekStart: '2026-12-07', residentId, communityId: 'c-07', caregiverId: somjai.id, date: '2026-12-08', minutes: 45, activities: ['bathing'] });
+
     const id = randomUUID();
     const published = await pushAsWithResults(server.url, 'cm-a', [
       { type: 'round_visit', id, fields: round },

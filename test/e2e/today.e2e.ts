@@ -17,6 +17,8 @@ import { formatDate, todayBangkok } from '../../shared/dates/thaiDate';
 import { createHlcClock } from '../../shared/hlc';
 import { publishPatch } from '../../shared/rounds/changed';
 import type { RoundVisitData } from '../../shared/rounds/recordsSchema';
+import { roundVisitOf } from '../../shared/rounds/testWeek';
+import { mondayOf } from '../../shared/rounds/weekInput';
 import type { Change, Mutation, PullResponse, PushResponse } from '../../shared/sync/protocol';
 import { residentData } from '../../server/testing/sync-client';
 import { openApp, type OpenedApp } from './support/app';
@@ -88,29 +90,9 @@ class ManagerClient {
 }
 
 const thaiLongDate = (iso: string): string => formatDate(iso, 'th');
-const mondayOf = (date: string): string => addDays(date, -((dayOfWeek(date) + 6) % 7));
 
 function round(caregiverId: string, residentId: string, date: string, over: Partial<RoundVisitData>): RoundVisitData {
-  return {
-    weekStart: mondayOf(date),
-    residentId,
-    communityId: 'c-07',
-    caregiverId,
-    date,
-    minute: 9 * 60,
-    minutes: 45,
-    fixed: false,
-    order: 0,
-    legKm: 0,
-    activities: ['bathing', 'vital_signs'],
-    status: 'published',
-    locked: false,
-    outcome: null,
-    missedReason: null,
-    outcomeNote: '',
-    visitId: null,
-    ...over,
-  };
+  return roundVisitOf({ weekStart: mondayOf(date), residentId, communityId: 'c-07', caregiverId, date, minutes: 45, activities: ['bathing', 'vital_signs'], status: 'published', ...over });
 }
 
 describe('the caregiver’s day of rounds (Chromium, real IndexedDB, real server)', () => {
