@@ -7,7 +7,7 @@
  * - A database written by a newer app version is detected before Dexie touches it (Dexie 4 would open it
  *   anyway and could add stores), and again after open as a second line of defence.
  * - The schema is the list in schema/index.ts, applied in order; upgrades only add.
- * - The read models (registerRows, residentDigests, alertRows) follow the records in every transaction, whoever writes
+ * - The read models (registerRows, residentDigests, alertRows, roundCells) follow the records in every transaction, whoever writes
  *   (readModels/).
  * - A database object has at most one second connection, its pull connection, and closing the object closes
  *   that connection too.
@@ -30,6 +30,7 @@ import type { AvailabilityRecord, ConflictRecord, HolidayRecord, LeaveRecord, No
 import type { DirectoryUser } from '../../shared/sync/directory';
 import { CURRENT_DB_VERSION, SCHEMA_VERSIONS, type SchemaVersion } from './schema';
 import type { RoundSeen } from './roundSeen';
+import type { RoundCell } from '../../shared/rounds/grid';
 
 export { CURRENT_DB_VERSION } from './schema';
 
@@ -68,6 +69,8 @@ export class CareRoundsDb extends Dexie {
   declare readonly registerRows: Table<RegisterRowRecord, string>;
   declare readonly residentDigests: Table<ResidentDigest, string>;
   declare readonly alertRows: Table<AlertRow, string>;
+  /** The week planner's caregiver-day summaries (readModels/roundCells.ts). */
+  declare readonly roundCells: Table<RoundCell, string>;
   /** Who is who (sync/directory.ts): replaced whole after each sync run; never written otherwise. */
   declare readonly directory: Table<DirectoryUser, string>;
   /** Addressed to the signed-in user (sync/notices.ts): pulled; only dismissed locally. */

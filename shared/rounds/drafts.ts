@@ -8,8 +8,11 @@
  *   (`order`, `legKm`) and, unless fixed, its planned time follow the new route.
  * - A newly planned visit reuses one of the resident's unlocked drafts (in date order), changing only the
  *   fields that differ; drafts left over are removed; visits beyond them are created as drafts.
- * - Published visits the run did not keep (the care manager asked to replan them) are cancelled, not
- *   deleted: the caregiver's device shows the change.
+ * - When the care manager asks to replan published visits too, a newly planned visit that lands where one of
+ *   the resident's published visits already is (same caregiver, same day) keeps that visit, published, with
+ *   only its route fields changed: nothing reaches the caregiver that did not change for her.
+ * - Published visits the run did not keep otherwise are cancelled, not deleted: the caregiver's device shows
+ *   the change. One with an outcome (done or missed) is history and never changes.
  */
 import type { RoundVisitData } from './recordsSchema';
 import type { PlanOutput, PlannedVisit } from './types';
@@ -54,6 +57,13 @@ export function draftChanges(
   }
   const out: DraftChanges = { create: [], patch: [], remove: [] };
   const keptIds = new Set<string>();
+  const keptByPlan = new Set(output.visits.flatMap((v) => (v.existingId === null ? [] : [v.existingId])));
+  // Published visits the run was free to move, by resident: reused where the plan leaves them on their day.
+  const replannable = new Map<string, StoredRound[]>();
+  for (const r of [...stored].sort(byDateThenId)) {
+    if (r.status === 'published' && r.outcome === null && !keptByPlan.has(r.id)) replannable.set(r.residentId, [...(replannable.get(r.residentId) ?? []), r]);
+  }
+  const route = (r: StoredRound, v: PlannedVisit, order: number): Partial<RoundVisitData> => (r.fixed ? { order, legKm: roundKm(v.legKm) } : { order, legKm: roundKm(v.legKm), minute: v.start });
   const push = (id: string, changes: Partial<RoundVisitData>): void => {
     if (Object.keys(changes).length > 0) out.patch.push({ id, changes });
   };
@@ -63,8 +73,13 @@ export function draftChanges(
       const kept = byId.get(v.existingId);
       if (kept === undefined) continue;
       keptIds.add(kept.id);
-      const legKm = roundKm(v.legKm);
-      push(kept.id, changed(kept, kept.fixed ? { order, legKm } : { order, legKm, minute: v.start }));
+      push(kept.id, changed(kept, route(kept, v, order)));
+      continue;
+    }
+    const same = replannable.get(v.residentId)?.find((r) => r.caregiverId === v.caregiverId && r.date === v.date && !keptIds.has(r.id));
+    if (same !== undefined) {
+      keptIds.add(same.id);
+      push(same.id, changed(same, route(same, v, order)));
       continue;
     }
     const wanted: RoundVisitData = {

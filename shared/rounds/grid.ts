@@ -3,7 +3,12 @@
  * care manager needs at a glance — visits, hours (visits plus travel at the planner's speed), km — and why
  * a day needs a look: leave, a holiday, a day she does not work, more than her working hours, a resident
  * outside her communities (she was taken off a community after the plan: to replan). Also her week's total
- * against her weekly cap. Pure: built from the week's round-visit records.
+ * against her weekly cap. Pure.
+ *
+ * The grid is built from one summary per caregiver-day (RoundCell), not from the round visits: the device
+ * keeps those summaries as a read model (renderer/db/readModels/roundCells.ts, docs/architecture.md "Read
+ * models"), so opening a week reads ~1,000 small rows instead of ~4,000 records. cellOf is the one definition
+ * of a summary; the read model and the tests both use it.
  */
 import { legMinutes } from './geo';
 import type { AvailabilityData, HolidayData, LeaveData, RoundVisitData } from './recordsSchema';
@@ -35,44 +40,103 @@ export interface GridRow {
   overCap: boolean;
 }
 
+/**
+ * One caregiver-day of round visits, summed: what the grid shows of it. Live records only (tombstones are
+ * not counted); cancelled visits count only in `cancelled`.
+ */
+export interface RoundCell {
+  /** `<caregiverId> <date>`. */
+  key: string;
+  weekStart: string;
+  caregiverId: string;
+  date: string;
+  /** Drafts and published visits. */
+  visits: number;
+  locked: number;
+  /** Visit minutes plus travel minutes (at the planner's speed from each visit's legKm). */
+  minutes: number;
+  /** Sum of legKm, unrounded. */
+  km: number;
+  /** The communities of its visits, sorted, each once. */
+  communities: string[];
+  drafts: number;
+  published: number;
+  cancelled: number;
+}
+
+export type CellSource = Pick<RoundVisitData, 'weekStart' | 'caregiverId' | 'date' | 'status' | 'locked' | 'minutes' | 'legKm' | 'communityId'> & { deletedAt?: string | null };
+
+export const cellKey = (caregiverId: string, date: string): string => `${caregiverId} ${date}`;
+
+const TRAVEL = { detourFactor: DEFAULT_PLAN_OPTIONS.detourFactor, speedKmh: DEFAULT_PLAN_OPTIONS.speedKmh };
+
+/** The summary of one caregiver-day's round visits (all of the same caregiver and date); null when none is live. */
+export function cellOf(rows: readonly CellSource[]): RoundCell | null {
+  const live = rows.filter((r) => r.deletedAt === null || r.deletedAt === undefined);
+  const first = live[0];
+  if (first === undefined) return null;
+  const cell: RoundCell = { key: cellKey(first.caregiverId, first.date), weekStart: first.weekStart, caregiverId: first.caregiverId, date: first.date, visits: 0, locked: 0, minutes: 0, km: 0, communities: [], drafts: 0, published: 0, cancelled: 0 };
+  const communities = new Set<string>();
+  for (const r of live) {
+    if (r.status === 'cancelled') {
+      cell.cancelled++;
+      continue;
+    }
+    if (r.status === 'draft') cell.drafts++;
+    else cell.published++;
+    cell.visits++;
+    if (r.locked) cell.locked++;
+    cell.minutes += r.minutes + legMinutes(TRAVEL, r.legKm);
+    cell.km += r.legKm;
+    communities.add(r.communityId);
+  }
+  cell.communities = [...communities].sort();
+  return cell;
+}
+
+/** The summaries of any round visits (grouped by caregiver-day). */
+export function cellsOf(rows: readonly CellSource[]): RoundCell[] {
+  const byKey = new Map<string, CellSource[]>();
+  for (const r of rows) {
+    const k = cellKey(r.caregiverId, r.date);
+    const list = byKey.get(k);
+    if (list) list.push(r);
+    else byKey.set(k, [r]);
+  }
+  return [...byKey.values()].flatMap((list) => cellOf(list) ?? []);
+}
+
 export interface GridInput {
   weekStart: string;
   caregivers: readonly { id: string; displayName: string; communities: readonly string[] }[];
   availability: readonly AvailabilityData[];
   leaves: readonly LeaveData[];
   holidays: readonly HolidayData[];
-  /** The week's round visits, drafts and published; cancelled ones are not counted. */
-  rounds: readonly RoundVisitData[];
+  /** The week's caregiver-days (cellOf). */
+  cells: readonly RoundCell[];
 }
-
-const TRAVEL = { detourFactor: DEFAULT_PLAN_OPTIONS.detourFactor, speedKmh: DEFAULT_PLAN_OPTIONS.speedKmh };
 
 export function weekGrid(g: GridInput): GridRow[] {
   const dates = weekDates(g.weekStart);
   const holidays = new Set(g.holidays.map((h) => h.date));
   const availability = new Map(g.availability.map((a) => [a.userId, a]));
-  const byCell = new Map<string, RoundVisitData[]>();
-  for (const r of g.rounds) {
-    if (r.status === 'cancelled') continue;
-    const k = `${r.caregiverId} ${r.date}`;
-    byCell.set(k, [...(byCell.get(k) ?? []), r]);
-  }
+  const byCell = new Map(g.cells.map((c) => [c.key, c]));
   return g.caregivers.map((c) => {
     const a = availability.get(c.id) ?? defaultAvailability(c.id);
     const onLeave = (d: string) => g.leaves.some((l) => l.userId === c.id && l.from <= d && d <= l.to);
     const cells = dates.map((date): GridCell => {
-      const visits = byCell.get(`${c.id} ${date}`) ?? [];
-      const km = visits.reduce((s, v) => s + v.legKm, 0);
-      const minutes = visits.reduce((s, v) => s + v.minutes + legMinutes(TRAVEL, v.legKm), 0);
+      const cell = byCell.get(cellKey(c.id, date));
+      const visits = cell?.visits ?? 0;
+      const minutes = cell?.minutes ?? 0;
       const warnings: CellWarning[] = [];
-      if (visits.length > 0) {
+      if (visits > 0) {
         if (onLeave(date)) warnings.push('leave');
         if (holidays.has(date)) warnings.push('holiday');
         if (!a.workingDays.includes(dayOfWeek(date))) warnings.push('not_working');
         if (minutes > a.endMinute - a.startMinute) warnings.push('overload');
-        if (visits.some((v) => !c.communities.includes(v.communityId))) warnings.push('community');
+        if (cell?.communities.some((x) => !c.communities.includes(x))) warnings.push('community');
       }
-      return { date, visits: visits.length, locked: visits.filter((v) => v.locked).length, minutes, km: Math.round(km * 10) / 10, warnings };
+      return { date, visits, locked: cell?.locked ?? 0, minutes, km: Math.round((cell?.km ?? 0) * 10) / 10, warnings };
     });
     const weekVisits = cells.reduce((s, x) => s + x.visits, 0);
     return {

@@ -4,7 +4,7 @@ import { plan } from './plan';
 import type { RoundVisitData } from './recordsSchema';
 import { residentOf, roundVisitOf, uuid, WEEK } from './testWeek';
 import { defaultAvailability } from './availability';
-import { communityCentres, holidaysOfWeek, keptVisits, mondayOf, MUNICIPALITY_CENTRE, planInputFor, type WeekRecords } from './weekInput';
+import { communityCentres, holidaysOfWeek, keptVisits, mondayOf, MUNICIPALITY_CENTRE, planInputFor, weekDates, type WeekRecords } from './weekInput';
 
 const cg = (n: number, communities = ['c-01'], active = true) => ({ id: uuid(1, n), displayName: `CG ${n}`, communities, active });
 
@@ -117,6 +117,24 @@ describe('draftChanges', () => {
     expect(relocked.create).toEqual([]);
     expect(relocked.remove).toEqual([]);
     expect(relocked.patch.every((p) => Object.keys(p.changes).every((k) => k === 'order' || k === 'minute' || k === 'legKm'))).toBe(true);
+  });
+
+  it('replanning published visits too keeps those the plan leaves on their caregiver and day, and cancels the rest', () => {
+    const input = planInputFor(records());
+    const first = draftChanges(WEEK, plan(input), [], activities, communities);
+    const published = first.create.map((c, i) => ({ ...c, id: `r-${i}`, status: 'published' as const }));
+    // A published visit is free to move only when asked (keepPublished: false); the same week plans the same.
+    const again = plan(planInputFor(records({ rounds: published, options: { keepPublished: false } })));
+    expect(again.visits.every((v) => v.existingId === null)).toBe(true);
+    expect(draftChanges(WEEK, again, published, activities, communities)).toEqual({ create: [], patch: [], remove: [] });
+    // One visit moved by hand to another day: the replan puts it back on its planned day, as a new draft, and cancels the moved one.
+    const hers = new Set(published.filter((r) => r.residentId === published[0]?.residentId).map((r) => r.date));
+    const elsewhere = weekDates(WEEK).find((d) => !hers.has(d)) as string;
+    const moved = published.map((r, i) => (i === 0 ? { ...r, date: elsewhere } : r));
+    const back = draftChanges(WEEK, plan(planInputFor(records({ rounds: moved, options: { keepPublished: false } }))), moved, activities, communities);
+    expect(back.patch.filter((p) => p.changes.status === 'cancelled').map((p) => p.id)).toContain('r-0');
+    expect(back.create.length).toBeGreaterThanOrEqual(1);
+    expect(back.remove).toEqual([]);
   });
 
   it('cancels a published visit the run did not keep, unless it already has an outcome', () => {

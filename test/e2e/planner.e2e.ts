@@ -25,6 +25,7 @@ const t = translator('th');
 
 interface StoredRound {
   id: string;
+  residentId: string;
   caregiverId: string;
   date: string;
   status: string;
@@ -239,6 +240,18 @@ describe('week planner (Chromium, real IndexedDB, real server)', () => {
     expect(given.every((r) => r.caregiverId === cg2 && r.date === sickDay && r.locked)).toBe(true);
     await a.sync.syncUntil('the cover sent', async () => (await rawGetAll(page, APP_DB, 'outbox')).length, (n) => n === 0);
     await b.sync.syncUntil('the given visits gone from her laptop', () => rounds(b.page), (rs) => rs.every((r) => !sickIds.includes(r.id)));
+
+    // Asked to replan published visits too: the locked ones stay; a published visit the plan leaves on its
+    // caregiver and day stays published (never cancelled and re-created), and the week still has six.
+    await page.getByTestId('planner-replan-published').check();
+    await page.getByTestId('planner-plan').filter({ hasText: t('planner.replanAll') }).click();
+    await page.getByTestId('planner-message').filter({ hasText: 'จัดรอบแล้ว 6 รอบ' }).waitFor();
+    const replanned = (await rounds(page)).filter((r) => r.weekStart === week);
+    const cancelled = replanned.filter((r) => r.status === 'cancelled');
+    const drafts = replanned.filter((r) => r.status === 'draft');
+    expect(cancelled.filter((c) => drafts.some((d) => d.residentId === c.residentId && d.caregiverId === c.caregiverId && d.date === c.date))).toEqual([]);
+    expect(replanned.filter((r) => r.status !== 'cancelled')).toHaveLength(6);
+    expect(replanned.filter((r) => r.locked).every((r) => r.status === 'published')).toBe(true);
     expect(a.errors).toEqual([]);
     expect(b.errors).toEqual([]);
   });

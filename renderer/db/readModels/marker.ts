@@ -10,10 +10,10 @@ import type { ReadModelsMeta } from '../meta';
 export const READ_MODELS_KEY = 'readModels';
 
 /**
- * Raised with any change to what a read model stores (the digest through DIGEST_VERSION, the register row
- * and the alert row here): a device built by other code rebuilds.
+ * Raised with any change to what a read model stores (the digest through DIGEST_VERSION, the register row,
+ * the alert row and the planner's caregiver-day cells here): a device built by other code rebuilds.
  */
-export const READ_MODELS_VERSION = `digest-${DIGEST_VERSION}.register-1.alerts-1`;
+export const READ_MODELS_VERSION = `digest-${DIGEST_VERSION}.register-1.alerts-1.cells-1`;
 
 export function staleMarker(now: Date): ReadModelsMeta {
   return { key: 'readModels', version: READ_MODELS_VERSION, state: 'stale', at: now.toISOString() };

@@ -14,6 +14,8 @@
  * - The register's head (registerHead.ts) is checked against registerRows: its rows as stored, in order, all
  *   current, enough of them, and every sampled resident in it exactly when it sorts within it. A head that
  *   fails (or is missing, as on a device from before it) is recomputed alone.
+ * - The planner's caregiver-day cells (roundCells.ts) are rebuilt a week per transaction, after the residents'
+ *   models; the check compares the cells of a few sampled round visits with a recompute.
  * - A schema upgrade does not build read models inside the upgrade transaction: a database from before them
  *   has no marker, so the first start-up check builds them here, with progress the UI shows.
  */
@@ -26,6 +28,7 @@ import { projectRegisterRow, type RegisterRowRecord } from '../registerRows';
 import { DIGEST_SOURCES } from './core';
 import { builtMarker, isCurrentBuild, READ_MODELS_KEY, staleMarker } from './marker';
 import { computeHead, headAgrees, isHeadMeta, REGISTER_HEAD_KEY } from './registerHead';
+import { cellKey, cellOf, cellsOf } from '../../../shared/rounds/grid';
 
 export interface RebuildProgress {
   /** Residents done, of `total`. */
@@ -114,6 +117,7 @@ export async function rebuildReadModels(db: CareRoundsDb, opts: RebuildOptions =
     progress.done = Math.min(ids.length, i + chunk.length);
     opts.onProgress?.({ ...progress });
   }
+  await rebuildRoundCells(db);
   // Rows outside every chunk's range whose resident is gone, the register's head from the rows left; then the
   // marker, unless someone marked stale since.
   await db.transaction('rw', [db.residents, db.residentDigests, db.alertRows, db.registerRows, db.meta], async () => {
@@ -135,6 +139,29 @@ export async function rebuildReadModels(db: CareRoundsDb, opts: RebuildOptions =
   return progress;
 }
 
+/** Whether this database has the planner's cells (not while an older schema is open, as in its upgrade tests). */
+const hasCells = (db: CareRoundsDb): boolean => db.tables.some((t) => t.name === 'roundCells') && db.tables.some((t) => t.name === 'roundVisits');
+const cellStores = (db: CareRoundsDb) => (hasCells(db) ? [db.roundVisits, db.roundCells] : []);
+
+/** Rewrites the caregiver-day cells of one week from its round visits (in the caller's transaction). */
+async function writeWeekCells(db: CareRoundsDb, weekStart: string): Promise<void> {
+  const [rows, old] = await Promise.all([db.roundVisits.where('weekStart').equals(weekStart).toArray(), db.roundCells.where('weekStart').equals(weekStart).primaryKeys()]);
+  const cells = cellsOf(rows);
+  const keep = new Set(cells.map((c) => c.key));
+  await Promise.all([db.roundCells.bulkPut(cells), db.roundCells.bulkDelete(old.filter((k) => !keep.has(k)))]);
+}
+
+/** Every week's cells from its round visits, a week per transaction; cells of weeks with no visit left are removed. */
+async function rebuildRoundCells(db: CareRoundsDb): Promise<void> {
+  if (!hasCells(db)) return;
+  const weeks = (await db.roundVisits.orderBy('weekStart').uniqueKeys()) as string[];
+  for (const week of weeks) await db.transaction('rw', [db.roundVisits, db.roundCells], () => writeWeekCells(db, week));
+  await db.transaction('rw', [db.roundVisits, db.roundCells], async () => {
+    const now = new Set((await db.roundVisits.orderBy('weekStart').uniqueKeys()) as string[]);
+    for (const week of (await db.roundCells.orderBy('weekStart').uniqueKeys()) as string[]) if (!now.has(week)) await db.roundCells.where('weekStart').equals(week).delete();
+  });
+}
+
 /**
  * Ends a bootstrap onto an empty device, whose chunks were stored with maintenance suspended
  * (renderer/sync/bootstrapDigests.ts folded the digests from the rows as they were stored; registerRows were
@@ -143,7 +170,7 @@ export async function rebuildReadModels(db: CareRoundsDb, opts: RebuildOptions =
  * folded digests did not see), removes those whose resident is gone, and marks the read models built.
  */
 export async function installDigests(db: CareRoundsDb, digests: readonly ResidentDigest[], recompute: Iterable<string>): Promise<void> {
-  await db.transaction('rw', [db.residents, db.visits, db.visitAmendments, db.assessments, db.carePlans, db.alertAcks, db.residentDigests, db.alertRows, db.registerRows, db.outbox, db.meta], async () => {
+  await db.transaction('rw', [db.residents, db.visits, db.visitAmendments, db.assessments, db.carePlans, db.alertAcks, db.residentDigests, db.alertRows, db.registerRows, ...cellStores(db), db.outbox, db.meta], async () => {
     const ids = new Set(recompute);
     for (const e of await db.outbox.toArray()) {
       if (e.table === 'residents') ids.add(e.recordId);
@@ -161,6 +188,11 @@ export async function installDigests(db: CareRoundsDb, digests: readonly Residen
     }
     await Promise.all([db.residentDigests.bulkPut(puts), db.alertRows.bulkPut(puts.map(alertRowOf)), db.residentDigests.bulkDelete(gone), db.alertRows.bulkDelete(gone)]);
     await writeHead(db); // the chunks wrote registerRows with maintenance suspended: the head did not follow
+    // Round visits were stored with maintenance suspended too: their cells from scratch.
+    if (hasCells(db)) {
+      await db.roundCells.clear();
+      await db.roundCells.bulkPut(cellsOf(await db.roundVisits.toArray()));
+    }
     await db.meta.put(builtMarker(new Date()));
   });
 }
@@ -171,7 +203,7 @@ export type CheckResult = { ok: true } | { ok: false; reason: 'marker' | 'count'
 export async function checkReadModels(db: CareRoundsDb, opts: { sample?: number; random?: () => number } = {}): Promise<CheckResult> {
   const sample = opts.sample ?? 12;
   const random = opts.random ?? Math.random;
-  return db.transaction('r', [db.meta, db.residents, db.visits, db.visitAmendments, db.assessments, db.carePlans, db.alertAcks, db.residentDigests, db.alertRows, db.registerRows], async (): Promise<CheckResult> => {
+  return db.transaction('r', [db.meta, db.residents, db.visits, db.visitAmendments, db.assessments, db.carePlans, db.alertAcks, db.residentDigests, db.alertRows, db.registerRows, ...cellStores(db)], async (): Promise<CheckResult> => {
     if (!isCurrentBuild(await db.meta.get(READ_MODELS_KEY))) return { ok: false, reason: 'marker' };
     const [residents, digests, alertRows, rows] = await Promise.all([db.residents.count(), db.residentDigests.count(), db.alertRows.count(), db.registerRows.count()]);
     if (residents !== digests || residents !== alertRows || residents !== rows) return { ok: false, reason: 'count' };
@@ -189,9 +221,24 @@ export async function checkReadModels(db: CareRoundsDb, opts: { sample?: number;
       if (JSON.stringify(alertRow) !== JSON.stringify(alertRowOf(digest))) return { ok: false, reason: 'sample' };
       if (JSON.stringify(row) !== JSON.stringify(projectRegisterRow(resident))) return { ok: false, reason: 'sample' };
     }
-    return { ok: true };
+    return (await roundCellsAgree(db, Math.min(3, sample), random)) ? { ok: true } : { ok: false, reason: 'sample' };
   });
 }
+
+/** Whether the stored cells of `n` sampled round visits' days equal a recompute from the records. */
+async function roundCellsAgree(db: CareRoundsDb, n: number, random: () => number): Promise<boolean> {
+  if (!hasCells(db)) return true;
+  const ids = await db.roundVisits.toCollection().primaryKeys();
+  for (let k = 0; k < Math.min(n, ids.length); k++) {
+    const v = await db.roundVisits.get(ids[Math.floor(random() * ids.length)] ?? '');
+    if (v === undefined) continue;
+    const [rows, stored] = await Promise.all([db.roundVisits.where('[caregiverId+date]').equals([v.caregiverId, v.date]).toArray(), db.roundCells.get(cellKeyOf(v))]);
+    if (JSON.stringify(cellOf(rows) ?? undefined) !== JSON.stringify(stored)) return false;
+  }
+  return true;
+}
+
+const cellKeyOf = (v: { caregiverId: string; date: string }): string => cellKey(v.caregiverId, v.date);
 
 /**
  * Checks the read models and rebuilds them when they cannot be trusted; says what it found. A head that

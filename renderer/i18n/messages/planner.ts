@@ -12,6 +12,8 @@ export const planner = defineMessages({
   'planner.summary': 'ร่าง {drafts} · เผยแพร่แล้ว {published} · ยกเลิก {cancelled}',
   'planner.plan': 'จัดรอบอัตโนมัติ',
   'planner.replan': 'จัดรอบใหม่ (คงรอบที่ล็อกและที่เผยแพร่แล้ว)',
+  'planner.replanAll': 'จัดรอบใหม่ (คงเฉพาะรอบที่ล็อก)',
+  'planner.replanPublished': 'จัดรอบที่เผยแพร่แล้วใหม่ด้วย (ผู้ดูแลที่ถูกย้ายรอบจะเห็นว่ามีการเปลี่ยน)',
   'planner.planning': 'กำลังจัดรอบ…',
   'planner.publish': 'เผยแพร่ให้ผู้ดูแล ({n} รอบ)',
   'planner.published': 'เผยแพร่แล้ว {n} รอบ ผู้ดูแลแต่ละคนจะได้รับรอบของตนเมื่อเครื่องซิงค์ครั้งถัดไป',

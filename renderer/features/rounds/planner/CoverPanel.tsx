@@ -12,7 +12,7 @@ import { useStore } from '../../../app/StoreProvider';
 import { useActor } from '../../../app/useActor';
 import type { RoundVisitRecord } from '../../../db/syncRows';
 import { useI18n } from '../../../i18n/I18nProvider';
-import { moveVisit, type WeekData } from './planWeek';
+import { moveVisit, readWeekRounds, type WeekData } from './planWeek';
 
 const SHOWN = 8;
 
@@ -22,12 +22,15 @@ export function CoverPanel({ absentId, date, visits, week }: { absentId: string;
   const actor = useActor();
   const [asking, setAsking] = useState<CoverCandidate | null>(null);
   const [given, setGiven] = useState<string | null>(null);
-  // Continuity: every round of these residents on the device, earlier weeks included (by resident, bounded).
-  const history = useLiveQuery(
-    () => db.roundVisits.where('residentId').anyOf([...new Set(visits.map((v) => v.residentId))]).toArray(),
-    [db, visits.map((v) => v.id).join()],
+  // This week's load (the week's rounds), and continuity: every round of these residents on the device,
+  // earlier weeks included (by resident, bounded). Read when the cover search opens.
+  const weekStart = visits[0]?.weekStart ?? '';
+  const read = useLiveQuery(
+    () => Promise.all([readWeekRounds(db, weekStart), db.roundVisits.where('residentId').anyOf([...new Set(visits.map((v) => v.residentId))]).toArray()]),
+    [db, weekStart, visits.map((v) => v.id).join()],
   );
-  if (history === undefined) return null;
+  if (read === undefined) return null;
+  const [thisWeek, history] = read;
   const ranked = coverCandidates({
     visits,
     date,
@@ -36,7 +39,7 @@ export function CoverPanel({ absentId, date, visits, week }: { absentId: string;
     availability: week.availability,
     leaves: week.leaves,
     holidays: week.holidays,
-    rounds: [...week.rounds, ...history.filter((h) => h.weekStart !== visits[0]?.weekStart && h.deletedAt === null)],
+    rounds: [...thisWeek, ...history.filter((h) => h.weekStart !== weekStart && h.deletedAt === null)],
   }).slice(0, SHOWN);
   const skillName = (code: string): string => SKILLS.find((s) => s.code === code)?.[locale] ?? code;
   const give = async (c: CoverCandidate, confirmed: boolean): Promise<void> => {

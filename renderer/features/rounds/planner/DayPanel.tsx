@@ -20,7 +20,7 @@ import type { MessageKey } from '../../../i18n/catalog';
 import { useI18n } from '../../../i18n/I18nProvider';
 import { CoverPanel } from './CoverPanel';
 import { MoveConfirm, type MoveRequest, type Mover } from './move';
-import { setLocked, type WeekData } from './planWeek';
+import { readDay, setLocked, type WeekData } from './planWeek';
 
 /** The visit being dragged, with what a move needs of its resident. */
 export type DraggedVisit = Omit<MoveRequest, 'to' | 'way'>;
@@ -45,15 +45,18 @@ export function DayPanel({ caregiverId, date, caregiverName, dayLabel, week, mov
   const { db } = useStore();
   const actor = useActor();
   const titleId = useId();
-  const visits = week.rounds.filter((r) => r.caregiverId === caregiverId && r.date === date).sort((a, b) => a.order - b.order);
-  const residents = useLiveQuery(async () => {
+  // The day's own records, read when it opens (the grid holds only the week's summaries).
+  const day = useLiveQuery(async () => {
+    const visits = await readDay(db, caregiverId, date);
     const digests = await db.residentDigests.bulkGet(visits.map((v) => v.residentId));
-    return new Map(digests.flatMap((d) => (d ? [[d.id, { name: residentFullName(d), communityId: d.communityId }] as const] : [])));
-  }, [db, visits.map((v) => v.id).join()]);
+    const residents = new Map(digests.flatMap((d) => (d ? [[d.id, { name: residentFullName(d), communityId: d.communityId }] as const] : [])));
+    return { visits, residents };
+  }, [db, caregiverId, date]);
   const [moving, setMoving] = useState<RoundVisitRecord | null>(null);
-  const dragged = (v: RoundVisitRecord): DraggedVisit => ({ visit: v, residentName: residents?.get(v.residentId)?.name ?? v.residentId, residentCommunityId: residents?.get(v.residentId)?.communityId ?? null });
   const [cover, setCover] = useState(false);
-  if (residents === undefined) return null;
+  if (day === undefined) return null;
+  const { visits, residents } = day;
+  const dragged = (v: RoundVisitRecord): DraggedVisit => ({ visit: v, residentName: residents.get(v.residentId)?.name ?? v.residentId, residentCommunityId: residents.get(v.residentId)?.communityId ?? null });
   return (
     <section className="planner-day" aria-labelledby={titleId} data-testid="planner-day">
       <div className="page-header">

@@ -41,6 +41,7 @@ export function PlannerPage({ week }: { week: string | null }) {
   const weekStart = useMemo(() => week ?? addDays(mondayOf(todayBangkok()), 7), [week]);
   const data = useLiveQuery(() => (allowed ? readWeek(db, weekStart) : Promise.resolve(null)), [db, weekStart, allowed]);
   const [busy, setBusy] = useState(false);
+  const [replanPublished, setReplanPublished] = useState(false);
   const [run, setRun] = useState<PlanRun | null>(null);
   const [progress, setProgress] = useState<PlanProgress | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -54,7 +55,7 @@ export function PlannerPage({ week }: { week: string | null }) {
   const rows: GridRow[] = useMemo(
     () =>
       data
-        ? weekGrid({ weekStart, caregivers: data.caregivers, availability: data.availability, leaves: data.leaves, holidays: data.holidays, rounds: data.rounds })
+        ? weekGrid({ weekStart, caregivers: data.caregivers, availability: data.availability, leaves: data.leaves, holidays: data.holidays, cells: data.cells })
         : [],
     [data, weekStart],
   );
@@ -100,10 +101,10 @@ export function PlannerPage({ week }: { week: string | null }) {
   }
 
   const counts = { drafts: 0, published: 0, cancelled: 0 };
-  for (const r of data?.rounds ?? []) {
-    if (r.status === 'draft') counts.drafts++;
-    else if (r.status === 'published') counts.published++;
-    else counts.cancelled++;
+  for (const c of data?.cells ?? []) {
+    counts.drafts += c.drafts;
+    counts.published += c.published;
+    counts.cancelled += c.cancelled;
   }
 
   const doPlan = async (): Promise<void> => {
@@ -114,7 +115,7 @@ export function PlannerPage({ week }: { week: string | null }) {
       const result = await planWeek(db, weekStart, actor.writeCtx, (p) => {
         setProgress(p);
         return afterNextPaint();
-      });
+      }, !(replanPublished && counts.published > 0));
       setRun(result);
       setMessage(t('planner.ran', { planned: result.planned, ...result.written }));
     } catch (err) {
@@ -176,8 +177,14 @@ export function PlannerPage({ week }: { week: string | null }) {
               {t('planner.summary', counts)}
             </span>
             <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void doPlan()} data-testid="planner-plan">
-              {busy ? t('planner.planning') : data.rounds.length > 0 ? t('planner.replan') : t('planner.plan')}
+              {busy ? t('planner.planning') : data.cells.length === 0 ? t('planner.plan') : replanPublished && counts.published > 0 ? t('planner.replanAll') : t('planner.replan')}
             </button>
+            {counts.published > 0 ? (
+              <label className="small">
+                <input type="checkbox" checked={replanPublished} disabled={busy} onChange={(e) => setReplanPublished(e.target.checked)} data-testid="planner-replan-published" />{' '}
+                {t('planner.replanPublished')}
+              </label>
+            ) : null}
             <button type="button" className="btn" disabled={busy || counts.drafts === 0} onClick={() => void doPublish()} data-testid="planner-publish">
               {t('planner.publish', { n: counts.drafts })}
             </button>

@@ -1,6 +1,7 @@
 /**
- * The week planner's reads and writes (docs/domain.md §9). Opening a week reads only that week's round
- * visits, the directory, availability, leave and holidays (readWeek); "plan the week" also reads the care
+ * The week planner's reads and writes (docs/domain.md §9). Opening a week reads only that week's
+ * caregiver-day summaries (the roundCells read model), the directory, availability, leave and holidays
+ * (readWeek); a day's visits are read when it opens (readDay); "plan the week" also reads the care
  * plans, the dependent residents' digests and homes, and the caregiver of each one's latest visit, runs the
  * planner (shared/rounds) and writes its proposal as draft round visits (planWeek), in local writes of
  * WRITE_CHUNK changes each so the page can show how far it is (a full week is ~3,900); it reports each step
@@ -17,6 +18,7 @@ import { draftChanges } from '../../../../shared/rounds/drafts';
 import { plan } from '../../../../shared/rounds/plan';
 import type { RoundVisitData } from '../../../../shared/rounds/recordsSchema';
 import { frameFor, homesOf, relayoutDay } from '../../../../shared/rounds/relayout';
+import type { RoundCell } from '../../../../shared/rounds/grid';
 import type { LatLon, UnmetItem } from '../../../../shared/rounds/types';
 import { keptVisits, planInputFor, type WeekCaregiver } from '../../../../shared/rounds/weekInput';
 import type { DirectoryUser } from '../../../../shared/sync/directory';
@@ -26,11 +28,18 @@ import type { AvailabilityRecord, HolidayRecord, LeaveRecord, RoundVisitRecord }
 
 const live = <T extends { deletedAt?: string | null }>(rows: readonly T[]): T[] => rows.filter((r) => r.deletedAt === null || r.deletedAt === undefined);
 
+/** What the planner page reads to open a week: its caregiver-day summaries, not its round visits. */
 export interface WeekData {
   caregivers: WeekCaregiver[];
   availability: AvailabilityRecord[];
   leaves: LeaveRecord[];
   holidays: HolidayRecord[];
+  /** The week's caregiver-days (the roundCells read model). */
+  cells: RoundCell[];
+}
+
+/** What a planner run reads: the same, with the week's round visits themselves. */
+export interface WeekRecordsData extends Omit<WeekData, 'cells'> {
   rounds: RoundVisitRecord[];
 }
 
@@ -43,14 +52,24 @@ export function caregiversOf(directory: readonly DirectoryUser[]): WeekCaregiver
 }
 
 export async function readWeek(db: CareRoundsDb, weekStart: string): Promise<WeekData> {
-  const [directory, availability, leaves, holidays, rounds] = await Promise.all([
+  const [directory, availability, leaves, holidays, cells] = await Promise.all([
     db.directory.toArray(),
     db.availability.toArray(),
     db.leaves.toArray(),
     db.holidays.toArray(),
-    db.roundVisits.where('weekStart').equals(weekStart).toArray(),
+    db.roundCells.where('weekStart').equals(weekStart).toArray(),
   ]);
-  return { caregivers: caregiversOf(directory), availability: live(availability), leaves: live(leaves), holidays: live(holidays), rounds: live(rounds) };
+  return { caregivers: caregiversOf(directory), availability: live(availability), leaves: live(leaves), holidays: live(holidays), cells };
+}
+
+/** The week's live round visits. */
+export async function readWeekRounds(db: CareRoundsDb, weekStart: string): Promise<RoundVisitRecord[]> {
+  return live(await db.roundVisits.where('weekStart').equals(weekStart).toArray());
+}
+
+/** One caregiver-day's live round visits, in route order. */
+export async function readDay(db: CareRoundsDb, caregiverId: string, date: string): Promise<RoundVisitRecord[]> {
+  return live(await db.roundVisits.where('[caregiverId+date]').equals([caregiverId, date]).toArray()).sort((a, b) => a.order - b.order);
 }
 
 export interface PlanRun {
@@ -114,9 +133,12 @@ export async function planWeek(
   weekStart: string,
   ctx: WriteCtx,
   onProgress: (p: PlanProgress) => void | Promise<void> = () => undefined,
+  /** false: published visits are planned again too (those that move are cancelled and re-created); locked ones stay. */
+  keepPublished = true,
 ): Promise<PlanRun> {
   await onProgress({ step: 'reading' });
-  const week = await readWeek(db, weekStart);
+  const [summary, rounds] = await Promise.all([readWeek(db, weekStart), readWeekRounds(db, weekStart)]);
+  const week: WeekRecordsData = { ...summary, rounds };
   const plans = live(await db.carePlans.toArray()) as DemandPlan[];
   const residents = await residentsToPlan(db, plans);
   const existing = keptVisits(week.rounds);
@@ -132,6 +154,7 @@ export async function planWeek(
     locations: residents.map((r) => ({ communityId: r.communityId, gps: r.gps })),
     demands: demand.demands,
     rounds: week.rounds,
+    options: { keepPublished },
   });
   await onProgress({ step: 'planning' });
   const out = plan(input);
@@ -181,7 +204,7 @@ export async function planWeek(
  * sent (publishPatch), against which her device tells a later change (shared/rounds/changed.ts).
  */
 export async function publishWeek(db: CareRoundsDb, weekStart: string, ctx: WriteCtx): Promise<number> {
-  const drafts = live(await db.roundVisits.where('weekStart').equals(weekStart).toArray()).filter((r) => r.status === 'draft');
+  const drafts = (await readWeekRounds(db, weekStart)).filter((r) => r.status === 'draft');
   await runWrite(db, ['roundVisits'], ctx, async (s) => {
     for (const r of drafts) await s.patch('roundVisits', r.id, publishPatch(r));
   });

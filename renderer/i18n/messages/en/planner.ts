@@ -13,6 +13,8 @@ export const plannerEn = defineEnglish<typeof planner>({
   'planner.summary': 'Drafts {drafts} · published {published} · cancelled {cancelled}',
   'planner.plan': 'Plan the week',
   'planner.replan': 'Plan again (keeping locked and published visits)',
+  'planner.replanAll': 'Plan again (keeping only locked visits)',
+  'planner.replanPublished': 'Also replan published visits (caregivers whose visits move see them as changed)',
   'planner.planning': 'Planning…',
   'planner.publish': 'Publish to caregivers ({n} visits)',
   'planner.published': 'Published {n} visits. Each caregiver receives her own at her device’s next sync.',
