@@ -30,7 +30,8 @@ import type { AvailabilityRecord, ConflictRecord, HolidayRecord, LeaveRecord, No
 import type { DirectoryUser } from '../../shared/sync/directory';
 import { CURRENT_DB_VERSION, SCHEMA_VERSIONS, type SchemaVersion } from './schema';
 import type { RoundSeen } from './roundSeen';
-import type { RoundCell } from '../../shared/rounds/grid';
+import type { RoundGone } from './roundGone';
+import type { RoundCell } from '../../shared/rounds/cells';
 
 export { CURRENT_DB_VERSION } from './schema';
 
@@ -82,6 +83,8 @@ export class CareRoundsDb extends Dexie {
   declare readonly roundVisits: Table<RoundVisitRecord, string>;
   /** Local only (never synced): what the caregiver acknowledged of her changed round visits (roundSeen.ts). */
   declare readonly roundSeen: Table<RoundSeen, string>;
+  /** Local only (never synced): her published visits given to someone else, until she acknowledges them (roundGone.ts). */
+  declare readonly roundGone: Table<RoundGone, string>;
 
   private readonly options: CareRoundsDbOptions;
   private pullTwin: CareRoundsDb | undefined;

@@ -11,6 +11,7 @@ import { isSyncType } from '../../shared/sync/recordTypes';
 import { ALL_WORKERS } from '../../shared/sync/scope';
 import type { CareRoundsDb } from '../db/db';
 import { BUCKET_INDEXED, RESIDENT_INDEX, SYNCED_TABLE_NAMES, type OutboxEntry, type SyncedTableName } from '../db/outbox';
+import { goneRows } from '../db/roundGone';
 import type { HttpClient } from './http';
 import { TABLE_OF_TYPE } from './types';
 
@@ -52,7 +53,11 @@ export async function pendingByRecord(db: CareRoundsDb): Promise<Map<string, Out
   return map;
 }
 
-/** Applies evictions; returns those that must wait because some of their rows have pending entries. */
+/**
+ * Applies evictions; returns those that must wait because some of their rows have pending entries. A single
+ * round visit evicted while published to its caregiver is remembered for her (db/roundGone.ts); the caller's
+ * transaction must include roundGone.
+ */
 export async function evict(db: CareRoundsDb, items: readonly Evict[], pending: ReadonlyMap<string, OutboxEntry[]>): Promise<Evict[]> {
   const waiting: Evict[] = [];
   for (const item of items) {
@@ -81,6 +86,11 @@ export async function evict(db: CareRoundsDb, items: readonly Evict[], pending: 
     }
     const free = victims.filter((v) => !pending.has(entryKey(v.table, v.id)));
     if (free.length < victims.length) waiting.push(item);
+    // A single round visit leaving: it was given to another caregiver; its caregiver is told on Today.
+    if (!('bucket' in item) && item.type === 'round_visit' && free.length > 0) {
+      const gone = goneRows(await db.roundVisits.bulkGet([item.id]), new Date());
+      if (gone.length > 0) await db.roundGone.bulkPut(gone);
+    }
     for (const table of SYNCED_TABLES) {
       const ids = free.filter((v) => v.table === table).map((v) => v.id);
       if (ids.length > 0) await db.table(table).bulkDelete(ids);

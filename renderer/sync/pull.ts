@@ -95,7 +95,7 @@ export class KnownKeys {
 export async function storePage(ctx: SyncContext, page: PullResponse, known: KnownKeys | null): Promise<number> {
   const db = ctx.pullDb;
   let applied = 0;
-  await db.transaction('rw', [...SYNCED_TABLES.map((t) => db.table(t)), db.outbox, db.syncState, db.meta], async () => {
+  await db.transaction('rw', [...SYNCED_TABLES.map((t) => db.table(t)), db.outbox, db.syncState, db.meta, db.roundGone], async () => {
     const pending = await pendingByRecord(db);
     const byTable = new Map<SyncedTableName, Change[]>();
     for (const c of page.changes) {

@@ -134,7 +134,7 @@ export class Pusher {
    */
   private async acknowledge(lastMid: number, rejected: readonly RejectedEntry[]): Promise<void> {
     const db = this.ctx.db;
-    await db.transaction('rw', [db.outbox, db.syncRejected, db.syncState, ...SYNCED_TABLES.map((t) => db.table(t))], async () => {
+    await db.transaction('rw', [db.outbox, db.syncRejected, db.syncState, db.roundGone, ...SYNCED_TABLES.map((t) => db.table(t))], async () => {
       if (rejected.length > 0) await db.syncRejected.bulkPut([...rejected]);
       for (const r of rejected) {
         const dropsRecord = r.code === 'not_found' || r.code === 'record_deleted' || (r.code === 'validation_failed' && r.entry.op === 'create');

@@ -5,7 +5,9 @@
  * visit, moves one from the keyboard to a caregiver's day off (asked to confirm, then locked), drags one onto
  * the other caregiver's working day (moved at once) and then onto days off (asked to confirm: cancelled
  * once, confirmed once), plans again (all stay), and publishes. The caregiver's laptop then receives
- * exactly her own published rounds, no draft and none of the other caregiver's.
+ * exactly her own published rounds, no draft and none of the other caregiver's. Cover for her sick day gives
+ * that day to the other caregiver: it leaves her laptop and her Today lists it as given away until seen.
+ * Last, a replan of the published visits too keeps those that stay where they are.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -240,6 +242,16 @@ describe('week planner (Chromium, real IndexedDB, real server)', () => {
     expect(given.every((r) => r.caregiverId === cg2 && r.date === sickDay && r.locked)).toBe(true);
     await a.sync.syncUntil('the cover sent', async () => (await rawGetAll(page, APP_DB, 'outbox')).length, (n) => n === 0);
     await b.sync.syncUntil('the given visits gone from her laptop', () => rounds(b.page), (rs) => rs.every((r) => !sickIds.includes(r.id)));
+    // On that day her laptop lists them as given to another caregiver, so she does not go; "seen" clears each.
+    await b.page.evaluate((h) => {
+      window.location.hash = h;
+    }, `#/today/${sickDay}`);
+    const goneItems = b.page.getByTestId('today-gone-item');
+    await until('the given visits listed on her day', () => goneItems.evaluateAll((els) => els.map((e) => e.getAttribute('data-round-id')).sort()), (ids) => ids.length === sickIds.length);
+    expect((await goneItems.evaluateAll((els) => els.map((e) => e.getAttribute('data-round-id')))).sort()).toEqual(sickIds);
+    expect(await goneItems.first().innerText()).toContain(t('today.gone.text'));
+    await goneItems.first().getByTestId('today-gone-seen').click();
+    await until('one seen', () => goneItems.count(), (n) => n === sickIds.length - 1);
 
     // Asked to replan published visits too: the locked ones stay; a published visit the plan leaves on its
     // caregiver and day stays published (never cancelled and re-created), and the week still has six.

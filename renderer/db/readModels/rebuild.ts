@@ -28,7 +28,7 @@ import { projectRegisterRow, type RegisterRowRecord } from '../registerRows';
 import { DIGEST_SOURCES } from './core';
 import { builtMarker, isCurrentBuild, READ_MODELS_KEY, staleMarker } from './marker';
 import { computeHead, headAgrees, isHeadMeta, REGISTER_HEAD_KEY } from './registerHead';
-import { cellKey, cellOf, cellsOf } from '../../../shared/rounds/grid';
+import { cellKey, cellOf, cellsOf } from '../../../shared/rounds/cells';
 
 export interface RebuildProgress {
   /** Residents done, of `total`. */

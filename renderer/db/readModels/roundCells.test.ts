@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cellsOf } from '../../../shared/rounds/grid';
+import { cellsOf } from '../../../shared/rounds/cells';
 import { roundVisitOf, uuid, WEEK } from '../../../shared/rounds/testWeek';
 import { openStore, type CareRoundsDb } from '../db';
 import { createRecord, runWrite, type WriteCtx } from '../repository';

@@ -9,7 +9,7 @@
  * read through the [caregiverId+date] index, and written, or removed when nothing live is left on it.
  */
 import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse, DBCoreTransaction } from 'dexie';
-import { cellKey, cellOf, type CellSource, type RoundCell } from '../../../shared/rounds/grid';
+import { cellKey, cellOf, type CellSource, type RoundCell } from '../../../shared/rounds/cells';
 import { equalRange, writeRows } from './core';
 import type { ReadModel } from './model';
 

@@ -81,6 +81,8 @@ export const today = defineMessages({
   'today.changed.none': '(ไม่มี)',
   'today.changed.seen': 'รับทราบแล้ว',
   'today.changed.seenLabel': 'รับทราบแล้ว: {name}',
+  'today.gone.title': 'การเยี่ยมที่ย้ายไปให้ผู้ดูแลคนอื่นแล้ว',
+  'today.gone.text': 'ผู้จัดการการดูแลย้ายการเยี่ยมนี้ไปให้ผู้ดูแลคนอื่นแล้ว ไม่ต้องไปเยี่ยม',
   'today.changed.elsewhere': 'มีการเยี่ยมที่เปลี่ยนแปลงหลังเผยแพร่ในวันอื่น',
   'today.changed.elsewhereDay': '{date}: {n} รายการ',
 });

@@ -18,7 +18,7 @@ import { draftChanges } from '../../../../shared/rounds/drafts';
 import { plan } from '../../../../shared/rounds/plan';
 import type { RoundVisitData } from '../../../../shared/rounds/recordsSchema';
 import { frameFor, homesOf, relayoutDay } from '../../../../shared/rounds/relayout';
-import type { RoundCell } from '../../../../shared/rounds/grid';
+import type { RoundCell } from '../../../../shared/rounds/cells';
 import type { LatLon, UnmetItem } from '../../../../shared/rounds/types';
 import { keptVisits, planInputFor, type WeekCaregiver } from '../../../../shared/rounds/weekInput';
 import type { DirectoryUser } from '../../../../shared/sync/directory';

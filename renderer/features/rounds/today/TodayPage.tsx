@@ -3,8 +3,9 @@
  * day in route order, the day's counts, day navigation, and per visit: start it (the new-visit form, which
  * marks the round done with the visit in the same transaction), record it missed with a reason, or set it
  * back to "to do". A visit the care manager changed after publishing is marked with what changed until she
- * presses "seen" (shared/rounds/changed.ts), and days other than this one holding such a visit are listed
- * with links. Everything is local, so it works offline; what she records syncs as outcome patches.
+ * presses "seen" (shared/rounds/changed.ts); one given to another caregiver, which left her device, is
+ * listed under the day's visits until she presses "seen" (db/roundGone.ts); days other than this one holding
+ * either are listed with links. Everything is local, so it works offline; what she records syncs as outcome patches.
  *
  * Until the first read answers the page shows its heading and an empty, busy list: never "nothing planned"
  * or "not on this device" for data that is still being read.
@@ -24,6 +25,7 @@ import { errorText } from '../../../i18n/errorText';
 import { useI18n } from '../../../i18n/I18nProvider';
 import { setOutcome, setSeen } from './actions';
 import { useChangedElsewhere, useFoundLastTime, useToday } from './queries';
+import { GoneList } from './GoneList';
 import { RoundItem } from './RoundItem';
 import { UnplannedPicker } from './UnplannedPicker';
 
@@ -125,6 +127,7 @@ export function TodayPage({ date: param }: { date: string | null }) {
           ))}
         </ol>
       )}
+      {data ? <GoneList gone={data.gone} residents={data.residents} /> : null}
     </section>
   );
 }

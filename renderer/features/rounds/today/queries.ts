@@ -1,7 +1,8 @@
 /**
  * What the caregiver's day of rounds (#/today) reads, in one place (display components never query):
  * her round visits of one day through the `[caregiverId+date]` index (a handful of rows among thousands),
- * their residents, what she acknowledged of those changed after publishing (db/roundSeen.ts), her visits of
+ * their residents, what she acknowledged of those changed after publishing (db/roundSeen.ts), those given to
+ * someone else (db/roundGone.ts), her visits of
  * other days from today on that changed since she saw them, and each resident's digest for "found last time"
  * (docs/architecture.md "Read models").
  *
@@ -22,6 +23,7 @@ import { useStore } from '../../../app/StoreProvider';
 import type { CareRoundsDb } from '../../../db/db';
 import { isCurrentBuild, READ_MODELS_KEY } from '../../../db/readModels';
 import type { RegisterRowRecord } from '../../../db/registerRows';
+import { readGone, readGoneFrom, type RoundGone } from '../../../db/roundGone';
 import { readRoundSeen } from '../../../db/roundSeen';
 import { readVitalOverrides } from '../../../db/settings';
 import type { RoundVisitRecord } from '../../../db/syncRows';
@@ -32,33 +34,37 @@ export interface TodayData {
   residents: ReadonlyMap<string, Resident>;
   /** What she acknowledged of the day's rounds (shared/rounds/changed.ts), by round id. */
   seen: ReadonlyMap<string, RoundView>;
+  /** Her visits of the day given to someone else, not yet acknowledged (db/roundGone.ts). */
+  gone: RoundGone[];
 }
 
 /** Per resident; `preparing` while the digests cannot be trusted. */
 export type FoundLastTime = ReadonlyMap<string, LastFound> | 'preparing';
 
 export function loadToday(db: CareRoundsDb, caregiverId: string, date: string): Promise<TodayData> {
-  return db.transaction('r', [db.roundVisits, db.residents, db.roundSeen], async () => {
-    const rows = await db.roundVisits.where('[caregiverId+date]').equals([caregiverId, date]).toArray();
+  return db.transaction('r', [db.roundVisits, db.residents, db.roundSeen, db.roundGone], async () => {
+    const [rows, gone] = await Promise.all([db.roundVisits.where('[caregiverId+date]').equals([caregiverId, date]).toArray(), readGone(db, caregiverId, date)]);
     const rounds = roundsOfDay(rows, caregiverId, date);
-    const [residentRows, seen] = await Promise.all([db.residents.bulkGet([...new Set(rounds.map((r) => r.residentId))]), readRoundSeen(db, rounds.map((r) => r.id), caregiverId)]);
+    const residentIds = [...new Set([...rounds.map((r) => r.residentId), ...gone.map((g) => g.residentId)])];
+    const [residentRows, seen] = await Promise.all([db.residents.bulkGet(residentIds), readRoundSeen(db, rounds.map((r) => r.id), caregiverId)]);
     const residents = new Map<string, Resident>();
     for (const r of residentRows) if (r && r.deletedAt === null) residents.set(r.id, r);
-    return { rounds, residents, seen };
+    return { rounds, residents, seen, gone };
   });
 }
 
 /**
- * Her days from `from` on, other than `except`, that hold a visit changed since she saw it, with how many:
- * a visit moved off the day she is looking at is not lost from sight.
+ * Her days from `from` on, other than `except`, that hold a visit changed since she saw it or given to
+ * someone else, with how many: a visit moved off the day she is looking at is not lost from sight.
  */
 export function loadChangedElsewhere(db: CareRoundsDb, caregiverId: string, from: string, except: string): Promise<{ date: string; n: number }[]> {
-  return db.transaction('r', [db.roundVisits, db.roundSeen], async () => {
-    const rows = await db.roundVisits.where('[caregiverId+date]').between([caregiverId, from], [caregiverId, '\uffff'], true, true).toArray();
+  return db.transaction('r', [db.roundVisits, db.roundSeen, db.roundGone], async () => {
+    const [rows, gone] = await Promise.all([db.roundVisits.where('[caregiverId+date]').between([caregiverId, from], [caregiverId, '\uffff'], true, true).toArray(), readGoneFrom(db, caregiverId, from)]);
     const mine = rows.filter((r) => r.date !== except && r.deletedAt === null);
     const seen = await readRoundSeen(db, mine.map((r) => r.id), caregiverId);
     const byDate = new Map<string, number>();
     for (const r of mine) if (roundChange(r, seen.get(r.id)) !== null) byDate.set(r.date, (byDate.get(r.date) ?? 0) + 1);
+    for (const g of gone) if (g.date !== except) byDate.set(g.date, (byDate.get(g.date) ?? 0) + 1);
     return [...byDate].sort(([a], [b]) => (a < b ? -1 : 1)).map(([date, n]) => ({ date, n }));
   });
 }

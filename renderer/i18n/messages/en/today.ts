@@ -82,6 +82,8 @@ export const todayEn = defineEnglish<typeof today>({
   'today.changed.none': '(nothing)',
   'today.changed.seen': 'Seen',
   'today.changed.seenLabel': 'Seen: {name}',
+  'today.gone.title': 'Visits given to another caregiver',
+  'today.gone.text': 'the care manager gave this visit to another caregiver: no need to go.',
   'today.changed.elsewhere': 'Visits changed after publishing on other days',
   'today.changed.elsewhereDay': '{date}: {n}',
 });
