@@ -206,6 +206,8 @@ export default defineConfig(({ command }) => ({
   plugins: [react(), withoutZodJsonSchema(), profile.plugin, onDemand.plugin, shellWorker()],
   // __SHELL_WORKER__: a build has the app-shell worker (shellWorker above); the dev server has none.
   define: { __APP_VERSION__: JSON.stringify(pkg.version), __SHELL_WORKER__: JSON.stringify(command === 'build') },
+  // The planner's worker (renderer/features/rounds/planner/planWorker.ts) is an ES module worker.
+  worker: { format: 'es' },
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

@@ -15,11 +15,11 @@ import { residentFullName } from '../../../../shared/resident';
 import { planForWeek, visitingActivities, weekDemand, type DemandPlan, type DemandResident, type ReviewOverdue, type WithoutPlan } from '../../../../shared/rounds/demand';
 import { publishPatch } from '../../../../shared/rounds/changed';
 import { draftChanges } from '../../../../shared/rounds/drafts';
-import { plan } from '../../../../shared/rounds/plan';
 import type { RoundVisitData } from '../../../../shared/rounds/recordsSchema';
 import { frameFor, homesOf, relayoutDay } from '../../../../shared/rounds/relayout';
 import type { RoundCell } from '../../../../shared/rounds/cells';
-import type { LatLon, UnmetItem } from '../../../../shared/rounds/types';
+import type { LatLon, PlanInput, PlanOutput, UnmetItem } from '../../../../shared/rounds/types';
+import type { PlanReply } from './planReply';
 import { keptVisits, planInputFor, type WeekCaregiver } from '../../../../shared/rounds/weekInput';
 import type { DirectoryUser } from '../../../../shared/sync/directory';
 import type { CareRoundsDb } from '../../../db/db';
@@ -108,6 +108,28 @@ async function lastVisitors(db: CareRoundsDb, residentIds: readonly string[]): P
   return out;
 }
 
+/**
+ * plan(input) in a dedicated worker (planWorker.ts), so the page stays responsive while it runs. The planner
+ * is not also bundled into the page: a worker that cannot start is an error the page shows.
+ */
+export function planOffThread(input: PlanInput): Promise<PlanOutput> {
+  if (typeof Worker === 'undefined') return Promise.reject(new Error('planner: this environment has no Worker'));
+  return new Promise<PlanOutput>((resolve, reject) => {
+    const worker = new Worker(new URL('./planWorker.ts', import.meta.url), { type: 'module', name: 'planner' });
+    worker.onmessage = (e: MessageEvent<PlanReply>) => {
+      worker.terminate();
+      if (e.data.ok) resolve(e.data.out);
+      else reject(new Error(e.data.message));
+    };
+    worker.onerror = (e) => {
+      worker.terminate();
+      e.preventDefault();
+      reject(new Error(`planner worker: ${e.message || 'it did not start'}`));
+    };
+    worker.postMessage(input);
+  });
+}
+
 /** Changes written per local write by planWeek. */
 export const WRITE_CHUNK = 500;
 
@@ -135,6 +157,8 @@ export async function planWeek(
   onProgress: (p: PlanProgress) => void | Promise<void> = () => undefined,
   /** false: published visits are planned again too (those that move are cancelled and re-created); locked ones stay. */
   keepPublished = true,
+  /** Runs the planner: in a worker in the app; tests in Node pass shared/rounds/plan.ts plan itself. */
+  runPlan: (input: PlanInput) => Promise<PlanOutput> = planOffThread,
 ): Promise<PlanRun> {
   await onProgress({ step: 'reading' });
   const [summary, rounds] = await Promise.all([readWeek(db, weekStart), readWeekRounds(db, weekStart)]);
@@ -157,7 +181,7 @@ export async function planWeek(
     options: { keepPublished },
   });
   await onProgress({ step: 'planning' });
-  const out = plan(input);
+  const out = await runPlan(input);
   const plansOf = new Map<string, DemandPlan[]>();
   for (const p of plans) plansOf.set(p.residentId, [...(plansOf.get(p.residentId) ?? []), p]);
   const activitiesOf = new Map<string, string[]>();
