@@ -19,12 +19,12 @@ import type { RoundVisitData } from '../../../../shared/rounds/recordsSchema';
 import { frameFor, homesOf, relayoutDay } from '../../../../shared/rounds/relayout';
 import type { RoundCell } from '../../../../shared/rounds/cells';
 import type { LatLon, PlanInput, PlanOutput, UnmetItem } from '../../../../shared/rounds/types';
-import type { PlanReply } from './planReply';
 import { keptVisits, planInputFor, type WeekCaregiver } from '../../../../shared/rounds/weekInput';
 import type { DirectoryUser } from '../../../../shared/sync/directory';
 import type { CareRoundsDb } from '../../../db/db';
 import { runWrite, type WriteCtx } from '../../../db/repository';
 import type { AvailabilityRecord, HolidayRecord, LeaveRecord, RoundVisitRecord } from '../../../db/syncRows';
+import type { PlanReply } from './planReply';
 
 const live = <T extends { deletedAt?: string | null }>(rows: readonly T[]): T[] => rows.filter((r) => r.deletedAt === null || r.deletedAt === undefined);
 
