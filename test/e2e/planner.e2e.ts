@@ -7,7 +7,8 @@
  * once, confirmed once), plans again (all stay), and publishes. The caregiver's laptop then receives
  * exactly her own published rounds, no draft and none of the other caregiver's. Cover for her sick day gives
  * that day to the other caregiver: it leaves her laptop and her Today lists it as given away until seen.
- * Last, a replan of the published visits too keeps those that stay where they are.
+ * Last, a replan of the published visits too keeps those that stay where they are. Before the first plan
+ * every resident with a plan is listed below her plan's frequency; once planned in full, none is.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -89,6 +90,8 @@ describe('week planner (Chromium, real IndexedDB, real server)', () => {
     await page.getByTestId('planner-grid').waitFor();
     expect(await page.getByTestId('planner-week').getAttribute('data-week')).toBe(week);
     expect(await page.getByTestId('planner-row').count()).toBe(2);
+    // Nothing planned yet: every resident with a plan is listed below her plan's frequency.
+    await until('the residents below their plans', () => page.getByTestId('planner-below-item').count(), (n) => n === 3);
 
     // Every state of the progress indicator while the run goes, and whether the button was disabled then.
     await page.evaluate(() => {
@@ -111,6 +114,8 @@ describe('week planner (Chromium, real IndexedDB, real server)', () => {
     });
     await page.getByTestId('planner-plan').click();
     await page.getByTestId('planner-message').filter({ hasText: 'จัดรอบแล้ว 6 รอบ' }).waitFor();
+    // Planned in full: the warning goes.
+    await page.getByTestId('planner-below').waitFor({ state: 'detached' });
     await page.getByTestId('planner-unmet-none').waitFor();
     const progress = await page.evaluate(() => (window as unknown as { __progress: { step: string; label: string; value: string | null; max: string | null; planDisabled: boolean }[] }).__progress);
     expect(progress.map((p) => p.step)).toEqual(['reading', 'planning', 'writing', 'writing']);

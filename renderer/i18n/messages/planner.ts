@@ -74,6 +74,8 @@ export const planner = defineMessages({
   'planner.cover.give': 'มอบรอบวันนี้ให้',
   'planner.cover.confirmText': '{name} ไม่ว่างวันนี้หรือบางรายอยู่นอกชุมชนที่รับผิดชอบ ยืนยันมอบรอบให้หรือไม่',
   'planner.cover.given': 'มอบรอบวันนี้ให้ {name} แล้ว และล็อกไว้',
+  'planner.below.title': 'ผู้สูงอายุที่ได้รับรอบน้อยกว่าแผนการดูแล ({n})',
+  'planner.below.item': 'จัดไว้ {planned} จาก {required} รอบที่แผนกำหนด',
   'planner.unmet.title': 'ความต้องการที่จัดไม่ได้ ({n})',
   'planner.unmet.none': 'จัดได้ครบทุกความต้องการ',
   'planner.withoutPlan.title': 'ผู้สูงอายุที่ยังไม่มีแผนการดูแลที่อนุมัติแล้ว ({n}) — ไม่ได้จัดรอบให้',

@@ -26,7 +26,8 @@ import { useI18n } from '../../../i18n/I18nProvider';
 import { DayPanel, type DraggedVisit } from './DayPanel';
 import { MoveConfirm, useMover, type MoveRequest } from './move';
 import { PlannerGrid } from './PlannerGrid';
-import { planWeek, PlanWriteError, publishWeek, readWeek, type PlanProgress, type PlanRun } from './planWeek';
+import { BelowPlanList } from './BelowPlanList';
+import { planWeek, PlanWriteError, publishWeek, readBelowPlan, readWeek, type PlanProgress, type PlanRun } from './planWeek';
 
 /** Resolves after the next frame is painted (a task queued from requestAnimationFrame runs after it). */
 function afterNextPaint(): Promise<void> {
@@ -47,6 +48,8 @@ export function PlannerPage({ week }: { week: string | null }) {
   const [message, setMessage] = useState<string | null>(null);
   const [open, setOpen] = useState<{ caregiverId: string; date: string } | null>(null);
   const painted = useAfterPaint(data);
+  // Below the plans' frequency: read once the grid is painted, so opening a week does not wait for the plans.
+  const below = useLiveQuery(() => (allowed && painted ? readBelowPlan(db, weekStart) : Promise.resolve(undefined)), [db, weekStart, allowed, painted]);
   useEffect(() => {
     if (painted) firstScreenShown();
   }, [painted]);
@@ -207,6 +210,7 @@ export function PlannerPage({ week }: { week: string | null }) {
             />
           ) : null}
           <PlannerGrid rows={rows} dates={dates} dayLabels={dayLabels} holidays={holidays} open={open} onOpen={setOpen} dragFrom={dragFrom} onDrop={drop} />
+          {below && below.length > 0 ? <BelowPlanList below={below} /> : null}
           {open && openRow ? (
             <DayPanel
               key={`${open.caregiverId} ${open.date}`}

@@ -14,6 +14,7 @@
 import { residentFullName } from '../../../../shared/resident';
 import { planForWeek, visitingActivities, weekDemand, type DemandPlan, type DemandResident, type ReviewOverdue, type WithoutPlan } from '../../../../shared/rounds/demand';
 import { publishPatch } from '../../../../shared/rounds/changed';
+import { belowPlan, type BelowPlan } from '../../../../shared/rounds/belowPlan';
 import { draftChanges } from '../../../../shared/rounds/drafts';
 import type { RoundVisitData } from '../../../../shared/rounds/recordsSchema';
 import { frameFor, homesOf, relayoutDay } from '../../../../shared/rounds/relayout';
@@ -65,6 +66,26 @@ export async function readWeek(db: CareRoundsDb, weekStart: string): Promise<Wee
 /** The week's live round visits. */
 export async function readWeekRounds(db: CareRoundsDb, weekStart: string): Promise<RoundVisitRecord[]> {
   return live(await db.roundVisits.where('weekStart').equals(weekStart).toArray());
+}
+
+/**
+ * Residents the week plans fewer visits for than their care plans require (shared/rounds/belowPlan.ts), with
+ * their names, by name: the care plans, their residents' digests and the week's round visits. Read after the
+ * grid is painted (a few thousand plans on a full device).
+ */
+export async function readBelowPlan(db: CareRoundsDb, weekStart: string): Promise<(BelowPlan & { name: string })[]> {
+  const [plans, rounds] = await Promise.all([db.carePlans.toArray().then((ps) => live(ps) as DemandPlan[]), readWeekRounds(db, weekStart)]);
+  const digests = (await db.residentDigests.bulkGet([...new Set(plans.map((p) => p.residentId))])).flatMap((d) => (d && !d.deleted ? [d] : []));
+  const names = new Map(digests.map((d) => [d.id, residentFullName(d)]));
+  const demand = weekDemand({
+    weekStart,
+    residents: digests.map((d) => ({ id: d.id, name: names.get(d.id) ?? '', communityId: d.communityId, gps: null, status: d.status })),
+    plans,
+    existing: keptVisits(rounds),
+  });
+  return belowPlan(demand.demands.map((d) => ({ residentId: d.residentId, visits: d.visits })), rounds)
+    .map((b) => ({ ...b, name: names.get(b.residentId) ?? '' }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'th') || (a.residentId < b.residentId ? -1 : 1));
 }
 
 /** One caregiver-day's live round visits, in route order. */

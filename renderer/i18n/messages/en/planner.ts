@@ -75,6 +75,8 @@ export const plannerEn = defineEnglish<typeof planner>({
   'planner.cover.give': 'Give her this day',
   'planner.cover.confirmText': '{name} is not available that day or some residents are outside her communities. Give her the day anyway?',
   'planner.cover.given': 'This day’s visits are now {name}’s, locked.',
+  'planner.below.title': 'Residents planned below their care plan ({n})',
+  'planner.below.item': '{planned} of the {required} visits the plan requires',
   'planner.unmet.title': 'Requirements not met ({n})',
   'planner.unmet.none': 'Every requirement is met',
   'planner.withoutPlan.title': 'Residents without an approved care plan ({n}): not planned',
