@@ -4,9 +4,12 @@
  * trace she would only find it missing, or go anyway from a printed sheet. When sync evicts a single round
  * visit that was published to her and not yet done or missed, one row is kept here (by the visit's
  * caregiver and day) until she presses "seen" on Today. Local to the device, never synced; it holds ids, the
- * day and the time, nothing about the resident beyond her id. Bucket-wide evictions (a whole caregiver's
+ * day and the time, nothing about the resident beyond her id; notes are dropped two weeks after their day
+ * (pruneGone). Bucket-wide evictions (a whole caregiver's
  * rounds leaving a device) keep nothing: that is no reassignment to tell.
  */
+import { addDays } from '../../shared/dates/calendar';
+import { bangkokDate } from '../../shared/dates/thaiDate';
 import type { CareRoundsDb } from './db';
 import type { RoundVisitRecord } from './syncRows';
 
@@ -41,6 +44,15 @@ export async function readGone(db: CareRoundsDb, userId: string, date: string): 
 /** Her days from `from` on holding such a visit. */
 export async function readGoneFrom(db: CareRoundsDb, userId: string, from: string): Promise<RoundGone[]> {
   return db.roundGone.where('[userId+date]').between([userId, from], [userId, '\uffff'], true, true).toArray();
+}
+
+/** Notes are kept this many days past their day, then dropped even if never seen (nothing to go to). */
+export const GONE_KEPT_DAYS = 14;
+
+/** Drops notes whose day is more than GONE_KEPT_DAYS before `now`'s Bangkok date (a small local table). */
+export async function pruneGone(db: CareRoundsDb, now: Date): Promise<void> {
+  const cutoff = addDays(bangkokDate(now), -GONE_KEPT_DAYS);
+  await db.roundGone.filter((r) => r.date < cutoff).delete();
 }
 
 /** She has seen that it went. */

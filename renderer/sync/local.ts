@@ -11,7 +11,7 @@ import { isSyncType } from '../../shared/sync/recordTypes';
 import { ALL_WORKERS } from '../../shared/sync/scope';
 import type { CareRoundsDb } from '../db/db';
 import { BUCKET_INDEXED, RESIDENT_INDEX, SYNCED_TABLE_NAMES, type OutboxEntry, type SyncedTableName } from '../db/outbox';
-import { goneRows } from '../db/roundGone';
+import { goneRows, pruneGone } from '../db/roundGone';
 import type { HttpClient } from './http';
 import { TABLE_OF_TYPE } from './types';
 
@@ -89,7 +89,10 @@ export async function evict(db: CareRoundsDb, items: readonly Evict[], pending: 
     // A single round visit leaving: it was given to another caregiver; its caregiver is told on Today.
     if (!('bucket' in item) && item.type === 'round_visit' && free.length > 0) {
       const gone = goneRows(await db.roundVisits.bulkGet([item.id]), new Date());
-      if (gone.length > 0) await db.roundGone.bulkPut(gone);
+      if (gone.length > 0) {
+        await db.roundGone.bulkPut(gone);
+        await pruneGone(db, new Date());
+      }
     }
     for (const table of SYNCED_TABLES) {
       const ids = free.filter((v) => v.table === table).map((v) => v.id);
