@@ -4,8 +4,8 @@
  * `--check` only compares and exits 1 when the file is stale (areaData.test.ts checks the data itself).
  * Run: npx tsx scripts/gen-area-data.ts [--check]
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { writeOrCheck } from './generated';
 import { encodeAreas } from '../renderer/features/residents/form/areaCodec';
 import { packageAreas } from '../renderer/features/residents/form/packageAreas';
 
@@ -21,17 +21,4 @@ export const AREA_ALPHABET = ${JSON.stringify(alphabet)};
 export const AREA_DATA = \`${data}\`;
 `;
 
-if (process.argv.includes('--check')) {
-  let current = '';
-  try {
-    current = readFileSync(target, 'utf8');
-  } catch {
-    // missing counts as stale
-  }
-  if (current !== text) {
-    console.error('renderer/features/residents/form/areaData.ts is stale: run npx tsx scripts/gen-area-data.ts');
-    process.exit(1);
-  }
-} else {
-  writeFileSync(target, text);
-}
+writeOrCheck(target, text, 'renderer/features/residents/form/areaData.ts', 'npx tsx scripts/gen-area-data.ts');

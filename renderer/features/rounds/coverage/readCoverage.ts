@@ -13,14 +13,10 @@
 import { addDays, bangkokInstant } from '../../../../shared/dates/calendar';
 import { residentFullName } from '../../../../shared/resident';
 import { weekCoverage, type CoverageVisit, type WeekCoverage } from '../../../../shared/rounds/coverage';
-import { weekDemand, type DemandPlan } from '../../../../shared/rounds/demand';
-import { keptVisits } from '../../../../shared/rounds/weekInput';
 import { applyAmendments } from '../../../../shared/visit';
 import type { CareRoundsDb } from '../../../db/db';
 import type { Locale } from '../../../i18n/catalog';
-import { caregiversOf } from '../planner/planWeek';
-
-const live = <T extends { deletedAt?: string | null }>(rows: readonly T[]): T[] => rows.filter((r) => r.deletedAt === null || r.deletedAt === undefined);
+import { caregiversOf, demandFromDigests, readPlans, readWeekRounds } from '../planner/planWeek';
 
 /** The week's visit records, amendments applied: one index range per resident visited since the week began. */
 export async function readWeekVisits(db: CareRoundsDb, weekStart: string): Promise<CoverageVisit[]> {
@@ -56,20 +52,14 @@ export async function readWeekVisits(db: CareRoundsDb, weekStart: string): Promi
 export async function readCoverage(db: CareRoundsDb, weekStart: string, today: string, locale: Locale): Promise<WeekCoverage> {
   const [directory, rounds, plans, communities, visits] = await Promise.all([
     db.directory.toArray(),
-    db.roundVisits.where('weekStart').equals(weekStart).toArray().then(live),
-    db.carePlans.toArray().then((ps) => live(ps) as DemandPlan[]),
+    readWeekRounds(db, weekStart),
+    readPlans(db),
     db.communities.toArray(),
     readWeekVisits(db, weekStart),
   ]);
-  const withPlan = new Set(plans.map((p) => p.residentId));
-  const named = new Set([...withPlan, ...rounds.map((r) => r.residentId), ...visits.map((v) => v.residentId)]);
+  const named = new Set([...plans.map((p) => p.residentId), ...rounds.map((r) => r.residentId), ...visits.map((v) => v.residentId)]);
   const digests = (await db.residentDigests.bulkGet([...named])).flatMap((d) => (d && !d.deleted ? [d] : []));
-  const demand = weekDemand({
-    weekStart,
-    residents: digests.filter((d) => withPlan.has(d.id)).map((d) => ({ id: d.id, name: residentFullName(d), communityId: d.communityId, gps: null, status: d.status })),
-    plans,
-    existing: keptVisits(rounds),
-  });
+  const demand = demandFromDigests(weekStart, plans, digests, rounds);
   return weekCoverage({
     weekStart,
     today,

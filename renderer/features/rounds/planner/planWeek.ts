@@ -12,7 +12,8 @@
  * write: the caregiver's device compares it with what was published (shared/rounds/changed.ts).
  */
 import { residentFullName } from '../../../../shared/resident';
-import { planForWeek, visitingActivities, weekDemand, type DemandPlan, type DemandResident, type ReviewOverdue, type WithoutPlan } from '../../../../shared/rounds/demand';
+import { planForWeek, visitingActivities, weekDemand, type DemandPlan, type DemandResident, type ReviewOverdue, type WeekDemand, type WithoutPlan } from '../../../../shared/rounds/demand';
+import type { ResidentDigest } from '../../../../shared/digest';
 import { publishPatch } from '../../../../shared/rounds/changed';
 import { belowPlan, type BelowPlan } from '../../../../shared/rounds/belowPlan';
 import { draftChanges } from '../../../../shared/rounds/drafts';
@@ -68,21 +69,36 @@ export async function readWeekRounds(db: CareRoundsDb, weekStart: string): Promi
   return live(await db.roundVisits.where('weekStart').equals(weekStart).toArray());
 }
 
+/** The live care plans, as the week's demand reads them. */
+export async function readPlans(db: CareRoundsDb): Promise<DemandPlan[]> {
+  return live(await db.carePlans.toArray()) as DemandPlan[];
+}
+
+/**
+ * What the care plans require of the week (demand.ts weekDemand) for the residents of `digests` that have a
+ * plan, the week's round visits counting as already there: the planner's below-plan list and the coverage
+ * page both ask it.
+ */
+export function demandFromDigests(weekStart: string, plans: readonly DemandPlan[], digests: readonly ResidentDigest[], rounds: readonly RoundVisitRecord[]): WeekDemand {
+  const withPlan = new Set(plans.map((p) => p.residentId));
+  return weekDemand({
+    weekStart,
+    residents: digests.filter((d) => withPlan.has(d.id)).map((d) => ({ id: d.id, name: residentFullName(d), communityId: d.communityId, gps: null, status: d.status })),
+    plans,
+    existing: keptVisits(rounds),
+  });
+}
+
 /**
  * Residents the week plans fewer visits for than their care plans require (shared/rounds/belowPlan.ts), with
  * their names, by name: the care plans, their residents' digests and the week's round visits. Read after the
  * grid is painted (a few thousand plans on a full device).
  */
 export async function readBelowPlan(db: CareRoundsDb, weekStart: string): Promise<(BelowPlan & { name: string })[]> {
-  const [plans, rounds] = await Promise.all([db.carePlans.toArray().then((ps) => live(ps) as DemandPlan[]), readWeekRounds(db, weekStart)]);
+  const [plans, rounds] = await Promise.all([readPlans(db), readWeekRounds(db, weekStart)]);
   const digests = (await db.residentDigests.bulkGet([...new Set(plans.map((p) => p.residentId))])).flatMap((d) => (d && !d.deleted ? [d] : []));
   const names = new Map(digests.map((d) => [d.id, residentFullName(d)]));
-  const demand = weekDemand({
-    weekStart,
-    residents: digests.map((d) => ({ id: d.id, name: names.get(d.id) ?? '', communityId: d.communityId, gps: null, status: d.status })),
-    plans,
-    existing: keptVisits(rounds),
-  });
+  const demand = demandFromDigests(weekStart, plans, digests, rounds);
   return belowPlan(demand.demands.map((d) => ({ residentId: d.residentId, visits: d.visits })), rounds)
     .map((b) => ({ ...b, name: names.get(b.residentId) ?? '' }))
     .sort((a, b) => a.name.localeCompare(b.name, 'th') || (a.residentId < b.residentId ? -1 : 1));
@@ -184,7 +200,7 @@ export async function planWeek(
   await onProgress({ step: 'reading' });
   const [summary, rounds] = await Promise.all([readWeek(db, weekStart), readWeekRounds(db, weekStart)]);
   const week: WeekRecordsData = { ...summary, rounds };
-  const plans = live(await db.carePlans.toArray()) as DemandPlan[];
+  const plans = await readPlans(db);
   const residents = await residentsToPlan(db, plans);
   const existing = keptVisits(week.rounds);
   const demand = weekDemand({ weekStart, residents, plans, lastVisitor: await lastVisitors(db, residents.map((r) => r.id)), existing });
