@@ -53,15 +53,15 @@ export function caregiversOf(directory: readonly DirectoryUser[]): WeekCaregiver
     .sort((a, b) => a.displayName.localeCompare(b.displayName, 'th') || (a.id < b.id ? -1 : 1));
 }
 
+/** Who may be planned and when: the directory's caregivers, availability, leave and holidays. */
+async function readPlanningContext(db: CareRoundsDb): Promise<Omit<WeekData, 'cells'>> {
+  const [directory, availability, leaves, holidays] = await Promise.all([db.directory.toArray(), db.availability.toArray(), db.leaves.toArray(), db.holidays.toArray()]);
+  return { caregivers: caregiversOf(directory), availability: live(availability), leaves: live(leaves), holidays: live(holidays) };
+}
+
 export async function readWeek(db: CareRoundsDb, weekStart: string): Promise<WeekData> {
-  const [directory, availability, leaves, holidays, cells] = await Promise.all([
-    db.directory.toArray(),
-    db.availability.toArray(),
-    db.leaves.toArray(),
-    db.holidays.toArray(),
-    db.roundCells.where('weekStart').equals(weekStart).toArray(),
-  ]);
-  return { caregivers: caregiversOf(directory), availability: live(availability), leaves: live(leaves), holidays: live(holidays), cells };
+  const [context, cells] = await Promise.all([readPlanningContext(db), db.roundCells.where('weekStart').equals(weekStart).toArray()]);
+  return { ...context, cells };
 }
 
 /** The week's live round visits. */
@@ -198,8 +198,8 @@ export async function planWeek(
   runPlan: (input: PlanInput) => Promise<PlanOutput> = planOffThread,
 ): Promise<PlanRun> {
   await onProgress({ step: 'reading' });
-  const [summary, rounds] = await Promise.all([readWeek(db, weekStart), readWeekRounds(db, weekStart)]);
-  const week: WeekRecordsData = { ...summary, rounds };
+  const [context, rounds] = await Promise.all([readPlanningContext(db), readWeekRounds(db, weekStart)]);
+  const week: WeekRecordsData = { ...context, rounds };
   const plans = await readPlans(db);
   const residents = await residentsToPlan(db, plans);
   const existing = keptVisits(week.rounds);
