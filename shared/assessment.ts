@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Envelope } from './envelope';
 import { ADL_ITEMS, adlGroup, adlTotal, ADL_FORM_VERSION, type AdlAnswers, type AdlGroup, type AdlItemKey } from './adl';
 import { cleanMultiline } from './text/normalise';
+import type { TaiGroup } from './reference/tai';
 
 /** Rejects anything but an integer in [0, max]; `params.max` lets the UI say "0–3". */
 function itemSchema(max: number) {
@@ -37,6 +38,8 @@ export interface AdlAssessmentData {
   group: AdlGroup;
   reason: AssessmentReason;
   notes: string;
+  /** TAI group (shared/reference/tai.ts), for the fund's care plan record; absent on assessments made before it existed. */
+  taiGroup?: TaiGroup | null | undefined;
 }
 
 export interface AdlAssessment extends Envelope, AdlAssessmentData {}

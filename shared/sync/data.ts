@@ -16,6 +16,7 @@
 import { z } from 'zod';
 import { ADL_GROUP_ORDER, ADL_ITEMS, adlGroup, type AdlItemKey } from '../adl';
 import { ASSESSMENT_REASONS, type AdlAssessmentData } from '../assessment';
+import { TAI_GROUPS } from '../reference/tai';
 import { isIsoDate, toPartialDate } from '../dates/thaiDate';
 import { validateThaiId } from '../ids/thaiId';
 import { validateThaiPhone } from '../phone';
@@ -158,6 +159,8 @@ const assessmentShape = {
   group: z.enum(ADL_GROUP_ORDER),
   reason: z.enum(ASSESSMENT_REASONS),
   notes: text(0, 2000),
+  // Added after the first release: older assessments have none (docs/domain.md "Assessments").
+  taiGroup: z.enum(TAI_GROUPS).nullable().optional(),
 };
 
 function checkAdlTotals(a: { answers: Record<AdlItemKey, number>; total: number; group: string }, ctx: z.RefinementCtx): void {
