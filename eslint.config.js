@@ -58,10 +58,23 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       'react-hooks/exhaustive-deps': 'error',
-      'no-restricted-imports': ['error', { patterns: [{ group: ['electron', 'node:*'], message: 'The renderer talks to its host only through renderer/host.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'node:*'], message: 'The renderer talks to its host only through renderer/host.' },
+            // The XLSX writer runs in Node (Electron main, the server): the renderer sends a workbook spec.
+            { group: ['exceljs', '**/shared/reports/xlsx'], message: 'The renderer never bundles exceljs: send a WorkbookSpec to the host (shared/reports/workbook.ts).' },
+          ],
+        },
+      ],
       'no-restricted-syntax': [
         'error',
         noFocusedOrSkippedTests,
+        {
+          selector: "ImportExpression[source.value='exceljs'], ImportExpression[source.value=/shared\\/reports\\/xlsx/]",
+          message: 'The renderer never bundles exceljs, not even lazily: send a WorkbookSpec to the host (shared/reports/workbook.ts).',
+        },
         {
           // Every user-facing string goes through the translation table (docs/architecture.md "Conventions" 9).
           selector: 'JSXText[value=/[A-Za-z\\u0E00-\\u0E7F]/]',

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suites need, once: Chromium (the renderer runs and is tested in it,
-# since the Electron binary cannot always be downloaded), Thai fonts, and poppler-utils (pdftotext reads back
-# the route sheet's PDF in test/e2e/route-sheet.e2e.ts). Idempotent: installs nothing when everything is present.
+# since the Electron binary cannot always be downloaded), Thai fonts, poppler-utils (pdftotext reads back
+# the route sheet's PDF in test/e2e/route-sheet.e2e.ts) and LibreOffice Calc (reads back the XLSX exports). Idempotent: installs nothing when everything is present.
 set -euo pipefail
 
 need=()
 command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || [ -n "${CHROMIUM_PATH:-}" ] || need+=(chromium)
 fc-list 2>/dev/null | grep -qi 'tlwg\|garuda\|loma\|sawasdee' || need+=(fonts-thai-tlwg)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+# LibreOffice opens the exported XLSX files in test/unit/reports-xlsx.test.ts (a file it calls damaged fails).
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
 for pkg in "$@"; do
   case "$pkg" in
     postgresql) command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql) ;;

@@ -1,74 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { computeReport, NO_FILTER, type Cell, type ReportInput } from './definitions';
-import type { AdlFact, PlanFact, ResidentFact, VisitFact } from './facts';
+import { adl, FY2568, plan, R1, R4, resident } from '../../test/fixtures/reports';
+import { computeReport, type Cell } from './definitions';
 import { DEFAULT_FUND_SETTINGS, type FundSettings } from './fund';
-
-// Hand-computed fixtures: fiscal year 2568 (2024-10-01 … 2025-09-30), two communities, two caregivers.
-
-function resident(id: string, over: Partial<ResidentFact> = {}): ResidentFact {
-  return {
-    id,
-    communityId: 'c-01',
-    prefix: 'นาง',
-    firstName: `ชื่อ${id}`,
-    lastName: 'ทดสอบ',
-    sex: 'female',
-    birthDate: '1945',
-    nationalId: null,
-    noIdReason: null,
-    phone: '',
-    address: '1 ประชาธิปัตย์ ธัญบุรี ปทุมธานี 12130',
-    status: 'active',
-    statusDate: null,
-    enrolledOn: '2020-01-01',
-    adl: [],
-    plans: [],
-    ...over,
-  };
-}
-const adl = (id: string, on: string, total: number, tai: AdlFact['tai'] = null): AdlFact => ({ id, on, total, group: total >= 12 ? 'social' : total >= 5 ? 'homebound' : 'bedbound', tai });
-function plan(id: string, over: Partial<PlanFact>): PlanFact {
-  return { id, version: 1, status: 'active', approvedOn: null, approvedBy: 'cm1', fundApprovedOn: null, fundRef: null, startDate: '2024-10-01', reviewDate: '2025-04-01', caregiverId: 'cg1', ...over };
-}
-function visit(id: string, residentId: string, caregiverId: string, date: string, over: Partial<VisitFact> = {}): VisitFact {
-  return { id, residentId, caregiverId, date, outcome: 'done', planned: true, type: 'routine', minutes: 30, abnormal: false, escalation: 'none', ...over };
-}
-
-const R1 = resident('r1', {
-  nationalId: '1101700203451',
-  adl: [adl('a1', '2024-09-01', 8, 'C3'), adl('a2', '2025-03-01', 3, 'B4')],
-  plans: [plan('p1', { approvedOn: '2024-09-05', fundApprovedOn: '2024-10-20', fundRef: 'LTC-68-001', startDate: '2024-10-01' })],
-});
-const R2 = resident('r2', {
-  nationalId: '3100600112233',
-  enrolledOn: '2024-11-15',
-  status: 'died',
-  statusDate: '2025-02-10',
-  adl: [adl('a3', '2024-11-15', 10)],
-  plans: [plan('p2', { approvedOn: '2024-11-20', fundApprovedOn: '2025-01-05', fundRef: 'LTC-68-002', startDate: '2024-12-01' })],
-});
-const R3 = resident('r3', { communityId: 'c-02', status: 'moved', statusDate: '2025-06-01', adl: [adl('a4', '2024-05-01', 15)] });
-const R4 = resident('r4', {
-  communityId: 'c-02',
-  noIdReason: 'ไม่มีบัตรประชาชน',
-  adl: [adl('a5', '2025-01-10', 4, 'B5')],
-  plans: [plan('p4', { approvedOn: '2025-01-15', caregiverId: 'cg2' })],
-});
-const R5 = resident('r5', { status: 'moved', statusDate: '2024-08-01', adl: [adl('a6', '2024-01-01', 2)] }); // left before the year
-const R6 = resident('r6', { communityId: 'c-02', enrolledOn: '2025-10-05' }); // registered after it
-const R7 = resident('r7'); // never assessed
-
-const VISITS = [
-  visit('v1', 'r1', 'cg1', '2024-10-03', { minutes: 60, abnormal: true }),
-  visit('v2', 'r1', 'cg1', '2024-10-10', { outcome: 'missed', minutes: 0 }),
-  visit('v3', 'r2', 'cg1', '2024-12-05', { planned: false, escalation: 'hospital' }),
-  visit('v4', 'r4', 'cg2', '2025-01-20', { minutes: 45, abnormal: true }),
-  visit('v5', 'r1', 'cg2', '2025-09-30', { minutes: 40 }),
-  visit('v6', 'r1', 'cg1', '2025-10-01'), // the next fiscal year
-  visit('v7', 'r3', 'cg2', '2024-09-30'), // the previous one
-];
-
-const FY2568: ReportInput = { from: '2024-10-01', to: '2025-09-30', residents: [R1, R2, R3, R4, R5, R6, R7], visits: VISITS, filter: NO_FILTER, fund: DEFAULT_FUND_SETTINGS };
 
 const n = (cells: Record<string, Cell>): Record<string, number> => Object.fromEntries(Object.entries(cells).map(([k, c]) => [k, c.n]));
 const rowsOf = (t: { rows: { key: string; cells: Record<string, Cell> }[] }): Record<string, Record<string, number>> => Object.fromEntries(t.rows.map((r) => [r.key, n(r.cells)]));

@@ -78,4 +78,10 @@ describe('import boundaries (lint)', () => {
     expect((await lint('shared/boundaryProbe.test.ts', "export { testUuid } from '../test/fixtures/careHistory';\n")).messages).toEqual([]);
     expect((await lint('renderer/sync/boundaryProbe.ts', "export type { ConflictRecord } from '../db/syncRows';\n")).messages).toEqual([]);
   });
+  it('keeps exceljs out of the renderer: it sends a workbook spec, Node writes the file', async () => {
+    const file = 'renderer/features/reports/boundaryProbe.ts';
+    expect((await lint(file, "export { writeXlsx } from '../../../shared/reports/xlsx';\n")).rules).toEqual(['no-restricted-imports']);
+    expect((await lint(file, "export async function load(): Promise<unknown> {\n  return import('exceljs');\n}\n")).rules).toEqual(['no-restricted-syntax']);
+    expect((await lint(file, "export { reportWorkbook } from '../../../shared/reports/workbook';\n")).messages).toEqual([]);
+  });
 });
