@@ -111,6 +111,7 @@ export function startApp(electron: ElectronMainApi, env: AppEnv): StartedApp {
       getAppVersion: () => app.getVersion(),
       saveFile: (args, ctx) => files.saveFile(args, ctx.sender),
       printToPdf: (args, ctx) => files.printToPdf(args, ctx.sender),
+      saveWorkbook: (args, ctx) => files.saveWorkbook(args, ctx.sender),
       secretGet: ({ key }) => secrets.get(key),
       secretSet: ({ key, value }) => secrets.set(key, value),
       secretDelete: ({ key }) => secrets.delete(key),

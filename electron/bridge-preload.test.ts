@@ -66,6 +66,7 @@ describe('exposeBridge', () => {
     const args: Record<string, unknown> = {
       saveFile: { suggestedName: 'a.csv', mimeType: 'text/csv', data: 'x' },
       printToPdf: { suggestedName: 'a.pdf' },
+      saveWorkbook: { suggestedName: 'a', workbook: { sheets: [] } },
       secretGet: { key: 'k' },
       secretSet: { key: 'k', value: 'v' },
       secretDelete: { key: 'k' },

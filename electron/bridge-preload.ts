@@ -19,6 +19,7 @@ export function buildBridge(invoke: Invoke): CareRoundsBridge {
     getAppVersion: () => invoke(BRIDGE_CHANNELS.getAppVersion) as Promise<string>,
     saveFile: (args) => invoke(BRIDGE_CHANNELS.saveFile, args) as Promise<{ saved: boolean }>,
     printToPdf: (args) => invoke(BRIDGE_CHANNELS.printToPdf, args) as Promise<{ saved: boolean }>,
+    saveWorkbook: (args) => invoke(BRIDGE_CHANNELS.saveWorkbook, args) as Promise<{ saved: boolean }>,
     secretGet: (args) => invoke(BRIDGE_CHANNELS.secretGet, args) as Promise<string | null>,
     secretSet: async (args) => {
       await invoke(BRIDGE_CHANNELS.secretSet, args);

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { createFileActions } from './files';
 import { FakeBrowserWindow, FakeDialog, FakeWebContents } from './testing/fakes';
@@ -72,6 +73,31 @@ describe('saveFile', () => {
     const { dialog, sender, actions } = setup({ canceled: false, filePath: '/x.json' }, false);
     await actions.saveFile({ suggestedName: 'x.json', mimeType: 'application/json', data: '{}' }, sender);
     expect(dialog.calls[0]?.window).toBeNull();
+  });
+});
+
+describe('saveWorkbook', () => {
+  const workbook = {
+    sheets: [{ name: 'LTC', title: ['เทศบาลนครรังสิต'], columns: [{ header: 'วันที่อนุมัติแผน', kind: 'date' as const, width: 12 }], rows: [['2024-10-20']], totals: false }],
+  };
+
+  it('writes the XLSX where the user chose, only once the dialog returns a path', async () => {
+    const { dialog, writes, sender, actions } = setup({ canceled: false, filePath: '/chosen/report.xlsx' });
+    expect(await actions.saveWorkbook({ suggestedName: 'รายงาน LTC', workbook }, sender)).toEqual({ saved: true });
+    expect(dialog.calls[0]?.options.defaultPath).toBe(path.join(DOWNLOADS, 'รายงาน LTC.xlsx'));
+    const data = writes[0]?.data;
+    if (!(data instanceof Uint8Array)) throw new Error('no XLSX written');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer);
+    const ws = wb.getWorksheet('LTC');
+    expect(ws?.getCell('A2').value).toBe('วันที่อนุมัติแผน');
+    expect(ws?.getCell('B3').value).toBe('20 ตุลาคม 2567');
+  });
+
+  it('builds nothing and writes nothing when the dialog is cancelled', async () => {
+    const { writes, sender, actions } = setup({ canceled: true });
+    expect(await actions.saveWorkbook({ suggestedName: 'r', workbook }, sender)).toEqual({ saved: false });
+    expect(writes).toEqual([]);
   });
 });
 

@@ -11,9 +11,11 @@ import {
   fileNameWithExtension,
   type PrintToPdfArgs,
   type SaveFileArgs,
+  type SaveWorkbookArgs,
   type SaveFileResult,
   type SaveMimeType,
 } from '../shared/bridge';
+import { writeXlsx } from '../shared/reports/xlsx';
 import type { BrowserWindowLike, DialogLike, SaveDialogOptions, WebContentsLike } from './electron-api';
 
 export interface FileActionsDeps {
@@ -21,11 +23,13 @@ export interface FileActionsDeps {
   downloadsDir: () => string;
   windowFor: (contents: WebContentsLike) => BrowserWindowLike | null;
   writeFile?: (filePath: string, data: string | Uint8Array) => Promise<void>;
+  now?: () => Date;
 }
 
 export interface FileActions {
   saveFile(args: SaveFileArgs, sender: WebContentsLike): Promise<SaveFileResult>;
   printToPdf(args: PrintToPdfArgs, sender: WebContentsLike): Promise<SaveFileResult>;
+  saveWorkbook(args: SaveWorkbookArgs, sender: WebContentsLike): Promise<SaveFileResult>;
 }
 
 export function createFileActions(deps: FileActionsDeps): FileActions {
@@ -57,5 +61,10 @@ export function createFileActions(deps: FileActionsDeps): FileActions {
       const pdf = await sender.printToPDF({ pageSize: 'A4', printBackground: true, landscape: args.landscape ?? false });
       return askAndWrite(sender, args.suggestedName, 'application/pdf', () => Promise.resolve(pdf));
     },
+    // Written after the dialog: nothing is built when the user cancels.
+    saveWorkbook: (args, sender) =>
+      askAndWrite(sender, args.suggestedName, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', () =>
+        writeXlsx(args.workbook, { creator: 'CareRounds', created: (deps.now ?? (() => new Date()))() }),
+      ),
   };
 }

@@ -8,6 +8,7 @@ export const BRIDGE_CHANNELS = {
   getAppVersion: 'carerounds:getAppVersion',
   saveFile: 'carerounds:saveFile',
   printToPdf: 'carerounds:printToPdf',
+  saveWorkbook: 'carerounds:saveWorkbook',
   secretGet: 'carerounds:secretGet',
   secretSet: 'carerounds:secretSet',
   secretDelete: 'carerounds:secretDelete',

@@ -19,6 +19,7 @@ const DECLARED: readonly (keyof CareRoundsBridge)[] = [
   'getAppVersion',
   'saveFile',
   'printToPdf',
+  'saveWorkbook',
   'secretGet',
   'secretSet',
   'secretDelete',

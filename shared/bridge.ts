@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { BRIDGE_CHANNELS } from './bridge-channels';
+import { workbookSpecSchema } from './reports/workbook';
 
 /** File types the renderer may save, with the extension the save dialog filters on. */
 export const SAVE_FILE_TYPES = {
@@ -85,6 +86,13 @@ export const printToPdfArgsSchema = z.strictObject({
 });
 export type PrintToPdfArgs = z.infer<typeof printToPdfArgsSchema>;
 
+/** A report to save as XLSX: main writes the file (shared/reports/xlsx.ts), so the renderer ships no spreadsheet library. */
+export const saveWorkbookArgsSchema = z.strictObject({
+  suggestedName: safeFileNameSchema,
+  workbook: workbookSpecSchema,
+});
+export type SaveWorkbookArgs = z.infer<typeof saveWorkbookArgsSchema>;
+
 export interface SaveFileResult {
   saved: boolean;
 }
@@ -129,6 +137,7 @@ export interface CareRoundsBridge {
   readonly getAppVersion: () => Promise<string>;
   readonly saveFile: (args: SaveFileArgs) => Promise<SaveFileResult>;
   readonly printToPdf: (args: PrintToPdfArgs) => Promise<SaveFileResult>;
+  readonly saveWorkbook: (args: SaveWorkbookArgs) => Promise<SaveFileResult>;
   readonly secretGet: (args: SecretKeyArgs) => Promise<string | null>;
   readonly secretSet: (args: SecretSetArgs) => Promise<void>;
   readonly secretDelete: (args: SecretKeyArgs) => Promise<void>;
@@ -151,6 +160,7 @@ export const bridgeArgSchemas = {
   getAppVersion: z.undefined(),
   saveFile: saveFileArgsSchema,
   printToPdf: printToPdfArgsSchema,
+  saveWorkbook: saveWorkbookArgsSchema,
   secretGet: secretKeyArgsSchema,
   secretSet: secretSetArgsSchema,
   secretDelete: secretKeyArgsSchema,

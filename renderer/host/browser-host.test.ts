@@ -153,4 +153,16 @@ describe('browser host', () => {
       field: 'suggestedName',
     });
   });
+
+  it('checks a workbook before asking the server to write it', async () => {
+    const host = createBrowserHost({ indexedDB: new IDBFactory() });
+    let rendered = 0;
+    const render = (): Promise<Uint8Array> => {
+      rendered++;
+      return Promise.resolve(new Uint8Array([1]));
+    };
+    const bad = { sheets: [{ name: 'a', title: [], columns: [{ header: 'x', kind: 'int' as const, width: 9 }], rows: [['not a number']], totals: true }] };
+    await expect(host.saveWorkbook({ suggestedName: 'r', workbook: bad }, render)).rejects.toMatchObject({ code: 'invalid_argument', field: 'workbook.sheets.0.rows.0.0' });
+    expect(rendered).toBe(0);
+  });
 });

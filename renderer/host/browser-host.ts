@@ -18,6 +18,7 @@ import {
   type PrintToPdfArgs,
   type SaveFileArgs,
   type SaveFileResult,
+  type SaveWorkbookArgs,
 } from '../../shared/bridge';
 import type { Host, HostSecrets } from './host';
 
@@ -215,12 +216,8 @@ export function createBrowserHost(deps: BrowserHostDeps = {}): Host {
   const doc = (): Document => deps.document ?? globalThis.document;
   const version = deps.appVersion ?? (typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.0.0-dev');
 
-  return {
-    kind: 'browser',
-    appVersion: () => Promise.resolve(version),
-
-    // The browser decides where the file goes (and may ask); "saved" means the download was handed over.
-    saveFile: async (args: SaveFileArgs): Promise<SaveFileResult> => {
+  // The browser decides where the file goes (and may ask); "saved" means the download was handed over.
+  const saveFile = async (args: SaveFileArgs): Promise<SaveFileResult> => {
       validate('saveFile', args);
       const document = doc();
       const body = typeof args.data === 'string' ? args.data : new Uint8Array(args.data);
@@ -239,6 +236,17 @@ export function createBrowserHost(deps: BrowserHostDeps = {}): Host {
         setTimeout(() => URL.revokeObjectURL(url), 60_000);
       }
       return { saved: true };
+  };
+
+  return {
+    kind: 'browser',
+    appVersion: () => Promise.resolve(version),
+    saveFile,
+
+    saveWorkbook: async (args: SaveWorkbookArgs, render: (args: SaveWorkbookArgs) => Promise<Uint8Array>): Promise<SaveFileResult> => {
+      validate('saveWorkbook', args);
+      const data = new Uint8Array(await render(args));
+      return saveFile({ suggestedName: args.suggestedName, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', data });
     },
 
     // window.print() cannot report whether the user saved, so the answer is always "not confirmed".

@@ -18,6 +18,7 @@ function fakeBridge(failure?: unknown): { bridge: CareRoundsBridge; calls: Call[
     getAppVersion: () => answer('getAppVersion', undefined, '1.4.2'),
     saveFile: (arg) => answer('saveFile', arg, { saved: true }),
     printToPdf: (arg) => answer('printToPdf', arg, { saved: false }),
+    saveWorkbook: (arg) => answer('saveWorkbook', arg, { saved: true }),
     secretGet: (arg) => answer('secretGet', arg, 'stored'),
     secretSet: (arg) => answer('secretSet', arg, undefined),
     secretDelete: (arg) => answer('secretDelete', arg, undefined),
@@ -40,6 +41,9 @@ describe('electron host', () => {
     expect(await host.appVersion()).toBe('1.4.2');
     expect(await host.saveFile(save)).toEqual({ saved: true });
     expect(await host.printToPdf({ suggestedName: 'v.pdf', landscape: true })).toEqual({ saved: false });
+    const workbook = { suggestedName: 'r', workbook: { sheets: [{ name: 'LTC', title: [], columns: [{ header: 'เลขประจำตัวประชาชน', kind: 'text' as const, width: 17 }], rows: [['1101700203451']], totals: false }] } };
+    // Main writes the file: the browser's fallback renderer is never called.
+    expect(await host.saveWorkbook(workbook, () => Promise.reject(new Error('not here')))).toEqual({ saved: true });
     expect(await host.secrets.get('k')).toBe('stored');
     await host.secrets.set('k', 'v');
     await host.secrets.delete('k');
@@ -50,6 +54,7 @@ describe('electron host', () => {
       { method: 'getAppVersion', arg: undefined },
       { method: 'saveFile', arg: save },
       { method: 'printToPdf', arg: { suggestedName: 'v.pdf', landscape: true } },
+      { method: 'saveWorkbook', arg: workbook },
       { method: 'secretGet', arg: { key: 'k' } },
       { method: 'secretSet', arg: { key: 'k', value: 'v' } },
       { method: 'secretDelete', arg: { key: 'k' } },

@@ -22,6 +22,8 @@ export function createElectronHost(bridge: CareRoundsBridge): Host {
     appVersion: () => call(() => bridge.getAppVersion()),
     saveFile: (args) => call(() => bridge.saveFile(args)),
     printToPdf: (args) => call(() => bridge.printToPdf(args)),
+    // Main writes the file; the browser's renderer (fallback) is not needed here.
+    saveWorkbook: (args) => call(() => bridge.saveWorkbook(args)),
     secrets: {
       get: (key) => call(() => bridge.secretGet({ key })),
       set: (key, value) => call(() => bridge.secretSet({ key, value })),

@@ -3,7 +3,7 @@
  * `window.careRounds` and a browser implementation, chosen once at start-up by createHost() in ./index.ts.
  * Both reject with BridgeCallError (shared/bridge.ts), so callers handle one error type with a stable code.
  */
-import type { PrintToPdfArgs, SaveFileArgs, SaveFileResult } from '../../shared/bridge';
+import type { PrintToPdfArgs, SaveFileArgs, SaveFileResult, SaveWorkbookArgs } from '../../shared/bridge';
 
 export type HostKind = 'electron' | 'browser';
 
@@ -19,6 +19,11 @@ export interface Host {
   /** `saved: false` when the user cancelled (or, in a browser, when saving cannot be confirmed). */
   saveFile(args: SaveFileArgs): Promise<SaveFileResult>;
   printToPdf(args: PrintToPdfArgs): Promise<SaveFileResult>;
+  /**
+   * Saves a report as XLSX. Electron's main writes it; a browser has no writer of its own (the renderer ships
+   * no spreadsheet library), so it asks `render` (the municipal server) for the file and downloads it.
+   */
+  saveWorkbook(args: SaveWorkbookArgs, render: (args: SaveWorkbookArgs) => Promise<Uint8Array>): Promise<SaveFileResult>;
   readonly secrets: HostSecrets;
   readonly syncServer: HostSyncServer;
 }
