@@ -213,3 +213,41 @@ const VISIT_HEADERS = { planned: 'ตามแผน', unplanned: 'นอกแ�
 function hoursValue(c: string, cell: Cell): number {
   return c === 'minutes' ? cell.n / 60 : cell.n;
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// The same workbook printed (the PDF): values as Thai text, and the lines an office signs.
+
+const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const TWO = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** A value as the printed report shows it: BE dates, thousands separators, baht with satang. */
+export function printedValue(kind: ColumnKind, v: WorkbookValue): string {
+  if (v === null) return '';
+  switch (kind) {
+    case 'date':
+      return formatDate(v as string, 'th');
+    case 'money':
+      return TWO.format((v as number) / 100);
+    case 'decimal':
+      return TWO.format(v as number);
+    case 'int':
+      return INT.format(v as number);
+    case 'text':
+      return String(v);
+  }
+}
+
+/** Each column's total for the printed total row (null for columns that are not summed). */
+export function columnTotals(sheet: WorkbookSheet): (number | null)[] {
+  return sheet.columns.map((c, j) => (c.kind === 'int' || c.kind === 'decimal' || c.kind === 'money' ? sheet.rows.reduce<number>((s, r) => s + ((r[j] as number | null) ?? 0), 0) : null));
+}
+
+/** The signature block under a printed report: who prepared, checked and approved it. */
+export const SIGNATURE_ROLES = ['ผู้จัดทำรายงาน', 'ผู้ตรวจสอบ', 'ผู้อนุมัติ'] as const;
+export const PRINT_TEXT = {
+  total: 'รวม',
+  sign: 'ลงชื่อ',
+  position: 'ตำแหน่ง',
+  date: 'วันที่',
+  page: 'หน้า',
+} as const;
