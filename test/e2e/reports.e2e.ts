@@ -116,7 +116,7 @@ async function copyToBrowser(page: Page, db: CareRoundsDb): Promise<void> {
 }
 
 async function n(page: Page, testId: string): Promise<number> {
-  return Number(await page.getByTestId(testId).innerText());
+  return Number(await page.getByTestId(testId).getAttribute('data-value'));
 }
 
 describe('funding reports', () => {
@@ -146,7 +146,7 @@ describe('funding reports', () => {
       expect(await n(page, 'cell-register-c-02-bedbound')).toBe(1);
       expect(await n(page, 'cell-plans-__total-withPlan')).toBe(2);
       expect(await n(page, 'cell-visitsByCommunity-__total-done')).toBe(2);
-      expect(await page.getByTestId('cell-visitsByCommunity-__total-minutes').innerText()).toBe('1.5'); // 2 × 45 min
+      expect(await page.getByTestId('cell-visitsByCommunity-__total-minutes').getAttribute('data-value')).toBe('1.5'); // 2 × 45 min
       const registerHead = await page.getByTestId('report-register').locator('thead').innerText();
       expect(registerHead).toContain(th('reports.register.homebound'));
       expect(await page.getByTestId('report-register').getByTestId('report-row').first().locator('th').innerText()).toBe('ชุมชนรังสิตพัฒนา');

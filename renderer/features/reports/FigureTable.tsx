@@ -47,11 +47,12 @@ export function FigureTable<C extends string>({ name, title, rowHead, table, row
         <button
           type="button"
           className="link-button"
-          aria-label={t('reports.drill.open', { column: columnLabel(c), row, n: text(c, cell) })}
           onClick={() => onDrill({ kind: idKindOf(name, c), ids: cell.ids, column: columnLabel(c), row })}
           data-testid={`cell-${name}-${rowKey}-${c}`}
+          data-value={text(c, cell)}
         >
           {text(c, cell)}
+          <span className="sr-only"> {t('reports.drill.open', { column: columnLabel(c), row })}</span>
         </button>
       )}
     </td>

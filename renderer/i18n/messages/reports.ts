@@ -73,7 +73,7 @@ export const reports = defineMessages({
   'reports.monthly.done': 'ได้เยี่ยม (ครั้ง)',
   'reports.monthly.missed': 'ไม่ได้เยี่ยม (ครั้ง)',
   'reports.monthly.minutes': 'ชั่วโมงดูแล',
-  'reports.drill.open': 'แสดงรายการ: {column}, {row} ({n})',
+  'reports.drill.open': '— แสดงรายการ: {column}, {row}',
   'reports.drill.title': 'รายการ: {column} · {row}',
   'reports.drill.count': '{n} รายการ',
   'reports.drill.resident': 'ผู้สูงอายุ',

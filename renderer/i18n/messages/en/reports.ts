@@ -74,7 +74,7 @@ export const reportsEn = defineEnglish<typeof reports>({
   'reports.monthly.done': 'Done (visits)',
   'reports.monthly.missed': 'Missed (visits)',
   'reports.monthly.minutes': 'Care hours',
-  'reports.drill.open': 'Show the records: {column}, {row} ({n})',
+  'reports.drill.open': '— show the records: {column}, {row}',
   'reports.drill.title': 'Records: {column} · {row}',
   'reports.drill.count': '{n, plural, one {# record} other {# records}}',
   'reports.drill.resident': 'Resident',
