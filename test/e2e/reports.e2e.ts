@@ -2,9 +2,10 @@
  * A care manager's funding report (docs/domain.md §6), offline on a local-only device: three residents in
  * two communities (two dependent with a care plan the fund approved, one without a citizen ID; one socially
  * active), ADL assessments and visits, all dated in one fiscal year. She opens Reports, picks that fiscal
- * year, reads the figures, drills down from a number to the residents behind it and on to a profile, exports
- * the service list as CSV (BOM, Thai headers, a row with the full citizen ID and the amount) and meets the
- * messages of refused periods, what she typed kept.
+ * year, reads the figures, drills down from a number to the residents or visits behind it and on to a profile,
+ * exports the service list as CSV (BOM, Thai headers, a row with the full citizen ID and the amount), filters
+ * by community (nobody in it says so), picks an empty period (it says so) and meets the messages of refused
+ * periods, what she typed kept.
  *
  * The records are written by the app's own store code in Node on fake-indexeddb as the browser's device
  * (its meta rows copied in first), then copied into the browser's IndexedDB, as in timeline.e2e.ts.
@@ -28,6 +29,7 @@ import { recordVisit } from '../../renderer/db/visits';
 import { rawGetAll, rawPutAll } from './support/idb';
 import { NetworkSwitch } from './support/network';
 import { useBrowser } from './support/session';
+import { until } from './support/wait';
 import { translator } from './pages/AppShell';
 import { ReportsPage } from './pages/ReportsPage';
 
@@ -122,7 +124,7 @@ async function n(page: Page, testId: string): Promise<number> {
 describe('funding reports', () => {
   const app = useBrowser();
 
-  it('a care manager picks a fiscal year, reads the figures, drills down, exports the CSV, and a refused period says why', async () => {
+  it('a care manager picks a fiscal year, reads the figures, drills down, exports the CSV, filters; empty and refused periods say so', async () => {
     const { page, errors, context } = await app.open();
     const p = await prepare((await rawGetAll(page, DB, 'meta')) as MetaRow[]);
     try {
@@ -160,6 +162,18 @@ describe('funding reports', () => {
       const drilled = await reports.drill.getByTestId('drill-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-resident')).sort());
       expect(drilled).toEqual([p.malee, p.somchai].sort());
       expect(await reports.drill.innerText()).toContain('มาลี');
+      // The visits behind a figure name their caregiver and outcome.
+      await reports.cell('visitsByCommunity', '__total', 'done').click();
+      await until('the visits drilled down', () => reports.drill.getAttribute('data-kind'), (k) => k === 'visit');
+      expect(await reports.drill.getByTestId('drill-row').count()).toBe(2);
+      expect(await reports.drill.innerText()).toContain(th('reports.outcome.done'));
+      // A name opens the resident's profile; back on Reports, the fiscal year again.
+      await reports.drill.locator(`[data-testid="drill-resident-link"][data-resident="${p.malee}"]`).click();
+      await page.waitForURL(`**/#/residents/${p.malee}`);
+      await page.goBack();
+      await reports.root.waitFor();
+      await reports.pickFiscalYear(fy);
+      await reports.waitForPeriod(range.start, range.end);
 
       // --- The service list: masked ID on screen, a person without one with the reason, the total. ---------
       expect(await reports.serviceRows.count()).toBe(2);
@@ -189,11 +203,21 @@ describe('funding reports', () => {
       expect(noId?.[col('noIdReason')]).toBe('บัตรหาย');
       await page.getByText(th('reports.export.saved', { name: download.suggestedFilename() })).waitFor();
 
-      // The drill-down's link opens the resident's profile.
-      await reports.drill.locator(`[data-testid="drill-resident-link"][data-resident="${p.malee}"]`).click();
-      await page.waitForURL(`**/#/residents/${p.malee}`);
-      await page.goBack();
-      await reports.root.waitFor();
+      // --- Filters: one community; a community with nobody says so. ---------------------------------------
+      await reports.filterCommunity('c-02');
+      await until('the register of one community', () => n(page, 'cell-register-__total-total'), (v) => v === 1);
+      expect(await reports.serviceRows.count()).toBe(1);
+      await reports.filterCommunity('c-02');
+      await reports.filterCommunity('c-03');
+      await page.getByTestId('reports-empty-filter').waitFor();
+      expect(await page.getByTestId('reports-empty-filter').innerText()).toBe(th('reports.emptyFilter'));
+      await page.getByTestId('filter-clear').click();
+      await until('every community again', () => n(page, 'cell-register-__total-total'), (v) => v === 3);
+
+      // --- An empty period says so. ----------------------------------------------------------------------
+      await reports.pickRange('1/1/2560', '31/1/2560');
+      await page.getByTestId('reports-empty').waitFor();
+      expect(await page.getByTestId('reports-empty').innerText()).toBe(th('reports.empty'));
 
       // --- Refused periods: the message names the fix, what was typed stays. -------------------------------
       await reports.pickRange('10/11/2568', '1/11/2568');

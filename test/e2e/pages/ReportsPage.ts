@@ -57,6 +57,11 @@ export class ReportsPage {
     await this.page.getByTestId('report-register').waitFor();
   }
 
+  /** Ticks or unticks one community in the filter. */
+  async filterCommunity(id: string): Promise<void> {
+    await this.page.locator(`[data-testid="filter-communities-option"][data-id="${id}"]`).click();
+  }
+
   /** The button of one figure: table, row key (`__total` for the totals row) and column. */
   cell(table: string, row: string, column: string): Locator {
     return this.page.getByTestId(`cell-${table}-${row}-${column}`);
