@@ -236,4 +236,63 @@ describe('funding reports', () => {
     }
     expect(errors).toEqual([]);
   });
+  it('an administrator reorders and renames the CSV columns in Settings and the export follows; a caregiver has no Reports', async () => {
+    const { page, errors } = await app.open();
+    const browserMeta = (await rawGetAll(page, DB, 'meta')) as MetaRow[];
+    const p = await prepare(browserMeta);
+    try {
+      await copyToBrowser(page, p.db);
+      const user = browserMeta.find((m) => m.key === 'user');
+      const setRole = (role: string) => rawPutAll(page, DB, { meta: [{ key: 'user', userId: user?.key === 'user' ? user.userId : 'local-user', displayName: 'ผู้ทดสอบ', role }] });
+      await setRole('admin');
+      await page.reload();
+      await page.getByTestId('app-ready').waitFor({ state: 'attached' });
+
+      // Settings: the amount first, under the header the fund's template uses; the ID's column renamed.
+      await page.evaluate(() => {
+        window.location.hash = '#/settings';
+      });
+      const section = page.getByTestId('report-columns');
+      await section.waitFor();
+      expect(await section.getByTestId('report-columns-state').innerText()).toBe(th('reports.columns.default'));
+      const amountAt = DEFAULT_SERVICE_COLUMNS.findIndex((c) => c.key === 'amountBaht');
+      for (let i = amountAt; i > 0; i--) await section.getByRole('button', { name: th('reports.columns.up', { n: i + 1 }) }).click();
+      expect(await section.getByTestId('report-column-row').first().getAttribute('data-key')).toBe('amountBaht');
+      await section.getByTestId('report-column-header').first().fill('ยอดเงิน');
+      // An empty header is refused, named by its column; nothing is saved.
+      await section.getByTestId('report-column-header').nth(2).fill(' ');
+      await section.getByTestId('report-columns-save').click();
+      await section.getByTestId('report-column-error').waitFor();
+      expect(await section.getByTestId('report-column-error').innerText()).toBe(th('reports.columns.problem', { n: 3, detail: th('v.reportColumns.headerEmpty') }));
+      await section.getByTestId('report-column-header').nth(2).fill('PID');
+      await section.getByTestId('report-columns-save').click();
+      await section.getByText(th('reports.columns.saved')).waitFor();
+      expect(await section.getByTestId('report-columns-state').innerText()).toBe(th('reports.columns.custom'));
+
+      const reports = await ReportsPage.open(page);
+      await reports.pickFiscalYear(fy);
+      const range = fiscalYearRange(fy);
+      await reports.waitForPeriod(range.start, range.end);
+      const [download] = await Promise.all([page.waitForEvent('download'), reports.exportCsvButton.click()]);
+      const [header, ...rows] = parseCsv(await readFile(await download.path(), 'utf8'));
+      expect(header?.slice(0, 3)).toEqual(['ยอดเงิน', 'ลำดับ', 'PID']);
+      expect(rows.map((r) => r[2])).toContain(NATIONAL_ID);
+
+      // A caregiver: no Reports in the menu, and the page says who it is for.
+      await setRole('caregiver');
+      await page.reload();
+      await page.getByTestId('app-ready').waitFor({ state: 'attached' });
+      await page.locator('header nav').waitFor();
+      expect(await page.getByTestId('nav-reports').count()).toBe(0);
+      await page.evaluate(() => {
+        window.location.hash = '#/reports';
+      });
+      await page.getByTestId('reports-not-allowed').waitFor();
+      expect(await page.getByTestId('reports-not-allowed').innerText()).toBe(th('reports.notAllowed'));
+      expect(await page.getByTestId('report-period').count()).toBe(0);
+    } finally {
+      p.db.close();
+    }
+    expect(errors).toEqual([]);
+  });
 });
