@@ -43,6 +43,7 @@ const fy = fiscalYearBE(day);
 const at = (date: string, time = '09:00') => bangkokInstant(date, time);
 const clock = (iso: string) => () => Date.parse(iso);
 const NATIONAL_ID = '1130300123459';
+const SHOTS = process.env.E2E_SCREENSHOT_DIR;
 
 function visitForm(date: string): VisitFormOutput {
   const base = emptyVisitForm(at(date));
@@ -154,6 +155,7 @@ describe('funding reports', () => {
       expect(await page.getByTestId('report-register').getByTestId('report-row').first().locator('th').innerText()).toBe('ชุมชนรังสิตพัฒนา');
       await page.getByTestId('chart-adl').waitFor();
       await page.getByTestId('chart-monthly').waitFor();
+      if (SHOTS) await page.screenshot({ path: `${SHOTS}/reports-th.png`, fullPage: true });
 
       // --- Drill-down: the residents behind a number, on to a profile. ----------------------------------
       await reports.cell('register', 'c-01', 'total').click();

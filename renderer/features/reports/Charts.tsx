@@ -31,16 +31,16 @@ export function BarChart({ title, series, categories, testId }: { title: string;
   const { t } = useI18n();
   const id = useId();
   const max = Math.max(1, ...categories.map((c) => c.values.reduce((a, b) => a + b, 0)));
-  const labelW = 180;
-  const barW = 360;
-  const rowH = 24;
+  const labelW = 150;
+  const barW = 210;
+  const rowH = 26;
   const height = Math.max(rowH, categories.length * rowH) + 8;
   const values = categories.map((c) => `${c.label}: ${series.length > 1 ? c.values.map((v, i) => `${series[i]} ${v}`).join(', ') : String(c.values[0] ?? 0)}`).join('; ');
   return (
     <figure className="chart" data-testid={testId}>
       <figcaption id={`${id}-title`}>{title}</figcaption>
       <Legend series={series} />
-      <svg role="img" aria-labelledby={`${id}-title`} aria-describedby={`${id}-desc`} viewBox={`0 0 ${labelW + barW + 60} ${height}`} className="chart-svg">
+      <svg role="img" aria-labelledby={`${id}-title`} aria-describedby={`${id}-desc`} viewBox={`0 0 ${labelW + barW + 40} ${height}`} className="chart-svg">
         {categories.map((c, row) => {
           let x = labelW;
           const total = c.values.reduce((a, b) => a + b, 0);
@@ -48,7 +48,7 @@ export function BarChart({ title, series, categories, testId }: { title: string;
           return (
             <g key={c.label}>
               <text x={labelW - 6} y={y + rowH / 2 + 4} textAnchor="end" className="chart-label">
-                {c.label.length > 24 ? `${c.label.slice(0, 23)}…` : c.label}
+                {c.label.length > 18 ? `${c.label.slice(0, 17)}…` : c.label}
               </text>
               {c.values.map((v, i) => {
                 const w = (v / max) * barW;
@@ -74,9 +74,9 @@ export function BarChart({ title, series, categories, testId }: { title: string;
 export function LineChart({ title, points, testId }: { title: string; points: readonly { label: string; value: number }[]; testId: string }) {
   const { t } = useI18n();
   const id = useId();
-  const w = 600;
-  const h = 200;
-  const padX = 40;
+  const w = 400;
+  const h = 180;
+  const padX = 30;
   const padY = 24;
   const max = Math.max(1, ...points.map((p) => p.value));
   const step = points.length > 1 ? (w - 2 * padX) / (points.length - 1) : 0;
@@ -94,7 +94,7 @@ export function LineChart({ title, points, testId }: { title: string; points: re
             <text x={p.x} y={p.y - 8} textAnchor="middle" className="chart-label">
               {p.value}
             </text>
-            {points.length <= 12 || xy.indexOf(p) % Math.ceil(points.length / 12) === 0 ? (
+            {xy.indexOf(p) % Math.ceil(points.length / 4) === 0 ? (
               <text x={p.x} y={h + 4} textAnchor="middle" className="chart-label">
                 {p.label}
               </text>
