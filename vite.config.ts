@@ -83,6 +83,7 @@ const OWN_CHUNKS: readonly { name: string; family?: string; root: RegExp; byBund
   { name: 'coverage', family: 'rounds', root: /[\\/]renderer[\\/]features[\\/]rounds[\\/]coverage[\\/]CoveragePage\.tsx$/ },
   { name: 'sheet', family: 'rounds', root: /[\\/]renderer[\\/]features[\\/]rounds[\\/]sheet[\\/]RouteSheetPage\.tsx$/ },
   { name: 'staff', family: 'rounds', root: /[\\/]renderer[\\/]features[\\/]staff[\\/](StaffPage|CaregiverPage)\.tsx$/ },
+  { name: 'reports', root: /[\\/]renderer[\\/]features[\\/]reports[\\/]ReportsPage\.tsx$/ },
   { name: 'admin', root: /[\\/]renderer[\\/]features[\\/]admin[\\/]AdminPage\.tsx$/ },
   { name: 'settings', root: /[\\/]renderer[\\/]features[\\/]settings[\\/]SettingsPage\.tsx$/ },
   // The address picker's areas, fetched on its first search. A module importing nothing, so left to the bundler

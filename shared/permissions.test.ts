@@ -7,6 +7,7 @@ import {
   canApprovePlans,
   canDraftPlans,
   canPlanRounds,
+  canSeeReports,
   canRead,
   canResolveConflicts,
   canWrite,
@@ -61,6 +62,11 @@ describe('authorize', () => {
     expect(canManageStaff(admin)).toBe(true);
     expect(canManageStaff(caregiver)).toBe(false);
     expect(canManageStaff({ ...manager, status: 'disabled' })).toBe(false);
+    // The funding reports: care managers and administrators, not caregivers.
+    expect(canSeeReports(manager)).toBe(true);
+    expect(canSeeReports(admin)).toBe(true);
+    expect(canSeeReports(caregiver)).toBe(false);
+    expect(canSeeReports({ ...manager, status: 'disabled' })).toBe(false);
   });
 
   it('lets every user read and dismiss notices in her own bucket only, and nothing else live there', () => {

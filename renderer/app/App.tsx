@@ -6,14 +6,14 @@ import { RegisterPage } from '../features/residents/register/RegisterPage';
 import { SignInPage } from '../features/sync/SignInPage';
 import { preloadParts } from './lazy';
 import { useShellUpdate } from './shellWorker';
-import { AdlFormPage, AdminPage, AlertsPage, CaregiverPage, CarePlanPage, CarePlansPage, ConflictsPage, CoveragePage, PlannerPage, ProfilePage, ResidentFormPage, RouteSheetPage, SettingsPage, StaffPage, TodayPage, VisitFormPage, VisitPage } from './pages';
+import { AdlFormPage, AdminPage, AlertsPage, CaregiverPage, CarePlanPage, CarePlansPage, ConflictsPage, CoveragePage, PlannerPage, ProfilePage, ReportsPage, ResidentFormPage, RouteSheetPage, SettingsPage, StaffPage, TodayPage, VisitFormPage, VisitPage } from './pages';
 import { TodayNavLink } from '../features/rounds/today';
 import { SyncProvider, useSync } from '../features/sync/SyncProvider';
 import { SyncStatus } from '../features/sync/SyncStatus';
 import { AccountMenu } from '../features/sync/AccountMenu';
 import { ReplacedEdits } from '../features/sync/ReplacedEdits';
 import { routeHref, useRoute, type Route } from './router';
-import { canAcknowledgeAlerts, canAdmin, canManageStaff, canPlanRounds, canResolveConflicts } from '../../shared/permissions';
+import { canAcknowledgeAlerts, canAdmin, canManageStaff, canPlanRounds, canResolveConflicts, canSeeReports } from '../../shared/permissions';
 
 export function App() {
   return (
@@ -37,7 +37,7 @@ function Shell() {
         ? 'staff'
         : route.name === 'coverage' || route.name === 'roundSheet'
           ? 'rounds'
-          : route.name === 'conflicts' || route.name === 'admin' || route.name === 'alerts' || route.name === 'rounds' || route.name === 'today'
+          : route.name === 'conflicts' || route.name === 'admin' || route.name === 'alerts' || route.name === 'rounds' || route.name === 'today' || route.name === 'reports'
             ? route.name
             : 'register';
   const actor = useActor();
@@ -76,6 +76,11 @@ function Shell() {
           {canPlanRounds(actor) ? (
             <a href={routeHref({ name: 'rounds', week: null })} aria-current={section === 'rounds' ? 'page' : undefined} data-testid="nav-rounds">
               {t('planner.nav')}
+            </a>
+          ) : null}
+          {canSeeReports(actor) ? (
+            <a href={routeHref({ name: 'reports' })} aria-current={section === 'reports' ? 'page' : undefined} data-testid="nav-reports">
+              {t('reports.nav')}
             </a>
           ) : null}
           {session && canResolveConflicts(session.user) ? (
@@ -158,6 +163,8 @@ function Page({ route }: { route: Route }) {
       return <CarePlanPage residentId={route.residentId} planId={route.planId} />;
     case 'alerts':
       return <AlertsPage />;
+    case 'reports':
+      return <ReportsPage />;
     case 'rounds':
       return <PlannerPage key={route.week ?? 'next'} week={route.week} />;
     case 'roundSheet':

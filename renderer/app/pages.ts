@@ -43,6 +43,8 @@ const adminPagePart = lazyPart(() => import('../features/admin/AdminPage').then(
 export const AdminPage = adminPagePart.Component;
 const staffPagePart = lazyPart(() => import('../features/staff/StaffPage').then((m) => m.StaffPage));
 export const StaffPage = staffPagePart.Component;
+const reportsPagePart = lazyPart(() => import('../features/reports/ReportsPage').then((m) => m.ReportsPage));
+export const ReportsPage = reportsPagePart.Component;
 const caregiverPagePart = lazyPart(() => import('../features/staff/CaregiverPage').then((m) => m.CaregiverPage));
 export const CaregiverPage = caregiverPagePart.Component;
 
@@ -74,6 +76,7 @@ const ROUTE_PARTS: Partial<Record<Route['name'], { preload(): Promise<boolean> }
   today: todayPagePart,
   staff: staffPagePart,
   staffMember: caregiverPagePart,
+  reports: reportsPagePart,
 };
 
 /**

@@ -10,6 +10,7 @@ describe('router', () => {
     { name: 'adlNew', residentId: 'abc' },
     { name: 'settings' },
     { name: 'admin' },
+    { name: 'reports' },
     { name: 'roundSheet', caregiverId: '0193a6b2-1234-7abc-8def-0123456789ab', span: 'day', date: '2026-12-08' },
     { name: 'roundSheet', caregiverId: '0193a6b2-1234-7abc-8def-0123456789ab', span: 'week', date: '2026-12-07' },
     { name: 'coverage', week: null },

@@ -24,6 +24,8 @@ export type Route =
   | { name: 'coverage'; week: string | null }
   /** A caregiver's round visits of one day; `date` null = today. */
   | { name: 'today'; date: string | null }
+  /** The funding reports (docs/domain.md §6). */
+  | { name: 'reports' }
   | { name: 'settings' }
   | { name: 'syncSettings' }
   | { name: 'conflicts' }
@@ -45,6 +47,7 @@ export function parseRoute(hash: string): Route {
   if (a === 'staff' && parts.length === 1) return { name: 'staff' };
   if (a === 'staff' && b && parts.length === 2) return { name: 'staffMember', userId: b };
   if (a === 'alerts' && parts.length === 1) return { name: 'alerts' };
+  if (a === 'reports' && parts.length === 1) return { name: 'reports' };
   if (a === 'rounds' && parts.length === 1) return { name: 'rounds', week: null };
   if (a === 'rounds' && b === 'coverage' && parts.length === 2) return { name: 'coverage', week: null };
   if (a === 'rounds' && b === 'coverage' && c && /^\d{4}-\d{2}-\d{2}$/.test(c) && parts.length === 3) return { name: 'coverage', week: c };
@@ -91,6 +94,8 @@ export function routeHref(route: Route): string {
       return `#/residents/${encodeURIComponent(route.residentId)}/plans/${encodeURIComponent(route.planId)}`;
     case 'alerts':
       return '#/alerts';
+    case 'reports':
+      return '#/reports';
     case 'rounds':
       return route.week === null ? '#/rounds' : `#/rounds/${route.week}`;
     case 'roundSheet':

@@ -5,9 +5,11 @@
  * `vitalSettings` is this device's normal-range overrides (settings.ts; local, never synced).
  * `registerHead` is the register's first screenful, a read model (readModels/registerHead.ts; local).
  * `readModels` is the read models' build marker (readModels/marker.ts; local).
+ * `reportColumns` is this device's CSV column map of the service list (reportSettings.ts; local, never synced).
  */
 import type { HlcState } from '../../shared/hlc';
 import { isRole, type Role } from '../../shared/permissions';
+import type { ServiceColumn } from '../../shared/reports/columns';
 import type { VitalSettingsOverrides } from '../../shared/vitals';
 import type { CareRoundsDb } from './db';
 import { uuidv7 } from './ids';
@@ -54,7 +56,15 @@ export interface ReadModelsMeta {
   at: string;
 }
 
-export type MetaRow = DeviceMeta | MidMeta | HlcMeta | UserMeta | VitalSettingsMeta | RegisterHeadMeta | ReadModelsMeta;
+/** The service list's CSV column map (reportSettings.ts): never synced. */
+export interface ReportColumnsMeta {
+  key: 'reportColumns';
+  /** Checked with serviceColumnsSchema on write and on read. */
+  columns: ServiceColumn[];
+  updatedAt: string;
+}
+
+export type MetaRow = DeviceMeta | MidMeta | HlcMeta | UserMeta | VitalSettingsMeta | RegisterHeadMeta | ReadModelsMeta | ReportColumnsMeta;
 export type MetaKey = MetaRow['key'];
 
 export type LocalUser = Omit<UserMeta, 'key'>;

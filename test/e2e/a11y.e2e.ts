@@ -2,13 +2,14 @@
  * Accessibility: axe-core (test/e2e/support/axe.ts) on every main page of the app, in Thai, in Chromium:
  * the register with residents, the new-resident form, the visit form, the visit page, the profile with that
  * visit on its timeline, the ADL form, care plans (list and editor), alerts and settings on a local-only
- * device (whose user is a care manager), the caregiver's day (empty; with rows in today.e2e.ts); then, against a real server, the sign-in page, the server settings
- * signed in, conflicts, alerts and staff and holidays as a care manager, and the admin page as an administrator. Each page must
+ * device (whose user is a care manager), the caregiver's day (empty; with rows in today.e2e.ts), the funding reports with a drill-down; then, against a real server, the sign-in page, the server settings
+ * signed in, conflicts, alerts and staff and holidays as a care manager, and the admin page and settings (with the CSV column map) as an administrator. Each page must
  * have no violation of impact serious or critical; a failure lists each rule, its impact and the nodes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { buildResidentForm } from '../../shared/demo/builders';
+import { fiscalYearBE, fiscalYearRange, todayBangkok } from '../../shared/dates/thaiDate';
 import { openApp } from './support/app';
 import { axeViolations, describeViolations, isSerious } from './support/axe';
 import { launchChromium, newIsolatedContext } from './support/chromium';
@@ -19,6 +20,7 @@ import { AlertsPage } from './pages/AlertsPage';
 import { CarePlansListPage } from './pages/CarePlanPage';
 import { ConflictsPage } from './pages/ConflictsPage';
 import { RegisterPage } from './pages/RegisterPage';
+import { ReportsPage } from './pages/ReportsPage';
 import { StaffPage } from './pages/StaffPage';
 import { SignInPage } from './pages/SyncPage';
 import { TodayPage } from './pages/TodayPage';
@@ -101,6 +103,15 @@ describe('accessibility (axe-core, Thai, local-only device)', () => {
     await TodayPage.open(page);
     await check(page, 'today (no rounds)');
 
+    // This fiscal year's figures (the demo residents), charts, and the records behind a number.
+    const reports = await ReportsPage.open(page);
+    const fy = fiscalYearRange(fiscalYearBE(todayBangkok()));
+    await reports.pickFiscalYear(fiscalYearBE(todayBangkok()));
+    await reports.waitForPeriod(fy.start, fy.end);
+    await reports.cell('register', '__total', 'total').click();
+    await reports.drill.waitFor();
+    await check(page, 'reports (fiscal year, drill-down)');
+
     expect(found.join('\n'), 'axe violations of impact serious or critical').toBe('');
     expect(errors).toEqual([]);
   });
@@ -161,6 +172,9 @@ describe('accessibility (axe-core, Thai, real server)', () => {
     const adminPage = await AdminPage.open(admin.page);
     await adminPage.waitLoaded();
     await check(admin.page, 'admin');
+    await go(admin.page, '#/settings');
+    await admin.page.getByTestId('report-columns').waitFor();
+    await check(admin.page, 'settings (administrator: CSV columns)');
     await adminContext.close();
 
     expect(found.join('\n'), 'axe violations of impact serious or critical').toBe('');

@@ -8,6 +8,7 @@ import { useSync, useSyncQueue } from '../sync';
 import { ReadModelsSection } from './ReadModelsSection';
 import { useDevice } from './queries';
 import { VitalRangesSection } from './VitalRangesSection';
+import { ReportColumnsSection } from './ReportColumnsSection';
 
 export function SettingsPage() {
   const { t, locale, setLocale, instant } = useI18n();
@@ -82,6 +83,7 @@ export function SettingsPage() {
         </dl>
       </section>
       <VitalRangesSection />
+      <ReportColumnsSection />
       <ReadModelsSection />
       {session === null ? (
         <section className="card">

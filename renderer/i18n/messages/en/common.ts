@@ -45,6 +45,7 @@ export const commonEn = defineEnglish<typeof common>({
   'admin.nav': 'Users & devices',
   'today.nav': 'Today',
   'staff.nav': 'Staff',
+  'reports.nav': 'Reports',
   'chunk.loading': 'Opening this page…',
   'chunk.failed': 'This page could not be opened: this part of the program has not been loaded yet and the device is not connected. Your data is safe. Connect and try again.',
   'update.ready': 'A new version of CareRounds is ready. Your data and saved drafts stay as they are; switch when you are ready.',
