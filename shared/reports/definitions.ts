@@ -1,18 +1,21 @@
 /**
  * The funding reports' definitions: pure functions from report facts (facts.ts) and a period to the figures
  * the Reports page shows and exports. The server computes the same figures in SQL (server/reports/sql.ts) and
- * a property test holds the two equal; what each figure counts is spelled out in docs/domain.md
- * "Funding reports".
+ * a property test holds the two equal; what each figure counts is spelled out in docs/domain.md §6
+ * "What each report figure counts".
  *
  * Invariants:
- * - Every figure is a Cell: its value and the ids behind it (residents or visits), so any number drills down
- *   to its records. A total is computed like a row, over all of them, never by adding rounded rows.
+ * - Every figure is a Cell: its value and the ids behind it (residents, visits, or care plans for the plan
+ *   approval columns), so any number drills down to its records. A total is computed like a row, over all of them, never by adding rounded rows.
  * - A resident counts in the period when registered by its last day and not moved away or dead before its
  *   first; its ADL and TAI groups are those of its latest live assessment on or before the period's last day.
  * - A visit belongs to the community its resident is in now; visits of residents the facts do not hold
  *   count under community ''.
  * - Filters narrow and never drop a resident silently: a resident without a citizen ID is listed with its
- *   no-ID reason.
+ *   no-ID reason. A caregiver filter keeps visits by the visit's caregiver and residents by their plan's
+ *   caregiver (a visit by a stand-in counts for her, the resident for the caregiver the plan names).
+ * - A moved or dead resident without a status date (the archive form requires one) counts as gone before any
+ *   period: its dates cannot be placed.
  */
 import type { AdlGroup } from '../adl';
 import { addDays, daysBetween } from '../dates/calendar';
@@ -24,7 +27,7 @@ import type { AdlFact, PlanFact, ResidentFact, VisitFact } from './facts';
 import { budgetDate, proRataSatang, rateSatang, type FundSettings } from './fund';
 import { daysInFiscalYear, fiscalYearsIn, monthsIn } from './period';
 
-/** One number and the records behind it (resident ids or visit ids, sorted). */
+/** One number and the records behind it (resident, visit or care-plan ids, sorted). */
 export interface Cell {
   n: number;
   ids: string[];

@@ -2,7 +2,7 @@
  * Report facts: the small, flat rows every funding report is computed from, one per resident and one per
  * visit, derived from the synced records by the functions here. The device keeps them as read models and the
  * server as projection tables, both written with these functions in the same transaction as the records, so
- * the two sides compute their figures from equal facts (docs/domain.md "Funding reports").
+ * the two sides compute their figures from equal facts (docs/domain.md §6).
  *
  * Invariants:
  * - A fact is a pure function of its records: the same records give an equal fact (arrays in a fixed order),

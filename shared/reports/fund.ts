@@ -1,7 +1,7 @@
 /**
  * The LTC fund's money rules as data: the rate per dependent person per fiscal year and the day the budget
  * arrived (the 30-day approval clock starts there), each with its source. Defaults below; an admin edits them
- * on the Settings page, so a new rate needs no code change (docs/domain.md "Funding reports").
+ * on the Settings page, so a new rate needs no code change (docs/domain.md §6).
  *
  * Invariants:
  * - A rate holds from its fiscal year until the next listed one; a fiscal year before the first listed has no

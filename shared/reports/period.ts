@@ -1,7 +1,7 @@
 /**
  * Report periods: a month, a fiscal quarter, a fiscal year (1 October – 30 September, named by the Buddhist
  * Era year it ends in) or any range of days, all as Bangkok calendar dates, first and last day inclusive
- * (docs/domain.md "Funding reports").
+ * (docs/domain.md §6).
  *
  * Invariants:
  * - resolvePeriod returns from ≤ to, both valid dates; a period starting after today, or a range whose end is

@@ -1,6 +1,6 @@
 /**
  * Submitted reports: what "mark as submitted" keeps, so a submitted period is produced again identically
- * after later corrections, and those corrections are listed (docs/domain.md "Funding reports").
+ * after later corrections, and those corrections are listed (docs/domain.md §6).
  *
  * A snapshot keeps the figures as submitted (their counts and the service list, without the ids behind each
  * number) and a fingerprint of every fact they were computed from: each resident and visit id with a short
