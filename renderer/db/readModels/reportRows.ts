@@ -5,8 +5,8 @@
  * one period's visit facts through the `date` index instead of every record (docs/architecture.md "Read
  * models").
  *
- * How one mutation is followed (model.ts runs this inside the mutation's transaction), with a fixed number of
- * reads per request however many rows it carries (a pulled page of 2,000 rows):
+ * How one mutation is followed (model.ts runs this inside the mutation's transaction), with a bounded number
+ * of reads per request however many rows it carries (a pulled page of 2,000 rows):
  * - reportResidents: the residents touched are those of the rows the mutation replaces or removes (read just
  *   before it) and of the rows it writes; their stored facts are read with one getMany. A resident row
  *   written keeps its stored fact's ADL and plan entries (they depend on assessments and plans alone);
@@ -20,7 +20,8 @@
  *   getMany otherwise) and its amendments, read with one query of the visitId index. A visit deleted, voided
  *   or missing loses its fact.
  *
- * Invariant: after every committed transaction, each store holds exactly the non-null facts of the records
+ * Invariant: after every committed transaction, each store holds exactly the non-null facts of the records (a
+ * record the fact functions cannot read has none, see factOfResident)
  * (checked by the property tests of reportRows.test.ts and sampled by the start-up check, rebuild.ts).
  */
 import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse, DBCoreTransaction } from 'dexie';
