@@ -10,7 +10,7 @@ import {
   isLtcEligible,
   type AdlAnswers,
 } from './adl';
-import { adlAnswersSchema } from './assessment';
+import { adlAnswersSchema, adlFormSchema } from './assessment';
 
 const full: AdlAnswers = { feeding: 2, grooming: 1, transfer: 3, toilet: 2, mobility: 3, dressing: 2, stairs: 2, bathing: 1, bowels: 2, bladder: 2 };
 const zero: AdlAnswers = { feeding: 0, grooming: 0, transfer: 0, toilet: 0, mobility: 0, dressing: 0, stairs: 0, bathing: 0, bowels: 0, bladder: 0 };
@@ -69,6 +69,22 @@ describe('adlAnswersSchema', () => {
         return issues.length === 1 && issues[0]?.path === item.key && issues[0].message === 'adl.outOfRange';
       }),
     );
+  });
+});
+
+describe('adlFormSchema: the optional TAI group', () => {
+  const form = adlFormSchema({ today: '2026-12-01' });
+  const answers = Object.fromEntries(ADL_ITEMS.map((i) => [i.key, 0]));
+  const input = { assessedOn: '2026-11-30', answers, reason: 'routine', notes: '' };
+  it('stores a chosen group, and null when none is chosen or the field is absent', () => {
+    expect(form.parse({ ...input, taiGroup: 'B4' }).taiGroup).toBe('B4');
+    expect(form.parse({ ...input, taiGroup: '' }).taiGroup).toBeNull();
+    expect(form.parse(input).taiGroup).toBeNull();
+  });
+  it('refuses a value that is not a TAI group', () => {
+    const r = form.safeParse({ ...input, taiGroup: 'B9' });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.path).toEqual(['taiGroup']);
   });
 });
 

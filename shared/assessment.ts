@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Envelope } from './envelope';
 import { ADL_ITEMS, adlGroup, adlTotal, ADL_FORM_VERSION, type AdlAnswers, type AdlGroup, type AdlItemKey } from './adl';
 import { cleanMultiline } from './text/normalise';
-import type { TaiGroup } from './reference/tai';
+import { TAI_GROUPS, type TaiGroup } from './reference/tai';
 
 /** Rejects anything but an integer in [0, max]; `params.max` lets the UI say "0–3". */
 function itemSchema(max: number) {
@@ -54,10 +54,12 @@ export function adlFormSchema(ctx: { today: string }) {
       answers: adlAnswersSchema,
       reason: z.enum(ASSESSMENT_REASONS, { message: 'required' }),
       notes: z.string().transform(cleanMultiline).pipe(z.string().max(2000, { message: 'tooLong' })),
+      // Optional: '' (not chosen) is stored as null.
+      taiGroup: z.union([z.literal(''), z.enum(TAI_GROUPS)], { message: 'required' }).optional(),
     })
     .transform((v) => {
       const total = adlTotal(v.answers);
-      return { ...v, formVersion: ADL_FORM_VERSION, total, group: adlGroup(total) };
+      return { ...v, taiGroup: v.taiGroup === undefined || v.taiGroup === '' ? null : v.taiGroup, formVersion: ADL_FORM_VERSION, total, group: adlGroup(total) };
     });
 }
 

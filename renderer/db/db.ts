@@ -7,7 +7,7 @@
  * - A database written by a newer app version is detected before Dexie touches it (Dexie 4 would open it
  *   anyway and could add stores), and again after open as a second line of defence.
  * - The schema is the list in schema/index.ts, applied in order; upgrades only add.
- * - The read models (registerRows, residentDigests, alertRows, roundCells) follow the records in every transaction, whoever writes
+ * - The read models (registerRows, residentDigests, alertRows, roundCells, reportResidents, reportVisits) follow the records in every transaction, whoever writes
  *   (readModels/).
  * - A database object has at most one second connection, its pull connection, and closing the object closes
  *   that connection too.
@@ -32,6 +32,7 @@ import { CURRENT_DB_VERSION, SCHEMA_VERSIONS, type SchemaVersion } from './schem
 import type { RoundSeen } from './roundSeen';
 import type { RoundGone } from './roundGone';
 import type { RoundCell } from '../../shared/rounds/cells';
+import type { ResidentFact, VisitFact } from '../../shared/reports/facts';
 
 export { CURRENT_DB_VERSION } from './schema';
 
@@ -72,6 +73,9 @@ export class CareRoundsDb extends Dexie {
   declare readonly alertRows: Table<AlertRow, string>;
   /** The week planner's caregiver-day summaries (readModels/roundCells.ts). */
   declare readonly roundCells: Table<RoundCell, string>;
+  /** The funding reports' facts (readModels/reportRows.ts): every live resident's, every live visit's (by date). */
+  declare readonly reportResidents: Table<ResidentFact, string>;
+  declare readonly reportVisits: Table<VisitFact, string>;
   /** Who is who (sync/directory.ts): replaced whole after each sync run; never written otherwise. */
   declare readonly directory: Table<DirectoryUser, string>;
   /** Addressed to the signed-in user (sync/notices.ts): pulled; only dismissed locally. */

@@ -1,14 +1,24 @@
 /**
  * What the Reports page reads: every resident's report fact and the visit facts of a period
- * (shared/reports/facts.ts). This first version derives them from the records on each read; the read models
- * that keep them as the records change replace its body, not its signature.
+ * (shared/reports/facts.ts), from the read models that keep them as the records change
+ * (readModels/reportRows.ts, docs/architecture.md "Read models"): all of reportResidents (one small row per
+ * live resident) and the period's rows of reportVisits through its `date` index, never every visit.
+ *
+ * Invariants:
+ * - The result equals deriveReportFacts, the same facts derived from every record (the reference; tested
+ *   equal, order included).
+ * - The read models are read only while their marker vouches for them (readModels/marker.ts), in the same
+ *   transaction; otherwise (a rebuild under way, a suspended bulk write) the facts are derived from the
+ *   records, slowly but right.
  */
 import { residentFactOf, visitFactOf, type ResidentFact, type VisitFact } from '../../shared/reports/facts';
 import type { CareRoundsDb } from './db';
+import { isCurrentBuild, READ_MODELS_KEY } from './readModels/marker';
 
 export interface ReportFacts {
+  /** By resident id. */
   residents: ResidentFact[];
-  /** Visit facts dated in [from, to]. */
+  /** Visit facts dated in [from, to], by date (then id). */
   visits: VisitFact[];
 }
 
@@ -23,6 +33,16 @@ function groupBy<T extends { residentId: string }>(rows: readonly T[]): Map<stri
 }
 
 export async function readReportFacts(db: CareRoundsDb, from: string, to: string): Promise<ReportFacts> {
+  const kept = await db.transaction('r', [db.meta, db.reportResidents, db.reportVisits], async () => {
+    if (!isCurrentBuild(await db.meta.get(READ_MODELS_KEY))) return null;
+    const [residents, visits] = await Promise.all([db.reportResidents.toArray(), db.reportVisits.where('date').between(from, to, true, true).toArray()]);
+    return { residents, visits };
+  });
+  return kept ?? deriveReportFacts(db, from, to);
+}
+
+/** The same facts derived from every record: the reference, and what is read while the read models are not trusted. */
+export async function deriveReportFacts(db: CareRoundsDb, from: string, to: string): Promise<ReportFacts> {
   return db.transaction('r', [db.residents, db.assessments, db.carePlans, db.visits, db.visitAmendments], async () => {
     const [residents, assessments, plans, visits, amendments] = await Promise.all([
       db.residents.toArray(),
@@ -49,6 +69,7 @@ export async function readReportFacts(db: CareRoundsDb, from: string, to: string
       const f = visitFactOf(v, amendBy.get(v.id) ?? []);
       if (f !== null && f.date >= from && f.date <= to) visitFacts.push(f);
     }
+    visitFacts.sort((a, b) => (a.date !== b.date ? (a.date < b.date ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return { residents: residentFacts, visits: visitFacts };
   });
 }

@@ -10,8 +10,9 @@
  * the browser's database with raw IndexedDB, in chunks. The result is what the browser would hold had the app bulk-loaded
  * the data itself: records with their envelopes and field clocks, one outbox entry per record with gap-free
  * mids, the counter and clock in meta, and the browser's device identity throughout. The read models come along:
- * the register rows the load wrote, and the per-resident digests built in Node by the app's digestOf with their
- * build marker, so the app opens them as its own middleware would have left them.
+ * the register rows the load wrote, the per-resident digests built in Node by the app's digestOf, and the
+ * funding reports' facts by residentFactOf / visitFactOf, with their build marker, so the app opens them as its
+ * own middleware would have left them.
  *
  * Visits and care plans (opts.visits, opts.plansShare) come from server/demoVisits.ts and are built by the
  * app's own WriteSession builders (records with envelopes and field clocks, by the device's user; plans
@@ -39,6 +40,7 @@ import { builtMarker } from '../../renderer/db/readModels/marker';
 import { alertRowOf } from '../../shared/alertRow';
 import { digestOf, type DigestAssessment, type DigestPlanInput, type DigestVisit, type ResidentDigest } from '../../shared/digest';
 import type { Resident } from '../../shared/resident';
+import { residentFactOf, visitFactOf, type FactVisit, type FactAssessment, type FactPlan, type ResidentFact, type VisitFact } from '../../shared/reports/facts';
 
 export interface SeedOptions {
   residents: number;
@@ -73,7 +75,7 @@ export interface SeedResult {
 
 interface Dump {
   data: DemoData;
-  stores: { residents: unknown[]; assessments: unknown[]; visits: unknown[]; carePlans: unknown[]; outbox: unknown[]; registerRows: unknown[]; residentDigests: unknown[]; alertRows: unknown[] };
+  stores: { residents: unknown[]; assessments: unknown[]; visits: unknown[]; carePlans: unknown[]; outbox: unknown[]; registerRows: unknown[]; residentDigests: unknown[]; alertRows: unknown[]; reportResidents: unknown[]; reportVisits: unknown[] };
   /** meta rows the load wrote (mid, hlc, the register's head). */
   meta: unknown[];
   lastMid: number;
@@ -96,6 +98,23 @@ function digestsOf(residents: readonly Resident[], assessments: readonly DigestA
   const a = groupByResident(assessments);
   const p = groupByResident(plans);
   return residents.map((r) => digestOf(r, v.get(r.id) ?? [], [], a.get(r.id) ?? [], p.get(r.id) ?? [], []));
+}
+
+/** The funding reports' facts (renderer/db/readModels/reportRows.ts) of the seeded records: no visit has amendments. */
+function reportFactsOf(residents: readonly Resident[], assessments: readonly FactAssessment[], visits: readonly FactVisit[], plans: readonly FactPlan[]): { residents: ResidentFact[]; visits: VisitFact[] } {
+  const a = groupByResident(assessments);
+  const p = groupByResident(plans);
+  const rf: ResidentFact[] = [];
+  for (const r of residents) {
+    const f = residentFactOf(r, a.get(r.id) ?? [], p.get(r.id) ?? []);
+    if (f !== null) rf.push(f);
+  }
+  const vf: VisitFact[] = [];
+  for (const v of visits) {
+    const f = visitFactOf(v, []);
+    if (f !== null) vf.push(f);
+  }
+  return { residents: rf, visits: vf };
 }
 
 const DB_NAME = 'carerounds';
@@ -191,10 +210,12 @@ async function buildDump(opts: GenOpts, browserMeta: readonly MetaRowLike[]): Pr
     // (alertRowOf, written with the digests), and the build marker.
     const digestStart = performance.now();
     const residentDigests = digestsOf(residents, assessments, visitRows as DigestVisit[], planRows as DigestPlanInput[]);
+    // And the report facts, as the middleware would have kept them (residentFactOf / visitFactOf).
+    const facts = reportFactsOf(residents, assessments, visitRows as FactVisit[], planRows as FactPlan[]);
     const digestMs = performance.now() - digestStart;
     return {
       data,
-      stores: { residents, assessments, visits: visitRows, carePlans: planRows, outbox, registerRows, residentDigests, alertRows: residentDigests.map(alertRowOf) },
+      stores: { residents, assessments, visits: visitRows, carePlans: planRows, outbox, registerRows, residentDigests, alertRows: residentDigests.map(alertRowOf), reportResidents: facts.residents, reportVisits: facts.visits },
       // The counter as the bulk load left it: the builders counted the synced records' (pushed) entries too.
       meta: [...meta.filter((row) => row.key === 'mid' || row.key === 'hlc' || row.key === 'registerHead').map((row) => (row.key === 'mid' ? { key: 'mid', value: lastMid } : row)), builtMarker(new Date())],
       lastMid,
@@ -369,7 +390,7 @@ export async function seedBrowserDb(page: Page, opts: SeedOptions): Promise<Seed
 
   const before = await inspect(page, dbName);
   if (!before.exists) throw new Error(`seedBrowserDb: the app did not create database ${dbName}`);
-  for (const store of ['residents', 'assessments', 'visits', 'carePlans', 'outbox', 'registerRows', 'residentDigests', 'alertRows']) {
+  for (const store of ['residents', 'assessments', 'visits', 'carePlans', 'outbox', 'registerRows', 'residentDigests', 'alertRows', 'reportResidents', 'reportVisits']) {
     if (!before.stores.includes(store)) throw new Error(`seedBrowserDb: ${dbName} has no ${store} store (stores: ${before.stores.join(', ')})`);
     if ((before.counts[store] ?? 0) !== 0) throw new Error(`seedBrowserDb: ${dbName}.${store} already holds ${before.counts[store]} rows`);
   }

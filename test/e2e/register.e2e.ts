@@ -161,6 +161,8 @@ describe('resident register (Thai)', () => {
     await adl.setDate(later);
     await adl.answer(adlAnswersFor(3));
     expect(await adl.shown()).toEqual({ total: 3, group: 'bedbound' });
+    expect(await adl.taiSelect.inputValue()).toBe(''); // optional: not recorded unless chosen
+    await adl.setTaiGroup('B4');
     profile = await adl.saveAndReturn();
     await profile.groupBadge.and(page.locator('[data-group="bedbound"]')).waitFor();
     expect(await profile.groupBadge.innerText()).toBe('ติดเตียง');
@@ -170,8 +172,10 @@ describe('resident register (Thai)', () => {
     expect(await profile.historyRows.count()).toBe(2);
     expect(await profile.trendData()).toEqual({ direction: 'declined', delta: -17, significant: true });
     expect(await profile.trend.innerText()).toContain('คะแนนลดลง 17 คะแนน');
-    // Newest first in the history table.
+    // Newest first in the history table, with the TAI group where one was recorded.
     expect(await profile.historyRows.first().innerText()).toContain('3/20');
+    expect(await profile.historyRows.first().getByTestId('adl-history-tai').innerText()).toBe('B4');
+    expect(await profile.historyRows.nth(1).getByTestId('adl-history-tai').innerText()).toBe('–');
 
     let register = await RegisterPage.open(page);
     expect(await register.rowGroup(id)).toBe('bedbound');

@@ -84,3 +84,24 @@ export function writeRows(core: DBCore, trans: DBCoreTransaction, store: string,
   const p2 = deletes.length > 0 ? t.mutate({ type: 'delete', trans, keys: [...deletes] }).then(check) : Promise.resolve();
   return Promise.all([p1, p2]).then(() => undefined);
 }
+
+/** Up to this many keys, rowsByIndex asks one equality query per key; beyond, one range query. */
+const FEW_KEYS = 8;
+
+/**
+ * The rows of `table` whose `keyPath` index holds one of `keys`, with a bounded number of requests whatever
+ * the number of keys: one equality query per key for a few, else one query over the keys' span, filtered
+ * (ids are UUIDv7, so the rows of a pulled page lie close together).
+ */
+export function rowsByIndex<T>(core: DBCore, trans: DBCoreTransaction, table: string, keyPath: string, keys: readonly string[]): Promise<T[]> {
+  const wanted = [...new Set(keys)].sort();
+  const first = wanted[0];
+  const last = wanted[wanted.length - 1];
+  if (first === undefined || last === undefined) return Promise.resolve([]);
+  const t = core.table(table);
+  const ix = index(t, keyPath);
+  const query = (range: DBCoreKeyRange): Promise<T[]> => t.query({ trans, values: true, query: { index: ix, range } }).then((r) => r.result as T[]);
+  if (wanted.length <= FEW_KEYS) return Promise.all(wanted.map((k) => query(equalRange(k)))).then((lists) => lists.flat());
+  const set = new Set(wanted);
+  return query(between(first, last)).then((rows) => rows.filter((r) => set.has((r as Record<string, unknown>)[keyPath] as string)));
+}

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { ADL_ITEMS, adlGroup, adlTotal, isLtcEligible, type AdlAnswers, type AdlItemKey } from '../../../shared/adl';
 import { adlFormSchema, ASSESSMENT_REASONS, type AdlFormOutput } from '../../../shared/assessment';
 import { todayBangkok } from '../../../shared/dates/thaiDate';
+import { TAI_GROUPS } from '../../../shared/reference/tai';
 import { residentFullName, type Resident } from '../../../shared/resident';
 import { navigate, routeHref } from '../../app/router';
 import { useStore } from '../../app/StoreProvider';
@@ -64,7 +65,7 @@ function AdlForm({ resident, defaultReason }: AdlFormProps) {
   const resolver = useMemo(() => zodResolver(adlFormSchema({ today })), [today]);
   const form = useForm<AdlFormInput, unknown, AdlFormOutput>({
     resolver,
-    defaultValues: { assessedOn: today, answers: {}, reason: defaultReason as AdlFormInput['reason'], notes: '' },
+    defaultValues: { assessedOn: today, answers: {}, reason: defaultReason as AdlFormInput['reason'], notes: '', taiGroup: '' },
     mode: 'onBlur',
     reValidateMode: 'onChange',
     shouldFocusError: false,
@@ -85,6 +86,7 @@ function AdlForm({ resident, defaultReason }: AdlFormProps) {
     if (head === 'assessedOn') return t('adl.assessedOn');
     if (head === 'reason') return t('adl.reason');
     if (head === 'notes') return t('adl.notes');
+    if (head === 'taiGroup') return t('adl.tai');
     return path;
   };
   const shown = showErrors(flattenErrors(errors), { order: ADL_FIELD_ORDER, text: (e) => labelledError(label(e.path), tCode(e.message)), domId: adlFieldId });
@@ -185,6 +187,19 @@ function AdlForm({ resident, defaultReason }: AdlFormProps) {
           </fieldset>
         );
       })}
+
+      <div className="card">
+        <SelectField
+          id="adl-taiGroup"
+          testId="adl-taiGroup"
+          label={t('adl.tai')}
+          hint={t('adl.tai.hint')}
+          registration={form.register('taiGroup')}
+          options={TAI_GROUPS.map((g) => ({ value: g, label: g }))}
+          emptyLabel={t('adl.tai.none')}
+          error={errText.get('taiGroup')}
+        />
+      </div>
 
       <div className="card">
         <TextAreaField id="adl-notes" label={t('adl.notes')} registration={form.register('notes')} error={errText.get('notes')} rows={3} />

@@ -60,7 +60,7 @@ export function AdlHistory({ residentId }: AdlHistoryProps) {
       <AdlTrendChart history={chronological} />
       <table className="data">
         <caption className="sr-only">{t('adl.history.caption')}</caption>
-        <ColumnHeads labels={[t('adl.col.date'), t('adl.col.total'), t('adl.col.group'), t('adl.col.reason')]} />
+        <ColumnHeads labels={[t('adl.col.date'), t('adl.col.total'), t('adl.col.group'), t('adl.col.tai'), t('adl.col.reason')]} />
         <tbody>
           {list.map((a) => (
             <tr key={a.id} data-testid="adl-history-row">
@@ -69,6 +69,7 @@ export function AdlHistory({ residentId }: AdlHistoryProps) {
               <td>
                 <AdlGroupBadge group={a.group} />
               </td>
+              <td data-testid="adl-history-tai">{a.taiGroup ?? '–'}</td>
               <td>{t(`adl.reason.${a.reason}`)}</td>
             </tr>
           ))}

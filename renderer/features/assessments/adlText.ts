@@ -19,7 +19,7 @@ export const ADL_TEXT: Record<AdlItemKey, { name: MessageKey; levels: readonly M
 };
 
 /** Field names of the ADL form in screen order, for ordering its errors. */
-export const ADL_FIELD_ORDER = ['assessedOn', 'reason', 'answers', ...Object.keys(ADL_TEXT), 'notes'] as const;
+export const ADL_FIELD_ORDER = ['assessedOn', 'reason', 'answers', ...Object.keys(ADL_TEXT), 'taiGroup', 'notes'] as const;
 
 /** DOM id of a field of the ADL form; an item's id is its 0-score radio, the first in the group. */
 export function adlFieldId(path: string): string {

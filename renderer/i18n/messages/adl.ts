@@ -28,6 +28,9 @@ export const adl = defineMessages({
   'adl.reason.decline': 'ญาติหรือผู้ดูแลแจ้งว่าอาการแย่ลง',
   'adl.reason.other': 'เหตุอื่น',
   'adl.notes': 'หมายเหตุการประเมิน',
+  'adl.tai': 'กลุ่ม TAI',
+  'adl.tai.none': 'ไม่ระบุ',
+  'adl.tai.hint': 'ถ้ามี: การจำแนก TAI ตามคู่มือการดูแลระยะยาว B = ติดเตียง, C = เคลื่อนไหวได้บ้างโดยมีผู้ช่วย, I = เคลื่อนไหวได้เอง ตัวเลขมากขึ้นคือต้องการการดูแลมากขึ้น',
   'adl.save': 'บันทึกผลการประเมิน',
   'adl.cancelConfirm': 'ยกเลิกโดยไม่บันทึกผลการประเมินใช่ไหม คะแนนที่เลือกไว้จะหายไป',
 
@@ -86,6 +89,7 @@ export const adl = defineMessages({
   'adl.col.total': 'คะแนน',
   'adl.col.group': 'กลุ่ม',
   'adl.col.reason': 'เหตุที่ประเมิน',
+  'adl.col.tai': 'กลุ่ม TAI',
   'adl.totalOf20': '{total}/20 คะแนน',
   'adl.trend.improved': 'คะแนนเพิ่มขึ้น {delta} คะแนนจากครั้งก่อน (ช่วยเหลือตัวเองได้มากขึ้น)',
   'adl.trend.declined': 'คะแนนลดลง {delta} คะแนนจากครั้งก่อน (ต้องพึ่งพาผู้อื่นมากขึ้น)',

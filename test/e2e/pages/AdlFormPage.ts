@@ -2,6 +2,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { ADL_ITEMS, type AdlAnswers } from '../../../shared/adl';
 import type { AssessmentReason } from '../../../shared/assessment';
+import type { TaiGroup } from '../../../shared/reference/tai';
 import { formatDateInput } from '../../../shared/dates/dateInput';
 import { translator, type Locale, type Translate } from './AppShell';
 import { ProfilePage } from './ProfilePage';
@@ -14,6 +15,7 @@ export class AdlFormPage {
   readonly dateInput: Locator;
   readonly reasonSelect: Locator;
   readonly notes: Locator;
+  readonly taiSelect: Locator;
   readonly t: Translate;
 
   constructor(
@@ -28,6 +30,7 @@ export class AdlFormPage {
     this.dateInput = this.form.getByLabel(this.t('adl.assessedOn'), { exact: true });
     this.reasonSelect = this.form.getByLabel(this.t('adl.reason'), { exact: true });
     this.notes = this.form.getByLabel(this.t('adl.notes'), { exact: true });
+    this.taiSelect = this.form.getByLabel(this.t('adl.tai'), { exact: true });
   }
 
   async waitReady(): Promise<void> {
@@ -42,6 +45,10 @@ export class AdlFormPage {
 
   async setReason(reason: AssessmentReason): Promise<void> {
     await this.reasonSelect.selectOption(reason);
+  }
+
+  async setTaiGroup(group: TaiGroup): Promise<void> {
+    await this.taiSelect.selectOption(group);
   }
 
   /** Chooses every item's score. */

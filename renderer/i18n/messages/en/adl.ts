@@ -26,6 +26,9 @@ export const adlEn = defineEnglish<typeof adl>({
   'adl.reason.decline': 'Decline reported by family or carer',
   'adl.reason.other': 'Other reason',
   'adl.notes': 'Assessment notes',
+  'adl.tai': 'TAI group',
+  'adl.tai.none': 'Not recorded',
+  'adl.tai.hint': 'If known: the TAI classification of the long-term-care manual. B = bed-bound, C = moves with help, I = moves independently; a higher digit means more care needed.',
   'adl.save': 'Save assessment',
   'adl.cancelConfirm': 'Cancel without saving the assessment? The scores chosen will be lost.',
 
@@ -84,6 +87,7 @@ export const adlEn = defineEnglish<typeof adl>({
   'adl.col.total': 'Score',
   'adl.col.group': 'Group',
   'adl.col.reason': 'Reason',
+  'adl.col.tai': 'TAI group',
   'adl.totalOf20': '{total}/20',
   'adl.trend.improved': 'Up {delta} points since the previous assessment (more independent)',
   'adl.trend.declined': 'Down {delta} points since the previous assessment (more dependent)',
