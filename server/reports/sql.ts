@@ -161,7 +161,10 @@ export async function computeReportSql(db: Db, input: ReportSqlInput): Promise<R
 
   return db.transaction(async (tx) => {
     await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-    await tx.exec("SET LOCAL work_mem = '64MB'");
+    await tx.exec("SET LOCAL work_mem = '256MB'");
+    // JIT compiling these plans costs seconds (the service list's per-row subqueries look expensive to the
+    // planner) and saves nothing on aggregates over a million narrow rows.
+    if (db.kind === 'postgres') await tx.exec('SET LOCAL jit = off');
 
     // 1. Residents: register, TAI, changes and the residents' plan columns, by community.
     const residentCols: ColumnSpec[] = [
@@ -213,8 +216,13 @@ export async function computeReportSql(db: Db, input: ReportSqlInput): Promise<R
     )).rows;
     const approvedSets = bySet(approvedRows);
 
-    // 3. Visits: aggregated per (caregiver, resident) first (one pass over the period's visits), then by
-    //    caregiver, community (the resident's now, '' when not held), resident and in total.
+    // 3. Visits: aggregated per (caregiver, resident) first (one pass over the period's visits), then per
+    //    resident (with its community now, '' when not held: the community filter applies here, a resident
+    //    being in one community), then by caregiver, by community and in total. A per-resident row stands for
+    //    one resident, so distinct residents are counted as rows: no COUNT(DISTINCT), no sort.
+    const VISIT_COUNTS = ['planned', 'unplanned', 'done', 'missed', 'minutes', 'abnormal', 'health_centre', 'hospital', 'emergency_1669'];
+    const VISIT_SUMS = VISIT_COUNTS.map((c) => `COALESCE(sum(${c}), 0)::bigint AS ${c}`).join(', ');
+    const VISIT_NAMES = VISIT_COUNTS.join(', ');
     const visitCaregiverFilter = `(${P_CAREGIVERS} IS NULL OR v.caregiver_id = ANY(${P_CAREGIVERS}))`;
     const visitCommunity = "COALESCE(r.community_id, '')";
     const visitCommunityFilter = `(${P_COMMUNITIES} IS NULL OR ${visitCommunity} = ANY(${P_COMMUNITIES}))`;
@@ -233,33 +241,43 @@ export async function computeReportSql(db: Db, input: ReportSqlInput): Promise<R
          FROM report_visits v
          WHERE v.date >= ${P_FROM} AND v.date <= ${P_TO} AND ${visitCaregiverFilter}
          GROUP BY v.caregiver_id, v.resident_id
-       ), j AS (
-         SELECT per.*, ${visitCommunity} AS c FROM per LEFT JOIN report_residents r ON r.id = per.resident_id
+       ), per_res AS (
+         SELECT per.resident_id, ${visitCommunity} AS c,
+           sum(planned) AS planned, sum(unplanned) AS unplanned, sum(done) AS done, sum(missed) AS missed, sum(minutes) AS minutes,
+           sum(abnormal) AS abnormal, sum(health_centre) AS health_centre, sum(hospital) AS hospital, sum(emergency_1669) AS emergency_1669
+         FROM per LEFT JOIN report_residents r ON r.id = per.resident_id
          WHERE ${visitCommunityFilter}
+         GROUP BY per.resident_id, r.community_id
+       ), by_c AS (
+         SELECT c, ${VISIT_SUMS}, count(*) FILTER (WHERE done > 0) AS residents, count(*) FILTER (WHERE abnormal > 0) AS abnormal_residents
+         FROM per_res GROUP BY c
        )
-       SELECT CASE WHEN GROUPING(caregiver_id) = 0 THEN 0 WHEN GROUPING(c) = 0 THEN 1 WHEN GROUPING(resident_id) = 0 THEN 2 ELSE -1 END AS g,
-         COALESCE(caregiver_id, c, resident_id) AS k,
-         sum(planned)::bigint AS planned, sum(unplanned)::bigint AS unplanned, sum(done)::bigint AS done, sum(missed)::bigint AS missed,
-         sum(minutes)::bigint AS minutes, count(DISTINCT resident_id) FILTER (WHERE done > 0) AS residents,
-         sum(abnormal)::bigint AS abnormal, count(DISTINCT resident_id) FILTER (WHERE abnormal > 0) AS abnormal_residents,
-         sum(health_centre)::bigint AS health_centre, sum(hospital)::bigint AS hospital, sum(emergency_1669)::bigint AS emergency_1669
-       FROM j GROUP BY GROUPING SETS ((caregiver_id), (c), (resident_id), ())`,
+       SELECT 0 AS g, per.caregiver_id AS k, ${VISIT_SUMS}, count(*) FILTER (WHERE done > 0) AS residents, 0 AS abnormal_residents
+         FROM per WHERE per.resident_id IN (SELECT resident_id FROM per_res) GROUP BY per.caregiver_id
+       UNION ALL SELECT 1, c, ${VISIT_NAMES}, residents, abnormal_residents FROM by_c
+       UNION ALL SELECT 2, resident_id, ${VISIT_NAMES}, 0, 0 FROM per_res
+       UNION ALL SELECT -1, NULL, ${VISIT_SUMS}, sum(residents)::bigint, sum(abnormal_residents)::bigint FROM by_c`,
       params,
     )).rows;
     const visitSets = bySet(visitRows);
 
     // Monthly counts (a second pass; months are few).
     const monthCols: ColumnSpec[] = [{ when: "outcome = 'done'" }, { when: "outcome <> 'done'" }, { when: "outcome = 'done'", sum: 'minutes' }];
-    const monthRows = (await tx.query<AggRow>(
-      `WITH vis AS (
-         SELECT v.id, v.outcome, v.minutes, substr(v.date, 1, 7) AS m FROM report_visits v
+    // Without ids: a plain GROUP BY (which PostgreSQL runs in parallel) and the total over its rows.
+    const monthVisits = `SELECT v.id, v.outcome, v.minutes, substr(v.date, 1, 7) AS m FROM report_visits v
          ${filter.communities === null ? '' : 'LEFT JOIN report_residents r ON r.id = v.resident_id'}
          WHERE v.date >= ${P_FROM} AND v.date <= ${P_TO} AND ${visitCaregiverFilter}
-           AND ${filter.communities === null ? `${P_COMMUNITIES} IS NULL` : visitCommunityFilter}
-       )
-       SELECT CASE WHEN GROUPING(m) = 1 THEN -1 ELSE 0 END AS g, m AS k,
-       ${aggregates(monthCols, withIds)}
-       FROM vis GROUP BY GROUPING SETS ((m), ())`,
+           AND ${filter.communities === null ? `${P_COMMUNITIES} IS NULL` : visitCommunityFilter}`;
+    const monthRows = (await tx.query<AggRow>(
+      withIds
+        ? `WITH vis AS (${monthVisits})
+           SELECT CASE WHEN GROUPING(m) = 1 THEN -1 ELSE 0 END AS g, m AS k,
+           ${aggregates(monthCols, true)}
+           FROM vis GROUP BY GROUPING SETS ((m), ())`
+        : `WITH vis AS (${monthVisits}),
+           per AS (SELECT m, ${aggregates(monthCols, false)} FROM vis GROUP BY m)
+           SELECT 0 AS g, m AS k, n0, n1, n2 FROM per
+           UNION ALL SELECT -1, NULL, COALESCE(sum(n0), 0)::bigint, COALESCE(sum(n1), 0)::bigint, COALESCE(sum(n2), 0)::bigint FROM per`,
       params,
     )).rows;
     const monthSets = bySet(monthRows);
