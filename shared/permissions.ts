@@ -46,6 +46,8 @@ interface RolePolicy {
   administers: boolean;
   /** Plans and publishes the weekly rounds (round visits beyond their outcome). */
   plansRounds: boolean;
+  /** Reads the funding reports and exports the fund's service list (every community). */
+  readsReports: boolean;
 }
 
 // Every role dismisses the notices addressed to it ('notice': only in its own bucket, see `authorize`).
@@ -56,16 +58,18 @@ const POLICY: Record<Role, RolePolicy> = {
     approvesPlans: false,
     administers: false,
     plansRounds: false,
+    readsReports: false,
   },
   care_manager: {
     writes: new Set(['resident', 'adl_assessment', 'visit', 'visit_amendment', 'care_plan', 'alert_ack', 'conflict', 'notice', 'availability', 'leave', 'holiday', 'round_visit']),
     approvesPlans: true,
     administers: false,
     plansRounds: true,
+    readsReports: true,
   },
   // An administrator manages accounts, the register, staff availability and the holiday calendar; clinical
   // work, rounds and conflict resolution belong to care managers.
-  admin: { writes: new Set(['resident', 'adl_assessment', 'notice', 'availability', 'leave', 'holiday']), approvesPlans: false, administers: true, plansRounds: false },
+  admin: { writes: new Set(['resident', 'adl_assessment', 'notice', 'availability', 'leave', 'holiday']), approvesPlans: false, administers: true, plansRounds: false, readsReports: true },
 };
 
 type BucketKind = 'municipality' | 'user' | 'worker' | 'community';
@@ -187,6 +191,11 @@ export function canPlanRounds(user: RoleHolder): boolean {
 /** Keeps caregivers' availability and leave and the holiday calendar (the staff page, docs/domain.md §9). */
 export function canManageStaff(user: RoleHolder): boolean {
   return writesType(user, 'availability') && writesType(user, 'leave') && writesType(user, 'holiday');
+}
+
+/** The funding reports and the service list export (docs/domain.md "Funding reports"). */
+export function canReadReports(user: RoleHolder): boolean {
+  return policyOf(user)?.readsReports ?? false;
 }
 
 export function canApprovePlans(user: RoleHolder): boolean {
