@@ -65,6 +65,9 @@ CREATE TABLE report_visits (
 );
 CREATE INDEX report_visits_date ON report_visits (date);
 CREATE INDEX report_visits_resident ON report_visits (resident_id);
+-- The visit figures group by (caregiver, resident): in this index's order, with every column they read, a
+-- long period's visits are grouped by an index-only scan instead of hashing a million rows.
+CREATE INDEX report_visits_pair ON report_visits (caregiver_id, resident_id, date) INCLUDE (planned, outcome, minutes, abnormal, escalation);
 
 -- A visit's amendments, found when the visit's fact is recomputed.
 CREATE INDEX records_amendment_visit ON records ((data ->> 'visitId')) WHERE type = 'visit_amendment';
