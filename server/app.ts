@@ -7,7 +7,7 @@
  *   `constructor.prototype` keys refused by the parser; strings (keys and values) holding NUL or a lone UTF-16
  *   surrogate refused with 400 `invalid_argument` naming the field, except in a push, which judges them per
  *   mutation; route input is parsed by strict zod schemas.
- * - /sync, /auth, /admin (and /health, /communities, /directory) responses carry `Cache-Control: no-store`; every response carries `nosniff` and
+ * - /sync, /auth, /admin, /reports (and /health, /communities, /directory) responses carry `Cache-Control: no-store`; every response carries `nosniff` and
  *   HSTS (helmet) and the app CSP; CORS answers only the origin `carerounds://app`.
  * - X-Forwarded-* are ignored unless `trustProxy` names our own proxy.
  */
@@ -33,11 +33,12 @@ import { PROTOCOL_VERSION, type HealthResponse } from '../shared/sync/protocol';
 import { SUPPORTED_SCHEMA_VERSIONS } from '../shared/sync/upcast';
 import { registerSyncRoutes } from './sync/routes';
 import { registerAttachmentRoutes } from './attachments/routes';
+import { registerReportRoutes } from './reports/routes';
 
 export const APP_ORIGIN = 'carerounds://app';
 /** The route that judges text per mutation (parsePushRequest) instead of refusing the whole body. */
 const PER_MUTATION_ROUTE = '/sync/push';
-const NO_STORE_PREFIXES = ['/sync', '/auth', '/admin', '/health', '/communities', '/directory'];
+const NO_STORE_PREFIXES = ['/sync', '/auth', '/admin', '/health', '/communities', '/directory', '/reports'];
 
 export interface BuildServerOptions {
   db: Db;
@@ -149,6 +150,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   registerAdminRoutes(app, ctx);
   registerSyncRoutes(app, ctx);
   registerAttachmentRoutes(app, ctx);
+  registerReportRoutes(app, ctx);
 
   const rendererDir = config.rendererDir ? path.resolve(config.rendererDir) : undefined;
   if (rendererDir && existsSync(rendererDir) && statSync(rendererDir).isDirectory()) {

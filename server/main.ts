@@ -6,7 +6,8 @@
  *   proxy; absent = X-Forwarded-* ignored), LOG_LEVEL (info), CARE_ROUNDS_DEMO=1 (`npm start`: create the
  *   demo communities, users and 200 fictitious residents when missing, and print the sign-ins; never in production).
  *
- * Start-up runs the migrations (a changed or missing applied migration stops it). SIGINT/SIGTERM close the
+ * Start-up runs the migrations (a changed or missing applied migration stops it), then rebuilds the report
+ * facts when they are from another facts version (server/reports/projection.ts). SIGINT/SIGTERM close the
  * listener, let in-flight requests finish (app.close), then close the database.
  */
 import path from 'node:path';
@@ -14,6 +15,7 @@ import { buildServer } from './app';
 import { defaultConfig, resolveJwtSecret, ROOT_DIR } from './config';
 import { openDb } from './db/db';
 import { migrate } from './db/migrate';
+import { ensureReportFacts } from './reports/projection';
 import { seedDemo, seedDemoRecords } from './seed';
 
 async function main(): Promise<void> {
@@ -26,6 +28,8 @@ async function main(): Promise<void> {
 
   const db = await openDb({ databaseUrl, dataDir });
   const applied = await migrate(db);
+  // Facts of records written before this server version knew them (or by another facts version).
+  const rebuiltFacts = await ensureReportFacts(db);
   const jwtSecret = await resolveJwtSecret(db, env.JWT_SECRET);
   const demo = env.CARE_ROUNDS_DEMO === '1' ? await seedDemo(db) : null;
   const demoRecords = demo ? await seedDemoRecords(db, { residents: 200 }) : null;
@@ -37,6 +41,7 @@ async function main(): Promise<void> {
   });
   const app = await buildServer({ db, config });
   if (applied.length > 0) app.log.info({ applied }, 'migrations applied');
+  if (rebuiltFacts) app.log.info('report facts rebuilt from the records');
   app.log.info({ db: db.kind, dataDir: db.kind === 'pglite' ? dataDir : undefined }, 'database ready');
 
   let closing = false;

@@ -4,7 +4,8 @@
  * Output contract: every result is ONE JSON line on stdout (`{"bench":…,"value":…,"unit":…}`); everything
  * else goes to stderr. Exit code 1 when the build or any benchmark throws.
  *
- * Steps: first the Node-only benchmarks of test/bench/rounds and test/bench/reports whose name matches a filter (all when none is
+ * Steps: first the Node-only benchmarks of test/bench/rounds, test/bench/reports and test/bench/sync
+ * (report.fiscal_year.server) whose name matches a filter (all when none is
  * given); then, only when a browser benchmark, a sync benchmark or the bundle size is wanted: build the
  * renderer (skipped with --no-build or E2E_SKIP_BUILD=1), measure the gzipped bundle, serve dist/renderer,
  * launch Chromium, and run every test/bench/browser/*.bench.ts whose name matches, then the sync benchmarks of
@@ -91,7 +92,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const selected = <B extends { name: string }>(list: readonly B[]): B[] =>
     list.filter((b) => filters.length === 0 || filters.some((f) => b.name.includes(f) || f.startsWith(`${b.name}.`)));
 
-  const nodeBenches: readonly NodeBench[] = selected([...rounds.roundsBenches, ...reports.reportsBenches]);
+  const nodeBenches: readonly NodeBench[] = selected([...rounds.roundsBenches, ...reports.reportsBenches, ...sync.syncNodeBenches]);
   let failures = await runEach(nodeBenches, { log });
 
   const benches = await loadBrowserBenches(filters);

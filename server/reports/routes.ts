@@ -1,0 +1,217 @@
+/**
+ * The funding reports over HTTP: POST /reports/figures (ReportFigures computed in SQL, sql.ts) and
+ * GET|POST /reports/service-list.csv (the fund's per-person service list as a CSV download).
+ *
+ * Invariants:
+ * - Only roles that read reports (shared/permissions.ts canSeeReports: admin, care manager) get them: 401
+ *   without a valid session, 403 `forbidden` otherwise. Both roles see every community (scopeOf), so the
+ *   filter only narrows.
+ * - Input is parsed by strict zod schemas (the period with shared periodSpecSchema); a period the shared
+ *   resolvePeriod refuses is a 400 `invalid_argument` whose message starts with its stable code
+ *   (`period.future: …`, `period.reversed`, `period.tooLong`, `period.invalid`).
+ * - The fund's rates come from server_settings key 'fund' (fundSettingsSchema), else DEFAULT_FUND_SETTINGS;
+ *   an unreadable stored value is logged and the defaults are used.
+ * - The CSV is UTF-8 with a BOM (Excel opens Thai text), Thai headers, RFC 4180 quoting, and a cell that
+ *   starts like a formula (= + - @) is prefixed with an apostrophe. Each export is written to the audit log.
+ */
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { todayBangkok } from '../../shared/dates/thaiDate';
+import { canSeeReports } from '../../shared/permissions';
+import type { ReportFilter, ServiceRow } from '../../shared/reports/definitions';
+import { DEFAULT_FUND_SETTINGS, fundSettingsSchema, type FundSettings } from '../../shared/reports/fund';
+import { periodSpecSchema, resolvePeriod, type Period } from '../../shared/reports/period';
+import { appendAudit } from '../audit';
+import { requireAuth, type AuthContext } from '../auth/guard';
+import type { AppContext } from '../context';
+import type { Db } from '../db/db';
+import { ApiError } from '../errors';
+import { parseBody } from '../validation';
+import { computeReportSql } from './sql';
+
+const Id = z.string().min(1).max(64);
+const filterSchema = z.strictObject({
+  communities: z.array(Id).max(200).nullable(),
+  caregivers: z.array(Id).max(1000).nullable(),
+});
+const reportRequestSchema = z.strictObject({
+  period: periodSpecSchema,
+  filter: filterSchema.optional(),
+  /** Fill each cell's ids (drill-down). */
+  withIds: z.boolean().optional(),
+});
+
+/** The CSV's query string: the period's fields flat, lists comma-separated. */
+const csvQuerySchema = z.strictObject({
+  kind: z.enum(['month', 'quarter', 'fiscalYear', 'range']),
+  month: z.string().max(7).optional(),
+  fyBE: z.string().regex(/^\d{4}$/).optional(),
+  quarter: z.string().regex(/^[1-4]$/).optional(),
+  from: z.string().max(10).optional(),
+  to: z.string().max(10).optional(),
+  communities: z.string().max(20_000).optional(),
+  caregivers: z.string().max(70_000).optional(),
+});
+
+const PERIOD_MESSAGES: Record<string, string> = {
+  'period.future': 'the period starts after today',
+  'period.reversed': 'the range ends before it starts',
+  'period.tooLong': 'a report covers at most five fiscal years',
+  'period.invalid': 'not a valid period',
+};
+
+async function requireReportReader(ctx: AppContext, request: FastifyRequest): Promise<AuthContext> {
+  const auth = await requireAuth(ctx, request);
+  if (!canSeeReports(auth.user)) throw new ApiError('forbidden', 'reports are for care managers and administrators');
+  return auth;
+}
+
+function resolve(ctx: AppContext, spec: z.output<typeof periodSpecSchema>): Period {
+  const r = resolvePeriod(spec, todayBangkok(new Date(ctx.now())));
+  if (!r.ok) throw new ApiError('invalid_argument', `${r.code}: ${PERIOD_MESSAGES[r.code] ?? 'invalid period'}`);
+  return r.period;
+}
+
+export async function readFundSettings(db: Db, warn: (msg: string) => void = () => undefined): Promise<FundSettings> {
+  const row = (await db.query<{ value: string }>("SELECT value FROM server_settings WHERE key = 'fund'")).rows[0];
+  if (row === undefined) return DEFAULT_FUND_SETTINGS as FundSettings;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(row.value);
+  } catch {
+    parsed = undefined;
+  }
+  const checked = fundSettingsSchema.safeParse(parsed);
+  if (checked.success) return checked.data;
+  warn("server_settings 'fund' is not valid fund settings: using the defaults");
+  return DEFAULT_FUND_SETTINGS as FundSettings;
+}
+
+const list = (text: string | undefined): string[] | null => (text === undefined ? null : text === '' ? [] : text.split(','));
+
+function csvRequest(request: FastifyRequest): { spec: unknown; filter: ReportFilter } {
+  if (request.method === 'POST') {
+    const body = parseBody(reportRequestSchema.omit({ withIds: true }), request.body);
+    return { spec: body.period, filter: body.filter ?? { communities: null, caregivers: null } };
+  }
+  const q = parseBody(csvQuerySchema, request.query, 'query');
+  const spec: Record<string, unknown> = { kind: q.kind };
+  if (q.month !== undefined) spec.month = q.month;
+  if (q.fyBE !== undefined) spec.fyBE = Number(q.fyBE);
+  if (q.quarter !== undefined) spec.quarter = Number(q.quarter);
+  if (q.from !== undefined) spec.from = q.from;
+  if (q.to !== undefined) spec.to = q.to;
+  const filter = parseBody(filterSchema, { communities: list(q.communities), caregivers: list(q.caregivers) }, 'query');
+  return { spec, filter };
+}
+
+export const SERVICE_LIST_HEADERS = [
+  'เลขประจำตัวประชาชน',
+  'เหตุที่ไม่มีเลขประจำตัวประชาชน',
+  'คำนำหน้า',
+  'ชื่อ',
+  'นามสกุล',
+  'วันเกิด',
+  'ที่อยู่',
+  'โทรศัพท์',
+  'ชุมชน',
+  'คะแนน ADL',
+  'กลุ่ม ADL',
+  'วันที่ประเมิน ADL',
+  'กลุ่ม TAI',
+  'ผู้จัดการการดูแล (CM)',
+  'ผู้ดูแล (CG)',
+  'รหัสแผนการดูแล',
+  'เลขที่แผน (อนุกรรมการ)',
+  'วันที่อนุกรรมการอนุมัติ',
+  'วันที่เริ่มแผน',
+  'จำนวนวันที่ได้รับการดูแล',
+  'จำนวนครั้งที่เยี่ยม',
+  'จำนวนเงิน (บาท)',
+] as const;
+
+/** One CSV cell: quoted when needed, a formula-like start defused. */
+export function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const baht = (satang: number): string => `${Math.floor(satang / 100)}.${String(satang % 100).padStart(2, '0')}`;
+
+function serviceCells(r: ServiceRow): (string | number | null)[] {
+  return [
+    r.nationalId,
+    r.noIdReason,
+    r.prefix,
+    r.firstName,
+    r.lastName,
+    r.birthDate,
+    r.address,
+    r.phone,
+    r.communityId,
+    r.adlTotal,
+    r.adlGroup,
+    r.adlOn,
+    r.tai,
+    r.careManagerId,
+    r.caregiverId,
+    r.planId,
+    r.planRef,
+    r.fundApprovedOn,
+    r.startDate,
+    r.coveredDays,
+    r.visits,
+    baht(r.amountSatang),
+  ];
+}
+
+function* csvLines(rows: readonly ServiceRow[], totalSatang: number): Generator<string> {
+  yield `\uFEFF${SERVICE_LIST_HEADERS.map(csvCell).join(',')}\r\n`;
+  for (const r of rows) yield `${serviceCells(r).map(csvCell).join(',')}\r\n`;
+  const total: (string | number | null)[] = SERVICE_LIST_HEADERS.map(() => null);
+  total[0] = 'รวม';
+  total[total.length - 1] = baht(totalSatang);
+  yield `${total.map(csvCell).join(',')}\r\n`;
+}
+
+export function registerReportRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const opts = { bodyLimit: 256 * 1024 };
+
+  app.post('/reports/figures', opts, async (request, reply) => {
+    await requireReportReader(ctx, request);
+    const body = parseBody(reportRequestSchema, request.body);
+    const period = resolve(ctx, body.period);
+    const fund = await readFundSettings(ctx.db, (m) => request.log.warn(m));
+    const figures = await computeReportSql(ctx.db, {
+      from: period.from,
+      to: period.to,
+      filter: body.filter ?? { communities: null, caregivers: null },
+      fund,
+      withIds: body.withIds === true,
+    });
+    return reply.header('Cache-Control', 'no-store').send(figures);
+  });
+
+  const serviceList = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+    const auth = await requireReportReader(ctx, request);
+    const { spec, filter } = csvRequest(request);
+    const period = resolve(ctx, parseBody(periodSpecSchema, spec, 'period'));
+    const fund = await readFundSettings(ctx.db, (m) => request.log.warn(m));
+    const figures = await computeReportSql(ctx.db, { from: period.from, to: period.to, filter, fund });
+    await appendAudit(
+      ctx.db,
+      { userId: auth.user.id, deviceId: auth.deviceId, action: 'report.service_list.export', recordType: 'report', recordId: `${period.from}/${period.to}`, outcome: 'success', requestId: request.id },
+      ctx.now(),
+    );
+    return reply
+      .header('Content-Type', 'text/csv; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="service-list-${period.from}-${period.to}.csv"`)
+      .header('Cache-Control', 'no-store')
+      .send(Readable.from(csvLines(figures.service, figures.serviceTotalSatang)));
+  };
+  app.get('/reports/service-list.csv', serviceList);
+  app.post('/reports/service-list.csv', opts, serviceList);
+}
