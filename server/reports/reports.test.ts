@@ -10,6 +10,7 @@ import { computeReport, type ReportFigures } from '../../shared/reports/definiti
 import { DEFAULT_FUND_SETTINGS } from '../../shared/reports/fund';
 import type { VisitAmendmentData, VisitData } from '../../shared/visit';
 import { emptyVisitForm, validateVisitForm } from '../../shared/visitForm';
+import ExcelJS from 'exceljs';
 import { describeBackends } from '../testing/backends';
 import { HOOK_TIMEOUT_MS, startHarness, type Harness, type Session } from '../testing/harness';
 import { assessmentData, newId, residentData, TestSyncClient } from '../testing/sync-client';
@@ -221,5 +222,28 @@ describeBackends('report projections and routes', (backend) => {
     expect(post.body).toBe(get.body);
     const audit = (await h.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'report.service_list.export'")).rows[0]?.n;
     expect(audit).toBe(2);
+  });
+
+  it('writes a workbook spec as XLSX for a browser, refusing a bad spec and a caregiver', async () => {
+    const workbook = {
+      sheets: [{ name: 'LTC', title: ['เทศบาลนครรังสิต'], columns: [{ header: 'วันที่อนุมัติแผน', kind: 'date', width: 12 }, { header: 'จำนวนเงิน (บาท)', kind: 'money', width: 12 }], rows: [['2024-10-20', 1_044_200]], totals: true }],
+    };
+    expect((await h.call('POST', '/reports/xlsx', { token: cg1.accessToken, body: { workbook } })).statusCode).toBe(403);
+    for (const bad of [{}, { workbook: { sheets: [] } }, { workbook: { sheets: [{ ...workbook.sheets[0], rows: [['2024-02-30', 1]] }] } }, { workbook, extra: 1 }]) {
+      const res = await h.call('POST', '/reports/xlsx', { token: cm.accessToken, body: bad });
+      expect(res.statusCode, JSON.stringify(bad)).toBe(400);
+      expect(res.json()).toMatchObject({ error: { code: 'invalid_argument' } });
+    }
+    const ok = await h.call('POST', '/reports/xlsx', { token: cm.accessToken, body: { workbook } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(ok.rawPayload.buffer.slice(ok.rawPayload.byteOffset, ok.rawPayload.byteOffset + ok.rawPayload.byteLength) as ArrayBuffer);
+    const ws = wb.getWorksheet('LTC');
+    expect(ws?.getCell('B3').value).toBe('20 ตุลาคม 2567');
+    expect(ws?.getCell('C3').value).toBe(10_442);
+    expect((ws?.getCell('C4').value as { formula: string }).formula).toBe('SUM(C3:C3)');
+    const audit = (await h.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'report.xlsx.export'")).rows[0]?.n;
+    expect(audit).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * The funding reports over HTTP: POST /reports/figures (ReportFigures computed in SQL, sql.ts) and
- * GET|POST /reports/service-list.csv (the fund's per-person service list as a CSV download).
+ * The funding reports over HTTP: POST /reports/figures (ReportFigures computed in SQL, sql.ts),
+ * GET|POST /reports/service-list.csv (the fund's per-person service list as a CSV download) and
+ * POST /reports/xlsx (a workbook spec written as XLSX, for browsers).
  *
  * Invariants:
  * - Only roles that read reports (shared/permissions.ts canSeeReports: admin, care manager) get them: 401
@@ -28,7 +29,13 @@ import type { AppContext } from '../context';
 import type { Db } from '../db/db';
 import { ApiError } from '../errors';
 import { parseBody } from '../validation';
+import { workbookSpecSchema } from '../../shared/reports/workbook';
+import { writeXlsx } from '../../shared/reports/xlsx';
 import { computeReportSql } from './sql';
+
+/** A fiscal year's workbook with a service list of ~20,000 people fits with room to spare. */
+export const XLSX_BODY_LIMIT = 24 * 1024 * 1024;
+const xlsxRequestSchema = z.strictObject({ workbook: workbookSpecSchema });
 
 const Id = z.string().min(1).max(64);
 const filterSchema = z.strictObject({
@@ -214,4 +221,22 @@ export function registerReportRoutes(app: FastifyInstance, ctx: AppContext): voi
   };
   app.get('/reports/service-list.csv', serviceList);
   app.post('/reports/service-list.csv', opts, serviceList);
+
+  // A browser has no XLSX writer of its own (the renderer ships no spreadsheet library): it sends the report's
+  // workbook spec, validated like any input, and gets the file (docs/architecture.md "Reports").
+  app.post('/reports/xlsx', { bodyLimit: XLSX_BODY_LIMIT }, async (request, reply) => {
+    const auth = await requireReportReader(ctx, request);
+    const { workbook } = parseBody(xlsxRequestSchema, request.body);
+    const bytes = await writeXlsx(workbook, { creator: 'CareRounds', created: new Date(ctx.now()) });
+    await appendAudit(
+      ctx.db,
+      { userId: auth.user.id, deviceId: auth.deviceId, action: 'report.xlsx.export', recordType: 'report', recordId: workbook.sheets[0]?.name ?? null, outcome: 'success', requestId: request.id },
+      ctx.now(),
+    );
+    return reply
+      .header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('Content-Disposition', 'attachment; filename="report.xlsx"')
+      .header('Cache-Control', 'no-store')
+      .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  });
 }
