@@ -17,6 +17,9 @@ export interface Community {
 
 const area = { subDistrict: 'ประชาธิปัตย์', district: 'ธัญบุรี', province: 'ปทุมธานี', postalCode: '12130' } as const;
 
+/** The first site's name, printed at the head of its reports (seed data, like the communities below). */
+export const SITE_NAME_TH = 'เทศบาลนครรังสิต';
+
 export const SEED_COMMUNITIES: readonly Community[] = [
   { id: 'c-01', code: '01', nameTh: 'ชุมชนรังสิตพัฒนา', nameEn: 'Rangsit Phatthana', ...area },
   { id: 'c-02', code: '02', nameTh: 'ชุมชนหมู่บ้านเอื้ออาทร', nameEn: 'Ua-Athon Village', ...area },

@@ -23,6 +23,8 @@ export interface WorkbookColumn {
   kind: ColumnKind;
   /** Width in characters. */
   width: number;
+  /** false: a number that is not added up in the total row (a sequence number, a score, an average). */
+  sum?: boolean;
 }
 export type WorkbookValue = string | number | null;
 export interface WorkbookSheet {
@@ -32,7 +34,7 @@ export interface WorkbookSheet {
   title: string[];
   columns: WorkbookColumn[];
   rows: WorkbookValue[][];
-  /** A last row with a SUM formula under every int, decimal and money column. */
+  /** A last row with a SUM formula under every int, decimal and money column (but those with sum: false). */
   totals: boolean;
 }
 export interface WorkbookSpec {
@@ -49,7 +51,7 @@ const sheetSchema = z
   .strictObject({
     name: z.string().regex(SHEET_NAME),
     title: z.array(z.string().max(300)).max(6),
-    columns: z.array(z.strictObject({ header: z.string().min(1).max(120), kind: z.enum(COLUMN_KINDS), width: z.number().int().min(4).max(80) })).min(1).max(MAX_COLUMNS),
+    columns: z.array(z.strictObject({ header: z.string().min(1).max(120), kind: z.enum(COLUMN_KINDS), width: z.number().int().min(4).max(80), sum: z.boolean().optional() })).min(1).max(MAX_COLUMNS),
     rows: z.array(z.array(z.union([z.string().max(2000), z.number().finite(), z.null()])).max(MAX_COLUMNS)).max(MAX_SHEET_ROWS),
     totals: z.boolean(),
   })
@@ -88,6 +90,12 @@ export function periodText(from: string, to: string): string {
 }
 
 const col = (header: string, kind: ColumnKind = 'int', width = 12): WorkbookColumn => ({ header, kind, width });
+const noSum = (c: WorkbookColumn): WorkbookColumn => ({ ...c, sum: false });
+
+/** Whether the column gets a total: numbers, unless marked otherwise. */
+export function isSummed(c: WorkbookColumn): boolean {
+  return (c.kind === 'int' || c.kind === 'decimal' || c.kind === 'money') && c.sum !== false;
+}
 
 function tableSheet<C extends string>(
   name: string,
@@ -114,7 +122,7 @@ export function serviceSheet(rows: readonly ServiceRow[], title: string[], names
     name: 'รายชื่อผู้รับบริการ LTC',
     title,
     columns: [
-      col('ลำดับ', 'int', 7),
+      noSum(col('ลำดับ', 'int', 7)),
       col('เลขประจำตัวประชาชน', 'text', 17),
       col('เหตุที่ไม่มีเลขประจำตัว', 'text', 20),
       col('ชื่อ-สกุล', 'text', 28),
@@ -122,7 +130,7 @@ export function serviceSheet(rows: readonly ServiceRow[], title: string[], names
       col('ที่อยู่', 'text', 40),
       col('โทรศัพท์', 'text', 13),
       col('ชุมชน', 'text', 22),
-      col('คะแนน ADL', 'int', 10),
+      noSum(col('คะแนน ADL', 'int', 10)),
       col('กลุ่ม ADL', 'text', 10),
       col('กลุ่ม TAI', 'text', 9),
       col('ผู้จัดการการดูแล (CM)', 'text', 22),
@@ -132,7 +140,7 @@ export function serviceSheet(rows: readonly ServiceRow[], title: string[], names
       col('วันที่เริ่มแผน', 'date', 12),
       col('จำนวนวันที่ได้รับบริการ', 'int', 12),
       col('จำนวนครั้งที่เยี่ยม', 'int', 10),
-      col('เยี่ยมเฉลี่ยต่อเดือน', 'decimal', 10),
+      noSum(col('เยี่ยมเฉลี่ยต่อเดือน', 'decimal', 10)),
       col('จำนวนเงิน (บาท)', 'money', 14),
     ],
     rows: rows.map((r, i) => [
@@ -239,7 +247,7 @@ export function printedValue(kind: ColumnKind, v: WorkbookValue): string {
 
 /** Each column's total for the printed total row (null for columns that are not summed). */
 export function columnTotals(sheet: WorkbookSheet): (number | null)[] {
-  return sheet.columns.map((c, j) => (c.kind === 'int' || c.kind === 'decimal' || c.kind === 'money' ? sheet.rows.reduce<number>((s, r) => s + ((r[j] as number | null) ?? 0), 0) : null));
+  return sheet.columns.map((c, j) => (isSummed(c) ? sheet.rows.reduce<number>((s, r) => s + ((r[j] as number | null) ?? 0), 0) : null));
 }
 
 /** The signature block under a printed report: who prepared, checked and approved it. */

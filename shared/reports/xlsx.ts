@@ -7,19 +7,20 @@
  * - A date column becomes two: a real date cell (sortable, computable) and the same date as Thai text with
  *   its Buddhist Era year, `1 ตุลาคม 2567`.
  * - Money is written in baht (satang / 100) with two decimals; int, decimal and money columns get a total
- *   row of SUM formulas, each with its computed result cached so viewers that do not recalculate show it.
+ *   row of SUM formulas (but columns marked sum: false), each with its computed result cached so viewers
+ *   that do not recalculate show it; the row is labelled รวม in its first column when that is not summed.
  */
 import ExcelJS from 'exceljs';
 import { formatDate } from '../dates/thaiDate';
-import type { ColumnKind, WorkbookSheet, WorkbookSpec, WorkbookValue } from './workbook';
+import { isSummed, type ColumnKind, type WorkbookSheet, type WorkbookSpec, type WorkbookValue } from './workbook';
 
 const NUM_FMT: Partial<Record<ColumnKind, string>> = { int: '#,##0', decimal: '#,##0.00', money: '#,##0.00', date: 'yyyy-mm-dd' };
-const SUMMED: ReadonlySet<ColumnKind> = new Set(['int', 'decimal', 'money']);
 
 interface OutColumn {
   header: string;
   kind: ColumnKind;
   width: number;
+  summed: boolean;
   /** Index of the spec column it reads, and whether it is the BE text of a date column. */
   from: number;
   beText: boolean;
@@ -28,8 +29,8 @@ interface OutColumn {
 function outColumns(sheet: WorkbookSheet): OutColumn[] {
   const out: OutColumn[] = [];
   sheet.columns.forEach((c, i) => {
-    out.push({ header: c.header, kind: c.kind, width: c.width, from: i, beText: false });
-    if (c.kind === 'date') out.push({ header: `${c.header} (พ.ศ.)`, kind: 'text', width: Math.max(c.width, 18), from: i, beText: true });
+    out.push({ header: c.header, kind: c.kind, width: c.width, summed: isSummed(c), from: i, beText: false });
+    if (c.kind === 'date') out.push({ header: `${c.header} (พ.ศ.)`, kind: 'text', width: Math.max(c.width, 18), summed: false, from: i, beText: true });
   });
   return out;
 }
@@ -78,8 +79,8 @@ function addSheet(wb: ExcelJS.Workbook, sheet: WorkbookSheet): void {
     const first = headerIndex + 1;
     const last = headerIndex + sheet.rows.length;
     const totals = cols.map((c, i): ExcelJS.CellValue => {
-      if (i === 0) return c.kind === 'text' ? 'รวม' : null;
-      if (c.beText || !SUMMED.has(c.kind)) return null;
+      if (i === 0 && !c.summed) return 'รวม';
+      if (!c.summed) return null;
       const letter = columnLetter(i + 1);
       const result = sheet.rows.reduce((s, r) => s + ((cellValue(c, r[c.from] ?? null) as number | null) ?? 0), 0);
       return { formula: `SUM(${letter}${first}:${letter}${last})`, result };

@@ -5,17 +5,23 @@
  * year, reads the figures, drills down from a number to the residents or visits behind it and on to a profile,
  * exports the service list as CSV (BOM, Thai headers, a row with the full citizen ID and the amount), filters
  * by community (nobody in it says so), picks an empty period (it says so) and meets the messages of refused
- * periods, what she typed kept.
+ * periods, what she typed kept. The report prints alone (A4, Sarabun, page numbers, signatures, read back with
+ * pdftotext), and Excel in a browser without a server session says it needs one.
  *
  * The records are written by the app's own store code in Node on fake-indexeddb as the browser's device
  * (its meta rows copied in first), then copied into the browser's IndexedDB, as in timeline.e2e.ts.
  */
 import 'fake-indexeddb/auto'; // first: Dexie picks up the global indexedDB when it loads
-import { readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addDays, bangkokInstant } from '../../shared/dates/calendar';
-import { fiscalYearBE, fiscalYearRange, todayBangkok } from '../../shared/dates/thaiDate';
+import { fiscalYearBE, fiscalYearRange, formatDate, todayBangkok } from '../../shared/dates/thaiDate';
+import { SITE_NAME_TH } from '../../shared/reference/communities';
 import { DEFAULT_SERVICE_COLUMNS } from '../../shared/reports/columns';
 import { parseCsv } from '../../shared/reports/csv';
 import { emptyVisitForm, validateVisitForm, type VisitFormOutput, type VisitFormValues } from '../../shared/visitForm';
@@ -34,6 +40,7 @@ import { translator } from './pages/AppShell';
 import { ReportsPage } from './pages/ReportsPage';
 
 const th = translator('th');
+const run = promisify(execFile);
 const DB = 'carerounds';
 const STORES = ['residents', 'registerRows', 'visits', 'visitAmendments', 'assessments', 'carePlans', 'outbox'] as const;
 const today = todayBangkok();
@@ -204,6 +211,33 @@ describe('funding reports', () => {
       expect(noId?.[col('nationalId')]).toBe('');
       expect(noId?.[col('noIdReason')]).toBe('บัตรหาย');
       await page.getByText(th('reports.export.saved', { name: download.suggestedFilename() })).waitFor();
+
+      // --- PDF: the button prints (a browser opens its print dialog, titled with the file name); what prints
+      // is the report alone, A4 landscape, Sarabun, page numbers, signature lines, BE dates. -------------------
+      await page.evaluate(() => {
+        const w = window as unknown as { printedAs?: string[] };
+        w.printedAs = [];
+        window.print = () => w.printedAs?.push(document.title);
+      });
+      await page.getByTestId('export-pdf').click();
+      await until('the print dialog asked for', () => page.evaluate(() => (window as unknown as { printedAs?: string[] }).printedAs ?? []), (p) => p.length === 1);
+      const pdfFile = join(await mkdtemp(join(tmpdir(), 'carerounds-report-')), 'report.pdf');
+      await page.pdf({ path: pdfFile, preferCSSPageSize: true });
+      const printed = (await run('pdftotext', ['-layout', pdfFile, '-'])).stdout.replace(/\s+/g, '');
+      expect(printed).toContain(SITE_NAME_TH);
+      expect(printed).toContain(`ช่วงเวลา${formatDate(range.start, 'th')}–${formatDate(range.end, 'th')}`.replace(/\s+/g, ''));
+      expect(printed).toContain('ลำดับ');
+      expect(printed).toContain(NATIONAL_ID);
+      expect(printed).toMatch(/หน้า1\/\d+/);
+      expect(printed).toContain('ผู้อนุมัติ');
+      // The screen's controls are not printed.
+      expect(printed).not.toContain(th('reports.export.csv').replace(/\s+/g, ''));
+      const fonts = (await run('pdffonts', [pdfFile])).stdout;
+      expect(fonts).toMatch(/Sarabun/);
+
+      // --- Excel in a browser: written by the municipal server, so a device that is not signed in says so. -----
+      await page.getByTestId('export-xlsx').click();
+      await page.getByText(th('reports.export.failed', { detail: th('error.sync.signed_out') })).waitFor();
 
       // --- Filters: one community; a community with nobody says so. ---------------------------------------
       await reports.filterCommunity('c-02');

@@ -70,6 +70,9 @@ describe('report workbook', () => {
     const total = ws.getRow(7).getCell(amountCol).value as { formula: string; result: number };
     expect(total.formula).toMatch(/^SUM\([A-Z]+5:[A-Z]+6\)$/);
     expect(total.result).toBeCloseTo(12_473.18, 2);
+    // The sequence number and the ADL score are not added up; the row says what it is.
+    expect(ws.getRow(7).getCell(1).value).toBe('รวม');
+    expect(ws.getRow(7).getCell(header.indexOf('คะแนน ADL')).value).toBeNull();
     expect(ws.getRow(5).getCell(2).value).toBe('1101700203451');
   });
 

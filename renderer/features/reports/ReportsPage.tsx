@@ -13,6 +13,12 @@ import { canSeeReports } from '../../../shared/permissions';
 import { serviceCsvFileName, serviceListCsv } from '../../../shared/reports/csv';
 import { computeReport, inPeriod, type Cell, type ReportFilter, type VisitColumn } from '../../../shared/reports/definitions';
 import { DEFAULT_FUND_SETTINGS } from '../../../shared/reports/fund';
+import { reportWorkbook, type WorkbookNames } from '../../../shared/reports/workbook';
+import { SITE_NAME_TH } from '../../../shared/reference/communities';
+import type { SaveWorkbookArgs } from '../../../shared/bridge';
+import { HttpClient, SyncFailure } from '../../sync/http';
+import { useSync } from '../sync';
+import { WorkbookPrint } from './print/WorkbookPrint';
 import { resolvePeriod, type Period } from '../../../shared/reports/period';
 import { defaultPeriod, hoursText, perPersonPerMonth } from '../../../shared/reports/present';
 import type { ResidentFact, VisitFact } from '../../../shared/reports/facts';
@@ -50,6 +56,11 @@ export function ReportsPage() {
   return <Reports />;
 }
 
+/** `รายงาน 2567-10-01 – 2568-09-30`-style base name: the report and its period, safe as a file name. */
+function reportFileBase(title: string, from: string, to: string): string {
+  return `${title} ${from} ${to}`.replace(/[^\p{L}\p{M}\p{N} _-]/gu, '');
+}
+
 function firstPeriod(today: string): Period {
   const spec = defaultPeriod(today);
   const r = resolvePeriod(spec, today);
@@ -67,6 +78,7 @@ function Reports() {
   const [chosenCaregivers, setChosenCaregivers] = useState<ReadonlySet<string>>(new Set());
   const [drill, setDrill] = useState<Drill | null>(null);
   const { names, label } = useUserNames();
+  const { session, auth } = useSync();
 
   const read = useLiveQuery(async () => ({ period, facts: await readReportFacts(db, period.from, period.to) }), [db, period]);
   const lists = useLiveQuery(async () => {
@@ -122,6 +134,27 @@ function Reports() {
   const anyInPeriod = facts !== null && (facts.visits.length > 0 || facts.residents.some((r) => inPeriod(r, period.from, period.to)));
   const shownAny = figures !== null && (figures.register.total.total.n > 0 || figures.visitsByCommunity.total.done.n + figures.visitsByCommunity.total.missed.n > 0);
 
+  // Exports are in Thai whatever the screen's language (docs/domain.md §6).
+  const workbookNames: WorkbookNames = {
+    municipality: SITE_NAME_TH,
+    community: (id) => communityById.get(id)?.nameTh ?? id,
+    user: (id) => (id === null ? '' : (names.get(id) ?? id)),
+  };
+  const workbook = useMemo(
+    () => (figures === null ? null : reportWorkbook(figures, workbookNames)),
+    // workbookNames follows lists and names
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [figures, lists, names],
+  );
+  // A browser writes no XLSX itself: the municipal server does (Electron's main writes it without asking).
+  const renderOnServer = async (args: SaveWorkbookArgs): Promise<Uint8Array> => {
+    if (session === null) throw new SyncFailure('signed_out', 'Excel in a browser is written by the municipal server: sign in first');
+    const http = new HttpClient({ baseUrl: session.serverUrl, tokens: auth });
+    const answer = await http.binary('POST', '/reports/xlsx', { json: { workbook: args.workbook } });
+    return new Uint8Array(answer.bytes);
+  };
+  const fileBase = reportFileBase(t('reports.title'), period.from, period.to);
+
   const actions: ExportAction[] = [
     {
       key: 'csv',
@@ -137,119 +170,140 @@ function Reports() {
         return saved.saved ? name : null;
       },
     },
-    // The Excel and PDF exports join here.
+    {
+      key: 'xlsx',
+      label: t('reports.export.xlsx'),
+      run: async () => {
+        if (workbook === null) return null;
+        const name = `${fileBase}.xlsx`;
+        const saved = await host.saveWorkbook({ suggestedName: name, workbook }, renderOnServer);
+        return saved.saved ? name : null;
+      },
+    },
+    {
+      key: 'pdf',
+      label: t('reports.export.pdf'),
+      run: async () => {
+        const name = `${fileBase}.pdf`;
+        const saved = await host.printToPdf({ suggestedName: name, landscape: true });
+        return saved.saved ? name : null;
+      },
+    },
   ];
 
   return (
     <section data-testid="reports-page" aria-labelledby="reports-title">
-      <div className="page-header">
-        <h1 id="reports-title">{t('reports.title')}</h1>
+      {workbook !== null ? <WorkbookPrint spec={workbook} /> : null}
+      <div className="report-print-hide">
+        <div className="page-header">
+          <h1 id="reports-title">{t('reports.title')}</h1>
+        </div>
+        <PeriodPicker
+          initial={period.spec}
+          today={today}
+          onApply={(p) => {
+            setDrill(null);
+            setPeriod(p);
+          }}
+        />
+        <Filters
+          communities={communityOptions}
+          caregivers={caregiverOptions}
+          chosenCommunities={chosenCommunities}
+          chosenCaregivers={chosenCaregivers}
+          onCommunities={(s) => {
+            setDrill(null);
+            setChosenCommunities(s);
+          }}
+          onCaregivers={(s) => {
+            setDrill(null);
+            setChosenCaregivers(s);
+          }}
+        />
+        <p data-testid="report-shown" data-from={period.from} data-to={period.to}>
+          <strong>{t('reports.shown', { from: formatDate(period.from, locale), to: formatDate(period.to, locale) })}</strong>
+          {period.to >= today ? <span className="small muted"> {t('reports.partial')}</span> : null}
+        </p>
+        {figures === null || source === null ? (
+          <p className="muted" role="status" data-testid="reports-loading">
+            {t('reports.loading')}
+          </p>
+        ) : !anyInPeriod ? (
+          <p className="empty" data-testid="reports-empty">
+            {t('reports.empty')}
+          </p>
+        ) : (
+          <>
+            {!shownAny ? (
+              <p className="empty" data-testid="reports-empty-filter">
+                {t('reports.emptyFilter')}
+              </p>
+            ) : null}
+            <ExportToolbar actions={actions} disabled={lists === undefined} />
+            {drill !== null ? <DrillDown drill={drill} source={source} onClose={() => setDrill(null)} /> : null}
+            <div className="report-charts">
+              <BarChart
+                testId="chart-adl"
+                title={t('reports.chart.adl')}
+                series={(['social', 'homebound', 'bedbound', 'unassessed'] as const).map((c) => t(`reports.register.${c}`))}
+                categories={figures.register.rows.map((r) => ({ label: communityName(r.key), values: (['social', 'homebound', 'bedbound', 'unassessed'] as const).map((c) => r.cells[c].n) }))}
+              />
+              <BarChart
+                testId="chart-caregivers"
+                title={t('reports.chart.byCaregiver')}
+                series={[t('reports.visits.done')]}
+                categories={figures.visitsByCaregiver.rows.map((r) => ({ label: label(r.key), values: [r.cells.done.n] }))}
+              />
+              <LineChart testId="chart-monthly" title={t('reports.chart.monthly')} points={figures.monthly.rows.map((r) => ({ label: monthLabel(r.key), value: r.cells.done.n }))} />
+            </div>
+            <FigureTable
+              name="register"
+              title={t('reports.table.register')}
+              rowHead={t('reports.col.community')}
+              table={figures.register}
+              rowLabel={communityName}
+              columnLabel={(c) => t(`reports.register.${c}` satisfies MessageKey)}
+              onDrill={open}
+            />
+            <FigureTable
+              name="tai"
+              title={t('reports.table.tai')}
+              rowHead={t('reports.col.community')}
+              table={figures.tai}
+              rowLabel={communityName}
+              columnLabel={(c) => (c === 'none' ? t('reports.tai.none') : c)}
+              onDrill={open}
+            />
+            <FigureTable name="plans" title={t('reports.table.plans')} rowHead={t('reports.col.community')} table={figures.plans} rowLabel={communityName} columnLabel={(c) => t(`reports.plans.${c}`)} onDrill={open} />
+            <FigureTable
+              name="visitsByCaregiver"
+              title={t('reports.table.visitsByCaregiver')}
+              rowHead={t('reports.col.caregiver')}
+              table={figures.visitsByCaregiver}
+              rowLabel={label}
+              columnLabel={(c) => t(`reports.visits.${c}`)}
+              display={hours}
+              derived={perPerson}
+              onDrill={open}
+            />
+            <FigureTable
+              name="visitsByCommunity"
+              title={t('reports.table.visitsByCommunity')}
+              rowHead={t('reports.col.community')}
+              table={figures.visitsByCommunity}
+              rowLabel={communityName}
+              columnLabel={(c) => t(`reports.visits.${c}`)}
+              display={hours}
+              derived={perPerson}
+              onDrill={open}
+            />
+            <FigureTable name="monthly" title={t('reports.table.monthly')} rowHead={t('reports.col.month')} table={figures.monthly} rowLabel={monthLabel} columnLabel={(c) => t(`reports.monthly.${c}`)} display={hours} onDrill={open} />
+            <FigureTable name="changes" title={t('reports.table.changes')} rowHead={t('reports.col.community')} table={figures.changes} rowLabel={communityName} columnLabel={(c) => t(`reports.changes.${c}`)} onDrill={open} />
+            <FigureTable name="findings" title={t('reports.table.findings')} rowHead={t('reports.col.community')} table={figures.findings} rowLabel={communityName} columnLabel={(c) => t(`reports.findings.${c}`)} onDrill={open} />
+            <ServiceList rows={figures.service} totalSatang={figures.serviceTotalSatang} communityName={communityName} userName={label} />
+          </>
+        )}
       </div>
-      <PeriodPicker
-        initial={period.spec}
-        today={today}
-        onApply={(p) => {
-          setDrill(null);
-          setPeriod(p);
-        }}
-      />
-      <Filters
-        communities={communityOptions}
-        caregivers={caregiverOptions}
-        chosenCommunities={chosenCommunities}
-        chosenCaregivers={chosenCaregivers}
-        onCommunities={(s) => {
-          setDrill(null);
-          setChosenCommunities(s);
-        }}
-        onCaregivers={(s) => {
-          setDrill(null);
-          setChosenCaregivers(s);
-        }}
-      />
-      <p data-testid="report-shown" data-from={period.from} data-to={period.to}>
-        <strong>{t('reports.shown', { from: formatDate(period.from, locale), to: formatDate(period.to, locale) })}</strong>
-        {period.to >= today ? <span className="small muted"> {t('reports.partial')}</span> : null}
-      </p>
-      {figures === null || source === null ? (
-        <p className="muted" role="status" data-testid="reports-loading">
-          {t('reports.loading')}
-        </p>
-      ) : !anyInPeriod ? (
-        <p className="empty" data-testid="reports-empty">
-          {t('reports.empty')}
-        </p>
-      ) : (
-        <>
-          {!shownAny ? (
-            <p className="empty" data-testid="reports-empty-filter">
-              {t('reports.emptyFilter')}
-            </p>
-          ) : null}
-          <ExportToolbar actions={actions} disabled={lists === undefined} />
-          {drill !== null ? <DrillDown drill={drill} source={source} onClose={() => setDrill(null)} /> : null}
-          <div className="report-charts">
-            <BarChart
-              testId="chart-adl"
-              title={t('reports.chart.adl')}
-              series={(['social', 'homebound', 'bedbound', 'unassessed'] as const).map((c) => t(`reports.register.${c}`))}
-              categories={figures.register.rows.map((r) => ({ label: communityName(r.key), values: (['social', 'homebound', 'bedbound', 'unassessed'] as const).map((c) => r.cells[c].n) }))}
-            />
-            <BarChart
-              testId="chart-caregivers"
-              title={t('reports.chart.byCaregiver')}
-              series={[t('reports.visits.done')]}
-              categories={figures.visitsByCaregiver.rows.map((r) => ({ label: label(r.key), values: [r.cells.done.n] }))}
-            />
-            <LineChart testId="chart-monthly" title={t('reports.chart.monthly')} points={figures.monthly.rows.map((r) => ({ label: monthLabel(r.key), value: r.cells.done.n }))} />
-          </div>
-          <FigureTable
-            name="register"
-            title={t('reports.table.register')}
-            rowHead={t('reports.col.community')}
-            table={figures.register}
-            rowLabel={communityName}
-            columnLabel={(c) => t(`reports.register.${c}` satisfies MessageKey)}
-            onDrill={open}
-          />
-          <FigureTable
-            name="tai"
-            title={t('reports.table.tai')}
-            rowHead={t('reports.col.community')}
-            table={figures.tai}
-            rowLabel={communityName}
-            columnLabel={(c) => (c === 'none' ? t('reports.tai.none') : c)}
-            onDrill={open}
-          />
-          <FigureTable name="plans" title={t('reports.table.plans')} rowHead={t('reports.col.community')} table={figures.plans} rowLabel={communityName} columnLabel={(c) => t(`reports.plans.${c}`)} onDrill={open} />
-          <FigureTable
-            name="visitsByCaregiver"
-            title={t('reports.table.visitsByCaregiver')}
-            rowHead={t('reports.col.caregiver')}
-            table={figures.visitsByCaregiver}
-            rowLabel={label}
-            columnLabel={(c) => t(`reports.visits.${c}`)}
-            display={hours}
-            derived={perPerson}
-            onDrill={open}
-          />
-          <FigureTable
-            name="visitsByCommunity"
-            title={t('reports.table.visitsByCommunity')}
-            rowHead={t('reports.col.community')}
-            table={figures.visitsByCommunity}
-            rowLabel={communityName}
-            columnLabel={(c) => t(`reports.visits.${c}`)}
-            display={hours}
-            derived={perPerson}
-            onDrill={open}
-          />
-          <FigureTable name="monthly" title={t('reports.table.monthly')} rowHead={t('reports.col.month')} table={figures.monthly} rowLabel={monthLabel} columnLabel={(c) => t(`reports.monthly.${c}`)} display={hours} onDrill={open} />
-          <FigureTable name="changes" title={t('reports.table.changes')} rowHead={t('reports.col.community')} table={figures.changes} rowLabel={communityName} columnLabel={(c) => t(`reports.changes.${c}`)} onDrill={open} />
-          <FigureTable name="findings" title={t('reports.table.findings')} rowHead={t('reports.col.community')} table={figures.findings} rowLabel={communityName} columnLabel={(c) => t(`reports.findings.${c}`)} onDrill={open} />
-          <ServiceList rows={figures.service} totalSatang={figures.serviceTotalSatang} communityName={communityName} userName={label} />
-        </>
-      )}
     </section>
   );
 }

@@ -111,6 +111,8 @@ export const reports = defineMessages({
   'reports.service.empty': 'ช่วงเวลานี้ไม่มีผู้มีภาวะพึ่งพิงที่มีแผนการดูแลที่กองทุนอนุมัติ',
   'reports.export.title': 'ส่งออก',
   'reports.export.csv': 'ส่งออก CSV (นำเข้าระบบกองทุน)',
+  'reports.export.xlsx': 'ส่งออก Excel (ทุกตาราง)',
+  'reports.export.pdf': 'พิมพ์เป็น PDF (พร้อมลงนาม)',
   'reports.export.saved': 'บันทึกไฟล์ {name} แล้ว',
   'reports.export.notSaved': 'ยังไม่ได้บันทึกไฟล์',
   'reports.export.failed': 'ส่งออกไม่สำเร็จ: {detail}',

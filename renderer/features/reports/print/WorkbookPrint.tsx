@@ -47,7 +47,7 @@ export function WorkbookPrint({ spec }: { spec: WorkbookSpec }): React.JSX.Eleme
                   <tr>
                     {sheet.columns.map((c, j) => (
                       <td key={c.header} className={NUMERIC.has(c.kind) ? 'num' : undefined}>
-                        {j === 0 && c.kind === 'text' ? PRINT_TEXT.total : printedValue(c.kind, totals[j] ?? null)}
+                        {j === 0 && totals[j] === null ? PRINT_TEXT.total : printedValue(c.kind, totals[j] ?? null)}
                       </td>
                     ))}
                   </tr>

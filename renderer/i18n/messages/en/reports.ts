@@ -112,6 +112,8 @@ export const reportsEn = defineEnglish<typeof reports>({
   'reports.service.empty': 'No dependent resident with a fund-approved care plan in this period.',
   'reports.export.title': 'Export',
   'reports.export.csv': 'Export CSV (fund system import)',
+  'reports.export.xlsx': 'Export Excel (every table)',
+  'reports.export.pdf': 'Print to PDF (ready to sign)',
   'reports.export.saved': 'Saved {name}',
   'reports.export.notSaved': 'The file was not saved',
   'reports.export.failed': 'The export failed: {detail}',
