@@ -12,8 +12,9 @@
  *   (`period.future: …`, `period.reversed`, `period.tooLong`, `period.invalid`).
  * - The fund's rates come from server_settings key 'fund' (fundSettingsSchema), else DEFAULT_FUND_SETTINGS;
  *   an unreadable stored value is logged and the defaults are used.
- * - The CSV is UTF-8 with a BOM (Excel opens Thai text), Thai headers, RFC 4180 quoting, and a cell that
- *   starts like a formula (= + - @) is prefixed with an apostrophe. Each export is written to the audit log.
+ * - The CSV is the one the app writes (shared/reports/csv.ts) in the fund's default column map: UTF-8 with a
+ *   BOM, Thai headers, RFC 4180 quoting, formula-like cells defused, no total line (the fund system imports
+ *   every line). Each export is written to the audit log.
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -31,6 +32,8 @@ import { ApiError } from '../errors';
 import { parseBody } from '../validation';
 import { workbookSpecSchema } from '../../shared/reports/workbook';
 import { writeXlsx } from '../../shared/reports/xlsx';
+import { CSV_BOM, csvField, serviceRowValues, type ServiceCsvNames } from '../../shared/reports/csv';
+import { DEFAULT_SERVICE_COLUMNS } from '../../shared/reports/columns';
 import { computeReportSql } from './sql';
 
 /** A fiscal year's workbook with a service list of ~20,000 people fits with room to spare. */
@@ -113,75 +116,24 @@ function csvRequest(request: FastifyRequest): { spec: unknown; filter: ReportFil
   return { spec, filter };
 }
 
-export const SERVICE_LIST_HEADERS = [
-  'เลขประจำตัวประชาชน',
-  'เหตุที่ไม่มีเลขประจำตัวประชาชน',
-  'คำนำหน้า',
-  'ชื่อ',
-  'นามสกุล',
-  'วันเกิด',
-  'ที่อยู่',
-  'โทรศัพท์',
-  'ชุมชน',
-  'คะแนน ADL',
-  'กลุ่ม ADL',
-  'วันที่ประเมิน ADL',
-  'กลุ่ม TAI',
-  'ผู้จัดการการดูแล (CM)',
-  'ผู้ดูแล (CG)',
-  'รหัสแผนการดูแล',
-  'เลขที่แผน (อนุกรรมการ)',
-  'วันที่อนุกรรมการอนุมัติ',
-  'วันที่เริ่มแผน',
-  'จำนวนวันที่ได้รับการดูแล',
-  'จำนวนครั้งที่เยี่ยม',
-  'จำนวนเงิน (บาท)',
-] as const;
-
-/** One CSV cell: quoted when needed, a formula-like start defused. */
-export function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/** The service list's lines in the fund's default column map (shared/reports/csv.ts, the same file the app writes). */
+function* csvLines(rows: readonly ServiceRow[], names: ServiceCsvNames): Generator<string> {
+  yield `${CSV_BOM}${DEFAULT_SERVICE_COLUMNS.map((c) => csvField(c.header)).join(',')}\r\n`;
+  for (const [i, r] of rows.entries()) {
+    const values = serviceRowValues(r, i + 1, names);
+    yield `${DEFAULT_SERVICE_COLUMNS.map((c) => csvField(values[c.key])).join(',')}\r\n`;
+  }
 }
 
-const baht = (satang: number): string => `${Math.floor(satang / 100)}.${String(satang % 100).padStart(2, '0')}`;
-
-function serviceCells(r: ServiceRow): (string | number | null)[] {
-  return [
-    r.nationalId,
-    r.noIdReason,
-    r.prefix,
-    r.firstName,
-    r.lastName,
-    r.birthDate,
-    r.address,
-    r.phone,
-    r.communityId,
-    r.adlTotal,
-    r.adlGroup,
-    r.adlOn,
-    r.tai,
-    r.careManagerId,
-    r.caregiverId,
-    r.planId,
-    r.planRef,
-    r.fundApprovedOn,
-    r.startDate,
-    r.coveredDays,
-    r.visits,
-    baht(r.amountSatang),
-  ];
-}
-
-function* csvLines(rows: readonly ServiceRow[], totalSatang: number): Generator<string> {
-  yield `\uFEFF${SERVICE_LIST_HEADERS.map(csvCell).join(',')}\r\n`;
-  for (const r of rows) yield `${serviceCells(r).map(csvCell).join(',')}\r\n`;
-  const total: (string | number | null)[] = SERVICE_LIST_HEADERS.map(() => null);
-  total[0] = 'รวม';
-  total[total.length - 1] = baht(totalSatang);
-  yield `${total.map(csvCell).join(',')}\r\n`;
+/** Community and user names as the exports print them (Thai). */
+async function exportNames(db: Db): Promise<ServiceCsvNames> {
+  const [communities, users] = await Promise.all([
+    db.query<{ id: string; name_th: string }>('SELECT id, name_th FROM communities'),
+    db.query<{ id: string; display_name: string }>('SELECT id, display_name FROM users'),
+  ]);
+  const community = new Map(communities.rows.map((c) => [c.id, c.name_th]));
+  const user = new Map(users.rows.map((u) => [u.id, u.display_name]));
+  return { community: (id) => community.get(id) ?? id, user: (id) => (id === null ? '' : (user.get(id) ?? id)) };
 }
 
 export function registerReportRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -217,7 +169,7 @@ export function registerReportRoutes(app: FastifyInstance, ctx: AppContext): voi
       .header('Content-Type', 'text/csv; charset=utf-8')
       .header('Content-Disposition', `attachment; filename="service-list-${period.from}-${period.to}.csv"`)
       .header('Cache-Control', 'no-store')
-      .send(Readable.from(csvLines(figures.service, figures.serviceTotalSatang)));
+      .send(Readable.from(csvLines(figures.service, await exportNames(ctx.db))));
   };
   app.get('/reports/service-list.csv', serviceList);
   app.post('/reports/service-list.csv', opts, serviceList);

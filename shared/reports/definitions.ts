@@ -133,6 +133,11 @@ export interface ReportFigures {
 
 // ---------------------------------------------------------------------------------------------------------
 
+function isSorted(ids: readonly string[]): boolean {
+  for (let i = 1; i < ids.length; i++) if ((ids[i - 1] as string) > (ids[i] as string)) return false;
+  return true;
+}
+
 class TableBuilder<C extends string> {
   private readonly rows = new Map<string, Record<C, string[]>>();
   private readonly sums = new Map<string, Record<C, number>>();
@@ -164,9 +169,12 @@ class TableBuilder<C extends string> {
 
   build(keys?: readonly string[], distinct: readonly C[] = []): Table<C> {
     const order = keys ?? [...this.rows.keys()].sort();
+    // Ids are unique within a cell except in the distinct (people) columns; most arrive sorted already.
     const cellOf = (ids: string[], n: number, c: C): Cell => {
-      const sorted = [...new Set(ids)].sort();
-      return { n: distinct.includes(c) ? sorted.length : n, ids: sorted };
+      const isDistinct = distinct.includes(c);
+      const list = isDistinct ? [...new Set(ids)] : ids;
+      if (!isSorted(list)) list.sort();
+      return { n: isDistinct ? list.length : n, ids: list };
     };
     const rows = order.map((key) => {
       const r = this.row(key);
