@@ -14,6 +14,7 @@
  * - generateVisits gives exactly `total` visits (when there are residents), spread as evenly as the optional
  *   `heavy` resident (a long timeline) allows.
  */
+import { fiscalYearBE } from '../shared/dates/thaiDate';
 import { mix, Rng } from '../shared/random';
 import { adlGroup } from '../shared/adl';
 import type { CarePlanActivity, CarePlanData } from '../shared/carePlan';
@@ -274,8 +275,13 @@ export function generatePlans(residents: readonly DemoResident[], opts: PlanGenO
     if (second && second.performer === 'family') second.note = 'ญาติทำทุกวัน CG ตรวจดูเมื่อเยี่ยม';
     const adl = resident.data.latestAdl;
     const total = adl?.total ?? null;
+    const id = makeId(Date.parse(approvedAt), i + 1, 1, rng);
+    // A dependant's plan goes to the fund's LTC sub-committee one to five weeks after the care manager's
+    // approval (drawn last, so the rest of the plan is what it was before this was added).
+    const fundDate = addDays(startDate, rng.int(7, 35));
+    const subCommittee = total !== null && total <= 11 && fundDate <= opts.today ? { date: fundDate, ref: `LTC ${i + 1}/${fiscalYearBE(fundDate)}` } : null;
     out.push({
-      id: makeId(Date.parse(approvedAt), i + 1, 1, rng),
+      id,
       data: {
         residentId: resident.id,
         version: 1,
@@ -294,7 +300,7 @@ export function generatePlans(residents: readonly DemoResident[], opts: PlanGenO
         submittedAt: null,
         approvedBy: opts.approverId,
         approvedAt,
-        subCommittee: null,
+        subCommittee,
         closedReason: '',
       },
     });
