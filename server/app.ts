@@ -34,6 +34,7 @@ import { SUPPORTED_SCHEMA_VERSIONS } from '../shared/sync/upcast';
 import { registerSyncRoutes } from './sync/routes';
 import { registerAttachmentRoutes } from './attachments/routes';
 import { registerReportRoutes } from './reports/routes';
+import { registerSnapshotRoutes } from './reports/snapshots';
 
 export const APP_ORIGIN = 'carerounds://app';
 /** The route that judges text per mutation (parsePushRequest) instead of refusing the whole body. */
@@ -151,6 +152,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   registerSyncRoutes(app, ctx);
   registerAttachmentRoutes(app, ctx);
   registerReportRoutes(app, ctx);
+  registerSnapshotRoutes(app, ctx);
 
   const rendererDir = config.rendererDir ? path.resolve(config.rendererDir) : undefined;
   if (rendererDir && existsSync(rendererDir) && statSync(rendererDir).isDirectory()) {

@@ -5,11 +5,9 @@
  * computeReport gives over the same facts.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { CarePlanData } from '../../shared/carePlan';
 import { computeReport, type ReportFigures } from '../../shared/reports/definitions';
 import { DEFAULT_FUND_SETTINGS } from '../../shared/reports/fund';
-import type { VisitAmendmentData, VisitData } from '../../shared/visit';
-import { emptyVisitForm, validateVisitForm } from '../../shared/visitForm';
+import type { VisitAmendmentData } from '../../shared/visit';
 import ExcelJS from 'exceljs';
 import { DEFAULT_SERVICE_COLUMNS } from '../../shared/reports/columns';
 import { parseCsv } from '../../shared/reports/csv';
@@ -17,48 +15,7 @@ import { describeBackends } from '../testing/backends';
 import { HOOK_TIMEOUT_MS, startHarness, type Harness, type Session } from '../testing/harness';
 import { assessmentData, newId, residentData, TestSyncClient } from '../testing/sync-client';
 import { readResidentFacts, readVisitFacts, rebuildReportFacts } from './projection';
-
-const NOW = '2025-06-01T03:00:00.000Z'; // the harness clock
-
-function visitData(residentId: string, caregiverId: string, systolic = '150'): VisitData {
-  const r = validateVisitForm(
-    {
-      ...emptyVisitForm(NOW),
-      time: '09:00',
-      durationMinutes: '30',
-      vitals: { systolic, diastolic: '85', pulse: '80', temperature: '36.6', spo2: '97', respRate: '18', glucose: '', weight: '52' },
-      careGiven: [{ code: 'bathing', minutes: '15' }],
-      observations: 'ปกติดี',
-    },
-    { now: NOW, resident: { birthDate: { value: '1948', precision: 'year' }, status: 'active' } },
-  );
-  if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  return { ...r.data, residentId, caregiverId };
-}
-
-function planData(residentId: string, assignee: string): CarePlanData {
-  return {
-    residentId,
-    version: 1,
-    previousPlanId: null,
-    adlTotal: 8,
-    adlGroup: 'homebound',
-    problems: [{ key: 'p1', text: 'เสี่ยงหกล้ม' }],
-    goals: [{ problemKey: 'p1', text: 'ไม่หกล้มใน 3 เดือน', targetDate: '2025-09-01' }],
-    activities: [{ code: 'bathing', timesPerWeek: 2, minutes: 30, performer: 'caregiver', assigneeId: assignee, note: '' }],
-    primaryCaregiverId: assignee,
-    backupCaregiverId: null,
-    startDate: '2025-05-01',
-    reviewDate: '2025-12-01',
-    status: 'draft',
-    submittedBy: null,
-    submittedAt: null,
-    approvedBy: null,
-    approvedAt: null,
-    subCommittee: null,
-    closedReason: '',
-  };
-}
+import { planData, visitData } from '../testing/reportData';
 
 async function rows(h: Harness, table: string): Promise<unknown[]> {
   return (await h.db.query(`SELECT * FROM ${table} ORDER BY id`)).rows;

@@ -41,7 +41,7 @@ export const XLSX_BODY_LIMIT = 24 * 1024 * 1024;
 const xlsxRequestSchema = z.strictObject({ workbook: workbookSpecSchema });
 
 const Id = z.string().min(1).max(64);
-const filterSchema = z.strictObject({
+export const filterSchema = z.strictObject({
   communities: z.array(Id).max(200).nullable(),
   caregivers: z.array(Id).max(1000).nullable(),
 });
@@ -71,13 +71,13 @@ const PERIOD_MESSAGES: Record<string, string> = {
   'period.invalid': 'not a valid period',
 };
 
-async function requireReportReader(ctx: AppContext, request: FastifyRequest): Promise<AuthContext> {
+export async function requireReportReader(ctx: AppContext, request: FastifyRequest): Promise<AuthContext> {
   const auth = await requireAuth(ctx, request);
   if (!canSeeReports(auth.user)) throw new ApiError('forbidden', 'reports are for care managers and administrators');
   return auth;
 }
 
-function resolve(ctx: AppContext, spec: z.output<typeof periodSpecSchema>): Period {
+export function resolvePeriodOrThrow(ctx: AppContext, spec: z.output<typeof periodSpecSchema>): Period {
   const r = resolvePeriod(spec, todayBangkok(new Date(ctx.now())));
   if (!r.ok) throw new ApiError('invalid_argument', `${r.code}: ${PERIOD_MESSAGES[r.code] ?? 'invalid period'}`);
   return r.period;
@@ -142,7 +142,7 @@ export function registerReportRoutes(app: FastifyInstance, ctx: AppContext): voi
   app.post('/reports/figures', opts, async (request, reply) => {
     await requireReportReader(ctx, request);
     const body = parseBody(reportRequestSchema, request.body);
-    const period = resolve(ctx, body.period);
+    const period = resolvePeriodOrThrow(ctx, body.period);
     const fund = await readFundSettings(ctx.db, (m) => request.log.warn(m));
     const figures = await computeReportSql(ctx.db, {
       from: period.from,
@@ -157,7 +157,7 @@ export function registerReportRoutes(app: FastifyInstance, ctx: AppContext): voi
   const serviceList = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
     const auth = await requireReportReader(ctx, request);
     const { spec, filter } = csvRequest(request);
-    const period = resolve(ctx, parseBody(periodSpecSchema, spec, 'period'));
+    const period = resolvePeriodOrThrow(ctx, parseBody(periodSpecSchema, spec, 'period'));
     const fund = await readFundSettings(ctx.db, (m) => request.log.warn(m));
     const figures = await computeReportSql(ctx.db, { from: period.from, to: period.to, filter, fund });
     await appendAudit(
