@@ -11,12 +11,15 @@ import { useMemo, useState } from 'react';
 import { formatDate, todayBangkok } from '../../../shared/dates/thaiDate';
 import { canSeeReports } from '../../../shared/permissions';
 import { serviceCsvFileName, serviceListCsv } from '../../../shared/reports/csv';
-import { computeReport, inPeriod, type Cell, type ReportFilter, type VisitColumn } from '../../../shared/reports/definitions';
+import { computeReport, inPeriod, type Cell, type ReportFigures, type ReportFilter, type VisitColumn } from '../../../shared/reports/definitions';
 import { DEFAULT_FUND_SETTINGS } from '../../../shared/reports/fund';
-import { reportWorkbook, type WorkbookNames } from '../../../shared/reports/workbook';
+import { reportWorkbook, type WorkbookNames, type WorkbookSpec } from '../../../shared/reports/workbook';
 import { SITE_NAME_TH } from '../../../shared/reference/communities';
 import type { SaveWorkbookArgs } from '../../../shared/bridge';
-import { HttpClient, SyncFailure } from '../../sync/http';
+import { SyncFailure } from '../../sync/http';
+import { figuresFromSubmitted } from '../../../shared/reports/snapshot';
+import { ReportsApi, type OpenedSnapshot } from './api';
+import { SubmittedReports } from './SubmittedReports';
 import { useSync } from '../sync';
 import { WorkbookPrint } from './print/WorkbookPrint';
 import { resolvePeriod, type Period } from '../../../shared/reports/period';
@@ -147,25 +150,23 @@ function Reports() {
     [figures, lists, names],
   );
   // A browser writes no XLSX itself: the municipal server does (Electron's main writes it without asking).
+  const api = useMemo(() => (session === null ? null : new ReportsApi({ baseUrl: session.serverUrl, tokens: auth })), [session, auth]);
   const renderOnServer = async (args: SaveWorkbookArgs): Promise<Uint8Array> => {
-    if (session === null) throw new SyncFailure('signed_out', 'Excel in a browser is written by the municipal server: sign in first');
-    const http = new HttpClient({ baseUrl: session.serverUrl, tokens: auth });
-    const answer = await http.binary('POST', '/reports/xlsx', { json: { workbook: args.workbook } });
-    return new Uint8Array(answer.bytes);
+    if (api === null) throw new SyncFailure('signed_out', 'Excel in a browser is written by the municipal server: sign in first');
+    return api.renderXlsx(args.workbook);
   };
+  const [opened, setOpened] = useState<OpenedSnapshot | null>(null);
   const fileBase = reportFileBase(t('reports.title'), period.from, period.to);
 
-  const actions: ExportAction[] = [
+  /** The three exports of a report: the one on screen, or a submitted one (`suffix` marks its files). */
+  const exportsOf = (f: ReportFigures | null, spec: WorkbookSpec | null, suffix: string): ExportAction[] => [
     {
       key: 'csv',
       label: t('reports.export.csv'),
       run: async () => {
-        if (figures === null || lists === undefined) return null;
-        const csv = serviceListCsv(figures.service, lists.columns.columns, {
-          community: (id) => communityById.get(id)?.nameTh ?? id,
-          user: (id) => (id === null ? '' : (names.get(id) ?? id)),
-        });
-        const name = serviceCsvFileName(period.from, period.to);
+        if (f === null || lists === undefined) return null;
+        const csv = serviceListCsv(f.service, lists.columns.columns, workbookNames);
+        const name = serviceCsvFileName(period.from, period.to).replace(/\.csv$/, `${suffix}.csv`);
         const saved = await host.saveFile({ suggestedName: name, mimeType: 'text/csv', data: csv });
         return saved.saved ? name : null;
       },
@@ -174,9 +175,9 @@ function Reports() {
       key: 'xlsx',
       label: t('reports.export.xlsx'),
       run: async () => {
-        if (workbook === null) return null;
-        const name = `${fileBase}.xlsx`;
-        const saved = await host.saveWorkbook({ suggestedName: name, workbook }, renderOnServer);
+        if (spec === null) return null;
+        const name = `${fileBase}${suffix}.xlsx`;
+        const saved = await host.saveWorkbook({ suggestedName: name, workbook: spec }, renderOnServer);
         return saved.saved ? name : null;
       },
     },
@@ -184,16 +185,26 @@ function Reports() {
       key: 'pdf',
       label: t('reports.export.pdf'),
       run: async () => {
-        const name = `${fileBase}.pdf`;
+        const name = `${fileBase}${suffix}.pdf`;
         const saved = await host.printToPdf({ suggestedName: name, landscape: true });
         return saved.saved ? name : null;
       },
     },
   ];
+  const submittedFigures = useMemo(() => (opened === null ? null : figuresFromSubmitted(opened.figures)), [opened]);
+  const submittedWorkbook = useMemo(
+    () => (submittedFigures === null ? null : reportWorkbook(submittedFigures, workbookNames)),
+    // workbookNames follows lists and names
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [submittedFigures, lists, names],
+  );
+  const actions = exportsOf(figures, workbook, '');
+  // While a submitted report is open, printing prints it (what was submitted), not the figures of today.
+  const printed = submittedWorkbook ?? workbook;
 
   return (
     <section data-testid="reports-page" aria-labelledby="reports-title">
-      {workbook !== null ? <WorkbookPrint spec={workbook} /> : null}
+      {printed !== null ? <WorkbookPrint spec={printed} /> : null}
       <div className="report-print-hide">
         <div className="page-header">
           <h1 id="reports-title">{t('reports.title')}</h1>
@@ -204,6 +215,7 @@ function Reports() {
           onApply={(p) => {
             setDrill(null);
             setPeriod(p);
+            setOpened(null);
           }}
         />
         <Filters
@@ -240,6 +252,15 @@ function Reports() {
               </p>
             ) : null}
             <ExportToolbar actions={actions} disabled={lists === undefined} />
+            <SubmittedReports
+              api={api}
+              period={period}
+              filter={filter}
+              opened={opened}
+              onOpened={setOpened}
+              exports={exportsOf(submittedFigures, submittedWorkbook, ` ${t('reports.submit.fileSuffix')}`)}
+              userName={label}
+            />
             {drill !== null ? <DrillDown drill={drill} source={source} onClose={() => setDrill(null)} /> : null}
             <div className="report-charts">
               <BarChart
