@@ -6,10 +6,12 @@
  * `registerHead` is the register's first screenful, a read model (readModels/registerHead.ts; local).
  * `readModels` is the read models' build marker (readModels/marker.ts; local).
  * `reportColumns` is this device's CSV column map of the service list (reportSettings.ts; local, never synced).
+ * `fundSettings` is this device's LTC fund rates and budget dates (reportSettings.ts; local, never synced).
  */
 import type { HlcState } from '../../shared/hlc';
 import { isRole, type Role } from '../../shared/permissions';
 import type { ServiceColumn } from '../../shared/reports/columns';
+import type { FundSettings } from '../../shared/reports/fund';
 import type { VitalSettingsOverrides } from '../../shared/vitals';
 import type { CareRoundsDb } from './db';
 import { uuidv7 } from './ids';
@@ -64,7 +66,15 @@ export interface ReportColumnsMeta {
   updatedAt: string;
 }
 
-export type MetaRow = DeviceMeta | MidMeta | HlcMeta | UserMeta | VitalSettingsMeta | RegisterHeadMeta | ReadModelsMeta | ReportColumnsMeta;
+/** The LTC fund's rates and budget dates (reportSettings.ts): never synced. */
+export interface FundSettingsMeta {
+  key: 'fundSettings';
+  /** Checked with fundSettingsSchema on write and on read. */
+  settings: FundSettings;
+  updatedAt: string;
+}
+
+export type MetaRow = DeviceMeta | MidMeta | HlcMeta | UserMeta | VitalSettingsMeta | RegisterHeadMeta | ReadModelsMeta | ReportColumnsMeta | FundSettingsMeta;
 export type MetaKey = MetaRow['key'];
 
 export type LocalUser = Omit<UserMeta, 'key'>;

@@ -5,6 +5,7 @@
  * columns. Editing it is for administrators (the Settings page offers it to them only).
  */
 import { checkServiceColumns, DEFAULT_SERVICE_COLUMNS, type CheckColumnsResult, type ServiceColumn } from '../../shared/reports/columns';
+import { DEFAULT_FUND_SETTINGS, fundSettingsSchema, type FundSettings } from '../../shared/reports/fund';
 import type { CareRoundsDb } from './db';
 
 export const REPORT_COLUMNS_KEY = 'reportColumns';
@@ -28,4 +29,51 @@ export async function saveServiceColumns(db: CareRoundsDb, columns: unknown, now
 /** Back to the default map. */
 export function resetServiceColumns(db: CareRoundsDb): Promise<void> {
   return db.meta.delete(REPORT_COLUMNS_KEY);
+}
+
+// The LTC fund's rates and budget dates (shared/reports/fund.ts): one `meta` row (key 'fundSettings'), never
+// synced, the same rules as the column map: only settings that pass fundSettingsSchema are written, and a stored
+// row that no longer passes reads as the defaults.
+
+export const FUND_SETTINGS_KEY = 'fundSettings';
+
+export interface FundIssue {
+  /** e.g. ['rates', '1', 'fyBE']; [] for the whole settings. */
+  path: string[];
+  /** fund.* for a broken rule, else zod's code (e.g. 'invalid_type', 'too_small'). */
+  code: string;
+}
+
+export type SaveFundResult = { ok: true; settings: FundSettings } | { ok: false; issues: FundIssue[] };
+
+/** The settings in force: the stored ones when valid, else the defaults. */
+export async function readFundSettings(db: CareRoundsDb): Promise<{ settings: FundSettings; custom: boolean }> {
+  const defaults = { settings: DEFAULT_FUND_SETTINGS as FundSettings, custom: false };
+  const row = await db.meta.get(FUND_SETTINGS_KEY);
+  if (row?.key !== 'fundSettings') return defaults;
+  const parsed = fundSettingsSchema.safeParse(row.settings);
+  return parsed.success ? { settings: parsed.data, custom: true } : defaults;
+}
+
+/** Every problem in `input`, by path (fund.* codes for the fund's own rules). */
+export function checkFundSettings(input: unknown): SaveFundResult {
+  const parsed = fundSettingsSchema.safeParse(input);
+  if (parsed.success) return { ok: true, settings: parsed.data };
+  return {
+    ok: false,
+    issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), code: i.message.startsWith('fund.') ? i.message : i.code })),
+  };
+}
+
+/** Stores the settings when valid (replacing the previous ones); nothing is written otherwise. */
+export async function saveFundSettings(db: CareRoundsDb, input: unknown, now: Date = new Date()): Promise<SaveFundResult> {
+  const checked = checkFundSettings(input);
+  if (!checked.ok) return checked;
+  await db.meta.put({ key: 'fundSettings', settings: checked.settings, updatedAt: now.toISOString() });
+  return checked;
+}
+
+/** Back to the defaults. */
+export function resetFundSettings(db: CareRoundsDb): Promise<void> {
+  return db.meta.delete(FUND_SETTINGS_KEY);
 }

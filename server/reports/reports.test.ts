@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { computeReport, type ReportFigures } from '../../shared/reports/definitions';
-import { DEFAULT_FUND_SETTINGS } from '../../shared/reports/fund';
+import { DEFAULT_FUND_SETTINGS, proRataSatang } from '../../shared/reports/fund';
 import type { VisitAmendmentData } from '../../shared/visit';
 import ExcelJS from 'exceljs';
 import { DEFAULT_SERVICE_COLUMNS } from '../../shared/reports/columns';
@@ -208,5 +208,42 @@ describeBackends('report projections and routes', (backend) => {
     expect((ws?.getCell('C4').value as { formula: string }).formula).toBe('SUM(C3:C3)');
     const audit = (await h.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'report.xlsx.export'")).rows[0]?.n;
     expect(audit).toBe(1);
+  });
+
+  it('reads the fund settings for report readers, lets an administrator replace them (validated, audited), and the figures use them', async () => {
+    const custom = {
+      rates: [
+        { fyBE: 2559, bahtPerYear: 6000, source: 'ประกาศ สปสช.' },
+        { fyBE: 2568, bahtPerYear: 12_000, source: 'มติคณะกรรมการกองทุน 1/2568' },
+      ],
+      budgetDates: [{ fyBE: 2568, date: '2024-11-01' }],
+    };
+    expect((await h.call('GET', '/reports/fund-settings')).statusCode).toBe(401);
+    expect((await h.call('GET', '/reports/fund-settings', { token: cg1.accessToken })).statusCode).toBe(403);
+    const before = await h.call('GET', '/reports/fund-settings', { token: cm.accessToken });
+    expect(before.statusCode).toBe(200);
+    expect(before.json()).toEqual(DEFAULT_FUND_SETTINGS);
+
+    expect((await h.call('PUT', '/reports/fund-settings', { body: custom })).statusCode).toBe(401);
+    expect((await h.call('PUT', '/reports/fund-settings', { token: cm.accessToken, body: custom })).statusCode).toBe(403);
+    for (const bad of [{}, { ...custom, rates: [] }, { ...custom, rates: [custom.rates[1], custom.rates[1]] }, { ...custom, budgetDates: [{ fyBE: 2568, date: '2026-01-01' }] }, { ...custom, extra: 1 }]) {
+      const res = await h.call('PUT', '/reports/fund-settings', { token: admin.accessToken, body: bad });
+      expect(res.statusCode, JSON.stringify(bad)).toBe(400);
+      expect(res.json()).toMatchObject({ error: { code: 'invalid_argument' } });
+    }
+    expect((await h.call('GET', '/reports/fund-settings', { token: admin.accessToken })).json()).toEqual(DEFAULT_FUND_SETTINGS);
+
+    const put = await h.call('PUT', '/reports/fund-settings', { token: admin.accessToken, body: custom });
+    expect(put.statusCode).toBe(200);
+    expect(put.json()).toEqual(custom);
+    expect((await h.call('GET', '/reports/fund-settings', { token: cm.accessToken })).json()).toEqual(custom);
+    const audit = (await h.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'report.fund_settings.update'")).rows[0]?.n;
+    expect(audit).toBe(1);
+
+    // The plan pushed above: 153 covered days of fiscal year 2568 (365 days), now at 12,000 baht a year.
+    const fy = (await figures(cm.accessToken, { period: { kind: 'fiscalYear', fyBE: 2568 } })).json<ReportFigures>();
+    expect(fy.service).toEqual([expect.objectContaining({ coveredDays: 153, amountSatang: proRataSatang(1_200_000, 153, 365) })]);
+    expect(proRataSatang(1_200_000, 153, 365)).not.toBe(437_706);
+    await h.db.query("DELETE FROM server_settings WHERE key = 'fund'");
   });
 });

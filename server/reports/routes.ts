@@ -1,6 +1,7 @@
 /**
  * The funding reports over HTTP: POST /reports/figures (ReportFigures computed in SQL, sql.ts),
- * GET|POST /reports/service-list.csv (the fund's per-person service list as a CSV download) and
+ * GET|POST /reports/service-list.csv (the fund's per-person service list as a CSV download), GET|PUT
+ * /reports/fund-settings (the fund's rates and budget dates; setting them is for administrators) and
  * POST /reports/xlsx (a workbook spec written as XLSX, for browsers).
  *
  * Invariants:
@@ -25,7 +26,7 @@ import type { ReportFilter, ServiceRow } from '../../shared/reports/definitions'
 import { DEFAULT_FUND_SETTINGS, fundSettingsSchema, type FundSettings } from '../../shared/reports/fund';
 import { periodSpecSchema, resolvePeriod, type Period } from '../../shared/reports/period';
 import { appendAudit } from '../audit';
-import { requireAuth, type AuthContext } from '../auth/guard';
+import { requireAdmin, requireAuth, type AuthContext } from '../auth/guard';
 import type { AppContext } from '../context';
 import type { Db } from '../db/db';
 import { ApiError } from '../errors';
@@ -173,6 +174,26 @@ export function registerReportRoutes(app: FastifyInstance, ctx: AppContext): voi
   };
   app.get('/reports/service-list.csv', serviceList);
   app.post('/reports/service-list.csv', opts, serviceList);
+
+  // The fund's rates and budget dates (docs/domain.md §6): read by whoever reads reports, set by administrators
+  // only, validated with the same schema the device uses and audited; /reports/figures and the CSV use them.
+  app.get('/reports/fund-settings', async (request, reply) => {
+    await requireReportReader(ctx, request);
+    const settings = await readFundSettings(ctx.db, (m) => request.log.warn(m));
+    return reply.header('Cache-Control', 'no-store').send(settings);
+  });
+
+  app.put('/reports/fund-settings', { bodyLimit: 128 * 1024 }, async (request, reply) => {
+    const auth = await requireAdmin(ctx, request);
+    const settings = parseBody(fundSettingsSchema, request.body);
+    await ctx.db.query('INSERT INTO server_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', ['fund', JSON.stringify(settings)]);
+    await appendAudit(
+      ctx.db,
+      { userId: auth.user.id, deviceId: auth.deviceId, action: 'report.fund_settings.update', recordType: 'server_settings', recordId: 'fund', outcome: 'success', requestId: request.id },
+      ctx.now(),
+    );
+    return reply.header('Cache-Control', 'no-store').send(settings);
+  });
 
   // A browser has no XLSX writer of its own (the renderer ships no spreadsheet library): it sends the report's
   // workbook spec, validated like any input, and gets the file (docs/architecture.md "Reports").

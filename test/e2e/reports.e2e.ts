@@ -272,7 +272,7 @@ describe('funding reports', () => {
     }
     expect(errors).toEqual([]);
   });
-  it('an administrator reorders and renames the CSV columns in Settings and the export follows; a caregiver has no Reports', async () => {
+  it('an administrator reorders and renames the CSV columns in Settings and the export follows, sets the fund rate and the amounts follow; a caregiver has no Reports', async () => {
     const { page, errors } = await app.open();
     const browserMeta = (await rawGetAll(page, DB, 'meta')) as MetaRow[];
     const p = await prepare(browserMeta);
@@ -313,6 +313,49 @@ describe('funding reports', () => {
       const [header, ...rows] = parseCsv(await readFile(await download.path(), 'utf8'));
       expect(header?.slice(0, 3)).toEqual(['ยอดเงิน', 'ลำดับ', 'PID']);
       expect(rows.map((r) => r[2])).toContain(NATIONAL_ID);
+
+      // The fund's rate for the report's fiscal year: a duplicate year is refused next to its field, the typed
+      // row stays; the year corrected, the service list's amounts follow the new rate.
+      const serviceSatang = async () => (await page.getByTestId('service-row').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-satang'))))).sort((a, b) => a - b);
+      await page.getByTestId('service-total').waitFor();
+      const before = await serviceSatang();
+      expect(before.length).toBeGreaterThan(0);
+      expect(fy).toBeGreaterThan(2567);
+      await page.evaluate(() => {
+        window.location.hash = '#/settings';
+      });
+      const fund = page.getByTestId('fund-rates');
+      await fund.waitFor();
+      expect(await fund.getByTestId('fund-rates-state').innerText()).toBe(th('reports.fund.default'));
+      await fund.getByTestId('fund-rates-add').click();
+      const added = fund.getByTestId('fund-rate-row').last();
+      await added.getByTestId('fund-rate-fyBE').fill('2567');
+      await added.getByTestId('fund-rate-bahtPerYear').fill('20,884');
+      await added.getByTestId('fund-rate-source').fill('มติคณะกรรมการกองทุน ทดสอบ');
+      await fund.getByTestId('fund-rates-save').click();
+      await added.getByTestId('fund-rate-error').waitFor();
+      expect(await added.getByTestId('fund-rate-error').innerText()).toBe(th('v.fund.rate.duplicate'));
+      expect(await added.getByTestId('fund-rate-fyBE').getAttribute('aria-invalid')).toBe('true');
+      expect(await fund.getByTestId('fund-rates-status').innerText()).toBe(th('reports.fund.refused'));
+      expect(await fund.getByTestId('fund-rate-row').count()).toBe(3);
+      expect(await added.getByTestId('fund-rate-bahtPerYear').inputValue()).toBe('20,884');
+      expect(await added.getByTestId('fund-rate-source').inputValue()).toBe('มติคณะกรรมการกองทุน ทดสอบ');
+      expect(await fund.getByTestId('fund-rates-state').innerText()).toBe(th('reports.fund.default'));
+      await added.getByTestId('fund-rate-fyBE').fill(String(fy));
+      await fund.getByTestId('fund-rates-save').click();
+      await fund.getByTestId('fund-rates-status').getByText(th('reports.fund.saved')).waitFor();
+      expect(await fund.getByTestId('fund-rates-state').innerText()).toBe(th('reports.fund.custom'));
+      expect(await fund.getByTestId('fund-rate-error').count()).toBe(0);
+
+      const again = await ReportsPage.open(page);
+      await again.pickFiscalYear(fy);
+      await again.waitForPeriod(range.start, range.end);
+      await page.getByTestId('service-total').waitFor();
+      const after = await serviceSatang();
+      // Twice the rate (20,884 against 10,442 baht): each pro-rata amount doubles, give or take its rounding.
+      expect(after).toHaveLength(before.length);
+      after.forEach((a, i) => expect(Math.abs(a - 2 * (before[i] ?? 0))).toBeLessThanOrEqual(1));
+      expect(after).not.toEqual(before);
 
       // A caregiver: no Reports in the menu, and the page says who it is for.
       await setRole('caregiver');

@@ -12,7 +12,6 @@ import { formatDate, todayBangkok } from '../../../shared/dates/thaiDate';
 import { canSeeReports } from '../../../shared/permissions';
 import { serviceCsvFileName, serviceListCsv } from '../../../shared/reports/csv';
 import { computeReport, inPeriod, type Cell, type ReportFigures, type ReportFilter, type VisitColumn } from '../../../shared/reports/definitions';
-import { DEFAULT_FUND_SETTINGS } from '../../../shared/reports/fund';
 import { reportWorkbook, type WorkbookNames, type WorkbookSpec } from '../../../shared/reports/workbook';
 import { SITE_NAME_TH } from '../../../shared/reference/communities';
 import type { SaveWorkbookArgs } from '../../../shared/bridge';
@@ -30,7 +29,7 @@ import { useStore } from '../../app/StoreProvider';
 import { useActor } from '../../app/useActor';
 import { useUserNames } from '../../app/userNames';
 import { readReportFacts } from '../../db/reportFacts';
-import { readServiceColumns } from '../../db/reportSettings';
+import { readFundSettings, readServiceColumns } from '../../db/reportSettings';
 import type { MessageKey } from '../../i18n/catalog';
 import { useI18n } from '../../i18n/I18nProvider';
 import { BarChart, LineChart } from './Charts';
@@ -85,8 +84,8 @@ function Reports() {
 
   const read = useLiveQuery(async () => ({ period, facts: await readReportFacts(db, period.from, period.to) }), [db, period]);
   const lists = useLiveQuery(async () => {
-    const [communities, directory, columns] = await Promise.all([db.communities.toArray(), db.directory.toArray(), readServiceColumns(db)]);
-    return { communities, directory, columns };
+    const [communities, directory, columns, fund] = await Promise.all([db.communities.toArray(), db.directory.toArray(), readServiceColumns(db), readFundSettings(db)]);
+    return { communities, directory, columns, fund: fund.settings };
   }, [db]);
   const facts = read !== undefined && read.period === period ? read.facts : null;
 
@@ -100,9 +99,11 @@ function Reports() {
     () => ({ communities: chosenCommunities.size > 0 ? [...chosenCommunities].sort() : null, caregivers: chosenCaregivers.size > 0 ? [...chosenCaregivers].sort() : null }),
     [chosenCommunities, chosenCaregivers],
   );
+  // The fund's rates are the ones set on this device (Settings, administrators), else the defaults.
+  const fund = lists?.fund;
   const figures = useMemo(
-    () => (facts === null ? null : computeReport({ from: period.from, to: period.to, residents: facts.residents, visits: facts.visits, filter, fund: DEFAULT_FUND_SETTINGS })),
-    [facts, period, filter],
+    () => (facts === null || fund === undefined ? null : computeReport({ from: period.from, to: period.to, residents: facts.residents, visits: facts.visits, filter, fund })),
+    [facts, period, filter, fund],
   );
 
   const communityOptions: FilterOption[] = useMemo(

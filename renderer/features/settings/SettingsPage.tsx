@@ -8,6 +8,7 @@ import { useSync, useSyncQueue } from '../sync';
 import { ReadModelsSection } from './ReadModelsSection';
 import { useDevice } from './queries';
 import { VitalRangesSection } from './VitalRangesSection';
+import { FundRatesSection } from './FundRatesSection';
 import { ReportColumnsSection } from './ReportColumnsSection';
 
 export function SettingsPage() {
@@ -84,6 +85,7 @@ export function SettingsPage() {
       </section>
       <VitalRangesSection />
       <ReportColumnsSection />
+      <FundRatesSection />
       <ReadModelsSection />
       {session === null ? (
         <section className="card">
