@@ -1,6 +1,6 @@
 /**
  * A funding report submitted and reproduced, against a real server (Chromium, real IndexedDB, real HTTP): a
- * care manager signs in, opens last month's report (a dependant with a fund-approved plan, one visit),
+ * care manager signs in, opens the fiscal year's report (a dependant with a fund-approved plan, one visit),
  * exports it as Excel (in a browser the server writes the file; read back with exceljs), marks it as
  * submitted; a late visit is then recorded by another device; after a sync the page shows two visits, the
  * opened submission lists the late visit with the resident's name, and its Excel export still holds what was
@@ -10,9 +10,10 @@ import ExcelJS from 'exceljs';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Download, Page } from 'playwright-core';
-import { addDays, addMonths, bangkokInstant, monthBounds } from '../../shared/dates/calendar';
-import { todayBangkok } from '../../shared/dates/thaiDate';
+import { addDays, addMonths, bangkokInstant } from '../../shared/dates/calendar';
+import { fiscalYearBE, fiscalYearRange, todayBangkok } from '../../shared/dates/thaiDate';
 import { buildResidentProfile } from '../../shared/demo/builders';
+import { thaiIdFrom } from '../../shared/demo/generate';
 import { emptyVisitForm, validateVisitForm } from '../../shared/visitForm';
 import { assessmentData } from '../../server/testing/sync-client';
 import { openApp } from './support/app';
@@ -21,10 +22,12 @@ import { rawGetAll } from './support/idb';
 import { pushAs } from './support/seed';
 import { startE2eServer, E2E_PASSWORD, type E2eServer } from './support/server';
 import { until } from './support/wait';
+import { ReportsPage } from './pages/ReportsPage';
 import { APP_DB, SignInPage } from './pages/SyncPage';
 
-const last = monthBounds(addMonths(`${todayBangkok().slice(0, 7)}-01`, -1));
-const VISIT_DAY = addDays(last.first, 9);
+// Yesterday's visits, in its fiscal year's report (the resident is registered today, inside that year).
+const VISIT_DAY = addDays(todayBangkok(), -1);
+const FY = fiscalYearBE(VISIT_DAY);
 
 function visit(residentId: string, caregiverId: string, date: string): object {
   const at = bangkokInstant(date, '09:00');
@@ -60,11 +63,21 @@ describe('a submitted report (real server, Chromium)', () => {
     cg = (await server.makeUser('cg', 'caregiver', ['c-01'])).id;
     browser = await launchChromium();
     [residentId = ''] = await pushAs(server.url, 'cm', [
-      { type: 'resident', fields: { ...buildResidentProfile({ communityId: 'c-01', firstName: 'บุญมี' }), nationalId: '1130300123459', noIdReason: null, gps: null, status: 'active', statusDate: null, statusReason: '', latestAdl: null } },
+      { type: 'resident', fields: { ...buildResidentProfile({ communityId: 'c-01', firstName: 'บุญมี' }), nationalId: thaiIdFrom('113030012345'), noIdReason: null, gps: null, status: 'active', statusDate: null, statusReason: '', latestAdl: null } },
     ]);
-    const start = addDays(last.first, -40);
+    const start = addDays(VISIT_DAY, -40);
     await pushAs(server.url, 'cm', [
-      { type: 'adl_assessment', fields: { ...assessmentData(residentId), assessedOn: addDays(start, -5) } },
+      {
+        type: 'adl_assessment',
+        fields: {
+          ...assessmentData(residentId),
+          assessedOn: addDays(start, -5),
+          // ADL 8: dependent (ติดบ้าน).
+          answers: { feeding: 2, grooming: 1, transfer: 3, toilet: 2, mobility: 0, dressing: 0, stairs: 0, bathing: 0, bowels: 0, bladder: 0 },
+          total: 8,
+          group: 'homebound',
+        },
+      },
       {
         type: 'care_plan',
         fields: {
@@ -104,7 +117,9 @@ describe('a submitted report (real server, Chromium)', () => {
     const sync = await (await SignInPage.open(page)).signIn('cm', E2E_PASSWORD);
     await sync.syncUntil('the resident and the visit', async () => (await rawGetAll(page, APP_DB, 'visits')).length, (n) => n === 1);
 
-    await page.evaluate(() => (window.location.hash = '#/reports'));
+    const reports = await ReportsPage.open(page);
+    await reports.pickFiscalYear(FY);
+    await reports.waitForPeriod(fiscalYearRange(FY).start, fiscalYearRange(FY).end);
     const row = page.getByTestId('service-row');
     await row.first().waitFor();
     expect(await row.count()).toBe(1);
@@ -116,10 +131,12 @@ describe('a submitted report (real server, Chromium)', () => {
     await page.getByTestId('report-submitted-item').first().waitFor();
 
     // Another device records a late visit in the submitted month.
-    await pushAs(server.url, 'cg', [{ type: 'visit', fields: visit(residentId, cg, addDays(VISIT_DAY, 3)) }]);
+    await pushAs(server.url, 'cg', [{ type: 'visit', fields: visit(residentId, cg, addDays(VISIT_DAY, -2)) }]);
     await page.evaluate(() => (window.location.hash = '#/'));
     await sync.syncUntil('the late visit', async () => (await rawGetAll(page, APP_DB, 'visits')).length, (n) => n === 2);
-    await page.evaluate(() => (window.location.hash = '#/reports'));
+    const again = await ReportsPage.open(page);
+    await again.pickFiscalYear(FY);
+    await again.waitForPeriod(fiscalYearRange(FY).start, fiscalYearRange(FY).end);
     await until('two visits on the page', () => page.getByTestId('service-row').first().innerText(), (t) => /\b2\b/.test(t));
 
     await page.getByTestId('report-submitted-open').first().click();
@@ -130,9 +147,9 @@ describe('a submitted report (real server, Chromium)', () => {
     expect(await late.first().innerText()).toContain('บุญมี');
 
     const opened = page.getByTestId('report-submitted-opened');
-    const [again] = await Promise.all([page.waitForEvent('download'), opened.getByTestId('export-xlsx').click()]);
-    expect(again.suggestedFilename()).toContain('ฉบับที่ส่ง');
-    expect(visitsInServiceList(await workbookOf(again))).toBe(1);
+    const [resent] = await Promise.all([page.waitForEvent('download'), opened.getByTestId('export-xlsx').click()]);
+    expect(resent.suggestedFilename()).toContain('ฉบับที่ส่ง');
+    expect(visitsInServiceList(await workbookOf(resent))).toBe(1);
     await context.close();
   });
 });
