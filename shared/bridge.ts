@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { BRIDGE_CHANNELS } from './bridge-channels';
-import { workbookSpecSchema } from './reports/workbook';
+import { workbookSpecSchema } from './reports/workbookSchema';
 
 /** File types the renderer may save, with the extension the save dialog filters on. */
 export const SAVE_FILE_TYPES = {

@@ -10,68 +10,12 @@
  * - Values are plain: text, integers, satang for money, ISO dates for date columns. The writer decides the
  *   cell formats (real date cells beside BE text, money in baht).
  */
-import { z } from 'zod';
-import { formatDate, isIsoDate } from '../dates/thaiDate';
+import { formatDate } from '../dates/thaiDate';
 import type { Cell, ReportFigures, ServiceRow, Table } from './definitions';
 import { monthsIn } from './period';
 
-export const COLUMN_KINDS = ['text', 'int', 'decimal', 'money', 'date'] as const;
-export type ColumnKind = (typeof COLUMN_KINDS)[number];
-
-export interface WorkbookColumn {
-  header: string;
-  kind: ColumnKind;
-  /** Width in characters. */
-  width: number;
-  /** false: a number that is not added up in the total row (a sequence number, a score, an average). */
-  sum?: boolean;
-}
-export type WorkbookValue = string | number | null;
-export interface WorkbookSheet {
-  /** Sheet tab name (Excel: ≤ 31 characters, none of []:*?/\). */
-  name: string;
-  /** Lines above the table: municipality, report, period. */
-  title: string[];
-  columns: WorkbookColumn[];
-  rows: WorkbookValue[][];
-  /** A last row with a SUM formula under every int, decimal and money column (but those with sum: false). */
-  totals: boolean;
-}
-export interface WorkbookSpec {
-  sheets: WorkbookSheet[];
-}
-
-export const MAX_SHEETS = 20;
-export const MAX_SHEET_ROWS = 50_000;
-export const MAX_COLUMNS = 60;
-
-const SHEET_NAME = /^[^[\]:*?/\\]{1,31}$/;
-
-const sheetSchema = z
-  .strictObject({
-    name: z.string().regex(SHEET_NAME),
-    title: z.array(z.string().max(300)).max(6),
-    columns: z.array(z.strictObject({ header: z.string().min(1).max(120), kind: z.enum(COLUMN_KINDS), width: z.number().int().min(4).max(80), sum: z.boolean().optional() })).min(1).max(MAX_COLUMNS),
-    rows: z.array(z.array(z.union([z.string().max(2000), z.number().finite(), z.null()])).max(MAX_COLUMNS)).max(MAX_SHEET_ROWS),
-    totals: z.boolean(),
-  })
-  .superRefine((s, ctx) => {
-    s.rows.forEach((row, i) => {
-      if (row.length !== s.columns.length) {
-        ctx.addIssue({ code: 'custom', message: 'workbook.row.width', path: ['rows', i] });
-        return;
-      }
-      row.forEach((v, j) => {
-        const kind = s.columns[j]?.kind;
-        const ok = v === null || (kind === 'text' ? typeof v === 'string' : kind === 'date' ? typeof v === 'string' && isIsoDate(v) : typeof v === 'number' && (kind === 'decimal' || Number.isInteger(v)));
-        if (!ok) ctx.addIssue({ code: 'custom', message: 'workbook.value.kind', path: ['rows', i, j] });
-      });
-    });
-  });
-
-export const workbookSpecSchema = z
-  .strictObject({ sheets: z.array(sheetSchema).min(1).max(MAX_SHEETS) })
-  .refine((w) => new Set(w.sheets.map((s) => s.name.toLowerCase())).size === w.sheets.length, { message: 'workbook.sheet.duplicate', path: ['sheets'] });
+export { COLUMN_KINDS, MAX_COLUMNS, MAX_SHEET_ROWS, MAX_SHEETS, workbookSpecSchema, type ColumnKind, type WorkbookColumn, type WorkbookSheet, type WorkbookSpec, type WorkbookValue } from './workbookSchema';
+import type { ColumnKind, WorkbookColumn, WorkbookSheet, WorkbookSpec, WorkbookValue } from './workbookSchema';
 
 // ---------------------------------------------------------------------------------------------------------
 // The funding report as a workbook.

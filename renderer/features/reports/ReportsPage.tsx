@@ -20,7 +20,7 @@ import { figuresFromSubmitted } from '../../../shared/reports/snapshot';
 import { ReportsApi, type OpenedSnapshot } from './api';
 import { SubmittedReports } from './SubmittedReports';
 import { useSync } from '../sync';
-import { WorkbookPrint } from './print/WorkbookPrint';
+import { loadPrintFont, WorkbookPrint } from './print/WorkbookPrint';
 import { resolvePeriod, type Period } from '../../../shared/reports/period';
 import { defaultPeriod, hoursText, perPersonPerMonth } from '../../../shared/reports/present';
 import type { ResidentFact, VisitFact } from '../../../shared/reports/facts';
@@ -187,6 +187,7 @@ function Reports() {
       label: t('reports.export.pdf'),
       run: async () => {
         const name = `${fileBase}${suffix}.pdf`;
+        await loadPrintFont();
         const saved = await host.printToPdf({ suggestedName: name, landscape: true });
         return saved.saved ? name : null;
       },

@@ -4,16 +4,47 @@
  * A4, the Sarabun font bundled with the app, each sheet from a new page, page numbers in the margin, and the
  * signature block at the end. Text comes from the spec (Thai, whatever the screen's language).
  */
-import '@fontsource/sarabun/thai-400.css';
-import '@fontsource/sarabun/thai-700.css';
-import '@fontsource/sarabun/latin-400.css';
-import '@fontsource/sarabun/latin-700.css';
+import latin400 from '@fontsource/sarabun/files/sarabun-latin-400-normal.woff2';
+import latin700 from '@fontsource/sarabun/files/sarabun-latin-700-normal.woff2';
+import thai400 from '@fontsource/sarabun/files/sarabun-thai-400-normal.woff2';
+import thai700 from '@fontsource/sarabun/files/sarabun-thai-700-normal.woff2';
+import { useEffect } from 'react';
 import './print.css';
 import { columnTotals, printedValue, PRINT_TEXT, SIGNATURE_ROLES, type WorkbookSpec } from '../../../../shared/reports/workbook';
+
+/**
+ * The print font under its own family name, added from script when the report first renders: the app has one
+ * stylesheet, and an @font-face there would make every screen fetch Sarabun before its first paint.
+ */
+const PRINT_FAMILY = 'CareRounds Print';
+const THAI = 'U+02D7,U+0303,U+0331,U+0E01-0E5B,U+200C-200D,U+25CC';
+const LATIN = 'U+0000-00FF,U+0131,U+0152-0153,U+02BB-02BC,U+02C6,U+02DA,U+02DC,U+0304,U+0308,U+0329,U+2000-206F,U+20AC,U+2122,U+2191,U+2193,U+2212,U+2215,U+FEFF,U+FFFD';
+let printFont: Promise<unknown> | null = null;
+
+/** Adds the print font once and loads it; printing awaits it so the PDF never falls back to another font. */
+export function loadPrintFont(): Promise<unknown> {
+  if (printFont !== null) return printFont;
+  const faces = [
+    new FontFace(PRINT_FAMILY, `url(${thai400}) format('woff2')`, { weight: '400', unicodeRange: THAI }),
+    new FontFace(PRINT_FAMILY, `url(${thai700}) format('woff2')`, { weight: '700', unicodeRange: THAI }),
+    new FontFace(PRINT_FAMILY, `url(${latin400}) format('woff2')`, { weight: '400', unicodeRange: LATIN }),
+    new FontFace(PRINT_FAMILY, `url(${latin700}) format('woff2')`, { weight: '700', unicodeRange: LATIN }),
+  ];
+  for (const f of faces) document.fonts.add(f);
+  // A failed load (offline before the font was ever cached) leaves the fallback fonts; the next call retries.
+  printFont = Promise.all(faces.map((f) => f.load())).catch(() => {
+    for (const f of faces) document.fonts.delete(f);
+    printFont = null;
+  });
+  return printFont;
+}
 
 const NUMERIC = new Set(['int', 'decimal', 'money']);
 
 export function WorkbookPrint({ spec }: { spec: WorkbookSpec }): React.JSX.Element {
+  useEffect(() => {
+    void loadPrintFont();
+  }, []);
   return (
     <div className="report-print" data-testid="report-print">
       {spec.sheets.map((sheet) => {
