@@ -1,7 +1,9 @@
 /**
  * The funding reports computed by the database: the same ReportFigures as shared/reports/definitions.ts
  * computeReport, aggregated by PostgreSQL (or PGlite) over the projection tables (projection.ts), so a
- * fiscal year of a million visits never comes into memory (docs/domain.md "Funding reports").
+ * fiscal year of a million visits never comes into memory (docs/domain.md §6). One file on purpose: its
+ * queries mirror definitions.ts clause for clause and share the period, filter and fund parameters, so they are
+ * read and changed side by side with it.
  *
  * Invariants:
  * - Every definition is definitions.ts's, clause for clause (inPeriod, adlAsOf, planAsOf, fundPlans,

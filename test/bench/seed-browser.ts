@@ -1,6 +1,7 @@
 /**
  * Fills the browser's own `carerounds` database with N generated residents (+ their ADL assessments) exactly
- * as the app's bulk path would have stored them, for benchmarks and e2e tests that need a big register.
+ * as the app's bulk path would have stored them, for benchmarks and e2e tests that need a big register. One
+ * file on purpose: it is one procedure whose steps share the device's identity, clock and counters.
  *
  * How: the app opens once in the page and creates its schema, device row and seed communities itself. The
  * page then moves to a blank same-origin document (so no app connection is open), the browser's `meta` rows
