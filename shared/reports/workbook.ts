@@ -12,6 +12,7 @@
  */
 import { formatDate } from '../dates/thaiDate';
 import type { Cell, ReportFigures, ServiceRow, Table } from './definitions';
+import { ADL_GROUP_LABELS_TH } from './labels';
 import { monthsIn } from './period';
 
 export { COLUMN_KINDS, MAX_COLUMNS, MAX_SHEET_ROWS, MAX_SHEETS, workbookSpecSchema, type ColumnKind, type WorkbookColumn, type WorkbookSheet, type WorkbookSpec, type WorkbookValue } from './workbookSchema';
@@ -26,7 +27,6 @@ export interface WorkbookNames {
   user(id: string | null): string;
 }
 
-const ADL_TH = { social: 'ติดสังคม', homebound: 'ติดบ้าน', bedbound: 'ติดเตียง' } as const;
 
 /** The period as Thai text: `1 ตุลาคม 2567 – 30 กันยายน 2568`. */
 export function periodText(from: string, to: string): string {
@@ -97,7 +97,7 @@ export function serviceSheet(rows: readonly ServiceRow[], title: string[], names
       r.phone === '' ? null : r.phone,
       names.community(r.communityId),
       r.adlTotal,
-      ADL_TH[r.adlGroup],
+      ADL_GROUP_LABELS_TH[r.adlGroup],
       r.tai,
       names.user(r.careManagerId),
       names.user(r.caregiverId),
