@@ -262,9 +262,9 @@ describe('registerRows projection', () => {
     await db.transaction('rw', db.meta, () => db.meta.put({ key: 'mid', value: 1 }));
     await db.transaction('rw', db.residents, db.outbox, () => db.residents.count());
     await db.residents.put(r);
-    // Widened to the read models residents feed, the records a digest or a report fact is computed from, and
+    // Widened to the read models residents feed (the report facts' packs too), the records a digest or a report fact is computed from, and
     // meta (the read models' marker; renderer/db/registerHead.ts also writes the register's epoch there).
-    const models = ['alertAcks', 'alertRows', 'assessments', 'carePlans', 'meta', REGISTER_ROWS, 'reportResidents', 'residentDigests', 'residents', 'visitAmendments', 'visits'];
+    const models = ['alertAcks', 'alertRows', 'assessments', 'carePlans', 'meta', REGISTER_ROWS, 'reportResidentPacks', 'reportResidents', 'residentDigests', 'residents', 'visitAmendments', 'visits'];
     expect(seen).toEqual(['readonly:residents', 'readwrite:meta', `readwrite:${['outbox', ...models].sort().join(',')}`, `readwrite:${[...models].sort().join(',')}`]);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * What the Reports page reads: every resident's report fact and the visit facts of a period
  * (shared/reports/facts.ts), from the read models that keep them as the records change
- * (readModels/reportRows.ts, docs/architecture.md "Read models"): all of reportResidents (one small row per
- * live resident) and the period's rows of reportVisits through its `date` index, never every visit.
+ * (readModels/reportRows.ts, docs/architecture.md "Read models"), in their packs (readModels/reportPacks.ts):
+ * every resident pack (32 rows) and the visit packs of the period's months (32 rows a month), never every visit.
  *
  * Invariants:
  * - The result equals deriveReportFacts, the same facts derived from every record (the reference; tested
@@ -14,6 +14,7 @@
 import { residentFactOf, visitFactOf, type ResidentFact, type VisitFact } from '../../shared/reports/facts';
 import type { CareRoundsDb } from './db';
 import { isCurrentBuild, READ_MODELS_KEY } from './readModels/marker';
+import { byDateThenId, byId, visitPackRange } from './readModels/reportPacks';
 
 export interface ReportFacts {
   /** By resident id. */
@@ -33,12 +34,17 @@ function groupBy<T extends { residentId: string }>(rows: readonly T[]): Map<stri
 }
 
 export async function readReportFacts(db: CareRoundsDb, from: string, to: string): Promise<ReportFacts> {
-  const kept = await db.transaction('r', [db.meta, db.reportResidents, db.reportVisits], async () => {
+  const kept = await db.transaction('r', [db.meta, db.reportResidentPacks, db.reportVisitPacks], async () => {
     if (!isCurrentBuild(await db.meta.get(READ_MODELS_KEY))) return null;
-    const [residents, visits] = await Promise.all([db.reportResidents.toArray(), db.reportVisits.where('date').between(from, to, true, true).toArray()]);
-    return { residents, visits };
+    const [lower, upper] = visitPackRange(from.slice(0, 7), to.slice(0, 7));
+    const [residentPacks, visitPacks] = await Promise.all([db.reportResidentPacks.toArray(), from > to ? [] : db.reportVisitPacks.where(':id').between(lower, upper, true, true).toArray()]);
+    return { residentPacks, visitPacks };
   });
-  return kept ?? deriveReportFacts(db, from, to);
+  if (kept === null) return deriveReportFacts(db, from, to);
+  const residents = kept.residentPacks.flatMap((p) => p.facts).sort(byId);
+  const visits: VisitFact[] = [];
+  for (const p of kept.visitPacks) for (const f of p.facts) if (f.date >= from && f.date <= to) visits.push(f);
+  return { residents, visits: visits.sort(byDateThenId) };
 }
 
 /** The same facts derived from every record: the reference, and what is read while the read models are not trusted. */

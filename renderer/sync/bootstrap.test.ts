@@ -5,7 +5,8 @@
  */
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { buildVisit } from '../../test/fixtures/careHistory';
+import { buildAmendment, buildVisit } from '../../test/fixtures/careHistory';
+import { deriveReportFacts, readReportFacts } from '../db/reportFacts';
 import { checkReadModels, isCurrentBuild, READ_MODELS_KEY, rebuildReadModels } from '../db/readModels';
 import { createRecord } from '../db/repository';
 import { SyncFailure } from './client';
@@ -77,11 +78,15 @@ describe('read models after a bootstrap', () => {
     for (let i = 0; i < 6; i++) residents.push(await createRecord(a.db, 'residents', residentInput(`ดัชนี${i}`), { userId: a.userId }));
     // Visits stored out of time order for some residents (the fold declines those: recomputed at the end).
     const days = [30, 5, 60, 90, 10, 120, 45, 75];
+    const visits = [];
     for (const [k, day] of days.entries()) {
       const r = residents[k % 3];
       if (r === undefined) continue;
-      await createRecord(a.db, 'visits', buildVisit(r.id, { day, hour: 9, done: k % 4 !== 3, type: 'routine', systolic: 120 + k, pulse: 80, weight: 60 + k, next: 30 }), { userId: a.userId });
+      visits.push(await createRecord(a.db, 'visits', buildVisit(r.id, { day, hour: 9, done: k % 4 !== 3, type: 'routine', systolic: 120 + k, pulse: 80, weight: 60 + k, next: 30 }), { userId: a.userId }));
     }
+    // An amendment that makes a visit's vitals abnormal (its report fact is recomputed at the end).
+    const amended = visits[1]; // done, systolic 121
+    if (amended !== undefined) await createRecord(a.db, 'visitAmendments', buildAmendment(amended.id, amended.residentId, { 'vitals.systolic': 200 }, 1, a.userId), { userId: a.userId });
     await a.client.syncNow();
     const b = await device('nid', { bootstrapChunk: 4 });
     await b.client.syncNow();
@@ -90,8 +95,19 @@ describe('read models after a bootstrap', () => {
     const kept = await b.db.residentDigests.orderBy('id').toArray();
     expect(kept.length).toBe(await b.db.residents.count());
     expect(kept.filter((d) => d.visits > 0).length).toBe(3);
+    // The report facts, per row and packed, as a rebuild from the records makes them.
+    const facts = await readReportFacts(b.db, '2000-01-01', '2099-12-31');
+    expect(facts.residents).toHaveLength(await b.db.residents.count());
+    expect(facts.visits).toHaveLength(await b.db.visits.count());
+    expect(facts.visits.length).toBeGreaterThanOrEqual(days.length);
+    expect(await b.db.visitAmendments.where('visitId').equals(amended?.id ?? '').count()).toBe(1);
+    expect(facts).toEqual(await deriveReportFacts(b.db, '2000-01-01', '2099-12-31'));
+    expect(facts.visits.find((v) => v.id === amended?.id)?.abnormal).toBe(true);
+    const stores = async () => Promise.all([b.db.reportResidents.orderBy('id').toArray(), b.db.reportVisits.orderBy('id').toArray(), b.db.reportResidentPacks.orderBy('key').toArray(), b.db.reportVisitPacks.orderBy('key').toArray()]);
+    const installed = await stores();
     await rebuildReadModels(b.db);
     expect(await b.db.residentDigests.orderBy('id').toArray()).toEqual(kept);
+    expect(await stores()).toEqual(installed);
     expect(await checkReadModels(b.db, { sample: 50 })).toEqual({ ok: true });
   });
 });

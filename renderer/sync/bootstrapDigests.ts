@@ -1,7 +1,8 @@
 /**
- * The per-resident digests of a bootstrap onto an empty device, folded in memory from the rows as they are
- * stored, so the end of the bootstrap writes 10,000 digests at once instead of reading 200,000 visits back
- * (renderer/db/readModels: the bootstrap's chunks are stored with maintenance suspended).
+ * The per-resident digests and the funding reports' facts of a bootstrap onto an empty device, folded in
+ * memory from the rows as they are stored, so the end of the bootstrap writes 10,000 digests and the facts'
+ * packs at once instead of reading 200,000 visits back (renderer/db/readModels: the bootstrap's chunks are
+ * stored with maintenance suspended; each chunk stores its visits' facts per row, bootstrap.ts).
  *
  * Invariants:
  * - Fed only rows that a committed chunk stored, exactly as stored, each once, on a device whose digest
@@ -12,10 +13,17 @@
  *   it) are folded in with foldNewVisit, which declines what it cannot be sure of; amendments, a visit
  *   before its resident, and whatever foldNewVisit declines make it unsure, and the
  *   end recomputes those from the stored records (readModels/rebuild.ts installDigests).
+ * - Report facts likewise: a resident's fact is made from its row and its held assessments and plans (its
+ *   digest's unsure residents are unsure here too); a visit's fact is the one its chunk stored (visitFactOf of
+ *   the row alone), and a visit with an amendment in the stream is unsure. The end recomputes the unsure ones
+ *   (readModels/reportRebuild.ts installReportFacts).
  */
 import { digestOf, foldNewVisit, type DigestAck, type DigestAssessment, type DigestPlanInput, type DigestResident, type DigestVisit, type ResidentDigest } from '../../shared/digest';
+import type { FactAssessment, FactPlan, FactResident, ResidentFact, VisitFact } from '../../shared/reports/facts';
 import type { SyncedTableName } from '../db/outbox';
 import { DIGEST_SOURCES } from '../db/readModels';
+import type { FoldedFacts } from '../db/readModels/reportRebuild';
+import { factOfResident } from '../db/readModels/reportRows';
 
 const SOURCES: ReadonlySet<string> = new Set(DIGEST_SOURCES);
 
@@ -25,6 +33,14 @@ export class BootstrapDigests {
   private readonly held = new Map<string, Held>();
   private readonly kept = new Map<string, ResidentDigest>();
   readonly unsure = new Set<string>();
+  private readonly residentFacts: ResidentFact[] = [];
+  private readonly visitFacts: VisitFact[] = [];
+  private readonly unsureVisits = new Set<string>();
+
+  /** The facts a chunk stored for its visits. */
+  addVisitFacts(facts: readonly VisitFact[]): void {
+    for (const f of facts) this.visitFacts.push(f);
+  }
 
   private holdFor(rid: string): Held {
     let h = this.held.get(rid);
@@ -39,6 +55,7 @@ export class BootstrapDigests {
   add(table: SyncedTableName, row: Record<string, unknown>): void {
     const id = String(row.id);
     if (!SOURCES.has(table)) return;
+    if (table === 'visitAmendments' && typeof row.visitId === 'string') this.unsureVisits.add(row.visitId);
     const rid = table === 'residents' ? id : typeof row.residentId === 'string' ? row.residentId : undefined;
     if (rid === undefined) return;
     if (this.unsure.has(rid)) return;
@@ -60,6 +77,8 @@ export class BootstrapDigests {
         const h = this.held.get(rid);
         this.held.delete(rid);
         this.kept.set(rid, digestOf(row as unknown as DigestResident, [], [], h?.assessments ?? [], h?.plans ?? [], h?.acks ?? []));
+        const fact = factOfResident(row as unknown as FactResident, (h?.assessments ?? []) as unknown as FactAssessment[], (h?.plans ?? []) as unknown as FactPlan[]);
+        if (fact !== null) this.residentFacts.push(fact);
         return;
       }
       case 'visits': {
@@ -79,6 +98,12 @@ export class BootstrapDigests {
     const out: ResidentDigest[] = [];
     for (const [rid, d] of this.kept) if (!this.unsure.has(rid)) out.push(d);
     return out;
+  }
+
+  /** The report facts folded (residents in `unsure`, or orphans, recomputed at the end). */
+  facts(): FoldedFacts {
+    const unsureResidents = new Set([...this.unsure, ...this.orphans()]);
+    return { residents: this.residentFacts.filter((f) => !unsureResidents.has(f.id)), visits: this.visitFacts, unsureResidents, unsureVisits: this.unsureVisits };
   }
 
   /** Residents whose held rows never met their resident row: recomputed (their digest, if any, is gone). */

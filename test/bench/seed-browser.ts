@@ -38,6 +38,7 @@ import { runAppModule as runAppModuleFrom } from '../e2e/support/appModule';
 import type { DemoData } from '../../shared/demo/generate';
 import type { MetaRow } from '../../renderer/db/meta';
 import { builtMarker } from '../../renderer/db/readModels/marker';
+import { packsOf, RESIDENT_KIND, VISIT_KIND } from '../../renderer/db/readModels/reportPacks';
 import { alertRowOf } from '../../shared/alertRow';
 import { digestOf, type DigestAssessment, type DigestPlanInput, type DigestVisit, type ResidentDigest } from '../../shared/digest';
 import type { Resident } from '../../shared/resident';
@@ -76,7 +77,7 @@ export interface SeedResult {
 
 interface Dump {
   data: DemoData;
-  stores: { residents: unknown[]; assessments: unknown[]; visits: unknown[]; carePlans: unknown[]; outbox: unknown[]; registerRows: unknown[]; residentDigests: unknown[]; alertRows: unknown[]; reportResidents: unknown[]; reportVisits: unknown[] };
+  stores: { residents: unknown[]; assessments: unknown[]; visits: unknown[]; carePlans: unknown[]; outbox: unknown[]; registerRows: unknown[]; residentDigests: unknown[]; alertRows: unknown[]; reportResidents: unknown[]; reportVisits: unknown[]; reportResidentPacks: unknown[]; reportVisitPacks: unknown[] };
   /** meta rows the load wrote (mid, hlc, the register's head). */
   meta: unknown[];
   lastMid: number;
@@ -211,12 +212,12 @@ async function buildDump(opts: GenOpts, browserMeta: readonly MetaRowLike[]): Pr
     // (alertRowOf, written with the digests), and the build marker.
     const digestStart = performance.now();
     const residentDigests = digestsOf(residents, assessments, visitRows as DigestVisit[], planRows as DigestPlanInput[]);
-    // And the report facts, as the middleware would have kept them (residentFactOf / visitFactOf).
+    // And the report facts, as the middleware would have kept them (residentFactOf / visitFactOf), per row and packed.
     const facts = reportFactsOf(residents, assessments, visitRows as FactVisit[], planRows as FactPlan[]);
     const digestMs = performance.now() - digestStart;
     return {
       data,
-      stores: { residents, assessments, visits: visitRows, carePlans: planRows, outbox, registerRows, residentDigests, alertRows: residentDigests.map(alertRowOf), reportResidents: facts.residents, reportVisits: facts.visits },
+      stores: { residents, assessments, visits: visitRows, carePlans: planRows, outbox, registerRows, residentDigests, alertRows: residentDigests.map(alertRowOf), reportResidents: facts.residents, reportVisits: facts.visits, reportResidentPacks: packsOf(facts.residents, RESIDENT_KIND), reportVisitPacks: packsOf(facts.visits, VISIT_KIND) },
       // The counter as the bulk load left it: the builders counted the synced records' (pushed) entries too.
       meta: [...meta.filter((row) => row.key === 'mid' || row.key === 'hlc' || row.key === 'registerHead').map((row) => (row.key === 'mid' ? { key: 'mid', value: lastMid } : row)), builtMarker(new Date())],
       lastMid,
@@ -391,7 +392,7 @@ export async function seedBrowserDb(page: Page, opts: SeedOptions): Promise<Seed
 
   const before = await inspect(page, dbName);
   if (!before.exists) throw new Error(`seedBrowserDb: the app did not create database ${dbName}`);
-  for (const store of ['residents', 'assessments', 'visits', 'carePlans', 'outbox', 'registerRows', 'residentDigests', 'alertRows', 'reportResidents', 'reportVisits']) {
+  for (const store of ['residents', 'assessments', 'visits', 'carePlans', 'outbox', 'registerRows', 'residentDigests', 'alertRows', 'reportResidents', 'reportVisits', 'reportResidentPacks', 'reportVisitPacks']) {
     if (!before.stores.includes(store)) throw new Error(`seedBrowserDb: ${dbName} has no ${store} store (stores: ${before.stores.join(', ')})`);
     if ((before.counts[store] ?? 0) !== 0) throw new Error(`seedBrowserDb: ${dbName}.${store} already holds ${before.counts[store]} rows`);
   }

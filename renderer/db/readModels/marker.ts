@@ -12,10 +12,10 @@ export const READ_MODELS_KEY = 'readModels';
 
 /**
  * Raised with any change to what a read model stores (the digest through DIGEST_VERSION, the register row,
- * the alert row and the planner's caregiver-day cells here, the funding reports' facts through
+ * the alert row, the planner's caregiver-day cells and the report facts' packs here, the funding reports' facts through
  * REPORT_FACTS_VERSION): a device built by other code rebuilds.
  */
-export const READ_MODELS_VERSION = `digest-${DIGEST_VERSION}.register-1.alerts-1.cells-1.reports-${REPORT_FACTS_VERSION}`;
+export const READ_MODELS_VERSION = `digest-${DIGEST_VERSION}.register-1.alerts-1.cells-1.packs-1.reports-${REPORT_FACTS_VERSION}`;
 
 export function staleMarker(now: Date): ReadModelsMeta {
   return { key: 'readModels', version: READ_MODELS_VERSION, state: 'stale', at: now.toISOString() };

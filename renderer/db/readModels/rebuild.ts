@@ -16,11 +16,9 @@
  *   fails (or is missing, as on a device from before it) is recomputed alone.
  * - The planner's caregiver-day cells (roundCells.ts) are rebuilt a week per transaction, after the residents'
  *   models; the check compares the cells of a few sampled round visits with a recompute.
- * - The funding reports' facts (reportRows.ts) are rebuilt after them: resident facts a chunk of residents per
- *   transaction, visit facts a chunk of visits (by id) per transaction with their amendments read through the
- *   visitId index over the same id range; facts of records gone are removed. The check compares the sampled
- *   residents' facts, and those of a few sampled visits and of a few sampled stored facts, with a recompute,
- *   and no store may hold more facts than there are records.
+ * - The funding reports' facts and their packs (reportRows.ts, reportPacks.ts) are rebuilt after them, and
+ *   checked, by reportRebuild.ts (its header says how); the check also compares each sampled resident's
+ *   stored fact with a recompute.
  * - A schema upgrade does not build read models inside the upgrade transaction: a database from before them
  *   has no marker, so the first start-up check builds them here, with progress the UI shows.
  */
@@ -34,8 +32,9 @@ import { DIGEST_SOURCES } from './core';
 import { builtMarker, isCurrentBuild, READ_MODELS_KEY, staleMarker } from './marker';
 import { computeHead, headAgrees, isHeadMeta, REGISTER_HEAD_KEY } from './registerHead';
 import { cellKey, cellOf, cellsOf } from '../../../shared/rounds/cells';
-import type { ResidentFact, VisitFact } from '../../../shared/reports/facts';
-import { factOfResident, factOfVisit, type FactAmendment } from './reportRows';
+import type { ResidentFact } from '../../../shared/reports/facts';
+import { factOfResident } from './reportRows';
+import { installReportFacts, rebuildReportFacts, reportFactsAgree, reportStores, type FoldedFacts } from './reportRebuild';
 
 export interface RebuildProgress {
   /** Residents done, of `total`. */
@@ -170,112 +169,19 @@ async function rebuildRoundCells(db: CareRoundsDb): Promise<void> {
   });
 }
 
-/** Whether this database has the funding reports' facts (not while an older schema is open). */
-const hasReports = (db: CareRoundsDb): boolean => db.tables.some((t) => t.name === 'reportResidents') && db.tables.some((t) => t.name === 'reportVisits');
-const reportStores = (db: CareRoundsDb) => (hasReports(db) ? [db.reportResidents, db.reportVisits] : []);
-
-function groupByKey<T>(rows: readonly T[], key: (row: T) => string): Grouped<T> {
-  const out: Grouped<T> = new Map();
-  for (const r of rows) {
-    const list = out.get(key(r));
-    if (list) list.push(r);
-    else out.set(key(r), [r]);
-  }
-  return out;
-}
-
-/** One visit's report fact from its records (null: deleted, voided or not stored), in the caller's transaction. */
-async function visitFactFromRecords(db: CareRoundsDb, id: string): Promise<VisitFact | null> {
-  const [visit, amendments] = await Promise.all([db.visits.get(id), db.visitAmendments.where('visitId').equals(id).toArray()]);
-  return visit === undefined ? null : factOfVisit(visit, amendments as FactAmendment[]);
-}
-
-/** Rewrites the resident facts of residents with ids in [first, last]; removes those of residents gone or deleted. */
-function rebuildReportResidentRange(db: CareRoundsDb, first: string, last: string): Promise<void> {
-  return db.transaction('rw', [db.residents, db.assessments, db.carePlans, db.reportResidents], async () => {
-    const [residents, assessments, plans, old] = await Promise.all([
-      db.residents.where(':id').between(first, last, true, true).toArray(),
-      db.assessments.where('residentId').between(first, last, true, true).toArray(),
-      db.carePlans.where('residentId').between(first, last, true, true).toArray(),
-      db.reportResidents.where(':id').between(first, last, true, true).primaryKeys(),
-    ]);
-    const as = groupBy(assessments);
-    const pl = groupBy(plans);
-    const facts: ResidentFact[] = [];
-    for (const r of residents) {
-      const f = factOfResident(r, as.get(r.id) ?? [], pl.get(r.id) ?? []);
-      if (f !== null) facts.push(f);
-    }
-    const keep = new Set(facts.map((f) => f.id));
-    await Promise.all([db.reportResidents.bulkPut(facts), db.reportResidents.bulkDelete(old.filter((id) => !keep.has(id)))]);
-  });
-}
-
-/**
- * Rewrites the visit facts of the visits with ids after `after` (all when null), up to `size` of them, with
- * their amendments (read through the visitId index over the same id range); removes the facts in that range
- * whose visit is gone, deleted or voided. Returns the last visit id read (null when none was left: the
- * facts after `after` are then all removed).
- */
-function rebuildReportVisitChunk(db: CareRoundsDb, after: string | null, size: number): Promise<string | null> {
-  return db.transaction('rw', [db.visits, db.visitAmendments, db.reportVisits], async () => {
-    const from = after === null ? db.visits.toCollection() : db.visits.where(':id').above(after);
-    const visits = await from.limit(size).toArray();
-    const last = visits[visits.length - 1]?.id ?? null;
-    // (after, last], or everything after `after` when no visit is left.
-    const lower = after ?? '';
-    const upper = last ?? Dexie.maxKey;
-    const [amendments, old] = await Promise.all([
-      last === null ? Promise.resolve([]) : db.visitAmendments.where('visitId').between(lower, upper, after === null, true).toArray(),
-      db.reportVisits.where(':id').between(lower, upper, after === null, true).primaryKeys(),
-    ]);
-    const byVisit = groupByKey(amendments as FactAmendment[], (a) => a.visitId);
-    const facts: VisitFact[] = [];
-    for (const v of visits) {
-      const f = factOfVisit(v, byVisit.get(v.id) ?? []);
-      if (f !== null) facts.push(f);
-    }
-    const keep = new Set(facts.map((f) => f.id));
-    await Promise.all([db.reportVisits.bulkPut(facts), db.reportVisits.bulkDelete(old.filter((id) => !keep.has(id)))]);
-    return last;
-  });
-}
-
-/**
- * Every report fact from the records (see the header): resident facts `chunkSize` residents per transaction,
- * visit facts 20 times as many visits per transaction (about what a chunk of residents has). Safe to run while
- * the app writes: writes made meanwhile are followed by the middleware.
- */
-export async function rebuildReportFacts(db: CareRoundsDb, chunkSize = 500): Promise<void> {
-  if (!hasReports(db)) return;
-  const ids = (await db.residents.toCollection().primaryKeys()).sort();
-  for (let i = 0; i < ids.length; i += chunkSize) {
-    const chunk = ids.slice(i, i + chunkSize);
-    const first = chunk[0];
-    const last = chunk[chunk.length - 1];
-    if (first !== undefined && last !== undefined) await rebuildReportResidentRange(db, first, last);
-  }
-  await db.transaction('rw', [db.residents, db.reportResidents], async () => {
-    const present = new Set(await db.residents.toCollection().primaryKeys());
-    await db.reportResidents.bulkDelete((await db.reportResidents.toCollection().primaryKeys()).filter((id) => !present.has(id)));
-  });
-  let after: string | null = null;
-  do after = await rebuildReportVisitChunk(db, after, chunkSize * 20);
-  while (after !== null);
-}
 
 /**
  * Ends a bootstrap onto an empty device, whose chunks were stored with maintenance suspended
- * (renderer/sync/bootstrapDigests.ts folded the digests from the rows as they were stored; registerRows were
- * written with each chunk). In one transaction: stores `digests` (and their alert rows), recomputes from the records the digests of
+ * (renderer/sync/bootstrapDigests.ts folded the digests and report facts from the rows as they were stored;
+ * registerRows and the visits' report facts were written with each chunk). The report facts first
+ * (reportRebuild.ts installReportFacts, or rebuilt from the records when nothing was folded); then, in one
+ * transaction: stores `digests` (and their alert rows), recomputes from the records the digests of
  * `recompute` and of every resident with a record in the outbox (written on this device meanwhile, which the
- * folded digests did not see), removes those whose resident is gone, and marks the read models built. The
- * report facts, which the bootstrap does not fold, are rebuilt from the records just before (rebuildReportFacts).
+ * folded digests did not see), removes those whose resident is gone, and marks the read models built.
  */
-export async function installDigests(db: CareRoundsDb, digests: readonly ResidentDigest[], recompute: Iterable<string>): Promise<void> {
-  // The chunks stored the records with maintenance suspended: the report facts from scratch, a chunk per
-  // transaction (writes made meanwhile are followed as usual), before the marker vouches for them.
-  await rebuildReportFacts(db);
+export async function installDigests(db: CareRoundsDb, digests: readonly ResidentDigest[], recompute: Iterable<string>, facts?: FoldedFacts): Promise<void> {
+  if (facts === undefined) await rebuildReportFacts(db);
+  else await installReportFacts(db, facts);
   await db.transaction('rw', [db.residents, db.visits, db.visitAmendments, db.assessments, db.carePlans, db.alertAcks, db.residentDigests, db.alertRows, db.registerRows, ...cellStores(db), db.outbox, db.meta], async () => {
     const ids = new Set(recompute);
     for (const e of await db.outbox.toArray()) {
@@ -324,12 +230,13 @@ export async function checkReadModels(db: CareRoundsDb, opts: { sample?: number;
       if (fresh === undefined) continue; // deleted meanwhile
       const { resident, digest, fact } = fresh;
       if (JSON.stringify(stored) !== JSON.stringify(digest)) return { ok: false, reason: 'sample' };
-      if (hasReports(db) && JSON.stringify(await db.reportResidents.get(id)) !== JSON.stringify(fact ?? undefined)) return { ok: false, reason: 'sample' };
+      if (reportStores(db).length > 0 && JSON.stringify(await db.reportResidents.get(id)) !== JSON.stringify(fact ?? undefined)) return { ok: false, reason: 'sample' };
       if (JSON.stringify(alertRow) !== JSON.stringify(alertRowOf(digest))) return { ok: false, reason: 'sample' };
       if (JSON.stringify(row) !== JSON.stringify(projectRegisterRow(resident))) return { ok: false, reason: 'sample' };
     }
     if (!(await roundCellsAgree(db, Math.min(3, sample), random))) return { ok: false, reason: 'sample' };
-    return reportFactsAgree(db, residents, Math.min(3, sample), random);
+    const failed = await reportFactsAgree(db, residents, Math.min(3, sample), random, async (id) => (await digestFromRecords(db, id))?.fact);
+    return failed === null ? { ok: true } : { ok: false, reason: failed };
   });
 }
 
@@ -345,28 +252,6 @@ async function roundCellsAgree(db: CareRoundsDb, n: number, random: () => number
     if (JSON.stringify(cellOf(rows) ?? undefined) !== JSON.stringify(stored)) return false;
   }
   return true;
-}
-
-/**
- * The report facts' part of the check: no more facts than records; `n` sampled visits' facts, and `n`
- * sampled stored facts of each store (which catches a fact whose record is gone), equal a recompute.
- */
-async function reportFactsAgree(db: CareRoundsDb, residents: number, n: number, random: () => number): Promise<CheckResult> {
-  if (!hasReports(db)) return { ok: true };
-  const [visits, residentFacts, visitFacts] = await Promise.all([db.visits.count(), db.reportResidents.count(), db.reportVisits.count()]);
-  if (residentFacts > residents || visitFacts > visits) return { ok: false, reason: 'count' };
-  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
-  // By position (a cursor's advance), as for the cells.
-  const at = (count: number): number => Math.floor(random() * count);
-  for (let k = 0; k < n; k++) {
-    const v = visits > 0 ? await db.visits.offset(at(visits)).first() : undefined;
-    if (v !== undefined && !same(await db.reportVisits.get(v.id), (await visitFactFromRecords(db, v.id)) ?? undefined)) return { ok: false, reason: 'sample' };
-    const vf = visitFacts > 0 ? await db.reportVisits.offset(at(visitFacts)).first() : undefined;
-    if (vf !== undefined && !same(vf, await visitFactFromRecords(db, vf.id))) return { ok: false, reason: 'sample' };
-    const rf = residentFacts > 0 ? await db.reportResidents.offset(at(residentFacts)).first() : undefined;
-    if (rf !== undefined && !same(rf, (await digestFromRecords(db, rf.id))?.fact)) return { ok: false, reason: 'sample' };
-  }
-  return { ok: true };
 }
 
 const cellKeyOf = (v: { caregiverId: string; date: string }): string => cellKey(v.caregiverId, v.date);

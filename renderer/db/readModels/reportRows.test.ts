@@ -6,6 +6,7 @@ import { arbAssessmentSpec, arbChanges, arbPlanSpec, arbVisitSpec, buildAmendmen
 import { openStore, type CareRoundsDb } from '../db';
 import { deriveReportFacts, readReportFacts } from '../reportFacts';
 import { buildProfile, freshDbName } from '../testing';
+import { packsOf, RESIDENT_KIND, VISIT_KIND, visitPackKey } from './reportPacks';
 import { checkReadModels, ensureReadModels, installDigests, READ_MODELS_KEY, rebuildReadModels, suspendReadModels } from '.';
 
 const opened: CareRoundsDb[] = [];
@@ -38,6 +39,10 @@ async function expectFactsEqualRecords(db: CareRoundsDb): Promise<void> {
   const [residents, visits] = await Promise.all([db.reportResidents.orderBy('id').toArray(), db.reportVisits.orderBy('id').toArray()]);
   expect(JSON.stringify(residents)).toBe(JSON.stringify(derived.residents));
   expect(JSON.stringify(visits)).toBe(JSON.stringify([...derived.visits].sort((a, b) => (a.id < b.id ? -1 : 1))));
+  // The packs hold the same facts, each in the pack its key names, in order, none empty.
+  const [residentPacks, visitPacks] = await Promise.all([db.reportResidentPacks.orderBy('key').toArray(), db.reportVisitPacks.orderBy('key').toArray()]);
+  expect(residentPacks).toEqual(packsOf(derived.residents, RESIDENT_KIND).sort((a, b) => (a.key < b.key ? -1 : 1)));
+  expect(visitPacks).toEqual(packsOf(derived.visits, VISIT_KIND).sort((a, b) => (a.key < b.key ? -1 : 1)));
 }
 
 describe('report facts read models (reportResidents, reportVisits)', () => {
@@ -219,6 +224,16 @@ describe('report facts read models (reportResidents, reportVisits)', () => {
     await db.reportResidents.update(rid(0), { firstName: 'x' });
     expect(await checkReadModels(db, { sample: 3, random: () => 0 })).toEqual({ ok: false, reason: 'sample' });
     await rebuildReadModels(db);
+    // A pack that disagrees with the per-row facts: a fact changed in it, then one missing from it.
+    const fact = await db.reportVisits.get(visitId(1));
+    const pack = fact === undefined ? undefined : await db.reportVisitPacks.get(visitPackKey(fact));
+    if (pack === undefined) throw new Error('visit 1 has no fact in a pack');
+    await db.reportVisitPacks.put({ ...pack, facts: pack.facts.map((f) => (f.id === visitId(1) ? { ...f, minutes: 999 } : f)) });
+    expect(await checkReadModels(db, { sample: 3, random: () => 0 })).toEqual({ ok: false, reason: 'sample' });
+    await db.reportVisitPacks.put({ ...pack, facts: pack.facts.filter((f) => f.id !== visitId(1)) });
+    expect(await checkReadModels(db, { sample: 3, random: () => 0 })).toEqual({ ok: false, reason: 'sample' });
+    await rebuildReadModels(db);
+    await expectFactsEqualRecords(db);
     // A stray fact whose visit does not exist: more facts than visits.
     await db.reportVisits.put({ ...(await db.reportVisits.get(visitId(1))), id: visitId(9) } as never);
     expect(await checkReadModels(db)).toEqual({ ok: false, reason: 'count' });

@@ -20,18 +20,20 @@
  *   getMany otherwise) and its amendments, read with one query of the visitId index. A visit deleted, voided
  *   or missing loses its fact.
  *
+ * Both write through reportPacks.ts, which keeps the packed copy the Reports page reads in the same requests.
+ *
  * Invariant: after every committed transaction, each store holds exactly the non-null facts of the records (a
- * record the fact functions cannot read has none, see factOfResident)
+ * record the fact functions cannot read has none, see factOfResident), and the packs hold the same facts
  * (checked by the property tests of reportRows.test.ts and sampled by the start-up check, rebuild.ts).
  */
 import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse, DBCoreTransaction } from 'dexie';
 import { residentFactOf, visitFactOf, type AdlFact, type FactAssessment, type FactPlan, type FactResident, type FactVisit, type PlanFact, type ResidentFact, type VisitFact } from '../../../shared/reports/facts';
 import type { VisitAmendmentData } from '../../../shared/visit';
-import { AMENDMENTS, ASSESSMENTS, getMany, PLANS, RESIDENTS, rowsByIndex, VISITS, writeRows } from './core';
+import { AMENDMENTS, ASSESSMENTS, getMany, PLANS, RESIDENTS, rowsByIndex, VISITS } from './core';
 import type { ReadModel } from './model';
+import { REPORT_RESIDENTS, REPORT_VISITS, RESIDENT_PACKS, VISIT_PACKS, writeResidentFacts, writeVisitFacts } from './reportPacks';
 
-export const REPORT_RESIDENTS = 'reportResidents';
-export const REPORT_VISITS = 'reportVisits';
+export { REPORT_RESIDENTS, REPORT_VISITS };
 
 export type FactAmendment = VisitAmendmentData & { id: string };
 type Row = { id: string; residentId?: unknown; visitId?: unknown };
@@ -164,7 +166,7 @@ export function followReportResidents(core: DBCore, table: string, req: DBCoreMu
   }
   const ids = [...touched];
   if (ids.length === 0) return Promise.resolve();
-  const write = (r: { puts: ResidentFact[]; gone: string[] }): Promise<void> => writeRows(core, req.trans, REPORT_RESIDENTS, r.puts, r.gone);
+  const write = (r: { puts: ResidentFact[]; gone: string[] }): Promise<void> => writeResidentFacts(core, req.trans, r.puts, r.gone);
   if (res.numFailures > 0) return recomputeResidentFacts(core, req.trans, ids).then(write);
 
   const last = lastById(written);
@@ -212,7 +214,8 @@ export const reportResidentsModel: ReadModel = {
   name: REPORT_RESIDENTS,
   store: REPORT_RESIDENTS,
   sources: [RESIDENTS, ASSESSMENTS, PLANS],
-  reads: [RESIDENTS, ASSESSMENTS, PLANS],
+  // The packs are written too (reportPacks.ts): the transaction is widened to them.
+  reads: [RESIDENTS, ASSESSMENTS, PLANS, RESIDENT_PACKS],
   needsRowsBefore: true,
   follow: followReportResidents,
 };
@@ -249,14 +252,14 @@ export function followReportVisits(core: DBCore, table: string, req: DBCoreMutat
   if (touched.size === 0) return Promise.resolve();
   const known = new Map<string, FactVisit>();
   if (table === VISITS && res.numFailures === 0) for (const v of written) known.set(v.id, v as unknown as FactVisit);
-  return recomputeVisitFacts(core, req.trans, [...touched], known).then((r) => writeRows(core, req.trans, REPORT_VISITS, r.puts, r.gone));
+  return recomputeVisitFacts(core, req.trans, [...touched], known).then((r) => writeVisitFacts(core, req.trans, r.puts, r.gone));
 }
 
 export const reportVisitsModel: ReadModel = {
   name: REPORT_VISITS,
   store: REPORT_VISITS,
   sources: [VISITS, AMENDMENTS],
-  reads: [VISITS, AMENDMENTS],
+  reads: [VISITS, AMENDMENTS, VISIT_PACKS],
   needsRowsBefore: true,
   follow: followReportVisits,
 };
