@@ -1,6 +1,10 @@
 /**
  * Builds a report Table (definitions.ts) row by row: each added id counts in its cell, a total is computed
  * like a row over all of them (never by adding rows), and distinct columns count people once.
+ *
+ * A cell's ids are sorted; ids added in order need no sorting. The total's ids are kept as they are added,
+ * so a caller that adds in id order (definitions.ts does) gets every total without sorting the 45,000 ids of
+ * a column again; the total is the same either way.
  */
 import type { Cell, Table } from './definitions';
 
@@ -12,7 +16,13 @@ function isSorted(ids: readonly string[]): boolean {
 export class TableBuilder<C extends string> {
   private readonly rows = new Map<string, Record<C, string[]>>();
   private readonly sums = new Map<string, Record<C, number>>();
-  constructor(private readonly columns: readonly C[]) {}
+  /** Every id added per column, in the order added (the total's ids when every row is built). */
+  private readonly all: Record<C, string[]>;
+  private readonly allSums: Record<C, number>;
+  constructor(private readonly columns: readonly C[]) {
+    this.all = Object.fromEntries(columns.map((c) => [c, []])) as unknown as Record<C, string[]>;
+    this.allSums = Object.fromEntries(columns.map((c) => [c, 0])) as unknown as Record<C, number>;
+  }
 
   private row(key: string): { ids: Record<C, string[]>; sums: Record<C, number> } {
     let ids = this.rows.get(key);
@@ -36,6 +46,8 @@ export class TableBuilder<C extends string> {
     const r = this.row(key);
     r.ids[c].push(id);
     r.sums[c] += value;
+    this.all[c].push(id);
+    this.allSums[c] += value;
   }
 
   build(keys?: readonly string[], distinct: readonly C[] = []): Table<C> {
@@ -51,13 +63,15 @@ export class TableBuilder<C extends string> {
       const r = this.row(key);
       return { key, cells: Object.fromEntries(this.columns.map((c) => [c, cellOf(r.ids[c], r.sums[c], c)])) as Record<C, Cell> };
     });
+    const everyRow = order.length === this.rows.size && order.every((key) => this.rows.has(key));
     const total = Object.fromEntries(
       this.columns.map((c) => {
+        if (everyRow) return [c, cellOf([...this.all[c]], this.allSums[c], c)];
         const ids: string[] = [];
         let n = 0;
         for (const key of order) {
           const r = this.row(key);
-          ids.push(...r.ids[c]);
+          for (const id of r.ids[c]) ids.push(id);
           n += r.sums[c];
         }
         return [c, cellOf(ids, n, c)];
