@@ -14,12 +14,12 @@
 import { residentFactOf, visitFactOf, type ResidentFact, type VisitFact } from '../../shared/reports/facts';
 import type { CareRoundsDb } from './db';
 import { isCurrentBuild, READ_MODELS_KEY } from './readModels/marker';
-import { byDateThenId, byId, visitPackRange } from './readModels/reportPacks';
+import { sortById, visitPackRange } from './readModels/reportPacks';
 
 export interface ReportFacts {
   /** By resident id. */
   residents: ResidentFact[];
-  /** Visit facts dated in [from, to], by date (then id). */
+  /** Visit facts dated in [from, to], by id. */
   visits: VisitFact[];
 }
 
@@ -41,10 +41,9 @@ export async function readReportFacts(db: CareRoundsDb, from: string, to: string
     return { residentPacks, visitPacks };
   });
   if (kept === null) return deriveReportFacts(db, from, to);
-  const residents = kept.residentPacks.flatMap((p) => p.facts).sort(byId);
   const visits: VisitFact[] = [];
   for (const p of kept.visitPacks) for (const f of p.facts) if (f.date >= from && f.date <= to) visits.push(f);
-  return { residents, visits: visits.sort(byDateThenId) };
+  return { residents: sortById(kept.residentPacks.flatMap((p) => p.facts)), visits: sortById(visits) };
 }
 
 /** The same facts derived from every record: the reference, and what is read while the read models are not trusted. */
@@ -75,7 +74,6 @@ export async function deriveReportFacts(db: CareRoundsDb, from: string, to: stri
       const f = visitFactOf(v, amendBy.get(v.id) ?? []);
       if (f !== null && f.date >= from && f.date <= to) visitFacts.push(f);
     }
-    visitFacts.sort((a, b) => (a.date !== b.date ? (a.date < b.date ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return { residents: residentFacts, visits: visitFacts };
+    return { residents: sortById(residentFacts), visits: sortById(visitFacts) };
   });
 }

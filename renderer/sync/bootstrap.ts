@@ -35,8 +35,6 @@ import { isSyncType } from '../../shared/sync/recordTypes';
 import type { CareRoundsDb } from '../db/db';
 import { DIGEST_SOURCES, installDigests, rebuildWithStatus, suspendReadModels } from '../db/readModels';
 import { projectRegisterRow } from '../db/registerRows';
-import { factOfVisit } from '../db/readModels/reportRows';
-import type { FactVisit, VisitFact } from '../../shared/reports/facts';
 import type { Resident } from '../../shared/resident';
 import { BootstrapDigests } from './bootstrapDigests';
 import { dataFieldsOf, shapeChunk, storedRowInPlace, type ShapedChunk } from './bootstrapRows';
@@ -104,14 +102,9 @@ async function sweep(db: CareRoundsDb, from: Key | null, to: Key | null, deliver
 }
 
 function tables(db: CareRoundsDb) {
-  return [...SYNCED_TABLE_NAMES.map((t) => db.table(t)), db.outbox, db.syncState, db.meta, db.registerRows, db.reportVisits];
+  return [...SYNCED_TABLE_NAMES.map((t) => db.table(t)), db.outbox, db.syncState, db.meta, db.registerRows];
 }
 
-/** What storeChunk stored: its rows by table, and the report facts of its visits when asked for them. */
-interface StoredChunk {
-  rows: Map<SyncedTableName, Record<string, unknown>[]>;
-  visitFacts: VisitFact[];
-}
 
 /**
  * Stores one chunk, with read-model maintenance suspended: keeping each resident's digest per chunk would
@@ -125,10 +118,9 @@ interface StoredChunk {
  * without waiting for this thread to take each write's answer (this thread meanwhile parses the next chunk
  * and runs `whileWriting`, work on rows already committed).
  */
-async function storeChunk(db: CareRoundsDb, shaped: ShapedChunk, at: number, progress: { received: number; total: number; bytes: number }, nowMs: number, withFacts: boolean, whileWriting: () => void): Promise<StoredChunk> {
+async function storeChunk(db: CareRoundsDb, shaped: ShapedChunk, at: number, progress: { received: number; total: number; bytes: number }, nowMs: number, whileWriting: () => void): Promise<Map<SyncedTableName, Record<string, unknown>[]>> {
   const chunk = shaped.line;
   const stored = new Map<SyncedTableName, Record<string, unknown>[]>();
-  const visitFacts: VisitFact[] = [];
   let committing = 0;
   await db.transaction('rw', tables(db), async (tx) => {
     suspendReadModels(tx);
@@ -175,15 +167,6 @@ async function storeChunk(db: CareRoundsDb, shaped: ShapedChunk, at: number, pro
     for (const [table, rows] of stored) {
       writes.push(db.table(table).bulkPut(rows));
       if (table === 'residents') writes.push(db.registerRows.bulkPut(rows.map((r) => projectRegisterRow(r as unknown as Resident))));
-      if (table === 'visits' && withFacts) {
-        // Each visit's report fact as recorded; one amended in the stream or written here meanwhile is
-        // recomputed at the end (readModels/reportRebuild.ts installReportFacts).
-        for (const r of rows) {
-          const f = factOfVisit(r as unknown as FactVisit, []);
-          if (f !== null) visitFacts.push(f);
-        }
-        writes.push(db.reportVisits.bulkPut(visitFacts));
-      }
     }
     writes.push(db.syncState.put({ key: 'bootstrap', position: chunk.position, at, received: progress.received, total: progress.total, bytes: progress.bytes }));
     if (clock !== null) writes.push(db.meta.put({ key: 'hlc', state: clock }));
@@ -194,7 +177,7 @@ async function storeChunk(db: CareRoundsDb, shaped: ShapedChunk, at: number, pro
     committing = performance.now();
   });
   measure('bootstrap.commit', committing);
-  return { rows: stored, visitFacts };
+  return stored;
 }
 
 /**
@@ -247,12 +230,11 @@ export async function runBootstrap(o: BootstrapOptions): Promise<void> {
   // otherwise (a device far behind, a bootstrap resumed after the app was closed) rebuilt at the end.
   let fresh = (await readState(db, 'bootstrap')) === undefined && (await sourcesEmpty(db)) ? new BootstrapDigests() : null;
   /** The rows of the last stored chunk, not yet folded into `fresh`. */
-  let committed: StoredChunk | null = null;
-  const fold = (chunk: StoredChunk | null): void => {
-    if (fresh === null || chunk === null) return;
+  let committed: Map<SyncedTableName, Record<string, unknown>[]> | null = null;
+  const fold = (rows: Map<SyncedTableName, Record<string, unknown>[]> | null): void => {
+    if (fresh === null || rows === null) return;
     const folded = performance.now();
-    for (const [table, list] of chunk.rows) for (const row of list) fresh.add(table, row);
-    fresh.addVisitFacts(chunk.visitFacts);
+    for (const [table, list] of rows) for (const row of list) fresh.add(table, row);
     measure('bootstrap.fold', folded);
   };
   for (;;) {
@@ -365,7 +347,7 @@ export async function runBootstrap(o: BootstrapOptions): Promise<void> {
         // chunk fails before that, they stay in `committed` and are folded with the next one.
         gate.close();
         try {
-          committed = await storeChunk(db, item, at, progress, o.now(), fresh !== null, () => {
+          committed = await storeChunk(db, item, at, progress, o.now(), () => {
             gate.open();
             fold(committed);
             committed = null;

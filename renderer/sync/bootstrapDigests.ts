@@ -2,7 +2,7 @@
  * The per-resident digests and the funding reports' facts of a bootstrap onto an empty device, folded in
  * memory from the rows as they are stored, so the end of the bootstrap writes 10,000 digests and the facts'
  * packs at once instead of reading 200,000 visits back (renderer/db/readModels: the bootstrap's chunks are
- * stored with maintenance suspended; each chunk stores its visits' facts per row, bootstrap.ts).
+ * stored with maintenance suspended).
  *
  * Invariants:
  * - Fed only rows that a committed chunk stored, exactly as stored, each once, on a device whose digest
@@ -14,16 +14,16 @@
  *   before its resident, and whatever foldNewVisit declines make it unsure, and the
  *   end recomputes those from the stored records (readModels/rebuild.ts installDigests).
  * - Report facts likewise: a resident's fact is made from its row and its held assessments and plans (its
- *   digest's unsure residents are unsure here too); a visit's fact is the one its chunk stored (visitFactOf of
- *   the row alone), and a visit with an amendment in the stream is unsure. The end recomputes the unsure ones
+ *   digest's unsure residents are unsure here too); a visit's fact is visitFactOf of its row alone, and a visit
+ *   with an amendment in the stream is unsure. The end recomputes the unsure ones
  *   (readModels/reportRebuild.ts installReportFacts).
  */
 import { digestOf, foldNewVisit, type DigestAck, type DigestAssessment, type DigestPlanInput, type DigestResident, type DigestVisit, type ResidentDigest } from '../../shared/digest';
-import type { FactAssessment, FactPlan, FactResident, ResidentFact, VisitFact } from '../../shared/reports/facts';
+import type { FactAssessment, FactPlan, FactResident, FactVisit, ResidentFact, VisitFact } from '../../shared/reports/facts';
 import type { SyncedTableName } from '../db/outbox';
 import { DIGEST_SOURCES } from '../db/readModels';
 import type { FoldedFacts } from '../db/readModels/reportRebuild';
-import { factOfResident } from '../db/readModels/reportRows';
+import { factOfResident, factOfVisit } from '../db/readModels/reportRows';
 
 const SOURCES: ReadonlySet<string> = new Set(DIGEST_SOURCES);
 
@@ -36,11 +36,6 @@ export class BootstrapDigests {
   private readonly residentFacts: ResidentFact[] = [];
   private readonly visitFacts: VisitFact[] = [];
   private readonly unsureVisits = new Set<string>();
-
-  /** The facts a chunk stored for its visits. */
-  addVisitFacts(facts: readonly VisitFact[]): void {
-    for (const f of facts) this.visitFacts.push(f);
-  }
 
   private holdFor(rid: string): Held {
     let h = this.held.get(rid);
@@ -56,6 +51,10 @@ export class BootstrapDigests {
     const id = String(row.id);
     if (!SOURCES.has(table)) return;
     if (table === 'visitAmendments' && typeof row.visitId === 'string') this.unsureVisits.add(row.visitId);
+    if (table === 'visits') {
+      const fact = factOfVisit(row as unknown as FactVisit, []);
+      if (fact !== null) this.visitFacts.push(fact);
+    }
     const rid = table === 'residents' ? id : typeof row.residentId === 'string' ? row.residentId : undefined;
     if (rid === undefined) return;
     if (this.unsure.has(rid)) return;

@@ -1,27 +1,28 @@
 /**
- * The funding reports' facts packed for reading (schema v14): the same facts as reportResidents and
- * reportVisits (reportRows.ts), a few hundred per row, so the Reports page reads a month in a few dozen rows
- * instead of one row per visit (IndexedDB pays per row read: 56,000 small rows take seconds, the same facts in
- * 32 rows a tenth of that; docs/architecture.md "Read models").
+ * The funding reports' facts packed for reading (schema v14), a few hundred per row, so the Reports page reads
+ * a month in a few dozen rows instead of one row per visit (IndexedDB pays per row, read or written: a month's
+ * 56,000 small rows took 1.5 s to read, the same facts in 64 rows a fifth of that, and a first sync would
+ * write 200,000 more rows; docs/architecture.md "Read models").
  *
- * - reportResidentPacks: key `SS`, the slot (slotOf, a hash of the id, 0–31) of each resident fact; facts by id.
+ * - reportResidentPacks: key `SS`, the slot (slotOf, a hash of the id, 0–31) of each resident fact; facts by
+ *   id. The same facts are kept one per row in reportResidents, which the middleware reads to update them.
  * - reportVisitPacks: key `YYYY-MM|SS`, the month of the fact's service date and the slot of the visit id;
- *   facts by (date, id). A period's packs are one key range.
+ *   facts by id. The only copy of the visit facts: a period's packs are one key range.
  *
- * Invariant: the packs hold exactly the facts of reportResidents and reportVisits, each in the pack its key
- * names, in that order, and no pack is empty. The middleware keeps them with the per-row facts in the same
- * transaction (writeResidentFacts, writeVisitFacts: a pack is read, changed and written whole, so a change
- * costs one pack, ~300 facts on a full device); the per-row store tells where a visit's old fact was, since
- * an amendment may move its date. The rebuild packs the per-row stores afresh (rebuild.ts), the bootstrap
- * packs what it stored (sync/bootstrapDigests.ts). The property tests of reportRows.test.ts hold packs and
- * per-row facts equal after every history.
+ * Invariant: the packs hold exactly the facts of the records (residentFactOf, visitFactOf), each in the pack
+ * its key names, by id, and no pack is empty. The middleware keeps them in the mutation's transaction
+ * (writeResidentFacts, writeVisitFacts: a pack is read, changed and written whole, so a change costs one or
+ * two packs of ~300 facts on a full device); a visit's old pack is that of its fact before the mutation,
+ * which reportRows.ts computes from the rows the mutation replaced (an amendment may move its date). The
+ * rebuild packs the records afresh (reportRebuild.ts), the bootstrap packs what it folded
+ * (sync/bootstrapDigests.ts). The property tests of reportRows.test.ts hold the packs equal to a recompute
+ * after every history.
  */
 import type { DBCore, DBCoreTransaction } from 'dexie';
 import type { ResidentFact, VisitFact } from '../../../shared/reports/facts';
 import { getMany, writeRows } from './core';
 
 export const REPORT_RESIDENTS = 'reportResidents';
-export const REPORT_VISITS = 'reportVisits';
 export const RESIDENT_PACKS = 'reportResidentPacks';
 export const VISIT_PACKS = 'reportVisitPacks';
 
@@ -54,16 +55,24 @@ export function visitPackRange(fromMonth: string, toMonth: string): [string, str
   return [`${fromMonth}|`, `${toMonth}|\uffff`];
 }
 
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-export const byId = (a: { id: string }, b: { id: string }): number => cmp(a.id, b.id);
-export const byDateThenId = (a: VisitFact, b: VisitFact): number => cmp(a.date, b.date) || cmp(a.id, b.id);
+export const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** `facts` by id: their ids sorted natively (no comparator called per comparison), then looked up. */
+export function sortById<T extends { id: string }>(facts: readonly T[]): T[] {
+  const by = new Map<string, T>();
+  for (const f of facts) by.set(f.id, f);
+  return facts
+    .map((f) => f.id)
+    .sort()
+    .map((id) => by.get(id) as T);
+}
 
 interface PackKind<T extends { id: string }> {
   keyOf: (fact: T) => string;
   order: (a: T, b: T) => number;
 }
 export const RESIDENT_KIND: PackKind<ResidentFact> = { keyOf: residentPackKey, order: byId };
-export const VISIT_KIND: PackKind<VisitFact> = { keyOf: visitPackKey, order: byDateThenId };
+export const VISIT_KIND: PackKind<VisitFact> = { keyOf: visitPackKey, order: byId };
 
 /** The packs of `facts` (each id once), by key. */
 export function packsOf<T extends { id: string }>(facts: Iterable<T>, kind: PackKind<T>): FactPack<T>[] {
@@ -114,18 +123,37 @@ export function writeResidentFacts(core: DBCore, trans: DBCoreTransaction, puts:
 }
 
 /**
- * Writes visit facts `puts` and removes those of `gone`, per row and in their packs: the packs of their old
- * facts (read from the per-row store first) and of their new ones.
+ * Puts visit facts `puts` in their packs and takes the facts of visits `touched` out of the packs `oldKeys`
+ * (those of their facts before the mutation).
  */
-export function writeVisitFacts(core: DBCore, trans: DBCoreTransaction, puts: readonly VisitFact[], gone: readonly string[]): Promise<void> {
-  const ids = new Set([...puts.map((f) => f.id), ...gone]);
-  if (ids.size === 0) return Promise.resolve();
-  return getMany<VisitFact>(core, trans, REPORT_VISITS, [...ids]).then((old) => {
-    const keys = unique([...old.flatMap((f) => (f === undefined ? [] : [visitPackKey(f)])), ...puts.map(visitPackKey)]);
-    const packs = getMany<VisitPack>(core, trans, VISIT_PACKS, keys).then((stored) => {
-      const r = repack(VISIT_KIND, keys, stored, ids, puts);
-      return writeRows(core, trans, VISIT_PACKS, r.puts, r.gone);
-    });
-    return Promise.all([writeRows(core, trans, REPORT_VISITS, puts, gone), packs]).then(() => undefined);
+export function writeVisitFacts(core: DBCore, trans: DBCoreTransaction, touched: ReadonlySet<string>, oldKeys: readonly string[], puts: readonly VisitFact[]): Promise<void> {
+  if (touched.size === 0) return Promise.resolve();
+  const keys = unique([...oldKeys, ...puts.map(visitPackKey)]);
+  return getMany<VisitPack>(core, trans, VISIT_PACKS, keys).then((stored) => {
+    const r = repack(VISIT_KIND, keys, stored, touched, puts);
+    return writeRows(core, trans, VISIT_PACKS, r.puts, r.gone);
   });
+}
+
+/**
+ * The visits touched by writes while a rebuild recomputes the visit packs from the records
+ * (reportRebuild.ts): the rebuild recomputes them again in the transaction that writes the packs, so a write
+ * it read before is not lost. Writes are made by this window's code (the app has one), so a set per rebuild
+ * in this module sees them all.
+ */
+const journals = new Set<Set<string>>();
+
+export function openVisitJournal(): Set<string> {
+  const journal = new Set<string>();
+  journals.add(journal);
+  return journal;
+}
+
+export function closeVisitJournal(journal: Set<string>): void {
+  journals.delete(journal);
+}
+
+export function journalVisits(ids: Iterable<string>): void {
+  if (journals.size === 0) return;
+  for (const id of ids) for (const j of journals) j.add(id);
 }

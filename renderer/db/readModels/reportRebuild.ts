@@ -3,26 +3,25 @@
  * bootstrap (rebuild.ts runs these after the residents' models; reportRows.ts keeps them between).
  *
  * Invariants:
- * - rebuildReportFacts rewrites the resident facts a chunk of residents per transaction, the visit facts a
- *   chunk of visits (by id) per transaction with their amendments read through the visitId index over the
- *   same id range, and removes the facts of records gone; then packs them afresh (reportPacks.ts): the
- *   resident packs in one transaction, the visit packs a month per transaction from that month's facts, and
- *   the packs of months with no fact left removed. Writes made meanwhile are followed by the middleware, which
- *   keeps facts and packs together, so each month's pack, made in one transaction from the facts as they are,
- *   is right from then on.
- * - reportFactsAgree (the start-up check's part) fails when a store holds more facts than there are records,
- *   or when a sampled visit's, stored visit fact's or stored resident fact's fact differs from a recompute or
- *   from its copy in its pack, or a sampled pack holds a fact the per-row store does not.
- * - installReportFacts ends a bootstrap onto an empty device (sync/bootstrap.ts): the visit facts were
- *   stored per row with each chunk; the resident facts and every pack come from what the bootstrap folded in
- *   memory, with the facts of records it could not be sure of, and of records in the outbox (written on this
- *   device meanwhile), recomputed from the records, and what the middleware stored meanwhile kept.
+ * - rebuildReportFacts rewrites the resident facts a chunk of residents per transaction and removes those of
+ *   residents gone, then packs them in one transaction; then computes the visit facts a chunk of visits (by
+ *   id) per transaction, with their amendments read through the visitId index over the same id range, and
+ *   writes every visit pack in one transaction. Visits written meanwhile are journaled by the middleware
+ *   (reportPacks.ts openVisitJournal) and recomputed from the records in that last transaction, so no write
+ *   is lost; writes after it are followed by the middleware.
+ * - reportFactsAgree (the start-up check's part) fails when reportResidents holds more facts than there are
+ *   residents, or when a sampled visit's fact (from its records) is not exactly in its pack, a sampled stored
+ *   resident fact differs from a recompute or from its pack's copy, or a sampled visit pack holds a fact that
+ *   is not its visit's fact now or not of that pack.
+ * - installReportFacts ends a bootstrap onto an empty device (sync/bootstrap.ts): the resident facts and
+ *   every pack come from what the bootstrap folded in memory, with the facts of records it could not be sure
+ *   of, and of records in the outbox (written on this device meanwhile), recomputed from the records, and
+ *   what the middleware stored meanwhile kept.
  */
-import Dexie from 'dexie';
 import type { ResidentFact, VisitFact } from '../../../shared/reports/facts';
 import type { CareRoundsDb } from '../db';
 import { factOfResident, factOfVisit, type FactAmendment } from './reportRows';
-import { packsOf, RESIDENT_KIND, residentPackKey, visitPackKey, visitPackRange, VISIT_KIND, type FactPack } from './reportPacks';
+import { closeVisitJournal, openVisitJournal, packsOf, RESIDENT_KIND, residentPackKey, visitPackKey, VISIT_KIND, type FactPack } from './reportPacks';
 
 type Grouped<T> = Map<string, T[]>;
 
@@ -37,8 +36,8 @@ function groupByKey<T>(rows: readonly T[], key: (row: T) => string): Grouped<T> 
 }
 
 /** Whether this database has the funding reports' facts and their packs (not while an older schema is open). */
-export const hasReports = (db: CareRoundsDb): boolean => ['reportResidents', 'reportVisits', 'reportResidentPacks', 'reportVisitPacks'].every((name) => db.tables.some((t) => t.name === name));
-export const reportStores = (db: CareRoundsDb) => (hasReports(db) ? [db.reportResidents, db.reportVisits, db.reportResidentPacks, db.reportVisitPacks] : []);
+export const hasReports = (db: CareRoundsDb): boolean => ['reportResidents', 'reportResidentPacks', 'reportVisitPacks'].every((name) => db.tables.some((t) => t.name === name));
+export const reportStores = (db: CareRoundsDb) => (hasReports(db) ? [db.reportResidents, db.reportResidentPacks, db.reportVisitPacks] : []);
 
 /** One visit's report fact from its records (null: deleted, voided or not stored), in the caller's transaction. */
 async function visitFactFromRecords(db: CareRoundsDb, id: string): Promise<VisitFact | null> {
@@ -91,66 +90,71 @@ function rebuildReportResidentRange(db: CareRoundsDb, first: string, last: strin
 }
 
 /**
- * Rewrites the visit facts of the visits with ids after `after` (all when null), up to `size` of them, with
- * their amendments (read through the visitId index over the same id range); removes the facts in that range
- * whose visit is gone, deleted or voided. Returns the last visit id read (null when none was left: the
- * facts after `after` are then all removed).
+ * The facts of the visits with ids after `after` (all when null), up to `size` of them, with their amendments
+ * (read through the visitId index over the same id range), and the last visit id read (null when none was
+ * left).
  */
-function rebuildReportVisitChunk(db: CareRoundsDb, after: string | null, size: number): Promise<string | null> {
-  return db.transaction('rw', [db.visits, db.visitAmendments, db.reportVisits], async () => {
+function visitFactsChunk(db: CareRoundsDb, after: string | null, size: number): Promise<{ facts: VisitFact[]; last: string | null }> {
+  return db.transaction('r', [db.visits, db.visitAmendments], async () => {
     const from = after === null ? db.visits.toCollection() : db.visits.where(':id').above(after);
     const visits = await from.limit(size).toArray();
     const last = visits[visits.length - 1]?.id ?? null;
-    // (after, last], or everything after `after` when no visit is left.
-    const lower = after ?? '';
-    const upper = last ?? Dexie.maxKey;
-    const [amendments, old] = await Promise.all([
-      last === null ? Promise.resolve([]) : db.visitAmendments.where('visitId').between(lower, upper, after === null, true).toArray(),
-      db.reportVisits.where(':id').between(lower, upper, after === null, true).primaryKeys(),
-    ]);
+    if (last === null) return { facts: [], last };
+    const amendments = await db.visitAmendments.where('visitId').between(after ?? '', last, after === null, true).toArray();
     const byVisit = groupByKey(amendments as FactAmendment[], (a) => a.visitId);
     const facts: VisitFact[] = [];
     for (const v of visits) {
       const f = factOfVisit(v, byVisit.get(v.id) ?? []);
       if (f !== null) facts.push(f);
     }
-    const keep = new Set(facts.map((f) => f.id));
-    await Promise.all([db.reportVisits.bulkPut(facts), db.reportVisits.bulkDelete(old.filter((id) => !keep.has(id)))]);
-    return last;
+    return { facts, last };
   });
 }
 
-/** The months (`YYYY-MM`) reportVisits has facts of, read from its date index's distinct keys. */
-async function factMonths(db: CareRoundsDb): Promise<Set<string>> {
-  return new Set(((await db.reportVisits.orderBy('date').uniqueKeys()) as string[]).map((d) => d.slice(0, 7)));
-}
-
-/** The packs afresh from the per-row facts (see the header). */
-export async function repackReportFacts(db: CareRoundsDb): Promise<void> {
+/** The resident packs afresh from reportResidents, in one transaction. */
+async function repackResidents(db: CareRoundsDb): Promise<void> {
   await db.transaction('rw', [db.reportResidents, db.reportResidentPacks], async () => {
     const facts = await db.reportResidents.toArray();
     await db.reportResidentPacks.clear();
     await db.reportResidentPacks.bulkPut(packsOf(facts, RESIDENT_KIND));
   });
-  for (const month of await factMonths(db)) {
-    await db.transaction('rw', [db.reportVisits, db.reportVisitPacks], async () => {
-      const [lower, upper] = visitPackRange(month, month);
-      const [facts, old] = await Promise.all([db.reportVisits.where('date').between(`${month}-`, `${month}-\uffff`, true, true).toArray(), db.reportVisitPacks.where(':id').between(lower, upper, true, true).primaryKeys()]);
-      const packs = packsOf(facts, VISIT_KIND);
-      const keep = new Set(packs.map((p) => p.key));
-      await Promise.all([db.reportVisitPacks.bulkPut(packs), db.reportVisitPacks.bulkDelete(old.filter((k) => !keep.has(k)))]);
+}
+
+/** Every visit pack afresh from the records (see the header). */
+async function rebuildVisitPacks(db: CareRoundsDb, size: number): Promise<void> {
+  const journal = openVisitJournal();
+  try {
+    const facts = new Map<string, VisitFact>();
+    let after: string | null = null;
+    for (;;) {
+      const chunk: { facts: VisitFact[]; last: string | null } = await visitFactsChunk(db, after, size);
+      for (const f of chunk.facts) facts.set(f.id, f);
+      if (chunk.last === null) break;
+      after = chunk.last;
+    }
+    await db.transaction('rw', [db.visits, db.visitAmendments, db.reportVisitPacks], async () => {
+      // The journal is read once this transaction runs: a write whose transaction began before it (and so
+      // runs first, its middleware journaling as it goes) is then in it. Read at the start of this function,
+      // it would miss such a write, which the chunks did not see either.
+      await db.reportVisitPacks.limit(1).primaryKeys();
+      const ids = [...journal];
+      const fresh = await visitFactsFromRecords(db, ids);
+      ids.forEach((id, i) => {
+        const f = fresh[i];
+        if (f === null || f === undefined) facts.delete(id);
+        else facts.set(id, f);
+      });
+      await db.reportVisitPacks.clear();
+      await db.reportVisitPacks.bulkPut(packsOf(facts.values(), VISIT_KIND));
     });
+  } finally {
+    closeVisitJournal(journal);
   }
-  await db.transaction('rw', [db.reportVisits, db.reportVisitPacks], async () => {
-    const months = await factMonths(db);
-    const keys = await db.reportVisitPacks.toCollection().primaryKeys();
-    await db.reportVisitPacks.bulkDelete(keys.filter((k) => !months.has(k.slice(0, 7))));
-  });
 }
 
 /**
  * Every report fact from the records (see the header): resident facts `chunkSize` residents per transaction,
- * visit facts 20 times as many visits per transaction (about what a chunk of residents has); then the packs.
+ * visit facts 20 times as many visits per transaction (about what a chunk of residents has).
  */
 export async function rebuildReportFacts(db: CareRoundsDb, chunkSize = 500): Promise<void> {
   if (!hasReports(db)) return;
@@ -165,17 +169,15 @@ export async function rebuildReportFacts(db: CareRoundsDb, chunkSize = 500): Pro
     const present = new Set(await db.residents.toCollection().primaryKeys());
     await db.reportResidents.bulkDelete((await db.reportResidents.toCollection().primaryKeys()).filter((id) => !present.has(id)));
   });
-  let after: string | null = null;
-  do after = await rebuildReportVisitChunk(db, after, chunkSize * 20);
-  while (after !== null);
-  await repackReportFacts(db);
+  await repackResidents(db);
+  await rebuildVisitPacks(db, chunkSize * 20);
 }
 
 /** What a bootstrap folded in memory (sync/bootstrapDigests.ts). */
 export interface FoldedFacts {
   /** Facts of the residents it stored and was sure of. */
   residents: readonly ResidentFact[];
-  /** Facts of the visits it stored (already stored per row with their chunk). */
+  /** Facts of the visits it stored. */
   visits: readonly VisitFact[];
   /** Residents and visits whose facts are recomputed from the records. */
   unsureResidents: Iterable<string>;
@@ -232,12 +234,9 @@ export async function installReportFacts(db: CareRoundsDb, folded: FoldedFacts):
     const residents = overlay(residentPacks, folded.residents, new Set(residentIds), residentIds, residentFacts);
     const visits = overlay(visitPacks, folded.visits, new Set(visitIds), visitIds, visitFacts);
     const goneResidents = residentIds.filter((id) => !residents.has(id));
-    const goneVisits = visitIds.filter((id) => !visits.has(id));
     await Promise.all([
       db.reportResidents.bulkPut([...residents.values()]),
       db.reportResidents.bulkDelete(goneResidents),
-      db.reportVisits.bulkPut(visitFacts.filter((f): f is VisitFact => f !== null)),
-      db.reportVisits.bulkDelete(goneVisits),
       db.reportResidentPacks.clear().then(() => db.reportResidentPacks.bulkPut(packsOf(residents.values(), RESIDENT_KIND))),
       db.reportVisitPacks.clear().then(() => db.reportVisitPacks.bulkPut(packsOf(visits.values(), VISIT_KIND))),
     ]);
@@ -260,25 +259,24 @@ async function packHolds(db: CareRoundsDb, kind: 'resident' | 'visit', id: strin
  */
 export async function reportFactsAgree(db: CareRoundsDb, residents: number, n: number, random: () => number, residentFact: (id: string) => Promise<ResidentFact | null | undefined>): Promise<'count' | 'sample' | null> {
   if (!hasReports(db)) return null;
-  const [visits, residentFacts, visitFacts, visitPacks] = await Promise.all([db.visits.count(), db.reportResidents.count(), db.reportVisits.count(), db.reportVisitPacks.count()]);
-  if (residentFacts > residents || visitFacts > visits) return 'count';
+  const [visits, residentFacts, visitPacks] = await Promise.all([db.visits.count(), db.reportResidents.count(), db.reportVisitPacks.count()]);
+  if (residentFacts > residents) return 'count';
   // By position (a cursor's advance), not by reading every key: a full device holds 200,000 visits.
   const at = (count: number): number => Math.floor(random() * count);
   for (let k = 0; k < n; k++) {
     const v = visits > 0 ? await db.visits.offset(at(visits)).first() : undefined;
     if (v !== undefined) {
-      const [stored, fresh] = await Promise.all([db.reportVisits.get(v.id), visitFactFromRecords(db, v.id)]);
-      if (!same(stored, fresh ?? undefined) || !(await packHolds(db, 'visit', v.id, stored, stored && visitPackKey(stored)))) return 'sample';
+      const fresh = await visitFactFromRecords(db, v.id);
+      if (fresh !== null && !(await packHolds(db, 'visit', v.id, fresh, visitPackKey(fresh)))) return 'sample';
     }
-    const vf = visitFacts > 0 ? await db.reportVisits.offset(at(visitFacts)).first() : undefined;
-    if (vf !== undefined && (!same(vf, await visitFactFromRecords(db, vf.id)) || !(await packHolds(db, 'visit', vf.id, vf, visitPackKey(vf))))) return 'sample';
     const rf = residentFacts > 0 ? await db.reportResidents.offset(at(residentFacts)).first() : undefined;
     if (rf !== undefined && (!same(rf, await residentFact(rf.id)) || !(await packHolds(db, 'resident', rf.id, rf, residentPackKey(rf))))) return 'sample';
-    // A sampled pack: each fact in its right pack and equal to its per-row copy.
+    // A sampled visit pack: each fact in its right pack and equal to its visit's fact now (which catches a
+    // fact whose visit is gone, voided or moved to another month).
     const pack = visitPacks > 0 ? await db.reportVisitPacks.offset(at(visitPacks)).first() : undefined;
     if (pack !== undefined) {
-      const rows = await db.reportVisits.bulkGet(pack.facts.map((f) => f.id));
-      if (pack.facts.length === 0 || pack.facts.some((f, i) => visitPackKey(f) !== pack.key || !same(f, rows[i]))) return 'sample';
+      const fresh = await visitFactsFromRecords(db, pack.facts.map((f) => f.id));
+      if (pack.facts.length === 0 || pack.facts.some((f, i) => visitPackKey(f) !== pack.key || !same(f, fresh[i]))) return 'sample';
     }
   }
   return null;

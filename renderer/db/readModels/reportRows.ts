@@ -1,9 +1,9 @@
 /**
- * The funding reports' read models (schema v13): `reportResidents`, the ResidentFact of every live resident,
- * and `reportVisits`, the VisitFact of every live visit (by date), each equal to shared/reports/facts.ts
+ * The funding reports' read models: `reportResidents`, the ResidentFact of every live resident (schema v13),
+ * and the visit packs, the VisitFact of every live visit (schema v14), each equal to shared/reports/facts.ts
  * residentFactOf / visitFactOf over its records as committed. The Reports page reads every resident fact and
- * one period's visit facts through the `date` index instead of every record (docs/architecture.md "Read
- * models").
+ * one period's visit facts from their packs (reportPacks.ts) instead of every record (docs/architecture.md
+ * "Read models").
  *
  * How one mutation is followed (model.ts runs this inside the mutation's transaction), with a bounded number
  * of reads per request however many rows it carries (a pulled page of 2,000 rows):
@@ -14,26 +14,25 @@
  *   its own row and the resident's id alone, so it is made by residentFactOf itself, see entriesOf). A
  *   resident without a stored fact (new, restored, not built yet), and every resident of a request some of
  *   whose operations failed, is recomputed from its records: resident rows with one getMany, assessments and
- *   plans with one query each (core.ts rowsByIndex).
- * - reportVisits: the visits touched are the visit rows replaced, removed or written, or the visits of the
+ *   plans with one query each (core.ts rowsByIndex). The facts go to the store and its packs.
+ * - visit packs: the visits touched are the visit rows replaced, removed or written, or the visits of the
  *   amendments replaced, removed or written. Each is recomputed: from the rows as written (read with one
- *   getMany otherwise) and its amendments, read with one query of the visitId index. A visit deleted, voided
- *   or missing loses its fact.
+ *   getMany otherwise) and its amendments, read with one query of the visitId index. Its fact before the
+ *   mutation is recomputed too, from the same rows and the rows the mutation replaced (factsBefore), which
+ *   says which pack held it. A visit deleted, voided or missing has no fact.
  *
- * Both write through reportPacks.ts, which keeps the packed copy the Reports page reads in the same requests.
- *
- * Invariant: after every committed transaction, each store holds exactly the non-null facts of the records (a
- * record the fact functions cannot read has none, see factOfResident), and the packs hold the same facts
- * (checked by the property tests of reportRows.test.ts and sampled by the start-up check, rebuild.ts).
+ * Invariant: after every committed transaction, reportResidents and the packs hold exactly the non-null facts
+ * of the records (a record the fact functions cannot read has none, see factOfResident) (checked by the
+ * property tests of reportRows.test.ts and sampled by the start-up check, reportRebuild.ts).
  */
 import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse, DBCoreTransaction } from 'dexie';
 import { residentFactOf, visitFactOf, type AdlFact, type FactAssessment, type FactPlan, type FactResident, type FactVisit, type PlanFact, type ResidentFact, type VisitFact } from '../../../shared/reports/facts';
 import type { VisitAmendmentData } from '../../../shared/visit';
 import { AMENDMENTS, ASSESSMENTS, getMany, PLANS, RESIDENTS, rowsByIndex, VISITS } from './core';
 import type { ReadModel } from './model';
-import { REPORT_RESIDENTS, REPORT_VISITS, RESIDENT_PACKS, VISIT_PACKS, writeResidentFacts, writeVisitFacts } from './reportPacks';
+import { journalVisits, REPORT_RESIDENTS, RESIDENT_PACKS, VISIT_PACKS, visitPackKey, writeResidentFacts, writeVisitFacts } from './reportPacks';
 
-export { REPORT_RESIDENTS, REPORT_VISITS };
+export { REPORT_RESIDENTS };
 
 export type FactAmendment = VisitAmendmentData & { id: string };
 type Row = { id: string; residentId?: unknown; visitId?: unknown };
@@ -220,19 +219,32 @@ export const reportResidentsModel: ReadModel = {
   follow: followReportResidents,
 };
 
-// --- visits ----------------------------------------------------------------------------------------------
+// --- visits ---------------------------------------------------------------------------------------------
+
+/** The records visits' facts are computed from: the visit rows and their amendments, by visit id. */
+interface VisitRecords {
+  visits: Map<string, FactVisit | undefined>;
+  amendments: Map<string, FactAmendment[]>;
+}
+
+/** The visit rows of `ids` (`known`: rows just written, not read back) and their amendments. */
+function readVisitRecords(core: DBCore, trans: DBCoreTransaction, ids: readonly string[], known: ReadonlyMap<string, FactVisit>): Promise<VisitRecords> {
+  const unknown = ids.filter((id) => !known.has(id));
+  return Promise.all([getMany<FactVisit>(core, trans, VISITS, unknown), rowsByIndex<FactAmendment>(core, trans, AMENDMENTS, 'visitId', ids)]).then(([read, amendments]) => {
+    const visits = new Map<string, FactVisit | undefined>(known);
+    unknown.forEach((id, i) => visits.set(id, read[i]));
+    return { visits, amendments: groupBy(amendments, (a) => a.visitId) };
+  });
+}
 
 /** The facts of visits `ids` from their records (`known`: visit rows just written, not read back). */
 export function recomputeVisitFacts(core: DBCore, trans: DBCoreTransaction, ids: readonly string[], known: ReadonlyMap<string, FactVisit> = new Map()): Promise<{ puts: VisitFact[]; gone: string[] }> {
-  const unknown = ids.filter((id) => !known.has(id));
-  return Promise.all([getMany<FactVisit>(core, trans, VISITS, unknown), rowsByIndex<FactAmendment>(core, trans, AMENDMENTS, 'visitId', ids)]).then(([read, amendments]) => {
-    const fromStore = new Map(unknown.map((id, i) => [id, read[i]]));
-    const byVisit = groupBy(amendments, (a) => a.visitId);
+  return readVisitRecords(core, trans, ids, known).then((records) => {
     const puts: VisitFact[] = [];
     const gone: string[] = [];
     for (const id of ids) {
-      const v = known.get(id) ?? fromStore.get(id);
-      const f = v === undefined ? null : factOfVisit(v, byVisit.get(id) ?? []);
+      const v = records.visits.get(id);
+      const f = v === undefined ? null : factOfVisit(v, records.amendments.get(id) ?? []);
       if (f === null) gone.push(id);
       else puts.push(f);
     }
@@ -240,7 +252,40 @@ export function recomputeVisitFacts(core: DBCore, trans: DBCoreTransaction, ids:
   });
 }
 
-/** Keeps reportVisits in step with one mutation of visits or visitAmendments (see the header). */
+/**
+ * The facts visits `ids` had before a mutation of `table` whose replaced or removed rows are `before`, from
+ * the records as they are after it (`now`): a visit row replaced had its old row and the amendments it has
+ * now; a visit whose amendments were written had its row as it is now and its amendments with the request's
+ * rows taken out and their old rows put back.
+ */
+function factsBefore(table: string, ids: readonly string[], req: DBCoreMutateRequest, before: readonly (Row | undefined)[], now: VisitRecords): VisitFact[] {
+  const old = new Map<string, Row>();
+  for (const row of before) if (row !== undefined) old.set(row.id, row);
+  const out: VisitFact[] = [];
+  if (table === VISITS) {
+    for (const id of ids) {
+      const v = old.get(id) as FactVisit | undefined;
+      const f = v === undefined ? null : factOfVisit(v, now.amendments.get(id) ?? []);
+      if (f !== null) out.push(f);
+    }
+    return out;
+  }
+  const rewritten = new Set<string>([...old.keys(), ...writtenOf(req).map((r) => r.id)]);
+  const oldRows = groupBy([...old.values()] as unknown as FactAmendment[], (a) => a.visitId);
+  for (const id of ids) {
+    const v = now.visits.get(id);
+    if (v === undefined) continue;
+    const amendments = [...(now.amendments.get(id) ?? []).filter((a) => !rewritten.has(a.id)), ...(oldRows.get(id) ?? [])];
+    const f = factOfVisit(v, amendments);
+    if (f !== null) out.push(f);
+  }
+  return out;
+}
+
+/**
+ * Keeps the visit packs in step with one mutation of visits or visitAmendments (see the header): each visit
+ * touched leaves the pack of its fact before the mutation and enters that of its fact now.
+ */
 export function followReportVisits(core: DBCore, table: string, req: DBCoreMutateRequest, res: DBCoreMutateResponse, before: readonly (Row | undefined)[]): Promise<void> {
   const visitOf = (row: Row): string | undefined => (table === VISITS ? row.id : str(row.visitId));
   const written = writtenOf(req);
@@ -250,16 +295,27 @@ export function followReportVisits(core: DBCore, table: string, req: DBCoreMutat
     if (id !== undefined) touched.add(id);
   }
   if (touched.size === 0) return Promise.resolve();
+  journalVisits(touched);
   const known = new Map<string, FactVisit>();
   if (table === VISITS && res.numFailures === 0) for (const v of written) known.set(v.id, v as unknown as FactVisit);
-  return recomputeVisitFacts(core, req.trans, [...touched], known).then((r) => writeVisitFacts(core, req.trans, r.puts, r.gone));
+  const ids = [...touched];
+  return readVisitRecords(core, req.trans, ids, known).then((now) => {
+    const puts: VisitFact[] = [];
+    for (const id of ids) {
+      const v = now.visits.get(id);
+      const f = v === undefined ? null : factOfVisit(v, now.amendments.get(id) ?? []);
+      if (f !== null) puts.push(f);
+    }
+    const oldKeys = factsBefore(table, ids, req, before, now).map(visitPackKey);
+    return writeVisitFacts(core, req.trans, touched, oldKeys, puts);
+  });
 }
 
 export const reportVisitsModel: ReadModel = {
-  name: REPORT_VISITS,
-  store: REPORT_VISITS,
+  name: 'reportVisitPacks',
+  store: VISIT_PACKS,
   sources: [VISITS, AMENDMENTS],
-  reads: [VISITS, AMENDMENTS, VISIT_PACKS],
+  reads: [VISITS, AMENDMENTS],
   needsRowsBefore: true,
   follow: followReportVisits,
 };

@@ -23,8 +23,11 @@ describe('schema version list', () => {
     expect(CURRENT_DB_VERSION).toBe(SCHEMA_VERSIONS.length);
   });
 
-  it('never deletes a store', () => {
-    for (const v of SCHEMA_VERSIONS) for (const [store, spec] of Object.entries(v.stores)) expect(spec, `v${v.version}.${store}`).not.toBeNull();
+  it('never deletes a store that holds data (only a read model, derived from the records and rebuilt, may go)', () => {
+    const readModelsRemoved = new Set(['v14.reportVisits']); // replaced by reportVisitPacks
+    for (const v of SCHEMA_VERSIONS) {
+      for (const [store, spec] of Object.entries(v.stores)) if (!readModelsRemoved.has(`v${v.version}.${store}`)) expect(spec, `v${v.version}.${store}`).not.toBeNull();
+    }
   });
 });
 

@@ -19,9 +19,10 @@ describe('v12 → v13 (the funding reports’ read models)', () => {
     expect(db.reportResidents.schema.primKey.name).toBe('id');
     expect(db.reportResidents.schema.indexes).toEqual([]);
     expect(await db.reportResidents.count()).toBe(0);
-    expect(db.reportVisits.schema.primKey.name).toBe('id');
-    expect(db.reportVisits.schema.indexes.map((i) => i.name)).toEqual(['date']);
-    expect(await db.reportVisits.count()).toBe(0);
+    const reportVisits = db.table('reportVisits'); // removed again at version 14
+    expect(reportVisits.schema.primKey.name).toBe('id');
+    expect(reportVisits.schema.indexes.map((i) => i.name)).toEqual(['date']);
+    expect(await reportVisits.count()).toBe(0);
     // The marker an older build left does not vouch for the new stores: the start-up check rebuilds.
     expect(isCurrentBuild(await db.meta.get('readModels'))).toBe(false);
   });
