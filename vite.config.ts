@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, parseAst } from 'vite';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { build as esbuild } from 'esbuild';
@@ -31,6 +31,49 @@ function withoutZodJsonSchema(): Plugin {
       if (names.size === 0) return this.error(`no-zod-json-schema: no exports found in ${id}`);
       const exports = [...names].map((n) => `export const ${n} = ${/^create\w*Method$/.test(n) ? '() => unavailable' : 'unavailable'};`);
       return [`const unavailable = () => { throw new Error('zod JSON Schema output is not part of this build'); };`, ...exports].join('\n');
+    },
+  };
+}
+
+/**
+ * English messages without their keys (docs/architecture.md, "What loads first"): in each module of
+ * renderer/i18n/messages/en/, the table given to `defineEnglish` is built as the list of its values in the order
+ * of its sorted keys, and catalog.ts (`englishTable`) takes the keys from the Thai module, which has the same
+ * keys (define.ts, catalog.test.ts). The keys ship once, with the Thai; the English chunk is ~9 KB gzipped
+ * smaller. A module that does not give `defineEnglish` one object of literal keys fails the build.
+ */
+function englishValuesOnly(): Plugin {
+  const MODULE = /[\\/]renderer[\\/]i18n[\\/]messages[\\/]en[\\/](?!index\.ts$)[^\\/]+\.ts$/;
+  type Node = { type: string; start: number; end: number; [k: string]: unknown };
+  const isNode = (x: unknown): x is Node => typeof x === 'object' && x !== null && typeof (x as Node).type === 'string';
+  const callsOf = (node: unknown, out: Node[]): Node[] => {
+    if (Array.isArray(node)) for (const n of node) callsOf(n, out);
+    else if (isNode(node)) {
+      const callee = node.callee as Node | undefined;
+      if (node.type === 'CallExpression' && callee?.type === 'Identifier' && callee.name === 'defineEnglish') out.push(node);
+      for (const [k, v] of Object.entries(node)) if (k !== 'type' && typeof v === 'object') callsOf(v, out);
+    }
+    return out;
+  };
+  return {
+    name: 'carerounds:english-values-only',
+    enforce: 'post',
+    transform(code, id) {
+      if (!MODULE.test(id)) return null;
+      const calls = callsOf(parseAst(code), []);
+      const table = calls[0]?.arguments as Node[] | undefined;
+      const object = table?.[0];
+      if (calls.length !== 1 || table?.length !== 1 || object?.type !== 'ObjectExpression') return this.error(`english-values-only: ${id} must call defineEnglish once, with an object`);
+      const entries = (object.properties as Node[]).map((p) => {
+        const key = p.key as Node | undefined;
+        const value = p.value as Node | undefined;
+        const name = key?.type === 'Literal' ? key.value : key?.type === 'Identifier' ? key.name : undefined;
+        if (p.type !== 'Property' || p.kind !== 'init' || p.computed || p.method || typeof name !== 'string' || !value) return this.error(`english-values-only: ${id} has a message that is not \`'key': value\``);
+        return { name, value: code.slice(value.start, value.end) };
+      });
+      // The default sort, as catalog.ts sorts the Thai keys.
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      return { code: `${code.slice(0, object.start)}[${entries.map((e) => e.value).join(',')}]${code.slice(object.end)}`, map: null };
     },
   };
 }
@@ -204,7 +247,7 @@ function shellWorker(): Plugin {
 export default defineConfig(({ command }) => ({
   root: 'renderer',
   base: './',
-  plugins: [react(), withoutZodJsonSchema(), profile.plugin, onDemand.plugin, shellWorker()],
+  plugins: [react(), withoutZodJsonSchema(), englishValuesOnly(), profile.plugin, onDemand.plugin, shellWorker()],
   // __SHELL_WORKER__: a build has the app-shell worker (shellWorker above); the dev server has none.
   define: { __APP_VERSION__: JSON.stringify(pkg.version), __SHELL_WORKER__: JSON.stringify(command === 'build') },
   // The planner's worker (renderer/features/rounds/planner/planWorker.ts) is an ES module worker.
