@@ -8,6 +8,7 @@ import type { Plugin } from 'vite';
 import { build as esbuild } from 'esbuild';
 import pkg from './package.json' with { type: 'json' };
 import { shellManifest, WORKER_FILE, type BuiltFile } from './scripts/shell-manifest.mjs';
+import { encodeThai } from './renderer/i18n/thaiAscii';
 
 /**
  * zod's classic schemas carry its JSON Schema output (`z.toJSONSchema`, `schema.toJSONSchema()`, the `jsonSchema`
@@ -35,6 +36,41 @@ function withoutZodJsonSchema(): Plugin {
   };
 }
 
+type AstNode = { type: string; start: number; end: number; [k: string]: unknown };
+const isAstNode = (x: unknown): x is AstNode => typeof x === 'object' && x !== null && typeof (x as AstNode).type === 'string';
+
+/** The calls of the function `name` in a module's syntax tree. */
+function callsTo(name: string, node: unknown, out: AstNode[] = []): AstNode[] {
+  if (Array.isArray(node)) for (const n of node) callsTo(name, n, out);
+  else if (isAstNode(node)) {
+    const callee = node.callee as AstNode | undefined;
+    if (node.type === 'CallExpression' && callee?.type === 'Identifier' && callee.name === name) out.push(node);
+    for (const [k, v] of Object.entries(node)) if (k !== 'type' && typeof v === 'object') callsTo(name, v, out);
+  }
+  return out;
+}
+
+/**
+ * The message table a message module gives `define` (its one call of it, with one object), as its entries: the
+ * key, the value's source and, for a plain string, its text. Anything else fails the build.
+ */
+function messageTable(ctx: { error(msg: string): never }, code: string, id: string, define: string): { object: AstNode; entries: { key: string; source: AstNode; text: string | null }[] } {
+  const calls = callsTo(define, parseAst(code));
+  const args = calls[0]?.arguments as AstNode[] | undefined;
+  const object = args?.[0];
+  if (calls.length !== 1 || args?.length !== 1 || object?.type !== 'ObjectExpression') return ctx.error(`${id} must call ${define} once, with an object`);
+  const entries = (object.properties as AstNode[]).map((p) => {
+    const key = p.key as AstNode | undefined;
+    const value = p.value as AstNode | undefined;
+    const name = key?.type === 'Literal' ? key.value : key?.type === 'Identifier' ? key.name : undefined;
+    if (p.type !== 'Property' || p.kind !== 'init' || p.computed || p.method || typeof name !== 'string' || !value) return ctx.error(`${id} has a message that is not \`'key': value\``);
+    const quasis = value.type === 'TemplateLiteral' && (value.expressions as unknown[]).length === 0 ? (value.quasis as { value: { cooked: string } }[]) : null;
+    const text = value.type === 'Literal' && typeof value.value === 'string' ? value.value : quasis ? (quasis[0]?.value.cooked ?? null) : null;
+    return { key: name, source: value, text };
+  });
+  return { object, entries };
+}
+
 /**
  * English messages without their keys (docs/architecture.md, "What loads first"): in each module of
  * renderer/i18n/messages/en/, the table given to `defineEnglish` is built as the list of its values in the order
@@ -44,36 +80,41 @@ function withoutZodJsonSchema(): Plugin {
  */
 function englishValuesOnly(): Plugin {
   const MODULE = /[\\/]renderer[\\/]i18n[\\/]messages[\\/]en[\\/](?!index\.ts$)[^\\/]+\.ts$/;
-  type Node = { type: string; start: number; end: number; [k: string]: unknown };
-  const isNode = (x: unknown): x is Node => typeof x === 'object' && x !== null && typeof (x as Node).type === 'string';
-  const callsOf = (node: unknown, out: Node[]): Node[] => {
-    if (Array.isArray(node)) for (const n of node) callsOf(n, out);
-    else if (isNode(node)) {
-      const callee = node.callee as Node | undefined;
-      if (node.type === 'CallExpression' && callee?.type === 'Identifier' && callee.name === 'defineEnglish') out.push(node);
-      for (const [k, v] of Object.entries(node)) if (k !== 'type' && typeof v === 'object') callsOf(v, out);
-    }
-    return out;
-  };
   return {
     name: 'carerounds:english-values-only',
     enforce: 'post',
     transform(code, id) {
       if (!MODULE.test(id)) return null;
-      const calls = callsOf(parseAst(code), []);
-      const table = calls[0]?.arguments as Node[] | undefined;
-      const object = table?.[0];
-      if (calls.length !== 1 || table?.length !== 1 || object?.type !== 'ObjectExpression') return this.error(`english-values-only: ${id} must call defineEnglish once, with an object`);
-      const entries = (object.properties as Node[]).map((p) => {
-        const key = p.key as Node | undefined;
-        const value = p.value as Node | undefined;
-        const name = key?.type === 'Literal' ? key.value : key?.type === 'Identifier' ? key.name : undefined;
-        if (p.type !== 'Property' || p.kind !== 'init' || p.computed || p.method || typeof name !== 'string' || !value) return this.error(`english-values-only: ${id} has a message that is not \`'key': value\``);
-        return { name, value: code.slice(value.start, value.end) };
-      });
+      const { object, entries } = messageTable(this, code, id, 'defineEnglish');
       // The default sort, as catalog.ts sorts the Thai keys.
-      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      return { code: `${code.slice(0, object.start)}[${entries.map((e) => e.value).join(',')}]${code.slice(object.end)}`, map: null };
+      entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      return { code: `${code.slice(0, object.start)}[${entries.map((e) => code.slice(e.source.start, e.source.end)).join(',')}]${code.slice(object.end)}`, map: null };
+    },
+  };
+}
+
+/**
+ * Thai messages one byte per letter (renderer/i18n/thaiAscii.ts, docs/architecture.md "What loads first"): each
+ * plain string of a Thai message module's `defineMessages` table is built encoded, and catalog.ts decodes it
+ * when it adds the module; a value computed in the module stays as it is.
+ */
+function thaiMessagesAscii(): Plugin {
+  const MODULE = /[\\/]renderer[\\/]i18n[\\/]messages[\\/](?!pages\.ts$)[^\\/]+\.ts$/;
+  return {
+    name: 'carerounds:thai-messages-ascii',
+    enforce: 'post',
+    transform(code, id) {
+      if (!MODULE.test(id)) return null;
+      const { entries } = messageTable(this, code, id, 'defineMessages');
+      let out = '';
+      let at = 0;
+      for (const e of entries) {
+        if (e.text === null) continue;
+        if (e.text.startsWith('~')) return this.error(`${id}: the message ${e.key} starts with ~, which marks an encoded message`);
+        out += `${code.slice(at, e.source.start)}${JSON.stringify(encodeThai(e.text))}`;
+        at = e.source.end;
+      }
+      return { code: out + code.slice(at), map: null };
     },
   };
 }
@@ -244,7 +285,7 @@ function shellWorker(): Plugin {
 export default defineConfig(({ command }) => ({
   root: 'renderer',
   base: './',
-  plugins: [react(), withoutZodJsonSchema(), englishValuesOnly(), profile.plugin, onDemand.plugin, shellWorker()],
+  plugins: [react(), withoutZodJsonSchema(), englishValuesOnly(), thaiMessagesAscii(), profile.plugin, onDemand.plugin, shellWorker()],
   // __SHELL_WORKER__: a build has the app-shell worker (shellWorker above); the dev server has none.
   define: { __APP_VERSION__: JSON.stringify(pkg.version), __SHELL_WORKER__: JSON.stringify(command === 'build') },
   // The planner's worker (renderer/features/rounds/planner/planWorker.ts) is an ES module worker.

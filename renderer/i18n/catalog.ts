@@ -21,6 +21,7 @@ import { adl } from './messages/adl';
 import { sync } from './messages/sync';
 import { errors } from './messages/errors';
 import type { pageModules } from './messages/pages';
+import { decodeThai } from './thaiAscii';
 
 /**
  * The (Thai) message modules of the first chunk; with messages/pages.ts `pageModules`, keys must be unique
@@ -36,6 +37,13 @@ type Catalog = Record<MessageKey, string>;
 function merge(tables: readonly Record<string, string>[]): Catalog {
   const out: Record<string, string> = {};
   for (const m of tables) Object.assign(out, m);
+  return out as Catalog;
+}
+
+/** Thai modules as a build ships them: their plain strings encoded (thaiAscii.ts), decoded here. */
+function mergeThai(tables: readonly Record<string, string>[]): Catalog {
+  const out: Record<string, string> = {};
+  for (const m of tables) for (const [key, value] of Object.entries(m)) out[key] = decodeThai(value);
   return out as Catalog;
 }
 
@@ -57,7 +65,7 @@ export function englishTable(thai: Readonly<Record<string, string>>, en: English
 
 // Thai holds the page messages too once loadPageMessages() resolved (the type counts them from the start);
 // English too once both it and the page messages are loaded (its page modules need the Thai keys).
-const loaded: { th: Catalog; en?: Catalog } = { th: merge(modules) };
+const loaded: { th: Catalog; en?: Catalog } = { th: mergeThai(modules) };
 let loadingEn: Promise<void> | null = null;
 let englishPages: readonly EnglishModule[] = [];
 let thaiPages: readonly Readonly<Record<string, string>>[] | null = null;
@@ -78,7 +86,7 @@ export function loadPageMessages(): Promise<void> {
   if (thaiPages) return Promise.resolve();
   loadingPages ??= import('./messages/pages').then(
     (m) => {
-      Object.assign(loaded.th, merge(m.pageModules));
+      Object.assign(loaded.th, mergeThai(m.pageModules));
       thaiPages = m.pageModules;
       addEnglishPages();
     },
