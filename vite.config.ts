@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, parseAst } from 'vite';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { build as esbuild } from 'esbuild';
 import pkg from './package.json' with { type: 'json' };
 import { shellManifest, WORKER_FILE, type BuiltFile } from './scripts/shell-manifest.mjs';
+import { encodeThai } from './renderer/i18n/thaiAscii';
 
 /**
  * zod's classic schemas carry its JSON Schema output (`z.toJSONSchema`, `schema.toJSONSchema()`, the `jsonSchema`
@@ -31,6 +32,89 @@ function withoutZodJsonSchema(): Plugin {
       if (names.size === 0) return this.error(`no-zod-json-schema: no exports found in ${id}`);
       const exports = [...names].map((n) => `export const ${n} = ${/^create\w*Method$/.test(n) ? '() => unavailable' : 'unavailable'};`);
       return [`const unavailable = () => { throw new Error('zod JSON Schema output is not part of this build'); };`, ...exports].join('\n');
+    },
+  };
+}
+
+type AstNode = { type: string; start: number; end: number; [k: string]: unknown };
+const isAstNode = (x: unknown): x is AstNode => typeof x === 'object' && x !== null && typeof (x as AstNode).type === 'string';
+
+/** The calls of the function `name` in a module's syntax tree. */
+function callsTo(name: string, node: unknown, out: AstNode[] = []): AstNode[] {
+  if (Array.isArray(node)) for (const n of node) callsTo(name, n, out);
+  else if (isAstNode(node)) {
+    const callee = node.callee as AstNode | undefined;
+    if (node.type === 'CallExpression' && callee?.type === 'Identifier' && callee.name === name) out.push(node);
+    for (const [k, v] of Object.entries(node)) if (k !== 'type' && typeof v === 'object') callsTo(name, v, out);
+  }
+  return out;
+}
+
+/**
+ * The message table a message module gives `define` (its one call of it, with one object), as its entries: the
+ * key, the value's source and, for a plain string, its text. Anything else fails the build.
+ */
+function messageTable(ctx: { error(msg: string): never }, code: string, id: string, define: string): { object: AstNode; entries: { key: string; source: AstNode; text: string | null }[] } {
+  const calls = callsTo(define, parseAst(code));
+  const args = calls[0]?.arguments as AstNode[] | undefined;
+  const object = args?.[0];
+  if (calls.length !== 1 || args?.length !== 1 || object?.type !== 'ObjectExpression') return ctx.error(`${id} must call ${define} once, with an object`);
+  const entries = (object.properties as AstNode[]).map((p) => {
+    const key = p.key as AstNode | undefined;
+    const value = p.value as AstNode | undefined;
+    const name = key?.type === 'Literal' ? key.value : key?.type === 'Identifier' ? key.name : undefined;
+    if (p.type !== 'Property' || p.kind !== 'init' || p.computed || p.method || typeof name !== 'string' || !value) return ctx.error(`${id} has a message that is not \`'key': value\``);
+    const quasis = value.type === 'TemplateLiteral' && (value.expressions as unknown[]).length === 0 ? (value.quasis as { value: { cooked: string } }[]) : null;
+    const text = value.type === 'Literal' && typeof value.value === 'string' ? value.value : quasis ? (quasis[0]?.value.cooked ?? null) : null;
+    return { key: name, source: value, text };
+  });
+  return { object, entries };
+}
+
+/**
+ * English messages without their keys (docs/architecture.md, "What loads first"): in each module of
+ * renderer/i18n/messages/en/, the table given to `defineEnglish` is built as the list of its values in the order
+ * of its sorted keys, and catalog.ts (`englishTable`) takes the keys from the Thai module, which has the same
+ * keys (define.ts, catalog.test.ts). The keys ship once, with the Thai; the English chunk is ~9 KB gzipped
+ * smaller. A module that does not give `defineEnglish` one object of literal keys fails the build.
+ */
+function englishValuesOnly(): Plugin {
+  const MODULE = /[\\/]renderer[\\/]i18n[\\/]messages[\\/]en[\\/](?!index\.ts$)[^\\/]+\.ts$/;
+  return {
+    name: 'carerounds:english-values-only',
+    enforce: 'post',
+    transform(code, id) {
+      if (!MODULE.test(id)) return null;
+      const { object, entries } = messageTable(this, code, id, 'defineEnglish');
+      // The default sort, as catalog.ts sorts the Thai keys.
+      entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      return { code: `${code.slice(0, object.start)}[${entries.map((e) => code.slice(e.source.start, e.source.end)).join(',')}]${code.slice(object.end)}`, map: null };
+    },
+  };
+}
+
+/**
+ * Thai messages one byte per letter (renderer/i18n/thaiAscii.ts, docs/architecture.md "What loads first"): each
+ * plain string of a Thai message module's `defineMessages` table is built encoded, and catalog.ts decodes it
+ * when it adds the module; a value computed in the module stays as it is.
+ */
+function thaiMessagesAscii(): Plugin {
+  const MODULE = /[\\/]renderer[\\/]i18n[\\/]messages[\\/](?!pages\.ts$)[^\\/]+\.ts$/;
+  return {
+    name: 'carerounds:thai-messages-ascii',
+    enforce: 'post',
+    transform(code, id) {
+      if (!MODULE.test(id)) return null;
+      const { entries } = messageTable(this, code, id, 'defineMessages');
+      let out = '';
+      let at = 0;
+      for (const e of entries) {
+        if (e.text === null) continue;
+        if (e.text.startsWith('~')) return this.error(`${id}: the message ${e.key} starts with ~, which marks an encoded message`);
+        out += `${code.slice(at, e.source.start)}${JSON.stringify(encodeThai(e.text))}`;
+        at = e.source.end;
+      }
+      return { code: out + code.slice(at), map: null };
     },
   };
 }
@@ -68,21 +152,22 @@ const profile = profileModules();
 /**
  * Where each module loaded on demand goes, beyond the first chunk and the profile's (docs/architecture.md,
  * "What loads first"). Every dynamically imported module is a root; a root named in OWN_CHUNKS gives its
- * chunk's name (and a family of chunks, when it has one), any other root counts as `pages`. Once the module
- * graph is known (buildEnd), each module gets the roots that reach it by static imports:
- * - reached from the roots of one chunk only: that chunk (the page's own code, fetched when it is opened);
- * - from roots of several chunks of one family only: the family's chunk (what the rounds pages share);
+ * chunk's name, any other root counts as `pages`. Once the module graph is known (buildEnd), each module gets
+ * the roots that reach it by static imports:
+ * - reached from the roots of one chunk only: that chunk (a page's own code, fetched when it is opened);
  * - otherwise: `pages`, the code the pages share.
  * A module's imports are reached from every root that reaches it, so a module of `pages` never imports from a
- * page's own chunk or a family chunk (what goes wrong when a group is given by file names: its shared
- * dependencies follow it into the group and `pages` imports them from there).
+ * page's own chunk (what goes wrong when a group is given by file names: its shared dependencies follow it into
+ * the group and `pages` imports them from there).
  */
-const OWN_CHUNKS: readonly { name: string; family?: string; root: RegExp; byBundler?: true }[] = [
+const OWN_CHUNKS: readonly { name: string; root: RegExp; byBundler?: true }[] = [
   { name: 'alerts', root: /[\\/]renderer[\\/]features[\\/]alerts[\\/]AlertsPage\.tsx$/ },
-  { name: 'planner', family: 'rounds', root: /[\\/]renderer[\\/]features[\\/]rounds[\\/]planner[\\/]PlannerPage\.tsx$/ },
-  { name: 'coverage', family: 'rounds', root: /[\\/]renderer[\\/]features[\\/]rounds[\\/]coverage[\\/]CoveragePage\.tsx$/ },
-  { name: 'sheet', family: 'rounds', root: /[\\/]renderer[\\/]features[\\/]rounds[\\/]sheet[\\/]RouteSheetPage\.tsx$/ },
-  { name: 'staff', family: 'rounds', root: /[\\/]renderer[\\/]features[\\/]staff[\\/](StaffPage|CaregiverPage)\.tsx$/ },
+  // The rounds pages (planner, coverage, route sheet, staff) in one chunk: they share most of their code, a care
+  // manager uses them together, and one chunk compresses better than five (~3 KB gzipped less).
+  { name: 'rounds', root: /[\\/]renderer[\\/]features[\\/]rounds[\\/]planner[\\/]PlannerPage\.tsx$/ },
+  { name: 'rounds', root: /[\\/]renderer[\\/]features[\\/]rounds[\\/]coverage[\\/]CoveragePage\.tsx$/ },
+  { name: 'rounds', root: /[\\/]renderer[\\/]features[\\/]rounds[\\/]sheet[\\/]RouteSheetPage\.tsx$/ },
+  { name: 'rounds', root: /[\\/]renderer[\\/]features[\\/]staff[\\/](StaffPage|CaregiverPage)\.tsx$/ },
   { name: 'reports', root: /[\\/]renderer[\\/]features[\\/]reports[\\/]ReportsPage\.tsx$/ },
   { name: 'admin', root: /[\\/]renderer[\\/]features[\\/]admin[\\/]AdminPage\.tsx$/ },
   { name: 'settings', root: /[\\/]renderer[\\/]features[\\/]settings[\\/]SettingsPage\.tsx$/ },
@@ -96,7 +181,6 @@ const OWN_CHUNKS: readonly { name: string; family?: string; root: RegExp; byBund
   { name: 'en', root: /[\\/]renderer[\\/]i18n[\\/]messages[\\/]en[\\/]index\.ts$/ },
 ];
 
-const FAMILIES = new Set(OWN_CHUNKS.flatMap((c) => (c.family ? [c.family] : [])));
 const OWN_NAMES = new Set(OWN_CHUNKS.flatMap((c) => (c.byBundler ? [] : [c.name])));
 
 function onDemandChunks(): { plugin: Plugin; chunkOf(id: string): string | null } {
@@ -118,22 +202,19 @@ function onDemandChunks(): { plugin: Plugin; chunkOf(id: string): string | null 
       };
       const ids = [...this.getModuleIds()];
       const initial = closure(ids.filter((id) => this.getModuleInfo(id)?.isEntry));
-      const owners = new Map<string, Set<{ name: string; family?: string }>>();
+      const owners = new Map<string, Set<string>>();
       for (const root of ids.filter((id) => (this.getModuleInfo(id)?.dynamicImporters.length ?? 0) > 0)) {
         const own = OWN_CHUNKS.find((c) => c.root.test(root)) ?? { name: 'pages' };
         for (const id of closure([root])) {
           if (initial.has(id) || profile.has(id)) continue;
           let set = owners.get(id);
           if (!set) owners.set(id, (set = new Set()));
-          set.add(own);
+          set.add(own.name);
         }
       }
-      for (const [id, set] of owners) {
-        const names = new Set([...set].map((o) => o.name));
-        const families = new Set([...set].map((o) => o.family));
+      for (const [id, names] of owners) {
         const [name] = names;
-        const [family] = families;
-        chunks.set(id, names.size === 1 && name ? name : families.size === 1 && family ? family : 'pages');
+        chunks.set(id, names.size === 1 && name ? name : 'pages');
       }
       for (const c of OWN_CHUNKS) if (!ids.some((id) => c.root.test(id))) this.error(`on-demand chunks: no module is the root of ${c.name}`);
     },
@@ -204,7 +285,7 @@ function shellWorker(): Plugin {
 export default defineConfig(({ command }) => ({
   root: 'renderer',
   base: './',
-  plugins: [react(), withoutZodJsonSchema(), profile.plugin, onDemand.plugin, shellWorker()],
+  plugins: [react(), withoutZodJsonSchema(), englishValuesOnly(), thaiMessagesAscii(), profile.plugin, onDemand.plugin, shellWorker()],
   // __SHELL_WORKER__: a build has the app-shell worker (shellWorker above); the dev server has none.
   define: { __APP_VERSION__: JSON.stringify(pkg.version), __SHELL_WORKER__: JSON.stringify(command === 'build') },
   // The planner's worker (renderer/features/rounds/planner/planWorker.ts) is an ES module worker.
@@ -232,9 +313,6 @@ export default defineConfig(({ command }) => ({
             // The code the on-demand pages share, together: a dozen small chunks would each compress alone and
             // repeat their imports (onDemandChunks).
             { name: 'pages', test: (id: string) => onDemand.chunkOf(id) === 'pages', priority: 3 },
-            // What the pages of one family share (the rounds pages), before the pages' own chunks: a group takes its
-            // modules' imports with them, so taken first by a page's group they would load with that page.
-            { name: (id: string) => onDemand.chunkOf(id), debugName: 'families', test: (id: string) => FAMILIES.has(onDemand.chunkOf(id) ?? ''), priority: 2 },
             // The rarely used pages' own code, the areas, the demo generator and the English messages: each a chunk
             // fetched when first needed.
             { name: (id: string) => onDemand.chunkOf(id), debugName: 'own', test: (id: string) => OWN_NAMES.has(onDemand.chunkOf(id) ?? ''), priority: 1 },

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { catalog, modules, translate } from './catalog';
+import { catalog, englishTable, modules, translate } from './catalog';
 import { englishModules, englishPageModules } from './messages/en';
 import { pageModules } from './messages/pages';
 
@@ -29,6 +29,14 @@ describe('message catalog', () => {
     modules.forEach((th, i) => expect(Object.keys(englishModules[i] ?? {}).sort()).toEqual(Object.keys(th).sort()));
     expect(englishPageModules.length).toBe(pageModules.length);
     pageModules.forEach((th, i) => expect(Object.keys(englishPageModules[i] ?? {}).sort()).toEqual(Object.keys(th).sort()));
+  });
+  it('rebuilds an English module from its values alone (as a build ships it), keyed by its Thai module', () => {
+    [...englishModules, ...englishPageModules].forEach((en, i) => {
+      const th = [...modules, ...pageModules][i] ?? {};
+      const values = Object.keys(en).sort().map((k) => (en as Record<string, string>)[k] as string);
+      expect(englishTable(th, values)).toEqual(en);
+    });
+    expect(() => englishTable({ a: 'ก', b: 'ข' }, ['A'])).toThrow(/1 messages for the 2 keys/);
   });
   it('loads English on demand: translating before it is loaded throws instead of showing keys, then it works', async () => {
     vi.resetModules();

@@ -8,9 +8,11 @@
  *   `loadLocale` resolved (no flash of raw keys), and main.tsx loads the stored locale before the first
  *   render. Translating in a locale that is not loaded throws, rather than showing keys or the wrong language.
  * - Every lazy part (app/lazy.tsx) renders only after `loadPageMessages()` resolved, so a page's Thai
- *   messages are in memory before it shows; translating a key that is not loaded throws, as above.
+ *   messages (and, in English, its English) are in memory before it shows; translating a key that is not
+ *   loaded throws, as above.
  * - Keys are unique across modules and English has exactly Thai's keys (catalog.test.ts; the types of
- *   define.ts for each module).
+ *   define.ts for each module): a built English module is only its values, matched to its Thai module's
+ *   sorted keys (`englishTable`).
  */
 import { common } from './messages/common';
 import { validation } from './messages/validation';
@@ -19,6 +21,7 @@ import { adl } from './messages/adl';
 import { sync } from './messages/sync';
 import { errors } from './messages/errors';
 import type { pageModules } from './messages/pages';
+import { decodeThai } from './thaiAscii';
 
 /**
  * The (Thai) message modules of the first chunk; with messages/pages.ts `pageModules`, keys must be unique
@@ -37,22 +40,55 @@ function merge(tables: readonly Record<string, string>[]): Catalog {
   return out as Catalog;
 }
 
-// Thai holds the page messages too once loadPageMessages() resolved (the type counts them from the start).
-const loaded: { th: Catalog; en?: Catalog } = { th: merge(modules) };
+/** Thai modules as a build ships them: their plain strings encoded (thaiAscii.ts), decoded here. */
+function mergeThai(tables: readonly Record<string, string>[]): Catalog {
+  const out: Record<string, string> = {};
+  for (const m of tables) for (const [key, value] of Object.entries(m)) out[key] = decodeThai(value);
+  return out as Catalog;
+}
+
+/**
+ * An English module as the bundle holds it. Written as a table with its Thai module's keys (define.ts); a build
+ * keeps only its values, in the order of the sorted keys (vite.config.ts `englishValuesOnly`), and the keys are
+ * the Thai module's.
+ */
+type EnglishModule = Readonly<Record<string, string>> | readonly string[];
+
+const isValueList = (m: EnglishModule): m is readonly string[] => Array.isArray(m);
+
+export function englishTable(thai: Readonly<Record<string, string>>, en: EnglishModule): Record<string, string> {
+  if (!isValueList(en)) return en;
+  const keys = Object.keys(thai).sort();
+  if (keys.length !== en.length) throw new Error(`an English module has ${en.length} messages for the ${keys.length} keys of its Thai module`);
+  return Object.fromEntries(keys.map((k, i) => [k, en[i] as string]));
+}
+
+// Thai holds the page messages too once loadPageMessages() resolved (the type counts them from the start);
+// English too once both it and the page messages are loaded (its page modules need the Thai keys).
+const loaded: { th: Catalog; en?: Catalog } = { th: mergeThai(modules) };
 let loadingEn: Promise<void> | null = null;
-let pagesLoaded = false;
+let englishPages: readonly EnglishModule[] = [];
+let thaiPages: readonly Readonly<Record<string, string>>[] | null = null;
 let loadingPages: Promise<void> | null = null;
+
+/** Adds the English of the on-demand pages once both English and the pages' Thai messages are loaded. */
+function addEnglishPages(): void {
+  if (!loaded.en || !thaiPages) return;
+  const pages = thaiPages;
+  Object.assign(loaded.en, merge(englishPages.map((en, i) => englishTable(pages[i] ?? {}, en))));
+}
 
 /**
  * Adds the Thai messages of the on-demand pages (messages/pages.ts, fetched with them) to the catalog. Rejects
  * when the chunk cannot be fetched; a later call tries again.
  */
 export function loadPageMessages(): Promise<void> {
-  if (pagesLoaded) return Promise.resolve();
+  if (thaiPages) return Promise.resolve();
   loadingPages ??= import('./messages/pages').then(
     (m) => {
-      Object.assign(loaded.th, merge(m.pageModules));
-      pagesLoaded = true;
+      Object.assign(loaded.th, mergeThai(m.pageModules));
+      thaiPages = m.pageModules;
+      addEnglishPages();
     },
     (err: unknown) => {
       loadingPages = null;
@@ -75,7 +111,9 @@ export function loadLocale(locale: Locale): Promise<void> {
   if (locale === 'th' || loaded.en) return Promise.resolve();
   loadingEn ??= import('./messages/en').then(
     (m) => {
-      loaded.en = merge([...m.englishModules, ...m.englishPageModules]);
+      loaded.en = merge(modules.map((th, i) => englishTable(th, m.englishModules[i] ?? {})));
+      englishPages = m.englishPageModules;
+      addEnglishPages();
     },
     (err: unknown) => {
       loadingEn = null;

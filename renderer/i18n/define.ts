@@ -2,7 +2,8 @@
  * Message modules: each feature keeps its Thai strings in `messages/<feature>.ts` and their English in
  * `messages/en/<feature>.ts`. Thai is the source and the default, and ships in the first chunk; English is a
  * separate chunk loaded when it is chosen (catalog.ts). The English table must have exactly the keys of the
- * Thai one: `defineEnglish<typeof thai>` makes a missing or an extra key a compile error.
+ * Thai one: `defineEnglish<typeof thai>` makes a missing or an extra key a compile error. That is also what
+ * lets a build ship the English values without their keys (vite.config.ts `englishValuesOnly`).
  */
 export type Messages<K extends string> = Record<K, string>;
 

@@ -38,10 +38,10 @@ describe('pages loaded on demand', () => {
     // pages' chunks (vite.config.ts onDemandChunks) are all preloaded; the areas, the demo generator and the
     // English messages are fetched only when used.
     const onDemand = scripts.flatMap((e) => {
-      const name = /^\/assets\/(profile|pages|alerts|planner|coverage|sheet|staff|rounds|admin|settings|reports|en)-[\w-]+\.js$/.exec(e.path)?.[1];
+      const name = /^\/assets\/(profile|pages|alerts|rounds|admin|settings|reports|en)-[\w-]+\.js$/.exec(e.path)?.[1];
       return name ? [{ ...e, name }] : [];
     });
-    expect(onDemand.map((e) => e.name).sort()).toEqual(['admin', 'alerts', 'coverage', 'en', 'pages', 'planner', 'profile', 'reports', 'rounds', 'settings', 'sheet', 'staff']);
+    expect(onDemand.map((e) => e.name).sort()).toEqual(['admin', 'alerts', 'en', 'pages', 'profile', 'reports', 'rounds', 'settings']);
     expect(onDemand.filter((e) => e.start < (firstPaint ?? 0))).toEqual([]);
 
     const network = new NetworkSwitch(context, page, errors);

@@ -43,7 +43,6 @@ export const planner = defineMessages({
   'planner.day.title': 'รอบของ {name} วันที่ {day}',
   'planner.day.none': 'ไม่มีรอบในวันนี้',
   'planner.day.close': 'ปิด',
-  'planner.visit.time': 'เวลา',
   'planner.visit.anyTime': 'ทั้งวัน',
   'planner.visit.status.draft': 'ร่าง',
   'planner.visit.status.published': 'เผยแพร่แล้ว',

@@ -26,7 +26,6 @@ export const register = defineMessages({
   'reg.demo.offer': 'เครื่องนี้ยังไม่มีข้อมูล ต้องการโหลดข้อมูลตัวอย่าง (สมมติ) {n} คน เพื่อทดลองใช้หรือไม่',
   'reg.demo.load': 'โหลดข้อมูลตัวอย่าง',
   'reg.demo.loading': 'กำลังโหลดข้อมูลตัวอย่าง…',
-  'reg.demo.loaded': 'โหลดข้อมูลตัวอย่าง {n} คนแล้ว',
   'reg.address.moo': 'ม.{moo}',
   'status.in_hospital': 'อยู่โรงพยาบาล',
   'status.moved': 'ย้ายออก',

@@ -62,7 +62,6 @@ export const timeline = defineMessages({
   'timeline.chart.label': 'กราฟ{title} {n} ครั้ง ตั้งแต่ {from} ถึง {to} ล่าสุด {latest} {unit}',
   'timeline.chart.normal': 'แถบสีคือช่วงปกติ',
   'timeline.chart.point': '{date} ค่า {value} {unit}',
-  'timeline.chart.meter': 'เครื่องวัดแสดง {reading}',
   'timeline.chart.systolic': 'ตัวบน',
   'timeline.chart.diastolic': 'ตัวล่าง',
   'timeline.chart.adlUnit': 'คะแนน',

@@ -46,7 +46,6 @@ export const visits = defineMessages({
   'visits.section.care': 'การดูแลที่ให้ในครั้งนี้',
   'visits.section.notes': 'อารมณ์ สิ่งที่สังเกตพบ และปัญหา',
   'visits.section.followUp': 'การส่งต่อและการนัดครั้งต่อไป',
-  'visits.section.adl': 'การประเมิน ADL',
   'visits.field.date': 'วันที่เยี่ยม',
   'visits.field.time': 'เวลาเริ่มเยี่ยม',
   'visits.field.duration': 'ระยะเวลา (นาที)',
@@ -188,7 +187,6 @@ export const visits = defineMessages({
   'visits.void.confirm': 'ยืนยันการยกเลิกบันทึก',
   'visits.void.note': 'ใช้เมื่อบันทึกผิดคนหรือซ้ำเท่านั้น ถ้าข้อมูลบางช่องผิด ให้ใช้ "แก้ไขบันทึก"',
   'visits.back': 'กลับไปหน้าข้อมูลผู้สูงอายุ',
-  'visits.you': 'คุณ',
 
   // Shared codes: visit form
   'v.visit.date.invalid': 'วันที่ไม่ถูกต้อง โปรดเลือกวันที่อีกครั้ง',

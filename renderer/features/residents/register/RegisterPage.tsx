@@ -1,4 +1,3 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { ageInYears, todayBangkok } from '../../../../shared/dates/thaiDate';
 import { EMPTY_FILTER, type ArchiveFilter, type RegisterEntry, type RegisterFilter } from '../../../../shared/register';
@@ -9,6 +8,7 @@ import { preloadParts } from '../../../app/lazy';
 import { routeHref } from '../../../app/router';
 import type { RegisterRow } from '../../../db/registerRows';
 import { useI18n } from '../../../i18n/I18nProvider';
+import { useRowWindow } from '../../../ui/useRowWindow';
 import { useSync } from '../../sync';
 import { DemoDataOffer } from './DemoDataOffer';
 import { useRegister } from './useRegister';
@@ -179,8 +179,7 @@ const ResidentList = memo(function ResidentList({ entries, query, communityNames
   const today = useMemo(() => todayBangkok(), []);
   // Overscan 3 (rows beyond the view): every row drawn costs layout and paint on each keystroke's frame; 8
   // measured slower from input to paint, and 3 rows of 52 px still cover a fast wheel step.
-  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns fresh functions by design
-  const virtualizer = useVirtualizer({ count: entries.length, getScrollElement: () => parentRef.current, estimateSize: () => ROW_HEIGHT, overscan: 3 });
+  const { rows, totalSize } = useRowWindow({ count: entries.length, rowHeight: ROW_HEIGHT, overscan: 3, scrollRef: parentRef });
 
   return (
     <>
@@ -194,8 +193,8 @@ const ResidentList = memo(function ResidentList({ entries, query, communityNames
       <div className="register-list" ref={parentRef} data-testid="register-list" data-query={answered ? query : undefined} data-complete={complete}>
         {entries.length === 0 ? <p className="empty">{emptyText}</p> : null}
         {/* The list is the element that holds the rows, so each row's listitem has its list as its parent. */}
-        <div role="list" aria-label={t('reg.title')} style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((item) => {
+        <div role="list" aria-label={t('reg.title')} style={{ height: totalSize, position: 'relative' }}>
+          {rows.map((item) => {
             const entry = entries[item.index];
             if (!entry) return null;
             return <ResidentRow key={entry.resident.id} entry={entry} start={item.start} communityName={communityNames.get(entry.resident.communityId) ?? ''} today={today} />;

@@ -9,10 +9,10 @@
  * aria-rowcount for all the caregivers and each row's aria-rowindex. A row focused by Tab is scrolled into
  * view by the browser, which brings the next rows in.
  */
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useRef, useState, type DragEvent } from 'react';
 import type { CellWarning, GridRow } from '../../../../shared/rounds/grid';
 import { useI18n } from '../../../i18n/I18nProvider';
+import { useRowWindow } from '../../../ui/useRowWindow';
 
 /** Row height, px (planner.css keeps the cells inside it). */
 export const ROW_HEIGHT = 60;
@@ -42,18 +42,16 @@ export function PlannerGrid({ rows, dates, dayLabels, holidays, open, onOpen, dr
   const { t } = useI18n();
   const wrapRef = useRef<HTMLDivElement>(null);
   const [over, setOver] = useState<Cell | null>(null);
-  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns fresh functions by design
-  const virtualizer = useVirtualizer({
+  const { rows: items, totalSize } = useRowWindow({
     count: rows.length,
-    getScrollElement: () => wrapRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    rowHeight: ROW_HEIGHT,
     overscan: OVERSCAN,
+    scrollRef: wrapRef,
     // Before the container is measured: a screenful, so the first render already draws the first rows.
-    initialRect: { width: 0, height: Math.round(window.innerHeight * 0.6) },
+    initialHeight: Math.round(window.innerHeight * 0.6),
   });
-  const items = virtualizer.getVirtualItems();
   const top = items[0]?.start ?? 0;
-  const bottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
+  const bottom = totalSize - (items[items.length - 1]?.end ?? 0);
   const dragging = dragFrom !== null;
   const overCell = useCallback((cell: Cell | null) => setOver((o) => (o?.caregiverId === cell?.caregiverId && o?.date === cell?.date ? o : cell)), []);
   const drop = useCallback(

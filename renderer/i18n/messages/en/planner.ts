@@ -44,7 +44,6 @@ export const plannerEn = defineEnglish<typeof planner>({
   'planner.day.title': '{name}’s visits on {day}',
   'planner.day.none': 'No visits on this day',
   'planner.day.close': 'Close',
-  'planner.visit.time': 'Time',
   'planner.visit.anyTime': 'Any time',
   'planner.visit.status.draft': 'Draft',
   'planner.visit.status.published': 'Published',

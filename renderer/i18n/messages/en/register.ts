@@ -28,7 +28,6 @@ export const registerEn = defineEnglish<typeof register>({
   'reg.demo.offer': 'This device has no data yet. Load {n} sample (fictitious) residents to try the app?',
   'reg.demo.load': 'Load sample data',
   'reg.demo.loading': 'Loading sample data…',
-  'reg.demo.loaded': 'Loaded {n} sample residents',
   'reg.address.moo': 'Moo {moo}',
   'status.in_hospital': 'In hospital',
   'status.moved': 'Moved away',

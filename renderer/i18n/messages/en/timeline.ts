@@ -64,7 +64,6 @@ export const timelineEn = defineEnglish<typeof timeline>({
   'timeline.chart.label': '{title} chart: {n} readings from {from} to {to}; latest {latest} {unit}',
   'timeline.chart.normal': 'The shaded band is the normal range',
   'timeline.chart.point': '{date}: {value} {unit}',
-  'timeline.chart.meter': 'meter showed {reading}',
   'timeline.chart.systolic': 'systolic',
   'timeline.chart.diastolic': 'diastolic',
   'timeline.chart.adlUnit': 'points',

@@ -38,7 +38,6 @@ export const visitsEn = defineEnglish<typeof visits>({
   'visits.section.care': 'Care given on this visit',
   'visits.section.notes': 'Mood, observations and problems',
   'visits.section.followUp': 'Referral and next visit',
-  'visits.section.adl': 'ADL assessment',
   'visits.field.date': 'Visit date',
   'visits.field.time': 'Start time',
   'visits.field.duration': 'Duration (minutes)',
@@ -179,7 +178,6 @@ export const visitsEn = defineEnglish<typeof visits>({
   'visits.void.confirm': 'Confirm voiding',
   'visits.void.note': 'Only for a visit recorded for the wrong resident or twice; to fix some fields, use "Correct this visit"',
   'visits.back': 'Back to the resident',
-  'visits.you': 'you',
 
   'v.visit.date.invalid': 'Not a valid date; choose the date again',
   'v.visit.date.future': 'That date has not come yet; a visit cannot be recorded in advance. Enter a date up to today',
