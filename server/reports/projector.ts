@@ -48,7 +48,8 @@ export async function projectBatch(db: Db, limit = PROJECT_BATCH): Promise<{ rec
     const head = (await tx.query<{ seq: number }>('SELECT seq FROM sync_counter WHERE id = 1')).rows[0]?.seq ?? 0;
     if (head <= checkpoint) return { records: 0, done: true };
     const rows = (await tx.query<{ seq: number; type: string; id: string; resident_id: string | null; visit_id: string | null }>(
-      `SELECT seq, type, id, resident_id, data ->> 'visitId' AS visit_id FROM records
+      // Only an amendment's data is read (its visit): a visit's or resident's stays unread here.
+      `SELECT seq, type, id, resident_id, CASE WHEN type = 'visit_amendment' THEN data ->> 'visitId' END AS visit_id FROM records
        WHERE seq > $1 AND seq <= $2 AND type = ANY($3::text[]) ORDER BY seq LIMIT $4`,
       [checkpoint, head, FACT_TYPES, limit],
     )).rows;
