@@ -33,6 +33,7 @@ import { PROTOCOL_VERSION, type HealthResponse } from '../shared/sync/protocol';
 import { SUPPORTED_SCHEMA_VERSIONS } from '../shared/sync/upcast';
 import { registerSyncRoutes } from './sync/routes';
 import { registerAttachmentRoutes } from './attachments/routes';
+import { ReportProjector } from './reports/projector';
 import { registerReportRoutes } from './reports/routes';
 import { registerSnapshotRoutes } from './reports/snapshots';
 
@@ -46,6 +47,8 @@ export interface BuildServerOptions {
   config: ServerConfig;
   now?: () => number;
   events?: SyncEvents;
+  /** The report projector (tests pass their own to watch its failures); by default one logging them. */
+  reportFacts?: ReportProjector;
 }
 
 function isPersonalDataPath(url: string): boolean {
@@ -55,8 +58,6 @@ function isPersonalDataPath(url: string): boolean {
 
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
   const { db, config } = options;
-  const ctx: AppContext = { db, config, now: options.now ?? Date.now, events: options.events ?? new SyncEvents() };
-
   const app = Fastify({
     logger: config.logger ? { level: process.env.LOG_LEVEL ?? 'info', redact: ['req.headers.authorization'] } : false,
     bodyLimit: MAX_BODY_BYTES,
@@ -73,6 +74,18 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       void reply.header('Cache-Control', 'no-store');
       errorHandler(error, request, reply);
     },
+  });
+
+  const events = options.events ?? new SyncEvents();
+  const reportFacts =
+    options.reportFacts ?? new ReportProjector(db, (error) => app.log.error({ err: error }, 'report projection failed: retried at the next push or report'));
+  const ctx: AppContext = { db, config, now: options.now ?? Date.now, events, reportFacts };
+  // Pushes write records only; their report facts are projected after the commit (server/reports/projector.ts).
+  const onChanged = (): void => reportFacts.trigger();
+  events.on('changed', onChanged);
+  app.addHook('onClose', async () => {
+    events.off('changed', onChanged);
+    await reportFacts.settle();
   });
 
   app.setErrorHandler(errorHandler);

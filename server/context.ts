@@ -2,6 +2,7 @@
 import { EventEmitter } from 'node:events';
 import type { ServerConfig } from './config';
 import type { Db } from './db/db';
+import type { ReportProjector } from './reports/projector';
 
 /**
  * In-process notification that pushes committed: `changed` carries the latest seq. One process only; a
@@ -20,4 +21,6 @@ export interface AppContext {
   config: ServerConfig;
   now: () => number;
   events: SyncEvents;
+  /** The report projections' upkeep: triggered after every committed push, awaited by every report read. */
+  reportFacts: ReportProjector;
 }

@@ -7,8 +7,9 @@
  *   demo communities, users and 200 fictitious residents when missing, and print the sign-ins; never in production).
  *
  * Start-up runs the migrations (a changed or missing applied migration stops it), then rebuilds the report
- * facts when they are from another facts version (server/reports/projection.ts). SIGINT/SIGTERM close the
- * listener, let in-flight requests finish (app.close), then close the database.
+ * facts when they are from another facts version or hold no projector checkpoint (server/reports/projection.ts).
+ * SIGINT/SIGTERM close the listener, let in-flight requests finish (app.close, which also waits for the report
+ * projector's run in flight), then close the database.
  */
 import path from 'node:path';
 import { buildServer } from './app';

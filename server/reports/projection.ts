@@ -4,16 +4,19 @@
  * (shared/reports/facts.ts), so the server's SQL reports (sql.ts) read the same facts a device computes.
  *
  * Invariants:
- * - Every write of a resident, assessment, care plan, visit or amendment recomputes the facts it touches in
- *   the same transaction (push.ts calls refreshReportFacts after its last record write): a committed record
- *   never disagrees with its fact. A resident's fact is recomputed from its resident row, assessments and
- *   plans as stored; a visit's from the visit and its amendments as stored.
+ * - The projections are kept asynchronously: a push only writes records; projector.ts recomputes the facts of
+ *   the records committed since its checkpoint (server_settings 'report_facts_seq') after each push, and every
+ *   report read first waits for it to catch up, so a report reflects every push committed before it. A
+ *   resident's fact is recomputed from its resident row, assessments and plans as stored; a visit's from the
+ *   visit and its amendments as stored.
  * - Writes are set-based: per refresh one DELETE and one INSERT per table, whatever the batch size.
  * - A fact function that throws on a malformed stored record leaves that record without a fact (and the
- *   refresh goes on): a bad row must never block every later push.
+ *   refresh goes on): a bad row must never block the projection of every later push.
  * - rebuildReportFacts recomputes every fact from `records` (in chunks, never the whole table in memory),
- *   holding the sync_counter lock so no push interleaves, and records REPORT_FACTS_VERSION in server_settings;
- *   ensureReportFacts runs it at start-up when that marker differs (migrations are SQL only).
+ *   holding the sync_counter lock so no push interleaves and then the checkpoint's lock so no projector run
+ *   does, and records REPORT_FACTS_VERSION and the checkpoint (the counter's seq) in server_settings;
+ *   ensureReportFacts runs it at start-up when the version differs or no checkpoint was ever recorded
+ *   (migrations are SQL only).
  */
 import type { ServerRow } from '../../shared/sync/merge';
 import {
@@ -32,6 +35,10 @@ import type { Db } from '../db/db';
 import { residentIdOf } from '../sync/store';
 
 export const REPORT_FACTS_SETTING = 'report_facts_version';
+/** The projector's checkpoint: every record at a seq up to it has its facts projected (projector.ts). */
+export const REPORT_FACTS_SEQ_SETTING = 'report_facts_seq';
+
+const UPSERT_SETTING = 'INSERT INTO server_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value';
 
 /** The facts a set of written rows touches: residents (their own, assessment or plan rows) and visits. */
 export interface TouchedFacts {
@@ -236,7 +243,7 @@ export async function refreshVisitFacts(db: Db, ids: readonly string[]): Promise
   await insertRows(db, VISIT_ROWS_SQL, facts.map(visitRow));
 }
 
-/** Recomputes every touched fact; call inside the transaction that wrote the records, after the writes. */
+/** Recomputes every touched fact from the records as stored; the projector's batches and the test writers call it. */
 export async function refreshReportFacts(tx: Db, touched: TouchedFacts): Promise<void> {
   await refreshResidentFacts(tx, [...touched.residents]);
   await refreshVisitFacts(tx, [...touched.visits]);
@@ -247,8 +254,10 @@ const REBUILD_CHUNK = 2000;
 /** Recomputes every projection row from `records` and records the facts' version; one transaction. */
 export async function rebuildReportFacts(db: Db): Promise<{ residents: number; visits: number }> {
   return db.transaction(async (tx) => {
-    // The push lock: no push writes records (or facts) while the projections are rebuilt.
-    await tx.query('SELECT seq FROM sync_counter WHERE id = 1 FOR UPDATE');
+    // The push lock: no push writes records while the projections are rebuilt; then the projector's.
+    const head = (await tx.query<{ seq: number }>('SELECT seq FROM sync_counter WHERE id = 1 FOR UPDATE')).rows[0]?.seq ?? 0;
+    await tx.query("INSERT INTO server_settings (key, value) VALUES ($1, '0') ON CONFLICT (key) DO NOTHING", [REPORT_FACTS_SEQ_SETTING]);
+    await tx.query('SELECT value FROM server_settings WHERE key = $1 FOR UPDATE', [REPORT_FACTS_SEQ_SETTING]);
     await tx.exec('TRUNCATE report_residents, report_adl, report_plans, report_visits');
     const counts = { residents: 0, visits: 0 };
     for (const [type, refresh] of [
@@ -265,18 +274,17 @@ export async function rebuildReportFacts(db: Db): Promise<{ residents: number; v
         if (ids.length < REBUILD_CHUNK) break;
       }
     }
-    await tx.query(
-      'INSERT INTO server_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value',
-      [REPORT_FACTS_SETTING, String(REPORT_FACTS_VERSION)],
-    );
+    await tx.query(UPSERT_SETTING, [REPORT_FACTS_SETTING, String(REPORT_FACTS_VERSION)]);
+    await tx.query(UPSERT_SETTING, [REPORT_FACTS_SEQ_SETTING, String(head)]);
     return counts;
   });
 }
 
-/** Start-up: rebuilds the projections when they were built by another facts version (or never). */
+/** Start-up: rebuilds the projections when they were built by another facts version (or never), or hold no checkpoint. */
 export async function ensureReportFacts(db: Db): Promise<boolean> {
-  const row = (await db.query<{ value: string }>('SELECT value FROM server_settings WHERE key = $1', [REPORT_FACTS_SETTING])).rows[0];
-  if (row?.value === String(REPORT_FACTS_VERSION)) return false;
+  const rows = (await db.query<{ key: string; value: string }>('SELECT key, value FROM server_settings WHERE key = ANY($1::text[])', [[REPORT_FACTS_SETTING, REPORT_FACTS_SEQ_SETTING]])).rows;
+  const version = rows.find((r) => r.key === REPORT_FACTS_SETTING)?.value;
+  if (version === String(REPORT_FACTS_VERSION) && rows.some((r) => r.key === REPORT_FACTS_SEQ_SETTING)) return false;
   await rebuildReportFacts(db);
   return true;
 }

@@ -1,6 +1,6 @@
 /**
- * The report projections and routes over real HTTP, on both back ends: pushes keep report_* in step (an
- * amendment changes the visit's fact, a void removes it), a rebuild from `records` gives the same rows, and
+ * The report projections and routes over real HTTP, on both back ends: the projector keeps report_* in step
+ * with what pushes committed (an amendment changes the visit's fact, a void removes it), a rebuild from `records` gives the same rows, and
  * /reports/figures and /reports/service-list.csv answer 401/403/400 as documented and 200 with the figures
  * computeReport gives over the same facts.
  */
@@ -15,13 +15,21 @@ import { describeBackends } from '../testing/backends';
 import { HOOK_TIMEOUT_MS, startHarness, type Harness, type Session } from '../testing/harness';
 import { assessmentData, newId, residentData, TestSyncClient } from '../testing/sync-client';
 import { readResidentFacts, readVisitFacts, rebuildReportFacts } from './projection';
+import { projectAll } from './projector';
 import { planData, visitData } from '../testing/reportData';
+
+async function caughtUp(h: Harness, sql: string, params: unknown[]): Promise<unknown[]> {
+  await projectAll(h.db);
+  return (await h.db.query(sql, params)).rows;
+}
 
 async function rows(h: Harness, table: string): Promise<unknown[]> {
   return (await h.db.query(`SELECT * FROM ${table} ORDER BY id`)).rows;
 }
 
+/** The projections once the projector caught up with every committed push (the routes await the same). */
 async function allTables(h: Harness): Promise<unknown[][]> {
+  await projectAll(h.db);
   return [await rows(h, 'report_residents'), await rows(h, 'report_adl'), await rows(h, 'report_plans'), await rows(h, 'report_visits')];
 }
 
@@ -46,7 +54,7 @@ describeBackends('report projections and routes', (backend) => {
   let nationalId = '';
   let visitId = '';
 
-  it('a push writes the facts of what it touched; an amendment changes the visit fact and a void removes it', async () => {
+  it('the projector writes the facts of what a push touched; an amendment changes the visit fact and a void removes it', async () => {
     const m = new TestSyncClient(h, cm);
     residentId = newId();
     visitId = newId();
@@ -66,24 +74,24 @@ describeBackends('report projections and routes', (backend) => {
     expect(adl).toEqual([expect.objectContaining({ id: aid, resident_id: residentId })]);
     expect(plans).toEqual([expect.objectContaining({ id: pid, resident_id: residentId, status: 'approved', approved_on: '2025-06-01', approved_by: cm.user.id, fund_approved_on: null, caregiver_id: cg1.user.id })]);
     expect(visits).toHaveLength(2);
-    const fact = (await h.db.query<{ abnormal: boolean; minutes: number; date: string }>('SELECT abnormal, minutes, date FROM report_visits WHERE id = $1', [visitId])).rows[0];
+    const fact = (await caughtUp(h, 'SELECT abnormal, minutes, date FROM report_visits WHERE id = $1', [visitId]))[0];
     expect(fact).toEqual({ abnormal: true, minutes: 30, date: '2025-06-01' });
 
     // An amendment bringing the systolic back into range changes the fact.
     const amendment: VisitAmendmentData = { visitId, residentId, reason: 'พิมพ์ผิด', changes: { 'vitals.systolic': 120 }, author: cm.user.id, at: '2025-06-01T03:30:00.000Z' };
     const amended = await m.push([m.mutation('visit_amendment', newId(), 'create', amendment)]);
     expect(amended.results[0]?.status).toBe('applied');
-    expect((await h.db.query('SELECT abnormal FROM report_visits WHERE id = $1', [visitId])).rows).toEqual([{ abnormal: false }]);
+    expect(await caughtUp(h, 'SELECT abnormal FROM report_visits WHERE id = $1', [visitId])).toEqual([{ abnormal: false }]);
 
     // A voided visit has no fact.
     const voided = await m.push([m.mutation('visit', other, 'void', { voidReason: 'บันทึกผิดคน' })]);
     expect(voided.results[0]?.status).toBe('applied');
-    expect((await h.db.query('SELECT id FROM report_visits ORDER BY id')).rows).toEqual([{ id: visitId }]);
+    expect(await caughtUp(h, 'SELECT id FROM report_visits ORDER BY id', [])).toEqual([{ id: visitId }]);
 
     // A resident who moves away: the fact follows the record.
     const moved = await m.push([m.mutation('resident', residentId, 'patch', { status: 'moved', statusDate: '2025-06-01', statusReason: 'ย้ายไปอยู่กับลูก' })]);
     expect(moved.results[0]?.status).toBe('applied');
-    expect((await h.db.query('SELECT status, status_date FROM report_residents WHERE id = $1', [residentId])).rows).toEqual([{ status: 'moved', status_date: '2025-06-01' }]);
+    expect(await caughtUp(h, 'SELECT status, status_date FROM report_residents WHERE id = $1', [residentId])).toEqual([{ status: 'moved', status_date: '2025-06-01' }]);
   });
 
   it('rebuilding the projections from the records gives the same rows and records the facts version', async () => {

@@ -16,6 +16,8 @@
  * - The CSV is the one the app writes (shared/reports/csv.ts) in the fund's default column map: UTF-8 with a
  *   BOM, Thai headers, RFC 4180 quoting, formula-like cells defused, no total line (the fund system imports
  *   every line). Each export is written to the audit log.
+ * - Every route that reads the projections first awaits ctx.reportFacts.catchUp() (projector.ts): a report
+ *   reflects every push committed before the request, though pushes no longer write facts themselves.
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -145,6 +147,7 @@ export function registerReportRoutes(app: FastifyInstance, ctx: AppContext): voi
     const body = parseBody(reportRequestSchema, request.body);
     const period = resolvePeriodOrThrow(ctx, body.period);
     const fund = await readFundSettings(ctx.db, (m) => request.log.warn(m));
+    await ctx.reportFacts.catchUp();
     const figures = await computeReportSql(ctx.db, {
       from: period.from,
       to: period.to,
@@ -160,6 +163,7 @@ export function registerReportRoutes(app: FastifyInstance, ctx: AppContext): voi
     const { spec, filter } = csvRequest(request);
     const period = resolvePeriodOrThrow(ctx, parseBody(periodSpecSchema, spec, 'period'));
     const fund = await readFundSettings(ctx.db, (m) => request.log.warn(m));
+    await ctx.reportFacts.catchUp();
     const figures = await computeReportSql(ctx.db, { from: period.from, to: period.to, filter, fund });
     await appendAudit(
       ctx.db,

@@ -14,6 +14,8 @@
  *   period is a 400 as in routes.ts. Snapshots are never updated or deleted; each submission is audited.
  * - The kept figures are those of the moment of submission, with the fund settings then in force: a later
  *   rate change does not alter a submitted report.
+ * - Submitting and reading late changes first await ctx.reportFacts.catchUp() (projector.ts), so both see
+ *   every push committed before the request.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -102,6 +104,7 @@ export function registerSnapshotRoutes(app: FastifyInstance, ctx: AppContext): v
     const period = resolvePeriodOrThrow(ctx, body.period);
     const filter = body.filter ?? { communities: null, caregivers: null };
     const fund = await readFundSettings(db, (m) => request.log.warn(m));
+    await ctx.reportFacts.catchUp();
     const now = current(db, period.from, period.to, filter, fund);
     const { figures, residents, visits } = await now;
     const id = randomUUID();
@@ -130,6 +133,7 @@ export function registerSnapshotRoutes(app: FastifyInstance, ctx: AppContext): v
     const row = (await db.query<SnapshotRow>(`${SELECT} WHERE s.id = $1`, [id])).rows[0];
     if (!row) throw new ApiError('not_found', 'no such submitted report');
     const fund = await readFundSettings(db, (m) => request.log.warn(m));
+    await ctx.reportFacts.catchUp();
     const now = await current(db, row.date_from, row.date_to, row.filter, fund);
     const changes = lateChanges(row.fingerprint, fingerprintOf(now.figures, now.residents, now.visits));
     const residents = new Map<string, ResidentFact>(now.residents.map((r) => [r.id, r]));

@@ -1,7 +1,8 @@
 /**
  * Test support: report-relevant records written straight into `records` (no push validation, so generated
- * data may be anything the fact functions take) with their facts maintained by the same refresh the push
- * path runs (projection.ts refreshReportFacts), in one transaction. Used by the report tests and benchmarks.
+ * data may be anything the fact functions take) with their facts maintained by the same refresh the projector
+ * runs (projection.ts refreshReportFacts), in one transaction. Their seqs are far above the counter, which they
+ * leave alone: the projector never reads them. Used by the report tests and benchmarks.
  */
 import type { Db } from '../db/db';
 import { emptyTouched, refreshReportFacts, touch } from './projection';

@@ -20,8 +20,9 @@
  * - Writes are sent in chunks while the batch applies (store.ts ChunkedWriter), all inside the one
  *   transaction, one statement at a time: the committed result is that of one write at the end.
  * - The device and user are re-read inside the transaction: a revoke that committed first wins.
- * - The report facts of every resident and visit the batch wrote are recomputed after its last record write,
- *   in the same transaction (server/reports/projection.ts).
+ * - A push writes no report facts: they are projected from the committed records after the commit
+ *   (server/reports/projector.ts, on the `changed` event the route emits), which relies on the counter lock above: a seq
+ *   below the counter's committed value can never commit later.
  */
 import { randomUUID } from 'node:crypto';
 import { createHlcClock, type HlcClock } from '../../shared/hlc';
@@ -41,7 +42,6 @@ import { authorize, type Role, type UserStatus } from '../../shared/permissions'
 import { parseBucket, type ScopeUser } from '../../shared/sync/scope';
 import type { Author } from '../../shared/sync/data';
 import type { AuthContext } from '../auth/guard';
-import { emptyTouched, refreshReportFacts, touch } from '../reports/projection';
 import type { Db } from '../db/db';
 import { ApiError } from '../errors';
 import {
@@ -200,12 +200,7 @@ export async function push(deps: PushDeps, auth: AuthContext, req: PushRequest, 
     // Rows, history and moves go to the database in chunks while the batch applies (same transaction).
     const writer = new ChunkedWriter(tx, nowIso);
     /** `absent`: a new row, not in the table (loaded and not found above, or a new id): a plain insert. */
-    // The report facts these writes touch (before and after each change), recomputed after the last write.
-    const touched = emptyTouched();
     const put = (row: ServerRow, absent = false): void => {
-      const before = cache.get(keyOf(row.type, row.id));
-      if (before !== undefined) touch(touched, before);
-      touch(touched, row);
       cache.set(keyOf(row.type, row.id), row);
       writer.putRow(row, absent);
     };
@@ -372,7 +367,6 @@ export async function push(deps: PushDeps, auth: AuthContext, req: PushRequest, 
 
     // 6. The rest of the writes, then the client's mid and the counter.
     await writer.finish();
-    await refreshReportFacts(tx, touched);
     const lastMid = Math.max(storedLastMid, ...req.mutations.map((m) => m.mid));
     if (lastMid !== storedLastMid) {
       await tx.query('UPDATE clients SET last_mid = $2, updated_at = $3 WHERE client_id = $1', [req.clientId, lastMid, nowIso]);

@@ -7,6 +7,7 @@ import { buildServer } from '../app';
 import { defaultConfig, type ServerConfig } from '../config';
 import { SyncEvents } from '../context';
 import type { Db } from '../db/db';
+import { ReportProjector } from '../reports/projector';
 import { createCommunity, createUser, type Role, type User } from '../users';
 import type { Backend } from './backends';
 
@@ -31,6 +32,9 @@ export interface Harness {
   clock: TestClock;
   config: ServerConfig;
   events: SyncEvents;
+  /** The server's report projector, and the failures of the runs pushes triggered (a report read's are its 500). */
+  reportFacts: ReportProjector;
+  projectionErrors: unknown[];
   makeUser(username: string, role: Role, communities?: string[], password?: string): Promise<User>;
   login(username: string, password?: string, deviceId?: string): Promise<Session>;
   call(method: InjectMethod, url: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
@@ -50,7 +54,9 @@ export async function startHarness(
   const clock: TestClock = { now: options.now ?? Date.parse('2025-06-01T03:00:00.000Z') };
   const config = defaultConfig({ jwtSecret: TEST_JWT_SECRET, ...options.config });
   const events = new SyncEvents();
-  const app = await buildServer({ db, config, now: () => clock.now, events });
+  const projectionErrors: unknown[] = [];
+  const reportFacts = new ReportProjector(db, (error) => projectionErrors.push(error));
+  const app = await buildServer({ db, config, now: () => clock.now, events, reportFacts });
   options.beforeReady?.(app);
   await app.ready();
   for (const id of options.communities ?? ['c-01', 'c-02', 'c-03']) {
@@ -74,6 +80,8 @@ export async function startHarness(
     clock,
     config,
     events,
+    reportFacts,
+    projectionErrors,
     makeUser: (username, role, communities = [], password = DEFAULT_TEST_PASSWORD) =>
       createUser(db, { username, password, displayName: username.toUpperCase(), role, communities }),
     async login(username, password = DEFAULT_TEST_PASSWORD, deviceId) {
