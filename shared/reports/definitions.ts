@@ -258,9 +258,9 @@ export function computeReport(input: ReportInput): ReportFigures {
   const tai = new TableBuilder(TAI_COLUMNS);
   const plans = new TableBuilder(PLAN_COLUMNS);
   const changes = new TableBuilder(CHANGE_COLUMNS);
-  const findings = new TableBuilder(FINDING_COLUMNS);
-  const byCaregiver = new TableBuilder(VISIT_COLUMNS);
-  const byCommunity = new TableBuilder(VISIT_COLUMNS);
+  const findings = new TableBuilder(FINDING_COLUMNS, ['abnormalResidents']);
+  const byCaregiver = new TableBuilder(VISIT_COLUMNS, ['residents']);
+  const byCommunity = new TableBuilder(VISIT_COLUMNS, ['residents']);
   const months = monthsIn(from, to);
   const monthly = new TableBuilder(MONTH_COLUMNS);
   for (const m of months) monthly.touch(m);
@@ -313,16 +313,17 @@ export function computeReport(input: ReportInput): ReportFigures {
     const c = resident?.communityId ?? '';
     if (!communityOk(c)) continue;
     if (caregiversWanted !== null && !caregiversWanted.has(v.caregiverId)) continue;
-    for (const [t, key] of [
-      [byCaregiver, v.caregiverId],
-      [byCommunity, c],
-    ] as const) {
-      t.add(key, v.planned ? 'planned' : 'unplanned', v.id);
-      t.add(key, v.outcome === 'done' ? 'done' : 'missed', v.id);
-      if (v.outcome === 'done') {
-        t.add(key, 'minutes', v.id, v.minutes);
-        t.add(key, 'residents', v.residentId);
-      }
+    const done = v.outcome === 'done';
+    // Unrolled over the two tables: this loop runs 45,000 times for a month on a full device.
+    byCaregiver.add(v.caregiverId, v.planned ? 'planned' : 'unplanned', v.id);
+    byCommunity.add(c, v.planned ? 'planned' : 'unplanned', v.id);
+    byCaregiver.add(v.caregiverId, done ? 'done' : 'missed', v.id);
+    byCommunity.add(c, done ? 'done' : 'missed', v.id);
+    if (done) {
+      byCaregiver.add(v.caregiverId, 'minutes', v.id, v.minutes);
+      byCommunity.add(c, 'minutes', v.id, v.minutes);
+      byCaregiver.add(v.caregiverId, 'residents', v.residentId);
+      byCommunity.add(c, 'residents', v.residentId);
     }
     const m = v.date.slice(0, 7);
     monthly.add(m, v.outcome === 'done' ? 'done' : 'missed', v.id);
@@ -353,10 +354,10 @@ export function computeReport(input: ReportInput): ReportFigures {
     register: register.build(),
     tai: tai.build(),
     plans: plans.build(),
-    visitsByCaregiver: byCaregiver.build(undefined, ['residents']),
-    visitsByCommunity: byCommunity.build(undefined, ['residents']),
+    visitsByCaregiver: byCaregiver.build(),
+    visitsByCommunity: byCommunity.build(),
     changes: changes.build(),
-    findings: findings.build(undefined, ['abnormalResidents']),
+    findings: findings.build(),
     monthly: monthly.build(months),
     service,
     serviceTotalSatang: service.reduce((s, r) => s + r.amountSatang, 0),
