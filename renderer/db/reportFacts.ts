@@ -14,7 +14,8 @@
 import { residentFactOf, visitFactOf, type ResidentFact, type VisitFact } from '../../shared/reports/facts';
 import type { CareRoundsDb } from './db';
 import { isCurrentBuild, READ_MODELS_KEY } from './readModels/marker';
-import { sortById, visitPackRange } from './readModels/reportPacks';
+import { visitPackRange } from './readModels/reportPacks';
+import { sortById } from '../../shared/reports/definitions';
 
 export interface ReportFacts {
   /** By resident id. */

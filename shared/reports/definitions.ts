@@ -231,8 +231,8 @@ function serviceRow(r: ResidentFact, from: string, to: string, visitsDone: numbe
   };
 }
 
-/** `rows` by id: the ids sorted natively (no comparator called per comparison), then looked up. */
-function sortedById<T extends { id: string }>(rows: readonly T[]): T[] {
+/** `rows` (each id once) by id: the ids sorted natively (no comparator called per comparison), then looked up. */
+export function sortById<T extends { id: string }>(rows: readonly T[]): T[] {
   const by = new Map<string, T>();
   for (const r of rows) by.set(r.id, r);
   return rows
@@ -306,7 +306,7 @@ export function computeReport(input: ReportInput): ReportFigures {
   // Visits, by id: every cell then receives its ids in order, and a table's total is made of sorted runs
   // (TableBuilder sorts what is not sorted; a month on a full device has 45,000 ids in a column).
   const doneBy = new Map<string, number>();
-  const visits = isSortedById(input.visits) ? input.visits : sortedById(input.visits);
+  const visits = isSortedById(input.visits) ? input.visits : sortById(input.visits);
   for (const v of visits) {
     if (v.date < from || v.date > to) continue;
     const resident = byId.get(v.residentId);

@@ -57,16 +57,6 @@ export function visitPackRange(fromMonth: string, toMonth: string): [string, str
 
 export const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** `facts` by id: their ids sorted natively (no comparator called per comparison), then looked up. */
-export function sortById<T extends { id: string }>(facts: readonly T[]): T[] {
-  const by = new Map<string, T>();
-  for (const f of facts) by.set(f.id, f);
-  return facts
-    .map((f) => f.id)
-    .sort()
-    .map((id) => by.get(id) as T);
-}
-
 interface PackKind<T extends { id: string }> {
   keyOf: (fact: T) => string;
   order: (a: T, b: T) => number;
