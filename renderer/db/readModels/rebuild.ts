@@ -178,10 +178,14 @@ async function rebuildRoundCells(db: CareRoundsDb): Promise<void> {
  * transaction: stores `digests` (and their alert rows), recomputes from the records the digests of
  * `recompute` and of every resident with a record in the outbox (written on this device meanwhile, which the
  * folded digests did not see), removes those whose resident is gone, and marks the read models built.
+ * `timed` is told when each of the two phases began, as it ends (the bootstrap records them as measures).
  */
-export async function installDigests(db: CareRoundsDb, digests: readonly ResidentDigest[], recompute: Iterable<string>, facts?: FoldedFacts): Promise<void> {
+export async function installDigests(db: CareRoundsDb, digests: readonly ResidentDigest[], recompute: Iterable<string>, facts?: FoldedFacts, timed: (phase: string, start: number) => void = () => {}): Promise<void> {
+  const began = performance.now();
   if (facts === undefined) await rebuildReportFacts(db);
   else await installReportFacts(db, facts);
+  timed('install_facts', began);
+  const digestsBegan = performance.now();
   await db.transaction('rw', [db.residents, db.visits, db.visitAmendments, db.assessments, db.carePlans, db.alertAcks, db.residentDigests, db.alertRows, db.registerRows, ...cellStores(db), db.outbox, db.meta], async () => {
     const ids = new Set(recompute);
     for (const e of await db.outbox.toArray()) {
@@ -207,6 +211,7 @@ export async function installDigests(db: CareRoundsDb, digests: readonly Residen
     }
     await db.meta.put(builtMarker(new Date()));
   });
+  timed('install_digests', digestsBegan);
 }
 
 export type CheckResult = { ok: true } | { ok: false; reason: 'marker' | 'count' | 'sample' | 'head' };
