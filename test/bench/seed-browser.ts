@@ -12,7 +12,8 @@
  * the data itself: records with their envelopes and field clocks, one outbox entry per record with gap-free
  * mids, the counter and clock in meta, and the browser's device identity throughout. The read models come along:
  * the register rows the load wrote, the per-resident digests built in Node by the app's digestOf, and the
- * funding reports' facts by residentFactOf / visitFactOf, with their build marker, so the app opens them as its
+ * funding reports' facts by residentFactOf / visitFactOf (per resident row, and packed as
+ * renderer/db/readModels/reportPacks.ts packs them), with their build marker, so the app opens them as its
  * own middleware would have left them.
  *
  * Visits and care plans (opts.visits, opts.plansShare) come from server/demoVisits.ts and are built by the

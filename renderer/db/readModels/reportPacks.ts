@@ -55,7 +55,7 @@ export function visitPackRange(fromMonth: string, toMonth: string): [string, str
   return [`${fromMonth}|`, `${toMonth}|\uffff`];
 }
 
-export const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 interface PackKind<T extends { id: string }> {
   keyOf: (fact: T) => string;

@@ -85,7 +85,7 @@ export function factOfVisit(visit: FactVisit, amendments: readonly FactAmendment
   try {
     return visitFactOf(visit, amendments);
   } catch (err) {
-    warnOnce(`reportVisits: no fact for visit ${String(visit.id)}: ${String(err)}`);
+    warnOnce(`report facts: no fact for visit ${String(visit.id)}: ${String(err)}`);
     return null;
   }
 }
@@ -234,21 +234,6 @@ function readVisitRecords(core: DBCore, trans: DBCoreTransaction, ids: readonly 
     const visits = new Map<string, FactVisit | undefined>(known);
     unknown.forEach((id, i) => visits.set(id, read[i]));
     return { visits, amendments: groupBy(amendments, (a) => a.visitId) };
-  });
-}
-
-/** The facts of visits `ids` from their records (`known`: visit rows just written, not read back). */
-export function recomputeVisitFacts(core: DBCore, trans: DBCoreTransaction, ids: readonly string[], known: ReadonlyMap<string, FactVisit> = new Map()): Promise<{ puts: VisitFact[]; gone: string[] }> {
-  return readVisitRecords(core, trans, ids, known).then((records) => {
-    const puts: VisitFact[] = [];
-    const gone: string[] = [];
-    for (const id of ids) {
-      const v = records.visits.get(id);
-      const f = v === undefined ? null : factOfVisit(v, records.amendments.get(id) ?? []);
-      if (f === null) gone.push(id);
-      else puts.push(f);
-    }
-    return { puts, gone };
   });
 }
 
