@@ -6,8 +6,8 @@ import { formatThaiId, maskThaiId, normaliseThaiId, thaiIdCheckDigit, validateTh
 const weightedSum = (id: string): number => [...id.slice(0, 12)].reduce((acc, d, i) => acc + Number(d) * (13 - i), 0);
 
 const digit = fc.integer({ min: 0, max: 9 });
-const validId = fc.array(digit, { minLength: 12, maxLength: 12 }).map((ds) => {
-  const first12 = ds.join('');
+const validId = fc.tuple(fc.integer({ min: 1, max: 9 }), fc.array(digit, { minLength: 11, maxLength: 11 })).map(([first, ds]) => {
+  const first12 = String(first) + ds.join('');
   return first12 + String(thaiIdCheckDigit(first12));
 });
 
@@ -48,7 +48,7 @@ describe('validateThaiId', () => {
   it('rejects a wrong check digit', () => {
     expect(validateThaiId('1130300123459')).toEqual({ ok: false, code: 'thaiId.checksum', digits: 13 });
   });
-  it('reports the digit count for a 12-digit Excel import that lost its leading zero', () => {
+  it('reports the digit count for a 12-digit or 14-digit entry', () => {
     expect(validateThaiId('123456789012')).toEqual({ ok: false, code: 'thaiId.length', digits: 12 });
     expect(validateThaiId('')).toEqual({ ok: false, code: 'thaiId.length', digits: 0 });
     expect(validateThaiId('11303001234580')).toEqual({ ok: false, code: 'thaiId.length', digits: 14 });
@@ -57,10 +57,13 @@ describe('validateThaiId', () => {
     expect(validateThaiId('1130300l23458')).toEqual({ ok: false, code: 'thaiId.chars', digits: 12 });
     expect(validateThaiId('1.1303.00123.45.8')).toEqual({ ok: false, code: 'thaiId.chars', digits: 13 });
   });
-  it('accepts IDs with a leading zero', () => {
-    const id = '0' + '10000000000';
-    const full = id + String(thaiIdCheckDigit(id));
-    expect(validateThaiId(full)).toEqual({ ok: true, id: full });
+  it('refuses an ID starting with 0 (all zeros included) although its check digit matches', () => {
+    const first12 = '0' + '10000000000';
+    const full = first12 + String(thaiIdCheckDigit(first12));
+    expect(validateThaiId(full)).toEqual({ ok: false, code: 'thaiId.leadingZero', digits: 13 });
+    expect(validateThaiId('0000000000001')).toEqual({ ok: false, code: 'thaiId.leadingZero', digits: 13 });
+    expect(thaiIdCheckDigit('000000000000')).toBe(1); // why all zeros needs this rule: it passes the checksum
+    expect(validateThaiId('0-1000-00000-00-' + String(thaiIdCheckDigit(first12))).ok).toBe(false);
   });
 
   it('accepts every ID built from 12 digits and its computed check digit', () => {
@@ -74,6 +77,7 @@ describe('validateThaiId', () => {
    *   residues 0 and 10 both give check digit 1 ((11−0) mod 10 = (11−10) mod 10 = 1), so a typo that moves
    *   the residue between 0 and 10 is missed.
    * - i = 12 (the check digit itself): always detected.
+   * A typo that turns the first digit into 0 is refused anyway (no ID starts with 0).
    */
   it('misses exactly the single-digit changes predicted by the mod-11 arithmetic', () => {
     fc.assert(
@@ -85,7 +89,8 @@ describe('validateThaiId', () => {
             const typo = id.slice(0, pos) + String(d) + id.slice(pos + 1);
             const r2 = weightedSum(typo) % 11;
             if (pos !== 2 && pos !== 12 && r2 === r) return false; // the arithmetic claim itself
-            const expectedMissed = pos === 2 || (pos !== 12 && ((r === 0 && r2 === 10) || (r === 10 && r2 === 0)));
+            // A typo that makes the first digit 0 is refused by the leading-zero rule whatever the sum.
+            const expectedMissed = typo[0] !== '0' && (pos === 2 || (pos !== 12 && ((r === 0 && r2 === 10) || (r === 10 && r2 === 0))));
             if (validateThaiId(typo).ok !== expectedMissed) return false;
           }
         }

@@ -1,7 +1,10 @@
 /**
  * Thai national ID (เลขประจำตัวประชาชน), docs/domain.md §2.
  *
- * Invariant: a stored ID is exactly 13 ASCII digits (no dashes) whose last digit is the mod-11 check digit.
+ * Invariant: a stored ID is exactly 13 ASCII digits (no dashes), the first not 0, whose last digit is the
+ * mod-11 check digit. No ID is issued with a first digit of 0 (it is the person's category, 1–8), yet
+ * `0000000000001` and other zero-led strings pass the checksum: they are refused as impossible (a person
+ * without an ID is recorded as "no ID" with a reason instead, docs/domain.md §2).
  * The check is weak: every change of the 3rd digit (weight 11) and some changes that move
  * `sum mod 11` between 0 and 10 (both give check digit 1) pass it, so duplicates are still checked by ID.
  */
@@ -28,7 +31,7 @@ export function thaiIdCheckDigit(first12: string): number {
 
 export type ThaiIdResult =
   | { ok: true; id: string }
-  | { ok: false; code: 'thaiId.chars' | 'thaiId.length' | 'thaiId.checksum'; digits: number };
+  | { ok: false; code: 'thaiId.chars' | 'thaiId.length' | 'thaiId.leadingZero' | 'thaiId.checksum'; digits: number };
 
 /** `digits` counts the digits found, so the UI can say "12 of 13 digits" (e.g. Excel dropped a leading zero). */
 export function validateThaiId(input: string): ThaiIdResult {
@@ -36,6 +39,7 @@ export function validateThaiId(input: string): ThaiIdResult {
   const digits = s.replace(/\D/g, '').length;
   if (digits !== s.length) return { ok: false, code: 'thaiId.chars', digits };
   if (digits !== 13) return { ok: false, code: 'thaiId.length', digits };
+  if (s[0] === '0') return { ok: false, code: 'thaiId.leadingZero', digits };
   if (thaiIdCheckDigit(s.slice(0, 12)) !== Number(s[12])) return { ok: false, code: 'thaiId.checksum', digits };
   return { ok: true, id: s };
 }

@@ -54,6 +54,7 @@ describe('stored data schemas', () => {
     const cases: [Partial<ResidentData>, string][] = [
       [{ nationalId: '3130300456781' }, 'nationalId'],
       [{ nationalId: '3-1303-00456-78-0' }, 'nationalId'],
+      [{ nationalId: '0000000000001' }, 'nationalId'],
       [{ phones: [{ number: '081-234-5678', label: '' }] }, 'phones.0.number'],
       [{ gps: { lat: 0, lng: 0, accuracyM: null } }, 'gps.lat'],
       [{ birthDate: { value: '1947-02-30', precision: 'day' } }, 'birthDate'],

@@ -49,6 +49,10 @@ describe('error messages name the field and the fix', () => {
     expect(errorParams('thaiId.length', '๑๑๓๐๓๐๐๑๒๓๔๕').digits).toBe(12);
     expect(fieldErrorText('National ID number', 'thaiId.length', '113030012345', tCodeIn('en'))).toMatch(/^National ID number: Has 12 digits; it needs 13/);
   });
+  it('names the field and the way out for an ID starting with 0, in Thai and English', () => {
+    expect(fieldErrorText('เลขประจำตัวประชาชน', 'thaiId.leadingZero', '0000000000001', tCodeIn('th'))).toMatch(/^เลขประจำตัวประชาชน: .*ขึ้นต้นด้วย 0 ไม่ได้.*ไม่มีเลขประจำตัวประชาชนไทย/);
+    expect(fieldErrorText('National ID number', 'thaiId.leadingZero', '0000000000001', tCodeIn('en'))).toMatch(/^National ID number: A national ID never starts with 0.*No Thai national ID/);
+  });
   it('leaves codes without parameters alone, and never shows a raw placeholder', () => {
     const text = fieldErrorText('ชื่อ', 'required', '', tCodeIn('th'));
     expect(text).toBe('ชื่อ: ต้องกรอกช่องนี้');

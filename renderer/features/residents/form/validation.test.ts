@@ -38,6 +38,9 @@ describe('resident form validation through the react-hook-form resolver', () => 
     const values = { ...valid(), firstName: '', nationalId: '1130300123459', birthYear: '2490' };
     expect(await codes(values)).toEqual({ firstName: 'required', nationalId: 'thaiId.checksum', birthYear: 'year.looksBuddhist' });
   });
+  it('refuses a national ID that starts with 0, whose check digit matches', async () => {
+    expect(await codes({ ...valid(), nationalId: '0-0000-00000-00-1' })).toEqual({ nationalId: 'thaiId.leadingZero' });
+  });
   it('reports the allergy list and the other-title rules alongside an address error', async () => {
     const values = { ...valid(), prefix: 'other', prefixOther: '', allergyStatus: 'known', address: { ...valid().address, postalCode: '1213' } };
     expect(await codes(values)).toEqual({ 'address.postalCode': 'address.postalCode', prefixOther: 'required', allergies: 'allergies.required' });
