@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCsp } from '../scripts/static-server.mjs';
-import { ErrorBody, MAX_PUSH_BYTES, LoginResponse, RefreshResponse, AdminUserList, AdminDeviceList, CommunityInfoList, HealthResponse } from '../shared/sync/protocol';
+import { ErrorBody, MAX_PUSH_BYTES, LoginResponse, RefreshResponse, AdminUserList, AdminUserAnswer, AdminResetPasswordAnswer, AdminDeviceList, CommunityInfoList, HealthResponse } from '../shared/sync/protocol';
 import { verifyAuditChain } from './audit';
 import { buildServer } from './app';
 import { defaultConfig, resolveJwtSecret } from './config';
 import { APP_CSP } from './csp';
 import { describeBackends } from './testing/backends';
-import { HOOK_TIMEOUT_MS, startHarness, TEST_JWT_SECRET, type Harness, type Session } from './testing/harness';
+import { DEFAULT_TEST_PASSWORD, HOOK_TIMEOUT_MS, startHarness, TEST_JWT_SECRET, type Harness, type Session } from './testing/harness';
 
 /** A JSON body of exactly `bytes` bytes that is not a push request. */
 const padTo = (bytes: number): string => `{"blob":"${'x'.repeat(bytes - '{"blob":""}'.length)}"}`;
@@ -153,6 +153,45 @@ describeBackends('http hygiene, admin and health', (backend) => {
     expect(me.json<{ user: { role: string } }>().user.role).toBe('caregiver');
   });
 
+  it('a password reset ends every session of the user: refresh tokens (used ones too) and live access tokens', async () => {
+    const created = await h.call('POST', '/admin/users', { token: admin.accessToken, body: { username: 'resetme', password: 'first password', displayName: 'ลืมรหัส', role: 'caregiver', communities: ['c-01'] } });
+    const userId = AdminUserAnswer.parse(created.json()).user.id;
+    const laptop = await h.login('resetme', 'first password');
+    const tablet = await h.login('resetme', 'first password');
+    // The laptop rotated once just now: its old token is still inside the lost-reply retry grace.
+    const rotated = RefreshResponse.parse((await h.call('POST', '/auth/refresh', { body: { deviceId: laptop.deviceId, refreshToken: laptop.refreshToken } })).json());
+    expect((await h.call('GET', '/auth/me', { token: tablet.accessToken })).statusCode).toBe(200);
+
+    const reset = await h.call('POST', `/admin/users/${userId}/password`, { token: admin.accessToken, body: { password: 'second password' } });
+    expect(AdminResetPasswordAnswer.parse(reset.json())).toEqual({ endedSessions: 2 });
+
+    for (const [deviceId, refreshToken] of [[laptop.deviceId, rotated.refreshToken], [laptop.deviceId, laptop.refreshToken], [tablet.deviceId, tablet.refreshToken]] as const) {
+      const refused = await h.call('POST', '/auth/refresh', { body: { deviceId, refreshToken } });
+      expect(refused.statusCode).toBe(401);
+      expect(refused.json()).toMatchObject({ error: { code: 'invalid_credentials' } });
+    }
+    for (const token of [rotated.accessToken, tablet.accessToken]) {
+      const me = await h.call('GET', '/auth/me', { token });
+      expect(me.statusCode).toBe(401);
+      expect(me.json()).toMatchObject({ error: { code: 'auth_expired' } });
+    }
+    // The devices stay enrolled: the new password signs in on the same device.
+    const again = await h.login('resetme', 'second password', tablet.deviceId);
+    expect((await h.call('GET', '/auth/me', { token: again.accessToken })).statusCode).toBe(200);
+  });
+
+  it('an administrator resetting her own password keeps the session she does it from, and ends her others', async () => {
+    const other = await h.login('root');
+    const own = await h.login('root');
+    const reset = await h.call('POST', `/admin/users/${own.user.id}/password`, { token: own.accessToken, body: { password: DEFAULT_TEST_PASSWORD } });
+    expect(reset.statusCode).toBe(200);
+    expect(AdminResetPasswordAnswer.parse(reset.json()).endedSessions).toBeGreaterThanOrEqual(1);
+    expect((await h.call('GET', '/auth/me', { token: own.accessToken })).statusCode).toBe(200);
+    expect((await h.call('POST', '/auth/refresh', { body: { deviceId: own.deviceId, refreshToken: own.refreshToken } })).statusCode).toBe(200);
+    expect((await h.call('GET', '/auth/me', { token: other.accessToken })).statusCode).toBe(401);
+    admin = await h.login('root');
+  });
+
   it('admins create users, assign communities, reset passwords, list and revoke devices; all audited', async () => {
     const created = await h.call('POST', '/admin/users', {
       token: admin.accessToken,
@@ -176,7 +215,8 @@ describeBackends('http hygiene, admin and health', (backend) => {
 
     const s = await h.login('newcg', 'first password');
     const reset = await h.call('POST', `/admin/users/${user.id}/password`, { token: admin.accessToken, body: { password: 'second password' } });
-    expect(reset.statusCode).toBe(204);
+    expect(reset.statusCode).toBe(200);
+    expect(AdminResetPasswordAnswer.parse(reset.json())).toEqual({ endedSessions: 1 });
     await expect(h.login('newcg', 'first password')).rejects.toThrow(/401/);
     await h.login('newcg', 'second password');
 

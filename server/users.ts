@@ -180,13 +180,33 @@ export async function updateUser(db: Db, id: string, patch: UserPatch): Promise<
   return publicUser(user);
 }
 
-export async function setPassword(db: Db, id: string, password: string): Promise<void> {
+/**
+ * Sets a new password and ends every session of the user, in one transaction: all refresh tokens of her
+ * devices are revoked (used ones too, so a lost reply's retry grace cannot revive one) and each device's
+ * token generation is bumped, so live access tokens stop at their next request (docs/security.md). The
+ * devices themselves stay enrolled: signing in again with the new password works. `keepDevice` (an
+ * administrator resetting her own password) keeps the session of the device she does it from. Returns how
+ * many devices held a live session that ended, for the administrator.
+ */
+export async function setPassword(db: Db, id: string, password: string, nowMs: number, keepDevice: string | null = null): Promise<{ endedSessions: number }> {
   const user = await findUserById(db, id);
   if (!user) throw new ApiError('not_found', 'no such user');
   const problem = passwordError(password, user.username);
   if (problem) throw problem;
   const passwordHash = await hashPassword(password);
-  await db.query('UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1', [id, passwordHash]);
+  const at = new Date(nowMs).toISOString();
+  return db.transaction(async (tx) => {
+    await tx.query('UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1', [id, passwordHash]);
+    const live = await tx.query<{ n: number }>(
+      `SELECT count(DISTINCT rt.device_id)::int AS n FROM refresh_tokens rt JOIN devices d ON d.id = rt.device_id
+       WHERE d.user_id = $1 AND d.id IS DISTINCT FROM $2 AND d.revoked_at IS NULL AND rt.used_at IS NULL AND rt.revoked_at IS NULL`,
+      [id, keepDevice],
+    );
+    const devices = 'SELECT id FROM devices WHERE user_id = $1 AND id IS DISTINCT FROM $2';
+    await tx.query(`UPDATE refresh_tokens SET revoked_at = COALESCE(revoked_at, $3) WHERE device_id IN (${devices})`, [id, keepDevice, at]);
+    await tx.query(`UPDATE devices SET token_generation = token_generation + 1 WHERE id IN (${devices})`, [id, keepDevice]);
+    return { endedSessions: live.rows[0]?.n ?? 0 };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -138,6 +138,16 @@ export class SyncEngine {
     this.writeTimer = setTimeout(() => void this.run('write'), SYNC_AFTER_WRITE_MS);
   }
 
+  /**
+   * The user signed in again after the server ended the session (the sign-in already cleared the stored
+   * problem): the loop forgets it and syncs at once.
+   */
+  signedInAgain(): Promise<void> {
+    this.problemAt = 0;
+    this.set({ phase: 'idle', problem: null, lastError: null });
+    return this.syncNow();
+  }
+
   /** "Sync now": always tries, whatever stopped the loop before. */
   syncNow(): Promise<void> {
     this.attempt = 0;

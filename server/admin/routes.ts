@@ -12,6 +12,7 @@ import { idParamsSchema, listDevicesQuerySchema } from '../auth/schemas';
 import {
   AdminCreateUserRequest,
   AdminResetPasswordRequest,
+  type AdminResetPasswordAnswer,
   AdminUpdateUserRequest,
   CommunityInfo,
 } from '../../shared/sync/protocol';
@@ -70,9 +71,9 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
     const auth = await requireAdmin(ctx, request);
     const { id } = parseBody(idParamsSchema, request.params, 'path');
     const body = parseBody(AdminResetPasswordRequest, request.body);
-    await setPassword(db, id, body.password);
+    const answer = await setPassword(db, id, body.password, ctx.now(), id === auth.user.id ? auth.deviceId : null);
     await appendAudit(db, { userId: auth.user.id, deviceId: auth.deviceId, action: 'user.password_reset', recordType: 'user', recordId: id, outcome: 'success', requestId: request.id }, ctx.now());
-    return reply.status(204).send();
+    return reply.send(answer satisfies AdminResetPasswordAnswer);
   });
 
   app.get('/admin/devices', async (request, reply) => {

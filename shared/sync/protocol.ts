@@ -690,6 +690,9 @@ export type AdminUpdateUserRequest = z.infer<typeof AdminUpdateUserRequest>;
 
 export const AdminResetPasswordRequest = z.strictObject({ password: NewPassword });
 export type AdminResetPasswordRequest = z.infer<typeof AdminResetPasswordRequest>;
+/** A password reset ends the user's sessions: how many devices held a live one (they must sign in again). */
+export const AdminResetPasswordAnswer = z.strictObject({ endedSessions: z.number().int().min(0) });
+export type AdminResetPasswordAnswer = z.infer<typeof AdminResetPasswordAnswer>;
 
 export const AdminUser = z.strictObject({
   id: Uuid,

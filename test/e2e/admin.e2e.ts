@@ -2,7 +2,7 @@
  * The admin screen in Thai, in Chromium, against a REAL server (server/app.ts on in-memory PGlite serving the
  * built renderer same-origin): an administrator adds a caregiver for one community (after wrong input that
  * is explained by field and keeps what was typed, and an offline spell), the caregiver signs in on another
- * device and receives only that community's residents, the admin resets her password (old fails, new works)
+ * device and receives only that community's residents, the admin resets her password (her session ends, old fails, new works)
  * and revokes her first device, which then says so in Thai and keeps its data. A non-admin sees no admin
  * link and is refused the page.
  */
@@ -24,7 +24,7 @@ import { RegisterPage } from './pages/RegisterPage';
 const t = translator('th');
 
 /** Console errors the scenario causes on purpose: the refusals it provokes from the server. */
-const EXPECTED_REFUSALS = [/status of 400 .*\/admin\/users\)$/, /status of 401 .*\/auth\/login\)$/, /status of 401 .*\/sync\/(push|pull|events)[^)]*\)$/];
+const EXPECTED_REFUSALS = [/status of 400 .*\/admin\/users\)$/, /status of 401 .*\/auth\/(login|refresh)\)$/, /status of 401 .*\/sync\/(push|pull|events)[^)]*\)$/];
 function unexpected(errors: readonly string[]): string[] {
   return errors.filter((e) => !(e.startsWith('console: Failed to load resource') && EXPECTED_REFUSALS.some((re) => re.test(e))));
 }
@@ -162,11 +162,16 @@ describe('admin screen (Thai, real server)', () => {
       expect(lastSeen).toMatch(/น\.$/);
       expect(await laptop.getByTestId('admin-device-status').innerText()).toBe('ใช้งานอยู่');
 
-      // --- Password reset: the old password fails, the new one works (on a second device).
-      expect(await admin.resetPassword('malee.j', 'ทุเรียนหมอนทอง-99')).toBe('ตั้งรหัสผ่านใหม่ให้ malee.j แล้ว รหัสผ่านเดิมใช้เข้าสู่ระบบไม่ได้อีก');
+      // --- Password reset: her laptop's session ends, the old password fails, the new one works (on a second device).
+      expect(await admin.resetPassword('malee.j', 'ทุเรียนหมอนทอง-99')).toBe('ตั้งรหัสผ่านใหม่ให้ malee.j แล้ว รหัสผ่านเดิมใช้เข้าสู่ระบบไม่ได้อีก และออกจากระบบเครื่องที่เข้าสู่ระบบไว้ 1 เครื่อง');
+      await careApp.page.getByTestId('sync-now').click();
+      await careApp.page.locator('[data-testid="sync-status"][data-state="signed_out"]').waitFor();
+      expect(await careApp.page.getByTestId('sync-status').innerText()).toContain(t('sync.problem.signed_out'));
+      await (await RegisterPage.open(careApp.page)).waitForCount({ shown: 2, total: 2 });
       expect(await signIn(careApp2.page, 'malee.j', 'มะม่วงสุก-2568', 'แท็บเล็ตมาลี')).toBe('invalid_credentials');
       expect(await careApp2.page.getByTestId('sign-in-error').innerText()).toBe('ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง');
       expect(await signIn(careApp2.page, 'malee.j', 'ทุเรียนหมอนทอง-99', 'แท็บเล็ตมาลี')).toBeNull();
+      expect(await signIn(careApp.page, 'malee.j', 'ทุเรียนหมอนทอง-99', 'แล็ปท็อปมาลี')).toBeNull(); // the same device again
 
       // --- The admin revokes the laptop after a confirm step.
       await admin.reload();

@@ -140,9 +140,9 @@ function AdminContent({ api, online, ownDeviceId }: { api: AdminApi; online: boo
                   user={user}
                   online={online}
                   onCancel={() => setPanel(null)}
-                  onDone={(u) => {
+                  onDone={(u, endedSessions) => {
                     setPanel(null);
-                    setNotice({ key: 'admin.password.done', params: { username: u.username } });
+                    setNotice({ key: 'admin.password.done', params: { username: u.username, sessions: String(endedSessions) } });
                   }}
                 />
               )

@@ -19,7 +19,7 @@ export interface ResetPasswordFormProps {
   api: AdminApi;
   user: AdminUser;
   online: boolean;
-  onDone(user: AdminUser): void;
+  onDone(user: AdminUser, endedSessions: number): void;
   onCancel(): void;
 }
 
@@ -34,9 +34,9 @@ export function ResetPasswordForm({ api, user, online, onDone, onCancel }: Reset
   const submit = form.handleSubmit(async (body) => {
     setFailure(null);
     try {
-      await api.resetPassword(user.id, body);
+      const endedSessions = await api.resetPassword(user.id, body);
       form.reset({ password: '' });
-      onDone(user);
+      onDone(user, endedSessions);
     } catch (err) {
       setFailure(applyFailure(form, err, FIELDS));
     }

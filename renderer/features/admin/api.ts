@@ -21,6 +21,7 @@ import {
   type AdminDevice,
   type AdminUser,
   type AdminCreateUserRequest,
+  AdminResetPasswordAnswer,
   type AdminResetPasswordRequest,
   type AdminUpdateUserRequest,
   type CommunityInfo,
@@ -65,8 +66,9 @@ export class AdminApi {
     return this.parse(AdminUserAnswer, await this.request('PATCH', withId(ENDPOINTS.adminUpdateUser.path, id), patch), 'update user').user;
   }
 
-  async resetPassword(id: string, body: AdminResetPasswordRequest): Promise<void> {
-    await this.request('POST', withId(ENDPOINTS.adminResetPassword.path, id), body);
+  /** Sets the password and ends the user's sessions; answers how many devices were signed out. */
+  async resetPassword(id: string, body: AdminResetPasswordRequest): Promise<number> {
+    return this.parse(AdminResetPasswordAnswer, await this.request('POST', withId(ENDPOINTS.adminResetPassword.path, id), body), 'reset password').endedSessions;
   }
 
   async listDevices(): Promise<AdminDevice[]> {

@@ -22,10 +22,15 @@ const NotSentList = lazyPart(() => import('./NotSentList').then((m) => m.NotSent
 export function SignInPage() {
   const { t } = useI18n();
   const host = useHost();
-  const { auth, server, session, setServerUrl, reload } = useSync();
+  const { auth, server, session, snapshot, engine, setServerUrl, reload } = useSync();
+  // The server ended this device's session (a password reset, an expired or replayed token): the session's
+  // record stays (same device, same server), and the form asks the same person to sign in again.
+  const ended = session !== null && snapshot?.problem === 'signed_out';
   const [url, setUrl] = useState('');
   const [urlError, setUrlError] = useState(false);
-  const [username, setUsername] = useState('');
+  // Untouched (null), the username field offers the ended session's user.
+  const [typedUsername, setUsername] = useState<string | null>(null);
+  const username = typedUsername ?? (ended ? session.user.username : '');
   const [password, setPassword] = useState('');
   // What it runs and on which system ("Chrome บน Windows"), editable: the admin's device list shows it.
   const [deviceName, setDeviceName] = useState(() => {
@@ -56,7 +61,10 @@ export function SignInPage() {
     setBusy(false);
     setPassword('');
     if (!r.ok) setError(r.code);
-    else await reload();
+    else {
+      await reload();
+      if (ended) void engine?.signedInAgain();
+    }
   };
 
   return (
@@ -65,7 +73,15 @@ export function SignInPage() {
         <h1>{t('sync.signIn.title')}</h1>
       </div>
       <p className="muted">{t('sync.signIn.intro')}</p>
-      {session ? (
+      {session && ended ? (
+        <section className="card" data-testid="session-ended">
+          <p role="status">{t('sync.problem.signed_out')}</p>
+          <div className="row">
+            <SignOutButton kind="switchUser" />
+            <SignOutButton kind="signOut" />
+          </div>
+        </section>
+      ) : session ? (
         <section className="card" data-testid="signed-in">
           <p>{t('sync.signIn.signedInAs', { name: session.user.displayName || session.user.username, role: t(`sync.role.${session.user.role}` satisfies MessageKey), url: session.serverUrl })}</p>
           <div className="row">
@@ -102,7 +118,7 @@ export function SignInPage() {
           </form>
         )}
       </section>
-      {server && !session ? (
+      {server && (!session || ended) ? (
         <section className="card">
           <form onSubmit={(e) => void signIn(e)} className="stack sign-in-form" data-testid="sign-in-form">
             <div className="field">
