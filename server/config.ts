@@ -1,12 +1,10 @@
 /**
- * Server configuration. `jwtSecret` comes from JWT_SECRET, else from the database (generated once and kept in
- * server_settings), so a restart keeps issued tokens valid and every instance on one database agrees.
+ * Server configuration. `jwtSecret` comes from JWT_SECRET, else from a key file outside the database
+ * (server/jwtKey.ts), so a restart keeps issued tokens valid.
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Db } from './db/db';
 
 export interface RateLimitConfig {
   /** Login attempts per minute per IP + username. */
@@ -56,21 +54,4 @@ export function defaultConfig(overrides: Partial<ServerConfig> & { jwtSecret: Ui
     version: SERVER_VERSION,
     ...overrides,
   };
-}
-
-const MIN_SECRET_BYTES = 32;
-
-/** JWT_SECRET (≥ 32 bytes) if given, else the secret stored in the database, created on first use. */
-export async function resolveJwtSecret(db: Db, envSecret: string | undefined): Promise<Uint8Array> {
-  if (envSecret !== undefined && envSecret !== '') {
-    const bytes = new TextEncoder().encode(envSecret);
-    if (bytes.length < MIN_SECRET_BYTES) throw new Error(`JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes`);
-    return bytes;
-  }
-  await db.query("INSERT INTO server_settings (key, value) VALUES ('jwt_secret', $1) ON CONFLICT (key) DO NOTHING", [
-    randomBytes(48).toString('base64url'),
-  ]);
-  const row = (await db.query<{ value: string }>("SELECT value FROM server_settings WHERE key = 'jwt_secret'")).rows[0];
-  if (!row) throw new Error('jwt_secret missing from server_settings');
-  return new TextEncoder().encode(row.value);
 }

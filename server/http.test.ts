@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,8 @@ import { buildCsp } from '../scripts/static-server.mjs';
 import { ErrorBody, MAX_PUSH_BYTES, LoginResponse, RefreshResponse, AdminUserList, AdminUserAnswer, AdminResetPasswordAnswer, AdminDeviceList, CommunityInfoList, HealthResponse } from '../shared/sync/protocol';
 import { verifyAuditChain } from './audit';
 import { buildServer } from './app';
-import { defaultConfig, resolveJwtSecret } from './config';
+import { defaultConfig } from './config';
+import { defaultKeyFile, resolveJwtSecret } from './jwtKey';
 import { APP_CSP } from './csp';
 import { describeBackends } from './testing/backends';
 import { DEFAULT_TEST_PASSWORD, HOOK_TIMEOUT_MS, startHarness, TEST_JWT_SECRET, type Harness, type Session } from './testing/harness';
@@ -44,14 +45,38 @@ describeBackends('http hygiene, admin and health', (backend) => {
     await rm(staticDir, { recursive: true, force: true });
   });
 
-  it('keeps one generated JWT secret in the database unless JWT_SECRET is set', async () => {
-    const first = await resolveJwtSecret(h.db, undefined);
-    const second = await resolveJwtSecret(h.db, '');
-    expect(first.length).toBeGreaterThanOrEqual(32);
-    expect(Buffer.from(second).equals(Buffer.from(first))).toBe(true);
-    const fromEnv = await resolveJwtSecret(h.db, 'e'.repeat(40));
-    expect(new TextDecoder().decode(fromEnv)).toBe('e'.repeat(40));
-    await expect(resolveJwtSecret(h.db, 'short')).rejects.toThrow(/at least 32/);
+  it('keeps the JWT key in a 0600 file outside the database unless JWT_SECRET is set; moves an old database key there', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'carerounds-jwt-'));
+    try {
+      const keyFile = defaultKeyFile(path.join(dir, 'data', 'pglite'));
+      expect(keyFile).toBe(path.join(dir, 'data', 'jwt.key'));
+      // A key kept in the database by an older server moves to the file, so issued tokens stay valid.
+      await h.db.query("INSERT INTO server_settings (key, value) VALUES ('jwt_secret', $1) ON CONFLICT (key) DO UPDATE SET value = $1", ['o'.repeat(48)]);
+      const first = await resolveJwtSecret(h.db, { envSecret: undefined, keyFile });
+      expect(new TextDecoder().decode(first)).toBe('o'.repeat(48));
+      expect((await h.db.query("SELECT 1 FROM server_settings WHERE key = 'jwt_secret'")).rows).toEqual([]);
+      expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
+      expect(Buffer.from(await resolveJwtSecret(h.db, { envSecret: '', keyFile })).equals(Buffer.from(first))).toBe(true);
+
+      // A new server generates one, never in the database.
+      const fresh = path.join(dir, 'fresh', 'jwt.key');
+      const generated = await resolveJwtSecret(h.db, { envSecret: undefined, keyFile: fresh });
+      expect(generated.length).toBeGreaterThanOrEqual(32);
+      expect(Buffer.from(generated).equals(Buffer.from(first))).toBe(false);
+      expect((await h.db.query("SELECT 1 FROM server_settings WHERE key = 'jwt_secret'")).rows).toEqual([]);
+
+      // A key others can read stops the start-up with the fix; a short one too; JWT_SECRET wins over the file.
+      await chmod(fresh, 0o644);
+      await expect(resolveJwtSecret(h.db, { envSecret: undefined, keyFile: fresh })).rejects.toThrow(`run: chmod 600 ${fresh}`);
+      const short = path.join(dir, 'short.key');
+      await writeFile(short, 'short\n', { mode: 0o600 });
+      await expect(resolveJwtSecret(h.db, { envSecret: undefined, keyFile: short })).rejects.toThrow(/at least 32/);
+      const fromEnv = await resolveJwtSecret(h.db, { envSecret: 'e'.repeat(40), keyFile: fresh });
+      expect(new TextDecoder().decode(fromEnv)).toBe('e'.repeat(40));
+      await expect(resolveJwtSecret(h.db, { envSecret: 'short', keyFile })).rejects.toThrow(/JWT_SECRET must be at least 32/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('/health names the database and version', async () => {

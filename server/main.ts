@@ -1,8 +1,8 @@
 /**
  * `npm run server`: the municipal server. Environment:
  *   PORT (8080), HOST (127.0.0.1), DATABASE_URL (PostgreSQL; absent = embedded PGlite),
- *   DATA_DIR (PGlite data folder, default .data/pglite), JWT_SECRET (≥ 32 bytes; absent = generated once and
- *   kept in the database), RENDERER_DIR (default dist/renderer), TRUST_PROXY (address/CIDR of our TLS
+ *   DATA_DIR (PGlite data folder, default .data/pglite), JWT_SECRET (≥ 32 bytes; absent = the key file
+ *   JWT_KEY_FILE, default jwt.key beside the data folder, created 0600 on first start: server/jwtKey.ts), RENDERER_DIR (default dist/renderer), TRUST_PROXY (address/CIDR of our TLS
  *   proxy; absent = X-Forwarded-* ignored), LOG_LEVEL (info), CARE_ROUNDS_DEMO=1 (`npm start`: create the
  *   demo communities, users and 200 fictitious residents when missing, and print the sign-ins; never in production).
  *
@@ -13,9 +13,10 @@
  */
 import path from 'node:path';
 import { buildServer } from './app';
-import { defaultConfig, resolveJwtSecret, ROOT_DIR } from './config';
+import { defaultConfig, ROOT_DIR } from './config';
 import { openDb } from './db/db';
 import { migrate } from './db/migrate';
+import { defaultKeyFile, resolveJwtSecret } from './jwtKey';
 import { ensureReportFacts } from './reports/projection';
 import { seedDemo, seedDemoRecords } from './seed';
 
@@ -31,7 +32,8 @@ async function main(): Promise<void> {
   const applied = await migrate(db);
   // Facts of records written before this server version knew them (or by another facts version).
   const rebuiltFacts = await ensureReportFacts(db);
-  const jwtSecret = await resolveJwtSecret(db, env.JWT_SECRET);
+  const keyFile = env.JWT_KEY_FILE && env.JWT_KEY_FILE !== '' ? env.JWT_KEY_FILE : defaultKeyFile(dataDir);
+  const jwtSecret = await resolveJwtSecret(db, { envSecret: env.JWT_SECRET, keyFile });
   const demo = env.CARE_ROUNDS_DEMO === '1' ? await seedDemo(db) : null;
   const demoRecords = demo ? await seedDemoRecords(db, { residents: 200 }) : null;
   const config = defaultConfig({
