@@ -128,7 +128,7 @@ describe('server/main.ts and server/cli.ts as processes (PGlite in a data folder
   const env = (extra: Record<string, string>) => {
     const e: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'DATABASE_URL') e[k] = v;
-    return { ...e, DATA_DIR: dataDir, ...extra };
+    return { ...e, DATA_DIR: path.join(dataDir, 'pglite'), ...extra };
   };
   const run = (args: string[], extra: Record<string, string> = {}) =>
     new Promise<{ code: number | null; out: string }>((resolve) => {
