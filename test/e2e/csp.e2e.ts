@@ -1,6 +1,7 @@
 /**
- * docs/security.md §1: with the app's CSP, an injected inline script and eval() do not run and fetch() to
- * another origin fails. The probe origin is a live local server that answers with permissive CORS, so the
+ * docs/security.md §1: with the app's CSP, an injected inline script, eval(), an injected <style> element and
+ * a style attribute in markup do not run or apply, and fetch() to another origin fails; the app's own pages
+ * raise no violation. The probe origin is a live local server that answers with permissive CORS, so the
  * fetch would succeed without the CSP; the control case (same probes with bypassCSP) proves the checks
  * can fail.
  */
@@ -15,6 +16,12 @@ interface ProbeResult {
   inlineScriptRan: boolean;
   inlineHandlerRan: boolean;
   fetchResult: string;
+  /** An injected <style> element's rule took effect. */
+  styleElementApplied: boolean;
+  /** A style attribute written in markup took effect. */
+  styleAttributeApplied: boolean;
+  /** A style set through the CSSOM (what React's `style` prop does) took effect: allowed in both cases. */
+  cssomApplied: boolean;
   violations: string[];
 }
 
@@ -51,6 +58,16 @@ async function probe(page: Page, otherOrigin: string): Promise<ProbeResult> {
     img.src = 'data:image/png;base64,broken';
     document.body.appendChild(img);
 
+    const probes = document.createElement('div');
+    probes.innerHTML = '<span id="csp-style-elem" style="display:inline-block">x</span><span id="csp-style-attr" style="display:inline-block;width:77px">x</span><span id="csp-cssom" style="display:inline-block">x</span>';
+    document.body.appendChild(probes);
+    const styleEl = document.createElement('style');
+    styleEl.textContent = '#csp-style-elem { width: 123px; }';
+    document.head.appendChild(styleEl);
+    const cssom = document.getElementById('csp-cssom') as HTMLElement;
+    cssom.style.width = '55px';
+    const widthOf = (id: string) => getComputedStyle(document.getElementById(id) as HTMLElement).width;
+
     let fetchResult: string;
     try {
       const res = await fetch(target, { cache: 'no-store' });
@@ -62,6 +79,7 @@ async function probe(page: Page, otherOrigin: string): Promise<ProbeResult> {
     // for it, and the fetch's refusal has been reported if it was refused: violation events come as tasks.
     const settled = (): boolean =>
       (w.__inlineHandlerRan === true || violations.some((v) => v.startsWith('script-src-attr'))) &&
+      (widthOf('csp-style-attr') === '77px' || violations.some((v) => v.startsWith('style-src-attr'))) &&
       (fetchResult.startsWith('ok:') || violations.some((v) => v.startsWith('connect-src')));
     const deadline = performance.now() + 5_000;
     while (!settled() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
@@ -71,6 +89,9 @@ async function probe(page: Page, otherOrigin: string): Promise<ProbeResult> {
       inlineScriptRan: w.__inlineScriptRan === true,
       inlineHandlerRan: w.__inlineHandlerRan === true,
       fetchResult,
+      styleElementApplied: widthOf('csp-style-elem') === '123px',
+      styleAttributeApplied: widthOf('csp-style-attr') === '77px',
+      cssomApplied: widthOf('csp-cssom') === '55px',
       violations,
     };
   }, otherOrigin);
@@ -109,6 +130,8 @@ describe('Content-Security-Policy in Chromium (docs/security.md §1)', () => {
       expect(csp).toContain("default-src 'self'");
       expect(csp).toMatch(/script-src 'self'(;|$)/);
       expect(csp).not.toContain('unsafe-eval');
+      expect(csp).not.toContain('unsafe-inline');
+      expect(csp).toMatch(/style-src 'self'(;|$)/);
       expect(csp).toMatch(/worker-src 'self'(;|$)/);
     } finally {
       await context.close();
@@ -148,13 +171,51 @@ describe('Content-Security-Policy in Chromium (docs/security.md §1)', () => {
         inlineScriptRan: false,
         inlineHandlerRan: false,
         fetchResult: 'TypeError',
+        styleElementApplied: false,
+        styleAttributeApplied: false,
+        cssomApplied: true,
         violations: expect.arrayContaining([
+          expect.stringMatching(/^style-src-elem inline/),
+          expect.stringMatching(/^style-src-attr inline/),
           expect.stringMatching(/^script-src-elem inline/),
           expect.stringMatching(/^script-src-attr inline/),
           expect.stringMatching(/^script-src eval/),
           expect.stringMatching(new RegExp(`^connect-src ${otherOrigin}`)),
         ]),
       });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the app itself raises no violation on any page (styles come from its stylesheet and the CSSOM only)', async () => {
+    const context = await newIsolatedContext(browser);
+    try {
+      await context.addInitScript(() => {
+        const seen: string[] = [];
+        (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
+        document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.effectiveDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+      });
+      const page = await context.newPage();
+      await page.goto(baseUrl, { waitUntil: 'load' });
+      await page.getByTestId('load-demo').click();
+      const row = page.getByTestId('register-row').first();
+      await row.waitFor();
+      const id = await row.getAttribute('data-resident-id');
+      expect(id).toBeTruthy();
+      const hashes = ['#/', '#/residents/new', `#/residents/${id}`, `#/residents/${id}/edit`, `#/residents/${id}/visits/new`, `#/residents/${id}/adl/new`, `#/residents/${id}/plans`, '#/alerts', '#/rounds', '#/rounds/coverage', '#/today', '#/reports', '#/settings', '#/settings/server', '#/conflicts', '#/admin', '#/staff'];
+      for (const hash of hashes) {
+        await page.evaluate((h) => (window.location.hash = h), hash);
+        // The page's own heading, once its chunk has loaded and it has rendered.
+        await page.waitForLoadState('networkidle');
+        await page.locator('main h1:visible').first().waitFor().catch((e: unknown) => {
+          throw new Error(`${hash}: no page heading (${String(e)})`);
+        });
+      }
+      // Open a resident's profile charts and a form's error messages too: they style by data, not by markup.
+      await page.evaluate((h) => (window.location.hash = h), `#/residents/${id}/edit`);
+      await page.locator('main form button[type="submit"]').first().waitFor();
+      expect(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)).toEqual([]);
     } finally {
       await context.close();
     }
@@ -172,6 +233,9 @@ describe('Content-Security-Policy in Chromium (docs/security.md §1)', () => {
         inlineScriptRan: true,
         inlineHandlerRan: true,
         fetchResult: 'ok:200:pong',
+        styleElementApplied: true,
+        styleAttributeApplied: true,
+        cssomApplied: true,
         violations: [],
       });
     } finally {
