@@ -20,6 +20,8 @@ echo "== typecheck" >&2
 npm run -s typecheck
 echo "== lint" >&2
 npm run -s lint
+echo "== Electron security scan (electronegativity)" >&2
+npm run -s lint:electron
 results="$(mktemp -d)"
 echo "== unit tests" >&2
 npx vitest run --reporter=default --reporter=json --outputFile.json="$results/unit.json"
