@@ -83,19 +83,11 @@ export function isHlcString(v: unknown): boolean {
 
 /** checkJsonValue(v) === null (formats.ts), without building the paths of its messages. */
 function isJsonValue(v: unknown, depth: number): boolean {
-  if (v === null) return true;
-  switch (typeof v) {
-    case 'boolean':
-      return true;
-    case 'number':
-      return Number.isFinite(v);
-    case 'string':
-      return v.length <= JSON_LIMITS.maxStringLength;
-    case 'object':
-      break;
-    default:
-      return false;
-  }
+  // The common cases first: most data values are strings and numbers.
+  if (typeof v === 'string') return v.length <= JSON_LIMITS.maxStringLength;
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (v === null || typeof v === 'boolean') return true;
+  if (typeof v !== 'object') return false;
   if (depth >= JSON_LIMITS.maxDepth) return false;
   if (Array.isArray(v)) {
     if (v.length > JSON_LIMITS.maxArrayLength) return false;

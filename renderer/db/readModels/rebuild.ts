@@ -202,7 +202,8 @@ export async function installDigests(db: CareRoundsDb, digests: readonly Residen
         if (typeof row?.residentId === 'string') ids.add(row.residentId);
       }
     }
-    const [recomputed, rows, roundVisits] = await Promise.all([
+    const [writeReportFacts, recomputed, rows, roundVisits] = await Promise.all([
+      facts === undefined ? () => Promise.resolve() : installReportFacts(db, facts, outbox),
       Promise.all([...ids].map(async (id) => (await digestFromRecords(db, id))?.digest ?? id)),
       // The chunks wrote registerRows with maintenance suspended: the head did not follow.
       db.registerRows.toArray(),
@@ -215,7 +216,10 @@ export async function installDigests(db: CareRoundsDb, digests: readonly Residen
       if (typeof r === 'string') gone.push(r);
       else puts.push(r);
     }
+    timed('install_read', began);
+    wrote = performance.now();
     const writes: Promise<unknown>[] = [
+      writeReportFacts(),
       db.residentDigests.bulkPut(puts),
       db.alertRows.bulkPut(puts.map(alertRowOf)),
       db.residentDigests.bulkDelete(gone),
@@ -223,10 +227,6 @@ export async function installDigests(db: CareRoundsDb, digests: readonly Residen
       db.meta.put(computeHead(rows)),
     ];
     if (hasCells(db)) writes.push(db.roundCells.clear().then(() => db.roundCells.bulkPut(cellsOf(roundVisits))));
-    // The packs' reads are issued after the others; their writes join these.
-    if (facts !== undefined) writes.push(installReportFacts(db, facts, outbox));
-    timed('install_read', began);
-    wrote = performance.now();
     await Promise.all(writes);
     await db.meta.put(builtMarker(new Date()));
   });

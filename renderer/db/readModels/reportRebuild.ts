@@ -236,9 +236,10 @@ export const installReportStores = (db: CareRoundsDb) => (hasReports(db) ? [db.r
 /**
  * Ends a bootstrap's report facts (see the header) in the caller's transaction (installReportStores), which
  * marks the read models built once it has also installed the digests; `outbox` is the outbox as it reads it.
+ * Reads and packs first; the writes are issued by the function it returns, with the caller's.
  */
-export async function installReportFacts(db: CareRoundsDb, folded: FoldedFacts, outbox: readonly OutboxEntry[]): Promise<void> {
-  if (!hasReports(db)) return;
+export async function installReportFacts(db: CareRoundsDb, folded: FoldedFacts, outbox: readonly OutboxEntry[]): Promise<() => Promise<void>> {
+  if (!hasReports(db)) return () => Promise.resolve();
   const written = await outboxFacts(db, outbox);
   const residentIds = [...new Set([...folded.unsureResidents, ...written.residents])];
   const visitIds = [...new Set([...folded.unsureVisits, ...written.visits])];
@@ -248,12 +249,11 @@ export async function installReportFacts(db: CareRoundsDb, folded: FoldedFacts, 
     db.reportResidentPacks.toArray(),
     db.reportVisitPacks.toArray(),
   ]);
-  const residents = overlay(residentPacks, folded.residents, new Set(residentIds), residentIds, residentFacts);
-  const visits = overlay(visitPacks, folded.visits, new Set(visitIds), visitIds, visitFacts);
-  await Promise.all([
-    db.reportResidentPacks.clear().then(() => db.reportResidentPacks.bulkPut(packsOf(residents.values(), RESIDENT_KIND))),
-    db.reportVisitPacks.clear().then(() => db.reportVisitPacks.bulkPut(packsOf(visits.values(), VISIT_KIND))),
-  ]);
+  const residents = packsOf(overlay(residentPacks, folded.residents, new Set(residentIds), residentIds, residentFacts).values(), RESIDENT_KIND);
+  const visits = packsOf(overlay(visitPacks, folded.visits, new Set(visitIds), visitIds, visitFacts).values(), VISIT_KIND);
+  return async () => {
+    await Promise.all([db.reportResidentPacks.clear().then(() => db.reportResidentPacks.bulkPut(residents)), db.reportVisitPacks.clear().then(() => db.reportVisitPacks.bulkPut(visits))]);
+  };
 }
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
