@@ -194,6 +194,7 @@ export async function installDigests(db: CareRoundsDb, digests: readonly Residen
   const stores = [db.residents, db.visits, db.visitAmendments, db.assessments, db.carePlans, db.alertAcks, db.residentDigests, db.alertRows, db.registerRows, ...cellStores(db), db.outbox, db.meta, ...(facts === undefined ? [] : installReportStores(db))];
   await db.transaction('rw', [...new Set(stores)], async () => {
     const outbox = await db.outbox.toArray();
+    timed('install_start', began); // until the transaction's first read answers (it waits for others on its stores)
     const ids = new Set(recompute);
     for (const e of outbox) {
       if (e.table === 'residents') ids.add(e.recordId);
