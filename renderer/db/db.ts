@@ -7,7 +7,7 @@
  * - A database written by a newer app version is detected before Dexie touches it (Dexie 4 would open it
  *   anyway and could add stores), and again after open as a second line of defence.
  * - The schema is the list in schema/index.ts, applied in order; upgrades only add.
- * - The read models (registerRows, residentDigests, alertRows, roundCells, reportResidents, the report facts' packs) follow the records in every transaction, whoever writes
+ * - The read models (registerRows, residentDigests, alertRows, roundCells, the report facts' packs) follow the records in every transaction, whoever writes
  *   (readModels/).
  * - A database object has at most one second connection, its pull connection, and closing the object closes
  *   that connection too.
@@ -32,7 +32,6 @@ import { CURRENT_DB_VERSION, SCHEMA_VERSIONS, type SchemaVersion } from './schem
 import type { RoundSeen } from './roundSeen';
 import type { RoundGone } from './roundGone';
 import type { RoundCell } from '../../shared/rounds/cells';
-import type { ResidentFact } from '../../shared/reports/facts';
 import type { ResidentPack, VisitPack } from './readModels/reportPacks';
 
 export { CURRENT_DB_VERSION } from './schema';
@@ -74,8 +73,7 @@ export class CareRoundsDb extends Dexie {
   declare readonly alertRows: Table<AlertRow, string>;
   /** The week planner's caregiver-day summaries (readModels/roundCells.ts). */
   declare readonly roundCells: Table<RoundCell, string>;
-  /** The funding reports' facts (readModels/reportRows.ts): every live resident's, and packed for reading, the same and every live visit's (readModels/reportPacks.ts). */
-  declare readonly reportResidents: Table<ResidentFact, string>;
+  /** The funding reports' facts (readModels/reportRows.ts), packed for reading: every live resident's and every live visit's (readModels/reportPacks.ts). */
   declare readonly reportResidentPacks: Table<ResidentPack, string>;
   declare readonly reportVisitPacks: Table<VisitPack, string>;
   /** Who is who (sync/directory.ts): replaced whole after each sync run; never written otherwise. */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { isChange } from './changeCheck';
 import {
   AdminCreateUserRequest,
   AdminUpdateUserRequest,
   BACKOFF_CAP_MS,
   Change,
-  checkChangeEnvelope,
   parseBootstrapLine,
   parseBootstrapQuery,
   ErrorBody,
@@ -287,7 +287,7 @@ describe('auth and admin bodies', () => {
   });
 });
 
-describe('checkChangeEnvelope (the bootstrap’s per-row check)', () => {
+describe('the bootstrap’s per-row check (changeCheck.ts isChange)', () => {
   const good = {
     type: 'resident',
     id: '0195f3a2-7c4e-7a10-9b2c-3d4e5f607182',
@@ -322,7 +322,7 @@ describe('checkChangeEnvelope (the bootstrap’s per-row check)', () => {
       null,
       'resident',
     ];
-    for (const c of cases) expect(checkChangeEnvelope(c), JSON.stringify(c)).toBe(Change.safeParse(c).success);
+    for (const c of cases) expect(isChange(c, false), JSON.stringify(c)).toBe(Change.safeParse(c).success);
   });
 
   it('parses bootstrap lines: a chunk with a bad row is refused', () => {

@@ -18,6 +18,7 @@
 import { z } from 'zod';
 import { HLC_DEFAULT_KEY } from '../envelope';
 import { ROLES, USER_STATUSES } from '../permissions';
+import { checkChunkLine } from './changeCheck';
 import { BUCKET_RE, COMMUNITY_ID_RE } from './scope';
 import { CLIENT_ID_RE, FIELD_NAME_RE, SERVER_HLC_NODE, TOMBSTONE_FIELD, UUID_RE, checkJsonValue, hasForbiddenKey, isHlc, unstorableTextAt } from './formats';
 
@@ -301,67 +302,20 @@ export type BootstrapEnd = z.infer<typeof BootstrapEnd>;
 
 export const BootstrapLine = z.discriminatedUnion('kind', [BootstrapHead, BootstrapChunk, BootstrapEnd]);
 
+/** A row of a stream asked for with `hlc=compact` (§6.6.2): its HLC map may also carry `*`, the stamp of every data field it does not name. */
+export const CompactChange = Change.safeExtend({ hlc: z.record(z.union([FieldKey, z.literal(HLC_DEFAULT_KEY)]), HlcString) });
+
 /**
- * A line of a stream asked for with `hlc=compact` (§6.6.2): a change's HLC map may also carry `*`, the stamp
- * of every data field it does not name. (The client checks rows with checkChangeEnvelope, not this schema.)
+ * A line of a stream asked for with `hlc=compact` (§6.6.2). (The client checks chunk lines with
+ * changeCheck.ts checkChunkLine, the same rules in plain code, held equal to this schema by its tests.)
  */
 export const CompactBootstrapLine = z.discriminatedUnion('kind', [
   BootstrapHead,
   BootstrapChunk.extend({
-    changes: z.array(Change.safeExtend({ hlc: z.record(z.union([FieldKey, z.literal(HLC_DEFAULT_KEY)]), HlcString) })).min(1).max(BOOTSTRAP_CHUNK_MAX),
+    changes: z.array(CompactChange).min(1).max(BOOTSTRAP_CHUNK_MAX),
   }),
   BootstrapEnd,
 ]);
-
-/** A chunk line checked without its rows (checkChangeEnvelope checks each row): see parseBootstrapLine. */
-const BootstrapChunkOuter = BootstrapChunk.extend({ changes: z.array(z.unknown()).min(1).max(BOOTSTRAP_CHUNK_MAX) });
-
-const ISO_INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
-const CHANGE_KEYS = new Set(['type', 'id', 'bucket', 'seq', 'deleted', 'data', 'hlc', 'fieldSeq', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'deviceId']);
-const isShortString = (v: unknown, max: number): v is string => typeof v === 'string' && v.length >= 1 && v.length <= max;
-/** Field names already checked (a few dozen distinct ones recur in every row). */
-const knownFieldNames = new Set<string>();
-function isFieldName(k: string): boolean {
-  if (knownFieldNames.has(k)) return true;
-  if (!FIELD_NAME_RE.test(k) || k === 'constructor' || k === 'prototype') return false;
-  if (knownFieldNames.size < 10_000) knownFieldNames.add(k);
-  return true;
-}
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/**
- * A fast check of one pulled row's envelope: the keys and formats of `Change` (strict keys, id, bucket,
- * seq, instants, per-field HLC strings and field names, the tombstone rule), but the data VALUES only as a
- * plain object of field names. Full zod validation of 200,000 rows costs the bootstrap tens of seconds; the
- * values were validated by the server against the same schemas when they were pushed.
- */
-export function checkChangeEnvelope(x: unknown, opts: BootstrapLineOptions = {}): x is Change {
-  if (!isPlainObject(x)) return false;
-  for (const k of Object.keys(x)) if (!CHANGE_KEYS.has(k)) return false;
-  const c = x as Record<string, unknown>;
-  if (!isShortString(c.type, 40) || typeof c.id !== 'string' || !UUID_RE.test(c.id)) return false;
-  if (typeof c.bucket !== 'string' || !BUCKET_RE.test(c.bucket)) return false;
-  if (typeof c.seq !== 'number' || !Number.isSafeInteger(c.seq) || c.seq < 1 || typeof c.deleted !== 'boolean') return false;
-  for (const k of ['createdAt', 'updatedAt'] as const) if (typeof c[k] !== 'string' || !ISO_INSTANT_RE.test(c[k])) return false;
-  if (!isShortString(c.createdBy, 64) || !isShortString(c.updatedBy, 64) || !isShortString(c.deviceId, 64)) return false;
-  if (!isPlainObject(c.data) || !isPlainObject(c.hlc)) return false;
-  for (const k of Object.keys(c.data)) if (!isFieldName(k)) return false;
-  // The fields one mutation wrote share its stamp: check each distinct stamp of the row once.
-  let lastHlc = '';
-  for (const [k, h] of Object.entries(c.hlc)) {
-    if (k !== TOMBSTONE_FIELD && !isFieldName(k) && !(opts.compactHlc === true && k === HLC_DEFAULT_KEY)) return false;
-    if (h !== lastHlc) {
-      if (!isHlc(h)) return false;
-      lastHlc = h;
-    }
-  }
-  if (c.deleted && c.hlc[TOMBSTONE_FIELD] === undefined) return false;
-  if (c.fieldSeq !== undefined) {
-    if (!isPlainObject(c.fieldSeq)) return false;
-    for (const v of Object.values(c.fieldSeq)) if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) return false;
-  }
-  return true;
-}
 
 export interface BootstrapLineOptions {
   /**
@@ -372,17 +326,16 @@ export interface BootstrapLineOptions {
   compactHlc?: boolean;
 }
 
-/** One bootstrap line: head and end by their schemas, a chunk by its schema with each row through checkChangeEnvelope. */
+/**
+ * One bootstrap line: head and end by their schemas; a chunk, which carries up to BOOTSTRAP_CHUNK_MAX rows, by
+ * changeCheck.ts checkChunkLine, plain code equal to `BootstrapChunk` (`CompactBootstrapLine`'s chunk with
+ * `compactHlc`), data values included, that also refuses `__proto__`/`constructor`/`prototype` keys.
+ */
 export function parseBootstrapLine(json: unknown, opts: BootstrapLineOptions = {}): BootstrapLine | null {
-  if (isPlainObject(json) && json.kind === 'chunk') {
-    const outer = BootstrapChunkOuter.safeParse(json);
-    if (!outer.success || !outer.data.changes.every((c) => checkChangeEnvelope(c, opts))) return null;
-    return outer.data as BootstrapChunk;
-  }
+  if (typeof json === 'object' && json !== null && (json as { kind?: unknown }).kind === 'chunk') return checkChunkLine<BootstrapChunk>(json, opts.compactHlc === true);
   const r = BootstrapLine.safeParse(json);
   return r.success ? r.data : null;
 }
-
 
 export type BootstrapLine = z.infer<typeof BootstrapLine>;
 

@@ -78,7 +78,7 @@ export interface SeedResult {
 
 interface Dump {
   data: DemoData;
-  stores: { residents: unknown[]; assessments: unknown[]; visits: unknown[]; carePlans: unknown[]; outbox: unknown[]; registerRows: unknown[]; residentDigests: unknown[]; alertRows: unknown[]; reportResidents: unknown[]; reportResidentPacks: unknown[]; reportVisitPacks: unknown[] };
+  stores: { residents: unknown[]; assessments: unknown[]; visits: unknown[]; carePlans: unknown[]; outbox: unknown[]; registerRows: unknown[]; residentDigests: unknown[]; alertRows: unknown[]; reportResidentPacks: unknown[]; reportVisitPacks: unknown[] };
   /** meta rows the load wrote (mid, hlc, the register's head). */
   meta: unknown[];
   lastMid: number;
@@ -218,7 +218,7 @@ async function buildDump(opts: GenOpts, browserMeta: readonly MetaRowLike[]): Pr
     const digestMs = performance.now() - digestStart;
     return {
       data,
-      stores: { residents, assessments, visits: visitRows, carePlans: planRows, outbox, registerRows, residentDigests, alertRows: residentDigests.map(alertRowOf), reportResidents: facts.residents, reportResidentPacks: packsOf(facts.residents, RESIDENT_KIND), reportVisitPacks: packsOf(facts.visits, VISIT_KIND) },
+      stores: { residents, assessments, visits: visitRows, carePlans: planRows, outbox, registerRows, residentDigests, alertRows: residentDigests.map(alertRowOf), reportResidentPacks: packsOf(facts.residents, RESIDENT_KIND), reportVisitPacks: packsOf(facts.visits, VISIT_KIND) },
       // The counter as the bulk load left it: the builders counted the synced records' (pushed) entries too.
       meta: [...meta.filter((row) => row.key === 'mid' || row.key === 'hlc' || row.key === 'registerHead').map((row) => (row.key === 'mid' ? { key: 'mid', value: lastMid } : row)), builtMarker(new Date())],
       lastMid,
@@ -393,7 +393,7 @@ export async function seedBrowserDb(page: Page, opts: SeedOptions): Promise<Seed
 
   const before = await inspect(page, dbName);
   if (!before.exists) throw new Error(`seedBrowserDb: the app did not create database ${dbName}`);
-  for (const store of ['residents', 'assessments', 'visits', 'carePlans', 'outbox', 'registerRows', 'residentDigests', 'alertRows', 'reportResidents', 'reportResidentPacks', 'reportVisitPacks']) {
+  for (const store of ['residents', 'assessments', 'visits', 'carePlans', 'outbox', 'registerRows', 'residentDigests', 'alertRows', 'reportResidentPacks', 'reportVisitPacks']) {
     if (!before.stores.includes(store)) throw new Error(`seedBrowserDb: ${dbName} has no ${store} store (stores: ${before.stores.join(', ')})`);
     if ((before.counts[store] ?? 0) !== 0) throw new Error(`seedBrowserDb: ${dbName}.${store} already holds ${before.counts[store]} rows`);
   }

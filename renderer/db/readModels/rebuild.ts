@@ -34,7 +34,7 @@ import { computeHead, headAgrees, isHeadMeta, REGISTER_HEAD_KEY } from './regist
 import { cellKey, cellOf, cellsOf } from '../../../shared/rounds/cells';
 import type { ResidentFact } from '../../../shared/reports/facts';
 import { factOfResident } from './reportRows';
-import { hasReports, installReportFacts, rebuildReportFacts, reportFactsAgree, reportStores, type FoldedFacts } from './reportRebuild';
+import { hasReports, installReportFacts, installReportStores, rebuildReportFacts, reportFactsAgree, reportStores, storedResidentFact, type FoldedFacts } from './reportRebuild';
 
 export interface RebuildProgress {
   /** Residents done, of `total`. */
@@ -173,45 +173,65 @@ async function rebuildRoundCells(db: CareRoundsDb): Promise<void> {
 /**
  * Ends a bootstrap onto an empty device, whose chunks were stored with maintenance suspended
  * (renderer/sync/bootstrapDigests.ts folded the digests and report facts from the rows as they were stored;
- * registerRows and the visits' report facts were written with each chunk). The report facts first
- * (reportRebuild.ts installReportFacts, or rebuilt from the records when nothing was folded); then, in one
- * transaction: stores `digests` (and their alert rows), recomputes from the records the digests of
- * `recompute` and of every resident with a record in the outbox (written on this device meanwhile, which the
- * folded digests did not see), removes those whose resident is gone, and marks the read models built.
- * `timed` is told when each of the two phases began, as it ends (the bootstrap records them as measures).
+ * registerRows were written with each chunk). When nothing of the report facts was folded (`facts`
+ * undefined), they are rebuilt from the records first (reportRebuild.ts rebuildReportFacts). Then, in ONE
+ * transaction: every read first (the outbox, the records to recompute, the stored packs, registerRows for the
+ * register's head, the round visits for their cells), then every write at once: the report facts' packs
+ * (reportRebuild.ts installReportFacts), `digests` and their alert rows with the digests of `recompute` and
+ * of every resident with a record in the outbox (written on this device meanwhile, which the folded digests
+ * did not see) recomputed from the records and those whose resident is gone removed, the head, the cells,
+ * and the marker that says the read models are built. `timed` is told when each phase began, as it ends
+ * (the bootstrap records them as measures).
  */
 export async function installDigests(db: CareRoundsDb, digests: readonly ResidentDigest[], recompute: Iterable<string>, facts?: FoldedFacts, timed: (phase: string, start: number) => void = () => {}): Promise<void> {
+  if (facts === undefined) {
+    const began = performance.now();
+    await rebuildReportFacts(db);
+    timed('install_facts', began);
+  }
   const began = performance.now();
-  if (facts === undefined) await rebuildReportFacts(db);
-  else await installReportFacts(db, facts);
-  timed('install_facts', began);
-  const digestsBegan = performance.now();
-  await db.transaction('rw', [db.residents, db.visits, db.visitAmendments, db.assessments, db.carePlans, db.alertAcks, db.residentDigests, db.alertRows, db.registerRows, ...cellStores(db), db.outbox, db.meta], async () => {
+  let wrote = began;
+  const stores = [db.residents, db.visits, db.visitAmendments, db.assessments, db.carePlans, db.alertAcks, db.residentDigests, db.alertRows, db.registerRows, ...cellStores(db), db.outbox, db.meta, ...(facts === undefined ? [] : installReportStores(db))];
+  await db.transaction('rw', [...new Set(stores)], async () => {
+    const outbox = await db.outbox.toArray();
+    timed('install_start', began); // until the transaction's first read answers (it waits for others on its stores)
     const ids = new Set(recompute);
-    for (const e of await db.outbox.toArray()) {
+    for (const e of outbox) {
       if (e.table === 'residents') ids.add(e.recordId);
       else if ((DIGEST_SOURCES as readonly string[]).includes(e.table)) {
         const row: { residentId?: unknown } | undefined = await db.table(e.table).get(e.recordId);
         if (typeof row?.residentId === 'string') ids.add(row.residentId);
       }
     }
-    const recomputed = await Promise.all([...ids].map(async (id) => (await digestFromRecords(db, id))?.digest ?? id));
+    const [writeReportFacts, recomputed, rows, roundVisits] = await Promise.all([
+      facts === undefined ? () => Promise.resolve() : installReportFacts(db, facts, outbox),
+      Promise.all([...ids].map(async (id) => (await digestFromRecords(db, id))?.digest ?? id)),
+      // The chunks wrote registerRows with maintenance suspended: the head did not follow.
+      db.registerRows.toArray(),
+      // Round visits were stored with maintenance suspended too: their cells from scratch.
+      hasCells(db) ? db.roundVisits.toArray() : [],
+    ]);
     const puts = digests.filter((d) => !ids.has(d.id));
     const gone: string[] = [];
     for (const r of recomputed) {
       if (typeof r === 'string') gone.push(r);
       else puts.push(r);
     }
-    await Promise.all([db.residentDigests.bulkPut(puts), db.alertRows.bulkPut(puts.map(alertRowOf)), db.residentDigests.bulkDelete(gone), db.alertRows.bulkDelete(gone)]);
-    await writeHead(db); // the chunks wrote registerRows with maintenance suspended: the head did not follow
-    // Round visits were stored with maintenance suspended too: their cells from scratch.
-    if (hasCells(db)) {
-      await db.roundCells.clear();
-      await db.roundCells.bulkPut(cellsOf(await db.roundVisits.toArray()));
-    }
+    timed('install_read', began);
+    wrote = performance.now();
+    const writes: Promise<unknown>[] = [
+      writeReportFacts(),
+      db.residentDigests.bulkPut(puts),
+      db.alertRows.bulkPut(puts.map(alertRowOf)),
+      db.residentDigests.bulkDelete(gone),
+      db.alertRows.bulkDelete(gone),
+      db.meta.put(computeHead(rows)),
+    ];
+    if (hasCells(db)) writes.push(db.roundCells.clear().then(() => db.roundCells.bulkPut(cellsOf(roundVisits))));
+    await Promise.all(writes);
     await db.meta.put(builtMarker(new Date()));
   });
-  timed('install_digests', digestsBegan);
+  timed('install_write', wrote);
 }
 
 export type CheckResult = { ok: true } | { ok: false; reason: 'marker' | 'count' | 'sample' | 'head' };
@@ -235,7 +255,7 @@ export async function checkReadModels(db: CareRoundsDb, opts: { sample?: number;
       if (fresh === undefined) continue; // deleted meanwhile
       const { resident, digest, fact } = fresh;
       if (JSON.stringify(stored) !== JSON.stringify(digest)) return { ok: false, reason: 'sample' };
-      if (hasReports(db) && JSON.stringify(await db.reportResidents.get(id)) !== JSON.stringify(fact ?? undefined)) return { ok: false, reason: 'sample' };
+      if (hasReports(db) && JSON.stringify(await storedResidentFact(db, id)) !== JSON.stringify(fact ?? undefined)) return { ok: false, reason: 'sample' };
       if (JSON.stringify(alertRow) !== JSON.stringify(alertRowOf(digest))) return { ok: false, reason: 'sample' };
       if (JSON.stringify(row) !== JSON.stringify(projectRegisterRow(resident))) return { ok: false, reason: 'sample' };
     }

@@ -5,7 +5,8 @@
  * write 200,000 more rows; docs/architecture.md "Read models").
  *
  * - reportResidentPacks: key `SS`, the slot (slotOf, a hash of the id, 0–31) of each resident fact; facts by
- *   id. The same facts are kept one per row in reportResidents, which the middleware reads to update them.
+ *   id. The only copy of the resident facts: the middleware finds a resident's fact in the pack its id names
+ *   (residentFactsIn), so a change reads and writes the packs alone (schema v15 removed reportResidents).
  * - reportVisitPacks: key `YYYY-MM|SS`, the month of the fact's service date and the slot of the visit id;
  *   facts by id. The only copy of the visit facts: a period's packs are one key range.
  *
@@ -22,7 +23,6 @@ import type { DBCore, DBCoreTransaction } from 'dexie';
 import type { ResidentFact, VisitFact } from '../../../shared/reports/facts';
 import { getMany, writeRows } from './core';
 
-export const REPORT_RESIDENTS = 'reportResidents';
 export const RESIDENT_PACKS = 'reportResidentPacks';
 export const VISIT_PACKS = 'reportVisitPacks';
 
@@ -100,16 +100,34 @@ export function repack<T extends { id: string }>(kind: PackKind<T>, keys: readon
 
 const unique = (keys: Iterable<string>): string[] => [...new Set(keys)];
 
-/** Writes resident facts `puts` and removes those of `gone`, per row and in their packs (see the header). */
-export function writeResidentFacts(core: DBCore, trans: DBCoreTransaction, puts: readonly ResidentFact[], gone: readonly string[]): Promise<void> {
+/** The resident packs that hold the facts of `ids` (if any), read once: by key, undefined where there is none. */
+export type ResidentPacksRead = ReadonlyMap<string, ResidentPack | undefined>;
+
+export function readResidentPacks(core: DBCore, trans: DBCoreTransaction, ids: Iterable<string>): Promise<ResidentPacksRead> {
+  const keys = unique([...ids].map((id) => residentPackKey({ id })));
+  return getMany<ResidentPack>(core, trans, RESIDENT_PACKS, keys).then((stored) => new Map(keys.map((k, i) => [k, stored[i]])));
+}
+
+/** The stored fact of resident `id` in `packs` (read by readResidentPacks for it), or undefined. */
+export function residentFactIn(packs: ResidentPacksRead, id: string): ResidentFact | undefined {
+  return packs.get(residentPackKey({ id }))?.facts.find((f) => f.id === id);
+}
+
+/**
+ * Writes resident facts `puts` and removes those of `gone` in their packs (see the header). `read`: the packs
+ * already read in this transaction and not written since (the ones missing are read).
+ */
+export function writeResidentFacts(core: DBCore, trans: DBCoreTransaction, puts: readonly ResidentFact[], gone: readonly string[], read: ResidentPacksRead = new Map()): Promise<void> {
   const ids = new Set([...puts.map((f) => f.id), ...gone]);
   if (ids.size === 0) return Promise.resolve();
   const keys = unique([...ids].map((id) => residentPackKey({ id })));
-  const packs = getMany<ResidentPack>(core, trans, RESIDENT_PACKS, keys).then((stored) => {
+  const missing = keys.filter((k) => !read.has(k));
+  return getMany<ResidentPack>(core, trans, RESIDENT_PACKS, missing).then((got) => {
+    const fresh = new Map(missing.map((k, i) => [k, got[i]]));
+    const stored = keys.map((k) => (read.has(k) ? read.get(k) : fresh.get(k)));
     const r = repack(RESIDENT_KIND, keys, stored, ids, puts);
     return writeRows(core, trans, RESIDENT_PACKS, r.puts, r.gone);
   });
-  return Promise.all([writeRows(core, trans, REPORT_RESIDENTS, puts, gone), packs]).then(() => undefined);
 }
 
 /**
@@ -126,24 +144,33 @@ export function writeVisitFacts(core: DBCore, trans: DBCoreTransaction, touched:
 }
 
 /**
- * The visits touched by writes while a rebuild recomputes the visit packs from the records
+ * The visits (and residents) touched by writes while a rebuild recomputes the packs from the records
  * (reportRebuild.ts): the rebuild recomputes them again in the transaction that writes the packs, so a write
  * it read before is not lost. Writes are made by this window's code (the app has one), so a set per rebuild
  * in this module sees them all.
  */
-const journals = new Set<Set<string>>();
+type Journals = Set<Set<string>>;
+const visitJournals: Journals = new Set();
+const residentJournals: Journals = new Set();
 
-export function openVisitJournal(): Set<string> {
+function open(journals: Journals): Set<string> {
   const journal = new Set<string>();
   journals.add(journal);
   return journal;
 }
 
-export function closeVisitJournal(journal: Set<string>): void {
-  journals.delete(journal);
-}
-
-export function journalVisits(ids: Iterable<string>): void {
+function note(journals: Journals, ids: Iterable<string>): void {
   if (journals.size === 0) return;
   for (const id of ids) for (const j of journals) j.add(id);
 }
+
+export const openVisitJournal = (): Set<string> => open(visitJournals);
+export const openResidentJournal = (): Set<string> => open(residentJournals);
+
+export function closeJournal(journal: Set<string>): void {
+  visitJournals.delete(journal);
+  residentJournals.delete(journal);
+}
+
+export const journalVisits = (ids: Iterable<string>): void => note(visitJournals, ids);
+export const journalResidents = (ids: Iterable<string>): void => note(residentJournals, ids);

@@ -3,25 +3,27 @@
  * bootstrap (rebuild.ts runs these after the residents' models; reportRows.ts keeps them between).
  *
  * Invariants:
- * - rebuildReportFacts rewrites the resident facts a chunk of residents per transaction and removes those of
- *   residents gone, then packs them in one transaction; then computes the visit facts a chunk of visits (by
- *   id) per transaction, with their amendments read through the visitId index over the same id range, and
- *   writes every visit pack in one transaction. Visits written meanwhile are journaled by the middleware
- *   (reportPacks.ts openVisitJournal) and recomputed from the records in that last transaction, so no write
- *   is lost; writes after it are followed by the middleware.
- * - reportFactsAgree (the start-up check's part) fails when reportResidents holds more facts than there are
- *   residents, or when a sampled visit's fact (from its records) is not exactly in its pack, a sampled stored
- *   resident fact differs from a recompute or from its pack's copy, or a sampled visit pack holds a fact that
- *   is not its visit's fact now or not of that pack.
- * - installReportFacts ends a bootstrap onto an empty device (sync/bootstrap.ts): the resident facts and
- *   every pack come from what the bootstrap folded in memory, with the facts of records it could not be sure
- *   of, and of records in the outbox (written on this device meanwhile), recomputed from the records, and
- *   what the middleware stored meanwhile kept.
+ * - rebuildReportFacts computes the resident facts a chunk of residents (by id) per read transaction and
+ *   writes every resident pack in one transaction; then computes the visit facts a chunk of visits (by id)
+ *   per transaction, with their amendments read through the visitId index over the same id range, and writes
+ *   every visit pack in one transaction. Residents and visits written meanwhile are journaled by the
+ *   middleware (reportPacks.ts openResidentJournal, openVisitJournal) and recomputed from the records in
+ *   that last transaction, so no write is lost; writes after it are followed by the middleware.
+ * - reportFactsAgree (the start-up check's part) reads every resident pack (32 rows) and fails when they hold
+ *   more facts than there are residents, a fact outside the pack its id names, or an empty pack; or when a
+ *   sampled visit's fact (from its records) is not exactly in its pack, a sampled resident fact differs from
+ *   a recompute, or a sampled visit pack holds a fact that is not its visit's fact now or not of that pack.
+ * - installReportFacts ends a bootstrap onto an empty device (sync/bootstrap.ts), in the transaction that
+ *   installs the digests and marks the read models built (rebuild.ts installDigests): every pack comes from
+ *   what the bootstrap folded in memory, with the facts of records it could not be sure of, and of records
+ *   in the outbox (written on this device meanwhile), recomputed from the records, and what the middleware
+ *   stored meanwhile kept.
  */
 import type { ResidentFact, VisitFact } from '../../../shared/reports/facts';
 import type { CareRoundsDb } from '../db';
+import type { OutboxEntry } from '../outbox';
 import { factOfResident, factOfVisit, type FactAmendment } from './reportRows';
-import { closeVisitJournal, openVisitJournal, packsOf, RESIDENT_KIND, residentPackKey, visitPackKey, VISIT_KIND, type FactPack } from './reportPacks';
+import { closeJournal, openResidentJournal, openVisitJournal, packsOf, RESIDENT_KIND, residentPackKey, visitPackKey, VISIT_KIND, type FactPack } from './reportPacks';
 
 type Grouped<T> = Map<string, T[]>;
 
@@ -36,8 +38,8 @@ function groupByKey<T>(rows: readonly T[], key: (row: T) => string): Grouped<T> 
 }
 
 /** Whether this database has the funding reports' facts and their packs (not while an older schema is open). */
-export const hasReports = (db: CareRoundsDb): boolean => ['reportResidents', 'reportResidentPacks', 'reportVisitPacks'].every((name) => db.tables.some((t) => t.name === name));
-export const reportStores = (db: CareRoundsDb) => (hasReports(db) ? [db.reportResidents, db.reportResidentPacks, db.reportVisitPacks] : []);
+export const hasReports = (db: CareRoundsDb): boolean => ['reportResidentPacks', 'reportVisitPacks'].every((name) => db.tables.some((t) => t.name === name));
+export const reportStores = (db: CareRoundsDb) => (hasReports(db) ? [db.reportResidentPacks, db.reportVisitPacks] : []);
 
 /** One visit's report fact from its records (null: deleted, voided or not stored), in the caller's transaction. */
 async function visitFactFromRecords(db: CareRoundsDb, id: string): Promise<VisitFact | null> {
@@ -68,14 +70,13 @@ async function visitFactsFromRecords(db: CareRoundsDb, ids: readonly string[]): 
   });
 }
 
-/** Rewrites the resident facts of residents with ids in [first, last]; removes those of residents gone or deleted. */
-function rebuildReportResidentRange(db: CareRoundsDb, first: string, last: string): Promise<void> {
-  return db.transaction('rw', [db.residents, db.assessments, db.carePlans, db.reportResidents], async () => {
-    const [residents, assessments, plans, old] = await Promise.all([
+/** The facts of the residents with ids in [first, last], from their records, in one read transaction. */
+function residentFactsRange(db: CareRoundsDb, first: string, last: string): Promise<ResidentFact[]> {
+  return db.transaction('r', [db.residents, db.assessments, db.carePlans], async () => {
+    const [residents, assessments, plans] = await Promise.all([
       db.residents.where(':id').between(first, last, true, true).toArray(),
       db.assessments.where('residentId').between(first, last, true, true).toArray(),
       db.carePlans.where('residentId').between(first, last, true, true).toArray(),
-      db.reportResidents.where(':id').between(first, last, true, true).primaryKeys(),
     ]);
     const as = groupByKey(assessments, (a) => a.residentId);
     const pl = groupByKey(plans, (p) => p.residentId);
@@ -84,8 +85,7 @@ function rebuildReportResidentRange(db: CareRoundsDb, first: string, last: strin
       const f = factOfResident(r, as.get(r.id) ?? [], pl.get(r.id) ?? []);
       if (f !== null) facts.push(f);
     }
-    const keep = new Set(facts.map((f) => f.id));
-    await Promise.all([db.reportResidents.bulkPut(facts), db.reportResidents.bulkDelete(old.filter((id) => !keep.has(id)))]);
+    return facts;
   });
 }
 
@@ -111,13 +111,36 @@ function visitFactsChunk(db: CareRoundsDb, after: string | null, size: number): 
   });
 }
 
-/** The resident packs afresh from reportResidents, in one transaction. */
-async function repackResidents(db: CareRoundsDb): Promise<void> {
-  await db.transaction('rw', [db.reportResidents, db.reportResidentPacks], async () => {
-    const facts = await db.reportResidents.toArray();
-    await db.reportResidentPacks.clear();
-    await db.reportResidentPacks.bulkPut(packsOf(facts, RESIDENT_KIND));
-  });
+/**
+ * Every resident pack afresh from the records, `size` residents (by id) per read transaction; residents
+ * written meanwhile (journaled) are recomputed in the transaction that writes the packs (see the header).
+ */
+async function rebuildResidentPacks(db: CareRoundsDb, size: number): Promise<void> {
+  const journal = openResidentJournal();
+  try {
+    const facts = new Map<string, ResidentFact>();
+    const ids = (await db.residents.toCollection().primaryKeys()).sort();
+    for (let i = 0; i < ids.length; i += size) {
+      const first = ids[i];
+      const last = ids[Math.min(ids.length, i + size) - 1];
+      if (first !== undefined && last !== undefined) for (const f of await residentFactsRange(db, first, last)) facts.set(f.id, f);
+    }
+    await db.transaction('rw', [db.residents, db.assessments, db.carePlans, db.reportResidentPacks], async () => {
+      // The journal is read once this transaction runs (see rebuildVisitPacks).
+      await db.reportResidentPacks.limit(1).primaryKeys();
+      const touched = [...journal];
+      const fresh = await residentFactsFromRecords(db, touched);
+      touched.forEach((id, i) => {
+        const f = fresh[i];
+        if (f === null || f === undefined) facts.delete(id);
+        else facts.set(id, f);
+      });
+      await db.reportResidentPacks.clear();
+      await db.reportResidentPacks.bulkPut(packsOf(facts.values(), RESIDENT_KIND));
+    });
+  } finally {
+    closeJournal(journal);
+  }
 }
 
 /** Every visit pack afresh from the records (see the header). */
@@ -148,7 +171,7 @@ async function rebuildVisitPacks(db: CareRoundsDb, size: number): Promise<void> 
       await db.reportVisitPacks.bulkPut(packsOf(facts.values(), VISIT_KIND));
     });
   } finally {
-    closeVisitJournal(journal);
+    closeJournal(journal);
   }
 }
 
@@ -158,18 +181,7 @@ async function rebuildVisitPacks(db: CareRoundsDb, size: number): Promise<void> 
  */
 export async function rebuildReportFacts(db: CareRoundsDb, chunkSize = 500): Promise<void> {
   if (!hasReports(db)) return;
-  const ids = (await db.residents.toCollection().primaryKeys()).sort();
-  for (let i = 0; i < ids.length; i += chunkSize) {
-    const chunk = ids.slice(i, i + chunkSize);
-    const first = chunk[0];
-    const last = chunk[chunk.length - 1];
-    if (first !== undefined && last !== undefined) await rebuildReportResidentRange(db, first, last);
-  }
-  await db.transaction('rw', [db.residents, db.reportResidents], async () => {
-    const present = new Set(await db.residents.toCollection().primaryKeys());
-    await db.reportResidents.bulkDelete((await db.reportResidents.toCollection().primaryKeys()).filter((id) => !present.has(id)));
-  });
-  await repackResidents(db);
+  await rebuildResidentPacks(db, chunkSize);
   await rebuildVisitPacks(db, chunkSize * 20);
 }
 
@@ -188,10 +200,10 @@ export interface FoldedFacts {
  * The records in the outbox whose facts a bootstrap's fold did not see (written on this device meanwhile):
  * residents of resident, assessment and plan entries; visits of visit and amendment entries.
  */
-async function outboxFacts(db: CareRoundsDb): Promise<{ residents: Set<string>; visits: Set<string> }> {
+async function outboxFacts(db: CareRoundsDb, outbox: readonly OutboxEntry[]): Promise<{ residents: Set<string>; visits: Set<string> }> {
   const residents = new Set<string>();
   const visits = new Set<string>();
-  for (const e of await db.outbox.toArray()) {
+  for (const e of outbox) {
     if (e.table === 'residents') residents.add(e.recordId);
     else if (e.table === 'visits') visits.add(e.recordId);
     else if (e.table === 'assessments' || e.table === 'carePlans') {
@@ -218,38 +230,43 @@ function overlay<T extends { id: string }>(stored: readonly FactPack<T>[], folde
   return out;
 }
 
-/** Ends a bootstrap's report facts (see the header), in one transaction, before the marker vouches for them. */
-export async function installReportFacts(db: CareRoundsDb, folded: FoldedFacts): Promise<void> {
-  if (!hasReports(db)) return;
-  await db.transaction('rw', [db.residents, db.assessments, db.carePlans, db.visits, db.visitAmendments, db.outbox, ...reportStores(db)], async () => {
-    const outbox = await outboxFacts(db);
-    const residentIds = [...new Set([...folded.unsureResidents, ...outbox.residents])];
-    const visitIds = [...new Set([...folded.unsureVisits, ...outbox.visits])];
-    const [residentFacts, visitFacts, residentPacks, visitPacks] = await Promise.all([
-      residentFactsFromRecords(db, residentIds),
-      visitFactsFromRecords(db, visitIds),
-      db.reportResidentPacks.toArray(),
-      db.reportVisitPacks.toArray(),
-    ]);
-    const residents = overlay(residentPacks, folded.residents, new Set(residentIds), residentIds, residentFacts);
-    const visits = overlay(visitPacks, folded.visits, new Set(visitIds), visitIds, visitFacts);
-    const goneResidents = residentIds.filter((id) => !residents.has(id));
-    await Promise.all([
-      db.reportResidents.bulkPut([...residents.values()]),
-      db.reportResidents.bulkDelete(goneResidents),
-      db.reportResidentPacks.clear().then(() => db.reportResidentPacks.bulkPut(packsOf(residents.values(), RESIDENT_KIND))),
-      db.reportVisitPacks.clear().then(() => db.reportVisitPacks.bulkPut(packsOf(visits.values(), VISIT_KIND))),
-    ]);
-  });
+/** The stores installReportFacts reads and writes, for the caller's transaction. */
+export const installReportStores = (db: CareRoundsDb) => (hasReports(db) ? [db.residents, db.assessments, db.carePlans, db.visits, db.visitAmendments, db.outbox, ...reportStores(db)] : []);
+
+/**
+ * Ends a bootstrap's report facts (see the header) in the caller's transaction (installReportStores), which
+ * marks the read models built once it has also installed the digests; `outbox` is the outbox as it reads it.
+ * Reads and packs first; the writes are issued by the function it returns, with the caller's.
+ */
+export async function installReportFacts(db: CareRoundsDb, folded: FoldedFacts, outbox: readonly OutboxEntry[]): Promise<() => Promise<void>> {
+  if (!hasReports(db)) return () => Promise.resolve();
+  const written = await outboxFacts(db, outbox);
+  const residentIds = [...new Set([...folded.unsureResidents, ...written.residents])];
+  const visitIds = [...new Set([...folded.unsureVisits, ...written.visits])];
+  const [residentFacts, visitFacts, residentPacks, visitPacks] = await Promise.all([
+    residentFactsFromRecords(db, residentIds),
+    visitFactsFromRecords(db, visitIds),
+    db.reportResidentPacks.toArray(),
+    db.reportVisitPacks.toArray(),
+  ]);
+  const residents = packsOf(overlay(residentPacks, folded.residents, new Set(residentIds), residentIds, residentFacts).values(), RESIDENT_KIND);
+  const visits = packsOf(overlay(visitPacks, folded.visits, new Set(visitIds), visitIds, visitFacts).values(), VISIT_KIND);
+  return async () => {
+    await Promise.all([db.reportResidentPacks.clear().then(() => db.reportResidentPacks.bulkPut(residents)), db.reportVisitPacks.clear().then(() => db.reportVisitPacks.bulkPut(visits))]);
+  };
 }
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-/** Whether the pack `key` of `store` holds `fact` exactly (or, for a fact that is undefined, holds no fact of `id`). */
-async function packHolds(db: CareRoundsDb, kind: 'resident' | 'visit', id: string, fact: ResidentFact | VisitFact | undefined, key: string | undefined): Promise<boolean> {
-  if (key === undefined) return true; // no fact: nothing to look for (a stray copy is caught by the pack sample)
-  const pack = kind === 'resident' ? await db.reportResidentPacks.get(key) : await db.reportVisitPacks.get(key);
-  return same((pack?.facts as { id: string }[] | undefined)?.find((f) => f.id === id), fact);
+/** Whether the visit pack `key` holds `fact` exactly. */
+async function packHolds(db: CareRoundsDb, id: string, fact: VisitFact, key: string): Promise<boolean> {
+  const pack = await db.reportVisitPacks.get(key);
+  return same(pack?.facts.find((f) => f.id === id), fact);
+}
+
+/** The stored report fact of resident `id`, from the pack its id names (in the caller's transaction). */
+export async function storedResidentFact(db: CareRoundsDb, id: string): Promise<ResidentFact | undefined> {
+  return (await db.reportResidentPacks.get(residentPackKey({ id })))?.facts.find((f) => f.id === id);
 }
 
 /**
@@ -259,18 +276,21 @@ async function packHolds(db: CareRoundsDb, kind: 'resident' | 'visit', id: strin
  */
 export async function reportFactsAgree(db: CareRoundsDb, residents: number, n: number, random: () => number, residentFact: (id: string) => Promise<ResidentFact | null | undefined>): Promise<'count' | 'sample' | null> {
   if (!hasReports(db)) return null;
-  const [visits, residentFacts, visitPacks] = await Promise.all([db.visits.count(), db.reportResidents.count(), db.reportVisitPacks.count()]);
-  if (residentFacts > residents) return 'count';
+  // Every resident pack (32 rows, what the Reports page reads): the count, and each fact in its own pack.
+  const [visits, residentPacks, visitPacks] = await Promise.all([db.visits.count(), db.reportResidentPacks.toArray(), db.reportVisitPacks.count()]);
+  const residentFacts = residentPacks.flatMap((p) => p.facts);
+  if (residentFacts.length > residents) return 'count';
+  if (residentPacks.some((p) => p.facts.length === 0 || p.facts.some((f) => residentPackKey(f) !== p.key))) return 'sample';
   // By position (a cursor's advance), not by reading every key: a full device holds 200,000 visits.
   const at = (count: number): number => Math.floor(random() * count);
   for (let k = 0; k < n; k++) {
     const v = visits > 0 ? await db.visits.offset(at(visits)).first() : undefined;
     if (v !== undefined) {
       const fresh = await visitFactFromRecords(db, v.id);
-      if (fresh !== null && !(await packHolds(db, 'visit', v.id, fresh, visitPackKey(fresh)))) return 'sample';
+      if (fresh !== null && !(await packHolds(db, v.id, fresh, visitPackKey(fresh)))) return 'sample';
     }
-    const rf = residentFacts > 0 ? await db.reportResidents.offset(at(residentFacts)).first() : undefined;
-    if (rf !== undefined && (!same(rf, await residentFact(rf.id)) || !(await packHolds(db, 'resident', rf.id, rf, residentPackKey(rf))))) return 'sample';
+    const rf = residentFacts.length > 0 ? residentFacts[at(residentFacts.length)] : undefined;
+    if (rf !== undefined && !same(rf, await residentFact(rf.id))) return 'sample';
     // A sampled visit pack: each fact in its right pack and equal to its visit's fact now (which catches a
     // fact whose visit is gone, voided or moved to another month).
     const pack = visitPacks > 0 ? await db.reportVisitPacks.offset(at(visitPacks)).first() : undefined;

@@ -1,27 +1,28 @@
 /**
- * The funding reports' read models: `reportResidents`, the ResidentFact of every live resident (schema v13),
- * and the visit packs, the VisitFact of every live visit (schema v14), each equal to shared/reports/facts.ts
+ * The funding reports' read models: the resident packs, the ResidentFact of every live resident, and the
+ * visit packs, the VisitFact of every live visit (schema v14; reportPacks.ts), each equal to shared/reports/facts.ts
  * residentFactOf / visitFactOf over its records as committed. The Reports page reads every resident fact and
  * one period's visit facts from their packs (reportPacks.ts) instead of every record (docs/architecture.md
  * "Read models").
  *
  * How one mutation is followed (model.ts runs this inside the mutation's transaction), with a bounded number
  * of reads per request however many rows it carries (a pulled page of 2,000 rows):
- * - reportResidents: the residents touched are those of the rows the mutation replaces or removes (read just
- *   before it) and of the rows it writes; their stored facts are read with one getMany. A resident row
+ * - resident facts: the residents touched are those of the rows the mutation replaces or removes (read just
+ *   before it) and of the rows it writes; their stored facts are found in the packs their ids name, read
+ *   with one getMany (and written back changed, without reading them again). A resident row
  *   written keeps its stored fact's ADL and plan entries (they depend on assessments and plans alone);
  *   assessments or plans written or removed replace their own entries in the stored fact (an entry depends on
  *   its own row and the resident's id alone, so it is made by residentFactOf itself, see entriesOf). A
  *   resident without a stored fact (new, restored, not built yet), and every resident of a request some of
  *   whose operations failed, is recomputed from its records: resident rows with one getMany, assessments and
- *   plans with one query each (core.ts rowsByIndex). The facts go to the store and its packs.
+ *   plans with one query each (core.ts rowsByIndex). The facts go to their packs.
  * - visit packs: the visits touched are the visit rows replaced, removed or written, or the visits of the
  *   amendments replaced, removed or written. Each is recomputed: from the rows as written (read with one
  *   getMany otherwise) and its amendments, read with one query of the visitId index. Its fact before the
  *   mutation is recomputed too, from the same rows and the rows the mutation replaced (factsBefore), which
  *   says which pack held it. A visit deleted, voided or missing has no fact.
  *
- * Invariant: after every committed transaction, reportResidents and the packs hold exactly the non-null facts
+ * Invariant: after every committed transaction, the packs hold exactly the non-null facts
  * of the records (a record the fact functions cannot read has none, see factOfResident) (checked by the
  * property tests of reportRows.test.ts and sampled by the start-up check, reportRebuild.ts).
  */
@@ -30,9 +31,7 @@ import { residentFactOf, visitFactOf, type AdlFact, type FactAssessment, type Fa
 import type { VisitAmendmentData } from '../../../shared/visit';
 import { AMENDMENTS, ASSESSMENTS, getMany, PLANS, RESIDENTS, rowsByIndex, VISITS } from './core';
 import type { ReadModel } from './model';
-import { journalVisits, REPORT_RESIDENTS, RESIDENT_PACKS, VISIT_PACKS, visitPackKey, writeResidentFacts, writeVisitFacts } from './reportPacks';
-
-export { REPORT_RESIDENTS };
+import { journalResidents, journalVisits, readResidentPacks, residentFactIn, RESIDENT_PACKS, VISIT_PACKS, visitPackKey, writeResidentFacts, writeVisitFacts } from './reportPacks';
 
 export type FactAmendment = VisitAmendmentData & { id: string };
 type Row = { id: string; residentId?: unknown; visitId?: unknown };
@@ -76,7 +75,7 @@ export function factOfResident(resident: FactResident, assessments: readonly Fac
   try {
     return residentFactOf(resident, assessments, plans);
   } catch (err) {
-    warnOnce(`reportResidents: no fact for resident ${String(resident.id)}: ${String(err)}`);
+    warnOnce(`report facts: no fact for resident ${String(resident.id)}: ${String(err)}`);
     return null;
   }
 }
@@ -150,7 +149,7 @@ export function recomputeResidentFacts(core: DBCore, trans: DBCoreTransaction, i
   });
 }
 
-/** Keeps reportResidents in step with one mutation of residents, assessments or carePlans (see the header). */
+/** Keeps the resident facts in step with one mutation of residents, assessments or carePlans (see the header). */
 export function followReportResidents(core: DBCore, table: string, req: DBCoreMutateRequest, res: DBCoreMutateResponse, before: readonly (Row | undefined)[]): Promise<void> {
   const residentOf = (row: Row): string | undefined => (table === RESIDENTS ? row.id : str(row.residentId));
   const written = writtenOf(req);
@@ -165,8 +164,8 @@ export function followReportResidents(core: DBCore, table: string, req: DBCoreMu
   }
   const ids = [...touched];
   if (ids.length === 0) return Promise.resolve();
-  const write = (r: { puts: ResidentFact[]; gone: string[] }): Promise<void> => writeResidentFacts(core, req.trans, r.puts, r.gone);
-  if (res.numFailures > 0) return recomputeResidentFacts(core, req.trans, ids).then(write);
+  journalResidents(ids);
+  if (res.numFailures > 0) return recomputeResidentFacts(core, req.trans, ids).then((r) => writeResidentFacts(core, req.trans, r.puts, r.gone));
 
   const last = lastById(written);
   // Ids of this table's rows the request replaced, removed or wrote: their entries are replaced.
@@ -174,13 +173,14 @@ export function followReportResidents(core: DBCore, table: string, req: DBCoreMu
   for (const old of before) if (old !== undefined) changed.add(old.id);
   const rowsOf = groupBy([...last.values()], (r) => r.residentId);
 
-  return getMany<ResidentFact>(core, req.trans, REPORT_RESIDENTS, ids).then((stored) => {
+  // The stored facts, from the packs their ids name: read once, and written back with the changes.
+  return readResidentPacks(core, req.trans, ids).then((packs) => {
     const puts: ResidentFact[] = [];
     const gone: string[] = [];
     const recompute: string[] = [];
     const known = new Map<string, FactResident>();
-    ids.forEach((id, i) => {
-      const fact = stored[i];
+    ids.forEach((id) => {
+      const fact = residentFactIn(packs, id);
       if (table === RESIDENTS) {
         const row = last.get(id) as (FactResident & Row) | undefined;
         if (row === undefined) {
@@ -205,16 +205,15 @@ export function followReportResidents(core: DBCore, table: string, req: DBCoreMu
       else if (table === ASSESSMENTS) puts.push({ ...fact, adl: [...fact.adl.filter((e) => !changed.has(e.id)), ...added.adl].sort(adlOrder) });
       else puts.push({ ...fact, plans: [...fact.plans.filter((e) => !changed.has(e.id)), ...added.plans].sort(planOrder) });
     });
-    return recomputeResidentFacts(core, req.trans, recompute, known).then((r) => write({ puts: [...puts, ...r.puts], gone: [...gone, ...r.gone] }));
+    return recomputeResidentFacts(core, req.trans, recompute, known).then((r) => writeResidentFacts(core, req.trans, [...puts, ...r.puts], [...gone, ...r.gone], packs));
   });
 }
 
 export const reportResidentsModel: ReadModel = {
-  name: REPORT_RESIDENTS,
-  store: REPORT_RESIDENTS,
+  name: RESIDENT_PACKS,
+  store: RESIDENT_PACKS,
   sources: [RESIDENTS, ASSESSMENTS, PLANS],
-  // The packs are written too (reportPacks.ts): the transaction is widened to them.
-  reads: [RESIDENTS, ASSESSMENTS, PLANS, RESIDENT_PACKS],
+  reads: [RESIDENTS, ASSESSMENTS, PLANS],
   needsRowsBefore: true,
   follow: followReportResidents,
 };

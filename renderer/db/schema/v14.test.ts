@@ -17,7 +17,7 @@ describe('v13 → v14 (the report facts packed for reading)', () => {
 
     const db = await openAt(name, 14);
     expect(db.tables.map((t) => t.name)).not.toContain('reportVisits');
-    expect(await db.reportResidents.get('r-1')).toEqual({ id: 'r-1' });
+    expect(await db.table('reportResidents').get('r-1')).toEqual({ id: 'r-1' }); // removed at version 15
     for (const table of [db.reportResidentPacks, db.reportVisitPacks]) {
       expect(table.schema.primKey.name).toBe('key');
       expect(table.schema.indexes).toEqual([]);
