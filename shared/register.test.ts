@@ -8,6 +8,7 @@ import {
   lazyRegisterEntry,
   RegisterSearch,
   sortRegisterEntries,
+  type ArchiveFilter,
   type RegisterFilter,
   type RegisterResident,
 } from './register';
@@ -235,6 +236,20 @@ describe('RegisterSearch', () => {
     expect(search.prepare(() => 0)).toBe(true); // 3 × 256 ≥ 700
     expect(search.filter({ ...EMPTY_FILTER, query: 'ใจดี12' }).map((e) => e.resident.id).sort()).toEqual(['r12', 'r120', 'r121', 'r122', 'r123', 'r124', 'r125', 'r126', 'r127', 'r128', 'r129']);
     expect(search.filter({ ...EMPTY_FILTER, query: 'ขข' })).toEqual([]);
+  });
+
+  it('tests a longer query against the whole key (its pairs apart are no match), a two-letter one against the other filters', () => {
+    const sorted = sortRegisterEntries([
+      lazyRegisterEntry(resident({ id: 'pairs-apart', firstName: 'มาก', lastName: 'กาน' })), // มา and าน, never มาน
+      lazyRegisterEntry(resident({ id: 'whole', firstName: 'มานะ', lastName: 'ดี' })),
+      lazyRegisterEntry(resident({ id: 'died', firstName: 'มานพ', lastName: 'ดี', status: 'died' })),
+    ]);
+    const search = new RegisterSearch(sorted);
+    search.prepare();
+    const ids = (query: string, archive: ArchiveFilter = 'current') => search.filter({ ...EMPTY_FILTER, query, archive }).map((e) => e.resident.id).sort();
+    expect(ids('มาน')).toEqual(['whole']);
+    expect(ids('มา')).toEqual(['pairs-apart', 'whole']);
+    expect(ids('มา', 'archived')).toEqual(['died']);
   });
 
   it('lists a resident once when the query pair occurs twice in its key', () => {

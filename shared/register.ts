@@ -162,14 +162,20 @@ export function registerQueryKeys(query: string): string[] {
   return keys;
 }
 
-/** Whether `e` passes `filter`, whose query is already keyed as `qs` (registerQueryKeys). The one definition of a match. */
-function passes(e: RegisterEntry, filter: RegisterFilter, qs: readonly string[]): boolean {
+/** Whether `e` passes `filter` apart from its query: not deleted, archive, community, ADL group. */
+function passesFilters(e: RegisterEntry, filter: RegisterFilter): boolean {
   // Only the entry's own fields here (see the header): no read of e.resident.
   if (e.deleted) return false;
   if (filter.archive === 'current' && e.archived) return false;
   if (filter.archive === 'archived' && !e.archived) return false;
   if (filter.communityId && e.communityId !== filter.communityId) return false;
   if (filter.adlGroup === 'none' ? e.group !== null : filter.adlGroup !== '' && e.group !== filter.adlGroup) return false;
+  return true;
+}
+
+/** Whether `e` passes `filter`, whose query is already keyed as `qs` (registerQueryKeys). The one definition of a match. */
+function passes(e: RegisterEntry, filter: RegisterFilter, qs: readonly string[]): boolean {
+  if (!passesFilters(e, filter)) return false;
   for (const q of qs) if (q === '' || e.key.includes(q)) return true;
   return false;
 }
@@ -257,10 +263,14 @@ export class RegisterSearch<R extends RegisterResident = RegisterResident> {
     }
     // One list ascends already; the candidates of several are merged in entry order, each once.
     const candidates = lists.length === 1 ? (lists[0] ?? []) : [...new Set(lists.flatMap((l) => [...l]))].sort((a, b) => a - b);
+    // A query of one key that is a single pair is in every key its list holds (the list of that very pair):
+    // only the other filters are left to test. A two-letter query, the commonest and the one with the most
+    // candidates, skips thousands of substring tests.
+    const onePair = qs.length === 1 && qs[0]?.length === 2;
     const out: RegisterEntry<R>[] = [];
     for (const i of candidates) {
       const e = this.sorted[i];
-      if (e && passes(e, filter, qs)) out.push(e);
+      if (e && (onePair ? passesFilters(e, filter) : passes(e, filter, qs))) out.push(e);
     }
     return out;
   }

@@ -8,6 +8,7 @@ import { preloadParts } from '../../../app/lazy';
 import { routeHref } from '../../../app/router';
 import type { RegisterRow } from '../../../db/registerRows';
 import { useI18n } from '../../../i18n/I18nProvider';
+import { layOutAhead } from '../../../ui/layoutAhead';
 import { useRowWindow } from '../../../ui/useRowWindow';
 import { useSync } from '../../sync';
 import { DemoDataOffer } from './DemoDataOffer';
@@ -180,6 +181,12 @@ const ResidentList = memo(function ResidentList({ entries, query, communityNames
   // Overscan 3 (rows beyond the view): every row drawn costs layout and paint on each keystroke's frame; 8
   // measured slower from input to paint, and 3 rows of 52 px still cover a fast wheel step.
   const { rows, totalSize } = useRowWindow({ count: entries.length, rowHeight: ROW_HEIGHT, overscan: 3, scrollRef: parentRef });
+  // New results are laid out while the keystroke waits for its frame, so that frame only paints them
+  // (renderer/ui/layoutAhead.ts, docs/architecture.md "The register's search").
+  useEffect(() => {
+    const el = parentRef.current;
+    return el ? layOutAhead(el) : undefined;
+  }, [entries]);
 
   return (
     <>
