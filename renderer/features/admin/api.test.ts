@@ -131,11 +131,12 @@ describe('AdminApi on the real server', () => {
     expect(describeAdminFailure(await failure(api.updateUser('00000000-0000-4000-8000-000000000000', { displayName: 'x' })))).toEqual({ field: null, code: 'admin.notFound' });
   });
 
-  it('resets a password: the old one no longer signs in, the new one does', async () => {
+  it('resets a password: the signed-in device is counted as signed out, the old password no longer signs in, the new one does', async () => {
     const s = await login('boss');
     const api = new AdminApi({ baseUrl: base, tokens: tokens(s.accessToken) });
     const user = await api.createUser({ username: 'resetme', displayName: 'Reset', role: 'care_manager', password: 'first-password-1', communities: [] });
-    await expect(api.resetPassword(user.id, { password: 'second-password-2' })).resolves.toBeUndefined();
+    await login('resetme', 'first-password-1'); // one signed-in device, signed out by the reset
+    await expect(api.resetPassword(user.id, { password: 'second-password-2' })).resolves.toBe(1);
     expect((await failure(login('resetme', 'first-password-1'))).status).toBe(401);
     expect((await login('resetme', 'second-password-2')).user.username).toBe('resetme');
   });
