@@ -72,11 +72,14 @@ export function codePointLength(s: string): number {
 }
 
 const username = z.pipe(z.string(), z.transform(normaliseUsername)).check(z.superRefine((v, ctx) => {
-    if (v === '') ctx.addIssue({ code: 'custom', message: 'required' satisfies AdminFormCode });
-    else if (!Username.safeParse(v).success) ctx.addIssue({ code: 'custom', message: 'admin.username.format' satisfies AdminFormCode });
-  }));
+  if (v === '') ctx.addIssue({ code: 'custom', message: 'required' satisfies AdminFormCode });
+  else if (!Username.safeParse(v).success) ctx.addIssue({ code: 'custom', message: 'admin.username.format' satisfies AdminFormCode });
+}));
 
-const displayName = z.pipe(z.pipe(z.string(), z.transform(cleanText)), z.string().check(z.minLength(1, { message: 'required' satisfies AdminFormCode }), z.maxLength(DISPLAY_NAME_MAX, { message: 'tooLong' satisfies AdminFormCode })));
+const displayName = z.pipe(z.pipe(z.string(), z.transform(cleanText)), z.string().check(
+  z.minLength(1, { message: 'required' satisfies AdminFormCode }),
+  z.maxLength(DISPLAY_NAME_MAX, { message: 'tooLong' satisfies AdminFormCode }),
+));
 
 function passwordLengthOk(v: string): boolean {
   return codePointLength(v) >= PASSWORD_MIN && v.length <= PASSWORD_MAX;
@@ -109,19 +112,19 @@ function requireCommunities(v: { role?: unknown; communities?: unknown }, ctx: z
 
 export function createUserFormSchema() {
   return z.pipe(z.object({ username, displayName, role, password, communities }).check(z.superRefine((v, ctx) => {
-        requireCommunities(v, ctx);
-        // The server refuses a password equal to the username (server/auth/passwords.ts); say so before sending.
-        if (sameAsUsername(v.password, v.username)) {
-          ctx.addIssue({ code: 'custom', message: 'admin.password.sameAsUsername' satisfies AdminFormCode, path: ['password'] });
-        }
-      }, { when: () => true })), z.transform((v): AdminCreateUserRequest => ({
-        username: v.username,
-        displayName: v.displayName,
-        role: v.role,
-        password: v.password,
-        // Care managers and admins see every community; their list is kept empty rather than misleading.
-        communities: scopedToCommunities(v.role) ? unique(v.communities) : [],
-      })));
+    requireCommunities(v, ctx);
+    // The server refuses a password equal to the username (server/auth/passwords.ts); say so before sending.
+    if (sameAsUsername(v.password, v.username)) {
+      ctx.addIssue({ code: 'custom', message: 'admin.password.sameAsUsername' satisfies AdminFormCode, path: ['password'] });
+    }
+  }, { when: () => true })), z.transform((v): AdminCreateUserRequest => ({
+    username: v.username,
+    displayName: v.displayName,
+    role: v.role,
+    password: v.password,
+    // Care managers and admins see every community; their list is kept empty rather than misleading.
+    communities: scopedToCommunities(v.role) ? unique(v.communities) : [],
+  })));
 }
 
 /**
@@ -130,17 +133,17 @@ export function createUserFormSchema() {
  */
 export function updateUserFormSchema() {
   return z.pipe(z.object({ displayName, role, status, communities }).check(z.superRefine((v, ctx) => requireCommunities(v, ctx), { when: () => true })), z.transform((v): AdminUpdateUserRequest => {
-      const out: AdminUpdateUserRequest = { displayName: v.displayName, role: v.role, status: v.status };
-      if (scopedToCommunities(v.role)) out.communities = unique(v.communities);
-      return out;
-    }));
+    const out: AdminUpdateUserRequest = { displayName: v.displayName, role: v.role, status: v.status };
+    if (scopedToCommunities(v.role)) out.communities = unique(v.communities);
+    return out;
+  }));
 }
 
 /** `username`: the account's, so a reset to the username itself is refused here as the server would. */
 export function resetPasswordFormSchema(username?: string) {
   return z.pipe(z.object({ password }).check(z.superRefine((v, ctx) => {
-        if (username !== undefined && sameAsUsername(v.password, username)) {
-          ctx.addIssue({ code: 'custom', message: 'admin.password.sameAsUsername' satisfies AdminFormCode, path: ['password'] });
-        }
-      }, { when: () => true })), z.transform((v): AdminResetPasswordRequest => ({ password: v.password })));
+    if (username !== undefined && sameAsUsername(v.password, username)) {
+      ctx.addIssue({ code: 'custom', message: 'admin.password.sameAsUsername' satisfies AdminFormCode, path: ['password'] });
+    }
+  }, { when: () => true })), z.transform((v): AdminResetPasswordRequest => ({ password: v.password })));
 }

@@ -46,16 +46,16 @@ export interface AdlAssessment extends Envelope, AdlAssessmentData {}
 
 export function adlFormSchema(ctx: { today: string }) {
   return z.pipe(z.object({
-      assessedOn: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'date.invalid' }), z.refine((d) => d <= ctx.today, { message: 'date.future' })),
-      answers: adlAnswersSchema,
-      reason: z.enum(ASSESSMENT_REASONS, { message: 'required' }),
-      notes: z.pipe(z.pipe(z.string(), z.transform(cleanMultiline)), z.string().check(z.maxLength(2000, { message: 'tooLong' }))),
-      // Optional: '' (not chosen) is stored as null.
-      taiGroup: z.optional(z.union([z.literal(''), z.enum(TAI_GROUPS)], { message: 'required' })),
-    }), z.transform((v) => {
-      const total = adlTotal(v.answers);
-      return { ...v, taiGroup: v.taiGroup === undefined || v.taiGroup === '' ? null : v.taiGroup, formVersion: ADL_FORM_VERSION, total, group: adlGroup(total) };
-    }));
+    assessedOn: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'date.invalid' }), z.refine((d) => d <= ctx.today, { message: 'date.future' })),
+    answers: adlAnswersSchema,
+    reason: z.enum(ASSESSMENT_REASONS, { message: 'required' }),
+    notes: z.pipe(z.pipe(z.string(), z.transform(cleanMultiline)), z.string().check(z.maxLength(2000, { message: 'tooLong' }))),
+    // Optional: '' (not chosen) is stored as null.
+    taiGroup: z.optional(z.union([z.literal(''), z.enum(TAI_GROUPS)], { message: 'required' })),
+  }), z.transform((v) => {
+    const total = adlTotal(v.answers);
+    return { ...v, taiGroup: v.taiGroup === undefined || v.taiGroup === '' ? null : v.taiGroup, formVersion: ADL_FORM_VERSION, total, group: adlGroup(total) };
+  }));
 }
 
 export type AdlFormOutput = Omit<AdlAssessmentData, 'residentId'>;

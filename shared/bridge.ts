@@ -52,7 +52,13 @@ const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)
 const UNSAFE_FILE_CHARS = /[\u0000-\u001f\u007f<>:"/\\|?*]/;
 
 /** A bare file name: no directory part, nothing a file system would reinterpret. */
-export const safeFileNameSchema = z.string().check(z.minLength(1), z.maxLength(MAX_FILE_NAME_CHARS), z.refine((s) => !UNSAFE_FILE_CHARS.test(s), { message: 'file_name.unsafe_character' }), z.refine((s) => s.trim() === s && !s.endsWith('.') && !s.startsWith('.'), { message: 'file_name.edge' }), z.refine((s) => !WINDOWS_RESERVED.test(s), { message: 'file_name.reserved' }));
+export const safeFileNameSchema = z.string().check(
+  z.minLength(1),
+  z.maxLength(MAX_FILE_NAME_CHARS),
+  z.refine((s) => !UNSAFE_FILE_CHARS.test(s), { message: 'file_name.unsafe_character' }),
+  z.refine((s) => s.trim() === s && !s.endsWith('.') && !s.startsWith('.'), { message: 'file_name.edge' }),
+  z.refine((s) => !WINDOWS_RESERVED.test(s), { message: 'file_name.reserved' }),
+);
 
 const saveDataSchema = z.union([
   z.string().check(z.refine((s) => s.length <= MAX_SAVE_BYTES && utf8ByteLength(s) <= MAX_SAVE_BYTES, {
@@ -92,7 +98,10 @@ export interface SaveFileResult {
 }
 
 export const secretKeySchema = z.string().check(z.regex(SECRET_KEY_PATTERN));
-export const secretValueSchema = z.string().check(z.maxLength(MAX_SECRET_VALUE_BYTES), z.refine((s) => utf8ByteLength(s) <= MAX_SECRET_VALUE_BYTES, { message: 'value.too_large' }));
+export const secretValueSchema = z.string().check(
+  z.maxLength(MAX_SECRET_VALUE_BYTES),
+  z.refine((s) => utf8ByteLength(s) <= MAX_SECRET_VALUE_BYTES, { message: 'value.too_large' }),
+);
 
 export const secretKeyArgsSchema = z.strictObject({ key: secretKeySchema });
 export type SecretKeyArgs = z.infer<typeof secretKeyArgsSchema>;

@@ -273,19 +273,19 @@ const phoneSchema = z.pipe(z.object({ number: z.string(), label: text(40) }), z.
 }));
 
 const contactSchema = z.pipe(z.object({
-    name: requiredText(120),
-    relationship: oneOf(RELATIONSHIPS),
-    phone: z.string(),
-    isCaregiver: z.boolean(),
-  }), z.transform((c, ctx) => {
-    if (cleanText(c.phone) === '') return { ...c, phone: '' };
-    const result = validateThaiPhone(c.phone);
-    if (!result.ok) {
-      ctx.issues.push({ code: 'custom', message: result.code, path: ['phone'], input: c });
-      return z.NEVER;
-    }
-    return { ...c, phone: result.phone };
-  }));
+  name: requiredText(120),
+  relationship: oneOf(RELATIONSHIPS),
+  phone: z.string(),
+  isCaregiver: z.boolean(),
+}), z.transform((c, ctx) => {
+  if (cleanText(c.phone) === '') return { ...c, phone: '' };
+  const result = validateThaiPhone(c.phone);
+  if (!result.ok) {
+    ctx.issues.push({ code: 'custom', message: result.code, path: ['phone'], input: c });
+    return z.NEVER;
+  }
+  return { ...c, phone: result.phone };
+}));
 
 /** Parses a decimal typed with Thai or ASCII digits; '' → null. */
 function parseDecimal(raw: string): number | null | 'invalid' {
@@ -320,88 +320,88 @@ const gpsSchema = z.pipe(z.object({ lat: z.string(), lng: z.string(), accuracy: 
 
 export function residentFormSchema(ctx: FormContext) {
   return z.pipe(z.object({
-      prefix: z.string(),
-      prefixOther: text(60),
-      firstName: requiredText(80),
-      lastName: requiredText(80),
-      nickname: text(40),
-      sex: oneOf(SEXES),
-      idMode: z.enum(['thai', 'none']),
-      nationalId: z.string(),
-      noIdReason: text(200),
-      birthYear: z.string(),
-      birthMonth: z.string(),
-      birthDay: z.string(),
-      communityId: z.string().check(z.minLength(1, { message: 'required' })),
-      address: addressSchema,
-      gps: gpsSchema,
-      phones: z.array(phoneSchema).check(z.maxLength(5)),
-      contacts: z.array(contactSchema).check(z.maxLength(10)),
-      coverage: optionalOneOf(COVERAGES),
-      diseases: z.array(z.string().check(z.refine((c) => DISEASE_CODES.has(c), { message: 'invalidChoice' }))).check(z.maxLength(40)),
-      otherDiseases: text(300),
-      allergyStatus: oneOf(ALLERGY_STATUSES),
-      allergies: z.array(z.object({ substance: requiredText(120), reaction: text(200) })).check(z.maxLength(30)),
-      medications: z.array(z.object({ name: requiredText(120), dose: text(60), frequency: text(60) })).check(z.maxLength(50)),
-      livingSituation: optionalOneOf(LIVING_SITUATIONS),
-      language: text(40),
-      interpreterNeeded: z.boolean(),
-      notes: multiline(4000),
-    }).check(z.superRefine((v, zctx) => {
-        if (v.prefix === '' || (v.prefix === 'other' && cleanText(v.prefixOther) === '')) {
-          zctx.addIssue({ code: 'custom', message: 'required', path: [v.prefix === 'other' ? 'prefixOther' : 'prefix'] });
-        }
-        if (v.idMode === 'thai') {
-          const id = validateThaiId(v.nationalId);
-          if (!id.ok) {
-            zctx.addIssue({ code: 'custom', message: cleanText(v.nationalId) === '' ? 'required' : id.code, path: ['nationalId'], params: { digits: id.digits } });
-          }
-        } else if (cleanText(v.noIdReason) === '') {
-          zctx.addIssue({ code: 'custom', message: 'noIdReason.required', path: ['noIdReason'] });
-        }
-        const birth = parsePartialDate({ year: v.birthYear, month: v.birthMonth, day: v.birthDay }, ctx.era, ctx.today);
-        if (!birth.ok) {
-          const field = birth.field === 'year' ? 'birthYear' : birth.field === 'month' ? 'birthMonth' : 'birthDay';
-          zctx.addIssue({ code: 'custom', message: birth.code, path: [field], params: { suggestedYear: birth.suggestedYear, era: ctx.era } });
-        }
-        if (v.allergyStatus === 'known' && (v.allergies ?? []).length === 0) {
-          zctx.addIssue({ code: 'custom', message: 'allergies.required', path: ['allergies'] });
-        }
-      }, { when: () => true })), z.transform((v, zctx): ResidentProfile => {
-      // Only reached when every check above passed.
-      const prefix = v.prefix === 'other' ? v.prefixOther : v.prefix;
-      const id = v.idMode === 'thai' ? validateThaiId(v.nationalId) : null;
-      const birth = parsePartialDate({ year: v.birthYear, month: v.birthMonth, day: v.birthDay }, ctx.era, ctx.today);
-      if ((id && !id.ok) || !birth.ok) {
-        zctx.issues.push({ code: 'custom', message: 'invalidChoice', input: v });
-        return z.NEVER;
+    prefix: z.string(),
+    prefixOther: text(60),
+    firstName: requiredText(80),
+    lastName: requiredText(80),
+    nickname: text(40),
+    sex: oneOf(SEXES),
+    idMode: z.enum(['thai', 'none']),
+    nationalId: z.string(),
+    noIdReason: text(200),
+    birthYear: z.string(),
+    birthMonth: z.string(),
+    birthDay: z.string(),
+    communityId: z.string().check(z.minLength(1, { message: 'required' })),
+    address: addressSchema,
+    gps: gpsSchema,
+    phones: z.array(phoneSchema).check(z.maxLength(5)),
+    contacts: z.array(contactSchema).check(z.maxLength(10)),
+    coverage: optionalOneOf(COVERAGES),
+    diseases: z.array(z.string().check(z.refine((c) => DISEASE_CODES.has(c), { message: 'invalidChoice' }))).check(z.maxLength(40)),
+    otherDiseases: text(300),
+    allergyStatus: oneOf(ALLERGY_STATUSES),
+    allergies: z.array(z.object({ substance: requiredText(120), reaction: text(200) })).check(z.maxLength(30)),
+    medications: z.array(z.object({ name: requiredText(120), dose: text(60), frequency: text(60) })).check(z.maxLength(50)),
+    livingSituation: optionalOneOf(LIVING_SITUATIONS),
+    language: text(40),
+    interpreterNeeded: z.boolean(),
+    notes: multiline(4000),
+  }).check(z.superRefine((v, zctx) => {
+    if (v.prefix === '' || (v.prefix === 'other' && cleanText(v.prefixOther) === '')) {
+      zctx.addIssue({ code: 'custom', message: 'required', path: [v.prefix === 'other' ? 'prefixOther' : 'prefix'] });
+    }
+    if (v.idMode === 'thai') {
+      const id = validateThaiId(v.nationalId);
+      if (!id.ok) {
+        zctx.addIssue({ code: 'custom', message: cleanText(v.nationalId) === '' ? 'required' : id.code, path: ['nationalId'], params: { digits: id.digits } });
       }
-      return {
-        prefix,
-        firstName: v.firstName,
-        lastName: v.lastName,
-        nickname: v.nickname,
-        sex: v.sex,
-        nationalId: id ? id.id : null,
-        noIdReason: id ? null : v.noIdReason,
-        birthDate: birth.date,
-        communityId: v.communityId,
-        address: v.address,
-        gps: v.gps,
-        phones: v.phones,
-        contacts: v.contacts,
-        coverage: v.coverage,
-        diseases: [...new Set(v.diseases)],
-        otherDiseases: v.otherDiseases,
-        allergyStatus: v.allergyStatus,
-        allergies: v.allergyStatus === 'known' ? v.allergies : [],
-        medications: v.medications,
-        livingSituation: v.livingSituation,
-        language: v.language,
-        interpreterNeeded: v.interpreterNeeded,
-        notes: v.notes,
-      };
-    }));
+    } else if (cleanText(v.noIdReason) === '') {
+      zctx.addIssue({ code: 'custom', message: 'noIdReason.required', path: ['noIdReason'] });
+    }
+    const birth = parsePartialDate({ year: v.birthYear, month: v.birthMonth, day: v.birthDay }, ctx.era, ctx.today);
+    if (!birth.ok) {
+      const field = birth.field === 'year' ? 'birthYear' : birth.field === 'month' ? 'birthMonth' : 'birthDay';
+      zctx.addIssue({ code: 'custom', message: birth.code, path: [field], params: { suggestedYear: birth.suggestedYear, era: ctx.era } });
+    }
+    if (v.allergyStatus === 'known' && (v.allergies ?? []).length === 0) {
+      zctx.addIssue({ code: 'custom', message: 'allergies.required', path: ['allergies'] });
+    }
+  }, { when: () => true })), z.transform((v, zctx): ResidentProfile => {
+    // Only reached when every check above passed.
+    const prefix = v.prefix === 'other' ? v.prefixOther : v.prefix;
+    const id = v.idMode === 'thai' ? validateThaiId(v.nationalId) : null;
+    const birth = parsePartialDate({ year: v.birthYear, month: v.birthMonth, day: v.birthDay }, ctx.era, ctx.today);
+    if ((id && !id.ok) || !birth.ok) {
+      zctx.issues.push({ code: 'custom', message: 'invalidChoice', input: v });
+      return z.NEVER;
+    }
+    return {
+      prefix,
+      firstName: v.firstName,
+      lastName: v.lastName,
+      nickname: v.nickname,
+      sex: v.sex,
+      nationalId: id ? id.id : null,
+      noIdReason: id ? null : v.noIdReason,
+      birthDate: birth.date,
+      communityId: v.communityId,
+      address: v.address,
+      gps: v.gps,
+      phones: v.phones,
+      contacts: v.contacts,
+      coverage: v.coverage,
+      diseases: [...new Set(v.diseases)],
+      otherDiseases: v.otherDiseases,
+      allergyStatus: v.allergyStatus,
+      allergies: v.allergyStatus === 'known' ? v.allergies : [],
+      medications: v.medications,
+      livingSituation: v.livingSituation,
+      language: v.language,
+      interpreterNeeded: v.interpreterNeeded,
+      notes: v.notes,
+    };
+  }));
 }
 
 /** Archiving: moved or died, with a date (not in the future, not before birth) and a reason. */

@@ -143,11 +143,11 @@ const visitShape = {
   vitals: vitalsDataSchema,
   recheckNote: text(0, VISIT_LIMITS.reasonLength),
   careGiven: z.array(
-      z.strictObject({
-        code: z.string().check(z.refine(isCareActivityCode, { message: 'unknown care activity' })) as z.ZodMiniType<CareActivityCode>,
-        minutes: z.nullable(z.number().check(z.int(), z.gte(1), z.lte(VISIT_LIMITS.maxActivityMinutes))),
-      }),
-    ).check(z.maxLength(CARE_ACTIVITIES.length), z.refine((cs) => new Set(cs.map((c) => c.code)).size === cs.length, { message: 'duplicate care activity' })),
+    z.strictObject({
+      code: z.string().check(z.refine(isCareActivityCode, { message: 'unknown care activity' })) as z.ZodMiniType<CareActivityCode>,
+      minutes: z.nullable(z.number().check(z.int(), z.gte(1), z.lte(VISIT_LIMITS.maxActivityMinutes))),
+    }),
+  ).check(z.maxLength(CARE_ACTIVITIES.length), z.refine((cs) => new Set(cs.map((c) => c.code)).size === cs.length, { message: 'duplicate care activity' })),
   mood: z.nullable(z.number().check(z.int(), z.gte(1), z.lte(5))),
   observations: text(0, VISIT_LIMITS.notesLength),
   problems: z.array(text(1, VISIT_LIMITS.problemLength)).check(z.maxLength(VISIT_LIMITS.maxProblems)),
@@ -240,19 +240,19 @@ function fieldSchema(field: AmendableField): z.ZodMiniType {
 }
 
 export const visitAmendmentDataSchema = z.strictObject({
-    visitId: UuidLike,
-    residentId: UuidLike,
-    reason: text(1, VISIT_LIMITS.reasonLength),
-    changes: z.partialRecord(z.enum(AMENDABLE_FIELDS), z.unknown()),
-    author: UserId,
-    at: Instant,
-  }).check(z.superRefine((a, ctx) => {
-    const entries = Object.entries(a.changes) as [AmendableField, unknown][];
-    if (entries.length === 0) ctx.addIssue({ code: 'custom', message: 'no changes', path: ['changes'] });
-    for (const [field, value] of entries) {
-      if (value === undefined || !fieldSchema(field).safeParse(value).success) ctx.addIssue({ code: 'custom', message: 'invalid value', path: ['changes', field] });
-    }
-  }));
+  visitId: UuidLike,
+  residentId: UuidLike,
+  reason: text(1, VISIT_LIMITS.reasonLength),
+  changes: z.partialRecord(z.enum(AMENDABLE_FIELDS), z.unknown()),
+  author: UserId,
+  at: Instant,
+}).check(z.superRefine((a, ctx) => {
+  const entries = Object.entries(a.changes) as [AmendableField, unknown][];
+  if (entries.length === 0) ctx.addIssue({ code: 'custom', message: 'no changes', path: ['changes'] });
+  for (const [field, value] of entries) {
+    if (value === undefined || !fieldSchema(field).safeParse(value).success) ctx.addIssue({ code: 'custom', message: 'invalid value', path: ['changes', field] });
+  }
+}));
 
 function readField(v: VisitData, field: AmendableField): unknown {
   if (field.startsWith('vitals.')) return v.vitals[field.slice('vitals.'.length) as VitalKey];

@@ -78,17 +78,22 @@ export const DEFAULT_SERVICE_COLUMNS: readonly ServiceColumn[] = Object.freeze([
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export const serviceColumnsSchema = z.array(
-    z.strictObject({
-      key: z.enum(SERVICE_COLUMN_KEYS),
-      header: z.string().check(z.trim(), z.minLength(1, { message: 'reportColumns.headerEmpty' }), z.maxLength(100, { message: 'reportColumns.headerTooLong' }), z.refine((s) => !CONTROL.test(s), { message: 'reportColumns.headerControl' })),
-    }),
-  ).check(z.minLength(1, { message: 'reportColumns.empty' }), z.maxLength(SERVICE_COLUMN_KEYS.length), z.superRefine((cols, ctx) => {
-    const seen = new Set<string>();
-    cols.forEach((c, i) => {
-      if (seen.has(c.key)) ctx.addIssue({ code: 'custom', message: 'reportColumns.duplicate', path: [i, 'key'] });
-      seen.add(c.key);
-    });
-  }));
+  z.strictObject({
+    key: z.enum(SERVICE_COLUMN_KEYS),
+    header: z.string().check(
+      z.trim(),
+      z.minLength(1, { message: 'reportColumns.headerEmpty' }),
+      z.maxLength(100, { message: 'reportColumns.headerTooLong' }),
+      z.refine((s) => !CONTROL.test(s), { message: 'reportColumns.headerControl' }),
+    ),
+  }),
+).check(z.minLength(1, { message: 'reportColumns.empty' }), z.maxLength(SERVICE_COLUMN_KEYS.length), z.superRefine((cols, ctx) => {
+  const seen = new Set<string>();
+  cols.forEach((c, i) => {
+    if (seen.has(c.key)) ctx.addIssue({ code: 'custom', message: 'reportColumns.duplicate', path: [i, 'key'] });
+    seen.add(c.key);
+  });
+}));
 
 export interface ColumnsIssue {
   /** e.g. ['2', 'header']; [] for the whole map. */

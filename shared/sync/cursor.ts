@@ -16,7 +16,10 @@
 import * as z from 'zod/mini';
 import { BucketName, MAX_CURSOR_LENGTH, Seq, SyncError } from './protocol';
 
-const BucketList = z.array(BucketName).check(z.maxLength(2000), z.refine((b) => b.every((x, i) => i === 0 || (b[i - 1] ?? '') < x), { message: 'buckets must be sorted and unique' }));
+const BucketList = z.array(BucketName).check(
+  z.maxLength(2000),
+  z.refine((b) => b.every((x, i) => i === 0 || (b[i - 1] ?? '') < x), { message: 'buckets must be sorted and unique' }),
+);
 
 export const Cursor = z.strictObject({
   v: z.literal(1),

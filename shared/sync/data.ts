@@ -39,12 +39,12 @@ const text = (min: number, max: number) => z.string().check(z.minLength(min), z.
 export const IsoDate = z.string().check(z.refine(isIsoDate, { message: 'not a YYYY-MM-DD calendar date' }));
 
 const partialDateSchema = z.strictObject({ value: z.string().check(z.maxLength(10)), precision: z.enum(['day', 'month', 'year']) }).check(z.refine((d) => {
-      try {
-        return toPartialDate(d.value).precision === d.precision;
-      } catch {
-        return false;
-      }
-    }, { message: 'not a YYYY / YYYY-MM / YYYY-MM-DD date matching its precision' }));
+  try {
+    return toPartialDate(d.value).precision === d.precision;
+  } catch {
+    return false;
+  }
+}, { message: 'not a YYYY / YYYY-MM / YYYY-MM-DD date matching its precision' }));
 
 const thaiIdSchema = z.string().check(z.refine((v) => {
   const r = validateThaiId(v);
@@ -75,11 +75,11 @@ const gpsSchema = z.strictObject({
 });
 
 const latestAdlSchema = z.strictObject({
-    assessmentId: Uuid,
-    total: z.number().check(z.int(), z.gte(0), z.lte(20)),
-    group: z.enum(ADL_GROUP_ORDER),
-    assessedOn: IsoDate,
-  }).check(z.refine((l) => adlGroup(l.total) === l.group, { message: 'group does not match total', path: ['group'] }));
+  assessmentId: Uuid,
+  total: z.number().check(z.int(), z.gte(0), z.lte(20)),
+  group: z.enum(ADL_GROUP_ORDER),
+  assessedOn: IsoDate,
+}).check(z.refine((l) => adlGroup(l.total) === l.group, { message: 'group does not match total', path: ['group'] }));
 
 const residentShape = {
   prefix: text(1, 60),
@@ -95,15 +95,18 @@ const residentShape = {
   gps: z.nullable(gpsSchema),
   phones: z.array(z.strictObject({ number: normalisedPhone, label: text(0, 40) })).check(z.maxLength(5)),
   contacts: z.array(
-      z.strictObject({
-        name: text(1, 120),
-        relationship: z.enum(RELATIONSHIPS),
-        phone: z.union([z.literal(''), normalisedPhone]),
-        isCaregiver: z.boolean(),
-      }),
-    ).check(z.maxLength(10)),
+    z.strictObject({
+      name: text(1, 120),
+      relationship: z.enum(RELATIONSHIPS),
+      phone: z.union([z.literal(''), normalisedPhone]),
+      isCaregiver: z.boolean(),
+    }),
+  ).check(z.maxLength(10)),
   coverage: z.nullable(z.enum(COVERAGES)),
-  diseases: z.array(z.string().check(z.refine((c) => DISEASE_CODES.has(c), { message: 'unknown disease code' }))).check(z.maxLength(40), z.refine((d) => new Set(d).size === d.length, { message: 'duplicate disease code' })),
+  diseases: z.array(z.string().check(z.refine((c) => DISEASE_CODES.has(c), { message: 'unknown disease code' }))).check(
+    z.maxLength(40),
+    z.refine((d) => new Set(d).size === d.length, { message: 'duplicate disease code' }),
+  ),
   otherDiseases: text(0, 300),
   allergyStatus: z.enum(ALLERGY_STATUSES),
   allergies: z.array(z.strictObject({ substance: text(1, 120), reaction: text(0, 200) })).check(z.maxLength(30)),

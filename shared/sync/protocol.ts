@@ -61,8 +61,15 @@ export function fullJitterBackoffMs(attempt: number, random: () => number = Math
 // Scalars
 
 export const Uuid = z.string().check(z.regex(UUID_RE, { message: 'not a lower-case UUID' }));
-export const ClientId = z.string().check(z.regex(CLIENT_ID_RE, { message: 'clientId must be 16 lower-case hex digits' }), z.refine((v) => v !== SERVER_HLC_NODE, { message: 'clientId reserved for the server' }));
-export const HlcString = z.string().check(z.maxLength(64), z.refine(isHlc, { message: 'not an HLC (YYYY-MM-DDTHH:mm:ss.sssZ-CCCC-<16 hex>)' }), z.meta({ description: 'Hybrid logical clock: ISO instant with ms, 4 upper-hex counter, 16 lower-hex node; compares as a string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z-[0-9A-F]{4}-[0-9a-f]{16}$' }));
+export const ClientId = z.string().check(
+  z.regex(CLIENT_ID_RE, { message: 'clientId must be 16 lower-case hex digits' }),
+  z.refine((v) => v !== SERVER_HLC_NODE, { message: 'clientId reserved for the server' }),
+);
+export const HlcString = z.string().check(
+  z.maxLength(64),
+  z.refine(isHlc, { message: 'not an HLC (YYYY-MM-DDTHH:mm:ss.sssZ-CCCC-<16 hex>)' }),
+  z.meta({ description: 'Hybrid logical clock: ISO instant with ms, 4 upper-hex counter, 16 lower-hex node; compares as a string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z-[0-9A-F]{4}-[0-9a-f]{16}$' }),
+);
 export const IsoInstant = z.iso.datetime({ offset: false });
 export const BucketName = z.string().check(z.regex(BUCKET_RE, { message: 'not a bucket name' }));
 export const CommunityId = z.string().check(z.regex(COMMUNITY_ID_RE, { message: 'not a community id' }));
@@ -111,20 +118,20 @@ export const Mutation = z.strictObject({
 export type Mutation = z.infer<typeof Mutation>;
 
 export const PushRequest = z.strictObject({
-    protocol: z.literal(PROTOCOL_VERSION),
-    schemaVersion: SchemaVersion,
-    clientId: ClientId,
-    mutations: z.array(Mutation).check(z.minLength(1), z.maxLength(MAX_MUTATIONS_PER_PUSH), z.meta({ description: 'In mid order; mids consecutive (each = previous + 1)' })),
-  }).check(z.superRefine((req, ctx) => {
-    for (let i = 1; i < req.mutations.length; i++) {
-      const prev = req.mutations[i - 1];
-      const cur = req.mutations[i];
-      if (prev !== undefined && cur !== undefined && cur.mid !== prev.mid + 1) {
-        ctx.addIssue({ code: 'custom', message: 'mids must be consecutive', path: ['mutations', i, 'mid'] });
-        return;
-      }
+  protocol: z.literal(PROTOCOL_VERSION),
+  schemaVersion: SchemaVersion,
+  clientId: ClientId,
+  mutations: z.array(Mutation).check(z.minLength(1), z.maxLength(MAX_MUTATIONS_PER_PUSH), z.meta({ description: 'In mid order; mids consecutive (each = previous + 1)' })),
+}).check(z.superRefine((req, ctx) => {
+  for (let i = 1; i < req.mutations.length; i++) {
+    const prev = req.mutations[i - 1];
+    const cur = req.mutations[i];
+    if (prev !== undefined && cur !== undefined && cur.mid !== prev.mid + 1) {
+      ctx.addIssue({ code: 'custom', message: 'mids must be consecutive', path: ['mutations', i, 'mid'] });
+      return;
     }
-  }));
+  }
+}));
 export type PushRequest = z.infer<typeof PushRequest>;
 
 /** Per-mutation codes, inside a 200 push response (`results[].code`). */
@@ -194,22 +201,22 @@ export const PullQuery = z.strictObject({
 export type PullQuery = z.infer<typeof PullQuery>;
 
 export const Change = z.strictObject({
-    type: z.string().check(z.minLength(1), z.maxLength(40)),
-    id: Uuid,
-    bucket: BucketName,
-    seq: Seq.check(z.gte(1)),
-    deleted: z.boolean(),
-    data: Fields,
-    /** Per field (and TOMBSTONE_FIELD) the HLC of the write the value comes from. */
-    hlc: FieldMap(HlcString),
-    /** Optional, informational: per field the seq of its last change. */
-    fieldSeq: z.optional(FieldMap(Seq)),
-    createdAt: IsoInstant,
-    createdBy: z.string().check(z.minLength(1), z.maxLength(64)),
-    updatedAt: IsoInstant,
-    updatedBy: z.string().check(z.minLength(1), z.maxLength(64)),
-    deviceId: z.string().check(z.minLength(1), z.maxLength(64)),
-  }).check(z.refine((c) => !c.deleted || c.hlc[TOMBSTONE_FIELD] !== undefined, { message: `a deleted change carries hlc["${TOMBSTONE_FIELD}"]`, path: ['hlc'] }));
+  type: z.string().check(z.minLength(1), z.maxLength(40)),
+  id: Uuid,
+  bucket: BucketName,
+  seq: Seq.check(z.gte(1)),
+  deleted: z.boolean(),
+  data: Fields,
+  /** Per field (and TOMBSTONE_FIELD) the HLC of the write the value comes from. */
+  hlc: FieldMap(HlcString),
+  /** Optional, informational: per field the seq of its last change. */
+  fieldSeq: z.optional(FieldMap(Seq)),
+  createdAt: IsoInstant,
+  createdBy: z.string().check(z.minLength(1), z.maxLength(64)),
+  updatedAt: IsoInstant,
+  updatedBy: z.string().check(z.minLength(1), z.maxLength(64)),
+  deviceId: z.string().check(z.minLength(1), z.maxLength(64)),
+}).check(z.refine((c) => !c.deleted || c.hlc[TOMBSTONE_FIELD] !== undefined, { message: `a deleted change carries hlc["${TOMBSTONE_FIELD}"]`, path: ['hlc'] }));
 export type Change = z.infer<typeof Change>;
 
 export const Evict = z.union([
@@ -659,11 +666,11 @@ export const AdminCreateUserRequest = z.strictObject({
 export type AdminCreateUserRequest = z.infer<typeof AdminCreateUserRequest>;
 
 export const AdminUpdateUserRequest = z.strictObject({
-    role: z.optional(RoleName),
-    displayName: z.optional(DisplayName),
-    status: z.optional(UserStatusName),
-    communities: z.optional(CommunityList),
-  }).check(z.refine((u) => Object.keys(u).length > 0, { message: 'nothing to update' }));
+  role: z.optional(RoleName),
+  displayName: z.optional(DisplayName),
+  status: z.optional(UserStatusName),
+  communities: z.optional(CommunityList),
+}).check(z.refine((u) => Object.keys(u).length > 0, { message: 'nothing to update' }));
 export type AdminUpdateUserRequest = z.infer<typeof AdminUpdateUserRequest>;
 
 export const AdminResetPasswordRequest = z.strictObject({ password: NewPassword });

@@ -83,37 +83,37 @@ const AVAILABILITY_PATH: Record<string, string> = { workingDays: 'workingDays', 
 /** The availability form → her record (`userId` is the caregiver edited); other skills stored before are kept. */
 export function availabilityFormSchema(userId: string, keptSkills: readonly string[] = []) {
   return z.pipe(z.object({ workingDays: checked, start: text, end: text, cap: text, skills: checked, lat: text, lng: text }), z.transform((f, ctx): AvailabilityData => {
-      const add: Add = (path, message) => ctx.issues.push({ code: 'custom', message, path: [path], input: f });
-      const days = [...new Set(f.workingDays.map(Number))].filter((d) => Number.isInteger(d) && d >= 0 && d <= 6).sort((a, b) => a - b);
-      if (days.length === 0) add('workingDays', 'staff.err.days');
-      const start = parseHhmm(f.start);
-      const end = parseHhmm(f.end);
-      if (start === null) add('start', 'staff.err.time');
-      if (end === null) add('end', 'staff.err.time');
-      else if (start !== null && end <= start) add('end', 'staff.err.endBeforeStart');
-      const cap = parseNumber(f.cap);
-      if (cap === null || !Number.isInteger(cap) || cap < 0 || cap > 200) add('cap', 'staff.err.cap');
-      const lat = f.lat.trim() === '' ? null : parseNumber(f.lat);
-      const lng = f.lng.trim() === '' ? null : parseNumber(f.lng);
-      const latGiven = f.lat.trim() !== '';
-      const lngGiven = f.lng.trim() !== '';
-      if (latGiven !== lngGiven) add(latGiven ? 'lng' : 'lat', 'staff.err.latLngPair');
-      if (latGiven && (lat === null || lat < 5.6 || lat > 20.5)) add('lat', 'staff.err.lat');
-      if (lngGiven && (lng === null || lng < 97.3 || lng > 105.7)) add('lng', 'staff.err.lng');
-      const known = new Set<string>(SKILLS.map((s) => s.code));
-      const skills = [...SKILLS.map((s) => s.code).filter((c) => f.skills.includes(c)), ...keptSkills.filter((c) => !known.has(c))];
-      const out: AvailabilityData = {
-        userId,
-        skills,
-        workingDays: days,
-        startMinute: start ?? 0,
-        endMinute: end ?? 0,
-        weeklyVisitCap: cap ?? 0,
-        base: lat !== null && lng !== null ? { lat, lng } : null,
-      };
-      if (ctx.issues.length === 0) sharedCheck(availabilityDataSchema, out, (k) => AVAILABILITY_PATH[k] ?? 'workingDays', add);
-      return out;
-    }));
+    const add: Add = (path, message) => ctx.issues.push({ code: 'custom', message, path: [path], input: f });
+    const days = [...new Set(f.workingDays.map(Number))].filter((d) => Number.isInteger(d) && d >= 0 && d <= 6).sort((a, b) => a - b);
+    if (days.length === 0) add('workingDays', 'staff.err.days');
+    const start = parseHhmm(f.start);
+    const end = parseHhmm(f.end);
+    if (start === null) add('start', 'staff.err.time');
+    if (end === null) add('end', 'staff.err.time');
+    else if (start !== null && end <= start) add('end', 'staff.err.endBeforeStart');
+    const cap = parseNumber(f.cap);
+    if (cap === null || !Number.isInteger(cap) || cap < 0 || cap > 200) add('cap', 'staff.err.cap');
+    const lat = f.lat.trim() === '' ? null : parseNumber(f.lat);
+    const lng = f.lng.trim() === '' ? null : parseNumber(f.lng);
+    const latGiven = f.lat.trim() !== '';
+    const lngGiven = f.lng.trim() !== '';
+    if (latGiven !== lngGiven) add(latGiven ? 'lng' : 'lat', 'staff.err.latLngPair');
+    if (latGiven && (lat === null || lat < 5.6 || lat > 20.5)) add('lat', 'staff.err.lat');
+    if (lngGiven && (lng === null || lng < 97.3 || lng > 105.7)) add('lng', 'staff.err.lng');
+    const known = new Set<string>(SKILLS.map((s) => s.code));
+    const skills = [...SKILLS.map((s) => s.code).filter((c) => f.skills.includes(c)), ...keptSkills.filter((c) => !known.has(c))];
+    const out: AvailabilityData = {
+      userId,
+      skills,
+      workingDays: days,
+      startMinute: start ?? 0,
+      endMinute: end ?? 0,
+      weeklyVisitCap: cap ?? 0,
+      base: lat !== null && lng !== null ? { lat, lng } : null,
+    };
+    if (ctx.issues.length === 0) sharedCheck(availabilityDataSchema, out, (k) => AVAILABILITY_PATH[k] ?? 'workingDays', add);
+    return out;
+  }));
 }
 
 /** What react-hook-form holds for the availability form (a checkbox list may come as one value or none). */
