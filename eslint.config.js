@@ -5,6 +5,9 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import importBoundaries from './eslint-rules/import-boundaries.js';
 
+/** zod's classic API: schemas with every method, and a second flavour that must not mix with zod/mini's. */
+const classicZod = { name: 'zod', message: "Import zod/mini (`import * as z from 'zod/mini'`), not classic zod." };
+
 const noFocusedOrSkippedTests = {
   selector:
     "CallExpression[callee.type='MemberExpression'][callee.object.name=/^(it|test|describe)$/][callee.property.name=/^(only|skip|todo)$/]",
@@ -26,6 +29,11 @@ export default tseslint.config(
     },
   },
   {
+    // One zod everywhere: zod/mini, whose functions the bundler can leave out (docs/architecture.md "What loads first").
+    files: ['**/*.{ts,tsx,js,mjs}'],
+    rules: { 'no-restricted-imports': ['error', { paths: [classicZod] }] },
+  },
+  {
     // test/ is imported only by tests; renderer/db never imports renderer/sync; features meet through index.ts.
     files: ['**/*.{ts,tsx,js,mjs}'],
     plugins: { carerounds: { rules: { 'import-boundaries': importBoundaries } } },
@@ -39,6 +47,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: [classicZod],
           patterns: [
             { group: ['electron', 'electron/*'], message: 'shared/ must not import electron.' },
             { group: ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'url'], message: 'shared/ must not import Node built-ins.' },
@@ -61,6 +70,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: [classicZod],
           patterns: [
             { group: ['electron', 'node:*'], message: 'The renderer talks to its host only through renderer/host.' },
             // The XLSX writer runs in Node (Electron main, the server): the renderer sends a workbook spec.

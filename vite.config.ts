@@ -10,32 +10,6 @@ import pkg from './package.json' with { type: 'json' };
 import { shellManifest, WORKER_FILE, type BuiltFile } from './scripts/shell-manifest.mjs';
 import { encodeThai } from './renderer/i18n/thaiAscii';
 
-/**
- * zod's classic schemas carry its JSON Schema output (`z.toJSONSchema`, `schema.toJSONSchema()`, the `jsonSchema`
- * of `~standard` and the `minLength`, `format`… getters derived from it): two modules, ~17 KB minified and ~5 KB
- * gzipped in the first chunk, that the app never calls (only scripts/gen-protocol-schemas.ts does, in Node, not
- * bundled). They are built as modules with the same exports, each throwing when called (the `create…Method`
- * factories give such a function, since `~standard` calls them when read). A renderer feature that needs JSON
- * Schema removes this plugin.
- */
-function withoutZodJsonSchema(): Plugin {
-  const MODULES = /[\\/]zod[\\/]v4[\\/]core[\\/](json-schema-processors|to-json-schema)\.js$/;
-  return {
-    name: 'carerounds:no-zod-json-schema',
-    enforce: 'pre',
-    async load(id) {
-      if (!MODULES.test(id)) return null;
-      const real = await readFile(id, 'utf8');
-      const names = new Set([...real.matchAll(/^export (?:async )?(?:function\*?|const|let|class) (\w+)/gm)].map((m) => m[1] as string));
-      for (const m of real.matchAll(/^export \{([^}]*)\}/gm)) for (const part of (m[1] ?? '').split(',')) names.add(part.trim().split(/\s+as\s+/).pop() ?? '');
-      names.delete('');
-      if (names.size === 0) return this.error(`no-zod-json-schema: no exports found in ${id}`);
-      const exports = [...names].map((n) => `export const ${n} = ${/^create\w*Method$/.test(n) ? '() => unavailable' : 'unavailable'};`);
-      return [`const unavailable = () => { throw new Error('zod JSON Schema output is not part of this build'); };`, ...exports].join('\n');
-    },
-  };
-}
-
 type AstNode = { type: string; start: number; end: number; [k: string]: unknown };
 const isAstNode = (x: unknown): x is AstNode => typeof x === 'object' && x !== null && typeof (x as AstNode).type === 'string';
 
@@ -285,7 +259,7 @@ function shellWorker(): Plugin {
 export default defineConfig(({ command }) => ({
   root: 'renderer',
   base: './',
-  plugins: [react(), withoutZodJsonSchema(), englishValuesOnly(), thaiMessagesAscii(), profile.plugin, onDemand.plugin, shellWorker()],
+  plugins: [react(), englishValuesOnly(), thaiMessagesAscii(), profile.plugin, onDemand.plugin, shellWorker()],
   // __SHELL_WORKER__: a build has the app-shell worker (shellWorker above); the dev server has none.
   define: { __APP_VERSION__: JSON.stringify(pkg.version), __SHELL_WORKER__: JSON.stringify(command === 'build') },
   // The planner's worker (renderer/features/rounds/planner/planWorker.ts) is an ES module worker.

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { startApp } from './app';
 import type { ElectronMainApi } from './electron-api';
+import '../shared/zodEnglish';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- 'electron' is external to the bundle and may be absent at typecheck time
 const electron: ElectronMainApi = require('electron');

@@ -14,7 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs/promises';
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { BridgeCallError } from '../shared/bridge';
 import type { SafeStorageLike } from './electron-api';
 

@@ -36,6 +36,7 @@ import { registerAttachmentRoutes } from './attachments/routes';
 import { ReportProjector } from './reports/projector';
 import { registerReportRoutes } from './reports/routes';
 import { registerSnapshotRoutes } from './reports/snapshots';
+import '../shared/zodEnglish';
 
 export const APP_ORIGIN = 'carerounds://app';
 /** The route that judges text per mutation (parsePushRequest) instead of refusing the whole body. */

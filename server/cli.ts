@@ -11,6 +11,7 @@ import { openDb } from './db/db';
 import { migrate } from './db/migrate';
 import { SyncError } from '../shared/sync/protocol';
 import { createAdmin, seedDemo } from './seed';
+import '../shared/zodEnglish';
 
 const USAGE = `usage:
   tsx server/cli.ts create-admin --username <name> --password <password> [--display-name <name>]

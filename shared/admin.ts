@@ -11,7 +11,7 @@
  *   trimmed: a space is a character.
  * - Every field's problem is reported in one round: whole-form rules run even when a field failed (`when`).
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   PASSWORD_MAX,
   PASSWORD_MIN,
@@ -71,27 +71,24 @@ export function codePointLength(s: string): number {
   return [...s].length;
 }
 
-const username = z
-  .string()
-  .transform(normaliseUsername)
-  .superRefine((v, ctx) => {
-    if (v === '') ctx.addIssue({ code: 'custom', message: 'required' satisfies AdminFormCode });
-    else if (!Username.safeParse(v).success) ctx.addIssue({ code: 'custom', message: 'admin.username.format' satisfies AdminFormCode });
-  });
+const username = z.pipe(z.string(), z.transform(normaliseUsername)).check(z.superRefine((v, ctx) => {
+  if (v === '') ctx.addIssue({ code: 'custom', message: 'required' satisfies AdminFormCode });
+  else if (!Username.safeParse(v).success) ctx.addIssue({ code: 'custom', message: 'admin.username.format' satisfies AdminFormCode });
+}));
 
-const displayName = z
-  .string()
-  .transform(cleanText)
-  .pipe(z.string().min(1, { message: 'required' satisfies AdminFormCode }).max(DISPLAY_NAME_MAX, { message: 'tooLong' satisfies AdminFormCode }));
+const displayName = z.pipe(z.pipe(z.string(), z.transform(cleanText)), z.string().check(
+  z.minLength(1, { message: 'required' satisfies AdminFormCode }),
+  z.maxLength(DISPLAY_NAME_MAX, { message: 'tooLong' satisfies AdminFormCode }),
+));
 
 function passwordLengthOk(v: string): boolean {
   return codePointLength(v) >= PASSWORD_MIN && v.length <= PASSWORD_MAX;
 }
 
-const password = z.string().superRefine((v, ctx) => {
+const password = z.string().check(z.superRefine((v, ctx) => {
   if (codePointLength(v) < PASSWORD_MIN) ctx.addIssue({ code: 'custom', message: 'admin.password.tooShort' satisfies AdminFormCode });
   else if (v.length > PASSWORD_MAX) ctx.addIssue({ code: 'custom', message: 'admin.password.tooLong' satisfies AdminFormCode });
-});
+}));
 
 /** Only a password of valid length is compared, so a field shows one problem at a time. */
 function sameAsUsername(pw: unknown, user: unknown): boolean {
@@ -100,44 +97,34 @@ function sameAsUsername(pw: unknown, user: unknown): boolean {
 
 const role = z.enum(ROLES, { message: 'invalidChoice' satisfies AdminFormCode });
 const status = z.enum(USER_STATUSES, { message: 'invalidChoice' satisfies AdminFormCode });
-const communities = z
-  .array(z.string().regex(COMMUNITY_ID_RE, { message: 'admin.communities.invalid' satisfies AdminFormCode }), { message: 'admin.communities.invalid' satisfies AdminFormCode })
-  .max(500, { message: 'admin.communities.invalid' satisfies AdminFormCode });
+const communities = z.array(z.string().check(z.regex(COMMUNITY_ID_RE, { message: 'admin.communities.invalid' satisfies AdminFormCode })), { message: 'admin.communities.invalid' satisfies AdminFormCode }).check(z.maxLength(500, { message: 'admin.communities.invalid' satisfies AdminFormCode }));
 
 function unique(list: readonly string[]): string[] {
   return [...new Set(list)];
 }
 
 /** Caregivers see only their communities, so a caregiver without one would see nobody: refused. */
-function requireCommunities(v: { role?: unknown; communities?: unknown }, ctx: z.RefinementCtx): void {
+function requireCommunities(v: { role?: unknown; communities?: unknown }, ctx: z.core.$RefinementCtx): void {
   if (isRole(v.role) && scopedToCommunities(v.role) && (!Array.isArray(v.communities) || v.communities.length === 0)) {
     ctx.addIssue({ code: 'custom', message: 'admin.communities.required' satisfies AdminFormCode, path: ['communities'] });
   }
 }
 
 export function createUserFormSchema() {
-  return z
-    .object({ username, displayName, role, password, communities })
-    .superRefine(
-      (v, ctx) => {
-        requireCommunities(v, ctx);
-        // The server refuses a password equal to the username (server/auth/passwords.ts); say so before sending.
-        if (sameAsUsername(v.password, v.username)) {
-          ctx.addIssue({ code: 'custom', message: 'admin.password.sameAsUsername' satisfies AdminFormCode, path: ['password'] });
-        }
-      },
-      { when: () => true },
-    )
-    .transform(
-      (v): AdminCreateUserRequest => ({
-        username: v.username,
-        displayName: v.displayName,
-        role: v.role,
-        password: v.password,
-        // Care managers and admins see every community; their list is kept empty rather than misleading.
-        communities: scopedToCommunities(v.role) ? unique(v.communities) : [],
-      }),
-    );
+  return z.pipe(z.object({ username, displayName, role, password, communities }).check(z.superRefine((v, ctx) => {
+    requireCommunities(v, ctx);
+    // The server refuses a password equal to the username (server/auth/passwords.ts); say so before sending.
+    if (sameAsUsername(v.password, v.username)) {
+      ctx.addIssue({ code: 'custom', message: 'admin.password.sameAsUsername' satisfies AdminFormCode, path: ['password'] });
+    }
+  }, { when: () => true })), z.transform((v): AdminCreateUserRequest => ({
+    username: v.username,
+    displayName: v.displayName,
+    role: v.role,
+    password: v.password,
+    // Care managers and admins see every community; their list is kept empty rather than misleading.
+    communities: scopedToCommunities(v.role) ? unique(v.communities) : [],
+  })));
 }
 
 /**
@@ -145,27 +132,18 @@ export function createUserFormSchema() {
  * caregiver a care manager and back keeps her assignments.
  */
 export function updateUserFormSchema() {
-  return z
-    .object({ displayName, role, status, communities })
-    .superRefine((v, ctx) => requireCommunities(v, ctx), { when: () => true })
-    .transform((v): AdminUpdateUserRequest => {
-      const out: AdminUpdateUserRequest = { displayName: v.displayName, role: v.role, status: v.status };
-      if (scopedToCommunities(v.role)) out.communities = unique(v.communities);
-      return out;
-    });
+  return z.pipe(z.object({ displayName, role, status, communities }).check(z.superRefine((v, ctx) => requireCommunities(v, ctx), { when: () => true })), z.transform((v): AdminUpdateUserRequest => {
+    const out: AdminUpdateUserRequest = { displayName: v.displayName, role: v.role, status: v.status };
+    if (scopedToCommunities(v.role)) out.communities = unique(v.communities);
+    return out;
+  }));
 }
 
 /** `username`: the account's, so a reset to the username itself is refused here as the server would. */
 export function resetPasswordFormSchema(username?: string) {
-  return z
-    .object({ password })
-    .superRefine(
-      (v, ctx) => {
-        if (username !== undefined && sameAsUsername(v.password, username)) {
-          ctx.addIssue({ code: 'custom', message: 'admin.password.sameAsUsername' satisfies AdminFormCode, path: ['password'] });
-        }
-      },
-      { when: () => true },
-    )
-    .transform((v): AdminResetPasswordRequest => ({ password: v.password }));
+  return z.pipe(z.object({ password }).check(z.superRefine((v, ctx) => {
+    if (username !== undefined && sameAsUsername(v.password, username)) {
+      ctx.addIssue({ code: 'custom', message: 'admin.password.sameAsUsername' satisfies AdminFormCode, path: ['password'] });
+    }
+  }, { when: () => true })), z.transform((v): AdminResetPasswordRequest => ({ password: v.password })));
 }

@@ -2,7 +2,7 @@
  * A completed Barthel ADL assessment. Completed assessments are immutable (docs/sync-protocol.md §8): a wrong one is
  * voided with a reason (tombstone), and a new one is recorded.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Envelope } from './envelope';
 import { ADL_ITEMS, adlGroup, adlTotal, ADL_FORM_VERSION, type AdlAnswers, type AdlGroup, type AdlItemKey } from './adl';
 import { cleanMultiline } from './text/normalise';
@@ -45,22 +45,17 @@ export interface AdlAssessmentData {
 export interface AdlAssessment extends Envelope, AdlAssessmentData {}
 
 export function adlFormSchema(ctx: { today: string }) {
-  return z
-    .object({
-      assessedOn: z
-        .string()
-        .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'date.invalid' })
-        .refine((d) => d <= ctx.today, { message: 'date.future' }),
-      answers: adlAnswersSchema,
-      reason: z.enum(ASSESSMENT_REASONS, { message: 'required' }),
-      notes: z.string().transform(cleanMultiline).pipe(z.string().max(2000, { message: 'tooLong' })),
-      // Optional: '' (not chosen) is stored as null.
-      taiGroup: z.union([z.literal(''), z.enum(TAI_GROUPS)], { message: 'required' }).optional(),
-    })
-    .transform((v) => {
-      const total = adlTotal(v.answers);
-      return { ...v, taiGroup: v.taiGroup === undefined || v.taiGroup === '' ? null : v.taiGroup, formVersion: ADL_FORM_VERSION, total, group: adlGroup(total) };
-    });
+  return z.pipe(z.object({
+    assessedOn: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'date.invalid' }), z.refine((d) => d <= ctx.today, { message: 'date.future' })),
+    answers: adlAnswersSchema,
+    reason: z.enum(ASSESSMENT_REASONS, { message: 'required' }),
+    notes: z.pipe(z.pipe(z.string(), z.transform(cleanMultiline)), z.string().check(z.maxLength(2000, { message: 'tooLong' }))),
+    // Optional: '' (not chosen) is stored as null.
+    taiGroup: z.optional(z.union([z.literal(''), z.enum(TAI_GROUPS)], { message: 'required' })),
+  }), z.transform((v) => {
+    const total = adlTotal(v.answers);
+    return { ...v, taiGroup: v.taiGroup === undefined || v.taiGroup === '' ? null : v.taiGroup, formVersion: ADL_FORM_VERSION, total, group: adlGroup(total) };
+  }));
 }
 
 export type AdlFormOutput = Omit<AdlAssessmentData, 'residentId'>;

@@ -9,7 +9,7 @@
  * - A failed call rejects with an Error whose message ends in a JSON `BridgeError`; `parseBridgeError`
  *   reads it back (Electron prefixes "Error invoking remote method '<channel>': Error: ").
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { BRIDGE_CHANNELS } from './bridge-channels';
 import { workbookSpecSchema } from './reports/workbookSchema';
 
@@ -52,19 +52,19 @@ const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)
 const UNSAFE_FILE_CHARS = /[\u0000-\u001f\u007f<>:"/\\|?*]/;
 
 /** A bare file name: no directory part, nothing a file system would reinterpret. */
-export const safeFileNameSchema = z
-  .string()
-  .min(1)
-  .max(MAX_FILE_NAME_CHARS)
-  .refine((s) => !UNSAFE_FILE_CHARS.test(s), { message: 'file_name.unsafe_character' })
-  .refine((s) => s.trim() === s && !s.endsWith('.') && !s.startsWith('.'), { message: 'file_name.edge' })
-  .refine((s) => !WINDOWS_RESERVED.test(s), { message: 'file_name.reserved' });
+export const safeFileNameSchema = z.string().check(
+  z.minLength(1),
+  z.maxLength(MAX_FILE_NAME_CHARS),
+  z.refine((s) => !UNSAFE_FILE_CHARS.test(s), { message: 'file_name.unsafe_character' }),
+  z.refine((s) => s.trim() === s && !s.endsWith('.') && !s.startsWith('.'), { message: 'file_name.edge' }),
+  z.refine((s) => !WINDOWS_RESERVED.test(s), { message: 'file_name.reserved' }),
+);
 
 const saveDataSchema = z.union([
-  z.string().refine((s) => s.length <= MAX_SAVE_BYTES && utf8ByteLength(s) <= MAX_SAVE_BYTES, {
+  z.string().check(z.refine((s) => s.length <= MAX_SAVE_BYTES && utf8ByteLength(s) <= MAX_SAVE_BYTES, {
     message: 'data.too_large',
-  }),
-  z.instanceof(Uint8Array).refine((b) => b.byteLength <= MAX_SAVE_BYTES, { message: 'data.too_large' }),
+  })),
+  z.instanceof(Uint8Array).check(z.refine((b) => b.byteLength <= MAX_SAVE_BYTES, { message: 'data.too_large' })),
 ]);
 
 export const saveFileArgsSchema = z.strictObject({
@@ -82,7 +82,7 @@ export function fileNameWithExtension(name: string, mimeType: SaveMimeType): str
 
 export const printToPdfArgsSchema = z.strictObject({
   suggestedName: safeFileNameSchema,
-  landscape: z.boolean().optional(),
+  landscape: z.optional(z.boolean()),
 });
 export type PrintToPdfArgs = z.infer<typeof printToPdfArgsSchema>;
 
@@ -97,11 +97,11 @@ export interface SaveFileResult {
   saved: boolean;
 }
 
-export const secretKeySchema = z.string().regex(SECRET_KEY_PATTERN);
-export const secretValueSchema = z
-  .string()
-  .max(MAX_SECRET_VALUE_BYTES)
-  .refine((s) => utf8ByteLength(s) <= MAX_SECRET_VALUE_BYTES, { message: 'value.too_large' });
+export const secretKeySchema = z.string().check(z.regex(SECRET_KEY_PATTERN));
+export const secretValueSchema = z.string().check(
+  z.maxLength(MAX_SECRET_VALUE_BYTES),
+  z.refine((s) => utf8ByteLength(s) <= MAX_SECRET_VALUE_BYTES, { message: 'value.too_large' }),
+);
 
 export const secretKeyArgsSchema = z.strictObject({ key: secretKeySchema });
 export type SecretKeyArgs = z.infer<typeof secretKeyArgsSchema>;
@@ -128,8 +128,8 @@ export function isAllowedServerOrigin(origin: string): boolean {
   return scheme === 'https' || LOOPBACK_HOSTS.has(host);
 }
 
-export const serverOriginSchema = z.string().max(300).refine(isAllowedServerOrigin, { message: 'url.not_allowed_origin' });
-export const syncServerSetArgsSchema = z.strictObject({ url: serverOriginSchema.nullable() });
+export const serverOriginSchema = z.string().check(z.maxLength(300), z.refine(isAllowedServerOrigin, { message: 'url.not_allowed_origin' }));
+export const syncServerSetArgsSchema = z.strictObject({ url: z.nullable(serverOriginSchema) });
 export type SyncServerSetArgs = z.infer<typeof syncServerSetArgsSchema>;
 
 /** What `window.careRounds` offers. Property syntax keeps parameter checks strict (no method bivariance). */
@@ -166,7 +166,7 @@ export const bridgeArgSchemas = {
   secretDelete: secretKeyArgsSchema,
   syncServerGet: z.undefined(),
   syncServerSet: syncServerSetArgsSchema,
-} as const satisfies { readonly [K in BridgeMethod]: z.ZodType<BridgeArg<K>> };
+} as const satisfies { readonly [K in BridgeMethod]: z.ZodMiniType<BridgeArg<K>> };
 
 export const BRIDGE_ERROR_CODES = [
   'forbidden_sender',
@@ -184,7 +184,7 @@ export interface BridgeError {
 
 const bridgeErrorSchema = z.strictObject({
   code: z.enum(BRIDGE_ERROR_CODES),
-  field: z.string().max(200).optional(),
+  field: z.optional(z.string().check(z.maxLength(200))),
 });
 
 /** Thrown by main-side handlers and by both renderer hosts, so callers handle one error type. */

@@ -15,7 +15,7 @@
  * - A plan is in force on a day when approved or active and started; a resident's current plan is the
  *   in-force one with the highest version.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ADL_GROUP_ORDER, adlGroup, type AdlGroup } from './adl';
 import { addMonths } from './dates/calendar';
 import { isIsoDate } from './dates/thaiDate';
@@ -328,114 +328,108 @@ const isQuarterStep = (n: number): boolean => Number.isInteger(n * 4);
 
 /** The plan's content from the form, every problem reported at its path in one round. */
 export function carePlanFormSchema() {
-  return z
-    .object({
-      problems: z.array(z.object({ key: z.string(), text: z.string() })).max(100),
-      goals: z.array(z.object({ problemKey: z.string(), text: z.string(), targetDate: z.string() })).max(100),
-      activities: z
-        .array(z.object({ code: z.string(), timesPerWeek: z.string(), minutes: z.string(), performer: z.string(), assigneeId: z.string(), note: z.string() }))
-        .max(100),
-      primaryCaregiverId: z.string(),
-      backupCaregiverId: z.string(),
-      startDate: z.string(),
-      reviewDate: z.string(),
-    })
-    .transform((f, ctx): Omit<PlanContent, 'adlTotal' | 'adlGroup'> => {
-      const add = (path: (string | number)[], message: string, params?: Record<string, unknown>): void => {
-        ctx.addIssue({ code: 'custom', message, path, ...(params ? { params } : {}) });
-      };
-      const problems = f.problems.map((p) => ({ key: cleanText(p.key), text: cleanText(p.text) })).filter((p) => p.text !== '');
-      if (problems.length > 30) add(['problems'], 'carePlan.tooMany', { max: 30 });
-      problems.forEach((p, i) => {
-        if (p.text.length > 300) add(['problems', i, 'text'], 'tooLong');
-      });
-      const keys = new Set(problems.map((p) => p.key));
-
-      const goals: CarePlanGoal[] = [];
-      f.goals.forEach((g, i) => {
-        const text = cleanText(g.text);
-        if (text === '') return;
-        if (text.length > 300) add(['goals', i, 'text'], 'tooLong');
-        const problemKey = cleanText(g.problemKey) === '' ? null : cleanText(g.problemKey);
-        if (problemKey !== null && !keys.has(problemKey)) add(['goals', i, 'problemKey'], 'carePlan.goal.unknownProblem');
-        const td = digits(g.targetDate);
-        if (td !== '' && (!isIsoDate(td) || (isIsoDate(digits(f.startDate)) && td <= digits(f.startDate)))) add(['goals', i, 'targetDate'], 'carePlan.goal.targetDate');
-        goals.push({ problemKey, text, targetDate: td === '' ? null : td });
-      });
-
-      const activities: CarePlanActivity[] = [];
-      const seen = new Set<string>();
-      f.activities.forEach((a, i) => {
-        if (!isCareActivityCode(a.code)) return add(['activities', i, 'code'], a.code === '' ? 'required' : 'invalidChoice');
-        if (seen.has(a.code)) add(['activities', i, 'code'], 'carePlan.activity.duplicate');
-        seen.add(a.code);
-        const t = digits(a.timesPerWeek);
-        const times = /^\d+(\.\d+)?$/.test(t) ? Number(t) : NaN;
-        if (!(times > 0 && times <= MAX_TIMES_PER_WEEK && isQuarterStep(times))) add(['activities', i, 'timesPerWeek'], 'carePlan.activity.timesPerWeek', { max: MAX_TIMES_PER_WEEK });
-        const m = digits(a.minutes);
-        const minutes = m === '' ? null : /^\d{1,3}$/.test(m) ? Number(m) : NaN;
-        if (minutes !== null && !(minutes >= 1 && minutes <= 600)) add(['activities', i, 'minutes'], 'carePlan.activity.minutes', { max: 600 });
-        if (!(PERFORMERS as readonly string[]).includes(a.performer)) add(['activities', i, 'performer'], 'required');
-        const assigneeId = cleanText(a.assigneeId) === '' ? null : cleanText(a.assigneeId);
-        if (a.performer === 'caregiver' && assigneeId === null) add(['activities', i, 'assigneeId'], 'carePlan.activity.assigneeRequired');
-        const note = cleanMultiline(a.note);
-        if (note.length > 500) add(['activities', i, 'note'], 'tooLong');
-        activities.push({ code: a.code, timesPerWeek: times, minutes: minutes === null || Number.isNaN(minutes) ? null : minutes, performer: a.performer as Performer, assigneeId, note });
-      });
-
-      const primaryCaregiverId = cleanText(f.primaryCaregiverId) === '' ? null : cleanText(f.primaryCaregiverId);
-      const backupCaregiverId = cleanText(f.backupCaregiverId) === '' ? null : cleanText(f.backupCaregiverId);
-      if (backupCaregiverId !== null && backupCaregiverId === primaryCaregiverId) add(['backupCaregiverId'], 'carePlan.backup.sameAsPrimary');
-
-      const startDate = digits(f.startDate);
-      const reviewDate = digits(f.reviewDate);
-      if (!isIsoDate(startDate)) add(['startDate'], startDate === '' ? 'required' : 'carePlan.date.invalid');
-      if (!isIsoDate(reviewDate)) add(['reviewDate'], reviewDate === '' ? 'required' : 'carePlan.date.invalid');
-      else if (isIsoDate(startDate) && reviewDate <= startDate) add(['reviewDate'], 'carePlan.reviewDate.notAfterStart');
-
-      return { problems, goals, activities, primaryCaregiverId, backupCaregiverId, startDate, reviewDate };
+  return z.pipe(z.object({
+    problems: z.array(z.object({ key: z.string(), text: z.string() })).check(z.maxLength(100)),
+    goals: z.array(z.object({ problemKey: z.string(), text: z.string(), targetDate: z.string() })).check(z.maxLength(100)),
+    activities: z.array(z.object({ code: z.string(), timesPerWeek: z.string(), minutes: z.string(), performer: z.string(), assigneeId: z.string(), note: z.string() })).check(z.maxLength(100)),
+    primaryCaregiverId: z.string(),
+    backupCaregiverId: z.string(),
+    startDate: z.string(),
+    reviewDate: z.string(),
+  }), z.transform((f, ctx): Omit<PlanContent, 'adlTotal' | 'adlGroup'> => {
+    const add = (path: (string | number)[], message: string, params?: Record<string, unknown>): void => {
+      ctx.issues.push({ code: 'custom', message, path, input: f, ...(params ? { params } : {}) });
+    };
+    const problems = f.problems.map((p) => ({ key: cleanText(p.key), text: cleanText(p.text) })).filter((p) => p.text !== '');
+    if (problems.length > 30) add(['problems'], 'carePlan.tooMany', { max: 30 });
+    problems.forEach((p, i) => {
+      if (p.text.length > 300) add(['problems', i, 'text'], 'tooLong');
     });
+    const keys = new Set(problems.map((p) => p.key));
+
+    const goals: CarePlanGoal[] = [];
+    f.goals.forEach((g, i) => {
+      const text = cleanText(g.text);
+      if (text === '') return;
+      if (text.length > 300) add(['goals', i, 'text'], 'tooLong');
+      const problemKey = cleanText(g.problemKey) === '' ? null : cleanText(g.problemKey);
+      if (problemKey !== null && !keys.has(problemKey)) add(['goals', i, 'problemKey'], 'carePlan.goal.unknownProblem');
+      const td = digits(g.targetDate);
+      if (td !== '' && (!isIsoDate(td) || (isIsoDate(digits(f.startDate)) && td <= digits(f.startDate)))) add(['goals', i, 'targetDate'], 'carePlan.goal.targetDate');
+      goals.push({ problemKey, text, targetDate: td === '' ? null : td });
+    });
+
+    const activities: CarePlanActivity[] = [];
+    const seen = new Set<string>();
+    f.activities.forEach((a, i) => {
+      if (!isCareActivityCode(a.code)) return add(['activities', i, 'code'], a.code === '' ? 'required' : 'invalidChoice');
+      if (seen.has(a.code)) add(['activities', i, 'code'], 'carePlan.activity.duplicate');
+      seen.add(a.code);
+      const t = digits(a.timesPerWeek);
+      const times = /^\d+(\.\d+)?$/.test(t) ? Number(t) : NaN;
+      if (!(times > 0 && times <= MAX_TIMES_PER_WEEK && isQuarterStep(times))) add(['activities', i, 'timesPerWeek'], 'carePlan.activity.timesPerWeek', { max: MAX_TIMES_PER_WEEK });
+      const m = digits(a.minutes);
+      const minutes = m === '' ? null : /^\d{1,3}$/.test(m) ? Number(m) : NaN;
+      if (minutes !== null && !(minutes >= 1 && minutes <= 600)) add(['activities', i, 'minutes'], 'carePlan.activity.minutes', { max: 600 });
+      if (!(PERFORMERS as readonly string[]).includes(a.performer)) add(['activities', i, 'performer'], 'required');
+      const assigneeId = cleanText(a.assigneeId) === '' ? null : cleanText(a.assigneeId);
+      if (a.performer === 'caregiver' && assigneeId === null) add(['activities', i, 'assigneeId'], 'carePlan.activity.assigneeRequired');
+      const note = cleanMultiline(a.note);
+      if (note.length > 500) add(['activities', i, 'note'], 'tooLong');
+      activities.push({ code: a.code, timesPerWeek: times, minutes: minutes === null || Number.isNaN(minutes) ? null : minutes, performer: a.performer as Performer, assigneeId, note });
+    });
+
+    const primaryCaregiverId = cleanText(f.primaryCaregiverId) === '' ? null : cleanText(f.primaryCaregiverId);
+    const backupCaregiverId = cleanText(f.backupCaregiverId) === '' ? null : cleanText(f.backupCaregiverId);
+    if (backupCaregiverId !== null && backupCaregiverId === primaryCaregiverId) add(['backupCaregiverId'], 'carePlan.backup.sameAsPrimary');
+
+    const startDate = digits(f.startDate);
+    const reviewDate = digits(f.reviewDate);
+    if (!isIsoDate(startDate)) add(['startDate'], startDate === '' ? 'required' : 'carePlan.date.invalid');
+    if (!isIsoDate(reviewDate)) add(['reviewDate'], reviewDate === '' ? 'required' : 'carePlan.date.invalid');
+    else if (isIsoDate(startDate) && reviewDate <= startDate) add(['reviewDate'], 'carePlan.reviewDate.notAfterStart');
+
+    return { problems, goals, activities, primaryCaregiverId, backupCaregiverId, startDate, reviewDate };
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Stored shape
 
-const UserId = z.string().min(1).max(64);
-const Uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, { message: 'not a lower-case UUID' });
+const UserId = z.string().check(z.minLength(1), z.maxLength(64));
+const Uuid = z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, { message: 'not a lower-case UUID' }));
 const Instant = z.iso.datetime({ offset: false });
-const IsoDate = z.string().refine(isIsoDate, { message: 'not a YYYY-MM-DD calendar date' });
-const text = (min: number, max: number) => z.string().min(min).max(max);
+const IsoDate = z.string().check(z.refine(isIsoDate, { message: 'not a YYYY-MM-DD calendar date' }));
+const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
 
 const planShape = {
   residentId: Uuid,
-  version: z.number().int().min(1).max(10_000),
-  previousPlanId: Uuid.nullable(),
-  adlTotal: z.number().int().min(0).max(20).nullable(),
-  adlGroup: z.enum(ADL_GROUP_ORDER).nullable(),
-  problems: z.array(z.strictObject({ key: text(0, 40), text: text(1, 300) })).max(30),
-  goals: z.array(z.strictObject({ problemKey: text(0, 40).nullable(), text: text(1, 300), targetDate: IsoDate.nullable() })).max(100),
-  activities: z
-    .array(
-      z.strictObject({
-        code: z.string().refine(isCareActivityCode, { message: 'unknown care activity' }) as z.ZodType<CareActivityCode>,
-        timesPerWeek: z.number().gt(0).max(MAX_TIMES_PER_WEEK).refine(isQuarterStep, { message: 'quarter steps' }),
-        minutes: z.number().int().min(1).max(600).nullable(),
-        performer: z.enum(PERFORMERS),
-        assigneeId: UserId.nullable(),
-        note: text(0, 500),
-      }),
-    )
-    .max(CARE_ACTIVITIES.length),
-  primaryCaregiverId: UserId.nullable(),
-  backupCaregiverId: UserId.nullable(),
+  version: z.number().check(z.int(), z.gte(1), z.lte(10_000)),
+  previousPlanId: z.nullable(Uuid),
+  adlTotal: z.nullable(z.number().check(z.int(), z.gte(0), z.lte(20))),
+  adlGroup: z.nullable(z.enum(ADL_GROUP_ORDER)),
+  problems: z.array(z.strictObject({ key: text(0, 40), text: text(1, 300) })).check(z.maxLength(30)),
+  goals: z.array(z.strictObject({ problemKey: z.nullable(text(0, 40)), text: text(1, 300), targetDate: z.nullable(IsoDate) })).check(z.maxLength(100)),
+  activities: z.array(
+    z.strictObject({
+      code: z.string().check(z.refine(isCareActivityCode, { message: 'unknown care activity' })) as z.ZodMiniType<CareActivityCode>,
+      timesPerWeek: z.number().check(z.gt(0), z.lte(MAX_TIMES_PER_WEEK), z.refine(isQuarterStep, { message: 'quarter steps' })),
+      minutes: z.nullable(z.number().check(z.int(), z.gte(1), z.lte(600))),
+      performer: z.enum(PERFORMERS),
+      assigneeId: z.nullable(UserId),
+      note: text(0, 500),
+    }),
+  ).check(z.maxLength(CARE_ACTIVITIES.length)),
+  primaryCaregiverId: z.nullable(UserId),
+  backupCaregiverId: z.nullable(UserId),
   startDate: IsoDate,
   reviewDate: IsoDate,
   status: z.enum(CARE_PLAN_STATUSES),
-  submittedBy: UserId.nullable(),
-  submittedAt: Instant.nullable(),
-  approvedBy: UserId.nullable(),
-  approvedAt: Instant.nullable(),
-  subCommittee: z.strictObject({ date: IsoDate, ref: text(1, 100) }).nullable(),
+  submittedBy: z.nullable(UserId),
+  submittedAt: z.nullable(Instant),
+  approvedBy: z.nullable(UserId),
+  approvedAt: z.nullable(Instant),
+  subCommittee: z.nullable(z.strictObject({ date: IsoDate, ref: text(1, 100) })),
   closedReason: text(0, 300),
 };
 
@@ -461,10 +455,10 @@ function planRuleViolations(p: z.output<typeof planObject>): [string, string][] 
 }
 
 /** A care plan's full data (create). Status changes and draft edits travel as patches (see checkPlanPatch). */
-export const carePlanDataSchema = planObject.superRefine((p, ctx) => {
+export const carePlanDataSchema = planObject.check(z.superRefine((p, ctx) => {
   for (const [path, message] of planRuleViolations(p)) ctx.addIssue({ code: 'custom', message, path: [path] });
-});
-export const carePlanPatchSchema = planObject.partial().refine((p) => Object.keys(p).length > 0, { message: 'empty patch' });
+}));
+export const carePlanPatchSchema = z.partial(planObject).check(z.refine((p) => Object.keys(p).length > 0, { message: 'empty patch' }));
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const _planTypeCheck: Equal<z.output<typeof planObject>, CarePlanData> = true;

@@ -6,7 +6,8 @@
  * the other. Validation messages are i18n keys ('thaiId.checksum', 'required', ...) that the renderer
  * translates together with the field's label, so one rule serves both languages.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { refineTo } from './refineTo';
 import type { Envelope } from './envelope';
 import type { AdlGroup } from './adl';
 import { validateThaiId } from './ids/thaiId';
@@ -241,58 +242,50 @@ export interface FormContext {
   today: string; // YYYY-MM-DD, Bangkok
 }
 
-const text = (max: number) => z.string().transform(cleanText).pipe(z.string().max(max, { message: 'tooLong' }));
+const text = (max: number) => z.pipe(z.pipe(z.string(), z.transform(cleanText)), z.string().check(z.maxLength(max, { message: 'tooLong' })));
 const requiredText = (max: number) =>
-  z.string().transform(cleanText).pipe(z.string().min(1, { message: 'required' }).max(max, { message: 'tooLong' }));
-const multiline = (max: number) => z.string().transform(cleanMultiline).pipe(z.string().max(max, { message: 'tooLong' }));
+  z.pipe(z.pipe(z.string(), z.transform(cleanText)), z.string().check(z.minLength(1, { message: 'required' }), z.maxLength(max, { message: 'tooLong' })));
+const multiline = (max: number) => z.pipe(z.pipe(z.string(), z.transform(cleanMultiline)), z.string().check(z.maxLength(max, { message: 'tooLong' })));
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.string().refine((v): v is T[number] => (values as readonly string[]).includes(v), { message: 'required' });
+  refineTo(z.string(), (v): v is T[number] => (values as readonly string[]).includes(v), { message: 'required' });
 const optionalOneOf = <T extends readonly [string, ...string[]]>(values: T) =>
-  z
-    .string()
-    .refine((v) => v === '' || (values as readonly string[]).includes(v), { message: 'invalidChoice' })
-    .transform((v) => (v === '' ? null : (v as T[number])));
+  z.pipe(z.string().check(z.refine((v) => v === '' || (values as readonly string[]).includes(v), { message: 'invalidChoice' })), z.transform((v) => (v === '' ? null : (v as T[number]))));
 
 const addressSchema = z.object({
-  houseNo: requiredText(40).pipe(z.string().regex(/^[0-9๐-๙A-Za-zก-ฮ/\- ]+$/, { message: 'address.houseNo' })),
-  moo: text(4).pipe(z.string().regex(/^([0-9๐-๙]{1,3})?$/, { message: 'address.moo' })),
+  houseNo: z.pipe(requiredText(40), z.string().check(z.regex(/^[0-9๐-๙A-Za-zก-ฮ/\- ]+$/, { message: 'address.houseNo' }))),
+  moo: z.pipe(text(4), z.string().check(z.regex(/^([0-9๐-๙]{1,3})?$/, { message: 'address.moo' }))),
   village: text(120),
   soi: text(120),
   road: text(120),
   subDistrict: requiredText(80),
   district: requiredText(80),
   province: requiredText(80),
-  postalCode: z
-    .string()
-    .transform((v) => cleanText(v).replace(/[๐-๙]/g, (d) => String(d.charCodeAt(0) - 0x0e50)))
-    .pipe(z.string().regex(/^[1-9][0-9]{4}$/, { message: 'address.postalCode' })),
+  postalCode: z.pipe(z.pipe(z.string(), z.transform((v) => cleanText(v).replace(/[๐-๙]/g, (d) => String(d.charCodeAt(0) - 0x0e50)))), z.string().check(z.regex(/^[1-9][0-9]{4}$/, { message: 'address.postalCode' }))),
 });
 
-const phoneSchema = z.object({ number: z.string(), label: text(40) }).transform((p, ctx) => {
+const phoneSchema = z.pipe(z.object({ number: z.string(), label: text(40) }), z.transform((p, ctx) => {
   const result = validateThaiPhone(p.number);
   if (!result.ok) {
-    ctx.addIssue({ code: 'custom', message: result.code, path: ['number'] });
+    ctx.issues.push({ code: 'custom', message: result.code, path: ['number'], input: p });
     return z.NEVER;
   }
   return { number: result.phone, label: p.label };
-});
+}));
 
-const contactSchema = z
-  .object({
-    name: requiredText(120),
-    relationship: oneOf(RELATIONSHIPS),
-    phone: z.string(),
-    isCaregiver: z.boolean(),
-  })
-  .transform((c, ctx) => {
-    if (cleanText(c.phone) === '') return { ...c, phone: '' };
-    const result = validateThaiPhone(c.phone);
-    if (!result.ok) {
-      ctx.addIssue({ code: 'custom', message: result.code, path: ['phone'] });
-      return z.NEVER;
-    }
-    return { ...c, phone: result.phone };
-  });
+const contactSchema = z.pipe(z.object({
+  name: requiredText(120),
+  relationship: oneOf(RELATIONSHIPS),
+  phone: z.string(),
+  isCaregiver: z.boolean(),
+}), z.transform((c, ctx) => {
+  if (cleanText(c.phone) === '') return { ...c, phone: '' };
+  const result = validateThaiPhone(c.phone);
+  if (!result.ok) {
+    ctx.issues.push({ code: 'custom', message: result.code, path: ['phone'], input: c });
+    return z.NEVER;
+  }
+  return { ...c, phone: result.phone };
+}));
 
 /** Parses a decimal typed with Thai or ASCII digits; '' → null. */
 function parseDecimal(raw: string): number | null | 'invalid' {
@@ -303,130 +296,119 @@ function parseDecimal(raw: string): number | null | 'invalid' {
 }
 
 /** GPS is optional; when given it must lie inside Thailand (docs/domain.md §2), and 0,0 is never a real place. */
-const gpsSchema = z.object({ lat: z.string(), lng: z.string(), accuracy: z.string() }).transform((g, ctx): Gps | null => {
+const gpsSchema = z.pipe(z.object({ lat: z.string(), lng: z.string(), accuracy: z.string() }), z.transform((g, ctx): Gps | null => {
   const lat = parseDecimal(g.lat);
   const lng = parseDecimal(g.lng);
   const accuracy = parseDecimal(g.accuracy);
   if (lat === null && lng === null) return null;
   let bad = false;
   if (lat === null || lat === 'invalid' || lat < 5.6 || lat > 20.5) {
-    ctx.addIssue({ code: 'custom', message: 'gps.lat', path: ['lat'] });
+    ctx.issues.push({ code: 'custom', message: 'gps.lat', path: ['lat'], input: g });
     bad = true;
   }
   if (lng === null || lng === 'invalid' || lng < 97.3 || lng > 105.7) {
-    ctx.addIssue({ code: 'custom', message: 'gps.lng', path: ['lng'] });
+    ctx.issues.push({ code: 'custom', message: 'gps.lng', path: ['lng'], input: g });
     bad = true;
   }
   if (accuracy === 'invalid' || (typeof accuracy === 'number' && (accuracy < 0 || accuracy > 10_000))) {
-    ctx.addIssue({ code: 'custom', message: 'gps.accuracy', path: ['accuracy'] });
+    ctx.issues.push({ code: 'custom', message: 'gps.accuracy', path: ['accuracy'], input: g });
     bad = true;
   }
   if (bad || typeof lat !== 'number' || typeof lng !== 'number') return z.NEVER;
   return { lat, lng, accuracyM: typeof accuracy === 'number' ? accuracy : null };
-});
+}));
 
 export function residentFormSchema(ctx: FormContext) {
-  return z
-    .object({
-      prefix: z.string(),
-      prefixOther: text(60),
-      firstName: requiredText(80),
-      lastName: requiredText(80),
-      nickname: text(40),
-      sex: oneOf(SEXES),
-      idMode: z.enum(['thai', 'none']),
-      nationalId: z.string(),
-      noIdReason: text(200),
-      birthYear: z.string(),
-      birthMonth: z.string(),
-      birthDay: z.string(),
-      communityId: z.string().min(1, { message: 'required' }),
-      address: addressSchema,
-      gps: gpsSchema,
-      phones: z.array(phoneSchema).max(5),
-      contacts: z.array(contactSchema).max(10),
-      coverage: optionalOneOf(COVERAGES),
-      diseases: z.array(z.string().refine((c) => DISEASE_CODES.has(c), { message: 'invalidChoice' })).max(40),
-      otherDiseases: text(300),
-      allergyStatus: oneOf(ALLERGY_STATUSES),
-      allergies: z.array(z.object({ substance: requiredText(120), reaction: text(200) })).max(30),
-      medications: z.array(z.object({ name: requiredText(120), dose: text(60), frequency: text(60) })).max(50),
-      livingSituation: optionalOneOf(LIVING_SITUATIONS),
-      language: text(40),
-      interpreterNeeded: z.boolean(),
-      notes: multiline(4000),
-    })
-    // Whole-record rules run even when other fields failed (`when`), so every mistake shows in one round;
-    // zod would otherwise skip them until each field on its own is valid.
-    .superRefine(
-      (v, zctx) => {
-        if (v.prefix === '' || (v.prefix === 'other' && cleanText(v.prefixOther) === '')) {
-          zctx.addIssue({ code: 'custom', message: 'required', path: [v.prefix === 'other' ? 'prefixOther' : 'prefix'] });
-        }
-        if (v.idMode === 'thai') {
-          const id = validateThaiId(v.nationalId);
-          if (!id.ok) {
-            zctx.addIssue({ code: 'custom', message: cleanText(v.nationalId) === '' ? 'required' : id.code, path: ['nationalId'], params: { digits: id.digits } });
-          }
-        } else if (cleanText(v.noIdReason) === '') {
-          zctx.addIssue({ code: 'custom', message: 'noIdReason.required', path: ['noIdReason'] });
-        }
-        const birth = parsePartialDate({ year: v.birthYear, month: v.birthMonth, day: v.birthDay }, ctx.era, ctx.today);
-        if (!birth.ok) {
-          const field = birth.field === 'year' ? 'birthYear' : birth.field === 'month' ? 'birthMonth' : 'birthDay';
-          zctx.addIssue({ code: 'custom', message: birth.code, path: [field], params: { suggestedYear: birth.suggestedYear, era: ctx.era } });
-        }
-        if (v.allergyStatus === 'known' && (v.allergies ?? []).length === 0) {
-          zctx.addIssue({ code: 'custom', message: 'allergies.required', path: ['allergies'] });
-        }
-      },
-      { when: () => true },
-    )
-    .transform((v, zctx): ResidentProfile => {
-      // Only reached when every check above passed.
-      const prefix = v.prefix === 'other' ? v.prefixOther : v.prefix;
-      const id = v.idMode === 'thai' ? validateThaiId(v.nationalId) : null;
-      const birth = parsePartialDate({ year: v.birthYear, month: v.birthMonth, day: v.birthDay }, ctx.era, ctx.today);
-      if ((id && !id.ok) || !birth.ok) {
-        zctx.addIssue({ code: 'custom', message: 'invalidChoice' });
-        return z.NEVER;
+  return z.pipe(z.object({
+    prefix: z.string(),
+    prefixOther: text(60),
+    firstName: requiredText(80),
+    lastName: requiredText(80),
+    nickname: text(40),
+    sex: oneOf(SEXES),
+    idMode: z.enum(['thai', 'none']),
+    nationalId: z.string(),
+    noIdReason: text(200),
+    birthYear: z.string(),
+    birthMonth: z.string(),
+    birthDay: z.string(),
+    communityId: z.string().check(z.minLength(1, { message: 'required' })),
+    address: addressSchema,
+    gps: gpsSchema,
+    phones: z.array(phoneSchema).check(z.maxLength(5)),
+    contacts: z.array(contactSchema).check(z.maxLength(10)),
+    coverage: optionalOneOf(COVERAGES),
+    diseases: z.array(z.string().check(z.refine((c) => DISEASE_CODES.has(c), { message: 'invalidChoice' }))).check(z.maxLength(40)),
+    otherDiseases: text(300),
+    allergyStatus: oneOf(ALLERGY_STATUSES),
+    allergies: z.array(z.object({ substance: requiredText(120), reaction: text(200) })).check(z.maxLength(30)),
+    medications: z.array(z.object({ name: requiredText(120), dose: text(60), frequency: text(60) })).check(z.maxLength(50)),
+    livingSituation: optionalOneOf(LIVING_SITUATIONS),
+    language: text(40),
+    interpreterNeeded: z.boolean(),
+    notes: multiline(4000),
+  }).check(z.superRefine((v, zctx) => {
+    if (v.prefix === '' || (v.prefix === 'other' && cleanText(v.prefixOther) === '')) {
+      zctx.addIssue({ code: 'custom', message: 'required', path: [v.prefix === 'other' ? 'prefixOther' : 'prefix'] });
+    }
+    if (v.idMode === 'thai') {
+      const id = validateThaiId(v.nationalId);
+      if (!id.ok) {
+        zctx.addIssue({ code: 'custom', message: cleanText(v.nationalId) === '' ? 'required' : id.code, path: ['nationalId'], params: { digits: id.digits } });
       }
-      return {
-        prefix,
-        firstName: v.firstName,
-        lastName: v.lastName,
-        nickname: v.nickname,
-        sex: v.sex,
-        nationalId: id ? id.id : null,
-        noIdReason: id ? null : v.noIdReason,
-        birthDate: birth.date,
-        communityId: v.communityId,
-        address: v.address,
-        gps: v.gps,
-        phones: v.phones,
-        contacts: v.contacts,
-        coverage: v.coverage,
-        diseases: [...new Set(v.diseases)],
-        otherDiseases: v.otherDiseases,
-        allergyStatus: v.allergyStatus,
-        allergies: v.allergyStatus === 'known' ? v.allergies : [],
-        medications: v.medications,
-        livingSituation: v.livingSituation,
-        language: v.language,
-        interpreterNeeded: v.interpreterNeeded,
-        notes: v.notes,
-      };
-    });
+    } else if (cleanText(v.noIdReason) === '') {
+      zctx.addIssue({ code: 'custom', message: 'noIdReason.required', path: ['noIdReason'] });
+    }
+    const birth = parsePartialDate({ year: v.birthYear, month: v.birthMonth, day: v.birthDay }, ctx.era, ctx.today);
+    if (!birth.ok) {
+      const field = birth.field === 'year' ? 'birthYear' : birth.field === 'month' ? 'birthMonth' : 'birthDay';
+      zctx.addIssue({ code: 'custom', message: birth.code, path: [field], params: { suggestedYear: birth.suggestedYear, era: ctx.era } });
+    }
+    if (v.allergyStatus === 'known' && (v.allergies ?? []).length === 0) {
+      zctx.addIssue({ code: 'custom', message: 'allergies.required', path: ['allergies'] });
+    }
+  }, { when: () => true })), z.transform((v, zctx): ResidentProfile => {
+    // Only reached when every check above passed.
+    const prefix = v.prefix === 'other' ? v.prefixOther : v.prefix;
+    const id = v.idMode === 'thai' ? validateThaiId(v.nationalId) : null;
+    const birth = parsePartialDate({ year: v.birthYear, month: v.birthMonth, day: v.birthDay }, ctx.era, ctx.today);
+    if ((id && !id.ok) || !birth.ok) {
+      zctx.issues.push({ code: 'custom', message: 'invalidChoice', input: v });
+      return z.NEVER;
+    }
+    return {
+      prefix,
+      firstName: v.firstName,
+      lastName: v.lastName,
+      nickname: v.nickname,
+      sex: v.sex,
+      nationalId: id ? id.id : null,
+      noIdReason: id ? null : v.noIdReason,
+      birthDate: birth.date,
+      communityId: v.communityId,
+      address: v.address,
+      gps: v.gps,
+      phones: v.phones,
+      contacts: v.contacts,
+      coverage: v.coverage,
+      diseases: [...new Set(v.diseases)],
+      otherDiseases: v.otherDiseases,
+      allergyStatus: v.allergyStatus,
+      allergies: v.allergyStatus === 'known' ? v.allergies : [],
+      medications: v.medications,
+      livingSituation: v.livingSituation,
+      language: v.language,
+      interpreterNeeded: v.interpreterNeeded,
+      notes: v.notes,
+    };
+  }));
 }
 
 /** Archiving: moved or died, with a date (not in the future, not before birth) and a reason. */
 export function archiveSchema(ctx: { today: string }) {
   return z.object({
     status: z.enum(['moved', 'died']),
-    statusDate: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'date.invalid' })
-      .refine((d) => d <= ctx.today, { message: 'date.future' }),
+    statusDate: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'date.invalid' }), z.refine((d) => d <= ctx.today, { message: 'date.future' })),
     statusReason: requiredText(300),
   });
 }

@@ -12,7 +12,7 @@
  * - The form (what it holds, its validation) is visitForm.ts; this module keeps the stored shape and the
  *   amendments, which it builds on.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { bangkokDate, isIsoDate } from './dates/thaiDate';
 import type { Envelope } from './envelope';
 import { jsonEqual } from './json';
@@ -104,29 +104,29 @@ export function visitDurationMinutes(v: Pick<VisitData, 'startedAt' | 'endedAt'>
 
 const photoShape = z.strictObject({
   // The SHA-256 of the photo's bytes (lower-case hex): the attachment's name on the device and the server.
-  blobId: z.string().regex(/^[0-9a-f]{64}$/),
+  blobId: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
   mimeType: z.enum(PHOTO_MIME_TYPES),
-  bytes: z.number().int().min(1).max(VISIT_LIMITS.maxPhotoBytes),
-  width: z.number().int().min(1).max(VISIT_LIMITS.maxPhotoSide),
-  height: z.number().int().min(1).max(VISIT_LIMITS.maxPhotoSide),
+  bytes: z.number().check(z.int(), z.gte(1), z.lte(VISIT_LIMITS.maxPhotoBytes)),
+  width: z.number().check(z.int(), z.gte(1), z.lte(VISIT_LIMITS.maxPhotoSide)),
+  height: z.number().check(z.int(), z.gte(1), z.lte(VISIT_LIMITS.maxPhotoSide)),
 });
 /** A photo reference as stored (the form checks each photo against it too). */
 export const photoRefSchema = photoShape;
 
 const gpsShape = z.strictObject({
-  lat: z.number().min(5.6).max(20.5),
-  lng: z.number().min(97.3).max(105.7),
-  accuracyM: z.number().min(0).max(10_000).nullable(),
+  lat: z.number().check(z.gte(5.6), z.lte(20.5)),
+  lng: z.number().check(z.gte(97.3), z.lte(105.7)),
+  accuracyM: z.nullable(z.number().check(z.gte(0), z.lte(10_000))),
 });
 
 // ---------------------------------------------------------------------------------------------------------
 // Stored shape (for sync/data.ts: no transforms, English messages)
 
-const UserId = z.string().min(1).max(64);
-const UuidLike = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, { message: 'not a lower-case UUID' });
+const UserId = z.string().check(z.minLength(1), z.maxLength(64));
+const UuidLike = z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, { message: 'not a lower-case UUID' }));
 const Instant = z.iso.datetime({ offset: false });
-const IsoDateSchema = z.string().refine(isIsoDate, { message: 'not a YYYY-MM-DD calendar date' });
-const text = (min: number, max: number) => z.string().min(min).max(max);
+const IsoDateSchema = z.string().check(z.refine(isIsoDate, { message: 'not a YYYY-MM-DD calendar date' }));
+const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
 
 const visitShape = {
   residentId: UuidLike,
@@ -136,30 +136,27 @@ const visitShape = {
   startedAt: Instant,
   endedAt: Instant,
   serviceDate: IsoDateSchema,
-  gps: gpsShape.nullable(),
+  gps: z.nullable(gpsShape),
   outcome: z.enum(VISIT_OUTCOMES),
-  missedReason: z.enum(MISSED_REASONS).nullable(),
+  missedReason: z.nullable(z.enum(MISSED_REASONS)),
   missedNote: text(0, VISIT_LIMITS.reasonLength),
   vitals: vitalsDataSchema,
   recheckNote: text(0, VISIT_LIMITS.reasonLength),
-  careGiven: z
-    .array(
-      z.strictObject({
-        code: z.string().refine(isCareActivityCode, { message: 'unknown care activity' }) as z.ZodType<CareActivityCode>,
-        minutes: z.number().int().min(1).max(VISIT_LIMITS.maxActivityMinutes).nullable(),
-      }),
-    )
-    .max(CARE_ACTIVITIES.length)
-    .refine((cs) => new Set(cs.map((c) => c.code)).size === cs.length, { message: 'duplicate care activity' }),
-  mood: z.number().int().min(1).max(5).nullable(),
+  careGiven: z.array(
+    z.strictObject({
+      code: z.string().check(z.refine(isCareActivityCode, { message: 'unknown care activity' })) as z.ZodMiniType<CareActivityCode>,
+      minutes: z.nullable(z.number().check(z.int(), z.gte(1), z.lte(VISIT_LIMITS.maxActivityMinutes))),
+    }),
+  ).check(z.maxLength(CARE_ACTIVITIES.length), z.refine((cs) => new Set(cs.map((c) => c.code)).size === cs.length, { message: 'duplicate care activity' })),
+  mood: z.nullable(z.number().check(z.int(), z.gte(1), z.lte(5))),
   observations: text(0, VISIT_LIMITS.notesLength),
-  problems: z.array(text(1, VISIT_LIMITS.problemLength)).max(VISIT_LIMITS.maxProblems),
+  problems: z.array(text(1, VISIT_LIMITS.problemLength)).check(z.maxLength(VISIT_LIMITS.maxProblems)),
   escalation: z.enum(ESCALATIONS),
   escalationReason: text(0, VISIT_LIMITS.reasonLength),
-  nextVisitDate: IsoDateSchema.nullable(),
-  photos: z.array(photoShape).max(VISIT_LIMITS.maxPhotos),
+  nextVisitDate: z.nullable(IsoDateSchema),
+  photos: z.array(photoShape).check(z.maxLength(VISIT_LIMITS.maxPhotos)),
   photoConsent: z.boolean(),
-  archivedReason: text(1, VISIT_LIMITS.reasonLength).nullable(),
+  archivedReason: z.nullable(text(1, VISIT_LIMITS.reasonLength)),
 };
 
 const visitObject = z.strictObject(visitShape);
@@ -182,15 +179,15 @@ function visitRuleViolations(v: z.output<typeof visitObject>): [string, string][
 }
 
 /** A visit's full data (create; visits are never patched). */
-export const visitDataSchema = visitObject.superRefine((v, ctx) => {
+export const visitDataSchema = visitObject.check(z.superRefine((v, ctx) => {
   for (const [path, message] of visitRuleViolations(v)) ctx.addIssue({ code: 'custom', message, path: [path] });
-});
+}));
 /** The fields a `void` of a visit carries (a visit recorded for the wrong resident). */
 export const visitVoidSchema = z.strictObject({ voidReason: text(1, 300) });
 /** What a pulled visit row holds. */
-export const visitStoredSchema = z.strictObject({ ...visitShape, voidReason: text(1, 300).optional() }).superRefine((v, ctx) => {
+export const visitStoredSchema = z.strictObject({ ...visitShape, voidReason: z.optional(text(1, 300)) }).check(z.superRefine((v, ctx) => {
   for (const [path, message] of visitRuleViolations(v)) ctx.addIssue({ code: 'custom', message, path: [path] });
-});
+}));
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const _visitTypeCheck: Equal<z.output<typeof visitObject>, VisitData> = true;
@@ -235,29 +232,27 @@ export interface VisitAmendmentData {
 
 export interface VisitAmendment extends Envelope, VisitAmendmentData {}
 
-const vitalValueSchema = (k: VitalKey): z.ZodType => vitalsDataSchema.shape[k];
+const vitalValueSchema = (k: VitalKey): z.ZodMiniType => vitalsDataSchema.shape[k];
 
-function fieldSchema(field: AmendableField): z.ZodType {
+function fieldSchema(field: AmendableField): z.ZodMiniType {
   if (field.startsWith('vitals.')) return vitalValueSchema(field.slice('vitals.'.length) as VitalKey);
   return visitShape[field as Exclude<AmendableField, `vitals.${string}`>];
 }
 
-export const visitAmendmentDataSchema = z
-  .strictObject({
-    visitId: UuidLike,
-    residentId: UuidLike,
-    reason: text(1, VISIT_LIMITS.reasonLength),
-    changes: z.partialRecord(z.enum(AMENDABLE_FIELDS), z.unknown()),
-    author: UserId,
-    at: Instant,
-  })
-  .superRefine((a, ctx) => {
-    const entries = Object.entries(a.changes) as [AmendableField, unknown][];
-    if (entries.length === 0) ctx.addIssue({ code: 'custom', message: 'no changes', path: ['changes'] });
-    for (const [field, value] of entries) {
-      if (value === undefined || !fieldSchema(field).safeParse(value).success) ctx.addIssue({ code: 'custom', message: 'invalid value', path: ['changes', field] });
-    }
-  });
+export const visitAmendmentDataSchema = z.strictObject({
+  visitId: UuidLike,
+  residentId: UuidLike,
+  reason: text(1, VISIT_LIMITS.reasonLength),
+  changes: z.partialRecord(z.enum(AMENDABLE_FIELDS), z.unknown()),
+  author: UserId,
+  at: Instant,
+}).check(z.superRefine((a, ctx) => {
+  const entries = Object.entries(a.changes) as [AmendableField, unknown][];
+  if (entries.length === 0) ctx.addIssue({ code: 'custom', message: 'no changes', path: ['changes'] });
+  for (const [field, value] of entries) {
+    if (value === undefined || !fieldSchema(field).safeParse(value).success) ctx.addIssue({ code: 'custom', message: 'invalid value', path: ['changes', field] });
+  }
+}));
 
 function readField(v: VisitData, field: AmendableField): unknown {
   if (field.startsWith('vitals.')) return v.vitals[field.slice('vitals.'.length) as VitalKey];

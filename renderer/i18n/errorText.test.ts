@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { StoreError, type StoreErrorCode } from '../db/errors';
 import { SyncFailure, type FailureCode } from '../sync/client';
 import { catalog, translate, type Locale } from './catalog';

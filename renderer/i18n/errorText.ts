@@ -7,14 +7,14 @@
  *   parameters.
  * - SyncFailure (a request to the server): one message per failure code (the protocol's codes plus network,
  *   protocol, signed_out, server_state_lost), see docs/sync-protocol.md "Errors".
- * - A zod error (data that failed a schema): 'error.invalid'.
+ * - A zod error (data that failed a schema; `$ZodError` is what zod/mini's `parse` throws): 'error.invalid'.
  * - IndexedDB/Dexie refusals: a full disk, a closed database, any other failed write.
  * - Anything else: 'error.unknown', a translated generic message. The raw error goes to the console for
  *   whoever debugs it, never to the screen.
  *
  * The tables are typed `Record<Code, MessageKey>`, so a new code that has no text is a compile error.
  */
-import { ZodError } from 'zod';
+import * as z from 'zod/mini';
 import { StoreError, type StoreErrorCode } from '../db/errors';
 import { SyncFailure, type FailureCode } from '../sync/client';
 import type { MessageKey } from './catalog';
@@ -106,7 +106,7 @@ function textParams(details: Record<string, unknown> | undefined): Record<string
 export function describeError(err: unknown): ErrorMessage {
   if (err instanceof StoreError && hasOwn(STORE_ERROR_TEXT, err.code)) return { key: STORE_ERROR_TEXT[err.code], params: textParams(err.details) };
   if (err instanceof SyncFailure && hasOwn(SYNC_FAILURE_TEXT, err.code)) return { key: SYNC_FAILURE_TEXT[err.code], params: {} };
-  if (err instanceof ZodError) return { key: 'error.invalid', params: {} };
+  if (err instanceof z.core.$ZodError) return { key: 'error.invalid', params: {} };
   // Dexie wraps the IndexedDB error in `inner`; the standard wrapper is `cause`.
   let current: unknown = err;
   for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {

@@ -216,7 +216,7 @@ export async function probeServer(fetchFn: FetchLike, base: string): Promise<boo
     const { http, protocol } = await wire();
     const body = await new http.HttpClient({ baseUrl: base, tokens: null, fetch: fetchFn, timeoutMs: PROBE_TIMEOUT_MS }).json('GET', protocol.ENDPOINTS.health.path);
     // Lenient on extra keys (a server may add its own, e.g. version): only status and protocol decide.
-    const loose = protocol.HealthResponse.pick({ status: true, protocol: true }).loose().safeParse(body);
+    const loose = protocol.HealthProbe.safeParse(body);
     return loose.success;
   } catch {
     return false;

@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { authorize } from '../../shared/permissions';
 import { PHOTO_MIME_TYPES, VISIT_LIMITS } from '../../shared/visit';
 import { requireAuth, type AuthContext } from '../auth/guard';
@@ -19,8 +19,8 @@ import type { AppContext } from '../context';
 import { ApiError } from '../errors';
 
 const SHA256_RE = /^[0-9a-f]{64}$/;
-const Params = z.strictObject({ sha256: z.string().regex(SHA256_RE) });
-const Query = z.strictObject({ residentId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/) });
+const Params = z.strictObject({ sha256: z.string().check(z.regex(SHA256_RE)) });
+const Query = z.strictObject({ residentId: z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)) });
 
 function parseTarget(request: FastifyRequest): { sha256: string; residentId: string } {
   const p = Params.safeParse(request.params);

@@ -21,7 +21,7 @@
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { todayBangkok } from '../../shared/dates/thaiDate';
 import { canSeeReports } from '../../shared/permissions';
 import type { ReportFilter, ServiceRow } from '../../shared/reports/definitions';
@@ -43,28 +43,28 @@ import { computeReportSql } from './sql';
 export const XLSX_BODY_LIMIT = 24 * 1024 * 1024;
 const xlsxRequestSchema = z.strictObject({ workbook: workbookSpecSchema });
 
-const Id = z.string().min(1).max(64);
+const Id = z.string().check(z.minLength(1), z.maxLength(64));
 export const filterSchema = z.strictObject({
-  communities: z.array(Id).max(200).nullable(),
-  caregivers: z.array(Id).max(1000).nullable(),
+  communities: z.nullable(z.array(Id).check(z.maxLength(200))),
+  caregivers: z.nullable(z.array(Id).check(z.maxLength(1000))),
 });
 const reportRequestSchema = z.strictObject({
   period: periodSpecSchema,
-  filter: filterSchema.optional(),
+  filter: z.optional(filterSchema),
   /** Fill each cell's ids (drill-down). */
-  withIds: z.boolean().optional(),
+  withIds: z.optional(z.boolean()),
 });
 
 /** The CSV's query string: the period's fields flat, lists comma-separated. */
 const csvQuerySchema = z.strictObject({
   kind: z.enum(['month', 'quarter', 'fiscalYear', 'range']),
-  month: z.string().max(7).optional(),
-  fyBE: z.string().regex(/^\d{4}$/).optional(),
-  quarter: z.string().regex(/^[1-4]$/).optional(),
-  from: z.string().max(10).optional(),
-  to: z.string().max(10).optional(),
-  communities: z.string().max(20_000).optional(),
-  caregivers: z.string().max(70_000).optional(),
+  month: z.optional(z.string().check(z.maxLength(7))),
+  fyBE: z.optional(z.string().check(z.regex(/^\d{4}$/))),
+  quarter: z.optional(z.string().check(z.regex(/^[1-4]$/))),
+  from: z.optional(z.string().check(z.maxLength(10))),
+  to: z.optional(z.string().check(z.maxLength(10))),
+  communities: z.optional(z.string().check(z.maxLength(20_000))),
+  caregivers: z.optional(z.string().check(z.maxLength(70_000))),
 });
 
 const PERIOD_MESSAGES: Record<string, string> = {
@@ -105,7 +105,7 @@ const list = (text: string | undefined): string[] | null => (text === undefined 
 
 function csvRequest(request: FastifyRequest): { spec: unknown; filter: ReportFilter } {
   if (request.method === 'POST') {
-    const body = parseBody(reportRequestSchema.omit({ withIds: true }), request.body);
+    const body = parseBody(z.omit(reportRequestSchema, { withIds: true }), request.body);
     return { spec: body.period, filter: body.filter ?? { communities: null, caregivers: null } };
   }
   const q = parseBody(csvQuerySchema, request.query, 'query');

@@ -19,7 +19,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { periodSpecSchema } from '../../shared/reports/period';
 import type { ResidentFact, VisitFact } from '../../shared/reports/facts';
 import { fingerprintOf, lateChanges, type Fingerprint, type LateChange, type SubmittedFigures, submittedFigures } from '../../shared/reports/snapshot';
@@ -35,8 +35,8 @@ import { computeReportSql } from './sql';
 import type { ReportFilter } from '../../shared/reports/definitions';
 import { isIsoDate } from '../../shared/dates/thaiDate';
 
-const submitSchema = z.strictObject({ period: periodSpecSchema, filter: filterSchema.optional() });
-const listQuerySchema = z.strictObject({ from: z.string().refine(isIsoDate), to: z.string().refine(isIsoDate) });
+const submitSchema = z.strictObject({ period: periodSpecSchema, filter: z.optional(filterSchema) });
+const listQuerySchema = z.strictObject({ from: z.string().check(z.refine(isIsoDate)), to: z.string().check(z.refine(isIsoDate)) });
 
 export interface SnapshotSummary {
   id: string;

@@ -9,7 +9,7 @@
  *   and has at least one column; a header is one line of 1–100 characters.
  * - The citizen ID is written in full only in exports; on screen it is masked (present.ts maskNationalId).
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export const SERVICE_COLUMN_KEYS = [
   'seq',
@@ -77,27 +77,23 @@ export const DEFAULT_SERVICE_COLUMNS: readonly ServiceColumn[] = Object.freeze([
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is being refused
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-export const serviceColumnsSchema = z
-  .array(
-    z.strictObject({
-      key: z.enum(SERVICE_COLUMN_KEYS),
-      header: z
-        .string()
-        .trim()
-        .min(1, { message: 'reportColumns.headerEmpty' })
-        .max(100, { message: 'reportColumns.headerTooLong' })
-        .refine((s) => !CONTROL.test(s), { message: 'reportColumns.headerControl' }),
-    }),
-  )
-  .min(1, { message: 'reportColumns.empty' })
-  .max(SERVICE_COLUMN_KEYS.length)
-  .superRefine((cols, ctx) => {
-    const seen = new Set<string>();
-    cols.forEach((c, i) => {
-      if (seen.has(c.key)) ctx.addIssue({ code: 'custom', message: 'reportColumns.duplicate', path: [i, 'key'] });
-      seen.add(c.key);
-    });
+export const serviceColumnsSchema = z.array(
+  z.strictObject({
+    key: z.enum(SERVICE_COLUMN_KEYS),
+    header: z.string().check(
+      z.trim(),
+      z.minLength(1, { message: 'reportColumns.headerEmpty' }),
+      z.maxLength(100, { message: 'reportColumns.headerTooLong' }),
+      z.refine((s) => !CONTROL.test(s), { message: 'reportColumns.headerControl' }),
+    ),
+  }),
+).check(z.minLength(1, { message: 'reportColumns.empty' }), z.maxLength(SERVICE_COLUMN_KEYS.length), z.superRefine((cols, ctx) => {
+  const seen = new Set<string>();
+  cols.forEach((c, i) => {
+    if (seen.has(c.key)) ctx.addIssue({ code: 'custom', message: 'reportColumns.duplicate', path: [i, 'key'] });
+    seen.add(c.key);
   });
+}));
 
 export interface ColumnsIssue {
   /** e.g. ['2', 'header']; [] for the whole map. */

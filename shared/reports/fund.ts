@@ -9,7 +9,7 @@
  * - Money is integer satang; a pro-rata share is rounded half up, the same in TypeScript and in SQL
  *   (server/reports/sql.ts), so device and server agree to the satang.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { fiscalYearRange, isIsoDate } from '../dates/thaiDate';
 
 export interface FundRate {
@@ -46,30 +46,25 @@ export const DEFAULT_FUND_SETTINGS: Readonly<FundSettings> = Object.freeze({
   budgetDates: [],
 });
 
-const FY = z.number().int().min(2500).max(2700);
+const FY = z.number().check(z.int(), z.gte(2500), z.lte(2700));
 
-export const fundSettingsSchema = z
-  .strictObject({
-    rates: z
-      .array(z.strictObject({ fyBE: FY, bahtPerYear: z.number().int().min(0).max(1_000_000), source: z.string().trim().min(1).max(500) }))
-      .min(1)
-      .max(100),
-    budgetDates: z.array(z.strictObject({ fyBE: FY, date: z.string().refine(isIsoDate) })).max(100),
-  })
-  .superRefine((s, ctx) => {
-    const seen = new Set<number>();
-    s.rates.forEach((r, i) => {
-      if (seen.has(r.fyBE)) ctx.addIssue({ code: 'custom', message: 'fund.rate.duplicate', path: ['rates', i, 'fyBE'] });
-      seen.add(r.fyBE);
-    });
-    const seenBudget = new Set<number>();
-    s.budgetDates.forEach((b, i) => {
-      const fy = fiscalYearRange(b.fyBE);
-      if (seenBudget.has(b.fyBE)) ctx.addIssue({ code: 'custom', message: 'fund.budget.duplicate', path: ['budgetDates', i, 'fyBE'] });
-      else if (b.date < fy.start || b.date > fy.end) ctx.addIssue({ code: 'custom', message: 'fund.budget.outsideYear', path: ['budgetDates', i, 'date'] });
-      seenBudget.add(b.fyBE);
-    });
+export const fundSettingsSchema = z.strictObject({
+  rates: z.array(z.strictObject({ fyBE: FY, bahtPerYear: z.number().check(z.int(), z.gte(0), z.lte(1_000_000)), source: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)) })).check(z.minLength(1), z.maxLength(100)),
+  budgetDates: z.array(z.strictObject({ fyBE: FY, date: z.string().check(z.refine(isIsoDate)) })).check(z.maxLength(100)),
+}).check(z.superRefine((s, ctx) => {
+  const seen = new Set<number>();
+  s.rates.forEach((r, i) => {
+    if (seen.has(r.fyBE)) ctx.addIssue({ code: 'custom', message: 'fund.rate.duplicate', path: ['rates', i, 'fyBE'] });
+    seen.add(r.fyBE);
   });
+  const seenBudget = new Set<number>();
+  s.budgetDates.forEach((b, i) => {
+    const fy = fiscalYearRange(b.fyBE);
+    if (seenBudget.has(b.fyBE)) ctx.addIssue({ code: 'custom', message: 'fund.budget.duplicate', path: ['budgetDates', i, 'fyBE'] });
+    else if (b.date < fy.start || b.date > fy.end) ctx.addIssue({ code: 'custom', message: 'fund.budget.outsideYear', path: ['budgetDates', i, 'date'] });
+    seenBudget.add(b.fyBE);
+  });
+}));
 
 /** Satang per person for fiscal year `fyBE` (0 before the first listed rate). */
 export function rateSatang(settings: FundSettings, fyBE: number): number {

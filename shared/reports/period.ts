@@ -8,7 +8,7 @@
  *   before its start, is refused with a code the UI turns into a message (period.future, period.reversed).
  * - A period may end after today (the current month): its figures are those recorded so far.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { addDays, addMonths, daysBetween, monthBounds } from '../dates/calendar';
 import { fiscalYearBE, fiscalYearRange, isIsoDate } from '../dates/thaiDate';
 
@@ -31,12 +31,12 @@ export type PeriodResult = { ok: true; period: Period } | { ok: false; code: Per
 /** The longest range a report covers: five fiscal years. */
 export const MAX_PERIOD_DAYS = 5 * 366;
 
-const FY = z.number().int().min(2500).max(2700);
-const IsoDate = z.string().refine(isIsoDate);
+const FY = z.number().check(z.int(), z.gte(2500), z.lte(2700));
+const IsoDate = z.string().check(z.refine(isIsoDate));
 
 /** The wire shape of a period (device → server report requests, snapshots). */
 export const periodSpecSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('month'), month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }),
+  z.strictObject({ kind: z.literal('month'), month: z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/)) }),
   z.strictObject({ kind: z.literal('quarter'), fyBE: FY, quarter: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]) }),
   z.strictObject({ kind: z.literal('fiscalYear'), fyBE: FY }),
   z.strictObject({ kind: z.literal('range'), from: IsoDate, to: IsoDate }),

@@ -11,7 +11,7 @@
  * - factHash is a pure function of the fact's content (keys in a fixed order), equal on device and server.
  * - lateChanges(s, facts) is empty exactly when the facts of the period hash as they did at submission.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ReportFigures, Table } from './definitions';
 import type { ResidentFact, VisitFact } from './facts';
 
@@ -127,8 +127,8 @@ export function lateChanges(submitted: Fingerprint, now: Fingerprint): LateChang
   return [...diff('resident', submitted.residents, now.residents), ...diff('visit', submitted.visits, now.visits)];
 }
 
-const pair = z.tuple([z.string().min(1).max(64), z.string().length(11)]);
-export const fingerprintSchema = z.strictObject({ residents: z.array(pair).max(100_000), visits: z.array(pair).max(2_000_000) });
+const pair = z.tuple([z.string().check(z.minLength(1), z.maxLength(64)), z.string().check(z.length(11))]);
+export const fingerprintSchema = z.strictObject({ residents: z.array(pair).check(z.maxLength(100_000)), visits: z.array(pair).check(z.maxLength(2_000_000)) });
 
 /** Submitted figures as ReportFigures (cells without ids), so exports of a submitted report are built as any other. */
 export function figuresFromSubmitted(s: SubmittedFigures): ReportFigures {

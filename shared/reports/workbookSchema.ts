@@ -5,7 +5,7 @@
  * Invariants: workbookSpecSchema bounds every size and checks that every row has one value per column, of its
  * column's kind.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isIsoDate } from '../dates/thaiDate';
 
 export const COLUMN_KINDS = ['text', 'int', 'decimal', 'money', 'date'] as const;
@@ -40,29 +40,25 @@ export const MAX_COLUMNS = 60;
 
 const SHEET_NAME = /^[^[\]:*?/\\]{1,31}$/;
 
-const sheetSchema = z
-  .strictObject({
-    name: z.string().regex(SHEET_NAME),
-    title: z.array(z.string().max(300)).max(6),
-    columns: z.array(z.strictObject({ header: z.string().min(1).max(120), kind: z.enum(COLUMN_KINDS), width: z.number().int().min(4).max(80), sum: z.boolean().optional() })).min(1).max(MAX_COLUMNS),
-    rows: z.array(z.array(z.union([z.string().max(2000), z.number().finite(), z.null()])).max(MAX_COLUMNS)).max(MAX_SHEET_ROWS),
-    totals: z.boolean(),
-  })
-  .superRefine((s, ctx) => {
-    s.rows.forEach((row, i) => {
-      if (row.length !== s.columns.length) {
-        ctx.addIssue({ code: 'custom', message: 'workbook.row.width', path: ['rows', i] });
-        return;
-      }
-      row.forEach((v, j) => {
-        const kind = s.columns[j]?.kind;
-        const ok = v === null || (kind === 'text' ? typeof v === 'string' : kind === 'date' ? typeof v === 'string' && isIsoDate(v) : typeof v === 'number' && (kind === 'decimal' || Number.isInteger(v)));
-        if (!ok) ctx.addIssue({ code: 'custom', message: 'workbook.value.kind', path: ['rows', i, j] });
-      });
+const sheetSchema = z.strictObject({
+  name: z.string().check(z.regex(SHEET_NAME)),
+  title: z.array(z.string().check(z.maxLength(300))).check(z.maxLength(6)),
+  columns: z.array(z.strictObject({ header: z.string().check(z.minLength(1), z.maxLength(120)), kind: z.enum(COLUMN_KINDS), width: z.number().check(z.int(), z.gte(4), z.lte(80)), sum: z.optional(z.boolean()) })).check(z.minLength(1), z.maxLength(MAX_COLUMNS)),
+  rows: z.array(z.array(z.union([z.string().check(z.maxLength(2000)), z.number(), z.null()])).check(z.maxLength(MAX_COLUMNS))).check(z.maxLength(MAX_SHEET_ROWS)),
+  totals: z.boolean(),
+}).check(z.superRefine((s, ctx) => {
+  s.rows.forEach((row, i) => {
+    if (row.length !== s.columns.length) {
+      ctx.addIssue({ code: 'custom', message: 'workbook.row.width', path: ['rows', i] });
+      return;
+    }
+    row.forEach((v, j) => {
+      const kind = s.columns[j]?.kind;
+      const ok = v === null || (kind === 'text' ? typeof v === 'string' : kind === 'date' ? typeof v === 'string' && isIsoDate(v) : typeof v === 'number' && (kind === 'decimal' || Number.isInteger(v)));
+      if (!ok) ctx.addIssue({ code: 'custom', message: 'workbook.value.kind', path: ['rows', i, j] });
     });
   });
+}));
 
-export const workbookSpecSchema = z
-  .strictObject({ sheets: z.array(sheetSchema).min(1).max(MAX_SHEETS) })
-  .refine((w) => new Set(w.sheets.map((s) => s.name.toLowerCase())).size === w.sheets.length, { message: 'workbook.sheet.duplicate', path: ['sheets'] });
+export const workbookSpecSchema = z.strictObject({ sheets: z.array(sheetSchema).check(z.minLength(1), z.maxLength(MAX_SHEETS)) }).check(z.refine((w) => new Set(w.sheets.map((s) => s.name.toLowerCase())).size === w.sheets.length, { message: 'workbook.sheet.duplicate', path: ['sheets'] }));
 

@@ -11,7 +11,8 @@
  * - Outcome patches name only ROUND_OUTCOME_FIELDS, keep "missed exactly when a reason is given", and a
  *   missed one always has a reason (the form refuses an empty one before any write).
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { refineTo } from '../refineTo';
 import { addDays } from '../dates/calendar';
 import { isIsoDate } from '../dates/thaiDate';
 import { flagVitals, type VitalFlag, type VitalSettings, type Vitals, type WeightReading } from '../vitals';
@@ -122,8 +123,8 @@ export function nextDay(date: string): string {
 
 /** The "missed" form: a reason is required (the empty choice is ''), the note is optional. Messages are `v.` codes. */
 export const missedFormSchema = z.object({
-  missedReason: z.union([z.literal(''), z.enum(MISSED_REASONS)]).refine((v) => v !== '', { message: 'required' }),
-  outcomeNote: z.string().max(300, { message: 'tooLong' }),
+  missedReason: refineTo(z.union([z.literal(''), z.enum(MISSED_REASONS)]), (v) => v !== '', { message: 'required' }),
+  outcomeNote: z.string().check(z.maxLength(300, { message: 'tooLong' })),
 });
 export type MissedFormValues = z.input<typeof missedFormSchema>;
 export const EMPTY_MISSED_FORM: MissedFormValues = { missedReason: '', outcomeNote: '' };

@@ -13,22 +13,19 @@
  * (bad base64url, bad UTF-8, bad JSON, wrong shape, too long) throws SyncError('invalid_argument') and
  * never anything else. Implemented without Buffer/atob/TextEncoder, which shared/ (lib ES2023) lacks.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { BucketName, MAX_CURSOR_LENGTH, Seq, SyncError } from './protocol';
 
-const BucketList = z
-  .array(BucketName)
-  .max(2000)
-  .refine((b) => b.every((x, i) => i === 0 || (b[i - 1] ?? '') < x), { message: 'buckets must be sorted and unique' });
+const BucketList = z.array(BucketName).check(
+  z.maxLength(2000),
+  z.refine((b) => b.every((x, i) => i === 0 || (b[i - 1] ?? '') < x), { message: 'buckets must be sorted and unique' }),
+);
 
 export const Cursor = z.strictObject({
   v: z.literal(1),
   seq: Seq,
   buckets: BucketList,
-  backfill: z
-    .strictObject({ buckets: BucketList.min(1), seq: Seq, until: Seq })
-    .refine((b) => b.seq <= b.until, { message: 'backfill.seq > until' })
-    .optional(),
+  backfill: z.optional(z.strictObject({ buckets: BucketList.check(z.minLength(1)), seq: Seq, until: Seq }).check(z.refine((b) => b.seq <= b.until, { message: 'backfill.seq > until' }))),
 });
 export type Cursor = z.infer<typeof Cursor>;
 
@@ -138,7 +135,7 @@ export function encodeCursor(cursor: Cursor): string {
 }
 
 /** Decodes base64url UTF-8 JSON and checks it with `schema`; any failure → SyncError('invalid_argument'). */
-function decodeToken<T>(s: string, schema: z.ZodType<T>, what: string): T {
+function decodeToken<T>(s: string, schema: z.ZodMiniType<T>, what: string): T {
   const fail = (why: string): never => {
     throw new SyncError('invalid_argument', `invalid ${what}: ${why}`);
   };
@@ -173,7 +170,7 @@ export const BootstrapPosition = z.strictObject({
   v: z.literal(1),
   at: Seq,
   buckets: BucketList,
-  after: z.strictObject({ type: z.string().min(1).max(40), id: z.string().min(1).max(64) }).nullable(),
+  after: z.nullable(z.strictObject({ type: z.string().check(z.minLength(1), z.maxLength(40)), id: z.string().check(z.minLength(1), z.maxLength(64)) })),
 });
 export type BootstrapPosition = z.infer<typeof BootstrapPosition>;
 

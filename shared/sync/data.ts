@@ -13,7 +13,7 @@
  * - Cross-field rules (ID xor no-ID reason, allergies vs allergy status) are checked on create only: a patch
  *   carries only changed fields, and concurrent patches may each be valid alone.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ADL_GROUP_ORDER, ADL_ITEMS, adlGroup, type AdlItemKey } from '../adl';
 import { ASSESSMENT_REASONS, type AdlAssessmentData } from '../assessment';
 import { TAI_GROUPS } from '../reference/tai';
@@ -35,58 +35,51 @@ import { CommunityId, FieldName, HlcString, IsoInstant, JsonValue, Uuid } from '
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 
-const text = (min: number, max: number) => z.string().min(min).max(max);
-export const IsoDate = z.string().refine(isIsoDate, { message: 'not a YYYY-MM-DD calendar date' });
+const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
+export const IsoDate = z.string().check(z.refine(isIsoDate, { message: 'not a YYYY-MM-DD calendar date' }));
 
-const partialDateSchema = z
-  .strictObject({ value: z.string().max(10), precision: z.enum(['day', 'month', 'year']) })
-  .refine(
-    (d) => {
-      try {
-        return toPartialDate(d.value).precision === d.precision;
-      } catch {
-        return false;
-      }
-    },
-    { message: 'not a YYYY / YYYY-MM / YYYY-MM-DD date matching its precision' },
-  );
+const partialDateSchema = z.strictObject({ value: z.string().check(z.maxLength(10)), precision: z.enum(['day', 'month', 'year']) }).check(z.refine((d) => {
+  try {
+    return toPartialDate(d.value).precision === d.precision;
+  } catch {
+    return false;
+  }
+}, { message: 'not a YYYY / YYYY-MM / YYYY-MM-DD date matching its precision' }));
 
-const thaiIdSchema = z.string().refine((v) => {
+const thaiIdSchema = z.string().check(z.refine((v) => {
   const r = validateThaiId(v);
   return r.ok && r.id === v;
-}, { message: 'thaiId.checksum' });
+}, { message: 'thaiId.checksum' }));
 
-const normalisedPhone = z.string().refine((v) => {
+const normalisedPhone = z.string().check(z.refine((v) => {
   const r = validateThaiPhone(v);
   return r.ok && r.phone === v;
-}, { message: 'phone.invalid' });
+}, { message: 'phone.invalid' }));
 
 const addressSchema = z.strictObject({
   houseNo: text(1, 40),
-  moo: z.string().regex(/^[0-9๐-๙]{0,3}$/, { message: 'address.moo' }),
+  moo: z.string().check(z.regex(/^[0-9๐-๙]{0,3}$/, { message: 'address.moo' })),
   village: text(0, 120),
   soi: text(0, 120),
   road: text(0, 120),
   subDistrict: text(1, 80),
   district: text(1, 80),
   province: text(1, 80),
-  postalCode: z.string().regex(/^[1-9][0-9]{4}$/, { message: 'address.postalCode' }),
+  postalCode: z.string().check(z.regex(/^[1-9][0-9]{4}$/, { message: 'address.postalCode' })),
 });
 
 const gpsSchema = z.strictObject({
-  lat: z.number().min(5.6).max(20.5),
-  lng: z.number().min(97.3).max(105.7),
-  accuracyM: z.number().min(0).max(10_000).nullable(),
+  lat: z.number().check(z.gte(5.6), z.lte(20.5)),
+  lng: z.number().check(z.gte(97.3), z.lte(105.7)),
+  accuracyM: z.nullable(z.number().check(z.gte(0), z.lte(10_000))),
 });
 
-const latestAdlSchema = z
-  .strictObject({
-    assessmentId: Uuid,
-    total: z.number().int().min(0).max(20),
-    group: z.enum(ADL_GROUP_ORDER),
-    assessedOn: IsoDate,
-  })
-  .refine((l) => adlGroup(l.total) === l.group, { message: 'group does not match total', path: ['group'] });
+const latestAdlSchema = z.strictObject({
+  assessmentId: Uuid,
+  total: z.number().check(z.int(), z.gte(0), z.lte(20)),
+  group: z.enum(ADL_GROUP_ORDER),
+  assessedOn: IsoDate,
+}).check(z.refine((l) => adlGroup(l.total) === l.group, { message: 'group does not match total', path: ['group'] }));
 
 const residentShape = {
   prefix: text(1, 60),
@@ -94,76 +87,74 @@ const residentShape = {
   lastName: text(1, 80),
   nickname: text(0, 40),
   sex: z.enum(SEXES),
-  nationalId: thaiIdSchema.nullable(),
-  noIdReason: text(1, 200).nullable(),
+  nationalId: z.nullable(thaiIdSchema),
+  noIdReason: z.nullable(text(1, 200)),
   birthDate: partialDateSchema,
   communityId: CommunityId,
   address: addressSchema,
-  gps: gpsSchema.nullable(),
-  phones: z.array(z.strictObject({ number: normalisedPhone, label: text(0, 40) })).max(5),
-  contacts: z
-    .array(
-      z.strictObject({
-        name: text(1, 120),
-        relationship: z.enum(RELATIONSHIPS),
-        phone: z.union([z.literal(''), normalisedPhone]),
-        isCaregiver: z.boolean(),
-      }),
-    )
-    .max(10),
-  coverage: z.enum(COVERAGES).nullable(),
-  diseases: z
-    .array(z.string().refine((c) => DISEASE_CODES.has(c), { message: 'unknown disease code' }))
-    .max(40)
-    .refine((d) => new Set(d).size === d.length, { message: 'duplicate disease code' }),
+  gps: z.nullable(gpsSchema),
+  phones: z.array(z.strictObject({ number: normalisedPhone, label: text(0, 40) })).check(z.maxLength(5)),
+  contacts: z.array(
+    z.strictObject({
+      name: text(1, 120),
+      relationship: z.enum(RELATIONSHIPS),
+      phone: z.union([z.literal(''), normalisedPhone]),
+      isCaregiver: z.boolean(),
+    }),
+  ).check(z.maxLength(10)),
+  coverage: z.nullable(z.enum(COVERAGES)),
+  diseases: z.array(z.string().check(z.refine((c) => DISEASE_CODES.has(c), { message: 'unknown disease code' }))).check(
+    z.maxLength(40),
+    z.refine((d) => new Set(d).size === d.length, { message: 'duplicate disease code' }),
+  ),
   otherDiseases: text(0, 300),
   allergyStatus: z.enum(ALLERGY_STATUSES),
-  allergies: z.array(z.strictObject({ substance: text(1, 120), reaction: text(0, 200) })).max(30),
-  medications: z.array(z.strictObject({ name: text(1, 120), dose: text(0, 60), frequency: text(0, 60) })).max(50),
-  livingSituation: z.enum(LIVING_SITUATIONS).nullable(),
+  allergies: z.array(z.strictObject({ substance: text(1, 120), reaction: text(0, 200) })).check(z.maxLength(30)),
+  medications: z.array(z.strictObject({ name: text(1, 120), dose: text(0, 60), frequency: text(0, 60) })).check(z.maxLength(50)),
+  livingSituation: z.nullable(z.enum(LIVING_SITUATIONS)),
   language: text(0, 40),
   interpreterNeeded: z.boolean(),
   notes: text(0, 4000),
   status: z.enum(RESIDENT_STATUSES),
-  statusDate: IsoDate.nullable(),
+  statusDate: z.nullable(IsoDate),
   statusReason: text(0, 300),
-  latestAdl: latestAdlSchema.nullable(),
+  latestAdl: z.nullable(latestAdlSchema),
 };
 
 const residentObject = z.strictObject(residentShape);
 
 /** A resident's full data (create). */
-export const residentDataSchema = residentObject.superRefine((r, ctx) => {
+export const residentDataSchema = residentObject.check(z.superRefine((r, ctx) => {
   if ((r.nationalId === null) === (r.noIdReason === null)) {
     ctx.addIssue({ code: 'custom', message: 'exactly one of nationalId and noIdReason', path: ['nationalId'] });
   }
   if (r.allergyStatus === 'known' ? r.allergies.length === 0 : r.allergies.length > 0) {
     ctx.addIssue({ code: 'custom', message: 'allergies must be listed exactly when allergyStatus is known', path: ['allergies'] });
   }
-});
+}));
 /** Any non-empty subset of a resident's fields (patch). */
-export const residentPatchSchema = residentObject.partial().refine((p) => Object.keys(p).length > 0, { message: 'empty patch' });
+export const residentPatchSchema = z.partial(residentObject).check(z.refine((p) => Object.keys(p).length > 0, { message: 'empty patch' }));
 
 const _residentTypeCheck: Equal<z.output<typeof residentObject>, ResidentData> = true;
 
 // ---------------------------------------------------------------------------------------------------------
 
-const answerShape = Object.fromEntries(ADL_ITEMS.map((item) => [item.key, z.number().int().min(0).max(item.max)])) as Record<AdlItemKey, z.ZodNumber>;
+const answerShape = Object.fromEntries(ADL_ITEMS.map((item) => [item.key, z.number().check(z.int(), z.gte(0), z.lte(item.max))])) as Record<AdlItemKey, z.ZodMiniNumber>;
 
 const assessmentShape = {
   residentId: Uuid,
   assessedOn: IsoDate,
   formVersion: text(1, 40),
   answers: z.strictObject(answerShape),
-  total: z.number().int().min(0).max(20),
+  total: z.number().check(z.int(), z.gte(0), z.lte(20)),
   group: z.enum(ADL_GROUP_ORDER),
   reason: z.enum(ASSESSMENT_REASONS),
   notes: text(0, 2000),
   // Added after the first release: older assessments have none (docs/domain.md "Assessments").
-  taiGroup: z.enum(TAI_GROUPS).nullable().optional(),
+  taiGroup: z.optional(z.nullable(z.enum(TAI_GROUPS))),
 };
 
-function checkAdlTotals(a: { answers: Record<AdlItemKey, number>; total: number; group: string }, ctx: z.RefinementCtx): void {
+function checkAdlTotals(a: { answers: Record<AdlItemKey, number>; total: number; group: string }, ctx: z.core.$RefinementCtx): void {
   const sum = ADL_ITEMS.reduce((s, item) => s + a.answers[item.key], 0);
   if (sum !== a.total) ctx.addIssue({ code: 'custom', message: 'total is not the sum of the answers', path: ['total'] });
   else if (adlGroup(a.total) !== a.group) ctx.addIssue({ code: 'custom', message: 'group does not match total', path: ['group'] });
@@ -172,11 +163,11 @@ function checkAdlTotals(a: { answers: Record<AdlItemKey, number>; total: number;
 const assessmentObject = z.strictObject(assessmentShape);
 
 /** A completed ADL assessment (create; it is never patched). */
-export const adlAssessmentDataSchema = assessmentObject.superRefine(checkAdlTotals);
+export const adlAssessmentDataSchema = assessmentObject.check(z.superRefine(checkAdlTotals));
 /** The fields a `void` carries. */
 export const adlVoidSchema = z.strictObject({ voidReason: text(1, 300) });
 /** What a pulled assessment row holds: the created data, plus the reason once voided. */
-export const adlAssessmentStoredSchema = z.strictObject({ ...assessmentShape, voidReason: text(1, 300).optional() }).superRefine(checkAdlTotals);
+export const adlAssessmentStoredSchema = z.strictObject({ ...assessmentShape, voidReason: z.optional(text(1, 300)) }).check(z.superRefine(checkAdlTotals));
 
 const _assessmentTypeCheck: Equal<z.output<typeof assessmentObject>, AdlAssessmentData> = true;
 
@@ -184,9 +175,9 @@ const _assessmentTypeCheck: Equal<z.output<typeof assessmentObject>, AdlAssessme
 // Conflicts: created by the server from merge.ts ConflictDrafts, resolved by a care manager's patch.
 
 export const Author = z.strictObject({
-  userId: z.string().min(1).max(64),
-  clientId: z.string().regex(CLIENT_ID_RE),
-  deviceId: z.string().min(1).max(64),
+  userId: z.string().check(z.minLength(1), z.maxLength(64)),
+  clientId: z.string().check(z.regex(CLIENT_ID_RE)),
+  deviceId: z.string().check(z.minLength(1), z.maxLength(64)),
 });
 export type Author = z.infer<typeof Author>;
 
@@ -198,7 +189,7 @@ export type ConflictResolution = (typeof CONFLICT_RESOLUTIONS)[number];
 
 const conflictShape = {
   kind: z.enum(CONFLICT_KINDS),
-  recordType: z.string().min(1).max(40),
+  recordType: z.string().check(z.minLength(1), z.maxLength(40)),
   recordId: Uuid,
   field: z.union([FieldName, z.literal(TOMBSTONE_FIELD)]),
   winnerValue: JsonValue,
@@ -208,12 +199,12 @@ const conflictShape = {
   loserHlc: HlcString,
   loserBy: Author,
   /** Display names of the two authors when the conflict was opened (the inbox says who, offline too). */
-  winnerName: z.string().min(1).max(200).optional(),
-  loserName: z.string().min(1).max(200).optional(),
+  winnerName: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  loserName: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   status: z.enum(['open', 'resolved']),
-  resolvedBy: z.string().min(1).max(64).optional(),
-  resolvedAt: IsoInstant.optional(),
-  resolution: z.enum(CONFLICT_RESOLUTIONS).optional(),
+  resolvedBy: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  resolvedAt: z.optional(IsoInstant),
+  resolution: z.optional(z.enum(CONFLICT_RESOLUTIONS)),
 };
 
 export interface ConflictData {
@@ -235,7 +226,7 @@ export interface ConflictData {
   resolution?: ConflictResolution;
 }
 
-export const conflictDataSchema = z.strictObject(conflictShape).superRefine((c, ctx) => {
+export const conflictDataSchema = z.strictObject(conflictShape).check(z.superRefine((c, ctx) => {
   // z.unknown() would also accept a missing key: a conflict always names both values (null included).
   if (!('winnerValue' in c)) ctx.addIssue({ code: 'custom', message: 'winnerValue missing', path: ['winnerValue'] });
   if (!('loserValue' in c)) ctx.addIssue({ code: 'custom', message: 'loserValue missing', path: ['loserValue'] });
@@ -243,12 +234,12 @@ export const conflictDataSchema = z.strictObject(conflictShape).superRefine((c, 
   if (resolved !== (c.resolution !== undefined && c.resolvedBy !== undefined && c.resolvedAt !== undefined)) {
     ctx.addIssue({ code: 'custom', message: 'resolvedBy, resolvedAt and resolution exactly when resolved', path: ['status'] });
   }
-});
+}));
 
 /** The only change a client may make to a conflict: resolving it (care managers only, scope.ts). */
 export const conflictPatchSchema = z.strictObject({
   status: z.literal('resolved'),
-  resolvedBy: z.string().min(1).max(64),
+  resolvedBy: z.string().check(z.minLength(1), z.maxLength(64)),
   resolvedAt: IsoInstant,
   resolution: z.enum(CONFLICT_RESOLUTIONS),
 });
@@ -266,18 +257,18 @@ const noticeShape = {
   kind: z.literal('edit_replaced'),
   conflictId: Uuid,
   conflictKind: z.enum(CONFLICT_KINDS),
-  recordType: z.string().min(1).max(40),
+  recordType: z.string().check(z.minLength(1), z.maxLength(40)),
   recordId: Uuid,
   field: z.union([FieldName, z.literal(TOMBSTONE_FIELD)]),
   /** What she wrote (for 'deleted_edit': the fields she changed on a record that was deleted). */
   sent: JsonValue,
   /** What replaced it at the time (for 'deleted_edit': true, the record was deleted). */
   replacedWith: JsonValue,
-  replacedBy: z.string().min(1).max(64),
-  replacedByName: z.string().min(1).max(200).optional(),
+  replacedBy: z.string().check(z.minLength(1), z.maxLength(64)),
+  replacedByName: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   /** When the server opened the conflict. */
   at: IsoInstant,
-  dismissedAt: IsoInstant.nullable(),
+  dismissedAt: z.nullable(IsoInstant),
 };
 
 export interface NoticeData {
@@ -296,10 +287,10 @@ export interface NoticeData {
   dismissedAt: string | null;
 }
 
-export const noticeDataSchema = z.strictObject(noticeShape).superRefine((n, ctx) => {
+export const noticeDataSchema = z.strictObject(noticeShape).check(z.superRefine((n, ctx) => {
   if (!('sent' in n)) ctx.addIssue({ code: 'custom', message: 'sent missing', path: ['sent'] });
   if (!('replacedWith' in n)) ctx.addIssue({ code: 'custom', message: 'replacedWith missing', path: ['replacedWith'] });
-});
+}));
 
 /** The only change a client may make to a notice: its recipient dismisses it (permissions.ts: her own bucket only). */
 export const noticePatchSchema = z.strictObject({ dismissedAt: IsoInstant });

@@ -11,13 +11,13 @@
  * - Disabled users stay in it (`active: false`): their past visits still need a name.
  * - The answer is sorted by id, so the same directory is the same bytes (the server's ETag).
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Role, UserStatus } from '../permissions';
 import { CommunityList, RoleName, Uuid } from './protocol';
 
 export const DirectoryUser = z.strictObject({
   id: Uuid,
-  displayName: z.string().max(100),
+  displayName: z.string().check(z.maxLength(100)),
   role: RoleName,
   /** The communities the user is assigned to, as far as the reader may know them. */
   communities: CommunityList,
@@ -25,7 +25,7 @@ export const DirectoryUser = z.strictObject({
 });
 export type DirectoryUser = z.infer<typeof DirectoryUser>;
 
-export const DirectoryResponse = z.strictObject({ users: z.array(DirectoryUser).max(10_000) });
+export const DirectoryResponse = z.strictObject({ users: z.array(DirectoryUser).check(z.maxLength(10_000)) });
 export type DirectoryResponse = z.infer<typeof DirectoryResponse>;
 
 /** What the server knows of a user, as far as the directory goes. */

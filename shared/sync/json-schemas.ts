@@ -16,7 +16,7 @@ import {
   roundVisitDataSchema,
   roundVisitPatchSchema,
 } from '../rounds/recordsSchema';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { Cursor } from './cursor';
 import { adlAssessmentDataSchema, adlAssessmentStoredSchema, adlVoidSchema, conflictDataSchema, conflictPatchSchema, noticeDataSchema, noticePatchSchema, residentDataSchema, residentPatchSchema } from './data';
 import {
@@ -58,7 +58,7 @@ import { carePlanDataSchema, carePlanPatchSchema } from '../carePlan';
 import { alertAckDataSchema } from '../alertsSchema';
 
 /** Bodies whose input differs from their output (query strings parsed to numbers, defaults) use the input side. */
-const BODIES: Record<string, { schema: z.ZodType; io: 'input' | 'output' }> = {
+const BODIES: Record<string, { schema: z.ZodMiniType; io: 'input' | 'output' }> = {
   Mutation: { schema: Mutation, io: 'input' },
   PushRequest: { schema: PushRequest, io: 'input' },
   PushResponse: { schema: PushResponse, io: 'output' },
@@ -93,7 +93,7 @@ const BODIES: Record<string, { schema: z.ZodType; io: 'input' | 'output' }> = {
   Cursor: { schema: Cursor, io: 'output' },
 };
 
-const RECORDS: Record<string, z.ZodType> = {
+const RECORDS: Record<string, z.ZodMiniType> = {
   'resident.create': residentDataSchema,
   'resident.patch': residentPatchSchema,
   'adl_assessment.create': adlAssessmentDataSchema,
@@ -120,7 +120,7 @@ const RECORDS: Record<string, z.ZodType> = {
   'round_visit.patch': roundVisitPatchSchema,
 };
 
-function toSchema(schema: z.ZodType, io: 'input' | 'output'): unknown {
+function toSchema(schema: z.ZodMiniType, io: 'input' | 'output'): unknown {
   const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
   const { $schema: _drop, ...rest } = json;
   return rest;

@@ -15,7 +15,7 @@
  * - Mutations of one push carry consecutive `mid`s (the outbox is gap-free), so only the first can leave a
  *   gap after the server's `lastMid`.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { HLC_DEFAULT_KEY } from '../envelope';
 import { ROLES, USER_STATUSES } from '../permissions';
 import { checkChunkLine } from './changeCheck';
@@ -61,39 +61,37 @@ export function fullJitterBackoffMs(attempt: number, random: () => number = Math
 // ---------------------------------------------------------------------------------------------------------
 // Scalars
 
-export const Uuid = z.string().regex(UUID_RE, { message: 'not a lower-case UUID' });
-export const ClientId = z
-  .string()
-  .regex(CLIENT_ID_RE, { message: 'clientId must be 16 lower-case hex digits' })
-  .refine((v) => v !== SERVER_HLC_NODE, { message: 'clientId reserved for the server' });
-export const HlcString = z
-  .string()
-  .max(64)
-  .refine(isHlc, { message: 'not an HLC (YYYY-MM-DDTHH:mm:ss.sssZ-CCCC-<16 hex>)' })
-  .meta({ description: 'Hybrid logical clock: ISO instant with ms, 4 upper-hex counter, 16 lower-hex node; compares as a string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z-[0-9A-F]{4}-[0-9a-f]{16}$' });
+export const Uuid = z.string().check(z.regex(UUID_RE, { message: 'not a lower-case UUID' }));
+export const ClientId = z.string().check(
+  z.regex(CLIENT_ID_RE, { message: 'clientId must be 16 lower-case hex digits' }),
+  z.refine((v) => v !== SERVER_HLC_NODE, { message: 'clientId reserved for the server' }),
+);
+export const HlcString = z.string().check(
+  z.maxLength(64),
+  z.refine(isHlc, { message: 'not an HLC (YYYY-MM-DDTHH:mm:ss.sssZ-CCCC-<16 hex>)' }),
+  z.meta({ description: 'Hybrid logical clock: ISO instant with ms, 4 upper-hex counter, 16 lower-hex node; compares as a string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z-[0-9A-F]{4}-[0-9a-f]{16}$' }),
+);
 export const IsoInstant = z.iso.datetime({ offset: false });
-export const BucketName = z.string().regex(BUCKET_RE, { message: 'not a bucket name' });
-export const CommunityId = z.string().regex(COMMUNITY_ID_RE, { message: 'not a community id' });
-export const FieldName = z.string().regex(FIELD_NAME_RE, { message: 'not a field name' });
+export const BucketName = z.string().check(z.regex(BUCKET_RE, { message: 'not a bucket name' }));
+export const CommunityId = z.string().check(z.regex(COMMUNITY_ID_RE, { message: 'not a community id' }));
+export const FieldName = z.string().check(z.regex(FIELD_NAME_RE, { message: 'not a field name' }));
 /** Keys of per-field maps: data field names plus the tombstone register. */
 export const FieldKey = z.union([FieldName, z.literal(TOMBSTONE_FIELD)]);
-export const Seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-export const SchemaVersion = z.number().int().min(0).max(1_000_000);
+export const Seq = z.number().check(z.int(), z.gte(0), z.lte(Number.MAX_SAFE_INTEGER));
+export const SchemaVersion = z.number().check(z.int(), z.gte(0), z.lte(1_000_000));
 export const RoleName = z.enum(ROLES);
 export const UserStatusName = z.enum(USER_STATUSES);
 
 /** Any JSON value within JSON_LIMITS (depth, string length, array length, keys). */
-export const JsonValue = z
-  .unknown()
+export const JsonValue = z.unknown()
   .check((ctx) => {
     const problem = checkJsonValue(ctx.value);
     if (problem !== null) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
-  })
-  .meta({ description: 'Any JSON value; depth ≤ 8, strings ≤ 10000 chars, arrays ≤ 500 items, objects ≤ 200 keys' });
+  }).check(z.meta({ description: 'Any JSON value; depth ≤ 8, strings ≤ 10000 chars, arrays ≤ 500 items, objects ≤ 200 keys' }));
 
 /** A record's data fields (a mutation's `fields`, a change's `data`). */
 export const Fields = z.record(FieldName, JsonValue);
-export const FieldMap = <T extends z.ZodType>(value: T) => z.record(FieldKey, value);
+export const FieldMap = <T extends z.ZodMiniType>(value: T) => z.record(FieldKey, value);
 
 // ---------------------------------------------------------------------------------------------------------
 // Push
@@ -107,36 +105,34 @@ export const MutationOp = z.enum(MUTATION_OPS);
 export type MutationOp = z.infer<typeof MutationOp>;
 
 export const Mutation = z.strictObject({
-  mid: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
-  type: z.string().min(1).max(40),
+  mid: z.number().check(z.int(), z.gte(1), z.lte(Number.MAX_SAFE_INTEGER)),
+  type: z.string().check(z.minLength(1), z.maxLength(40)),
   id: Uuid,
   op: MutationOp,
-  fields: Fields.refine((f) => Object.keys(f).length <= MAX_FIELDS_PER_MUTATION, { message: `more than ${MAX_FIELDS_PER_MUTATION} fields` }).meta({
+  fields: Fields.check(z.refine((f) => Object.keys(f).length <= MAX_FIELDS_PER_MUTATION, { message: `more than ${MAX_FIELDS_PER_MUTATION} fields` }), z.meta({
     maxProperties: MAX_FIELDS_PER_MUTATION,
     description: 'create: every data field; patch: the changed fields; void: the reason; delete, restore, skip: {}',
-  }),
+  })),
   hlc: HlcString,
   baseSeq: Seq,
 });
 export type Mutation = z.infer<typeof Mutation>;
 
-export const PushRequest = z
-  .strictObject({
-    protocol: z.literal(PROTOCOL_VERSION),
-    schemaVersion: SchemaVersion,
-    clientId: ClientId,
-    mutations: z.array(Mutation).min(1).max(MAX_MUTATIONS_PER_PUSH).meta({ description: 'In mid order; mids consecutive (each = previous + 1)' }),
-  })
-  .superRefine((req, ctx) => {
-    for (let i = 1; i < req.mutations.length; i++) {
-      const prev = req.mutations[i - 1];
-      const cur = req.mutations[i];
-      if (prev !== undefined && cur !== undefined && cur.mid !== prev.mid + 1) {
-        ctx.addIssue({ code: 'custom', message: 'mids must be consecutive', path: ['mutations', i, 'mid'] });
-        return;
-      }
+export const PushRequest = z.strictObject({
+  protocol: z.literal(PROTOCOL_VERSION),
+  schemaVersion: SchemaVersion,
+  clientId: ClientId,
+  mutations: z.array(Mutation).check(z.minLength(1), z.maxLength(MAX_MUTATIONS_PER_PUSH), z.meta({ description: 'In mid order; mids consecutive (each = previous + 1)' })),
+}).check(z.superRefine((req, ctx) => {
+  for (let i = 1; i < req.mutations.length; i++) {
+    const prev = req.mutations[i - 1];
+    const cur = req.mutations[i];
+    if (prev !== undefined && cur !== undefined && cur.mid !== prev.mid + 1) {
+      ctx.addIssue({ code: 'custom', message: 'mids must be consecutive', path: ['mutations', i, 'mid'] });
+      return;
     }
-  });
+  }
+}));
 export type PushRequest = z.infer<typeof PushRequest>;
 
 /** Per-mutation codes, inside a 200 push response (`results[].code`). */
@@ -158,8 +154,8 @@ export const MutationResult = z.discriminatedUnion('status', [
     status: z.literal('applied'),
     seq: Seq,
     /** Informational on an applied mutation: 'record_deleted' = it landed on a deleted record. */
-    code: z.literal('record_deleted').optional(),
-    conflictIds: z.array(Uuid).max(MAX_FIELDS_PER_MUTATION + 1).optional(),
+    code: z.optional(z.literal('record_deleted')),
+    conflictIds: z.optional(z.array(Uuid).check(z.maxLength(MAX_FIELDS_PER_MUTATION + 1))),
   }),
   z.strictObject({
     mid: Mutation.shape.mid,
@@ -167,8 +163,8 @@ export const MutationResult = z.discriminatedUnion('status', [
     seq: Seq,
     /** The HLC the server stamped instead of the client's (which was too far in the future). */
     hlc: HlcString,
-    code: z.literal('record_deleted').optional(),
-    conflictIds: z.array(Uuid).max(MAX_FIELDS_PER_MUTATION + 1).optional(),
+    code: z.optional(z.literal('record_deleted')),
+    conflictIds: z.optional(z.array(Uuid).check(z.maxLength(MAX_FIELDS_PER_MUTATION + 1))),
   }),
   z.strictObject({ mid: Mutation.shape.mid, status: z.literal('duplicate') }),
   z.strictObject({
@@ -176,18 +172,18 @@ export const MutationResult = z.discriminatedUnion('status', [
     status: z.literal('rejected'),
     code: MutationCode,
     /** The offending field for validation_failed, when one can be named. */
-    field: z.string().max(200).optional(),
+    field: z.optional(z.string().check(z.maxLength(200))),
     /** Present when the server re-sequenced the existing row so the client pulls its true state back. */
-    seq: Seq.optional(),
+    seq: z.optional(Seq),
   }),
 ]);
 export type MutationResult = z.infer<typeof MutationResult>;
 
 export const PushResponse = z.strictObject({
   /** Highest mid of this client the server has recorded (applied, duplicate or rejected). */
-  lastMid: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  lastMid: z.number().check(z.int(), z.gte(0), z.lte(Number.MAX_SAFE_INTEGER)),
   serverTime: IsoInstant,
-  results: z.array(MutationResult).max(MAX_MUTATIONS_PER_PUSH),
+  results: z.array(MutationResult).check(z.maxLength(MAX_MUTATIONS_PER_PUSH)),
 });
 export type PushResponse = z.infer<typeof PushResponse>;
 
@@ -195,57 +191,51 @@ export type PushResponse = z.infer<typeof PushResponse>;
 // Pull
 
 const intString = (max: number) =>
-  z
-    .string()
-    .regex(/^(0|[1-9][0-9]{0,8})$/, { message: 'not a decimal integer' })
-    .transform(Number)
-    .pipe(z.number().int().min(0).max(max));
+  z.pipe(z.pipe(z.string().check(z.regex(/^(0|[1-9][0-9]{0,8})$/, { message: 'not a decimal integer' })), z.transform(Number)), z.number().check(z.int(), z.gte(0), z.lte(max)));
 
 /** Query string of GET /sync/pull (every value arrives as a string). */
 export const PullQuery = z.strictObject({
-  cursor: z.string().max(MAX_CURSOR_LENGTH).regex(/^[A-Za-z0-9_-]*$/, { message: 'cursor is base64url' }).optional(),
-  limit: intString(PULL_PAGE_MAX).pipe(z.number().min(1)).optional(),
+  cursor: z.optional(z.string().check(z.maxLength(MAX_CURSOR_LENGTH), z.regex(/^[A-Za-z0-9_-]*$/, { message: 'cursor is base64url' }))),
+  limit: z.optional(z.pipe(intString(PULL_PAGE_MAX), z.number().check(z.gte(1)))),
   schemaVersion: intString(1_000_000),
 });
 export type PullQuery = z.infer<typeof PullQuery>;
 
-export const Change = z
-  .strictObject({
-    type: z.string().min(1).max(40),
-    id: Uuid,
-    bucket: BucketName,
-    seq: Seq.min(1),
-    deleted: z.boolean(),
-    data: Fields,
-    /** Per field (and TOMBSTONE_FIELD) the HLC of the write the value comes from. */
-    hlc: FieldMap(HlcString),
-    /** Optional, informational: per field the seq of its last change. */
-    fieldSeq: FieldMap(Seq).optional(),
-    createdAt: IsoInstant,
-    createdBy: z.string().min(1).max(64),
-    updatedAt: IsoInstant,
-    updatedBy: z.string().min(1).max(64),
-    deviceId: z.string().min(1).max(64),
-  })
-  .refine((c) => !c.deleted || c.hlc[TOMBSTONE_FIELD] !== undefined, { message: `a deleted change carries hlc["${TOMBSTONE_FIELD}"]`, path: ['hlc'] });
+export const Change = z.strictObject({
+  type: z.string().check(z.minLength(1), z.maxLength(40)),
+  id: Uuid,
+  bucket: BucketName,
+  seq: Seq.check(z.gte(1)),
+  deleted: z.boolean(),
+  data: Fields,
+  /** Per field (and TOMBSTONE_FIELD) the HLC of the write the value comes from. */
+  hlc: FieldMap(HlcString),
+  /** Optional, informational: per field the seq of its last change. */
+  fieldSeq: z.optional(FieldMap(Seq)),
+  createdAt: IsoInstant,
+  createdBy: z.string().check(z.minLength(1), z.maxLength(64)),
+  updatedAt: IsoInstant,
+  updatedBy: z.string().check(z.minLength(1), z.maxLength(64)),
+  deviceId: z.string().check(z.minLength(1), z.maxLength(64)),
+}).check(z.refine((c) => !c.deleted || c.hlc[TOMBSTONE_FIELD] !== undefined, { message: `a deleted change carries hlc["${TOMBSTONE_FIELD}"]`, path: ['hlc'] }));
 export type Change = z.infer<typeof Change>;
 
 export const Evict = z.union([
   /** The bucket left the user's scope: drop every local row of it (after its outbox entries are pushed). */
   z.strictObject({ bucket: BucketName }),
   /** One record left the user's scope (a resident moved community): drop it and the rows attached to it. */
-  z.strictObject({ type: z.string().min(1).max(40), id: Uuid }),
+  z.strictObject({ type: z.string().check(z.minLength(1), z.maxLength(40)), id: Uuid }),
 ]);
 export type Evict = z.infer<typeof Evict>;
 
 export const PullResponse = z.strictObject({
-  cursor: z.string().min(1).max(MAX_CURSOR_LENGTH).regex(/^[A-Za-z0-9_-]+$/),
+  cursor: z.string().check(z.minLength(1), z.maxLength(MAX_CURSOR_LENGTH), z.regex(/^[A-Za-z0-9_-]+$/)),
   hasMore: z.boolean(),
   serverTime: IsoInstant,
-  changes: z.array(Change).max(PULL_PAGE_MAX),
-  evict: z.array(Evict).max(10_000),
+  changes: z.array(Change).check(z.maxLength(PULL_PAGE_MAX)),
+  evict: z.array(Evict).check(z.maxLength(10_000)),
   /** Optional estimate of the rows still to come after this page, for progress (records and percent). */
-  remaining: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  remaining: z.optional(z.number().check(z.int(), z.gte(0), z.lte(Number.MAX_SAFE_INTEGER))),
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 
@@ -262,11 +252,11 @@ export const BOOTSTRAP_BEHIND_ROWS = 20_000;
 
 /** Query string of GET /sync/bootstrap. `position`: the last stored chunk's, to resume after it. */
 export const BootstrapQuery = z.strictObject({
-  position: z.string().min(1).max(MAX_CURSOR_LENGTH).regex(/^[A-Za-z0-9_-]+$/, { message: 'position is base64url' }).optional(),
-  chunk: intString(BOOTSTRAP_CHUNK_MAX).pipe(z.number().min(1)).optional(),
+  position: z.optional(z.string().check(z.minLength(1), z.maxLength(MAX_CURSOR_LENGTH), z.regex(/^[A-Za-z0-9_-]+$/, { message: 'position is base64url' }))),
+  chunk: z.optional(z.pipe(intString(BOOTSTRAP_CHUNK_MAX), z.number().check(z.gte(1)))),
   schemaVersion: intString(1_000_000),
   /** `compact`: each change's HLC map may be compact (`*` for the fields not named, §6.6.2); absent = full maps. */
-  hlc: z.enum(['full', 'compact']).optional(),
+  hlc: z.optional(z.enum(['full', 'compact'])),
 });
 export type BootstrapQuery = z.infer<typeof BootstrapQuery>;
 
@@ -283,27 +273,27 @@ export type BootstrapHead = z.infer<typeof BootstrapHead>;
 export const BootstrapChunk = z.strictObject({
   kind: z.literal('chunk'),
   /** Resume token: send it as `position` to get the rows after this chunk. */
-  position: z.string().min(1).max(MAX_CURSOR_LENGTH).regex(/^[A-Za-z0-9_-]+$/),
+  position: z.string().check(z.minLength(1), z.maxLength(MAX_CURSOR_LENGTH), z.regex(/^[A-Za-z0-9_-]+$/)),
   /** The (type, id) range this chunk covers: (`from`, `to`]; `from` null = from the start. */
-  from: z.strictObject({ type: z.string().min(1).max(40), id: Uuid }).nullable(),
-  to: z.strictObject({ type: z.string().min(1).max(40), id: Uuid }),
+  from: z.nullable(z.strictObject({ type: z.string().check(z.minLength(1), z.maxLength(40)), id: Uuid })),
+  to: z.strictObject({ type: z.string().check(z.minLength(1), z.maxLength(40)), id: Uuid }),
   remaining: Seq,
-  changes: z.array(Change).min(1).max(BOOTSTRAP_CHUNK_MAX),
+  changes: z.array(Change).check(z.minLength(1), z.maxLength(BOOTSTRAP_CHUNK_MAX)),
 });
 export type BootstrapChunk = z.infer<typeof BootstrapChunk>;
 
 /** Last line: the range after the last chunk is empty; continue with GET /sync/pull from `cursor`. */
 export const BootstrapEnd = z.strictObject({
   kind: z.literal('end'),
-  from: z.strictObject({ type: z.string().min(1).max(40), id: Uuid }).nullable(),
-  cursor: z.string().min(1).max(MAX_CURSOR_LENGTH).regex(/^[A-Za-z0-9_-]+$/),
+  from: z.nullable(z.strictObject({ type: z.string().check(z.minLength(1), z.maxLength(40)), id: Uuid })),
+  cursor: z.string().check(z.minLength(1), z.maxLength(MAX_CURSOR_LENGTH), z.regex(/^[A-Za-z0-9_-]+$/)),
 });
 export type BootstrapEnd = z.infer<typeof BootstrapEnd>;
 
 export const BootstrapLine = z.discriminatedUnion('kind', [BootstrapHead, BootstrapChunk, BootstrapEnd]);
 
 /** A row of a stream asked for with `hlc=compact` (§6.6.2): its HLC map may also carry `*`, the stamp of every data field it does not name. */
-export const CompactChange = Change.safeExtend({ hlc: z.record(z.union([FieldKey, z.literal(HLC_DEFAULT_KEY)]), HlcString) });
+export const CompactChange = z.safeExtend(Change, { hlc: z.record(z.union([FieldKey, z.literal(HLC_DEFAULT_KEY)]), HlcString) });
 
 /**
  * A line of a stream asked for with `hlc=compact` (§6.6.2). (The client checks chunk lines with
@@ -311,8 +301,8 @@ export const CompactChange = Change.safeExtend({ hlc: z.record(z.union([FieldKey
  */
 export const CompactBootstrapLine = z.discriminatedUnion('kind', [
   BootstrapHead,
-  BootstrapChunk.extend({
-    changes: z.array(CompactChange).min(1).max(BOOTSTRAP_CHUNK_MAX),
+  z.extend(BootstrapChunk, {
+    changes: z.array(CompactChange).check(z.minLength(1), z.maxLength(BOOTSTRAP_CHUNK_MAX)),
   }),
   BootstrapEnd,
 ]);
@@ -378,16 +368,16 @@ export const SYNC_ERROR_CODE_NAMES = Object.keys(SYNC_ERROR_CODES) as [SyncError
 export const ErrorBody = z.strictObject({
   error: z.strictObject({
     code: z.enum(SYNC_ERROR_CODE_NAMES),
-    message: z.string().max(MAX_MESSAGE_LENGTH),
+    message: z.string().check(z.maxLength(MAX_MESSAGE_LENGTH)),
     retryable: z.boolean(),
     /** scope_denied, forbidden, invalid_argument: the offending mutations (withdraw them with `skip`). */
-    mids: z.array(Mutation.shape.mid).max(MAX_MUTATIONS_PER_PUSH).optional(),
+    mids: z.optional(z.array(Mutation.shape.mid).check(z.maxLength(MAX_MUTATIONS_PER_PUSH))),
     /** mutation_gap: the last mid the server has for this client. */
-    lastMid: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    lastMid: z.optional(z.number().check(z.int(), z.gte(0), z.lte(Number.MAX_SAFE_INTEGER))),
     /** schema_too_old, schema_too_new: what the server accepts. */
-    schemaVersions: z.strictObject({ min: SchemaVersion, max: SchemaVersion }).optional(),
+    schemaVersions: z.optional(z.strictObject({ min: SchemaVersion, max: SchemaVersion })),
     /** rate_limited, server_busy: the least wait before retrying. */
-    retryAfterMs: z.number().int().min(0).max(24 * 3600 * 1000).optional(),
+    retryAfterMs: z.optional(z.number().check(z.int(), z.gte(0), z.lte(24 * 3600 * 1000))),
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
@@ -415,7 +405,7 @@ export function errorBody(code: SyncErrorCode, message: string, details: ErrorDe
   return { error: { code, message: message.slice(0, MAX_MESSAGE_LENGTH), retryable: SYNC_ERROR_CODES[code].retryable, ...details } };
 }
 
-function describeIssues(error: z.ZodError): string {
+function describeIssues(error: z.core.$ZodError): string {
   const first = error.issues[0];
   if (first === undefined) return 'invalid';
   const path = first.path.map(String).join('.');
@@ -437,7 +427,7 @@ const PushEnvelope = z.strictObject({
   protocol: z.literal(PROTOCOL_VERSION),
   schemaVersion: SchemaVersion,
   clientId: ClientId,
-  mutations: z.array(z.unknown()).min(1).max(MAX_MUTATIONS_PER_PUSH),
+  mutations: z.array(z.unknown()).check(z.minLength(1), z.maxLength(MAX_MUTATIONS_PER_PUSH)),
 });
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
@@ -561,20 +551,17 @@ export function parseBootstrapQuery(query: unknown): Parsed<BootstrapParams> {
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
 /** base64url of 32 random bytes, no padding. */
-export const RefreshToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, { message: 'not a refresh token' });
-export const AccessToken = z.string().min(1).max(4096).regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, { message: 'not a JWT' });
-export const Username = z.string().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, { message: 'username: 3–64 of a-z 0-9 . _ -, starting with a letter or digit' });
-export const NewPassword = z.string().min(PASSWORD_MIN).max(PASSWORD_MAX);
-export const DisplayName = z.string().trim().min(1).max(100);
-export const CommunityList = z
-  .array(CommunityId)
-  .max(500)
-  .refine((a) => new Set(a).size === a.length, { message: 'communities must be unique' });
+export const RefreshToken = z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/, { message: 'not a refresh token' }));
+export const AccessToken = z.string().check(z.minLength(1), z.maxLength(4096), z.regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, { message: 'not a JWT' }));
+export const Username = z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, { message: 'username: 3–64 of a-z 0-9 . _ -, starting with a letter or digit' }));
+export const NewPassword = z.string().check(z.minLength(PASSWORD_MIN), z.maxLength(PASSWORD_MAX));
+export const DisplayName = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
+export const CommunityList = z.array(CommunityId).check(z.maxLength(500), z.refine((a) => new Set(a).size === a.length, { message: 'communities must be unique' }));
 
 export const SessionUser = z.strictObject({
   id: Uuid,
-  username: z.string().min(1).max(64),
-  displayName: z.string().max(100),
+  username: z.string().check(z.minLength(1), z.maxLength(64)),
+  displayName: z.string().check(z.maxLength(100)),
   role: RoleName,
   /** Assigned communities (caregivers); care managers and admins see every community regardless. */
   communities: CommunityList,
@@ -583,18 +570,18 @@ export type SessionUser = z.infer<typeof SessionUser>;
 
 export const LoginRequest = z.strictObject({
   // Lenient on purpose: a malformed username must look like a wrong password, not like a 400.
-  username: z.string().min(1).max(64),
-  password: z.string().min(1).max(PASSWORD_MAX),
-  deviceName: z.string().trim().min(1).max(100),
+  username: z.string().check(z.minLength(1), z.maxLength(64)),
+  password: z.string().check(z.minLength(1), z.maxLength(PASSWORD_MAX)),
+  deviceName: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
   /** A device id this device got from an earlier login; reused when it names a live device of this user. */
-  deviceId: Uuid.optional(),
+  deviceId: z.optional(Uuid),
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
 export const LoginResponse = z.strictObject({
   accessToken: AccessToken,
   /** Seconds until the access token expires (≤ 900). */
-  expiresIn: z.number().int().min(1).max(ACCESS_TOKEN_TTL_S),
+  expiresIn: z.number().check(z.int(), z.gte(1), z.lte(ACCESS_TOKEN_TTL_S)),
   refreshToken: RefreshToken,
   device: z.strictObject({ id: Uuid }),
   user: SessionUser,
@@ -627,30 +614,28 @@ export const AdminCreateUserRequest = z.strictObject({
   password: NewPassword,
   displayName: DisplayName,
   role: RoleName,
-  communities: CommunityList.default([]),
+  communities: z._default(CommunityList, []),
 });
 export type AdminCreateUserRequest = z.infer<typeof AdminCreateUserRequest>;
 
-export const AdminUpdateUserRequest = z
-  .strictObject({
-    role: RoleName.optional(),
-    displayName: DisplayName.optional(),
-    status: UserStatusName.optional(),
-    communities: CommunityList.optional(),
-  })
-  .refine((u) => Object.keys(u).length > 0, { message: 'nothing to update' });
+export const AdminUpdateUserRequest = z.strictObject({
+  role: z.optional(RoleName),
+  displayName: z.optional(DisplayName),
+  status: z.optional(UserStatusName),
+  communities: z.optional(CommunityList),
+}).check(z.refine((u) => Object.keys(u).length > 0, { message: 'nothing to update' }));
 export type AdminUpdateUserRequest = z.infer<typeof AdminUpdateUserRequest>;
 
 export const AdminResetPasswordRequest = z.strictObject({ password: NewPassword });
 export type AdminResetPasswordRequest = z.infer<typeof AdminResetPasswordRequest>;
 /** A password reset ends the user's sessions: how many devices held a live one (they must sign in again). */
-export const AdminResetPasswordAnswer = z.strictObject({ endedSessions: z.number().int().min(0) });
+export const AdminResetPasswordAnswer = z.strictObject({ endedSessions: z.number().check(z.int(), z.gte(0)) });
 export type AdminResetPasswordAnswer = z.infer<typeof AdminResetPasswordAnswer>;
 
 export const AdminUser = z.strictObject({
   id: Uuid,
-  username: z.string().min(1).max(64),
-  displayName: z.string().max(100),
+  username: z.string().check(z.minLength(1), z.maxLength(64)),
+  displayName: z.string().check(z.maxLength(100)),
   role: RoleName,
   status: UserStatusName,
   communities: CommunityList,
@@ -658,7 +643,7 @@ export const AdminUser = z.strictObject({
 });
 export type AdminUser = z.infer<typeof AdminUser>;
 
-export const AdminUserList = z.strictObject({ users: z.array(AdminUser).max(10_000) });
+export const AdminUserList = z.strictObject({ users: z.array(AdminUser).check(z.maxLength(10_000)) });
 /** The answer to POST /admin/users and PATCH /admin/users/:id: the user as stored, wrapped. */
 export const AdminUserAnswer = z.strictObject({ user: AdminUser });
 export type AdminUserAnswer = z.infer<typeof AdminUserAnswer>;
@@ -667,14 +652,14 @@ export type AdminUserList = z.infer<typeof AdminUserList>;
 export const AdminDevice = z.strictObject({
   id: Uuid,
   userId: Uuid,
-  name: z.string().max(100),
+  name: z.string().check(z.maxLength(100)),
   createdAt: IsoInstant,
-  lastSeenAt: IsoInstant.nullable(),
-  revokedAt: IsoInstant.nullable(),
+  lastSeenAt: z.nullable(IsoInstant),
+  revokedAt: z.nullable(IsoInstant),
 });
 export type AdminDevice = z.infer<typeof AdminDevice>;
 
-export const AdminDeviceList = z.strictObject({ devices: z.array(AdminDevice).max(100_000) });
+export const AdminDeviceList = z.strictObject({ devices: z.array(AdminDevice).check(z.maxLength(100_000)) });
 /** The answer to POST /admin/devices/:id/revoke: the device as stored, wrapped. */
 export const AdminDeviceAnswer = z.strictObject({ device: AdminDevice });
 export type AdminDeviceAnswer = z.infer<typeof AdminDeviceAnswer>;
@@ -682,13 +667,13 @@ export type AdminDeviceList = z.infer<typeof AdminDeviceList>;
 
 export const CommunityInfo = z.strictObject({
   id: CommunityId,
-  code: z.string().max(20),
-  nameTh: z.string().max(200),
-  nameEn: z.string().max(200),
+  code: z.string().check(z.maxLength(20)),
+  nameTh: z.string().check(z.maxLength(200)),
+  nameEn: z.string().check(z.maxLength(200)),
 });
 export type CommunityInfo = z.infer<typeof CommunityInfo>;
 
-export const CommunityInfoList = z.strictObject({ communities: z.array(CommunityInfo).max(5000) });
+export const CommunityInfoList = z.strictObject({ communities: z.array(CommunityInfo).check(z.maxLength(5000)) });
 /** The answer to POST /admin/communities. */
 export const CommunityAnswer = z.strictObject({ community: CommunityInfo });
 export type CommunityInfoList = z.infer<typeof CommunityInfoList>;
@@ -696,13 +681,15 @@ export type CommunityInfoList = z.infer<typeof CommunityInfoList>;
 export const HealthResponse = z.strictObject({
   status: z.literal('ok'),
   /** The server's release, for support ("which version runs at the municipality?"). */
-  version: z.string().max(50),
+  version: z.string().check(z.maxLength(50)),
   db: z.enum(['pglite', 'postgres']),
   protocol: z.literal(PROTOCOL_VERSION),
   schemaVersions: z.strictObject({ min: SchemaVersion, max: SchemaVersion }),
   serverTime: IsoInstant,
 });
 export type HealthResponse = z.infer<typeof HealthResponse>;
+/** What a client probing a server checks: status and protocol, lenient on extra keys (a server may add its own). */
+export const HealthProbe = z.catchall(z.pick(HealthResponse, { status: true, protocol: true }), z.unknown());
 
 // ---------------------------------------------------------------------------------------------------------
 // Endpoints

@@ -17,7 +17,7 @@
  *   plan too (checkStored): identity never changes, content only while a draft, status only along its
  *   transitions, approval only by a care manager naming herself.
  */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { Mutation } from './protocol';
 import {
   adlAssessmentDataSchema,
@@ -60,13 +60,13 @@ export * from './recordTypes';
 /** What a type adds to its RecordTypeDef here: its schemas and the checks that need the stored row. */
 export interface SyncTypeSchemas {
   /** Full data, validated on create. */
-  dataSchema: z.ZodType;
+  dataSchema: z.ZodMiniType;
   /** A non-empty subset of fields, validated on patch; null = patch never allowed. */
-  patchSchema: z.ZodType | null;
+  patchSchema: z.ZodMiniType | null;
   /** The fields a `void` carries; null = void not allowed. */
-  voidSchema: z.ZodType | null;
+  voidSchema: z.ZodMiniType | null;
   /** What a pulled row's data may hold (data plus fields added by later ops, e.g. voidReason). */
-  storedSchema: z.ZodType;
+  storedSchema: z.ZodMiniType;
   /**
    * Rules that need the stored row (server at apply time, client before writing): null = fine, else the
    * offending field. Absent = nothing beyond the stateless checks.
@@ -141,7 +141,7 @@ function checkMergedCarePlan(before: Readonly<Record<string, unknown>>, after: R
 }
 
 /** checkMerged for records whose cross-field rules a field-by-field merge can break (an end before a start). */
-function mergedStillValid(schema: z.ZodType): (before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>) => string | null {
+function mergedStillValid(schema: z.ZodMiniType): (before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>) => string | null {
   return (before, after) => {
     if (!schema.safeParse(before).success) return null;
     const r = schema.safeParse(after);
@@ -183,7 +183,7 @@ export type Validation = { ok: true } | { ok: false; code: 'validation_failed' |
 
 const OK: Validation = { ok: true };
 
-function failed(error: z.ZodError, fallback?: string): Validation {
+function failed(error: z.core.$ZodError, fallback?: string): Validation {
   const issue = error.issues[0];
   const path = issue?.path ?? [];
   // An unknown key is reported at its object's path: name the key itself (field names are identifiers).
@@ -193,7 +193,7 @@ function failed(error: z.ZodError, fallback?: string): Validation {
   return field === undefined ? { ok: false, code: 'validation_failed' } : { ok: false, code: 'validation_failed', field };
 }
 
-function check(schema: z.ZodType, fields: Record<string, unknown>): Validation {
+function check(schema: z.ZodMiniType, fields: Record<string, unknown>): Validation {
   const r = schema.safeParse(fields);
   return r.success ? OK : failed(r.error);
 }

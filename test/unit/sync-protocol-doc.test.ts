@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { AUTH_BODY_LIMIT, ADMIN_BODY_LIMIT } from '../../server/limits';
 import { openMigratedPglite } from '../../server/testing/backends';
 import { DEFAULT_TEST_PASSWORD, HOOK_TIMEOUT_MS, startHarness, type Harness } from '../../server/testing/harness';
@@ -66,7 +66,7 @@ function jsonBlocks(): JsonBlock[] {
   return out;
 }
 
-const SCHEMAS: Record<string, z.ZodType> = {
+const SCHEMAS: Record<string, z.ZodMiniType> = {
   Mutation: protocol.Mutation,
   PushRequest: protocol.PushRequest,
   PushResponse: protocol.PushResponse,
@@ -165,10 +165,10 @@ function documentedAnswer(method: string, path: string): { status: number; body:
 }
 
 /** The zod schema exported under a body name the document uses (shared/sync/protocol.ts, directory.ts). */
-function schemaNamed(name: string): z.ZodType {
+function schemaNamed(name: string): z.ZodMiniType {
   const s = ({ ...directory, ...protocol } as unknown as Record<string, unknown>)[name];
   if (s === undefined || typeof (s as { safeParse?: unknown }).safeParse !== 'function') throw new Error(`no schema ${name} in protocol.ts or directory.ts`);
-  return s as z.ZodType;
+  return s as z.ZodMiniType;
 }
 
 describe('the server answers what docs/sync-protocol.md says', () => {

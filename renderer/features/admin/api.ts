@@ -10,7 +10,7 @@
  * - Every answer is validated with the shared protocol schema before it is returned.
  * - Passwords travel only in request bodies and are never kept here or put in an error.
  */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import {
   AdminDeviceAnswer,
   AdminDeviceList,
@@ -83,7 +83,7 @@ export class AdminApi {
     return this.parse(CommunityInfoList, await this.request('GET', ENDPOINTS.adminListCommunities.path), 'communities').communities;
   }
 
-  private parse<S extends z.ZodType>(schema: S, json: unknown, what: string): z.output<S> {
+  private parse<S extends z.ZodMiniType>(schema: S, json: unknown, what: string): z.output<S> {
     const r = schema.safeParse(json);
     if (!r.success) throw new SyncFailure('protocol', `${what}: malformed answer`, 200);
     return r.data;

@@ -5,7 +5,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMemo, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { ADL_ITEMS, adlGroup, adlTotal, isLtcEligible, type AdlAnswers, type AdlItemKey } from '../../../shared/adl';
 import { adlFormSchema, ASSESSMENT_REASONS, type AdlFormOutput } from '../../../shared/assessment';
 import { todayBangkok } from '../../../shared/dates/thaiDate';

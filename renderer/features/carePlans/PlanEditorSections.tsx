@@ -4,7 +4,7 @@
  * are its path (planFieldId), which is what the error summary focuses and the page model finds.
  */
 import { useFieldArray, useWatch, type UseFormReturn } from 'react-hook-form';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { PERFORMERS, type CarePlanFormValues, type carePlanFormSchema } from '../../../shared/carePlan';
 import { isIsoDate } from '../../../shared/dates/thaiDate';
 import { CARE_ACTIVITIES } from '../../../shared/reference/careActivities';

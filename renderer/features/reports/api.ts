@@ -4,7 +4,7 @@
  * period as submitted, list a period's submissions, open one with its late changes). Every answer is checked
  * against a schema before it is used; failures are SyncFailure with the server's stable code.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ReportFilter } from '../../../shared/reports/definitions';
 import type { PeriodSpec } from '../../../shared/reports/period';
 import type { SubmittedFigures } from '../../../shared/reports/snapshot';
@@ -18,8 +18,8 @@ const summarySchema = z.object({
   submittedBy: z.string(),
   submittedByName: z.string(),
   submittedAt: z.string(),
-  serviceRows: z.number().int(),
-  serviceTotalSatang: z.number().int(),
+  serviceRows: z.number().check(z.int()),
+  serviceTotalSatang: z.number().check(z.int()),
 });
 export type SnapshotSummary = z.infer<typeof summarySchema>;
 
@@ -27,11 +27,11 @@ const lateChangeSchema = z.object({
   record: z.enum(['resident', 'visit']),
   id: z.string(),
   kind: z.enum(['added', 'changed', 'removed']),
-  date: z.string().optional(),
-  residentId: z.string().optional(),
-  name: z.string().optional(),
-  caregiverId: z.string().optional(),
-  outcome: z.string().optional(),
+  date: z.optional(z.string()),
+  residentId: z.optional(z.string()),
+  name: z.optional(z.string()),
+  caregiverId: z.optional(z.string()),
+  outcome: z.optional(z.string()),
 });
 export type LateChangeDetail = z.infer<typeof lateChangeSchema>;
 
@@ -41,8 +41,8 @@ const figuresSchema = z.object({
   from: z.string(),
   to: z.string(),
   months: z.array(z.string()),
-  service: z.array(z.object({ residentId: z.string(), amountSatang: z.number().int() }).loose()),
-  serviceTotalSatang: z.number().int(),
+  service: z.array(z.looseObject({ residentId: z.string(), amountSatang: z.number().check(z.int()) })),
+  serviceTotalSatang: z.number().check(z.int()),
   tables: z.record(z.string(), countTable),
 });
 
@@ -52,7 +52,7 @@ export interface OpenedSnapshot {
   lateChanges: LateChangeDetail[];
 }
 
-function parsed<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+function parsed<T>(schema: z.ZodMiniType<T>, value: unknown, what: string): T {
   const r = schema.safeParse(value);
   if (!r.success) throw new SyncFailure('protocol', `${what}: unexpected answer`);
   return r.data;

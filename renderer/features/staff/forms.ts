@@ -5,7 +5,7 @@
  * the result against the record's own shared schema (recordsSchema.ts), so nothing the server would refuse
  * leaves the form. No React: unit-tested in node.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { asciiDigits, isIsoDate } from '../../../shared/dates/thaiDate';
 import { minuteText, parseHhmm } from '../../../shared/rounds/availability';
 import {
@@ -25,7 +25,7 @@ type Add = (path: string, message: StaffErrorKey) => void;
 export type StaffErrorKey = Extract<MessageKey, `staff.err.${string}`>;
 
 /** Issues of a record's own schema, at a form path (a check the form's rules did not foresee). */
-function sharedCheck<T>(schema: z.ZodType<T>, value: T, pathOf: (field: string) => string, add: Add): void {
+function sharedCheck<T>(schema: z.ZodMiniType<T>, value: T, pathOf: (field: string) => string, add: Add): void {
   const r = schema.safeParse(value);
   if (r.success) return;
   for (const issue of r.error.issues) add(pathOf(String(issue.path[0] ?? '')), 'staff.err.invalid');
@@ -33,7 +33,7 @@ function sharedCheck<T>(schema: z.ZodType<T>, value: T, pathOf: (field: string) 
 
 const text = z.string();
 /** A checkbox list as react-hook-form gives it: an array, one value, or false for none. */
-const checked = z.union([z.array(z.string()), z.string(), z.boolean()]).transform((v) => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []));
+const checked = z.pipe(z.union([z.array(z.string()), z.string(), z.boolean()]), z.transform((v) => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : [])));
 
 // --- Availability -----------------------------------------------------------------------------------------
 
@@ -82,40 +82,38 @@ const AVAILABILITY_PATH: Record<string, string> = { workingDays: 'workingDays', 
 
 /** The availability form → her record (`userId` is the caregiver edited); other skills stored before are kept. */
 export function availabilityFormSchema(userId: string, keptSkills: readonly string[] = []) {
-  return z
-    .object({ workingDays: checked, start: text, end: text, cap: text, skills: checked, lat: text, lng: text })
-    .transform((f, ctx): AvailabilityData => {
-      const add: Add = (path, message) => ctx.addIssue({ code: 'custom', message, path: [path] });
-      const days = [...new Set(f.workingDays.map(Number))].filter((d) => Number.isInteger(d) && d >= 0 && d <= 6).sort((a, b) => a - b);
-      if (days.length === 0) add('workingDays', 'staff.err.days');
-      const start = parseHhmm(f.start);
-      const end = parseHhmm(f.end);
-      if (start === null) add('start', 'staff.err.time');
-      if (end === null) add('end', 'staff.err.time');
-      else if (start !== null && end <= start) add('end', 'staff.err.endBeforeStart');
-      const cap = parseNumber(f.cap);
-      if (cap === null || !Number.isInteger(cap) || cap < 0 || cap > 200) add('cap', 'staff.err.cap');
-      const lat = f.lat.trim() === '' ? null : parseNumber(f.lat);
-      const lng = f.lng.trim() === '' ? null : parseNumber(f.lng);
-      const latGiven = f.lat.trim() !== '';
-      const lngGiven = f.lng.trim() !== '';
-      if (latGiven !== lngGiven) add(latGiven ? 'lng' : 'lat', 'staff.err.latLngPair');
-      if (latGiven && (lat === null || lat < 5.6 || lat > 20.5)) add('lat', 'staff.err.lat');
-      if (lngGiven && (lng === null || lng < 97.3 || lng > 105.7)) add('lng', 'staff.err.lng');
-      const known = new Set<string>(SKILLS.map((s) => s.code));
-      const skills = [...SKILLS.map((s) => s.code).filter((c) => f.skills.includes(c)), ...keptSkills.filter((c) => !known.has(c))];
-      const out: AvailabilityData = {
-        userId,
-        skills,
-        workingDays: days,
-        startMinute: start ?? 0,
-        endMinute: end ?? 0,
-        weeklyVisitCap: cap ?? 0,
-        base: lat !== null && lng !== null ? { lat, lng } : null,
-      };
-      if (ctx.issues.length === 0) sharedCheck(availabilityDataSchema, out, (k) => AVAILABILITY_PATH[k] ?? 'workingDays', add);
-      return out;
-    });
+  return z.pipe(z.object({ workingDays: checked, start: text, end: text, cap: text, skills: checked, lat: text, lng: text }), z.transform((f, ctx): AvailabilityData => {
+    const add: Add = (path, message) => ctx.issues.push({ code: 'custom', message, path: [path], input: f });
+    const days = [...new Set(f.workingDays.map(Number))].filter((d) => Number.isInteger(d) && d >= 0 && d <= 6).sort((a, b) => a - b);
+    if (days.length === 0) add('workingDays', 'staff.err.days');
+    const start = parseHhmm(f.start);
+    const end = parseHhmm(f.end);
+    if (start === null) add('start', 'staff.err.time');
+    if (end === null) add('end', 'staff.err.time');
+    else if (start !== null && end <= start) add('end', 'staff.err.endBeforeStart');
+    const cap = parseNumber(f.cap);
+    if (cap === null || !Number.isInteger(cap) || cap < 0 || cap > 200) add('cap', 'staff.err.cap');
+    const lat = f.lat.trim() === '' ? null : parseNumber(f.lat);
+    const lng = f.lng.trim() === '' ? null : parseNumber(f.lng);
+    const latGiven = f.lat.trim() !== '';
+    const lngGiven = f.lng.trim() !== '';
+    if (latGiven !== lngGiven) add(latGiven ? 'lng' : 'lat', 'staff.err.latLngPair');
+    if (latGiven && (lat === null || lat < 5.6 || lat > 20.5)) add('lat', 'staff.err.lat');
+    if (lngGiven && (lng === null || lng < 97.3 || lng > 105.7)) add('lng', 'staff.err.lng');
+    const known = new Set<string>(SKILLS.map((s) => s.code));
+    const skills = [...SKILLS.map((s) => s.code).filter((c) => f.skills.includes(c)), ...keptSkills.filter((c) => !known.has(c))];
+    const out: AvailabilityData = {
+      userId,
+      skills,
+      workingDays: days,
+      startMinute: start ?? 0,
+      endMinute: end ?? 0,
+      weeklyVisitCap: cap ?? 0,
+      base: lat !== null && lng !== null ? { lat, lng } : null,
+    };
+    if (ctx.issues.length === 0) sharedCheck(availabilityDataSchema, out, (k) => AVAILABILITY_PATH[k] ?? 'workingDays', add);
+    return out;
+  }));
 }
 
 /** What react-hook-form holds for the availability form (a checkbox list may come as one value or none). */
@@ -141,8 +139,8 @@ export const LEAVE_LABELS: Record<(typeof LEAVE_FIELD_ORDER)[number], MessageKey
 export const emptyLeaveForm = (): LeaveFormValues => ({ from: '', to: '', reason: '', note: '' });
 
 export function leaveFormSchema(userId: string) {
-  return z.object({ from: text, to: text, reason: text, note: text }).transform((f, ctx): LeaveData => {
-    const add: Add = (path, message) => ctx.addIssue({ code: 'custom', message, path: [path] });
+  return z.pipe(z.object({ from: text, to: text, reason: text, note: text }), z.transform((f, ctx): LeaveData => {
+    const add: Add = (path, message) => ctx.issues.push({ code: 'custom', message, path: [path], input: f });
     if (!isIsoDate(f.from)) add('from', 'staff.err.dateRequired');
     if (!isIsoDate(f.to)) add('to', 'staff.err.dateRequired');
     else if (isIsoDate(f.from) && f.to < f.from) add('to', 'staff.err.toBeforeFrom');
@@ -153,7 +151,7 @@ export function leaveFormSchema(userId: string) {
     const out: LeaveData = { userId, from: f.from, to: f.to, reason: reason ?? 'other', note };
     if (ctx.issues.length === 0) sharedCheck(leaveDataSchema, out, (k) => (k === 'userId' ? 'from' : k), add);
     return out;
-  });
+  }));
 }
 
 // --- Holidays ---------------------------------------------------------------------------------------------
@@ -175,8 +173,8 @@ export const holidayToForm = (h: HolidayData): HolidayFormValues => ({ date: h.d
 
 /** `takenDates`: the dates of the other holidays (one holiday a date). */
 export function holidayFormSchema(takenDates: ReadonlySet<string>) {
-  return z.object({ date: text, nameTh: text, nameEn: text }).transform((f, ctx): HolidayData => {
-    const add: Add = (path, message) => ctx.addIssue({ code: 'custom', message, path: [path] });
+  return z.pipe(z.object({ date: text, nameTh: text, nameEn: text }), z.transform((f, ctx): HolidayData => {
+    const add: Add = (path, message) => ctx.issues.push({ code: 'custom', message, path: [path], input: f });
     if (!isIsoDate(f.date)) add('date', 'staff.err.dateRequired');
     else if (takenDates.has(f.date)) add('date', 'staff.err.dateTaken');
     const nameTh = f.nameTh.trim().replace(/\s+/g, ' ');
@@ -188,5 +186,5 @@ export function holidayFormSchema(takenDates: ReadonlySet<string>) {
     const out: HolidayData = { date: f.date, nameTh, nameEn };
     if (ctx.issues.length === 0) sharedCheck(holidayDataSchema, out, (k) => k, add);
     return out;
-  });
+  }));
 }
