@@ -253,16 +253,18 @@ export function createBrowserHost(deps: BrowserHostDeps = {}): Host {
     printToPdf: async (args: PrintToPdfArgs): Promise<SaveFileResult> => {
       validate('printToPdf', args);
       const document = doc();
-      const page = document.createElement('style');
-      page.textContent = `@page { size: A4 ${args.landscape === true ? 'landscape' : 'portrait'}; }`;
-      document.head.append(page);
+      // A constructed stylesheet (CSSOM), not a <style> element: the CSP allows no inline styles.
+      const page = new CSSStyleSheet();
+      page.replaceSync(`@page { size: A4 ${args.landscape === true ? 'landscape' : 'portrait'}; }`);
+      const adopted = document.adoptedStyleSheets;
+      document.adoptedStyleSheets = [...adopted, page];
       const previousTitle = document.title;
       // Chromium proposes the document title as the PDF's file name.
       document.title = baseName(fileNameWithExtension(args.suggestedName, 'application/pdf'));
       try {
         (deps.print ?? (() => globalThis.print()))();
       } finally {
-        page.remove();
+        document.adoptedStyleSheets = document.adoptedStyleSheets.filter((sheet) => sheet !== page);
         document.title = previousTitle;
       }
       return { saved: false };
