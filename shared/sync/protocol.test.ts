@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isChange } from './changeCheck';
 import {
   AdminCreateUserRequest,
   AdminUpdateUserRequest,
   BACKOFF_CAP_MS,
-  Change,
-  parseBootstrapLine,
-  parseBootstrapQuery,
   ErrorBody,
   errorBody,
   fullJitterBackoffMs,
@@ -284,65 +280,5 @@ describe('auth and admin bodies', () => {
     expect(AdminUpdateUserRequest.safeParse({}).success).toBe(false);
     expect(AdminUpdateUserRequest.safeParse({ communities: ['c-01', 'c-01'] }).success).toBe(false);
     expect(AdminUpdateUserRequest.safeParse({ status: 'disabled' }).success).toBe(true);
-  });
-});
-
-describe('the bootstrap’s per-row check (changeCheck.ts isChange)', () => {
-  const good = {
-    type: 'resident',
-    id: '0195f3a2-7c4e-7a10-9b2c-3d4e5f607182',
-    bucket: 'c:c-06',
-    seq: 1203,
-    deleted: false,
-    data: { firstName: 'สมศรี', phones: [{ number: '0898765432' }] },
-    hlc: { firstName: '2025-03-01T04:00:00.000Z-0000-c3c3c3c3c3c3c3c3', phones: '2025-03-01T04:00:00.000Z-0000-c3c3c3c3c3c3c3c3' },
-    createdAt: '2025-03-01T04:00:00.000Z',
-    createdBy: 'u-1',
-    updatedAt: '2025-03-01T04:00:00.000Z',
-    updatedBy: 'u-1',
-    deviceId: 'd-1',
-  };
-  it('accepts what the Change schema accepts and refuses broken envelopes as it does', () => {
-    const cases: unknown[] = [
-      good,
-      { ...good, deleted: true, hlc: { ...good.hlc, $deleted: '2025-03-02T04:00:00.000Z-0000-c3c3c3c3c3c3c3c3' } },
-      { ...good, fieldSeq: { firstName: 3 } },
-      { ...good, deleted: true },
-      { ...good, extra: 1 },
-      { ...good, id: 'not-a-uuid' },
-      { ...good, bucket: 'x:1' },
-      { ...good, seq: 0 },
-      { ...good, seq: 1.5 },
-      { ...good, hlc: { firstName: 'yesterday' } },
-      { ...good, hlc: { 'Bad-key': good.hlc.firstName } },
-      { ...good, data: { 'bad key': 1 } },
-      { ...good, data: [] },
-      { ...good, createdAt: '2025-03-01' },
-      { ...good, deviceId: '' },
-      null,
-      'resident',
-    ];
-    for (const c of cases) expect(isChange(c, false), JSON.stringify(c)).toBe(Change.safeParse(c).success);
-  });
-
-  it('parses bootstrap lines: a chunk with a bad row is refused', () => {
-    const chunk = { kind: 'chunk', position: 'abc', from: null, to: { type: 'resident', id: good.id }, remaining: 0, changes: [good] };
-    expect(parseBootstrapLine(chunk)).toEqual(chunk);
-    expect(parseBootstrapLine({ ...chunk, changes: [{ ...good, seq: -1 }] })).toBeNull();
-    expect(parseBootstrapLine({ ...chunk, changes: [] })).toBeNull();
-    expect(parseBootstrapLine({ kind: 'end', from: null, cursor: 'abc' })).toEqual({ kind: 'end', from: null, cursor: 'abc' });
-    expect(parseBootstrapLine({ kind: 'head', at: -1, remaining: 0, serverTime: '2025-03-01T04:00:00.000Z' })).toBeNull();
-  });
-
-  it('takes a compact HLC map (`*`) only from a stream asked for with hlc=compact, its stamp still checked', () => {
-    const compact = { ...good, hlc: { '*': good.hlc.firstName } };
-    const chunk = { kind: 'chunk', position: 'abc', from: null, to: { type: 'resident', id: good.id }, remaining: 0, changes: [compact] };
-    expect(parseBootstrapLine(chunk)).toBeNull();
-    expect(parseBootstrapLine(chunk, { compactHlc: true })).toEqual(chunk);
-    expect(parseBootstrapLine({ ...chunk, changes: [{ ...good, hlc: { '*': 'yesterday' } }] }, { compactHlc: true })).toBeNull();
-    expect(parseBootstrapLine({ ...chunk, changes: [{ ...good, hlc: { '**': good.hlc.firstName } }] }, { compactHlc: true })).toBeNull();
-    expect(parseBootstrapQuery({ schemaVersion: '1', hlc: 'compact' })).toMatchObject({ ok: true, value: { compactHlc: true } });
-    expect(parseBootstrapQuery({ schemaVersion: '1' })).toMatchObject({ ok: true, value: { compactHlc: false } });
-    expect(parseBootstrapQuery({ schemaVersion: '1', hlc: 'tiny' })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
   });
 });

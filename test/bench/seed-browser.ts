@@ -12,7 +12,7 @@
  * the data itself: records with their envelopes and field clocks, one outbox entry per record with gap-free
  * mids, the counter and clock in meta, and the browser's device identity throughout. The read models come along:
  * the register rows the load wrote, the per-resident digests built in Node by the app's digestOf, and the
- * funding reports' facts by residentFactOf / visitFactOf (per resident row, and packed as
+ * funding reports' facts by residentFactOf / visitFactOf (packed as
  * renderer/db/readModels/reportPacks.ts packs them), with their build marker, so the app opens them as its
  * own middleware would have left them.
  *
@@ -213,7 +213,7 @@ async function buildDump(opts: GenOpts, browserMeta: readonly MetaRowLike[]): Pr
     // (alertRowOf, written with the digests), and the build marker.
     const digestStart = performance.now();
     const residentDigests = digestsOf(residents, assessments, visitRows as DigestVisit[], planRows as DigestPlanInput[]);
-    // And the report facts, as the middleware would have kept them (residentFactOf / visitFactOf), per row and packed.
+    // And the report facts, as the middleware would have kept them (residentFactOf / visitFactOf), packed.
     const facts = reportFactsOf(residents, assessments, visitRows as FactVisit[], planRows as FactPlan[]);
     const digestMs = performance.now() - digestStart;
     return {

@@ -6,7 +6,7 @@
  *
  * - reportResidentPacks: key `SS`, the slot (slotOf, a hash of the id, 0–31) of each resident fact; facts by
  *   id. The only copy of the resident facts: the middleware finds a resident's fact in the pack its id names
- *   (residentFactsIn), so a change reads and writes the packs alone (schema v15 removed reportResidents).
+ *   (residentFactIn), so a change reads and writes the packs alone (schema v15 removed reportResidents).
  * - reportVisitPacks: key `YYYY-MM|SS`, the month of the fact's service date and the slot of the visit id;
  *   facts by id. The only copy of the visit facts: a period's packs are one key range.
  *
