@@ -146,7 +146,7 @@ describeBackends('audit log', (backend) => {
     const resident = newId();
     const views = [
       { id: randomUUID(), residentId: resident, page: 'profile', at: '2025-05-30T08:00:00.000Z' },
-      { id: randomUUID(), residentId: resident, page: 'report', at: '2025-05-30T08:05:00.000Z' },
+      { id: randomUUID(), residentId: resident, page: 'export', at: '2025-05-30T08:05:00.000Z' },
     ];
     const first = await h.call('POST', '/audit/views', { token: cg.accessToken, body: { views } });
     expect(first.statusCode, first.body).toBe(200);
@@ -158,7 +158,7 @@ describeBackends('audit log', (backend) => {
     const rows = await rowsAfter(h, before);
     expect(rows.map((r) => [r.action, r.record_type, r.record_id, r.user_id, r.device_id, r.client_at?.toISOString(), JSON.parse(r.detail ?? 'null') as unknown])).toEqual([
       ['record.view', 'resident', resident, cg.user.id, cg.deviceId, '2025-05-30T08:00:00.000Z', { page: 'profile' }],
-      ['record.view', 'resident', resident, cg.user.id, cg.deviceId, '2025-05-30T08:05:00.000Z', { page: 'report' }],
+      ['record.view', 'resident', resident, cg.user.id, cg.deviceId, '2025-05-30T08:05:00.000Z', { page: 'export' }],
       ['record.view', 'resident', resident, cg.user.id, cg.deviceId, '2025-05-30T09:00:00.000Z', { page: 'profile' }],
     ]);
     const at = (await h.db.query<{ at: Date }>('SELECT at FROM audit_log WHERE id = $1', [rows[0]?.id])).rows[0]?.at;

@@ -70,7 +70,8 @@ export const AuditPage = z.strictObject({
 });
 export type AuditPage = z.infer<typeof AuditPage>;
 
-export const VIEW_PAGES = ['profile', 'report', 'export'] as const;
+/** `profile`: the resident's profile page; `export`: the export of everything held about the resident (PDPA). */
+export const VIEW_PAGES = ['profile', 'export'] as const;
 export type ViewPage = (typeof VIEW_PAGES)[number];
 
 /** One opening of a resident's page, recorded on the device (its own id makes a resend harmless). */
