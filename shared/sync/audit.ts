@@ -94,3 +94,32 @@ export const ViewEventsResponse = z.strictObject({
   appended: z.number().check(z.int(), z.gte(0)),
 });
 export type ViewEventsResponse = z.infer<typeof ViewEventsResponse>;
+
+// ---------------------------------------------------------------------------------------------------------
+// The viewer's filter form (renderer/features/admin/AuditSection.tsx): what the user typed, as text, turned
+// into the query the server takes, checked by the same AuditQuery before it is sent.
+
+export const AUDIT_FILTER_FIELDS = ['userId', 'deviceId', 'action', 'recordId', 'outcome', 'from', 'to'] as const;
+export type AuditFilterField = (typeof AUDIT_FILTER_FIELDS)[number];
+export type AuditFilterValues = Record<AuditFilterField, string>;
+
+export const EMPTY_AUDIT_FILTER: AuditFilterValues = { userId: '', deviceId: '', action: '', recordId: '', outcome: '', from: '', to: '' };
+
+/** The action prefixes the viewer offers (any other prefix works through the API). */
+export const AUDIT_ACTION_FILTERS = ['record.', 'record.write', 'record.view', 'record.erase', 'request.denied', 'auth.', 'device.', 'user.', 'report.', 'audit.export'] as const;
+
+export type AuditFilterCheck = { ok: true; query: Record<string, string> } | { ok: false; field: AuditFilterField };
+
+/** The query string's parameters for these values (empty ones left out), or the first field the server would refuse. */
+export function auditFilterQuery(values: AuditFilterValues): AuditFilterCheck {
+  const query: Record<string, string> = {};
+  for (const f of AUDIT_FILTER_FIELDS) {
+    const v = values[f].trim();
+    if (v !== '') query[f] = v;
+  }
+  const r = AuditQuery.safeParse(query);
+  if (r.success) return { ok: true, query };
+  const path = r.error.issues[0]?.path[0];
+  const field = AUDIT_FILTER_FIELDS.find((f) => f === path) ?? 'from';
+  return { ok: false, field };
+}
