@@ -5,7 +5,7 @@ export const audit = defineMessages({
   'audit.title': 'บันทึกการใช้งาน (Audit log)',
   'audit.intro': 'ใครทำอะไรกับข้อมูลใด เมื่อไร จากเครื่องใด และผลเป็นอย่างไร ไม่มีค่าข้อมูลสุขภาพ รหัสผ่าน หรือโทเค็นในบันทึกนี้ บันทึกแก้ไขหรือลบไม่ได้',
   'audit.filter.user': 'ผู้ใช้',
-  'audit.filter.device': 'รหัสเครื่อง',
+  'audit.filter.device': 'เครื่อง',
   'audit.filter.action': 'การกระทำ',
   'audit.filter.recordId': 'รหัสข้อมูล',
   'audit.filter.outcome': 'ผลลัพธ์',

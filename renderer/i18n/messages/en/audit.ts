@@ -6,7 +6,7 @@ export const auditEn = defineEnglish<typeof audit>({
   'audit.title': 'Audit log',
   'audit.intro': 'Who did what to which record, when, from which device, and with what outcome. The log holds no health values, passwords or tokens, and cannot be edited or deleted.',
   'audit.filter.user': 'User',
-  'audit.filter.device': 'Device id',
+  'audit.filter.device': 'Device',
   'audit.filter.action': 'Action',
   'audit.filter.recordId': 'Record id',
   'audit.filter.outcome': 'Outcome',
