@@ -48,6 +48,7 @@ import type { AuthContext } from '../auth/guard';
 import type { Db } from '../db/db';
 import { appendAuditMany, type AuditEntry } from '../audit';
 import { withRefusedRecords } from '../auditRefusals';
+import { recordWriteEntry } from './pushAudit';
 import { ApiError } from '../errors';
 import {
   ChunkedWriter,
@@ -353,23 +354,8 @@ export async function push(deps: PushDeps, auth: AuthContext, req: PushRequest, 
           }
         }
         results.push(result);
-        if (result.status !== 'duplicate' && !(result.status === 'rejected' && result.code === 'withdrawn')) {
-          audit.push({
-            userId: auth.user.id,
-            deviceId: auth.deviceId,
-            action: 'record.write',
-            recordType: original.type,
-            recordId: original.id,
-            outcome: result.status === 'rejected' ? 'failure' : 'success',
-            requestId: deps.requestId ?? null,
-            detail: {
-              op: original.op,
-              mid: original.mid,
-              ...(result.status === 'rejected' ? { code: result.code } : {}),
-              ...('conflictIds' in result && result.conflictIds !== undefined ? { conflicts: result.conflictIds } : {}),
-            },
-          });
-        }
+        const entry = recordWriteEntry(auth, original, result, deps.requestId ?? null);
+        if (entry !== null) audit.push(entry);
         writer.addHistory({
           seq: 'seq' in result && typeof result.seq === 'number' ? result.seq : null,
           type: original.type,
