@@ -7,7 +7,7 @@
  *   `constructor.prototype` keys refused by the parser; strings (keys and values) holding NUL or a lone UTF-16
  *   surrogate refused with 400 `invalid_argument` naming the field, except in a push, which judges them per
  *   mutation; route input is parsed by strict zod schemas.
- * - /sync, /auth, /admin, /reports (and /health, /communities, /directory) responses carry `Cache-Control: no-store`; every response carries `nosniff` and
+ * - /sync, /auth, /admin, /audit, /reports (and /health, /communities, /directory) responses carry `Cache-Control: no-store`; every response carries `nosniff` and
  *   HSTS (helmet) and the app CSP; CORS answers only the origin `carerounds://app`.
  * - X-Forwarded-* are ignored unless `trustProxy` names our own proxy.
  */
@@ -19,6 +19,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { registerAuditRoutes } from './admin/audit';
 import { registerAdminRoutes } from './admin/routes';
 import { peekClaims } from './auth/guard';
 import { registerAuthRoutes } from './auth/routes';
@@ -26,6 +27,7 @@ import type { ServerConfig } from './config';
 import { SyncEvents, type AppContext } from './context';
 import { APP_CSP } from './csp';
 import type { Db } from './db/db';
+import { auditingErrorHandler } from './auditRefusals';
 import { ApiError, errorHandler, sendError } from './errors';
 import { MAX_BODY_BYTES } from './limits';
 import { unstorableTextAt } from '../shared/sync/formats';
@@ -41,7 +43,7 @@ import '../shared/zodEnglish';
 export const APP_ORIGIN = 'carerounds://app';
 /** The route that judges text per mutation (parsePushRequest) instead of refusing the whole body. */
 const PER_MUTATION_ROUTE = '/sync/push';
-const NO_STORE_PREFIXES = ['/sync', '/auth', '/admin', '/health', '/communities', '/directory', '/reports'];
+const NO_STORE_PREFIXES = ['/sync', '/auth', '/admin', '/audit', '/health', '/communities', '/directory', '/reports'];
 
 export interface BuildServerOptions {
   db: Db;
@@ -89,7 +91,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     await reportFacts.settle();
   });
 
-  app.setErrorHandler(errorHandler);
+  app.setErrorHandler(auditingErrorHandler(ctx));
   app.setNotFoundHandler((request, reply) => {
     void sendError(reply, new ApiError('not_found', `no route ${request.method} ${(request.url.split('?', 1)[0] ?? '').slice(0, 200)}`));
   });
@@ -163,6 +165,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
 
   registerAuthRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
+  registerAuditRoutes(app, ctx);
   registerSyncRoutes(app, ctx);
   registerAttachmentRoutes(app, ctx);
   registerReportRoutes(app, ctx);

@@ -30,6 +30,7 @@ import type { AvailabilityRecord, ConflictRecord, HolidayRecord, LeaveRecord, No
 import type { DirectoryUser } from '../../shared/sync/directory';
 import { CURRENT_DB_VERSION, SCHEMA_VERSIONS, type SchemaVersion } from './schema';
 import type { RoundSeen } from './roundSeen';
+import type { ViewEventRow } from './viewEvents';
 import type { RoundGone } from './roundGone';
 import type { RoundCell } from '../../shared/rounds/cells';
 import type { ResidentPack, VisitPack } from './readModels/reportPacks';
@@ -89,6 +90,8 @@ export class CareRoundsDb extends Dexie {
   declare readonly roundSeen: Table<RoundSeen, string>;
   /** Local only (never synced): her published visits given to someone else, until she acknowledges them (roundGone.ts). */
   declare readonly roundGone: Table<RoundGone, string>;
+  /** Local until uploaded: openings of residents' pages, for the server's audit log (viewEvents.ts). */
+  declare readonly viewEvents: Table<ViewEventRow, string>;
 
   private readonly options: CareRoundsDbOptions;
   private pullTwin: CareRoundsDb | undefined;

@@ -53,6 +53,7 @@ import {
   SyncEvent,
 } from './protocol';
 import { DirectoryResponse } from './directory';
+import { AuditPage, AuditQuery, ViewEventsRequest, ViewEventsResponse } from './audit';
 import { visitAmendmentDataSchema, visitDataSchema, visitStoredSchema, visitVoidSchema } from '../visit';
 import { carePlanDataSchema, carePlanPatchSchema } from '../carePlan';
 import { alertAckDataSchema } from '../alertsSchema';
@@ -91,6 +92,10 @@ const BODIES: Record<string, { schema: z.ZodMiniType; io: 'input' | 'output' }> 
   DirectoryResponse: { schema: DirectoryResponse, io: 'output' },
   HealthResponse: { schema: HealthResponse, io: 'output' },
   Cursor: { schema: Cursor, io: 'output' },
+  AuditQuery: { schema: AuditQuery, io: 'input' },
+  AuditPage: { schema: AuditPage, io: 'output' },
+  ViewEventsRequest: { schema: ViewEventsRequest, io: 'input' },
+  ViewEventsResponse: { schema: ViewEventsResponse, io: 'output' },
 };
 
 const RECORDS: Record<string, z.ZodMiniType> = {

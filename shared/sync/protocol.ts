@@ -715,4 +715,7 @@ export const ENDPOINTS = {
   adminRevokeDevice: { method: 'POST', path: '/admin/devices/:id/revoke', auth: 'admin' },
   adminListCommunities: { method: 'GET', path: '/admin/communities', auth: 'admin' },
   adminCreateCommunity: { method: 'POST', path: '/admin/communities', auth: 'admin' },
+  adminAudit: { method: 'GET', path: '/admin/audit', auth: 'admin' },
+  adminAuditExport: { method: 'GET', path: '/admin/audit/export', auth: 'admin' },
+  auditViews: { method: 'POST', path: '/audit/views', auth: 'bearer' },
 } as const satisfies Record<string, { method: 'GET' | 'POST' | 'PATCH' | 'PUT'; path: string; auth: 'none' | 'bearer' | 'admin' }>;

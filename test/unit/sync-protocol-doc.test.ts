@@ -24,6 +24,7 @@ import { buildProtocolJsonSchemas } from '../../shared/sync/json-schemas';
 import { WORKED_EXAMPLES } from '../../shared/sync/merge-examples';
 import * as protocol from '../../shared/sync/protocol';
 import * as directory from '../../shared/sync/directory';
+import * as auditWire from '../../shared/sync/audit';
 import { validateMutation } from '../../shared/sync/records';
 
 const root = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
@@ -83,6 +84,9 @@ const SCHEMAS: Record<string, z.ZodMiniType> = {
   AdminUser: protocol.AdminUser,
   HealthResponse: protocol.HealthResponse,
   DirectoryResponse: directory.DirectoryResponse,
+  AuditPage: auditWire.AuditPage,
+  ViewEventsRequest: auditWire.ViewEventsRequest,
+  ViewEventsResponse: auditWire.ViewEventsResponse,
 };
 
 describe('docs/sync-protocol.md', () => {
@@ -164,10 +168,10 @@ function documentedAnswer(method: string, path: string): { status: number; body:
   return { status: status === undefined ? 200 : Number(status), body };
 }
 
-/** The zod schema exported under a body name the document uses (shared/sync/protocol.ts, directory.ts). */
+/** The zod schema exported under a body name the document uses (shared/sync/protocol.ts, directory.ts, audit.ts). */
 function schemaNamed(name: string): z.ZodMiniType {
-  const s = ({ ...directory, ...protocol } as unknown as Record<string, unknown>)[name];
-  if (s === undefined || typeof (s as { safeParse?: unknown }).safeParse !== 'function') throw new Error(`no schema ${name} in protocol.ts or directory.ts`);
+  const s = ({ ...directory, ...auditWire, ...protocol } as unknown as Record<string, unknown>)[name];
+  if (s === undefined || typeof (s as { safeParse?: unknown }).safeParse !== 'function') throw new Error(`no schema ${name} in protocol.ts, directory.ts or audit.ts`);
   return s as z.ZodMiniType;
 }
 
@@ -230,6 +234,12 @@ describe('the server answers what docs/sync-protocol.md says', () => {
     await expectDocumented('POST', '/admin/communities', '/admin/communities', { id: 'c-77', code: '77', nameTh: 'เจ็ดเจ็ด', nameEn: 'Seventy-seven' }, admin);
     const other = await h.login('doccare');
     await expectDocumented('POST', '/admin/devices/:id/revoke', `/admin/devices/${other.deviceId}/revoke`, {}, admin);
+    await expectDocumented('POST', '/audit/views', '/audit/views', { views: [{ id: randomUUID(), residentId: randomUUID(), page: 'profile', at: '2025-03-03T02:10:00.000Z' }] }, caregiver.accessToken);
+    await expectDocumented('GET', '/admin/audit', '/admin/audit?action=record.&limit=5', undefined, admin);
+    const csv = await fetch(`${base}/admin/audit/export?action=record.view`, { headers: { authorization: `Bearer ${admin}` } });
+    expect([csv.status, csv.headers.get('content-type')]).toEqual([documentedAnswer('GET', '/admin/audit/export').status, 'text/csv; charset=utf-8']);
+    const csvText = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await csv.arrayBuffer());
+    expect(csvText.split('\r\n')[0]).toBe('\uFEFFid,at,client_at,user_id,device_id,action,record_type,record_id,outcome,request_id,detail');
     await expectDocumented('POST', '/auth/refresh', '/auth/refresh', { deviceId: caregiver.deviceId, refreshToken: caregiver.refreshToken });
   }, 120_000);
 

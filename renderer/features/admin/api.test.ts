@@ -94,6 +94,23 @@ describe('AdminApi on the real server', () => {
     expect(devices.find((d) => d.id === s.device.id)).toMatchObject({ name: 'boss test', revokedAt: null, userId: s.user.id });
   });
 
+  it('reads the audit log page by page and exports it as CSV; a caregiver is refused with forbidden', async () => {
+    const s = await login('boss');
+    const api = new AdminApi({ baseUrl: base, tokens: tokens(s.accessToken) });
+    const first = await api.listAudit({ action: 'auth.login', limit: '1' });
+    expect(first.entries).toHaveLength(1);
+    expect(first.entries[0]).toMatchObject({ action: 'auth.login', outcome: 'success', userId: s.user.id });
+    expect(first.nextBefore).toBe(first.entries[0]?.id);
+    const older = await api.listAudit({ action: 'auth.login', limit: '1', before: String(first.nextBefore) });
+    expect(older.entries.every((e) => e.id < (first.entries[0]?.id ?? 0))).toBe(true);
+    const csv = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await api.exportAudit({ action: 'auth.login' }));
+    expect(csv.startsWith('\uFEFFid,at,client_at,user_id,')).toBe(true);
+    expect(csv).toContain(',auth.login,');
+    const carer = await login('malee');
+    const refused = await failure(new AdminApi({ baseUrl: base, tokens: tokens(carer.accessToken) }).listAudit({}));
+    expect(describeAdminFailure(refused).code).toBe('admin.forbidden');
+  });
+
   it('creates a user; a second create of the same name is refused under the username field, naming it', async () => {
     const s = await login('boss');
     const api = new AdminApi({ baseUrl: base, tokens: tokens(s.accessToken) });

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ageInYears, todayBangkok } from '../../../../shared/dates/thaiDate';
 import { formatThaiId } from '../../../../shared/ids/thaiId';
 import { formatThaiPhone } from '../../../../shared/phone';
@@ -6,6 +6,7 @@ import { isLtcEligible } from '../../../../shared/adl';
 import { CHRONIC_DISEASES } from '../../../../shared/reference/diseases';
 import { ARCHIVED_STATUSES, type Resident } from '../../../../shared/resident';
 import { unarchiveResident } from '../../../db/residents';
+import { recordView } from '../../../db/viewEvents';
 import { routeHref } from '../../../app/router';
 import { useStore } from '../../../app/StoreProvider';
 import { useActor } from '../../../app/useActor';
@@ -33,6 +34,14 @@ export function ProfilePage({ residentId }: ProfilePageProps) {
   const community = useCommunity(resident?.communityId);
   const [archiving, setArchiving] = useState(false);
   const actor = useActor();
+  // Each opening is logged once for the server's audit log (docs/security.md §5), by whoever works now (the
+  // session read finishing later does not log it twice); a failed write never hides the page.
+  const logged = useRef<string | null>(null);
+  useEffect(() => {
+    if (logged.current === residentId) return;
+    logged.current = residentId;
+    recordView(db, { residentId, page: 'profile', userId: actor.userId }).catch((err: unknown) => console.warn('view not recorded', err));
+  }, [db, residentId, actor.userId]);
 
   // The page appears with the newest visits, in one render: shown before them, its panels would mount and
   // queue their own reads ahead of the rest of the timeline's head read (renderer/features/timeline/queries.ts),

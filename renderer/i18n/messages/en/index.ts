@@ -5,6 +5,7 @@
  */
 import { adlEn } from './adl';
 import { adminEn } from './admin';
+import { auditEn } from './audit';
 import { alertsEn } from './alerts';
 import { carePlansEn } from './carePlans';
 import { commonEn } from './common';
@@ -27,4 +28,4 @@ import { reportsEn } from './reports';
 
 export const englishModules = [commonEn, validationEn, registerEn, adlEn, syncEn, errorsEn] as const;
 /** The English of ../pages.ts `pageModules`, in its order (the English chunk holds every message). */
-export const englishPageModules = [profileEn, residentFormEn, settingsEn, adminEn, visitsEn, carePlansEn, alertsEn, timelineEn, plannerEn, sheetEn, coverageEn, todayEn, staffEn, conflictsEn, reportsEn] as const;
+export const englishPageModules = [profileEn, residentFormEn, settingsEn, adminEn, visitsEn, carePlansEn, alertsEn, timelineEn, plannerEn, sheetEn, coverageEn, todayEn, staffEn, conflictsEn, reportsEn, auditEn] as const;
