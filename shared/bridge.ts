@@ -19,6 +19,8 @@ export const SAVE_FILE_TYPES = {
   'text/csv': { extension: 'csv', label: 'CSV' },
   'application/pdf': { extension: 'pdf', label: 'PDF' },
   'application/json': { extension: 'json', label: 'JSON' },
+  // An encrypted backup of unsent data (shared/backup/format.ts).
+  'application/vnd.carerounds.backup': { extension: 'crbackup', label: 'CareRounds backup' },
 } as const;
 export type SaveMimeType = keyof typeof SAVE_FILE_TYPES;
 export const SAVE_MIME_TYPES = Object.keys(SAVE_FILE_TYPES) as [SaveMimeType, ...SaveMimeType[]];
