@@ -10,6 +10,7 @@ import { useDevice } from './queries';
 import { VitalRangesSection } from './VitalRangesSection';
 import { FundRatesSection } from './FundRatesSection';
 import { ReportColumnsSection } from './ReportColumnsSection';
+import { BackupSection } from './BackupSection';
 
 export function SettingsPage() {
   const { t, locale, setLocale, instant } = useI18n();
@@ -83,6 +84,7 @@ export function SettingsPage() {
           ) : null}
         </dl>
       </section>
+      <BackupSection />
       <VitalRangesSection />
       <ReportColumnsSection />
       <FundRatesSection />
