@@ -33,7 +33,7 @@ describe('device backup of unsent data', () => {
     const source = await freshDb();
     const a = await createResident(source, buildProfile({ firstName: 'บุญมี' }), { userId: nurse.userId });
     await createResident(source, buildProfile({ firstName: 'มาลี', nationalId: '3100501234561' }), { userId: nurse.userId });
-    await updateResident(source, a.id, { firstName: 'บุญมา' }, { userId: nurse.userId });
+    await updateResident(source, a.id, buildProfile({ firstName: 'บุญมา' }), { userId: nurse.userId });
     const { bytes, changes: count } = await writeBackupFile(source, nurse, PASS);
     expect(count).toBe(3);
 
@@ -52,7 +52,7 @@ describe('device backup of unsent data', () => {
     expect(await target.outbox.count()).toBe(3);
 
     // Later edits on the restored device are newer than the restored ones.
-    await updateResident(target, a.id, { firstName: 'บุญมาก' }, { userId: nurse.userId });
+    await updateResident(target, a.id, buildProfile({ firstName: 'บุญมาก' }), { userId: nurse.userId });
     const last = await target.outbox.orderBy('mid').last();
     expect(last?.mid).toBe(4);
     const restoredMax = (await changes(source)).map((e) => e.hlc).sort().at(-1) ?? '';
@@ -64,7 +64,7 @@ describe('device backup of unsent data', () => {
     const db = await freshDb();
     const r = await createResident(db, buildProfile({ firstName: 'เก่า' }), { userId: nurse.userId });
     const backup = await collectUnsent(db, nurse);
-    await updateResident(db, r.id, { firstName: 'ใหม่' }, { userId: nurse.userId });
+    await updateResident(db, r.id, buildProfile({ firstName: 'ใหม่' }), { userId: nurse.userId });
     await restoreUnsent(db, backup, nurse.userId);
     expect((await db.residents.get(r.id))?.firstName).toBe('ใหม่');
     expect(await db.outbox.count()).toBe(2);

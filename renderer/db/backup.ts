@@ -62,7 +62,7 @@ export async function collectUnsent(db: CareRoundsDb, user: BackupUser, now: () 
   });
 }
 
-export async function writeBackupFile(db: CareRoundsDb, user: BackupUser, passphrase: string): Promise<{ bytes: Uint8Array; changes: number }> {
+export async function writeBackupFile(db: CareRoundsDb, user: BackupUser, passphrase: string): Promise<{ bytes: Uint8Array<ArrayBuffer>; changes: number }> {
   const backup = await collectUnsent(db, user);
   const json = new TextEncoder().encode(JSON.stringify(backup));
   return { bytes: await encryptBackup(json, passphrase, { kind: 'device' }), changes: backup.entries.length };
