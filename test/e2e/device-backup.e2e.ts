@@ -29,6 +29,10 @@ describe('device backup of unsent data', () => {
     expect(before.length).toBeGreaterThanOrEqual(2);
 
     let backup = await BackupPage.open(page);
+    // The same page says where a browser's updates come from, with the version, and offers no installer.
+    expect(await page.getByTestId('updates-status').innerText()).toBe(t('upd.browser'));
+    expect(await page.getByTestId('updates-version').innerText()).toMatch(/\d+\.\d+\.\d+/);
+    expect(await page.getByTestId('updates-check').count()).toBe(0);
     // The form names the field and the fix, and keeps what was typed.
     await backup.submitCreate('short', 'short');
     expect(await backup.root.getByText(t('bak.err.tooShort')).count()).toBe(1);

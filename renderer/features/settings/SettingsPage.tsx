@@ -11,6 +11,7 @@ import { VitalRangesSection } from './VitalRangesSection';
 import { FundRatesSection } from './FundRatesSection';
 import { ReportColumnsSection } from './ReportColumnsSection';
 import { BackupSection } from './BackupSection';
+import { UpdatesSection } from './UpdatesSection';
 
 export function SettingsPage() {
   const { t, locale, setLocale, instant } = useI18n();
@@ -84,6 +85,7 @@ export function SettingsPage() {
           ) : null}
         </dl>
       </section>
+      <UpdatesSection />
       <BackupSection />
       <VitalRangesSection />
       <ReportColumnsSection />
