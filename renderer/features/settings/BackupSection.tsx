@@ -17,6 +17,7 @@ import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/catalog';
 import { errorText } from '../../i18n/errorText';
 import { Field } from '../../ui/form/Field';
+import { describedBy } from '../../ui/form/errors';
 import { useSyncQueue } from '../sync';
 
 const PROBLEM_TEXT: Record<Exclude<PassphraseProblem, 'mismatch'>, MessageKey> = {
@@ -93,10 +94,10 @@ function CreateBackup() {
     <form onSubmit={(e) => void submit(e)} noValidate data-testid="backup-create">
       <p className="muted small">{t('bak.hint', { n: pending })}</p>
       <Field id="backup-passphrase" label={t('bak.passphrase')} hint={t('bak.passphraseHint')} error={firstError}>
-        <input id="backup-passphrase" type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} aria-invalid={firstError ? true : undefined} aria-describedby="backup-passphrase-hint backup-passphrase-error" data-testid="backup-passphrase" />
+        <input id="backup-passphrase" type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} aria-invalid={firstError ? true : undefined} aria-describedby={describedBy('backup-passphrase', { hint: true, error: Boolean(firstError) })} data-testid="backup-passphrase" />
       </Field>
       <Field id="backup-repeat" label={t('bak.repeat')} error={repeatError}>
-        <input id="backup-repeat" type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} aria-invalid={repeatError ? true : undefined} aria-describedby="backup-repeat-error" data-testid="backup-repeat" />
+        <input id="backup-repeat" type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} aria-invalid={repeatError ? true : undefined} aria-describedby={describedBy('backup-repeat', { hint: false, error: Boolean(repeatError) })} data-testid="backup-repeat" />
       </Field>
       <button type="submit" className="btn" disabled={status.kind === 'busy'} data-testid="backup-create-submit">
         {t('bak.create')}
@@ -153,10 +154,10 @@ function RestoreBackup() {
     <form onSubmit={(e) => void open(e)} noValidate data-testid="backup-restore">
       <h3>{t('bak.restoreTitle')}</h3>
       <Field id="backup-file" label={t('bak.file')} error={fileError}>
-        <input id="backup-file" type="file" accept=".crbackup" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setOpened(null); }} aria-invalid={fileError ? true : undefined} aria-describedby="backup-file-error" data-testid="backup-file" />
+        <input id="backup-file" type="file" accept=".crbackup" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setOpened(null); }} aria-invalid={fileError ? true : undefined} aria-describedby={describedBy('backup-file', { hint: false, error: Boolean(fileError) })} data-testid="backup-file" />
       </Field>
       <Field id="backup-restore-passphrase" label={t('bak.restorePassphrase')} error={passError}>
-        <input id="backup-restore-passphrase" type="password" autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} aria-invalid={passError ? true : undefined} aria-describedby="backup-restore-passphrase-error" data-testid="backup-restore-passphrase" />
+        <input id="backup-restore-passphrase" type="password" autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} aria-invalid={passError ? true : undefined} aria-describedby={describedBy('backup-restore-passphrase', { hint: false, error: Boolean(passError) })} data-testid="backup-restore-passphrase" />
       </Field>
       <button type="submit" className="btn" disabled={status.kind === 'busy'} data-testid="backup-open">
         {t('bak.open')}
