@@ -3,7 +3,7 @@
  *
  * PostgreSQL: `pg_dump --format=custom` streamed through the backup format (shared/backup/format.ts) into
  * the file; restore runs `pg_restore --single-transaction --exit-on-error`. Embedded PGlite: its
- * `dumpDataDir()` tarball, restored by opening an empty data folder from it.
+ * `dumpDataDir()` tarball, gzipped, restored by opening an empty data folder from it.
  *
  * Invariants:
  * - A restore decrypts and verifies the whole file (every chunk, the last one included) into a private
@@ -20,6 +20,8 @@ import { chmod, mkdtemp, open, readdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
 import { BackupError, decryptBackupStream, encryptBackupStream, readBackupHeader, type BackupKind } from '../shared/backup/format';
 import { openDb } from './db/db';
 
@@ -116,7 +118,8 @@ export async function backupServer(target: BackupTarget, passphrase: string, fil
   } finally {
     await db.close();
   }
-  const bytes = await writeAtomically(file, encryptBackupStream([tarball], passphrase, encryptOptions('pglite')));
+  // The data folder is mostly empty pages: gzip makes the file several times smaller.
+  const bytes = await writeAtomically(file, encryptBackupStream([await promisify(gzip)(tarball)], passphrase, encryptOptions('pglite')));
   return { kind: 'pglite', bytes };
 }
 
@@ -171,7 +174,7 @@ export async function restoreServer(target: BackupTarget, passphrase: string, fi
       restore.stdout.resume();
       await restore.exited;
     } else if (target.dataDir !== undefined) {
-      const tar = await readAll(plainFile);
+      const tar = new Uint8Array(await promisify(gunzip)(await readAll(plainFile)));
       const db = await openDb({ dataDir: target.dataDir, loadDataDir: new Blob([tar]) });
       try {
         await db.query('SELECT 1');
