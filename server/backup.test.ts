@@ -12,7 +12,7 @@ import { backupServer, pgEnv, restoreServer } from './backup';
 import { openDb, type Db } from './db/db';
 import { migrate } from './db/migrate';
 import { seedDemo, seedDemoRecords } from './seed';
-import { postgresDisabled, postgresTestUrl } from './testing/backends';
+import { openMigratedPglite, postgresDisabled, postgresTestUrl } from './testing/backends';
 
 const PASS = 'รหัสสำรอง backup 2026';
 // The floor the format allows: key derivation at the production count is exercised in shared/backup.
@@ -65,7 +65,11 @@ afterAll(async () => {
 describe('server backup [pglite]', () => {
   it('restores the same rows into an empty data folder; a tampered file or wrong passphrase restores nothing', async () => {
     const source = path.join(work, 'pglite-source');
-    const db = await openDb({ dataDir: source });
+    // An on-disk database cloned from the suites' migrated template (no initdb).
+    const template = await openMigratedPglite();
+    const dump = await template.dumpDataDir?.();
+    await template.close();
+    const db = await openDb({ dataDir: source, loadDataDir: dump });
     await seeded(db);
     const before = await snapshot(db, 'public');
     await db.close();
