@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BRIDGE_CHANNELS, parseBridgeError } from '../shared/bridge';
 import { startApp, type AppEnv } from './app';
+import { FakeAutoUpdater } from './testing/fakeUpdater';
 import type { BrowserWindowOptions, ElectronMainApi, IpcMainInvokeEventLike } from './electron-api';
 import {
   FakeApp,
@@ -78,6 +79,7 @@ function harness(platform: NodeJS.Platform = 'win32'): Harness {
       preloadPath: '/app/dist/electron/preload.cjs',
       platform,
       logError: () => undefined,
+      autoUpdater: () => new FakeAutoUpdater(),
     },
   };
 }

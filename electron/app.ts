@@ -16,6 +16,7 @@ import { APP_ENTRY_URL, APP_SCHEME, createAppProtocolHandler, registerSchemePriv
 import { createSecretStore } from './secrets';
 import { createSyncServerStore } from './sync-server';
 import { createMainWindow } from './window';
+import { createUpdater, type AutoUpdaterLike } from './updater';
 
 export interface AppEnv {
   /** The built renderer (dist/renderer). */
@@ -28,6 +29,8 @@ export interface AppEnv {
   /** The sync server to use until one is enrolled (`npm start` passes its embedded server as CARE_ROUNDS_SERVER). */
   defaultSyncServer?: string | undefined;
   logError?: (context: string, error: unknown) => void;
+  /** electron-updater's autoUpdater (electron/main.ts), asked for only once the app is ready. */
+  autoUpdater: () => AutoUpdaterLike;
 }
 
 export interface StartedApp {
@@ -107,6 +110,12 @@ export function startApp(electron: ElectronMainApi, env: AppEnv): StartedApp {
       safeStorage: electron.safeStorage,
       filePath: path.join(app.getPath('userData'), 'secrets.json'),
     });
+    const updater = createUpdater({
+      autoUpdater: env.autoUpdater(),
+      isPackaged: app.isPackaged,
+      serverOrigin: () => syncServer.current(),
+      logError,
+    });
     const handlers: BridgeHandlers = {
       getAppVersion: () => app.getVersion(),
       saveFile: (args, ctx) => files.saveFile(args, ctx.sender),
@@ -117,6 +126,7 @@ export function startApp(electron: ElectronMainApi, env: AppEnv): StartedApp {
       secretDelete: ({ key }) => secrets.delete(key),
       syncServerGet: () => syncServer.current(),
       syncServerSet: ({ url }) => syncServer.set(url),
+      checkForUpdates: () => updater.check(),
     };
     registerBridgeHandlers(electron.ipcMain, handlers, { logError: (channel, error) => logError(channel, error) });
 

@@ -72,7 +72,7 @@ describe('exposeBridge', () => {
       secretDelete: { key: 'k' },
       syncServerSet: { url: 'https://care.example.go.th' },
     };
-    const noArg = new Set(['getAppVersion', 'syncServerGet']);
+    const noArg = new Set(['getAppVersion', 'syncServerGet', 'checkForUpdates']);
     for (const method of BRIDGE_METHODS) {
       const fn = api[method];
       if (typeof fn !== 'function') throw new Error(method);

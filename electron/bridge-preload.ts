@@ -5,7 +5,7 @@
  *
  * Imports only shared/bridge-channels.ts at runtime, keeping zod out of the preload bundle.
  */
-import type { CareRoundsBridge } from '../shared/bridge';
+import type { CareRoundsBridge, UpdateStatus } from '../shared/bridge';
 import { BRIDGE_CHANNELS, type BridgeChannel } from '../shared/bridge-channels';
 import type { ContextBridgeLike, IpcRendererLike } from './electron-api';
 
@@ -31,6 +31,7 @@ export function buildBridge(invoke: Invoke): CareRoundsBridge {
     syncServerSet: async (args) => {
       await invoke(BRIDGE_CHANNELS.syncServerSet, args);
     },
+    checkForUpdates: () => invoke(BRIDGE_CHANNELS.checkForUpdates) as Promise<UpdateStatus>,
   } satisfies CareRoundsBridge;
   return Object.freeze(bridge);
 }

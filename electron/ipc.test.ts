@@ -15,6 +15,7 @@ const GOOD_ARGS: { [K in BridgeMethod]: unknown } = {
   secretDelete: { key: 'pin-wrapped-dek' },
   syncServerGet: undefined,
   syncServerSet: { url: 'https://care.example.go.th' },
+  checkForUpdates: undefined,
 };
 
 const BAD_ARGS: [BridgeMethod, unknown, string][] = [
@@ -67,6 +68,7 @@ function harness(failWith?: Error): Harness {
     secretDelete: record('secretDelete', undefined),
     syncServerGet: record('syncServerGet', null),
     syncServerSet: record('syncServerSet', undefined),
+    checkForUpdates: record('checkForUpdates', { state: 'up_to_date' as const }),
   };
   registerBridgeHandlers(ipc, handlers, { logError: (_channel, error) => logged.push(error) });
   return { ipc, calls, logged };

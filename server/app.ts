@@ -38,6 +38,7 @@ import { registerAttachmentRoutes } from './attachments/routes';
 import { ReportProjector } from './reports/projector';
 import { registerReportRoutes } from './reports/routes';
 import { registerSnapshotRoutes } from './reports/snapshots';
+import { registerUpdateRoutes } from './updates';
 import '../shared/zodEnglish';
 
 export const APP_ORIGIN = 'carerounds://app';
@@ -170,6 +171,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   registerAttachmentRoutes(app, ctx);
   registerReportRoutes(app, ctx);
   registerSnapshotRoutes(app, ctx);
+  registerUpdateRoutes(app, config.updatesDir); // public: the desktop app's update feed
 
   const rendererDir = config.rendererDir ? path.resolve(config.rendererDir) : undefined;
   if (rendererDir && existsSync(rendererDir) && statSync(rendererDir).isDirectory()) {

@@ -14,5 +14,6 @@ export const BRIDGE_CHANNELS = {
   secretDelete: 'carerounds:secretDelete',
   syncServerGet: 'carerounds:syncServerGet',
   syncServerSet: 'carerounds:syncServerSet',
+  checkForUpdates: 'carerounds:checkForUpdates',
 } as const satisfies { readonly [K in keyof CareRoundsBridge]: `carerounds:${K}` };
 export type BridgeChannel = (typeof BRIDGE_CHANNELS)[keyof CareRoundsBridge];

@@ -25,6 +25,7 @@ const DECLARED: readonly (keyof CareRoundsBridge)[] = [
   'secretDelete',
   'syncServerGet',
   'syncServerSet',
+  'checkForUpdates',
 ];
 
 describe('bridge contract', () => {

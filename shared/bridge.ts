@@ -19,6 +19,8 @@ export const SAVE_FILE_TYPES = {
   'text/csv': { extension: 'csv', label: 'CSV' },
   'application/pdf': { extension: 'pdf', label: 'PDF' },
   'application/json': { extension: 'json', label: 'JSON' },
+  // An encrypted backup of unsent data (shared/backup/format.ts).
+  'application/vnd.carerounds.backup': { extension: 'crbackup', label: 'CareRounds backup' },
 } as const;
 export type SaveMimeType = keyof typeof SAVE_FILE_TYPES;
 export const SAVE_MIME_TYPES = Object.keys(SAVE_FILE_TYPES) as [SaveMimeType, ...SaveMimeType[]];
@@ -132,6 +134,16 @@ export const serverOriginSchema = z.string().check(z.maxLength(300), z.refine(is
 export const syncServerSetArgsSchema = z.strictObject({ url: z.nullable(serverOriginSchema) });
 export type SyncServerSetArgs = z.infer<typeof syncServerSetArgsSchema>;
 
+/**
+ * What a request to check for updates found (electron/updater.ts). `ready` installs when the app quits;
+ * `unavailable` says why nothing was checked (the browser host answers `browser`: the web server updates it).
+ */
+export type UpdateStatus =
+  | { state: 'unavailable'; reason: 'not_packaged' | 'no_server' | 'insecure_server' | 'browser' }
+  | { state: 'up_to_date' }
+  | { state: 'downloading' | 'ready'; version: string }
+  | { state: 'failed' };
+
 /** What `window.careRounds` offers. Property syntax keeps parameter checks strict (no method bivariance). */
 export interface CareRoundsBridge {
   readonly getAppVersion: () => Promise<string>;
@@ -145,6 +157,8 @@ export interface CareRoundsBridge {
   readonly syncServerGet: () => Promise<string | null>;
   /** Enrols (or, with null, forgets) the sync server; main adds it to the CSP's connect-src. */
   readonly syncServerSet: (args: SyncServerSetArgs) => Promise<void>;
+  /** Checks the enrolled server's update feed and downloads a newer version to install on quit. */
+  readonly checkForUpdates: () => Promise<UpdateStatus>;
 }
 export type BridgeMethod = keyof CareRoundsBridge;
 
@@ -166,6 +180,7 @@ export const bridgeArgSchemas = {
   secretDelete: secretKeyArgsSchema,
   syncServerGet: z.undefined(),
   syncServerSet: syncServerSetArgsSchema,
+  checkForUpdates: z.undefined(),
 } as const satisfies { readonly [K in BridgeMethod]: z.ZodMiniType<BridgeArg<K>> };
 
 export const BRIDGE_ERROR_CODES = [

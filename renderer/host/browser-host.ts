@@ -272,5 +272,7 @@ export function createBrowserHost(deps: BrowserHostDeps = {}): Host {
 
     secrets: createBrowserSecrets(idb, crypto),
     syncServer: { get: () => Promise.resolve(null), set: () => Promise.resolve(), reloadAfterSet: false },
+    // The page comes from the web server: a new version arrives with it, nothing to install here.
+    checkForUpdates: () => Promise.resolve({ state: 'unavailable', reason: 'browser' }),
   };
 }

@@ -24,6 +24,7 @@ function fakeBridge(failure?: unknown): { bridge: CareRoundsBridge; calls: Call[
     secretDelete: (arg) => answer('secretDelete', arg, undefined),
     syncServerGet: () => answer('syncServerGet', undefined, 'https://care.example.go.th'),
     syncServerSet: (arg) => answer('syncServerSet', arg, undefined),
+    checkForUpdates: () => answer('checkForUpdates', undefined, { state: 'up_to_date' as const }),
   };
   return { bridge: Object.freeze(bridge), calls };
 }

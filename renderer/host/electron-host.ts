@@ -34,5 +34,6 @@ export function createElectronHost(bridge: CareRoundsBridge): Host {
       set: (url) => call(() => bridge.syncServerSet({ url })),
       reloadAfterSet: true,
     },
+    checkForUpdates: () => call(() => bridge.checkForUpdates()),
   };
 }

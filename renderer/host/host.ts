@@ -3,7 +3,7 @@
  * `window.careRounds` and a browser implementation, chosen once at start-up by createHost() in ./index.ts.
  * Both reject with BridgeCallError (shared/bridge.ts), so callers handle one error type with a stable code.
  */
-import type { PrintToPdfArgs, SaveFileArgs, SaveFileResult, SaveWorkbookArgs } from '../../shared/bridge';
+import type { PrintToPdfArgs, SaveFileArgs, SaveFileResult, SaveWorkbookArgs, UpdateStatus } from '../../shared/bridge';
 
 export type HostKind = 'electron' | 'browser';
 
@@ -26,6 +26,8 @@ export interface Host {
   saveWorkbook(args: SaveWorkbookArgs, render: (args: SaveWorkbookArgs) => Promise<Uint8Array>): Promise<SaveFileResult>;
   readonly secrets: HostSecrets;
   readonly syncServer: HostSyncServer;
+  /** Electron: asks main to check the enrolled server's update feed. A browser is updated by the web server. */
+  checkForUpdates(): Promise<UpdateStatus>;
 }
 
 /**

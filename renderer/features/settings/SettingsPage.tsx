@@ -10,6 +10,8 @@ import { useDevice } from './queries';
 import { VitalRangesSection } from './VitalRangesSection';
 import { FundRatesSection } from './FundRatesSection';
 import { ReportColumnsSection } from './ReportColumnsSection';
+import { BackupSection } from './BackupSection';
+import { UpdatesSection } from './UpdatesSection';
 
 export function SettingsPage() {
   const { t, locale, setLocale, instant } = useI18n();
@@ -83,6 +85,8 @@ export function SettingsPage() {
           ) : null}
         </dl>
       </section>
+      <UpdatesSection />
+      <BackupSection />
       <VitalRangesSection />
       <ReportColumnsSection />
       <FundRatesSection />

@@ -21,6 +21,8 @@ import { staff } from './staff';
 import { conflicts } from './conflicts';
 import { reports } from './reports';
 import { audit } from './audit';
+import { backup } from './backup';
+import { updates } from './updates';
 
 /** Same order as en/index.ts `englishPageModules`. */
-export const pageModules = [profile, residentForm, settings, admin, visits, carePlans, alerts, timeline, planner, sheet, coverage, today, staff, conflicts, reports, audit] as const;
+export const pageModules = [profile, residentForm, settings, admin, visits, carePlans, alerts, timeline, planner, sheet, coverage, today, staff, conflicts, reports, audit, backup, updates] as const;
