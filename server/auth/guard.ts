@@ -5,7 +5,8 @@
  * - A request is authenticated only when its JWT verifies AND, read from the database now, the device exists,
  *   belongs to the token's user, is not revoked, its token generation equals the token's `gen`, and the user
  *   is active. So revoking a device or voiding its tokens takes effect on the very next request.
- * - Verified claims are cached per request object only (the rate limiter's key and the handler share them).
+ * - Verified claims, and the request's AuthContext once loaded, are cached per request object only: the
+ *   central check (access.ts) loads it before the body is read, and the handler's requireAuth gets the same.
  */
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../context';
@@ -26,6 +27,7 @@ export interface AuthContext {
 }
 
 const claimsCache = new WeakMap<FastifyRequest, Promise<AccessClaims | null>>();
+const authCache = new WeakMap<FastifyRequest, AuthContext>();
 
 /** The request's verified claims, or null when it has no usable token (no database access). */
 export function peekClaims(ctx: AppContext, request: FastifyRequest): Promise<AccessClaims | null> {
@@ -85,11 +87,15 @@ export async function loadAuth(db: Db, claims: AccessClaims, nowMs: number): Pro
 }
 
 export async function requireAuth(ctx: AppContext, request: FastifyRequest): Promise<AuthContext> {
+  const known = authCache.get(request);
+  if (known) return known;
   const token = bearerToken(request.headers.authorization);
   if (token === null) throw new ApiError('auth_expired', 'sign in first: missing bearer token');
   const claims = await verifyAccessToken(ctx.config, token, ctx.now());
   claimsCache.set(request, Promise.resolve(claims));
-  return loadAuth(ctx.db, claims, ctx.now());
+  const auth = await loadAuth(ctx.db, claims, ctx.now());
+  authCache.set(request, auth);
+  return auth;
 }
 
 export async function requireAdmin(ctx: AppContext, request: FastifyRequest): Promise<AuthContext> {
