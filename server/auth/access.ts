@@ -24,6 +24,7 @@ export const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
   'POST /auth/login',
   'POST /auth/refresh',
   'POST /auth/logout',
+  'POST /auth/wiped',
   // CORS preflights carry no credentials by definition (@fastify/cors).
   'OPTIONS *',
   // The app's own files, when the server serves the renderer (@fastify/static).

@@ -79,6 +79,8 @@ const SCHEMAS: Record<string, z.ZodMiniType> = {
   LoginResponse: protocol.LoginResponse,
   RefreshRequest: protocol.RefreshRequest,
   RefreshResponse: protocol.RefreshResponse,
+  WipedRequest: protocol.WipedRequest,
+  AdminDevice: protocol.AdminDevice,
   AdminCreateUserRequest: protocol.AdminCreateUserRequest,
   AdminUser: protocol.AdminUser,
   HealthResponse: protocol.HealthResponse,
@@ -229,7 +231,8 @@ describe('the server answers what docs/sync-protocol.md says', () => {
     await expectDocumented('GET', '/admin/communities', '/admin/communities', undefined, admin);
     await expectDocumented('POST', '/admin/communities', '/admin/communities', { id: 'c-77', code: '77', nameTh: 'เจ็ดเจ็ด', nameEn: 'Seventy-seven' }, admin);
     const other = await h.login('doccare');
-    await expectDocumented('POST', '/admin/devices/:id/revoke', `/admin/devices/${other.deviceId}/revoke`, {}, admin);
+    await expectDocumented('POST', '/admin/devices/:id/revoke', `/admin/devices/${other.deviceId}/revoke`, { wipe: true }, admin);
+    await expectDocumented('POST', '/auth/wiped', '/auth/wiped', { deviceId: other.deviceId, refreshToken: other.refreshToken });
     await expectDocumented('POST', '/auth/refresh', '/auth/refresh', { deviceId: caregiver.deviceId, refreshToken: caregiver.refreshToken });
   }, 120_000);
 
