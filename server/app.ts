@@ -130,6 +130,13 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   // Every route registered from here on is authenticated unless allow-listed (auth/access.ts), after the
   // rate limiter's check: so the CORS preflight route and every API route are in its table.
   installAccessGuard(app, ctx);
+  // A preflight without Origin or Access-Control-Request-Method is refused here, before @fastify/cors would
+  // answer it in plain text: every 4xx is an ErrorBody.
+  app.addHook('onRequest', async (request) => {
+    if (request.method === 'OPTIONS' && (!request.headers.origin || !request.headers['access-control-request-method'])) {
+      throw new ApiError('invalid_argument', 'a CORS preflight needs the Origin and Access-Control-Request-Method headers');
+    }
+  });
   await app.register(cors, {
     origin: [APP_ORIGIN],
     methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
