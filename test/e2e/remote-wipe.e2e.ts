@@ -1,13 +1,13 @@
 /**
  * A lost laptop (docs/security.md §3, "Remote wipe"), in Chromium against the real server: a caregiver's
- * browser holds a synced resident and an unsent one; the administrator revokes the device and orders it
- * wiped; when the device comes back online it erases every IndexedDB store (the outbox included) and the
+ * browser holds a synced resident and an unsent one; on the admin screen the administrator revokes the
+ * device with "also erase" ticked (the list shows the order, later when it was wiped); when the device
+ * comes back online it erases every IndexedDB store (the outbox included) and the
  * stored refresh token, shows in Thai (and in English) that the municipality wiped it, shows no resident,
  * and the server records the confirmation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { revokeDevice } from '../../server/users';
 import { buildResidentForm } from '../../shared/demo/builders';
 import { openApp } from './support/app';
 import { launchChromium, newIsolatedContext } from './support/chromium';
@@ -16,6 +16,7 @@ import { NetworkSwitch } from './support/network';
 import { startE2eServer, E2E_PASSWORD, type E2eServer } from './support/server';
 import { until } from './support/wait';
 import { translator } from './pages/AppShell';
+import { AdminPage, signIn } from './pages/AdminPage';
 import { addResidentThroughForm } from './pages/flows';
 import { APP_DB, outboxRows, SignInPage, signedInDeviceId } from './pages/SyncPage';
 
@@ -34,6 +35,7 @@ describe('remote wipe (Chromium, real server)', () => {
   beforeAll(async () => {
     server = await startE2eServer();
     await server.makeUser('lost', 'caregiver', ['c-06']);
+    await server.makeUser('mayor', 'admin');
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -58,10 +60,17 @@ describe('remote wipe (Chromium, real server)', () => {
     expect(await outboxRows(page)).toHaveLength(1);
     expect((await rawGetAll(page, KEYS_DB_NAME, 'secrets')).length).toBeGreaterThan(0);
 
-    // The laptop is reported lost: the administrator revokes it and orders it wiped.
+    // The laptop is reported lost: on the admin screen the administrator revokes it, ticking "also erase".
     const deviceId = await signedInDeviceId(page);
-    const revoked = await revokeDevice(server.db, deviceId, Date.now(), { wipe: true });
-    expect(revoked?.wipeOrderedAt).toBeTruthy();
+    const adminContext = await newIsolatedContext(browser);
+    const adminApp = await openApp(adminContext, server.url);
+    expect(await signIn(adminApp.page, 'mayor', E2E_PASSWORD, 'โต๊ะผู้ดูแลระบบ')).toBeNull();
+    const admin = await AdminPage.open(adminApp.page);
+    await admin.waitLoaded();
+    const confirmText = await admin.revokeAndWipe(deviceId);
+    expect(confirmText).toContain(th('admin.wipe.option'));
+    const adminRow = adminApp.page.locator(`[data-testid="admin-device-row"][data-device-id="${deviceId}"]`);
+    expect(await adminRow.getByTestId('admin-device-status').innerText()).toContain(th('admin.device.wipeOrdered'));
     await network.online();
 
     const screen = page.getByTestId('device-wiped');
@@ -97,6 +106,12 @@ describe('remote wipe (Chromium, real server)', () => {
     );
     const audits = await server.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'device.wiped' AND device_id = $1", [deviceId]);
     expect(audits.rows[0]?.n).toBe(1);
+
+    // The admin screen shows when it was wiped.
+    await admin.reload();
+    await adminRow.getByTestId('admin-device-wipe').and(adminApp.page.locator('[data-wiped="true"]')).waitFor();
+    expect(await adminRow.getByTestId('admin-device-status').innerText()).toContain('ลบข้อมูลแล้วเมื่อ');
+    await adminContext.close();
 
     // The same screen in English.
     await screen.getByTestId('switch-language').click();
