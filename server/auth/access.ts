@@ -12,6 +12,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context';
+import { assertNever } from '../../shared/assert';
 import { requireAdmin, requireAuth } from './guard';
 
 /**
@@ -63,7 +64,8 @@ export function installAccessGuard(app: FastifyInstance, ctx: AppContext): void 
   const check = async (request: FastifyRequest): Promise<void> => {
     const url = request.routeOptions.url;
     if (url === undefined) return;
-    switch (routeAccess(request.method, url)) {
+    const access = routeAccess(request.method, url);
+    switch (access) {
       case 'public':
         return;
       case 'admin':
@@ -72,6 +74,8 @@ export function installAccessGuard(app: FastifyInstance, ctx: AppContext): void 
       case 'user':
         await requireAuth(ctx, request);
         return;
+      default:
+        assertNever(access);
     }
   };
   app.addHook('onRoute', (route) => {
