@@ -198,7 +198,8 @@ export class SyncEngine {
         // Nothing more is sent or stored: the loop ends for good, then every store is erased.
         this.stop();
         this.set({ phase: 'stopped', problem: 'device_revoked', lastError: failure.code, progress: null });
-        await this.onWipeOrder(order);
+        // Should the erasure itself fail, the order stays on the server: the next start gets it again.
+        await this.onWipeOrder(order).catch((wipeErr: unknown) => console.error('the wipe order could not be carried out', wipeErr));
         return;
       }
       if (failure.retryable) {

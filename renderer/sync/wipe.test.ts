@@ -104,6 +104,15 @@ describe('a wipe order against the real server', () => {
     expect(await wipedOnServer(d.deviceId)).toEqual({ wiped: true, audits: 1 });
   });
 
+  it('erases everything even when the secret store fails and the confirmation gets no answer', async () => {
+    const d = await deviceWithData();
+    const broken = { ...d.secrets, delete: () => Promise.reject(new Error('secret store unavailable')) };
+    const marker = await wipeDevice({ db: d.db, secrets: broken, order: { orderedAt: new Date().toISOString() }, fetch: () => Promise.reject(new TypeError('offline')) });
+    expect(marker.key).toBe('wiped');
+    expect(await rowsLeft(d.db)).toEqual({});
+    expect(await readWipeMarker(d.db)).toEqual(marker);
+  });
+
   it('a revocation without the order stops syncing and keeps every local row and the outbox', async () => {
     const d = await deviceWithData();
     const before = await rowsLeft(d.db);

@@ -52,7 +52,8 @@ export async function wipeDevice(o: WipeOptions): Promise<WipeMarker> {
   const refreshToken = await o.secrets.get(REFRESH_TOKEN_KEY).catch(() => null);
   const marker: WipeMarker = { key: 'wiped', orderedAt: o.order.orderedAt, wipedAt: new Date(now()).toISOString() };
   await eraseStores(o.db, marker);
-  await o.secrets.delete(REFRESH_TOKEN_KEY);
+  // The data is gone whatever happens next; a secret store that fails is reported, not a reason to stop.
+  await o.secrets.delete(REFRESH_TOKEN_KEY).catch((err: unknown) => console.error('the stored refresh token could not be deleted', err));
   if (session !== null && refreshToken !== null) {
     const http = new HttpClient({ baseUrl: session.serverUrl, tokens: null, ...(o.fetch ? { fetch: o.fetch } : {}) });
     await http.json('POST', ENDPOINTS.wiped.path, { deviceId: session.deviceId, refreshToken }).catch((err: unknown) => console.warn('wipe confirmation not sent', err));
