@@ -11,6 +11,7 @@ import type { Browser } from 'playwright-core';
 import { buildResidentForm } from '../../shared/demo/builders';
 import { openApp } from './support/app';
 import { launchChromium, newIsolatedContext } from './support/chromium';
+import { describeViolations, seriousViolations } from './support/axe';
 import { rawDbInfo, rawGetAll } from './support/idb';
 import { NetworkSwitch } from './support/network';
 import { startE2eServer, E2E_PASSWORD, type E2eServer } from './support/server';
@@ -85,6 +86,8 @@ describe('remote wipe (Chromium, real server)', () => {
       expect(body).not.toContain(r.lastName);
     }
     expect(await page.getByTestId('app-ready').count()).toBe(0);
+    const serious = await seriousViolations(page);
+    expect(serious, describeViolations('wiped screen', serious)).toEqual([]);
 
     // Raw IndexedDB: every store of the app's database is empty but for the marker; no secret is left.
     const info = await rawDbInfo(page, APP_DB);
