@@ -10,6 +10,8 @@
  * - /sync, /auth, /admin, /audit, /reports (and /health, /communities, /directory) responses carry `Cache-Control: no-store`; every response carries `nosniff` and
  *   HSTS (helmet) and the app CSP; CORS answers only the origin `carerounds://app`.
  * - X-Forwarded-* are ignored unless `trustProxy` names our own proxy.
+ * - Every route is authenticated (and /admin/* is admin-only) before its body is read, unless it is in the
+ *   one allow-list of public routes (auth/access.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
@@ -21,6 +23,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerAuditRoutes } from './admin/audit';
 import { registerAdminRoutes } from './admin/routes';
+import { installAccessGuard } from './auth/access';
 import { peekClaims } from './auth/guard';
 import { registerAuthRoutes } from './auth/routes';
 import type { ServerConfig } from './config';
@@ -116,13 +119,6 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     contentSecurityPolicy: false, // set below: the same policy as the Electron protocol handler
     hsts: { maxAge: 31_536_000, includeSubDomains: true },
   });
-  await app.register(cors, {
-    origin: [APP_ORIGIN],
-    methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type'],
-    credentials: false,
-    maxAge: 600,
-  });
   await app.register(rateLimit, {
     global: true,
     max: config.rateLimit.defaultPerMinute,
@@ -132,6 +128,24 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       return claims ? `dev|${claims.deviceId}` : `ip|${request.ip}`;
     },
     errorResponseBuilder: (_request, limit) => new ApiError('rate_limited', `too many requests; retry after ${limit.after}`, { retryAfterMs: Math.max(0, Math.ceil(limit.ttl)) }),
+  });
+
+  // Every route registered from here on is authenticated unless allow-listed (auth/access.ts), after the
+  // rate limiter's check: so the CORS preflight route and every API route are in its table.
+  installAccessGuard(app, ctx);
+  // A preflight without Origin or Access-Control-Request-Method is refused here, before @fastify/cors would
+  // answer it in plain text: every 4xx is an ErrorBody.
+  app.addHook('onRequest', async (request) => {
+    if (request.method === 'OPTIONS' && (!request.headers.origin || !request.headers['access-control-request-method'])) {
+      throw new ApiError('invalid_argument', 'a CORS preflight needs the Origin and Access-Control-Request-Method headers');
+    }
+  });
+  await app.register(cors, {
+    origin: [APP_ORIGIN],
+    methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type'],
+    credentials: false,
+    maxAge: 600,
   });
 
   // While closing, every response asks the client to close its connection, so keep-alive sockets do not

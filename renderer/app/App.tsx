@@ -12,15 +12,22 @@ import { SyncProvider, useSync } from '../features/sync/SyncProvider';
 import { SyncStatus } from '../features/sync/SyncStatus';
 import { AccountMenu } from '../features/sync/AccountMenu';
 import { ReplacedEdits } from '../features/sync/ReplacedEdits';
+import { WipedScreen } from '../features/sync/WipedScreen';
 import { routeHref, useRoute, type Route } from './router';
 import { canAcknowledgeAlerts, canAdmin, canManageStaff, canPlanRounds, canResolveConflicts, canSeeReports } from '../../shared/permissions';
 
 export function App() {
   return (
     <SyncProvider>
-      <Shell />
+      <WipeGate />
     </SyncProvider>
   );
+}
+
+/** A device wiped by an administrator's order shows only that (docs/security.md §3), never the app. */
+function WipeGate() {
+  const { wiped } = useSync();
+  return wiped ? <WipedScreen marker={wiped} /> : <Shell />;
 }
 
 const PRELOAD_AFTER_MS = 1500;

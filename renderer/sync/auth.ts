@@ -171,6 +171,8 @@ export class SyncAuth implements TokenProvider {
     try {
       json = await (await this.http(session.serverUrl)).json('POST', protocol.ENDPOINTS.refresh.path, { deviceId: session.deviceId, refreshToken: token });
     } catch (err) {
+      // A wipe order is obeyed by the engine (wipe.ts), which needs the token to confirm it.
+      if (err instanceof http.SyncFailure && err.detail?.wipe !== undefined) throw err;
       if (err instanceof http.SyncFailure && (err.code === 'invalid_credentials' || err.code === 'device_revoked')) {
         await this.secrets.delete(REFRESH_TOKEN_KEY);
         await setProblem(this.db, err.code === 'device_revoked' ? 'device_revoked' : 'signed_out', this.now());

@@ -1,5 +1,5 @@
 /**
- * POST /auth/login, POST /auth/refresh, GET /auth/me.
+ * POST /auth/login, POST /auth/refresh, POST /auth/logout, POST /auth/wiped, GET /auth/me.
  *
  * Invariants:
  * - Unknown user, wrong password and disabled account give the same 401 `invalid_credentials` after the same
@@ -21,10 +21,10 @@ import type { AppContext } from '../context';
 import type { Db } from '../db/db';
 import { ApiError } from '../errors';
 import { AUTH_BODY_LIMIT } from '../limits';
-import { LoginRequest, LogoutRequest, RefreshRequest, type LoginResponse, type RefreshResponse } from '../../shared/sync/protocol';
+import { LoginRequest, LogoutRequest, RefreshRequest, WipedRequest, type LoginResponse, type RefreshResponse } from '../../shared/sync/protocol';
 import { findUserById, findUserByUsername, sessionUser } from '../users';
 import { parseBody } from '../validation';
-import { requireAuth } from './guard';
+import { requireAuth, revokedError } from './guard';
 import { verifyPassword } from './passwords';
 import { newRefreshToken, signAccessToken, hashRefreshToken } from './tokens';
 
@@ -133,11 +133,12 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
         revoked_at: Date | null;
         user_id: string;
         device_revoked_at: Date | null;
+        wipe_ordered_at: Date | null;
         token_generation: number;
         user_status: string;
       }>(
         `SELECT rt.id, rt.device_id, rt.created_at, rt.used_at, rt.revoked_at,
-                d.user_id, d.revoked_at AS device_revoked_at, d.token_generation, u.status AS user_status
+                d.user_id, d.revoked_at AS device_revoked_at, d.wipe_ordered_at, d.token_generation, u.status AS user_status
          FROM refresh_tokens rt JOIN devices d ON d.id = rt.device_id JOIN users u ON u.id = d.user_id
          WHERE rt.token_hash = $1
          FOR UPDATE OF rt, d`,
@@ -151,7 +152,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
         await appendAudit(tx, { deviceId: body.deviceId, action: 'auth.refresh', outcome: 'failure', requestId: request.id }, now);
         return refused('invalid_credentials', 'refresh token not recognised; sign in again');
       }
-      if (row.device_revoked_at !== null) return refused('device_revoked', 'this device was revoked by an administrator');
+      if (row.device_revoked_at !== null) return { kind: 'refused', error: revokedError(row.wipe_ordered_at) };
       if (row.used_at !== null && row.revoked_at === null && now - row.used_at.getTime() <= REFRESH_RETRY_GRACE_MS) {
         const laterUse = await tx.query('SELECT 1 FROM refresh_tokens WHERE device_id = $1 AND used_at >= $2 AND id <> $3 LIMIT 1', [row.device_id, row.used_at, row.id]);
         if (laterUse.rows.length === 0 && row.device_revoked_at === null && row.user_status === 'active') {
@@ -213,6 +214,25 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
       await tx.query('UPDATE refresh_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE device_id = $1', [row.device_id, nowIso]);
       await tx.query('UPDATE devices SET token_generation = token_generation + 1 WHERE id = $1', [row.device_id]);
       await appendAudit(tx, { userId: row.user_id, deviceId: row.device_id, action: 'auth.logout', outcome: 'success', requestId: request.id }, now);
+    });
+    return reply.status(204).send();
+  });
+
+  // A device that obeyed a wipe order confirms it (docs/sync-protocol.md §4, "Revocation"). Public: a revoked
+  // device has no access token; it names itself with the last refresh token it held (revoked or used, it was
+  // this device's). Records the first confirmation of a device that had a wipe order; 204 whatever was sent.
+  app.post('/auth/wiped', { bodyLimit: AUTH_BODY_LIMIT }, async (request, reply) => {
+    const body = parseBody(WipedRequest, request.body);
+    const now = ctx.now();
+    await db.transaction(async (tx) => {
+      const row = (await tx.query<{ device_id: string; user_id: string }>(
+        `SELECT rt.device_id, d.user_id FROM refresh_tokens rt JOIN devices d ON d.id = rt.device_id
+         WHERE rt.token_hash = $1 AND d.id = $2 AND d.wipe_ordered_at IS NOT NULL AND d.wiped_at IS NULL FOR UPDATE OF d`,
+        [hashRefreshToken(body.refreshToken), body.deviceId],
+      )).rows[0];
+      if (!row) return;
+      await tx.query('UPDATE devices SET wiped_at = $2 WHERE id = $1', [row.device_id, new Date(now).toISOString()]);
+      await appendAudit(tx, { userId: row.user_id, deviceId: row.device_id, action: 'device.wiped', recordType: 'device', recordId: row.device_id, outcome: 'success', requestId: request.id }, now);
     });
     return reply.status(204).send();
   });

@@ -24,6 +24,7 @@ import {
   AdminDevice,
   AdminDeviceAnswer,
   AdminDeviceList,
+  AdminRevokeDeviceRequest,
   AdminResetPasswordAnswer,
   AdminResetPasswordRequest,
   AdminUpdateUserRequest,
@@ -51,6 +52,7 @@ import {
   RefreshRequest,
   RefreshResponse,
   SyncEvent,
+  WipedRequest,
 } from './protocol';
 import { DirectoryResponse } from './directory';
 import { AuditPage, AuditQuery, ViewEventsRequest, ViewEventsResponse } from './audit';
@@ -76,6 +78,7 @@ const BODIES: Record<string, { schema: z.ZodMiniType; io: 'input' | 'output' }> 
   RefreshRequest: { schema: RefreshRequest, io: 'input' },
   RefreshResponse: { schema: RefreshResponse, io: 'output' },
   LogoutRequest: { schema: LogoutRequest, io: 'input' },
+  WipedRequest: { schema: WipedRequest, io: 'input' },
   AdminCreateUserRequest: { schema: AdminCreateUserRequest, io: 'input' },
   AdminUpdateUserRequest: { schema: AdminUpdateUserRequest, io: 'input' },
   AdminResetPasswordRequest: { schema: AdminResetPasswordRequest, io: 'input' },
@@ -86,6 +89,7 @@ const BODIES: Record<string, { schema: z.ZodMiniType; io: 'input' | 'output' }> 
   AdminDevice: { schema: AdminDevice, io: 'output' },
   AdminDeviceAnswer: { schema: AdminDeviceAnswer, io: 'output' },
   AdminDeviceList: { schema: AdminDeviceList, io: 'output' },
+  AdminRevokeDeviceRequest: { schema: AdminRevokeDeviceRequest, io: 'input' },
   CommunityInfo: { schema: CommunityInfo, io: 'input' },
   CommunityInfoList: { schema: CommunityInfoList, io: 'output' },
   CommunityAnswer: { schema: CommunityAnswer, io: 'output' },

@@ -348,7 +348,7 @@ export const SYNC_ERROR_CODES = {
   invalid_argument: { http: 400, retryable: false, action: 'Body, query or cursor malformed, another protocol, or text with NUL or a lone surrogate outside a push. If `mids` is given, withdraw those mutations (op `skip`) and push again; otherwise stop and report.' },
   auth_expired: { http: 401, retryable: true, action: 'Access token missing, invalid or expired: refresh (POST /auth/refresh), then resend the same request. Outbox untouched.' },
   invalid_credentials: { http: 401, retryable: false, action: 'Login: wrong username or password (or disabled account). Refresh: token unknown, used or revoked; sign in again.' },
-  device_revoked: { http: 401, retryable: false, action: 'Device revoked or account disabled: stop syncing, keep local data and the outbox, tell the user; only a new sign-in resumes.' },
+  device_revoked: { http: 401, retryable: false, action: 'Device revoked or account disabled: stop syncing, keep local data and the outbox, tell the user; only a new sign-in resumes. With `wipe`: erase every local store (outbox included) and the stored tokens, confirm with POST /auth/wiped, show that the device was wiped.' },
   forbidden: { http: 403, retryable: false, action: 'The role may never do this (admin endpoint, conflict write by a caregiver, clientId of another user). With `mids`: withdraw those mutations (op `skip`) and push again; otherwise stop, report.' },
   scope_denied: { http: 403, retryable: false, action: 'Nothing written. `mids` lists mutations outside the user\'s scope: keep them aside for the user, withdraw them (op `skip`), push again.' },
   not_found: { http: 404, retryable: false, action: 'Unknown endpoint or resource. Stop, report.' },
@@ -378,6 +378,8 @@ export const ErrorBody = z.strictObject({
     schemaVersions: z.optional(z.strictObject({ min: SchemaVersion, max: SchemaVersion })),
     /** rate_limited, server_busy: the least wait before retrying. */
     retryAfterMs: z.optional(z.number().check(z.int(), z.gte(0), z.lte(24 * 3600 * 1000))),
+    /** device_revoked: an administrator ordered this device's local data erased (docs/sync-protocol.md §4). */
+    wipe: z.optional(z.strictObject({ orderedAt: IsoInstant })),
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
@@ -606,6 +608,10 @@ export type RefreshResponse = z.infer<typeof RefreshResponse>;
 export const LogoutRequest = RefreshRequest;
 export type LogoutRequest = z.infer<typeof LogoutRequest>;
 
+/** POST /auth/wiped: a device that obeyed a wipe order says so, with the last refresh token it held. */
+export const WipedRequest = RefreshRequest;
+export type WipedRequest = z.infer<typeof WipedRequest>;
+
 // ---------------------------------------------------------------------------------------------------------
 // Admin (role admin only)
 
@@ -656,8 +662,16 @@ export const AdminDevice = z.strictObject({
   createdAt: IsoInstant,
   lastSeenAt: z.nullable(IsoInstant),
   revokedAt: z.nullable(IsoInstant),
+  /** When an administrator ordered the device's local data erased (absent: never). */
+  wipeOrderedAt: z.optional(IsoInstant),
+  /** When the device confirmed the erasure (absent: not yet). */
+  wipedAt: z.optional(IsoInstant),
 });
 export type AdminDevice = z.infer<typeof AdminDevice>;
+
+/** POST /admin/devices/:id/revoke: `wipe` also orders the device's local data erased (a lost laptop). */
+export const AdminRevokeDeviceRequest = z.strictObject({ wipe: z.optional(z.boolean()) });
+export type AdminRevokeDeviceRequest = z.infer<typeof AdminRevokeDeviceRequest>;
 
 export const AdminDeviceList = z.strictObject({ devices: z.array(AdminDevice).check(z.maxLength(100_000)) });
 /** The answer to POST /admin/devices/:id/revoke: the device as stored, wrapped. */
@@ -699,6 +713,7 @@ export const ENDPOINTS = {
   login: { method: 'POST', path: '/auth/login', auth: 'none' },
   refresh: { method: 'POST', path: '/auth/refresh', auth: 'none' },
   logout: { method: 'POST', path: '/auth/logout', auth: 'none' },
+  wiped: { method: 'POST', path: '/auth/wiped', auth: 'none' },
   push: { method: 'POST', path: '/sync/push', auth: 'bearer' },
   pull: { method: 'GET', path: '/sync/pull', auth: 'bearer' },
   bootstrap: { method: 'GET', path: '/sync/bootstrap', auth: 'bearer' },

@@ -80,6 +80,8 @@ const SCHEMAS: Record<string, z.ZodMiniType> = {
   LoginResponse: protocol.LoginResponse,
   RefreshRequest: protocol.RefreshRequest,
   RefreshResponse: protocol.RefreshResponse,
+  WipedRequest: protocol.WipedRequest,
+  AdminDevice: protocol.AdminDevice,
   AdminCreateUserRequest: protocol.AdminCreateUserRequest,
   AdminUser: protocol.AdminUser,
   HealthResponse: protocol.HealthResponse,
@@ -233,13 +235,14 @@ describe('the server answers what docs/sync-protocol.md says', () => {
     await expectDocumented('GET', '/admin/communities', '/admin/communities', undefined, admin);
     await expectDocumented('POST', '/admin/communities', '/admin/communities', { id: 'c-77', code: '77', nameTh: 'เจ็ดเจ็ด', nameEn: 'Seventy-seven' }, admin);
     const other = await h.login('doccare');
-    await expectDocumented('POST', '/admin/devices/:id/revoke', `/admin/devices/${other.deviceId}/revoke`, {}, admin);
+    await expectDocumented('POST', '/admin/devices/:id/revoke', `/admin/devices/${other.deviceId}/revoke`, { wipe: true }, admin);
     await expectDocumented('POST', '/audit/views', '/audit/views', { views: [{ id: randomUUID(), residentId: randomUUID(), page: 'profile', at: '2025-03-03T02:10:00.000Z' }] }, caregiver.accessToken);
     await expectDocumented('GET', '/admin/audit', '/admin/audit?action=record.&limit=5', undefined, admin);
     const csv = await fetch(`${base}/admin/audit/export?action=record.view`, { headers: { authorization: `Bearer ${admin}` } });
     expect([csv.status, csv.headers.get('content-type')]).toEqual([documentedAnswer('GET', '/admin/audit/export').status, 'text/csv; charset=utf-8']);
     const csvText = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await csv.arrayBuffer());
     expect(csvText.split('\r\n')[0]).toBe('\uFEFFid,at,client_at,user_id,device_id,action,record_type,record_id,outcome,request_id,detail');
+    await expectDocumented('POST', '/auth/wiped', '/auth/wiped', { deviceId: other.deviceId, refreshToken: other.refreshToken });
     await expectDocumented('POST', '/auth/refresh', '/auth/refresh', { deviceId: caregiver.deviceId, refreshToken: caregiver.refreshToken });
   }, 120_000);
 

@@ -171,6 +171,19 @@ describe('AdminApi on the real server', () => {
     expect(describeAdminFailure(err)).toEqual({ field: null, code: 'admin.deviceRevoked' });
   });
 
+  it('orders a device wiped: the answer and the device list show the order, and its next call carries it', async () => {
+    const first = await login('boss');
+    const lost = await login('boss');
+    const api = new AdminApi({ baseUrl: base, tokens: tokens(first.accessToken) });
+    const revoked = await api.revokeDevice(lost.device.id, true);
+    expect(revoked.wipeOrderedAt).toBe(revoked.revokedAt);
+    expect(revoked).not.toHaveProperty('wipedAt');
+    expect((await api.listDevices()).find((d) => d.id === lost.device.id)?.wipeOrderedAt).toBe(revoked.wipeOrderedAt);
+    const err = await failure(new AdminApi({ baseUrl: base, tokens: tokens(lost.accessToken) }).listUsers());
+    expect(err.code).toBe('device_revoked');
+    expect(err.detail?.wipe).toEqual({ orderedAt: revoked.wipeOrderedAt });
+  });
+
   it('a caregiver is refused (forbidden)', async () => {
     const s = await login('malee');
     const err = await failure(new AdminApi({ baseUrl: base, tokens: tokens(s.accessToken) }).listUsers());

@@ -76,8 +76,9 @@ export class AdminApi {
     return this.parse(AdminDeviceList, await this.request('GET', ENDPOINTS.adminListDevices.path), 'devices').devices;
   }
 
-  async revokeDevice(id: string): Promise<AdminDevice> {
-    return this.parse(AdminDeviceAnswer, await this.request('POST', withId(ENDPOINTS.adminRevokeDevice.path, id), {}), 'revoke').device;
+  /** `wipe`: also order the device's local data erased (docs/sync-protocol.md §4, "Wipe order"). */
+  async revokeDevice(id: string, wipe = false): Promise<AdminDevice> {
+    return this.parse(AdminDeviceAnswer, await this.request('POST', withId(ENDPOINTS.adminRevokeDevice.path, id), wipe ? { wipe: true } : {}), 'revoke').device;
   }
 
   async listCommunities(): Promise<CommunityInfo[]> {

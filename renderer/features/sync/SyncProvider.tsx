@@ -10,8 +10,9 @@ import { useStore } from '../../app/StoreProvider';
 import type { CareRoundsDb } from '../../db/db';
 import { SyncAuth, resolveServerUrl } from '../../sync/auth';
 import type { SyncEngine, SyncSnapshot } from '../../sync/engine';
-import { readSession, saveServerUrl } from '../../sync/state';
-import type { SignedInSession } from '../../sync/types';
+import type { WipeOrder } from '../../sync/wipe';
+import { readSession, readWipeMarker, saveServerUrl } from '../../sync/state';
+import type { SignedInSession, SyncStateRow } from '../../sync/types';
 
 export interface SyncContextValue {
   auth: SyncAuth;
@@ -24,12 +25,16 @@ export interface SyncContextValue {
   setServerUrl(url: string | null): Promise<void>;
   /** Re-reads the session after sign-in or sign-out. */
   reload(): Promise<void>;
+  /** Set when an administrator's order erased this device (sync/wipe.ts): the app shows only WipedScreen. */
+  wiped: WipeMarker | null;
 }
 
-async function loadSyncState(db: CareRoundsDb, host: Host): Promise<{ session: SignedInSession | null; server: SyncContextValue['server'] }> {
+type WipeMarker = Extract<SyncStateRow, { key: 'wiped' }>;
+
+async function loadSyncState(db: CareRoundsDb, host: Host): Promise<{ session: SignedInSession | null; server: SyncContextValue['server']; wiped: WipeMarker | null }> {
   const loc = typeof window === 'undefined' ? null : window.location;
-  const [session, server] = await Promise.all([readSession(db), resolveServerUrl(db, (i, init) => fetch(i, init), loc, () => host.syncServer.get())]);
-  return { session, server };
+  const [session, server, wiped] = await Promise.all([readSession(db), resolveServerUrl(db, (i, init) => fetch(i, init), loc, () => host.syncServer.get()), readWipeMarker(db)]);
+  return { session, server, wiped };
 }
 
 /** The longest the engine waits for idle time before it is loaded anyway. */
@@ -46,11 +51,13 @@ export function SyncProvider({ children }: { children: ReactNode }) {
   const auth = useMemo(() => new SyncAuth({ db, secrets: host.secrets }), [db, host]);
   const [server, setServer] = useState<SyncContextValue['server']>(null);
   const [session, setSession] = useState<SignedInSession | null>(null);
+  const [wiped, setWiped] = useState<WipeMarker | null>(null);
 
   const reload = useCallback(async () => {
     const r = await loadSyncState(db, host);
     setSession(r.session);
     setServer(r.server);
+    setWiped(r.wiped);
   }, [db, host]);
 
   useEffect(() => {
@@ -60,6 +67,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
         if (cancelled) return;
         setSession(r.session);
         setServer(r.server);
+        setWiped(r.wiped);
       });
     };
     load();
@@ -80,11 +88,18 @@ export function SyncProvider({ children }: { children: ReactNode }) {
     if (sessionUrl === null) return undefined;
     let started: SyncEngine | null = null;
     let cancelled = false;
+    // An administrator's wipe order (docs/sync-protocol.md §4): erase, show the wiped screen at once, then
+    // reload so that no resident data stays in this page's memory either.
+    const onWipeOrder = async (order: WipeOrder): Promise<void> => {
+      const { wipeDevice } = await import('../../sync/wipe');
+      setWiped(await wipeDevice({ db, secrets: host.secrets, order }));
+      window.location.reload();
+    };
     const load = () =>
       import('../../sync/engine').then(
         ({ SyncEngine }) => {
           if (cancelled) return;
-          started = new SyncEngine({ db, pullDb: db.pullConnection(), baseUrl: sessionUrl, tokens: auth, target: window });
+          started = new SyncEngine({ db, pullDb: db.pullConnection(), baseUrl: sessionUrl, tokens: auth, target: window, onWipeOrder });
           setEngine(started);
           void started.start();
         },
@@ -97,7 +112,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
       started?.stop();
       setEngine(null);
     };
-  }, [db, auth, sessionUrl]);
+  }, [db, auth, host, sessionUrl]);
 
   const snapshot = useSyncExternalStore(engine ? engine.subscribe : NO_SUBSCRIBE, engine ? engine.getSnapshot : NO_SNAPSHOT);
 
@@ -112,7 +127,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
     [db, host, reload],
   );
 
-  const value = useMemo<SyncContextValue>(() => ({ auth, server, session, engine, snapshot, setServerUrl, reload }), [auth, server, session, engine, snapshot, setServerUrl, reload]);
+  const value = useMemo<SyncContextValue>(() => ({ auth, server, session, engine, snapshot, setServerUrl, reload, wiped }), [auth, server, session, engine, snapshot, setServerUrl, reload, wiped]);
   return <SyncContext.Provider value={value}>{children}</SyncContext.Provider>;
 }
 

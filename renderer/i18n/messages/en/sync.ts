@@ -121,4 +121,8 @@ export const syncEn = defineEnglish<typeof sync>({
   'sync.conflicts.unknownRecord': 'A record not on this device',
   'sync.conflicts.empty': '(empty)',
   'sync.conflicts.failed': 'Could not save the decision: {detail}',
+  'sync.wiped.title': 'This device was wiped',
+  'sync.wiped.body': 'The municipality revoked this device and ordered all its data erased on {time}, for instance because it was lost or stolen. Residents, visits and unsent changes have all been removed from this device ({wiped}).',
+  'sync.wiped.contact': 'If this device was not lost, or you think this is a mistake, please contact the municipality’s administrator.',
+  'sync.wiped.again': 'Use this device again (sign in anew)',
 });

@@ -1,0 +1,62 @@
+/**
+ * Obeying a wipe order (docs/sync-protocol.md §4 "Wipe order", docs/security.md §3): an administrator
+ * revoked this device and ordered its data erased, a lost laptop being the case.
+ *
+ * Invariants:
+ * - Every store of the local database is emptied, the outbox and the rejected copies included, in ONE
+ *   IndexedDB transaction that also writes the wipe marker: after it either nothing was erased or everything
+ *   was, and the marker says so. The database's own stores are cleared below Dexie, so no read-model upkeep
+ *   reads the records on the way out.
+ * - The refresh token is deleted from the host's secret storage; it is kept in memory only to confirm the
+ *   wipe (POST /auth/wiped), which is best-effort: the data is gone whether or not the server heard.
+ * - The marker holds no personal data: the times of the order and of the wipe. The app shows the wiped
+ *   screen while it is there (state.ts readWipeMarker).
+ */
+import { ENDPOINTS, type ErrorBody } from '../../shared/sync/protocol';
+import type { CareRoundsDb } from '../db/db';
+import type { HostSecrets } from '../host/host';
+import { REFRESH_TOKEN_KEY } from './auth';
+import { HttpClient, type FetchLike } from './http';
+import { readSession } from './state';
+import type { SyncStateRow } from './types';
+
+export type WipeOrder = NonNullable<ErrorBody['error']['wipe']>;
+export type WipeMarker = Extract<SyncStateRow, { key: 'wiped' }>;
+
+export interface WipeOptions {
+  db: CareRoundsDb;
+  secrets: HostSecrets;
+  order: WipeOrder;
+  fetch?: FetchLike;
+  now?: () => number;
+}
+
+/** Empties every store and writes the marker, atomically. */
+async function eraseStores(db: CareRoundsDb, marker: WipeMarker): Promise<void> {
+  const idb = db.backendDB();
+  const names = [...idb.objectStoreNames];
+  await new Promise<void>((resolve, reject) => {
+    const tx = idb.transaction(names, 'readwrite');
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error ?? new Error('wipe failed'));
+    tx.onabort = () => reject(tx.error ?? new Error('wipe aborted'));
+    for (const name of names) tx.objectStore(name).clear();
+    tx.objectStore(db.syncState.name).put(marker);
+  });
+}
+
+/** Erases this device's data and tokens, then tells the server (best-effort). */
+export async function wipeDevice(o: WipeOptions): Promise<WipeMarker> {
+  const now = o.now ?? Date.now;
+  const session = await readSession(o.db);
+  const refreshToken = await o.secrets.get(REFRESH_TOKEN_KEY).catch(() => null);
+  const marker: WipeMarker = { key: 'wiped', orderedAt: o.order.orderedAt, wipedAt: new Date(now()).toISOString() };
+  await eraseStores(o.db, marker);
+  // The data is gone whatever happens next; a secret store that fails is reported, not a reason to stop.
+  await o.secrets.delete(REFRESH_TOKEN_KEY).catch((err: unknown) => console.error('the stored refresh token could not be deleted', err));
+  if (session !== null && refreshToken !== null) {
+    const http = new HttpClient({ baseUrl: session.serverUrl, tokens: null, ...(o.fetch ? { fetch: o.fetch } : {}) });
+    await http.json('POST', ENDPOINTS.wiped.path, { deviceId: session.deviceId, refreshToken }).catch((err: unknown) => console.warn('wipe confirmation not sent', err));
+  }
+  return marker;
+}
