@@ -36,6 +36,7 @@ import { registerAttachmentRoutes } from './attachments/routes';
 import { ReportProjector } from './reports/projector';
 import { registerReportRoutes } from './reports/routes';
 import { registerSnapshotRoutes } from './reports/snapshots';
+import { registerPdpaRoutes } from './pdpa/routes';
 import '../shared/zodEnglish';
 
 export const APP_ORIGIN = 'carerounds://app';
@@ -167,6 +168,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   registerAttachmentRoutes(app, ctx);
   registerReportRoutes(app, ctx);
   registerSnapshotRoutes(app, ctx);
+  registerPdpaRoutes(app, ctx);
 
   const rendererDir = config.rendererDir ? path.resolve(config.rendererDir) : undefined;
   if (rendererDir && existsSync(rendererDir) && statSync(rendererDir).isDirectory()) {
