@@ -10,7 +10,7 @@ import { describeBackends } from './testing/backends';
 import { HOOK_TIMEOUT_MS, startHarness, type Harness, type Session } from './testing/harness';
 import { residentData } from './testing/sync-client';
 
-type Method = 'GET' | 'POST' | 'PATCH';
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
 
 interface Route {
   method: Method;
@@ -54,6 +54,11 @@ const ROUTES: Route[] = [
   { method: 'POST', url: (ids) => `/admin/devices/${ids.otherDeviceId}/revoke`, valid: () => ({}) },
   { method: 'GET', url: () => '/admin/communities' },
   { method: 'POST', url: () => '/admin/communities', valid: () => ({ id: 'c-50', code: '50', nameTh: 'ห้าสิบ', nameEn: 'Fifty' }) },
+  { method: 'GET', url: () => `/pdpa/residents/${ID}/export` },
+  { method: 'POST', url: () => '/pdpa/erasures', valid: () => ({ residentId: ID, requestedBy: 'ตัวผู้สูงอายุ', requestedOn: '2025-06-01', reason: 'ขอลบ' }) },
+  { method: 'GET', url: () => '/pdpa/erasures' },
+  { method: 'POST', url: () => `/pdpa/erasures/${ID}/approve`, valid: () => ({}) },
+  { method: 'PUT', url: () => '/pdpa/retention', valid: () => ({ archivedYears: 5 }) },
 ];
 
 const documented = new Set(Object.keys(SYNC_ERROR_CODES));
