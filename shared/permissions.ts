@@ -54,14 +54,14 @@ interface RolePolicy {
 // A caregiver writes a round visit only to record its outcome (records.ts), in her own work bucket.
 const POLICY: Record<Role, RolePolicy> = {
   caregiver: {
-    writes: new Set(['resident', 'adl_assessment', 'visit', 'visit_amendment', 'care_plan', 'notice', 'round_visit']),
+    writes: new Set(['resident', 'adl_assessment', 'visit', 'visit_amendment', 'care_plan', 'consent', 'notice', 'round_visit']),
     approvesPlans: false,
     administers: false,
     plansRounds: false,
     seesReports: false,
   },
   care_manager: {
-    writes: new Set(['resident', 'adl_assessment', 'visit', 'visit_amendment', 'care_plan', 'alert_ack', 'conflict', 'notice', 'availability', 'leave', 'holiday', 'round_visit']),
+    writes: new Set(['resident', 'adl_assessment', 'visit', 'visit_amendment', 'care_plan', 'consent', 'alert_ack', 'conflict', 'notice', 'availability', 'leave', 'holiday', 'round_visit']),
     approvesPlans: true,
     administers: false,
     plansRounds: true,

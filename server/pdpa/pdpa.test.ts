@@ -53,7 +53,7 @@ describeBackends('PDPA: export, erasure, retention', (backend) => {
 
   /** A dependent resident with an assessment, an approved and fund-approved plan, a visit and a photo. */
   async function person(m: TestSyncClient, firstName: string, extra: Record<string, unknown> = {}) {
-    const [rid, aid, pid, vid] = [newId(), newId(), newId(), newId()];
+    const [rid, aid, pid, vid, kid] = [newId(), newId(), newId(), newId(), newId()];
     const base = assessmentData(rid);
     // Dependent (ADL 9), so a fund-approved plan puts the person on the service list.
     const dependent = { ...base, assessedOn: '2025-05-20', answers: { ...base.answers, stairs: 0, mobility: 1 }, total: 9, group: 'homebound' };
@@ -63,17 +63,28 @@ describeBackends('PDPA: export, erasure, retention', (backend) => {
       m.mutation('care_plan', pid, 'create', planData(rid, cg.user.id)),
       m.mutation('care_plan', pid, 'patch', { status: 'approved', approvedBy: cm.user.id, approvedAt: '2025-05-25T04:00:00.000Z', subCommittee: { date: '2025-05-28', ref: 'LTC 12/2568' } }),
       m.mutation('visit', vid, 'create', visitData(rid, cg.user.id)),
+      m.mutation('consent', kid, 'create', { residentId: rid, givenBy: 'representative', representativeName: 'สมหญิง', relationship: 'บุตรสาว', purposes: ['care', 'photos'], noticeVersion: '2025-1', givenOn: '2025-05-20', recordedBy: m.session.user.id, withdrawnOn: null, withdrawnBy: null, withdrawalNote: '' }),
     ]);
-    expect(res.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied']);
+    expect(res.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied', 'applied']);
     const sha = (rid.replace(/-/g, '') + rid.replace(/-/g, '')).slice(0, 64);
     await h.db.query('INSERT INTO attachments (sha256, resident_id, mime_type, size, bytes, created_by) VALUES ($1, $2, $3, 3, $4, $5)', [sha, rid, 'image/jpeg', new Uint8Array([1, 2, 3]), cg.user.id]);
-    return { rid, ids: [rid, aid, pid, vid], sha };
+    return { rid, ids: [rid, aid, pid, vid, kid], sha };
   }
 
   it('exports all of one resident\'s rows and photos and nobody else\'s, to care managers and admins only', async () => {
     const m = new TestSyncClient(h, cm);
     const a = await person(m, 'ส่งออกหนึ่ง');
     const b = await person(m, 'ส่งออกสอง');
+    // A caregiver withdraws a consent in her own name only.
+    h.clock.now += 60_000; // her stamps come after the consent's
+    const c = new TestSyncClient(h, cg);
+    await c.pullAll();
+    const kid = a.ids[4] ?? '';
+    const withdraw = await c.push([
+      c.mutation('consent', kid, 'patch', { withdrawnOn: '2025-06-01', withdrawnBy: cm.user.id }, c.seqOf('consent', kid)),
+      c.mutation('consent', kid, 'patch', { withdrawnOn: '2025-06-01', withdrawnBy: cg.user.id }, c.seqOf('consent', kid)),
+    ]);
+    expect(withdraw.results.map((r) => (r.status === 'rejected' ? `${r.code}:${r.field ?? ''}` : r.status))).toEqual(['validation_failed:withdrawnBy', 'applied']);
 
     const res = await h.call('GET', `/pdpa/residents/${a.rid}/export`, { token: cm.accessToken });
     expect(res.statusCode).toBe(200);
@@ -82,6 +93,7 @@ describeBackends('PDPA: export, erasure, retention', (backend) => {
     expect(data.records[0]).toMatchObject({ type: 'resident', id: a.rid });
     expect(data.records.map((r) => r.id).sort()).toEqual([...a.ids].sort());
     expect(data.attachments.map((p) => p.sha256)).toEqual([a.sha]);
+    expect(data.records.find((r) => r.type === 'consent')?.data).toMatchObject({ purposes: ['care', 'photos'], withdrawnBy: cg.user.id });
     expect(data.attachments[0]?.base64).toBe('AQID');
     for (const id of b.ids) expect(res.body).not.toContain(id);
     expect(res.body).not.toContain('ส่งออกสอง');
@@ -127,7 +139,7 @@ describeBackends('PDPA: export, erasure, retention', (backend) => {
     expect((await h.call('POST', `/pdpa/erasures/${reqId}/approve`, { token: cm.accessToken })).statusCode).toBe(403);
     const approved = await h.call('POST', `/pdpa/erasures/${reqId}/approve`, { token: admin.accessToken });
     expect(approved.statusCode).toBe(200);
-    expect(approved.json<{ erased: { records: number; snapshots: number } }>().erased).toMatchObject({ records: 4, snapshots: 1 });
+    expect(approved.json<{ erased: { records: number; snapshots: number } }>().erased).toMatchObject({ records: 5, snapshots: 1 });
     expect((await h.call('POST', `/pdpa/erasures/${reqId}/approve`, { token: admin.accessToken })).json()).toMatchObject({ error: { code: 'not_found' } });
 
     // The server: the marker and the national ID nowhere; the bare id only where devices need it.
