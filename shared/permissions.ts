@@ -198,6 +198,11 @@ export function canSeeReports(user: RoleHolder): boolean {
   return policyOf(user)?.seesReports ?? false;
 }
 
+/** Records and withdraws PDPA consents (caregivers and care managers, docs/domain.md §8). */
+export function canRecordConsent(user: RoleHolder): boolean {
+  return writesType(user, 'consent');
+}
+
 export function canApprovePlans(user: RoleHolder): boolean {
   return authorize(user, { kind: 'approvePlan' }).ok;
 }

@@ -74,3 +74,13 @@ export function anonymiseServiceRow(row: ServiceRow, anonId: string): ServiceRow
     phone: '',
   };
 }
+
+/** The erasure-request form: who asked, on which day (not after today), and why. */
+export function erasureFormSchema(ctx: { today: string }) {
+  return z.object({
+    requestedBy: text(200),
+    requestedOn: IsoDate.check(z.refine((d) => d <= ctx.today, { message: 'date.future' })),
+    reason: text(500),
+  });
+}
+export type ErasureFormValues = z.input<ReturnType<typeof erasureFormSchema>>;

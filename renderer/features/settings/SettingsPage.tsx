@@ -10,6 +10,7 @@ import { useDevice } from './queries';
 import { VitalRangesSection } from './VitalRangesSection';
 import { FundRatesSection } from './FundRatesSection';
 import { ReportColumnsSection } from './ReportColumnsSection';
+import { ErasureAdminSection } from '../pdpa';
 
 export function SettingsPage() {
   const { t, locale, setLocale, instant } = useI18n();
@@ -86,6 +87,7 @@ export function SettingsPage() {
       <VitalRangesSection />
       <ReportColumnsSection />
       <FundRatesSection />
+      <ErasureAdminSection />
       <ReadModelsSection />
       {session === null ? (
         <section className="card">

@@ -20,6 +20,7 @@ import { today } from './today';
 import { staff } from './staff';
 import { conflicts } from './conflicts';
 import { reports } from './reports';
+import { pdpa } from './pdpa';
 
 /** Same order as en/index.ts `englishPageModules`. */
-export const pageModules = [profile, residentForm, settings, admin, visits, carePlans, alerts, timeline, planner, sheet, coverage, today, staff, conflicts, reports] as const;
+export const pageModules = [profile, residentForm, settings, admin, visits, carePlans, alerts, timeline, planner, sheet, coverage, today, staff, conflicts, reports, pdpa] as const;

@@ -24,7 +24,8 @@ import { todayEn } from './today';
 import { validationEn } from './validation';
 import { visitsEn } from './visits';
 import { reportsEn } from './reports';
+import { pdpaEn } from './pdpa';
 
 export const englishModules = [commonEn, validationEn, registerEn, adlEn, syncEn, errorsEn] as const;
 /** The English of ../pages.ts `pageModules`, in its order (the English chunk holds every message). */
-export const englishPageModules = [profileEn, residentFormEn, settingsEn, adminEn, visitsEn, carePlansEn, alertsEn, timelineEn, plannerEn, sheetEn, coverageEn, todayEn, staffEn, conflictsEn, reportsEn] as const;
+export const englishPageModules = [profileEn, residentFormEn, settingsEn, adminEn, visitsEn, carePlansEn, alertsEn, timelineEn, plannerEn, sheetEn, coverageEn, todayEn, staffEn, conflictsEn, reportsEn, pdpaEn] as const;
