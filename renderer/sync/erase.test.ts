@@ -101,4 +101,21 @@ describe('an erasure reaches every device', () => {
     expect((await h.db.query('SELECT 1 FROM records WHERE id = $1', [later.id])).rows).toHaveLength(1);
     expect((await h.db.query('SELECT 1 FROM records WHERE id = $1', [visit.id])).rows).toEqual([]);
   });
+
+  it('leaves no draft or photo of an erased person on a device that bootstraps instead of pulling the erasure', async () => {
+    const a = await device('malee');
+    const r = await createRecord(a.db, 'residents', residentInput(`${MARK}-3`), { userId: a.userId });
+    await a.client.syncNow();
+    const d = await device('nid');
+    await d.client.syncNow();
+    // A photo this device downloaded (stored, not queued for upload), and a visit being written.
+    await d.db.attachments.put({ sha256: 'ab'.repeat(32), residentId: r.id, mimeType: 'image/jpeg', bytes: new TextEncoder().encode(`${MARK}-photo`).buffer, storedAt: '2025-06-01T02:00:00.000Z' });
+    await d.db.visitDrafts.put({ key: `${r.id}|${d.userId}`, residentId: r.id, userId: d.userId, values: {} as never, startedAt: '2025-06-01T02:00:00.000Z', savedAt: '2025-06-01T02:00:00.000Z' });
+    const recorded = await api('POST', '/pdpa/erasures', adminToken, { residentId: r.id, requestedBy: 'ตัวผู้สูงอายุเอง', requestedOn: '2025-06-01', reason: 'ขอลบ' });
+    await api('POST', `/pdpa/erasures/${String((recorded.json.request as { id: string }).id)}/approve`, adminToken);
+
+    await d.db.syncState.delete('cursor'); // a device that starts over (or far behind) bootstraps
+    await d.client.syncNow();
+    expect(holding(await dump(d.db), r.id)).toEqual([]);
+  });
 });

@@ -69,3 +69,19 @@ export async function eraseResidentLocally(db: CareRoundsDb, residentId: string,
   await db.roundSeen.filter((s) => roundSet.has(s.roundId)).delete();
   await db.roundGone.filter((g) => g.residentId === residentId).delete();
 }
+
+/**
+ * After a bootstrap, which replaces the rows but never reads the pull stream's erasures (docs/sync-protocol.md
+ * §6.4): local drafts and stored photos of residents this device no longer holds are dropped, so an erasure
+ * the device skipped by bootstrapping leaves nothing behind either. Photos still queued for upload stay: the
+ * server may not know their resident yet, and only it can tell an erased one (not done yet).
+ */
+export async function sweepLeftovers(db: CareRoundsDb): Promise<void> {
+  await db.transaction('rw', [db.residents, db.visitDrafts, db.attachments, db.attachmentUploads], async () => {
+    const held = new Set((await db.residents.toCollection().primaryKeys()).map(String));
+    await db.visitDrafts.filter((d) => !held.has(d.residentId)).delete();
+    const queued = new Set((await db.attachmentUploads.toCollection().primaryKeys()).map(String));
+    const photos = await db.attachments.filter((a) => !held.has(a.residentId) && !queued.has(a.sha256)).primaryKeys();
+    await db.attachments.bulkDelete(photos);
+  });
+}

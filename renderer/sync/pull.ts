@@ -23,7 +23,7 @@ import { runBootstrap, type BootstrapProgress } from './bootstrap';
 import { BootstrapCut } from './bootstrapStream';
 import { measure } from './timings';
 import { SyncFailure } from './http';
-import { ERASE_TABLES } from './erase';
+import { ERASE_TABLES, sweepLeftovers } from './erase';
 import { entryKey, evict, pendingByRecord, SYNCED_TABLES, type SyncContext } from './local';
 import { localState, receiveClock, storedRow } from './pullRows';
 import { readCursor, readState } from './state';
@@ -245,4 +245,5 @@ export async function pullAll(ctx: SyncContext, o: PullOptions): Promise<void> {
     if (!outcome.hasMore) break;
   }
   measure('pull.pages', pulling);
+  if (bootstrapped) await sweepLeftovers(ctx.db);
 }
