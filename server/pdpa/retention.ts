@@ -14,7 +14,13 @@ export const RETENTION_SETTING_KEY = 'pdpa_retention';
 export async function readRetention(db: Db): Promise<RetentionSetting> {
   const row = (await db.query<{ value: string }>('SELECT value FROM server_settings WHERE key = $1', [RETENTION_SETTING_KEY])).rows[0];
   if (!row) return DEFAULT_RETENTION;
-  const parsed = retentionSettingSchema.safeParse(JSON.parse(row.value));
+  let value: unknown = null;
+  try {
+    value = JSON.parse(row.value);
+  } catch {
+    // an unreadable value is read as the default, like an invalid one
+  }
+  const parsed = retentionSettingSchema.safeParse(value);
   return parsed.success ? parsed.data : DEFAULT_RETENTION;
 }
 
