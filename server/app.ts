@@ -42,6 +42,7 @@ import { ReportProjector } from './reports/projector';
 import { registerReportRoutes } from './reports/routes';
 import { registerSnapshotRoutes } from './reports/snapshots';
 import { registerUpdateRoutes } from './updates';
+import { registerPdpaRoutes } from './pdpa/routes';
 import '../shared/zodEnglish';
 
 export const APP_ORIGIN = 'carerounds://app';
@@ -186,6 +187,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   registerReportRoutes(app, ctx);
   registerSnapshotRoutes(app, ctx);
   registerUpdateRoutes(app, config.updatesDir); // public: the desktop app's update feed
+  registerPdpaRoutes(app, ctx);
 
   const rendererDir = config.rendererDir ? path.resolve(config.rendererDir) : undefined;
   if (rendererDir && existsSync(rendererDir) && statSync(rendererDir).isDirectory()) {

@@ -18,7 +18,7 @@ import type { Community } from '../../shared/reference/communities';
 import type { Resident } from '../../shared/resident';
 import type { Visit, VisitAmendment } from '../../shared/visit';
 import type { CarePlan } from '../../shared/carePlan';
-import type { AlertAck, AttachmentRow, AttachmentUpload, VisitDraft } from './records';
+import type { AlertAck, AttachmentRow, AttachmentUpload, ConsentRecord, VisitDraft } from './records';
 import { StoreError } from './errors';
 import { ensureDevice, type MetaRow } from './meta';
 import type { RegisterRowRecord } from './registerRows';
@@ -63,6 +63,8 @@ export class CareRoundsDb extends Dexie {
   declare readonly visitAmendments: Table<VisitAmendment, string>;
   declare readonly carePlans: Table<CarePlan, string>;
   declare readonly alertAcks: Table<AlertAck, string>;
+  /** PDPA consents per resident (shared/consent.ts). */
+  declare readonly consents: Table<ConsentRecord, string>;
   /** Local only (never synced): the visit being written, per resident and caregiver. */
   declare readonly visitDrafts: Table<VisitDraft, string>;
   /** Photo bytes by SHA-256, and the queue of those not yet uploaded. */

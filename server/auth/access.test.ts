@@ -153,8 +153,11 @@ describeBackends('every route checks authentication and authorisation', (backend
   it('roles get 403 forbidden where they may not go', async () => {
     const adminOnly = guarded.filter((r) => r.access === 'admin');
     const reports = guarded.filter((r) => r.url.startsWith('/reports/'));
+    // PDPA actions (a person's export, erasure requests, retention) are for care managers and administrators.
+    const pdpa = guarded.filter((r) => r.url.startsWith('/pdpa/'));
     expect(adminOnly.length).toBeGreaterThan(5);
-    expect(wrong(await probe(h.app.inject.bind(h.app), [...adminOnly, ...reports], `Bearer ${cg.accessToken}`, ids), 403, ['forbidden'])).toEqual([]);
+    expect(pdpa.length).toBeGreaterThan(3);
+    expect(wrong(await probe(h.app.inject.bind(h.app), [...adminOnly, ...reports, ...pdpa], `Bearer ${cg.accessToken}`, ids), 403, ['forbidden'])).toEqual([]);
     const fundWrite = guarded.filter((r) => r.method === 'PUT' && r.url === '/reports/fund-settings');
     expect(wrong(await probe(h.app.inject.bind(h.app), [...adminOnly, ...fundWrite], `Bearer ${cm.accessToken}`, ids), 403, ['forbidden'])).toEqual([]);
   }, 120_000);
@@ -162,7 +165,7 @@ describeBackends('every route checks authentication and authorisation', (backend
   it('every other route a caregiver may call is classified here, so a new one is thought about', () => {
     // Routes open to every signed-in user; what they return is cut to her scope (pull, attachments, push).
     const SIGNED_IN = new Set(['/auth/me', '/sync/push', '/sync/pull', '/sync/bootstrap', '/sync/events', '/communities', '/directory', '/attachments/:sha256', '/audit/views', '/test/forgot-its-check']);
-    const unclassified = guarded.filter((r) => r.access === 'user' && !r.url.startsWith('/reports/') && !SIGNED_IN.has(r.url));
+    const unclassified = guarded.filter((r) => r.access === 'user' && !r.url.startsWith('/reports/') && !r.url.startsWith('/pdpa/') && !SIGNED_IN.has(r.url));
     expect(unclassified.map((r) => `${r.method} ${r.url}`)).toEqual([]);
   });
 

@@ -225,17 +225,33 @@ export async function push(deps: PushDeps, auth: AuthContext, req: PushRequest, 
       }
       return names.get(userId) ?? null;
     };
-    // Ids erased for good (PDPA purge) can never be created again; looked up once for the batch.
+    // Ids erased for good (PDPA purge) can never be created again, nor rows attached to an erased resident;
+    // looked up once for the batch.
+    const parentOf = (m: Mutation): string | null => {
+      const parent = isSyncType(m.type) ? SYNC_TYPES[m.type].parentField : null;
+      const v = parent === null || m.op !== 'create' ? undefined : m.fields[parent];
+      return typeof v === 'string' ? v : null;
+    };
     const newKeys = fresh.filter((m) => !cache.has(keyOf(m.type, m.id)));
+    const lookup = [
+      ...newKeys.map((m) => ({ type: m.type, id: m.id })),
+      ...newKeys.flatMap((m) => {
+        const rid = parentOf(m);
+        return rid === null ? [] : [{ type: 'resident', id: rid }];
+      }),
+    ];
     const purgedKeys = new Set(
-      newKeys.length === 0
+      lookup.length === 0
         ? []
         : (await tx.query<{ type: string; id: string }>(
             'SELECT type, id FROM deleted_ids WHERE (type, id) IN (SELECT t, i FROM unnest($1::text[], $2::text[]) AS k(t, i))',
-            [newKeys.map((m) => m.type), newKeys.map((m) => m.id)],
+            [lookup.map((k) => k.type), lookup.map((k) => k.id)],
           )).rows.map((r) => keyOf(r.type, r.id)),
     );
-    const purged = (m: Mutation): boolean => purgedKeys.has(keyOf(m.type, m.id));
+    const purged = (m: Mutation): boolean => {
+      const rid = parentOf(m);
+      return purgedKeys.has(keyOf(m.type, m.id)) || (rid !== null && purgedKeys.has(keyOf('resident', rid)));
+    };
 
     try {
       for (const original of req.mutations) {
@@ -363,7 +379,8 @@ export async function push(deps: PushDeps, auth: AuthContext, req: PushRequest, 
           op: original.op,
           status: result.status,
           code: 'code' in result && result.code !== undefined ? result.code : null,
-          fields: original.fields,
+          // A write to an erased record is not kept: its values are the erased person's (docs/security.md §6).
+          fields: result.status === 'rejected' && result.code === 'record_deleted' ? {} : original.fields,
           hlc: original.hlc,
           applied_hlc: restampedHlc,
           user_id: auth.user.id,

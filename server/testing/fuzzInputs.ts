@@ -46,6 +46,10 @@ export const VALID_BODIES: Readonly<Record<string, (ids: FuzzIds) => unknown>> =
     workbook: { sheets: [{ name: 'LTC', title: ['เทศบาล'], columns: [{ header: 'วันที่', kind: 'date', width: 12 }, { header: 'บาท', kind: 'money', width: 12 }], rows: [['2024-10-20', 1_044_200]], totals: true }] },
   }),
   'POST /reports/snapshots': () => ({ period: MONTH }),
+  'POST /pdpa/erasures': () => ({ residentId: ID, requestedBy: 'ตัวผู้สูงอายุ', requestedOn: '2025-06-01', reason: 'ขอลบ' }),
+  'POST /pdpa/erasures/:id/approve': () => ({}),
+  'PUT /pdpa/retention': () => ({ archivedYears: 5 }),
+  'POST /pdpa/retention/run': () => ({}),
   'POST /audit/views': () => ({ views: [{ id: '0195f3a2-7c4e-7a10-9b2c-3d4e5f607183', residentId: ID, page: 'profile', at: '2025-06-01T03:00:00.000Z' }] }),
 };
 

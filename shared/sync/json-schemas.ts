@@ -59,6 +59,7 @@ import { AuditPage, AuditQuery, ViewEventsRequest, ViewEventsResponse } from './
 import { visitAmendmentDataSchema, visitDataSchema, visitStoredSchema, visitVoidSchema } from '../visit';
 import { carePlanDataSchema, carePlanPatchSchema } from '../carePlan';
 import { alertAckDataSchema } from '../alertsSchema';
+import { consentDataSchema, consentPatchSchema } from '../consent';
 
 /** Bodies whose input differs from their output (query strings parsed to numbers, defaults) use the input side. */
 const BODIES: Record<string, { schema: z.ZodMiniType; io: 'input' | 'output' }> = {
@@ -125,6 +126,8 @@ const RECORDS: Record<string, z.ZodMiniType> = {
   'leave.patch': leavePatchSchema,
   'holiday.create': holidayDataSchema,
   'holiday.patch': holidayPatchSchema,
+  'consent.create': consentDataSchema,
+  'consent.patch': consentPatchSchema,
   'round_visit.create': roundVisitDataSchema,
   'round_visit.patch': roundVisitPatchSchema,
 };

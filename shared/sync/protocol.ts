@@ -225,6 +225,11 @@ export const Evict = z.union([
   z.strictObject({ bucket: BucketName }),
   /** One record left the user's scope (a resident moved community): drop it and the rows attached to it. */
   z.strictObject({ type: z.string().check(z.minLength(1), z.maxLength(40)), id: Uuid }),
+  /**
+   * The resident was erased (PDPA): drop it, every row attached to or naming it, its read models and its
+   * outbox entries at once, pending or not (docs/sync-protocol.md §6.4).
+   */
+  z.strictObject({ erased: Uuid }),
 ]);
 export type Evict = z.infer<typeof Evict>;
 

@@ -12,6 +12,7 @@ import { FundRatesSection } from './FundRatesSection';
 import { ReportColumnsSection } from './ReportColumnsSection';
 import { BackupSection } from './BackupSection';
 import { UpdatesSection } from './UpdatesSection';
+import { ErasureAdminSection } from '../pdpa';
 
 export function SettingsPage() {
   const { t, locale, setLocale, instant } = useI18n();
@@ -90,6 +91,7 @@ export function SettingsPage() {
       <VitalRangesSection />
       <ReportColumnsSection />
       <FundRatesSection />
+      <ErasureAdminSection />
       <ReadModelsSection />
       {session === null ? (
         <section className="card">

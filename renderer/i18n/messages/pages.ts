@@ -23,6 +23,7 @@ import { reports } from './reports';
 import { audit } from './audit';
 import { backup } from './backup';
 import { updates } from './updates';
+import { pdpa } from './pdpa';
 
 /** Same order as en/index.ts `englishPageModules`. */
-export const pageModules = [profile, residentForm, settings, admin, visits, carePlans, alerts, timeline, planner, sheet, coverage, today, staff, conflicts, reports, audit, backup, updates] as const;
+export const pageModules = [profile, residentForm, settings, admin, visits, carePlans, alerts, timeline, planner, sheet, coverage, today, staff, conflicts, reports, audit, backup, updates, pdpa] as const;

@@ -44,6 +44,7 @@ export const sync = defineMessages({
   'sync.notSent.type.visitAmendments': 'การแก้ไขบันทึกการเยี่ยม',
   'sync.notSent.type.carePlans': 'แผนการดูแล',
   'sync.notSent.type.alertAcks': 'การรับทราบการแจ้งเตือน',
+  'sync.notSent.type.consents': 'ความยินยอม',
   'sync.notSent.type.notices': 'การรับทราบว่าข้อมูลถูกแทนที่',
   'sync.notSent.type.availability': 'วันและเวลาทำงานของผู้ดูแล',
   'sync.notSent.type.leaves': 'วันลาของผู้ดูแล',

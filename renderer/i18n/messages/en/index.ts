@@ -27,7 +27,8 @@ import { visitsEn } from './visits';
 import { reportsEn } from './reports';
 import { backupEn } from './backup';
 import { updatesEn } from './updates';
+import { pdpaEn } from './pdpa';
 
 export const englishModules = [commonEn, validationEn, registerEn, adlEn, syncEn, errorsEn] as const;
 /** The English of ../pages.ts `pageModules`, in its order (the English chunk holds every message). */
-export const englishPageModules = [profileEn, residentFormEn, settingsEn, adminEn, visitsEn, carePlansEn, alertsEn, timelineEn, plannerEn, sheetEn, coverageEn, todayEn, staffEn, conflictsEn, reportsEn, auditEn, backupEn, updatesEn] as const;
+export const englishPageModules = [profileEn, residentFormEn, settingsEn, adminEn, visitsEn, carePlansEn, alertsEn, timelineEn, plannerEn, sheetEn, coverageEn, todayEn, staffEn, conflictsEn, reportsEn, auditEn, backupEn, updatesEn, pdpaEn] as const;

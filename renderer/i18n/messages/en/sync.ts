@@ -46,6 +46,7 @@ export const syncEn = defineEnglish<typeof sync>({
   'sync.notSent.type.visitAmendments': 'Visit correction',
   'sync.notSent.type.carePlans': 'Care plan',
   'sync.notSent.type.alertAcks': 'Alert acknowledgement',
+  'sync.notSent.type.consents': 'Consent',
   'sync.notSent.type.notices': 'Notice read',
   'sync.notSent.type.availability': 'Caregiver working days and hours',
   'sync.notSent.type.leaves': 'Caregiver leave',
