@@ -28,8 +28,11 @@ export function buildBridge(invoke: Invoke): CareRoundsBridge {
       await invoke(BRIDGE_CHANNELS.secretDelete, args);
     },
     syncServerGet: () => invoke(BRIDGE_CHANNELS.syncServerGet) as Promise<string | null>,
-    syncServerSet: async (args) => {
-      await invoke(BRIDGE_CHANNELS.syncServerSet, args);
+    syncServerSet: (args) => invoke(BRIDGE_CHANNELS.syncServerSet, args) as Promise<{ enrolled: boolean }>,
+    authSignIn: (args) => invoke(BRIDGE_CHANNELS.authSignIn, args) as ReturnType<CareRoundsBridge['authSignIn']>,
+    authRefresh: () => invoke(BRIDGE_CHANNELS.authRefresh) as ReturnType<CareRoundsBridge['authRefresh']>,
+    authSignOut: async () => {
+      await invoke(BRIDGE_CHANNELS.authSignOut);
     },
   } satisfies CareRoundsBridge;
   return Object.freeze(bridge);

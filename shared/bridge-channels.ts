@@ -14,5 +14,8 @@ export const BRIDGE_CHANNELS = {
   secretDelete: 'carerounds:secretDelete',
   syncServerGet: 'carerounds:syncServerGet',
   syncServerSet: 'carerounds:syncServerSet',
+  authSignIn: 'carerounds:authSignIn',
+  authRefresh: 'carerounds:authRefresh',
+  authSignOut: 'carerounds:authSignOut',
 } as const satisfies { readonly [K in keyof CareRoundsBridge]: `carerounds:${K}` };
 export type BridgeChannel = (typeof BRIDGE_CHANNELS)[keyof CareRoundsBridge];
