@@ -16,7 +16,7 @@ import * as z from 'zod/mini';
 import type { AuthSignInArgs } from '../shared/bridge';
 import { BridgeCallError } from '../shared/bridge';
 import { DevicePublicKey } from '../shared/sync/deviceProof';
-import { DeviceSession, type DeviceAuthState, type DeviceKey, type DeviceVault, type HostAuthAnswer, type PostJson } from '../shared/sync/deviceSession';
+import { DeviceAuthStateSchema, DeviceSession, type DeviceAuthState, type DeviceKey, type DeviceVault, type HostAuthAnswer, type PostJson } from '../shared/sync/deviceSession';
 import type { SecretStore } from './secrets';
 
 const VAULT_ENTRY = 'device-session';
@@ -29,12 +29,7 @@ interface MainDeviceKey extends DeviceKey {
 const StoredSession = z.strictObject({
   pkcs8: z.base64(),
   publicJwk: DevicePublicKey,
-  state: z.strictObject({
-    origin: z.string(),
-    deviceId: z.string(),
-    refreshToken: z.nullable(z.string()),
-    clockOffsetMs: z.number(),
-  }),
+  state: DeviceAuthStateSchema,
 });
 
 async function keyFrom(pkcs8: string, publicJwk: DevicePublicKey): Promise<MainDeviceKey> {

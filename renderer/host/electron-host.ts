@@ -34,5 +34,11 @@ export function createElectronHost(bridge: CareRoundsBridge): Host {
       set: (url) => call(() => bridge.syncServerSet({ url })),
       reloadAfterSet: true,
     },
+    // Main signs in and refreshes; the page never sees the refresh token or the device key.
+    auth: {
+      signIn: (args) => call(() => bridge.authSignIn(args)),
+      refresh: () => call(() => bridge.authRefresh()),
+      signOut: () => call(() => bridge.authSignOut()),
+    },
   };
 }

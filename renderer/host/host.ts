@@ -3,7 +3,8 @@
  * `window.careRounds` and a browser implementation, chosen once at start-up by createHost() in ./index.ts.
  * Both reject with BridgeCallError (shared/bridge.ts), so callers handle one error type with a stable code.
  */
-import type { PrintToPdfArgs, SaveFileArgs, SaveFileResult, SaveWorkbookArgs } from '../../shared/bridge';
+import type { AuthSignInArgs, PrintToPdfArgs, SaveFileArgs, SaveFileResult, SaveWorkbookArgs, SyncServerSetResult } from '../../shared/bridge';
+import type { HostAuthAnswer } from '../../shared/sync/deviceSession';
 
 export type HostKind = 'electron' | 'browser';
 
@@ -26,6 +27,18 @@ export interface Host {
   saveWorkbook(args: SaveWorkbookArgs, render: (args: SaveWorkbookArgs) => Promise<Uint8Array>): Promise<SaveFileResult>;
   readonly secrets: HostSecrets;
   readonly syncServer: HostSyncServer;
+  readonly auth: HostAuth;
+}
+
+/**
+ * Signing in to the sync server with a device-bound refresh token (docs/security.md §4). The host keeps the
+ * refresh token and the device key and answers with the access token and user only. Electron: main does it
+ * all. Browser: a non-extractable key in IndexedDB, the token in `secrets`. `origin` is the server's base URL.
+ */
+export interface HostAuth {
+  signIn(args: AuthSignInArgs): Promise<HostAuthAnswer>;
+  refresh(): Promise<HostAuthAnswer>;
+  signOut(): Promise<void>;
 }
 
 /**
@@ -35,6 +48,7 @@ export interface Host {
  */
 export interface HostSyncServer {
   get(): Promise<string | null>;
-  set(origin: string | null): Promise<void>;
+  /** `enrolled: false` when the user refused the new origin (Electron asks in a native dialog). */
+  set(origin: string | null): Promise<SyncServerSetResult>;
   readonly reloadAfterSet: boolean;
 }

@@ -13,6 +13,7 @@
  * - A refusal for good (REFUSED_FOR_GOOD) forgets the refresh token but keeps the server and the device id, so
  *   the next sign-in re-uses the device registration; signing out forgets everything.
  */
+import * as z from 'zod/mini';
 import { PROOF_RESEND_WINDOW_MS, proofJti, signRefreshProof, type DevicePublicKey } from './deviceProof';
 import { ErrorBody, LoginResponse, RefreshResponse, type LoginRequest, type SessionUser, type SyncErrorCode } from './protocol';
 
@@ -29,6 +30,23 @@ export interface DeviceAuthState {
   refreshToken: string | null;
   /** Server clock minus this host's clock, from the last answer. */
   clockOffsetMs: number;
+}
+
+export const DeviceAuthStateSchema = z.strictObject({
+  origin: z.string().check(z.maxLength(400)),
+  deviceId: z.string().check(z.maxLength(64)),
+  refreshToken: z.nullable(z.string().check(z.maxLength(64))),
+  clockOffsetMs: z.number(),
+});
+
+/** The stored state, or null when the text is not one (a damaged entry means: sign in again). */
+export function parseDeviceAuthState(text: string): DeviceAuthState | null {
+  try {
+    const parsed = DeviceAuthStateSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Where a host keeps its key and state: OS-encrypted in Electron main, IndexedDB in a browser. */

@@ -43,7 +43,7 @@ const NO_SUBSCRIBE = (): (() => void) => () => undefined;
 export function SyncProvider({ children }: { children: ReactNode }) {
   const { db } = useStore();
   const host = useHost();
-  const auth = useMemo(() => new SyncAuth({ db, secrets: host.secrets }), [db, host]);
+  const auth = useMemo(() => new SyncAuth({ db, host: host.auth }), [db, host]);
   const [server, setServer] = useState<SyncContextValue['server']>(null);
   const [session, setSession] = useState<SignedInSession | null>(null);
 
@@ -104,7 +104,9 @@ export function SyncProvider({ children }: { children: ReactNode }) {
   const setServerUrl = useCallback(
     async (url: string | null) => {
       // Electron: main must allow the origin in the CSP first (it refuses plain http to another computer).
-      await host.syncServer.set(url === null ? null : new URL(url).origin);
+      const { enrolled } = await host.syncServer.set(url === null ? null : new URL(url).origin);
+      // Refused in Electron's confirmation dialog: the enrolled server stays, and so does the saved address.
+      if (!enrolled) return;
       await saveServerUrl(db, url);
       if (host.syncServer.reloadAfterSet) window.location.reload();
       else await reload();
