@@ -36,7 +36,8 @@ function htuMatches(htu: string, requestHost: string): boolean {
     return false;
   }
   // The scheme is not compared: behind the TLS proxy the server itself is reached over plain HTTP.
-  return url.pathname === '/auth/refresh' && url.search === '' && url.hash === '' && hostKey(url.host) === hostKey(requestHost);
+  // A path prefix is allowed: the server may sit under one behind its proxy.
+  return url.pathname.endsWith('/auth/refresh') && url.search === '' && url.hash === '' && hostKey(url.host) === hostKey(requestHost);
 }
 
 export function proofHashOf(proof: string): string {
