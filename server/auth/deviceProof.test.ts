@@ -64,9 +64,11 @@ describeBackends('device-bound refresh', (backend) => {
     const forOther = await signedRefreshBody(s.key, { deviceId: s.deviceId, refreshToken: other.refreshToken, nowMs: h.clock.now });
     const moved = await h.call('POST', '/auth/refresh', { body: { ...forOther, refreshToken: s.refreshToken } });
     expect(codeOf(moved)).toBe('proof_invalid');
-    const wrongHost = await signedRefreshBody(s.key, { ...s, nowMs: h.clock.now, origin: 'https://evil.example' });
-    expect(codeOf(await h.call('POST', '/auth/refresh', { body: wrongHost }))).toBe('proof_invalid');
-    expect((await h.refresh(s)).statusCode).toBe(200);
+    // Signed for another endpoint: the path must be the refresh path (the host is not compared: proxies rewrite it).
+    const otherPath = await signedRefreshBody(s.key, { ...s, nowMs: h.clock.now, origin: 'http://localhost/auth/login?' });
+    expect(codeOf(await h.call('POST', '/auth/refresh', { body: otherPath }))).toBe('proof_invalid');
+    const viaProxy = await signedRefreshBody(s.key, { ...s, nowMs: h.clock.now, origin: 'https://care.example.go.th/carerounds' });
+    expect((await h.call('POST', '/auth/refresh', { body: viaProxy })).statusCode).toBe(200);
   });
 
   it('answers a lost reply resent with the same signed request with the same pair, minting nothing', async () => {

@@ -3,7 +3,7 @@
  *
  * Invariants:
  * - A proof verifies only as ES256 by the device's stored P-256 key (the algorithm is pinned; the header is
- *   exactly { alg, typ }), with `htm` POST, `htu` naming /auth/refresh on the host this request came to, `rth`
+ *   exactly { alg, typ }), with `htm` POST, `htu` naming /auth/refresh (any host: see htuMatches), `rth`
  *   the hash of the token presented, and `iat` inside the window of shared/sync/deviceProof.ts.
  * - The retry box holds the pair one rotation issued, sealed with AES-256-GCM under a key derived (HKDF) from
  *   the proof's jti and the presented refresh token. The server keeps that token only hashed, so the box
@@ -23,21 +23,20 @@ import {
 
 export type ProofCheck = { ok: true; claims: Claims; proofHash: string } | { ok: false; code: 'proof_invalid' | 'proof_stale' };
 
-/** `host:port` with the scheme's default port dropped, lower case (Host headers carry ":80" or not). */
-function hostKey(host: string): string {
-  return host.toLowerCase().replace(/:(80|443)$/, '');
-}
-
-function htuMatches(htu: string, requestHost: string): boolean {
+/**
+ * `htu` must name the refresh endpoint. Its host is not compared: reverse proxies rewrite the Host header, so
+ * the server cannot know the origin the device used, and a proof cannot serve elsewhere anyway — it is bound
+ * to this server's token (`rth`) and checked with the key this server enrolled.
+ */
+function htuMatches(htu: string): boolean {
   let url: URL;
   try {
     url = new URL(htu);
   } catch {
     return false;
   }
-  // The scheme is not compared: behind the TLS proxy the server itself is reached over plain HTTP.
   // A path prefix is allowed: the server may sit under one behind its proxy.
-  return url.pathname.endsWith('/auth/refresh') && url.search === '' && url.hash === '' && hostKey(url.host) === hostKey(requestHost);
+  return (url.protocol === 'https:' || url.protocol === 'http:') && url.pathname.endsWith('/auth/refresh') && url.search === '' && url.hash === '';
 }
 
 export function proofHashOf(proof: string): string {
@@ -47,7 +46,7 @@ export function proofHashOf(proof: string): string {
 export async function checkRefreshProof(
   proof: string,
   storedJwk: string,
-  input: { refreshTokenHash: string; requestHost: string; nowMs: number },
+  input: { refreshTokenHash: string; nowMs: number },
 ): Promise<ProofCheck> {
   const invalid: ProofCheck = { ok: false, code: 'proof_invalid' };
   let stored: unknown;
@@ -74,7 +73,7 @@ export async function checkRefreshProof(
   }
   const claims = RefreshProofClaims.safeParse(payload);
   if (!claims.success) return invalid;
-  if (claims.data.rth !== input.refreshTokenHash || !htuMatches(claims.data.htu, input.requestHost)) return invalid;
+  if (claims.data.rth !== input.refreshTokenHash || !htuMatches(claims.data.htu)) return invalid;
   if (!proofTimeOk(claims.data.iat, input.nowMs)) return { ok: false, code: 'proof_stale' };
   return { ok: true, claims: claims.data, proofHash: proofHashOf(proof) };
 }

@@ -89,7 +89,7 @@ export function registerRefreshRoute(app: FastifyInstance, ctx: AppContext): voi
       if (row.device_revoked_at !== null) return refused('device_revoked', 'this device was revoked by an administrator');
       if (row.public_key_jwk === null) return refused('invalid_credentials', 'this session has no device key; sign in again');
 
-      const proof = await checkRefreshProof(body.proof, row.public_key_jwk, { refreshTokenHash: tokenHash, requestHost: request.host, nowMs: now });
+      const proof = await checkRefreshProof(body.proof, row.public_key_jwk, { refreshTokenHash: tokenHash, nowMs: now });
       if (!proof.ok) {
         await audit('auth.refresh_proof', 'denied');
         return refused(proof.code, proof.code === 'proof_stale' ? 'proof iat outside the allowed window; sign in again' : 'proof not signed by this device’s key');
