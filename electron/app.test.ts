@@ -47,6 +47,7 @@ interface Harness {
     ipcMain: FakeIpcMain;
     session: { defaultSession: FakeSession };
     safeStorage: FakeSafeStorage;
+    dialog: FakeDialog;
   };
   env: AppEnv;
 }
@@ -222,8 +223,18 @@ describe('startApp', () => {
     expect(await ipc.invoke(BRIDGE_CHANNELS.syncServerGet, ipcEvent())).toBe('http://127.0.0.1:8080');
     expect(await csp()).toContain("connect-src 'self' http://127.0.0.1:8080;");
 
-    await ipc.invoke(BRIDGE_CHANNELS.syncServerSet, ipcEvent(), { url: 'https://care.example.go.th' });
+    // A new origin needs the user's yes in main's dialog; no leaves the old one.
+    electron.dialog.messageBoxResponse = 0;
+    expect(await ipc.invoke(BRIDGE_CHANNELS.syncServerSet, ipcEvent(), { url: 'https://care.example.go.th' })).toEqual({ enrolled: false });
+    expect(electron.dialog.messageBoxes.at(-1)?.options.message).toContain('https://care.example.go.th');
+    expect(await csp()).toContain("connect-src 'self' http://127.0.0.1:8080;");
+    electron.dialog.messageBoxResponse = 1;
+    expect(await ipc.invoke(BRIDGE_CHANNELS.syncServerSet, ipcEvent(), { url: 'https://care.example.go.th' })).toEqual({ enrolled: true });
     expect(await csp()).toContain("connect-src 'self' https://care.example.go.th;");
+    // The same origin again, or forgetting it, asks nothing.
+    const asked = electron.dialog.messageBoxes.length;
+    expect(await ipc.invoke(BRIDGE_CHANNELS.syncServerSet, ipcEvent(), { url: 'https://care.example.go.th' })).toEqual({ enrolled: true });
+    expect(electron.dialog.messageBoxes).toHaveLength(asked);
     expect(await csp()).not.toContain('127.0.0.1');
 
     const refused = await ipc

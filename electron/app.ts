@@ -8,6 +8,8 @@
  */
 import * as path from 'node:path';
 import type { BrowserWindowLike, ElectronMainApi } from './electron-api';
+import { createMainAuth } from './device-auth';
+import { createServerEnrolment } from './enrol';
 import { createFileActions } from './files';
 import { registerBridgeHandlers, type BridgeHandlers } from './ipc';
 import { hardenWebContents } from './navigation';
@@ -116,6 +118,18 @@ export function startApp(electron: ElectronMainApi, env: AppEnv): StartedApp {
       serverOrigin: () => syncServer.current(),
       logError,
     });
+    // The refresh token and device key have their own file, which no secret channel of the page reaches.
+    const auth = createMainAuth({
+      store: createSecretStore({ safeStorage: electron.safeStorage, filePath: path.join(app.getPath('userData'), 'device-auth.json') }),
+      enrolledOrigin: () => syncServer.current(),
+    });
+    // Earlier versions kept the refresh token in the page's store; it can no longer refresh (no device key).
+    await secrets.delete('sync.refresh-token').catch((error: unknown) => logError('forget old refresh token', error));
+    const enrolServer = createServerEnrolment({
+      dialog: electron.dialog,
+      store: syncServer,
+      windowFor: (contents) => electron.BrowserWindow.fromWebContents(contents),
+    });
     const handlers: BridgeHandlers = {
       getAppVersion: () => app.getVersion(),
       saveFile: (args, ctx) => files.saveFile(args, ctx.sender),
@@ -125,7 +139,11 @@ export function startApp(electron: ElectronMainApi, env: AppEnv): StartedApp {
       secretSet: ({ key, value }) => secrets.set(key, value),
       secretDelete: ({ key }) => secrets.delete(key),
       syncServerGet: () => syncServer.current(),
-      syncServerSet: ({ url }) => syncServer.set(url),
+      syncServerSet: ({ url }, ctx) => enrolServer(url, ctx.sender),
+      authSignIn: (args) => auth.signIn(args),
+      authRefresh: () => auth.refresh(),
+      authSignOut: () => auth.signOut(),
+      authConfirmWiped: () => auth.confirmWiped(),
       checkForUpdates: () => updater.check(),
     };
     registerBridgeHandlers(electron.ipcMain, handlers, { logError: (channel, error) => logError(channel, error) });

@@ -203,7 +203,7 @@ export async function setPassword(db: Db, id: string, password: string, nowMs: n
       [id, keepDevice],
     );
     const devices = 'SELECT id FROM devices WHERE user_id = $1 AND id IS DISTINCT FROM $2';
-    await tx.query(`UPDATE refresh_tokens SET revoked_at = COALESCE(revoked_at, $3) WHERE device_id IN (${devices})`, [id, keepDevice, at]);
+    await tx.query(`UPDATE refresh_tokens SET revoked_at = COALESCE(revoked_at, $3), retry_box = NULL WHERE device_id IN (${devices})`, [id, keepDevice, at]);
     await tx.query(`UPDATE devices SET token_generation = token_generation + 1 WHERE id IN (${devices})`, [id, keepDevice]);
     return { endedSessions: live.rows[0]?.n ?? 0 };
   });

@@ -15,5 +15,9 @@ export const BRIDGE_CHANNELS = {
   syncServerGet: 'carerounds:syncServerGet',
   syncServerSet: 'carerounds:syncServerSet',
   checkForUpdates: 'carerounds:checkForUpdates',
+  authSignIn: 'carerounds:authSignIn',
+  authRefresh: 'carerounds:authRefresh',
+  authSignOut: 'carerounds:authSignOut',
+  authConfirmWiped: 'carerounds:authConfirmWiped',
 } as const satisfies { readonly [K in keyof CareRoundsBridge]: `carerounds:${K}` };
 export type BridgeChannel = (typeof BRIDGE_CHANNELS)[keyof CareRoundsBridge];

@@ -35,5 +35,12 @@ export function createElectronHost(bridge: CareRoundsBridge): Host {
       reloadAfterSet: true,
     },
     checkForUpdates: () => call(() => bridge.checkForUpdates()),
+    // Main signs in and refreshes; the page never sees the refresh token or the device key.
+    auth: {
+      signIn: (args) => call(() => bridge.authSignIn(args)),
+      refresh: () => call(() => bridge.authRefresh()),
+      signOut: () => call(() => bridge.authSignOut()),
+      confirmWiped: () => call(() => bridge.authConfirmWiped()),
+    },
   };
 }

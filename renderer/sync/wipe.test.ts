@@ -1,15 +1,16 @@
 /**
  * A wipe order end to end, sync client against the REAL server over real HTTP (testing.ts): an administrator
  * revokes the device with `wipe`, the device's next request learns it (a pull with a live access token, or a
- * refresh after a restart), every store is emptied, the outbox included, the refresh token leaves the host's
- * secret storage, and the server records the confirmation. A revocation without the order keeps the data.
+ * refresh after a restart), every store is emptied, the outbox included, the host forgets its device key and
+ * refresh token, and the server records the confirmation. A revocation without the order keeps the data.
  */
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { storePhoto } from '../db/attachments';
 import { createRecord } from '../db/repository';
 import type { CareRoundsDb } from '../db/db';
-import { REFRESH_TOKEN_KEY, SyncAuth } from './auth';
+import { DEVICE_SESSION_SECRET } from '../host/browser-auth';
+import { SyncAuth } from './auth';
 import { SyncEngine } from './engine';
 import { readWipeMarker } from './state';
 import { base, device, h, residentInput, startRealServer, type Device } from './testing';
@@ -62,7 +63,7 @@ function engineFor(d: Device, tokens = d.auth): SyncEngine {
     tokens,
     events: false,
     onWipeOrder: async (order) => {
-      await wipeDevice({ db: d.db, secrets: d.secrets, order });
+      await wipeDevice({ db: d.db, auth: d.host.auth, order });
     },
   });
 }
@@ -86,7 +87,7 @@ describe('a wipe order against the real server', () => {
 
     expect(await rowsLeft(d.db)).toEqual({});
     expect(await readWipeMarker(d.db)).toMatchObject({ key: 'wiped', orderedAt: expect.any(String), wipedAt: expect.any(String) });
-    expect(d.secrets.map.has(REFRESH_TOKEN_KEY)).toBe(false);
+    expect(await d.host.secrets.get(DEVICE_SESSION_SECRET)).toBeNull();
     expect(await wipedOnServer(d.deviceId)).toEqual({ wiped: true, audits: 1 });
   });
 
@@ -94,20 +95,20 @@ describe('a wipe order against the real server', () => {
     const d = await deviceWithData();
     await revoke(d.deviceId, { wipe: true });
     // A restarted app: a new SyncAuth on the same database and secrets, so the first request refreshes.
-    const restarted = new SyncAuth({ db: d.db, secrets: d.secrets });
+    const restarted = new SyncAuth({ db: d.db, host: d.host.auth });
     const engine = engineFor(d, restarted);
     await engine.start();
     await engine.syncNow();
     engine.stop();
     expect(await rowsLeft(d.db)).toEqual({});
-    expect(d.secrets.map.size).toBe(0);
+    expect(await d.host.secrets.get(DEVICE_SESSION_SECRET)).toBeNull();
     expect(await wipedOnServer(d.deviceId)).toEqual({ wiped: true, audits: 1 });
   });
 
-  it('erases everything even when the secret store fails and the confirmation gets no answer', async () => {
+  it('erases everything even when the host cannot forget its token or confirm the wipe', async () => {
     const d = await deviceWithData();
-    const broken = { ...d.secrets, delete: () => Promise.reject(new Error('secret store unavailable')) };
-    const marker = await wipeDevice({ db: d.db, secrets: broken, order: { orderedAt: new Date().toISOString() }, fetch: () => Promise.reject(new TypeError('offline')) });
+    const broken = { confirmWiped: () => Promise.reject(new Error('secret store unavailable')) };
+    const marker = await wipeDevice({ db: d.db, auth: broken, order: { orderedAt: new Date().toISOString() } });
     expect(marker.key).toBe('wiped');
     expect(await rowsLeft(d.db)).toEqual({});
     expect(await readWipeMarker(d.db)).toEqual(marker);

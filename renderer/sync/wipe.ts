@@ -7,17 +7,15 @@
  *   IndexedDB transaction that also writes the wipe marker: after it either nothing was erased or everything
  *   was, and the marker says so. The database's own stores are cleared below Dexie, so no read-model upkeep
  *   reads the records on the way out.
- * - The refresh token is deleted from the host's secret storage; it is kept in memory only to confirm the
- *   wipe (POST /auth/wiped), which is best-effort: the data is gone whether or not the server heard.
+ * - Then the host (Electron main, or the browser's key store) forgets the device key and the refresh token
+ *   and confirms the wipe with that token (POST /auth/wiped, HostAuth.confirmWiped), best-effort: the data
+ *   is gone whether or not the server heard, and a host that fails is reported, not a reason to stop.
  * - The marker holds no personal data: the times of the order and of the wipe. The app shows the wiped
  *   screen while it is there (state.ts readWipeMarker).
  */
-import { ENDPOINTS, type ErrorBody } from '../../shared/sync/protocol';
+import type { ErrorBody } from '../../shared/sync/protocol';
 import type { CareRoundsDb } from '../db/db';
-import type { HostSecrets } from '../host/host';
-import { REFRESH_TOKEN_KEY } from './auth';
-import { HttpClient, type FetchLike } from './http';
-import { readSession } from './state';
+import type { HostAuth } from '../host/host';
 import type { SyncStateRow } from './types';
 
 export type WipeOrder = NonNullable<ErrorBody['error']['wipe']>;
@@ -25,9 +23,8 @@ export type WipeMarker = Extract<SyncStateRow, { key: 'wiped' }>;
 
 export interface WipeOptions {
   db: CareRoundsDb;
-  secrets: HostSecrets;
+  auth: Pick<HostAuth, 'confirmWiped'>;
   order: WipeOrder;
-  fetch?: FetchLike;
   now?: () => number;
 }
 
@@ -48,15 +45,9 @@ async function eraseStores(db: CareRoundsDb, marker: WipeMarker): Promise<void> 
 /** Erases this device's data and tokens, then tells the server (best-effort). */
 export async function wipeDevice(o: WipeOptions): Promise<WipeMarker> {
   const now = o.now ?? Date.now;
-  const session = await readSession(o.db);
-  const refreshToken = await o.secrets.get(REFRESH_TOKEN_KEY).catch(() => null);
   const marker: WipeMarker = { key: 'wiped', orderedAt: o.order.orderedAt, wipedAt: new Date(now()).toISOString() };
   await eraseStores(o.db, marker);
-  // The data is gone whatever happens next; a secret store that fails is reported, not a reason to stop.
-  await o.secrets.delete(REFRESH_TOKEN_KEY).catch((err: unknown) => console.error('the stored refresh token could not be deleted', err));
-  if (session !== null && refreshToken !== null) {
-    const http = new HttpClient({ baseUrl: session.serverUrl, tokens: null, ...(o.fetch ? { fetch: o.fetch } : {}) });
-    await http.json('POST', ENDPOINTS.wiped.path, { deviceId: session.deviceId, refreshToken }).catch((err: unknown) => console.warn('wipe confirmation not sent', err));
-  }
+  // The data is gone whatever happens next.
+  await o.auth.confirmWiped().catch((err: unknown) => console.error('the device key and token could not be forgotten, or the wipe not confirmed', err));
   return marker;
 }

@@ -20,6 +20,7 @@ import { HLC_DEFAULT_KEY } from '../envelope';
 import { ROLES, USER_STATUSES } from '../permissions';
 import { checkChunkLine } from './changeCheck';
 import { BUCKET_RE, COMMUNITY_ID_RE } from './scope';
+import { DevicePublicKey, RefreshProof } from './deviceProof';
 import { CLIENT_ID_RE, FIELD_NAME_RE, SERVER_HLC_NODE, TOMBSTONE_FIELD, UUID_RE, checkJsonValue, hasForbiddenKey, isHlc, unstorableTextAt } from './formats';
 
 export const PROTOCOL_VERSION = 1;
@@ -353,6 +354,9 @@ export const SYNC_ERROR_CODES = {
   invalid_argument: { http: 400, retryable: false, action: 'Body, query or cursor malformed, another protocol, or text with NUL or a lone surrogate outside a push. If `mids` is given, withdraw those mutations (op `skip`) and push again; otherwise stop and report.' },
   auth_expired: { http: 401, retryable: true, action: 'Access token missing, invalid or expired: refresh (POST /auth/refresh), then resend the same request. Outbox untouched.' },
   invalid_credentials: { http: 401, retryable: false, action: 'Login: wrong username or password (or disabled account). Refresh: token unknown, used or revoked; sign in again.' },
+  proof_invalid: { http: 401, retryable: false, action: 'Refresh: the proof is missing its device key\'s valid signature (another key, or the device signed in again elsewhere). Nothing was revoked; sign in again, which enrols a new key.' },
+  proof_stale: { http: 401, retryable: false, action: 'Refresh: the proof\'s iat is more than 60 s old or 10 s ahead of the server\'s clock. Nothing was revoked; sign in again (which re-reads the server\'s time).' },
+  proof_reused: { http: 401, retryable: false, action: 'Refresh: this proof\'s jti was used with a different proof. Nothing was revoked; sign in again.' },
   device_revoked: { http: 401, retryable: false, action: 'Device revoked or account disabled: stop syncing, keep local data and the outbox, tell the user; only a new sign-in resumes. With `wipe`: erase every local store (outbox included) and the stored tokens, confirm with POST /auth/wiped, show that the device was wiped.' },
   forbidden: { http: 403, retryable: false, action: 'The role may never do this (admin endpoint, conflict write by a caregiver, clientId of another user). With `mids`: withdraw those mutations (op `skip`) and push again; otherwise stop, report.' },
   scope_denied: { http: 403, retryable: false, action: 'Nothing written. `mids` lists mutations outside the user\'s scope: keep them aside for the user, withdraw them (op `skip`), push again.' },
@@ -582,6 +586,8 @@ export const LoginRequest = z.strictObject({
   deviceName: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
   /** A device id this device got from an earlier login; reused when it names a live device of this user. */
   deviceId: z.optional(Uuid),
+  /** The public half of the device key made for this sign-in; without it the answer has no refresh token. */
+  deviceKey: z.optional(DevicePublicKey),
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
@@ -589,14 +595,16 @@ export const LoginResponse = z.strictObject({
   accessToken: AccessToken,
   /** Seconds until the access token expires (≤ 900). */
   expiresIn: z.number().check(z.int(), z.gte(1), z.lte(ACCESS_TOKEN_TTL_S)),
-  refreshToken: RefreshToken,
+  /** Only when the login carried a `deviceKey`: every refresh must be signed by that key. */
+  refreshToken: z.optional(RefreshToken),
   device: z.strictObject({ id: Uuid }),
   user: SessionUser,
   serverTime: IsoInstant,
 });
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
-export const RefreshRequest = z.strictObject({ deviceId: Uuid, refreshToken: RefreshToken });
+/** `proof`: signed by the device key over this token (shared/sync/deviceProof.ts); resent unchanged after a lost answer. */
+export const RefreshRequest = z.strictObject({ deviceId: Uuid, refreshToken: RefreshToken, proof: RefreshProof });
 export type RefreshRequest = z.infer<typeof RefreshRequest>;
 
 export const RefreshResponse = z.strictObject({
@@ -610,7 +618,7 @@ export const RefreshResponse = z.strictObject({
 });
 export type RefreshResponse = z.infer<typeof RefreshResponse>;
 
-export const LogoutRequest = RefreshRequest;
+export const LogoutRequest = z.strictObject({ deviceId: Uuid, refreshToken: RefreshToken });
 export type LogoutRequest = z.infer<typeof LogoutRequest>;
 
 /** POST /auth/wiped: a device that obeyed a wipe order says so, with the last refresh token it held. */

@@ -10,6 +10,7 @@
  * §7 says; the access token carries exactly the claims §4 lists; an oversize sign-in body is refused as §2
  * says. Each check reads the document's words, so changing either side alone fails here.
  */
+import { signedRefreshBody, type TestDeviceKey } from '../../server/testing/deviceKey';
 import { readFileSync } from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -181,7 +182,7 @@ describe('the server answers what docs/sync-protocol.md says', () => {
   let h: Harness;
   let base = '';
   let admin = '';
-  let caregiver: { accessToken: string; refreshToken: string; deviceId: string; userId: string };
+  let caregiver: { accessToken: string; refreshToken: string; deviceId: string; userId: string; key: TestDeviceKey };
 
   beforeAll(async () => {
     h = await startHarness({ kind: 'pglite', open: () => openMigratedPglite() } as never, { config: { rateLimit: { loginPerMinute: 1000, defaultPerMinute: 100_000 } }, communities: ['c-01'] });
@@ -191,7 +192,7 @@ describe('the server answers what docs/sync-protocol.md says', () => {
     await h.makeUser('doccare', 'caregiver', ['c-01']);
     admin = (await h.login('docadmin')).accessToken;
     const s = await h.login('doccare');
-    caregiver = { accessToken: s.accessToken, refreshToken: s.refreshToken, deviceId: s.deviceId, userId: s.user.id };
+    caregiver = { accessToken: s.accessToken, refreshToken: s.refreshToken, deviceId: s.deviceId, userId: s.user.id, key: s.key };
   }, HOOK_TIMEOUT_MS);
   afterAll(async () => {
     await h.close();
@@ -243,7 +244,8 @@ describe('the server answers what docs/sync-protocol.md says', () => {
     const csvText = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await csv.arrayBuffer());
     expect(csvText.split('\r\n')[0]).toBe('\uFEFFid,at,client_at,user_id,device_id,action,record_type,record_id,outcome,request_id,detail');
     await expectDocumented('POST', '/auth/wiped', '/auth/wiped', { deviceId: other.deviceId, refreshToken: other.refreshToken });
-    await expectDocumented('POST', '/auth/refresh', '/auth/refresh', { deviceId: caregiver.deviceId, refreshToken: caregiver.refreshToken });
+    const refresh = await signedRefreshBody(caregiver.key, { ...caregiver, nowMs: Date.now(), origin: base });
+    await expectDocumented('POST', '/auth/refresh', '/auth/refresh', refresh);
   }, 120_000);
 
   it('answers a push of another protocol as §13 says', async () => {

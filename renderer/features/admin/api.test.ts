@@ -53,8 +53,12 @@ afterAll(async () => {
   await db.close();
 });
 
+/** Signs in as the app does, with a device key, so the session holds a refresh token a reset can end. */
 async function login(username: string, password = PASSWORD): Promise<LoginResponse> {
-  const res = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password, deviceName: `${username} test` }) });
+  const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+  const jwk = await crypto.subtle.exportKey('jwk', pair.publicKey);
+  const deviceKey = { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y };
+  const res = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password, deviceName: `${username} test`, deviceKey }) });
   if (res.status !== 200) throw new SyncFailure('invalid_credentials', `login ${username}: ${res.status}`, res.status);
   return LoginResponse.parse(await res.json());
 }

@@ -48,7 +48,7 @@ const NO_SUBSCRIBE = (): (() => void) => () => undefined;
 export function SyncProvider({ children }: { children: ReactNode }) {
   const { db } = useStore();
   const host = useHost();
-  const auth = useMemo(() => new SyncAuth({ db, secrets: host.secrets }), [db, host]);
+  const auth = useMemo(() => new SyncAuth({ db, host: host.auth }), [db, host]);
   const [server, setServer] = useState<SyncContextValue['server']>(null);
   const [session, setSession] = useState<SignedInSession | null>(null);
   const [wiped, setWiped] = useState<WipeMarker | null>(null);
@@ -92,7 +92,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
     // reload so that no resident data stays in this page's memory either.
     const onWipeOrder = async (order: WipeOrder): Promise<void> => {
       const { wipeDevice } = await import('../../sync/wipe');
-      setWiped(await wipeDevice({ db, secrets: host.secrets, order }));
+      setWiped(await wipeDevice({ db, auth: host.auth, order }));
       window.location.reload();
     };
     const load = () =>
@@ -119,7 +119,9 @@ export function SyncProvider({ children }: { children: ReactNode }) {
   const setServerUrl = useCallback(
     async (url: string | null) => {
       // Electron: main must allow the origin in the CSP first (it refuses plain http to another computer).
-      await host.syncServer.set(url === null ? null : new URL(url).origin);
+      const { enrolled } = await host.syncServer.set(url === null ? null : new URL(url).origin);
+      // Refused in Electron's confirmation dialog: the enrolled server stays, and so does the saved address.
+      if (!enrolled) return;
       await saveServerUrl(db, url);
       if (host.syncServer.reloadAfterSet) window.location.reload();
       else await reload();
