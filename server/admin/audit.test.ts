@@ -127,7 +127,7 @@ describeBackends('audit log', (backend) => {
     expect((await h.call('POST', `/admin/devices/${victim.deviceId}/revoke`, { token: admin.accessToken, body: {} })).statusCode).toBe(200);
     const revoked = await h.call('GET', '/sync/pull?schemaVersion=1', { token: victim.accessToken });
     expect(revoked.json()).toMatchObject({ error: { code: 'device_revoked' } });
-    const refresh = await h.call('POST', '/auth/refresh', { body: { deviceId: victim.deviceId, refreshToken: victim.refreshToken } });
+    const refresh = await h.refresh(victim);
     expect(refresh.json()).toMatchObject({ error: { code: 'device_revoked' } });
 
     const denied = (await rowsAfter(h, before)).filter((r) => r.outcome === 'denied');

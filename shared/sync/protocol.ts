@@ -622,7 +622,7 @@ export const LogoutRequest = z.strictObject({ deviceId: Uuid, refreshToken: Refr
 export type LogoutRequest = z.infer<typeof LogoutRequest>;
 
 /** POST /auth/wiped: a device that obeyed a wipe order says so, with the last refresh token it held. */
-export const WipedRequest = RefreshRequest;
+export const WipedRequest = z.strictObject({ deviceId: Uuid, refreshToken: RefreshToken });
 export type WipedRequest = z.infer<typeof WipedRequest>;
 
 // ---------------------------------------------------------------------------------------------------------
