@@ -19,7 +19,7 @@ import { AUTH_BODY_LIMIT } from '../limits';
 import { LoginRequest, LogoutRequest, WipedRequest, type LoginResponse } from '../../shared/sync/protocol';
 import { findUserByUsername, sessionUser } from '../users';
 import { parseBody } from '../validation';
-import { requireAuth, revokedError } from './guard';
+import { requireAuth } from './guard';
 import { verifyPassword } from './passwords';
 import { issueRefreshToken, registerRefreshRoute, voidDeviceTokens } from './refresh';
 import { signAccessToken, hashRefreshToken } from './tokens';
