@@ -20,6 +20,7 @@ import { chmod, mkdtemp, open, readdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
+import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { BackupError, decryptBackupStream, encryptBackupStream, readBackupHeader, type BackupKind } from '../shared/backup/format';
@@ -63,9 +64,19 @@ function schemaArgs(schema: string | undefined): string[] {
   return [`--schema=${schema}`];
 }
 
-/** Runs a PostgreSQL client tool; stderr is kept for the error message. */
-function runTool(command: string, args: string[], env: NodeJS.ProcessEnv) {
+/**
+ * Runs a PostgreSQL client tool; stderr is kept for the error message.
+ *
+ * Its stdout is piped into a PassThrough at once, before any await: when a child exits, Node resumes every
+ * stdout nobody reads yet and its bytes are discarded. pg_dump of a small database fits in the pipe and exits
+ * while the backup still derives its key (PBKDF2), so reading stdout only afterwards gave an empty dump.
+ * The PassThrough keeps the bytes and still passes back-pressure on to the child.
+ */
+export function runTool(command: string, args: string[], env: NodeJS.ProcessEnv) {
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stdout = new PassThrough();
+  child.stdout.on('error', (error) => stdout.destroy(error));
+  child.stdout.pipe(stdout);
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (text: string) => {
@@ -75,7 +86,7 @@ function runTool(command: string, args: string[], env: NodeJS.ProcessEnv) {
     child.on('error', (error) => reject(new Error(`${command} could not start (is PostgreSQL's client installed?): ${error.message}`)));
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${command} failed (exit ${code ?? 'signal'}): ${stderr.trim()}`))));
   });
-  return { stdout: child.stdout, exited };
+  return { stdout, exited };
 }
 
 /** Writes `parts` to a 0600 temporary file and renames it to `file` once `finished` (the producer's exit) resolved too. */
