@@ -89,6 +89,22 @@ export function runTool(command: string, args: string[], env: NodeJS.ProcessEnv)
   return { stdout, exited };
 }
 
+/**
+ * A tool's stdout, refused when it ends empty: a database dump is never 0 bytes, so an empty one is a
+ * failure even with exit 0, never a backup. The tool's own error, if it failed, wins over this one.
+ */
+export async function* nonEmptyOutput(tool: { stdout: AsyncIterable<Uint8Array>; exited: Promise<void> }, name: string): AsyncGenerator<Uint8Array> {
+  let bytes = 0;
+  for await (const part of tool.stdout) {
+    bytes += part.length;
+    yield part;
+  }
+  if (bytes === 0) {
+    await tool.exited;
+    throw new Error(`${name} exited without writing anything: no backup written`);
+  }
+}
+
 /** Writes `parts` to a 0600 temporary file and renames it to `file` once `finished` (the producer's exit) resolved too. */
 async function writeAtomically(file: string, parts: AsyncIterable<Uint8Array>, finished: Promise<void> = Promise.resolve()): Promise<number> {
   finished.catch(() => undefined); // awaited below; a failure before then must not go unhandled
@@ -116,8 +132,8 @@ export async function backupServer(target: BackupTarget, passphrase: string, fil
   const encryptOptions = (kind: BackupKind) => ({ kind, ...(options.iterations === undefined ? {} : { iterations: options.iterations }) });
   if (target.databaseUrl !== undefined) {
     const dump = runTool('pg_dump', ['--format=custom', '--compress=6', ...schemaArgs(target.schema)], pgEnv(target.databaseUrl));
-    // A pg_dump that fails half-way leaves its partial output in no file.
-    const bytes = await writeAtomically(file, encryptBackupStream(dump.stdout, passphrase, encryptOptions('postgres')), dump.exited);
+    // A pg_dump that fails half-way, or writes nothing, leaves its output in no file.
+    const bytes = await writeAtomically(file, encryptBackupStream(nonEmptyOutput(dump, 'pg_dump'), passphrase, encryptOptions('postgres')), dump.exited);
     return { kind: 'postgres', bytes };
   }
   if (target.dataDir === undefined) throw new Error('no database: set DATABASE_URL or DATA_DIR');
@@ -129,6 +145,7 @@ export async function backupServer(target: BackupTarget, passphrase: string, fil
   } finally {
     await db.close();
   }
+  if (tarball.length === 0) throw new Error('PGlite dumped an empty data folder: no backup written');
   // The data folder is mostly empty pages: gzip makes the file several times smaller.
   const bytes = await writeAtomically(file, encryptBackupStream([await promisify(gzip)(tarball)], passphrase, encryptOptions('pglite')));
   return { kind: 'pglite', bytes };
@@ -179,7 +196,9 @@ export async function restoreServer(target: BackupTarget, passphrase: string, fi
       out.end();
       await once(out, 'close');
     }
-    // Only here is the file known to be whole and authentic.
+    // Only here is the file known to be whole and authentic. Authentic yet empty is a backup of nothing
+    // (written before backups refused an empty dump): nothing to restore, and pg_restore would only say "too short".
+    if (bytes === 0) throw new Error('the backup file is intact but holds no data (an empty dump): nothing was restored');
     if (wanted === 'postgres' && target.databaseUrl !== undefined) {
       const restore = runTool('pg_restore', ['--single-transaction', '--exit-on-error', `--dbname=${pgEnv(target.databaseUrl).PGDATABASE ?? ''}`, plainFile], pgEnv(target.databaseUrl));
       restore.stdout.resume();
