@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BackupError, type BackupErrorCode } from '../shared/backup/format';
-import { backupServer, pgEnv, restoreServer } from './backup';
+import { BackupError, encryptBackup, type BackupErrorCode } from '../shared/backup/format';
+import { backupServer, nonEmptyOutput, pgEnv, restoreServer, runTool } from './backup';
 import { openDb, type Db } from './db/db';
 import { migrate } from './db/migrate';
 import { seedDemo, seedDemoRecords } from './seed';
@@ -99,6 +99,41 @@ describe('server backup [pglite]', () => {
     // Never over a database that exists.
     await expect(restoreServer({ dataDir: target }, PASS, file)).rejects.toThrow(/empty data folder/);
   }, 240_000);
+});
+
+describe('server backup: a tool\'s output and empty dumps', () => {
+  const node = (script: string) => runTool(process.execPath, ['-e', script], { ...process.env });
+  const read = async (parts: AsyncIterable<Uint8Array>) => {
+    let n = 0;
+    for await (const part of parts) n += part.length;
+    return n;
+  };
+
+  it('keeps all of a tool\'s stdout when it is read only after the tool exited', async () => {
+    // Node discards the unread stdout of a child that exits; pg_dump of a small database used to exit
+    // while the backup was still deriving its key, and the backup held an empty dump.
+    const tool = node('process.stdout.write(Buffer.alloc(5000, 7))');
+    await tool.exited;
+    expect(await read(tool.stdout)).toBe(5000);
+  });
+
+  it('refuses a dump that is empty even with exit 0, and lets a failing tool\'s own error through', async () => {
+    await expect(read(nonEmptyOutput(node(''), 'pg_dump'))).rejects.toThrow(/pg_dump exited without writing anything/);
+    await expect(read(nonEmptyOutput(node('process.exitCode = 3'), 'pg_dump'))).rejects.toThrow(/failed \(exit 3\)/);
+    expect(await read(nonEmptyOutput(node('process.stdout.write("PGDMP")'), 'pg_dump'))).toBe(5);
+  });
+
+  it('restores nothing from an intact but empty backup, and says so', async () => {
+    const empty = path.join(work, 'empty.crbackup');
+    for (const kind of ['pglite', 'postgres'] as const) {
+      await writeFile(empty, await encryptBackup(new Uint8Array(0), PASS, { kind, ...FAST }));
+      const dataDir = path.join(work, `empty-target-${kind}`);
+      // No server listens on port 1: the refusal comes before any connection.
+      const target = kind === 'pglite' ? { dataDir } : { databaseUrl: 'postgres://nobody@127.0.0.1:1/none' };
+      await expect(restoreServer(target, PASS, empty)).rejects.toThrow(/intact but holds no data/);
+      expect(await readdir(dataDir).catch(() => [])).toEqual([]);
+    }
+  }, 60_000);
 });
 
 const pgUrl = postgresTestUrl();

@@ -20,6 +20,7 @@ import { chmod, mkdtemp, open, readdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
+import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { BackupError, decryptBackupStream, encryptBackupStream, readBackupHeader, type BackupKind } from '../shared/backup/format';
@@ -63,9 +64,19 @@ function schemaArgs(schema: string | undefined): string[] {
   return [`--schema=${schema}`];
 }
 
-/** Runs a PostgreSQL client tool; stderr is kept for the error message. */
-function runTool(command: string, args: string[], env: NodeJS.ProcessEnv) {
+/**
+ * Runs a PostgreSQL client tool; stderr is kept for the error message.
+ *
+ * Its stdout is piped into a PassThrough at once, before any await: when a child exits, Node resumes every
+ * stdout nobody reads yet and its bytes are discarded. pg_dump of a small database fits in the pipe and exits
+ * while the backup still derives its key (PBKDF2), so reading stdout only afterwards gave an empty dump.
+ * The PassThrough keeps the bytes and still passes back-pressure on to the child.
+ */
+export function runTool(command: string, args: string[], env: NodeJS.ProcessEnv) {
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stdout = new PassThrough();
+  child.stdout.on('error', (error) => stdout.destroy(error));
+  child.stdout.pipe(stdout);
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (text: string) => {
@@ -75,7 +86,23 @@ function runTool(command: string, args: string[], env: NodeJS.ProcessEnv) {
     child.on('error', (error) => reject(new Error(`${command} could not start (is PostgreSQL's client installed?): ${error.message}`)));
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${command} failed (exit ${code ?? 'signal'}): ${stderr.trim()}`))));
   });
-  return { stdout: child.stdout, exited };
+  return { stdout, exited };
+}
+
+/**
+ * A tool's stdout, refused when it ends empty: a database dump is never 0 bytes, so an empty one is a
+ * failure even with exit 0, never a backup. The tool's own error, if it failed, wins over this one.
+ */
+export async function* nonEmptyOutput(tool: { stdout: AsyncIterable<Uint8Array>; exited: Promise<void> }, name: string): AsyncGenerator<Uint8Array> {
+  let bytes = 0;
+  for await (const part of tool.stdout) {
+    bytes += part.length;
+    yield part;
+  }
+  if (bytes === 0) {
+    await tool.exited;
+    throw new Error(`${name} exited without writing anything: no backup written`);
+  }
 }
 
 /** Writes `parts` to a 0600 temporary file and renames it to `file` once `finished` (the producer's exit) resolved too. */
@@ -105,8 +132,8 @@ export async function backupServer(target: BackupTarget, passphrase: string, fil
   const encryptOptions = (kind: BackupKind) => ({ kind, ...(options.iterations === undefined ? {} : { iterations: options.iterations }) });
   if (target.databaseUrl !== undefined) {
     const dump = runTool('pg_dump', ['--format=custom', '--compress=6', ...schemaArgs(target.schema)], pgEnv(target.databaseUrl));
-    // A pg_dump that fails half-way leaves its partial output in no file.
-    const bytes = await writeAtomically(file, encryptBackupStream(dump.stdout, passphrase, encryptOptions('postgres')), dump.exited);
+    // A pg_dump that fails half-way, or writes nothing, leaves its output in no file.
+    const bytes = await writeAtomically(file, encryptBackupStream(nonEmptyOutput(dump, 'pg_dump'), passphrase, encryptOptions('postgres')), dump.exited);
     return { kind: 'postgres', bytes };
   }
   if (target.dataDir === undefined) throw new Error('no database: set DATABASE_URL or DATA_DIR');
@@ -118,6 +145,7 @@ export async function backupServer(target: BackupTarget, passphrase: string, fil
   } finally {
     await db.close();
   }
+  if (tarball.length === 0) throw new Error('PGlite dumped an empty data folder: no backup written');
   // The data folder is mostly empty pages: gzip makes the file several times smaller.
   const bytes = await writeAtomically(file, encryptBackupStream([await promisify(gzip)(tarball)], passphrase, encryptOptions('pglite')));
   return { kind: 'pglite', bytes };
@@ -168,7 +196,9 @@ export async function restoreServer(target: BackupTarget, passphrase: string, fi
       out.end();
       await once(out, 'close');
     }
-    // Only here is the file known to be whole and authentic.
+    // Only here is the file known to be whole and authentic. Authentic yet empty is a backup of nothing
+    // (written before backups refused an empty dump): nothing to restore, and pg_restore would only say "too short".
+    if (bytes === 0) throw new Error('the backup file is intact but holds no data (an empty dump): nothing was restored');
     if (wanted === 'postgres' && target.databaseUrl !== undefined) {
       const restore = runTool('pg_restore', ['--single-transaction', '--exit-on-error', `--dbname=${pgEnv(target.databaseUrl).PGDATABASE ?? ''}`, plainFile], pgEnv(target.databaseUrl));
       restore.stdout.resume();
