@@ -26,6 +26,11 @@ export interface Host {
   saveWorkbook(args: SaveWorkbookArgs, render: (args: SaveWorkbookArgs) => Promise<Uint8Array>): Promise<SaveFileResult>;
   readonly secrets: HostSecrets;
   readonly syncServer: HostSyncServer;
+  /**
+   * Calls `onLock` when the system asks the app to lock (Electron: suspend or lock-screen, docs/security.md §3);
+   * returns the unsubscribe. Absent where the host cannot tell (a browser).
+   */
+  onLockRequest?(onLock: () => void): () => void;
 }
 
 /**

@@ -105,8 +105,10 @@ describe('account menu and signing out', () => {
     await page.getByTestId('sign-out').click();
     await page.getByTestId('signOut-confirm-yes').click();
     await page.getByTestId('sign-in-form').waitFor();
-    await page.getByTestId('account-sign-in').waitFor();
+    // Signed out, the app shows only the sign-in screen: no navigation, no account menu.
+    await page.locator('[data-gate="signIn"]').waitFor();
     expect(await menu.count()).toBe(0);
+    expect(await page.locator('header nav').count()).toBe(0);
     expect((await outboxRows(page)).length).toBe(1);
     await context.close();
   });

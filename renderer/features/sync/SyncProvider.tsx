@@ -12,12 +12,15 @@ import { SyncAuth, resolveServerUrl } from '../../sync/auth';
 import type { SyncEngine, SyncSnapshot } from '../../sync/engine';
 import { readSession, saveServerUrl } from '../../sync/state';
 import type { SignedInSession } from '../../sync/types';
+import { useOptionalLock } from '../../lock/LockRoot';
 
 export interface SyncContextValue {
   auth: SyncAuth;
   /** The server to sign in to (same origin or saved), null = local-only. */
   server: { url: string; sameOrigin: boolean } | null;
   session: SignedInSession | null;
+  /** False until the session and server have been read once (the lock's guard waits for it). */
+  ready: boolean;
   engine: SyncEngine | null;
   snapshot: SyncSnapshot | null;
   /** Saves (or clears, with null) the server address from the settings. */
@@ -46,6 +49,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
   const auth = useMemo(() => new SyncAuth({ db, secrets: host.secrets }), [db, host]);
   const [server, setServer] = useState<SyncContextValue['server']>(null);
   const [session, setSession] = useState<SignedInSession | null>(null);
+  const [ready, setReady] = useState(false);
 
   const reload = useCallback(async () => {
     const r = await loadSyncState(db, host);
@@ -60,6 +64,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
         if (cancelled) return;
         setSession(r.session);
         setServer(r.server);
+        setReady(true);
       });
     };
     load();
@@ -70,7 +75,11 @@ export function SyncProvider({ children }: { children: ReactNode }) {
     };
   }, [db, auth, host]);
 
-  const sessionUrl = session?.serverUrl ?? null;
+  // The engine runs only for the lock's current user in that user's own database (it may run while locked):
+  // never in the lobby a sign-in starts from (docs/architecture.md "One database per user").
+  const lockCtx = useOptionalLock();
+  const lockAllows = lockCtx === null || (lockCtx.phase.kind !== 'signedOut' && lockCtx.phase.user.userId === session?.user.id && lockCtx.lock.dbName() === db.name);
+  const sessionUrl = lockAllows ? (session?.serverUrl ?? null) : null;
   // The engine (the sync client with the wire schemas, zod among them) is not part of the first chunk: it is
   // fetched in the first idle time once the session is known, so after the first page painted
   // (docs/architecture.md, "What loads first"). Until it runs, `engine` and `snapshot` are null, as when signed
@@ -112,7 +121,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
     [db, host, reload],
   );
 
-  const value = useMemo<SyncContextValue>(() => ({ auth, server, session, engine, snapshot, setServerUrl, reload }), [auth, server, session, engine, snapshot, setServerUrl, reload]);
+  const value = useMemo<SyncContextValue>(() => ({ auth, server, session, ready, engine, snapshot, setServerUrl, reload }), [auth, server, session, ready, engine, snapshot, setServerUrl, reload]);
   return <SyncContext.Provider value={value}>{children}</SyncContext.Provider>;
 }
 
