@@ -9,6 +9,7 @@
 import * as path from 'node:path';
 import type { BrowserWindowLike, ElectronMainApi } from './electron-api';
 import { createFileActions } from './files';
+import { forwardLockRequests } from './lock';
 import { registerBridgeHandlers, type BridgeHandlers } from './ipc';
 import { hardenWebContents } from './navigation';
 import { denyAllPermissions } from './permissions';
@@ -119,6 +120,7 @@ export function startApp(electron: ElectronMainApi, env: AppEnv): StartedApp {
       syncServerSet: ({ url }) => syncServer.set(url),
     };
     registerBridgeHandlers(electron.ipcMain, handlers, { logError: (channel, error) => logError(channel, error) });
+    forwardLockRequests(electron.powerMonitor, () => (mainWindow === null || mainWindow.isDestroyed() ? null : mainWindow.webContents));
 
     await openWindow();
   });

@@ -26,7 +26,8 @@ export const NOBODY = { userId: '', role: 'caregiver', displayName: '' } as cons
 export function useActor(): Actor {
   const { user } = useStore();
   const { session, server } = useSync();
-  const managed = server !== null || (useOptionalLock()?.lock.managed() ?? false);
+  const lockCtx = useOptionalLock();
+  const managed = server !== null || (lockCtx?.lock.managed() ?? false);
   const sessionUser = session?.user ?? null;
   return useMemo(() => {
     const u = sessionUser ? { userId: sessionUser.id, role: sessionUser.role, displayName: sessionUser.displayName } : managed ? NOBODY : { userId: user.userId, role: user.role, displayName: user.displayName };

@@ -187,6 +187,8 @@ export class AppLock {
       key = wrap ? await unwrapDataKey(wrap, secret, { extractable: finishSetUp }) : null;
       return key !== null;
     });
+    // Where key derivation ends (the lock.unlock benchmark reads it; docs/security.md §3 states its cost).
+    performance.mark('carerounds:unlock:key');
     this.saveUser({ ...user, ...r.state });
     if (!r.ok || key === null) return { ok: false, verdict: r.verdict, failures: r.state.failures };
     if (finishSetUp) {

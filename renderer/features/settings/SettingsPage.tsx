@@ -10,6 +10,8 @@ import { useDevice } from './queries';
 import { VitalRangesSection } from './VitalRangesSection';
 import { FundRatesSection } from './FundRatesSection';
 import { ReportColumnsSection } from './ReportColumnsSection';
+import { IdleLockSection } from '../../lock/IdleLockSection';
+import { canAdmin } from '../../../shared/permissions';
 
 export function SettingsPage() {
   const { t, locale, setLocale, instant } = useI18n();
@@ -64,6 +66,7 @@ export function SettingsPage() {
           </a>
         </p>
       </section>
+      <IdleLockSection canEdit={session !== null && canAdmin(session.user)} />
       <section className="card">
         <h2>{t('set.device')}</h2>
         <dl className="props">
