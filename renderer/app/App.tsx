@@ -54,6 +54,7 @@ function GatedShell({ access }: { access: Exclude<Access, { kind: 'page' }> | nu
         <LanguageSwitch />
       </header>
       <main id="main" tabIndex={-1} data-testid="gate">
+        <ShellUpdateNotice />
         {access === null ? (
           <p className="empty" role="status">
             {t('app.loading')}

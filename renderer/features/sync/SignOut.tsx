@@ -1,7 +1,9 @@
 /**
  * Signing out (or switching user) with a warning when something is unsent: changes waiting in the outbox or
  * refused by the server (the "not sent" list). Signing out never deletes them (renderer/sync/auth.ts); the
- * warning says so, and where they go: they are sent at the next sign-in on this device.
+ * warning says so, and where they go: they are sent at the next sign-in on this device. With the app lock, a
+ * sign-out also moves the store to the lobby, and may remove the user's own database from a shared computer,
+ * only when nothing is unsent (docs/security.md §3).
  */
 import { useState } from 'react';
 import { navigate } from '../../app/router';
