@@ -1,7 +1,8 @@
 /**
  * lock.unlock — from submitting the PIN on the lock screen to the first register row painted, on a device
  * holding 10,000 residents (seedBrowserDb, as register.open), signed in and locked. The app opens locked on
- * every load, so each of 5 reloads (after one warm-up) is one unlock.
+ * every load, so each of 5 reloads (after one warm-up) is one unlock. The PIN is entered 2.5 s after the lock
+ * screen shows (typing time), so the figure is what a person waits after pressing Enter.
  *
  * `kdf_median` is the key-derivation part: submit → the app's `carerounds:unlock:key` mark (PBKDF2-SHA-256 with
  * the stored iteration count, then the AES-KW unwrap); `register_median` is the rest: the mark → first row
@@ -15,6 +16,7 @@ import { runAppModule, seedBrowserDb } from '../seed-browser';
 import { median, round1, type BrowserBench } from '../support';
 
 const RELOADS = 5;
+const TYPING_MS = 2500;
 const TARGET_MS = 300;
 const PIN = '482916';
 const USER_ID = '0190a000-0000-7000-8000-0000000000b1';
@@ -70,6 +72,9 @@ async function lockDevice(page: Page, origin: string): Promise<void> {
 async function oneUnlock(page: Page, reload: boolean): Promise<Unlock> {
   if (reload) await page.reload({ waitUntil: 'load' });
   await page.getByTestId('lock-screen').waitFor({ timeout: 60_000 });
+  // A person takes a couple of seconds to type six digits; by then the start-up work that runs behind the
+  // lock screen (the sync engine's load, in idle time within 2 s) is over, as it is for them.
+  await page.waitForTimeout(TYPING_MS);
   await page.getByTestId('lock-unlock-secret').fill(PIN);
   await page.getByTestId('lock-unlock-submit').click();
   const handle = await page.waitForFunction(() => window.__benchUnlock ?? null, undefined, { timeout: 120_000, polling: 50 });
@@ -129,6 +134,7 @@ const bench: BrowserBench = {
         n: samples.length,
         residents: seed.residents,
         pbkdf2_iterations: PBKDF2_ITERATIONS,
+        typing_ms: TYPING_MS,
         kdf_median: round1(median(kdf)),
         register_median: round1(median(register)),
         kdf_floor_ms: round1(median(floor)),
