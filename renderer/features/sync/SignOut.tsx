@@ -79,7 +79,7 @@ export function SignOutButton({ kind, onDone }: { kind: SignOutKind; onDone?: ()
   if (!offerForget) return button;
   return (
     <div className="stack">
-      <label className="check">
+      <label className="choice">
         <input type="checkbox" checked={forget} onChange={(e) => setForget(e.target.checked)} data-testid="sign-out-forget" /> {t('lock.forget.label')}
       </label>
       {forget && unsent > 0 ? (
