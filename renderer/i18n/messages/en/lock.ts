@@ -22,7 +22,6 @@ export const lockEn = defineEnglish<typeof lock>({
   'lock.unlock.working': 'Checking…',
   'lock.unlock.wrong': 'Wrong code ({n} wrong). After 10 you must sign in online again.',
   'lock.unlock.wait': 'Too many wrong codes. Wait {seconds} seconds, then try again.',
-  'lock.unlock.otherUser': 'Sign out and use another account',
   'lock.blocked': 'Too many wrong codes: the app is locked. Sign in online with your username and password. Unsent changes are kept.',
   'lock.reauth': 'Sign in again to open the data on this computer.',
   'lock.now': 'Lock now',
