@@ -101,6 +101,12 @@ describe('account menu and signing out', () => {
     await confirm.waitFor({ state: 'detached' });
     expect(await menu.isVisible()).toBe(true);
 
+    // Removing her data from this computer with the sign-out is refused while a change is unsent, saying how many.
+    await page.getByTestId('sign-out-forget').check();
+    expect(await page.getByTestId('sign-out-forget-refused').innerText()).toBe(t('lock.forget.unsent', { n: 1 }));
+    expect(await page.getByTestId('sign-out').isDisabled()).toBe(true);
+    await page.getByTestId('sign-out-forget').uncheck();
+
     // Confirmed: signed out, the sign-in form shown, the change still on the device.
     await page.getByTestId('sign-out').click();
     await page.getByTestId('signOut-confirm-yes').click();
