@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BRIDGE_CHANNELS, parseBridgeError } from '../shared/bridge';
 import { startApp, type AppEnv } from './app';
+import { FakeAutoUpdater } from './testing/fakeUpdater';
 import type { BrowserWindowOptions, ElectronMainApi, IpcMainInvokeEventLike } from './electron-api';
 import {
   FakeApp,
@@ -46,6 +47,7 @@ interface Harness {
     ipcMain: FakeIpcMain;
     session: { defaultSession: FakeSession };
     safeStorage: FakeSafeStorage;
+    dialog: FakeDialog;
   };
   env: AppEnv;
 }
@@ -79,6 +81,7 @@ function harness(platform: NodeJS.Platform = 'win32'): Harness {
       preloadPath: '/app/dist/electron/preload.cjs',
       platform,
       logError: () => undefined,
+      autoUpdater: () => new FakeAutoUpdater(),
     },
   };
 }
@@ -221,8 +224,18 @@ describe('startApp', () => {
     expect(await ipc.invoke(BRIDGE_CHANNELS.syncServerGet, ipcEvent())).toBe('http://127.0.0.1:8080');
     expect(await csp()).toContain("connect-src 'self' http://127.0.0.1:8080;");
 
-    await ipc.invoke(BRIDGE_CHANNELS.syncServerSet, ipcEvent(), { url: 'https://care.example.go.th' });
+    // A new origin needs the user's yes in main's dialog; no leaves the old one.
+    electron.dialog.messageBoxResponse = 0;
+    expect(await ipc.invoke(BRIDGE_CHANNELS.syncServerSet, ipcEvent(), { url: 'https://care.example.go.th' })).toEqual({ enrolled: false });
+    expect(electron.dialog.messageBoxes.at(-1)?.options.message).toContain('https://care.example.go.th');
+    expect(await csp()).toContain("connect-src 'self' http://127.0.0.1:8080;");
+    electron.dialog.messageBoxResponse = 1;
+    expect(await ipc.invoke(BRIDGE_CHANNELS.syncServerSet, ipcEvent(), { url: 'https://care.example.go.th' })).toEqual({ enrolled: true });
     expect(await csp()).toContain("connect-src 'self' https://care.example.go.th;");
+    // The same origin again, or forgetting it, asks nothing.
+    const asked = electron.dialog.messageBoxes.length;
+    expect(await ipc.invoke(BRIDGE_CHANNELS.syncServerSet, ipcEvent(), { url: 'https://care.example.go.th' })).toEqual({ enrolled: true });
+    expect(electron.dialog.messageBoxes).toHaveLength(asked);
     expect(await csp()).not.toContain('127.0.0.1');
 
     const refused = await ipc

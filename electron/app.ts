@@ -8,6 +8,8 @@
  */
 import * as path from 'node:path';
 import type { BrowserWindowLike, ElectronMainApi } from './electron-api';
+import { createMainAuth } from './device-auth';
+import { createServerEnrolment } from './enrol';
 import { createFileActions } from './files';
 import { forwardLockRequests } from './lock';
 import { registerBridgeHandlers, type BridgeHandlers } from './ipc';
@@ -17,6 +19,7 @@ import { APP_ENTRY_URL, APP_SCHEME, createAppProtocolHandler, registerSchemePriv
 import { createSecretStore } from './secrets';
 import { createSyncServerStore } from './sync-server';
 import { createMainWindow } from './window';
+import { createUpdater, type AutoUpdaterLike } from './updater';
 
 export interface AppEnv {
   /** The built renderer (dist/renderer). */
@@ -29,6 +32,8 @@ export interface AppEnv {
   /** The sync server to use until one is enrolled (`npm start` passes its embedded server as CARE_ROUNDS_SERVER). */
   defaultSyncServer?: string | undefined;
   logError?: (context: string, error: unknown) => void;
+  /** electron-updater's autoUpdater (electron/main.ts), asked for only once the app is ready. */
+  autoUpdater: () => AutoUpdaterLike;
 }
 
 export interface StartedApp {
@@ -108,6 +113,24 @@ export function startApp(electron: ElectronMainApi, env: AppEnv): StartedApp {
       safeStorage: electron.safeStorage,
       filePath: path.join(app.getPath('userData'), 'secrets.json'),
     });
+    const updater = createUpdater({
+      autoUpdater: env.autoUpdater(),
+      isPackaged: app.isPackaged,
+      serverOrigin: () => syncServer.current(),
+      logError,
+    });
+    // The refresh token and device key have their own file, which no secret channel of the page reaches.
+    const auth = createMainAuth({
+      store: createSecretStore({ safeStorage: electron.safeStorage, filePath: path.join(app.getPath('userData'), 'device-auth.json') }),
+      enrolledOrigin: () => syncServer.current(),
+    });
+    // Earlier versions kept the refresh token in the page's store; it can no longer refresh (no device key).
+    await secrets.delete('sync.refresh-token').catch((error: unknown) => logError('forget old refresh token', error));
+    const enrolServer = createServerEnrolment({
+      dialog: electron.dialog,
+      store: syncServer,
+      windowFor: (contents) => electron.BrowserWindow.fromWebContents(contents),
+    });
     const handlers: BridgeHandlers = {
       getAppVersion: () => app.getVersion(),
       saveFile: (args, ctx) => files.saveFile(args, ctx.sender),
@@ -117,7 +140,12 @@ export function startApp(electron: ElectronMainApi, env: AppEnv): StartedApp {
       secretSet: ({ key, value }) => secrets.set(key, value),
       secretDelete: ({ key }) => secrets.delete(key),
       syncServerGet: () => syncServer.current(),
-      syncServerSet: ({ url }) => syncServer.set(url),
+      syncServerSet: ({ url }, ctx) => enrolServer(url, ctx.sender),
+      authSignIn: (args) => auth.signIn(args),
+      authRefresh: () => auth.refresh(),
+      authSignOut: () => auth.signOut(),
+      authConfirmWiped: () => auth.confirmWiped(),
+      checkForUpdates: () => updater.check(),
     };
     registerBridgeHandlers(electron.ipcMain, handlers, { logError: (channel, error) => logError(channel, error) });
     forwardLockRequests(electron.powerMonitor, () => (mainWindow === null || mainWindow.isDestroyed() ? null : mainWindow.webContents));

@@ -61,6 +61,26 @@ describe('exposeBridge', () => {
     expect(Object.isFrozen(api)).toBe(true);
   });
 
+  it('offers sign-in, refresh and sign-out through main, and no way to name the refresh token', () => {
+    const api = apiOf(expose().exposed);
+    expect(Reflect.ownKeys(api).map(String).sort()).toEqual([
+      'authConfirmWiped',
+      'authRefresh',
+      'authSignIn',
+      'authSignOut',
+      'checkForUpdates',
+      'getAppVersion',
+      'printToPdf',
+      'saveFile',
+      'saveWorkbook',
+      'secretDelete',
+      'secretGet',
+      'secretSet',
+      'syncServerGet',
+      'syncServerSet',
+    ]);
+  });
+
   it('hands out no ipcRenderer member', () => {
     const { exposed, ipc } = expose();
     const api = apiOf(exposed);
@@ -80,8 +100,9 @@ describe('exposeBridge', () => {
       secretSet: { key: 'k', value: 'v' },
       secretDelete: { key: 'k' },
       syncServerSet: { url: 'https://care.example.go.th' },
+      authSignIn: { origin: 'https://care.example.go.th', username: 'u', password: 'p', deviceName: 'd' },
     };
-    const noArg = new Set(['getAppVersion', 'syncServerGet']);
+    const noArg = new Set(['getAppVersion', 'syncServerGet', 'checkForUpdates', 'authRefresh', 'authSignOut', 'authConfirmWiped']);
     for (const method of BRIDGE_METHODS) {
       const fn = api[method];
       if (typeof fn !== 'function') throw new Error(method);
@@ -110,11 +131,12 @@ describe('exposeBridge', () => {
   });
 
   it('returns what main returns, and void for the setters', async () => {
-    const bridge = buildBridge((channel) => Promise.resolve(channel === BRIDGE_CHANNELS.getAppVersion ? '1.2.3' : 'x'));
+    const bridge = buildBridge((channel) => Promise.resolve(channel === BRIDGE_CHANNELS.getAppVersion ? '1.2.3' : channel === BRIDGE_CHANNELS.syncServerSet ? { enrolled: false } : 'x'));
     expect(await bridge.getAppVersion()).toBe('1.2.3');
     expect(await bridge.secretSet({ key: 'k', value: 'v' })).toBeUndefined();
     expect(await bridge.secretDelete({ key: 'k' })).toBeUndefined();
-    expect(await bridge.syncServerSet({ url: null })).toBeUndefined();
+    expect(await bridge.authSignOut()).toBeUndefined();
+    expect(await bridge.syncServerSet({ url: null })).toEqual({ enrolled: false });
   });
 
   it('passes main’s rejection through unchanged', async () => {

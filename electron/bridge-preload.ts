@@ -5,7 +5,7 @@
  *
  * Imports only shared/bridge-channels.ts at runtime, keeping zod out of the preload bundle.
  */
-import type { CareRoundsBridge, CareRoundsWindowApi } from '../shared/bridge';
+import type { CareRoundsBridge, CareRoundsWindowApi, UpdateStatus } from '../shared/bridge';
 import { BRIDGE_CHANNELS, BRIDGE_EVENTS, type BridgeChannel } from '../shared/bridge-channels';
 import type { ContextBridgeLike, IpcRendererLike } from './electron-api';
 
@@ -28,9 +28,16 @@ export function buildBridge(invoke: Invoke): CareRoundsBridge {
       await invoke(BRIDGE_CHANNELS.secretDelete, args);
     },
     syncServerGet: () => invoke(BRIDGE_CHANNELS.syncServerGet) as Promise<string | null>,
-    syncServerSet: async (args) => {
-      await invoke(BRIDGE_CHANNELS.syncServerSet, args);
+    syncServerSet: (args) => invoke(BRIDGE_CHANNELS.syncServerSet, args) as Promise<{ enrolled: boolean }>,
+    authSignIn: (args) => invoke(BRIDGE_CHANNELS.authSignIn, args) as ReturnType<CareRoundsBridge['authSignIn']>,
+    authRefresh: () => invoke(BRIDGE_CHANNELS.authRefresh) as ReturnType<CareRoundsBridge['authRefresh']>,
+    authSignOut: async () => {
+      await invoke(BRIDGE_CHANNELS.authSignOut);
     },
+    authConfirmWiped: async () => {
+      await invoke(BRIDGE_CHANNELS.authConfirmWiped);
+    },
+    checkForUpdates: () => invoke(BRIDGE_CHANNELS.checkForUpdates) as Promise<UpdateStatus>,
   } satisfies CareRoundsBridge;
   return Object.freeze(bridge);
 }

@@ -191,9 +191,27 @@ export interface SaveDialogResult {
   filePath?: string;
 }
 
+export interface MessageBoxOptions {
+  type?: 'none' | 'info' | 'error' | 'question' | 'warning';
+  title?: string;
+  message: string;
+  detail?: string;
+  buttons: string[];
+  defaultId?: number;
+  cancelId?: number;
+  noLink?: boolean;
+}
+
+export interface MessageBoxResult {
+  /** Index of the button clicked (`cancelId` when the box was closed). */
+  response: number;
+}
+
 export interface DialogLike {
   showSaveDialog(window: BrowserWindowLike, options: SaveDialogOptions): Promise<SaveDialogResult>;
   showSaveDialog(options: SaveDialogOptions): Promise<SaveDialogResult>;
+  showMessageBox(window: BrowserWindowLike, options: MessageBoxOptions): Promise<MessageBoxResult>;
+  showMessageBox(options: MessageBoxOptions): Promise<MessageBoxResult>;
 }
 
 export interface ShellLike {

@@ -36,6 +36,17 @@ function setup(dialogResult: FakeDialog['result'], withWindow = true) {
 }
 
 describe('saveFile', () => {
+  it('saves an encrypted backup through the dialog with its own extension; the renderer names no path', async () => {
+    const { dialog, writes, sender, actions } = setup({ canceled: false, filePath: '/media/usb/unsent.crbackup' });
+    const data = new Uint8Array([0x43, 0x52, 0x42, 0x41]);
+    expect(await actions.saveFile({ suggestedName: 'carerounds-unsent-2026-12-07', mimeType: 'application/vnd.carerounds.backup', data }, sender)).toEqual({ saved: true });
+    expect(dialog.calls[0]?.options).toMatchObject({
+      defaultPath: path.join(DOWNLOADS, 'carerounds-unsent-2026-12-07.crbackup'),
+      filters: [{ name: 'CareRounds backup', extensions: ['crbackup'] }],
+    });
+    expect(writes).toEqual([{ filePath: '/media/usb/unsent.crbackup', data }]);
+  });
+
   it('asks where to save, starting in Downloads with the suggested name, and writes the data there', async () => {
     const { dialog, writes, window, sender, actions } = setup({ canceled: false, filePath: '/chosen/report.xlsx' });
     const data = new Uint8Array([1, 2, 3]);

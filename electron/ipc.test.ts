@@ -15,6 +15,11 @@ const GOOD_ARGS: { [K in BridgeMethod]: unknown } = {
   secretDelete: { key: 'pin-wrapped-dek' },
   syncServerGet: undefined,
   syncServerSet: { url: 'https://care.example.go.th' },
+  checkForUpdates: undefined,
+  authSignIn: { origin: 'https://care.example.go.th', username: 'malee', password: 'correct horse battery', deviceName: 'Laptop' },
+  authRefresh: undefined,
+  authSignOut: undefined,
+  authConfirmWiped: undefined,
 };
 
 const BAD_ARGS: [BridgeMethod, unknown, string][] = [
@@ -39,6 +44,12 @@ const BAD_ARGS: [BridgeMethod, unknown, string][] = [
   ['syncServerSet', { url: 'http://care.example.go.th' }, 'url'],
   ['syncServerSet', { url: "https://a.th 'unsafe-eval'" }, 'url'],
   ['syncServerSet', {}, 'url'],
+  ['authSignIn', { origin: 'http://care.example.go.th', username: 'm', password: 'p', deviceName: 'd' }, 'origin'],
+  ['authSignIn', { origin: 'https://care.example.go.th', username: 'm', password: 'p', deviceName: 'd', deviceId: 'x' }, 'args'],
+  ['authSignIn', { origin: 'https://care.example.go.th', username: 'm', password: '', deviceName: 'd' }, 'password'],
+  ['authRefresh', { refreshToken: 'a'.repeat(43) }, 'args'],
+  ['authSignOut', 'x', 'args'],
+  ['authConfirmWiped', 'x', 'args'],
 ];
 
 interface Harness {
@@ -66,7 +77,12 @@ function harness(failWith?: Error): Harness {
     secretSet: record('secretSet', undefined),
     secretDelete: record('secretDelete', undefined),
     syncServerGet: record('syncServerGet', null),
-    syncServerSet: record('syncServerSet', undefined),
+    syncServerSet: record('syncServerSet', { enrolled: true }),
+    authSignIn: record('authSignIn', { ok: false, code: 'invalid_credentials' }),
+    authRefresh: record('authRefresh', { ok: false, code: 'signed_out' }),
+    authSignOut: record('authSignOut', undefined),
+    authConfirmWiped: record('authConfirmWiped', undefined),
+    checkForUpdates: record('checkForUpdates', { state: 'up_to_date' as const }),
   };
   registerBridgeHandlers(ipc, handlers, { logError: (_channel, error) => logged.push(error) });
   return { ipc, calls, logged };

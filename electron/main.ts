@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { startApp } from './app';
 import type { ElectronMainApi } from './electron-api';
+import type { AutoUpdaterLike } from './updater';
 import '../shared/zodEnglish';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- 'electron' is external to the bundle and may be absent at typecheck time
@@ -14,6 +15,9 @@ const electron: ElectronMainApi = require('electron');
 const distDir = path.resolve(__dirname, '..');
 
 const started = startApp(electron, {
+  // Bundled into main.cjs by esbuild; required only when main asks for it (after ready), as electron-updater wants.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
+  autoUpdater: () => (require('electron-updater') as { autoUpdater: AutoUpdaterLike }).autoUpdater,
   rendererDir: path.join(distDir, 'renderer'),
   preloadPath: path.join(distDir, 'electron', 'preload.cjs'),
   platform: process.platform,

@@ -7,9 +7,11 @@
  *   `constructor.prototype` keys refused by the parser; strings (keys and values) holding NUL or a lone UTF-16
  *   surrogate refused with 400 `invalid_argument` naming the field, except in a push, which judges them per
  *   mutation; route input is parsed by strict zod schemas.
- * - /sync, /auth, /admin, /reports (and /health, /communities, /directory) responses carry `Cache-Control: no-store`; every response carries `nosniff` and
+ * - /sync, /auth, /admin, /audit, /reports (and /health, /communities, /directory) responses carry `Cache-Control: no-store`; every response carries `nosniff` and
  *   HSTS (helmet) and the app CSP; CORS answers only the origin `carerounds://app`.
  * - X-Forwarded-* are ignored unless `trustProxy` names our own proxy.
+ * - Every route is authenticated (and /admin/* is admin-only) before its body is read, unless it is in the
+ *   one allow-list of public routes (auth/access.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
@@ -19,13 +21,16 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { registerAuditRoutes } from './admin/audit';
 import { registerAdminRoutes } from './admin/routes';
+import { installAccessGuard } from './auth/access';
 import { peekClaims } from './auth/guard';
 import { registerAuthRoutes } from './auth/routes';
 import type { ServerConfig } from './config';
 import { SyncEvents, type AppContext } from './context';
 import { APP_CSP } from './csp';
 import type { Db } from './db/db';
+import { auditingErrorHandler } from './auditRefusals';
 import { ApiError, errorHandler, sendError } from './errors';
 import { MAX_BODY_BYTES } from './limits';
 import { unstorableTextAt } from '../shared/sync/formats';
@@ -36,12 +41,14 @@ import { registerAttachmentRoutes } from './attachments/routes';
 import { ReportProjector } from './reports/projector';
 import { registerReportRoutes } from './reports/routes';
 import { registerSnapshotRoutes } from './reports/snapshots';
+import { registerUpdateRoutes } from './updates';
+import { registerPdpaRoutes } from './pdpa/routes';
 import '../shared/zodEnglish';
 
 export const APP_ORIGIN = 'carerounds://app';
 /** The route that judges text per mutation (parsePushRequest) instead of refusing the whole body. */
 const PER_MUTATION_ROUTE = '/sync/push';
-const NO_STORE_PREFIXES = ['/sync', '/auth', '/admin', '/health', '/communities', '/directory', '/reports'];
+const NO_STORE_PREFIXES = ['/sync', '/auth', '/admin', '/audit', '/health', '/communities', '/directory', '/reports'];
 
 export interface BuildServerOptions {
   db: Db;
@@ -89,7 +96,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     await reportFacts.settle();
   });
 
-  app.setErrorHandler(errorHandler);
+  app.setErrorHandler(auditingErrorHandler(ctx));
   app.setNotFoundHandler((request, reply) => {
     void sendError(reply, new ApiError('not_found', `no route ${request.method} ${(request.url.split('?', 1)[0] ?? '').slice(0, 200)}`));
   });
@@ -113,13 +120,6 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     contentSecurityPolicy: false, // set below: the same policy as the Electron protocol handler
     hsts: { maxAge: 31_536_000, includeSubDomains: true },
   });
-  await app.register(cors, {
-    origin: [APP_ORIGIN],
-    methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type'],
-    credentials: false,
-    maxAge: 600,
-  });
   await app.register(rateLimit, {
     global: true,
     max: config.rateLimit.defaultPerMinute,
@@ -129,6 +129,24 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       return claims ? `dev|${claims.deviceId}` : `ip|${request.ip}`;
     },
     errorResponseBuilder: (_request, limit) => new ApiError('rate_limited', `too many requests; retry after ${limit.after}`, { retryAfterMs: Math.max(0, Math.ceil(limit.ttl)) }),
+  });
+
+  // Every route registered from here on is authenticated unless allow-listed (auth/access.ts), after the
+  // rate limiter's check: so the CORS preflight route and every API route are in its table.
+  installAccessGuard(app, ctx);
+  // A preflight without Origin or Access-Control-Request-Method is refused here, before @fastify/cors would
+  // answer it in plain text: every 4xx is an ErrorBody.
+  app.addHook('onRequest', async (request) => {
+    if (request.method === 'OPTIONS' && (!request.headers.origin || !request.headers['access-control-request-method'])) {
+      throw new ApiError('invalid_argument', 'a CORS preflight needs the Origin and Access-Control-Request-Method headers');
+    }
+  });
+  await app.register(cors, {
+    origin: [APP_ORIGIN],
+    methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type'],
+    credentials: false,
+    maxAge: 600,
   });
 
   // While closing, every response asks the client to close its connection, so keep-alive sockets do not
@@ -163,10 +181,13 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
 
   registerAuthRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
+  registerAuditRoutes(app, ctx);
   registerSyncRoutes(app, ctx);
   registerAttachmentRoutes(app, ctx);
   registerReportRoutes(app, ctx);
   registerSnapshotRoutes(app, ctx);
+  registerUpdateRoutes(app, config.updatesDir); // public: the desktop app's update feed
+  registerPdpaRoutes(app, ctx);
 
   const rendererDir = config.rendererDir ? path.resolve(config.rendererDir) : undefined;
   if (rendererDir && existsSync(rendererDir) && statSync(rendererDir).isDirectory()) {

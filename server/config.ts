@@ -21,6 +21,8 @@ export interface ServerConfig {
   municipality: string;
   /** Built renderer to serve at `/`; absent or missing folder = API only. */
   rendererDir?: string | undefined;
+  /** Folder of the desktop app's update feed and installers (`GET /updates/:file`, server/updates.ts); absent = none. */
+  updatesDir?: string | undefined;
   rateLimit: RateLimitConfig;
   /** Fastify logger: true (pino, JSON lines) in production, false in tests. */
   logger: boolean;

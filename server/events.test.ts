@@ -93,7 +93,8 @@ describeBackends('server-sent events and graceful shutdown', (backend) => {
     expect(anon.status).toBe(401);
 
     // close(): open streams end, an in-flight request still completes.
-    const slow = fetch(`${base}/test/slow`).then(async (r) => ({ status: r.status, body: (await r.json()) as unknown }));
+    // Every route is authenticated (server/auth/access.ts), this test-only one included.
+    const slow = fetch(`${base}/test/slow`, { headers: { authorization: `Bearer ${cm.accessToken}` } }).then(async (r) => ({ status: r.status, body: (await r.json()) as unknown }));
     await new Promise((r) => setTimeout(r, 100));
     const closing = h.app.close();
     expect(await events.next()).toBeNull();

@@ -11,6 +11,7 @@ import { defaultKeyFile, resolveJwtSecret } from './jwtKey';
 import { APP_CSP } from './csp';
 import { describeBackends } from './testing/backends';
 import { DEFAULT_TEST_PASSWORD, HOOK_TIMEOUT_MS, startHarness, TEST_JWT_SECRET, type Harness, type Session } from './testing/harness';
+import { makeDeviceKey } from './testing/deviceKey';
 
 /** A JSON body of exactly `bytes` bytes that is not a push request. */
 const padTo = (bytes: number): string => `{"blob":"${'x'.repeat(bytes - '{"blob":""}'.length)}"}`;
@@ -144,10 +145,11 @@ describeBackends('http hygiene, admin and health', (backend) => {
   });
 
   it('login and refresh answer the protocol shapes', async () => {
-    const login = await h.call('POST', '/auth/login', { body: { username: 'cg', password: 'correct horse battery', deviceName: 'Laptop' } });
+    const key = await makeDeviceKey();
+    const login = await h.call('POST', '/auth/login', { body: { username: 'cg', password: 'correct horse battery', deviceName: 'Laptop', deviceKey: key.publicJwk } });
     const body = LoginResponse.parse(login.json());
     expect(body.expiresIn).toBe(900);
-    const refresh = await h.call('POST', '/auth/refresh', { body: { deviceId: body.device.id, refreshToken: body.refreshToken } });
+    const refresh = await h.refresh({ deviceId: body.device.id, refreshToken: body.refreshToken ?? '', key });
     expect(RefreshResponse.parse(refresh.json()).user.communities).toEqual(['c-01']);
     const logout = await h.call('POST', '/auth/logout', { body: { deviceId: body.device.id, refreshToken: RefreshResponse.parse(refresh.json()).refreshToken } });
     expect(logout.statusCode).toBe(204);
@@ -184,14 +186,14 @@ describeBackends('http hygiene, admin and health', (backend) => {
     const laptop = await h.login('resetme', 'first password');
     const tablet = await h.login('resetme', 'first password');
     // The laptop rotated once just now: its old token is still inside the lost-reply retry grace.
-    const rotated = RefreshResponse.parse((await h.call('POST', '/auth/refresh', { body: { deviceId: laptop.deviceId, refreshToken: laptop.refreshToken } })).json());
+    const rotated = RefreshResponse.parse((await h.refresh(laptop)).json());
     expect((await h.call('GET', '/auth/me', { token: tablet.accessToken })).statusCode).toBe(200);
 
     const reset = await h.call('POST', `/admin/users/${userId}/password`, { token: admin.accessToken, body: { password: 'second password' } });
     expect(AdminResetPasswordAnswer.parse(reset.json())).toEqual({ endedSessions: 2 });
 
-    for (const [deviceId, refreshToken] of [[laptop.deviceId, rotated.refreshToken], [laptop.deviceId, laptop.refreshToken], [tablet.deviceId, tablet.refreshToken]] as const) {
-      const refused = await h.call('POST', '/auth/refresh', { body: { deviceId, refreshToken } });
+    for (const s of [{ ...laptop, refreshToken: rotated.refreshToken }, laptop, tablet]) {
+      const refused = await h.refresh(s);
       expect(refused.statusCode).toBe(401);
       expect(refused.json()).toMatchObject({ error: { code: 'invalid_credentials' } });
     }
@@ -212,7 +214,7 @@ describeBackends('http hygiene, admin and health', (backend) => {
     expect(reset.statusCode).toBe(200);
     expect(AdminResetPasswordAnswer.parse(reset.json()).endedSessions).toBeGreaterThanOrEqual(1);
     expect((await h.call('GET', '/auth/me', { token: own.accessToken })).statusCode).toBe(200);
-    expect((await h.call('POST', '/auth/refresh', { body: { deviceId: own.deviceId, refreshToken: own.refreshToken } })).statusCode).toBe(200);
+    expect((await h.refresh(own)).statusCode).toBe(200);
     expect((await h.call('GET', '/auth/me', { token: other.accessToken })).statusCode).toBe(401);
     admin = await h.login('root');
   });

@@ -2,7 +2,8 @@
  * `npm run server`: the municipal server. Environment:
  *   PORT (8080), HOST (127.0.0.1), DATABASE_URL (PostgreSQL; absent = embedded PGlite),
  *   DATA_DIR (PGlite data folder, default .data/pglite), JWT_SECRET (≥ 32 bytes; absent = the key file
- *   JWT_KEY_FILE, default jwt.key beside the data folder, created 0600 on first start: server/jwtKey.ts), RENDERER_DIR (default dist/renderer), TRUST_PROXY (address/CIDR of our TLS
+ *   JWT_KEY_FILE, default jwt.key beside the data folder, created 0600 on first start: server/jwtKey.ts), RENDERER_DIR (default dist/renderer), UPDATES_DIR (the desktop app's
+ *   update feed: latest.yml, latest-linux.yml and the installers, served at /updates/; absent = none), TRUST_PROXY (address/CIDR of our TLS
  *   proxy; absent = X-Forwarded-* ignored), LOG_LEVEL (info), CARE_ROUNDS_DEMO=1 (`npm start`: create the
  *   demo communities, users and 200 fictitious residents when missing, and print the sign-ins; never in production).
  *
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     jwtSecret,
     logger: true,
     rendererDir: env.RENDERER_DIR ?? path.join(ROOT_DIR, 'dist', 'renderer'),
+    updatesDir: env.UPDATES_DIR && env.UPDATES_DIR !== '' ? env.UPDATES_DIR : undefined,
     trustProxy: env.TRUST_PROXY && env.TRUST_PROXY !== '' ? env.TRUST_PROXY : false,
   });
   const app = await buildServer({ db, config });

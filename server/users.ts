@@ -203,7 +203,7 @@ export async function setPassword(db: Db, id: string, password: string, nowMs: n
       [id, keepDevice],
     );
     const devices = 'SELECT id FROM devices WHERE user_id = $1 AND id IS DISTINCT FROM $2';
-    await tx.query(`UPDATE refresh_tokens SET revoked_at = COALESCE(revoked_at, $3) WHERE device_id IN (${devices})`, [id, keepDevice, at]);
+    await tx.query(`UPDATE refresh_tokens SET revoked_at = COALESCE(revoked_at, $3), retry_box = NULL WHERE device_id IN (${devices})`, [id, keepDevice, at]);
     await tx.query(`UPDATE devices SET token_generation = token_generation + 1 WHERE id IN (${devices})`, [id, keepDevice]);
     return { endedSessions: live.rows[0]?.n ?? 0 };
   });
@@ -246,6 +246,10 @@ export interface Device {
   createdAt: string;
   lastSeenAt: string;
   revokedAt: string | null;
+  /** Set when an administrator ordered the device's local data erased (with its revocation). */
+  wipeOrderedAt?: string;
+  /** Set when the device confirmed the erasure. */
+  wipedAt?: string;
 }
 
 interface DeviceRow {
@@ -255,6 +259,8 @@ interface DeviceRow {
   created_at: Date;
   last_seen_at: Date;
   revoked_at: Date | null;
+  wipe_ordered_at: Date | null;
+  wiped_at: Date | null;
 }
 
 function toDevice(r: DeviceRow): Device {
@@ -265,6 +271,8 @@ function toDevice(r: DeviceRow): Device {
     createdAt: r.created_at.toISOString(),
     lastSeenAt: r.last_seen_at.toISOString(),
     revokedAt: r.revoked_at ? r.revoked_at.toISOString() : null,
+    ...(r.wipe_ordered_at ? { wipeOrderedAt: r.wipe_ordered_at.toISOString() } : {}),
+    ...(r.wiped_at ? { wipedAt: r.wiped_at.toISOString() } : {}),
   };
 }
 
@@ -275,14 +283,19 @@ export async function listDevices(db: Db, userId?: string): Promise<Device[]> {
   return rows.map(toDevice);
 }
 
-/** Revokes a device and every token it holds; false when it does not exist. Idempotent. */
-export async function revokeDevice(db: Db, deviceId: string, nowMs: number): Promise<Device | null> {
+/**
+ * Revokes a device and every token it holds, and with `wipe` orders its local data erased (an order given
+ * once stays: revoking again without `wipe` does not withdraw it). Null when the device does not exist.
+ * Idempotent.
+ */
+export async function revokeDevice(db: Db, deviceId: string, nowMs: number, opts: { wipe?: boolean } = {}): Promise<Device | null> {
   return db.transaction(async (tx) => {
     const at = new Date(nowMs).toISOString();
     const row = (await tx.query<DeviceRow>(
-      `UPDATE devices SET revoked_at = COALESCE(revoked_at, $2), token_generation = token_generation + 1
+      `UPDATE devices SET revoked_at = COALESCE(revoked_at, $2), token_generation = token_generation + 1,
+              wipe_ordered_at = CASE WHEN $3::boolean THEN COALESCE(wipe_ordered_at, $2) ELSE wipe_ordered_at END
        WHERE id = $1 RETURNING *`,
-      [deviceId, at],
+      [deviceId, at, opts.wipe === true],
     )).rows[0];
     if (!row) return null;
     await tx.query('UPDATE refresh_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE device_id = $1', [deviceId, at]);

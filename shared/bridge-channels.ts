@@ -14,6 +14,11 @@ export const BRIDGE_CHANNELS = {
   secretDelete: 'carerounds:secretDelete',
   syncServerGet: 'carerounds:syncServerGet',
   syncServerSet: 'carerounds:syncServerSet',
+  checkForUpdates: 'carerounds:checkForUpdates',
+  authSignIn: 'carerounds:authSignIn',
+  authRefresh: 'carerounds:authRefresh',
+  authSignOut: 'carerounds:authSignOut',
+  authConfirmWiped: 'carerounds:authConfirmWiped',
 } as const satisfies { readonly [K in keyof CareRoundsBridge]: `carerounds:${K}` };
 export type BridgeChannel = (typeof BRIDGE_CHANNELS)[keyof CareRoundsBridge];
 

@@ -25,6 +25,11 @@ const DECLARED: readonly (keyof CareRoundsBridge)[] = [
   'secretDelete',
   'syncServerGet',
   'syncServerSet',
+  'checkForUpdates',
+  'authSignIn',
+  'authRefresh',
+  'authSignOut',
+  'authConfirmWiped',
 ];
 
 describe('bridge contract', () => {
@@ -36,6 +41,16 @@ describe('bridge contract', () => {
       expect(typeof bridgeArgSchemas[method].safeParse).toBe('function');
     }
     expect(new Set(Object.values(BRIDGE_CHANNELS)).size).toBe(DECLARED.length);
+  });
+
+  it('authSignIn takes an allowed origin and the credentials only; refresh and sign-out take nothing', () => {
+    const ok = { origin: 'https://care.example.go.th', username: 'malee', password: 'pw', deviceName: 'Laptop' };
+    expect(bridgeArgSchemas.authSignIn.safeParse(ok).success).toBe(true);
+    expect(bridgeArgSchemas.authSignIn.safeParse({ ...ok, origin: 'http://care.example.go.th' }).success).toBe(false);
+    expect(bridgeArgSchemas.authSignIn.safeParse({ ...ok, refreshToken: 'a'.repeat(43) }).success).toBe(false);
+    expect(bridgeArgSchemas.authRefresh.safeParse(undefined).success).toBe(true);
+    expect(bridgeArgSchemas.authRefresh.safeParse({ refreshToken: 'a'.repeat(43) }).success).toBe(false);
+    expect(bridgeArgSchemas.authSignOut.safeParse({}).success).toBe(false);
   });
 
   it('getAppVersion takes no argument', () => {

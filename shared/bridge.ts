@@ -12,6 +12,8 @@
 import * as z from 'zod/mini';
 import { BRIDGE_CHANNELS } from './bridge-channels';
 import { workbookSpecSchema } from './reports/workbookSchema';
+import { HostSignInArgs } from './sync/deviceProof';
+import type { HostAuthAnswer } from './sync/deviceSession';
 
 /** File types the renderer may save, with the extension the save dialog filters on. */
 export const SAVE_FILE_TYPES = {
@@ -19,6 +21,8 @@ export const SAVE_FILE_TYPES = {
   'text/csv': { extension: 'csv', label: 'CSV' },
   'application/pdf': { extension: 'pdf', label: 'PDF' },
   'application/json': { extension: 'json', label: 'JSON' },
+  // An encrypted backup of unsent data (shared/backup/format.ts).
+  'application/vnd.carerounds.backup': { extension: 'crbackup', label: 'CareRounds backup' },
 } as const;
 export type SaveMimeType = keyof typeof SAVE_FILE_TYPES;
 export const SAVE_MIME_TYPES = Object.keys(SAVE_FILE_TYPES) as [SaveMimeType, ...SaveMimeType[]];
@@ -131,6 +135,24 @@ export function isAllowedServerOrigin(origin: string): boolean {
 export const serverOriginSchema = z.string().check(z.maxLength(300), z.refine(isAllowedServerOrigin, { message: 'url.not_allowed_origin' }));
 export const syncServerSetArgsSchema = z.strictObject({ url: z.nullable(serverOriginSchema) });
 export type SyncServerSetArgs = z.infer<typeof syncServerSetArgsSchema>;
+/** `enrolled: false` when the user refused the new origin in main's confirmation dialog (the old one stays). */
+export interface SyncServerSetResult {
+  enrolled: boolean;
+}
+
+/** Sign-in by main: the origin must be the enrolled one (main talks to no other server). */
+export const authSignInArgsSchema = z.extend(HostSignInArgs, { origin: serverOriginSchema });
+export type AuthSignInArgs = z.infer<typeof authSignInArgsSchema>;
+
+/**
+ * What a request to check for updates found (electron/updater.ts). `ready` installs when the app quits;
+ * `unavailable` says why nothing was checked (the browser host answers `browser`: the web server updates it).
+ */
+export type UpdateStatus =
+  | { state: 'unavailable'; reason: 'not_packaged' | 'no_server' | 'insecure_server' | 'browser' }
+  | { state: 'up_to_date' }
+  | { state: 'downloading' | 'ready'; version: string }
+  | { state: 'failed' };
 
 /** What `window.careRounds` offers. Property syntax keeps parameter checks strict (no method bivariance). */
 export interface CareRoundsBridge {
@@ -143,8 +165,20 @@ export interface CareRoundsBridge {
   readonly secretDelete: (args: SecretKeyArgs) => Promise<void>;
   /** The sync server this installation is enrolled with (an origin), or null. */
   readonly syncServerGet: () => Promise<string | null>;
-  /** Enrols (or, with null, forgets) the sync server; main adds it to the CSP's connect-src. */
-  readonly syncServerSet: (args: SyncServerSetArgs) => Promise<void>;
+  /**
+   * Enrols (or, with null, forgets) the sync server; main adds it to the CSP's connect-src. A new origin is
+   * enrolled only after the user confirms it in a dialog main shows.
+   */
+  readonly syncServerSet: (args: SyncServerSetArgs) => Promise<SyncServerSetResult>;
+  /** Main signs in (POST /auth/login with a device key it keeps); the answer holds no refresh token. */
+  readonly authSignIn: (args: AuthSignInArgs) => Promise<HostAuthAnswer>;
+  /** Main refreshes with its signed proof; the answer holds the new access token only. */
+  readonly authRefresh: () => Promise<HostAuthAnswer>;
+  readonly authSignOut: () => Promise<void>;
+  /** Main forgets its key and token and confirms an obeyed wipe order to the server. */
+  readonly authConfirmWiped: () => Promise<void>;
+  /** Checks the enrolled server's update feed and downloads a newer version to install on quit. */
+  readonly checkForUpdates: () => Promise<UpdateStatus>;
 }
 export type BridgeMethod = keyof CareRoundsBridge;
 
@@ -175,6 +209,11 @@ export const bridgeArgSchemas = {
   secretDelete: secretKeyArgsSchema,
   syncServerGet: z.undefined(),
   syncServerSet: syncServerSetArgsSchema,
+  checkForUpdates: z.undefined(),
+  authSignIn: authSignInArgsSchema,
+  authRefresh: z.undefined(),
+  authSignOut: z.undefined(),
+  authConfirmWiped: z.undefined(),
 } as const satisfies { readonly [K in BridgeMethod]: z.ZodMiniType<BridgeArg<K>> };
 
 export const BRIDGE_ERROR_CODES = [

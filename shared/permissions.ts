@@ -54,14 +54,14 @@ interface RolePolicy {
 // A caregiver writes a round visit only to record its outcome (records.ts), in her own work bucket.
 const POLICY: Record<Role, RolePolicy> = {
   caregiver: {
-    writes: new Set(['resident', 'adl_assessment', 'visit', 'visit_amendment', 'care_plan', 'notice', 'round_visit']),
+    writes: new Set(['resident', 'adl_assessment', 'visit', 'visit_amendment', 'care_plan', 'consent', 'notice', 'round_visit']),
     approvesPlans: false,
     administers: false,
     plansRounds: false,
     seesReports: false,
   },
   care_manager: {
-    writes: new Set(['resident', 'adl_assessment', 'visit', 'visit_amendment', 'care_plan', 'alert_ack', 'conflict', 'notice', 'availability', 'leave', 'holiday', 'round_visit']),
+    writes: new Set(['resident', 'adl_assessment', 'visit', 'visit_amendment', 'care_plan', 'consent', 'alert_ack', 'conflict', 'notice', 'availability', 'leave', 'holiday', 'round_visit']),
     approvesPlans: true,
     administers: false,
     plansRounds: true,
@@ -196,6 +196,11 @@ export function canManageStaff(user: RoleHolder): boolean {
 /** The funding reports (the Reports page and its exports): care managers and administrators. */
 export function canSeeReports(user: RoleHolder): boolean {
   return policyOf(user)?.seesReports ?? false;
+}
+
+/** Records and withdraws PDPA consents (caregivers and care managers, docs/domain.md §8). */
+export function canRecordConsent(user: RoleHolder): boolean {
+  return writesType(user, 'consent');
 }
 
 export function canApprovePlans(user: RoleHolder): boolean {

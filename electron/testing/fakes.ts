@@ -16,6 +16,8 @@ import type {
   ProtocolLike,
   SafeStorageBackend,
   SafeStorageLike,
+  MessageBoxOptions,
+  MessageBoxResult,
   SaveDialogOptions,
   SaveDialogResult,
   SchemePrivileges,
@@ -237,6 +239,16 @@ export class FakeDialog implements DialogLike {
     if (b === undefined) this.calls.push({ window: null, options: a as SaveDialogOptions });
     else this.calls.push({ window: a as BrowserWindowLike, options: b });
     return Promise.resolve(this.result);
+  }
+  /** Message boxes shown, and the button index the next one answers with. */
+  readonly messageBoxes: { window: BrowserWindowLike | null; options: MessageBoxOptions }[] = [];
+  messageBoxResponse = 0;
+  showMessageBox(window: BrowserWindowLike, options: MessageBoxOptions): Promise<MessageBoxResult>;
+  showMessageBox(options: MessageBoxOptions): Promise<MessageBoxResult>;
+  showMessageBox(a: BrowserWindowLike | MessageBoxOptions, b?: MessageBoxOptions): Promise<MessageBoxResult> {
+    if (b === undefined) this.messageBoxes.push({ window: null, options: a as MessageBoxOptions });
+    else this.messageBoxes.push({ window: a as BrowserWindowLike, options: b });
+    return Promise.resolve({ response: this.messageBoxResponse });
   }
 }
 

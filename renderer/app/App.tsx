@@ -12,6 +12,7 @@ import { SyncProvider, useSync } from '../features/sync/SyncProvider';
 import { SyncStatus } from '../features/sync/SyncStatus';
 import { AccountMenu } from '../features/sync/AccountMenu';
 import { ReplacedEdits } from '../features/sync/ReplacedEdits';
+import { WipedScreen } from '../features/sync/WipedScreen';
 import { routeHref, useRoute, type Route } from './router';
 import { routeAccess, type Access } from './guard';
 import { useLock } from '../lock/LockRoot';
@@ -21,9 +22,15 @@ import { canAcknowledgeAlerts, canAdmin, canManageStaff, canPlanRounds, canResol
 export function App() {
   return (
     <SyncProvider>
-      <Shell />
+      <WipeGate />
     </SyncProvider>
   );
+}
+
+/** A device wiped by an administrator's order shows only that (docs/security.md §3), never the app. */
+function WipeGate() {
+  const { wiped } = useSync();
+  return wiped ? <WipedScreen marker={wiped} /> : <Shell />;
 }
 
 const PRELOAD_AFTER_MS = 1500;

@@ -39,7 +39,7 @@ describe('openStore', () => {
     const name = freshDbName('fresh');
     const db = await open(name);
     expect(db.verno).toBe(CURRENT_DB_VERSION);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['alertAcks', 'alertRows', 'assessments', 'attachmentUploads', 'attachments', 'availability', 'carePlans', 'communities', 'conflicts', 'directory', 'holidays', 'leaves', 'meta', 'notices', 'outbox', 'registerRows', 'reportResidentPacks', 'reportVisitPacks', 'residentDigests', 'residents', 'roundCells', 'roundGone', 'roundSeen', 'roundVisits', 'syncRejected', 'syncState', 'visitAmendments', 'visitDrafts', 'visits']);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['alertAcks', 'alertRows', 'assessments', 'attachmentUploads', 'attachments', 'availability', 'carePlans', 'communities', 'conflicts', 'consents', 'directory', 'holidays', 'leaves', 'meta', 'notices', 'outbox', 'registerRows', 'reportResidentPacks', 'reportVisitPacks', 'residentDigests', 'residents', 'roundCells', 'roundGone', 'roundSeen', 'roundVisits', 'syncRejected', 'syncState', 'viewEvents', 'visitAmendments', 'visitDrafts', 'visits']);
     const device = await readDevice(db);
     expect(device?.clientId).toMatch(/^[0-9a-f]{16}$/);
     expect(isUuidV7(device?.deviceId ?? '')).toBe(true);

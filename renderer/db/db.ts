@@ -18,7 +18,7 @@ import type { Community } from '../../shared/reference/communities';
 import type { Resident } from '../../shared/resident';
 import type { Visit, VisitAmendment } from '../../shared/visit';
 import type { CarePlan } from '../../shared/carePlan';
-import type { AlertAck, AttachmentRow, AttachmentUpload, VisitDraft } from './records';
+import type { AlertAck, AttachmentRow, AttachmentUpload, ConsentRecord, VisitDraft } from './records';
 import { StoreError } from './errors';
 import { ensureDevice, type MetaRow } from './meta';
 import type { RegisterRowRecord } from './registerRows';
@@ -30,6 +30,7 @@ import type { AvailabilityRecord, ConflictRecord, HolidayRecord, LeaveRecord, No
 import type { DirectoryUser } from '../../shared/sync/directory';
 import { CURRENT_DB_VERSION, SCHEMA_VERSIONS, type SchemaVersion } from './schema';
 import type { RoundSeen } from './roundSeen';
+import type { ViewEventRow } from './viewEvents';
 import type { RoundGone } from './roundGone';
 import type { RoundCell } from '../../shared/rounds/cells';
 import type { ResidentPack, VisitPack } from './readModels/reportPacks';
@@ -62,6 +63,8 @@ export class CareRoundsDb extends Dexie {
   declare readonly visitAmendments: Table<VisitAmendment, string>;
   declare readonly carePlans: Table<CarePlan, string>;
   declare readonly alertAcks: Table<AlertAck, string>;
+  /** PDPA consents per resident (shared/consent.ts). */
+  declare readonly consents: Table<ConsentRecord, string>;
   /** Local only (never synced): the visit being written, per resident and caregiver. */
   declare readonly visitDrafts: Table<VisitDraft, string>;
   /** Photo bytes by SHA-256, and the queue of those not yet uploaded. */
@@ -89,6 +92,8 @@ export class CareRoundsDb extends Dexie {
   declare readonly roundSeen: Table<RoundSeen, string>;
   /** Local only (never synced): her published visits given to someone else, until she acknowledges them (roundGone.ts). */
   declare readonly roundGone: Table<RoundGone, string>;
+  /** Local until uploaded: openings of residents' pages, for the server's audit log (viewEvents.ts). */
+  declare readonly viewEvents: Table<ViewEventRow, string>;
 
   private readonly options: CareRoundsDbOptions;
   private pullTwin: CareRoundsDb | undefined;

@@ -32,6 +32,7 @@ const RESIDENT_INDEXES: Readonly<Record<ResidentChildTable, string>> = {
   visitAmendments: 'residentId',
   carePlans: 'residentId',
   alertAcks: 'residentId',
+  consents: 'residentId',
 };
 export const RESIDENT_INDEX: Readonly<Partial<Record<SyncedTableName, string>>> = RESIDENT_INDEXES;
 

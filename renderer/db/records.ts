@@ -3,10 +3,14 @@
  * the visit draft (a local-only row, never synced).
  */
 import type { AlertAckData } from '../../shared/alerts';
+import type { ConsentData } from '../../shared/consent';
 import type { Envelope } from '../../shared/envelope';
 import type { VisitFormValues } from '../../shared/visitForm';
 
 export interface AlertAck extends Envelope, AlertAckData {}
+
+/** A PDPA consent as stored (shared/consent.ts). */
+export interface ConsentRecord extends Envelope, ConsentData {}
 
 export interface VisitDraft {
   /** `<residentId>|<userId>`: one draft per resident and caregiver. */

@@ -31,7 +31,7 @@ import type { Resident } from '../../shared/resident';
 import type { Visit, VisitAmendment } from '../../shared/visit';
 import type { CarePlan } from '../../shared/carePlan';
 import { SYNC_TYPE_NAMES, RECORD_TYPES, TABLE_OF_TYPE } from '../../shared/sync/recordTypes';
-import type { AlertAck } from './records';
+import type { AlertAck, ConsentRecord } from './records';
 import type { AvailabilityRecord, ConflictRecord, HolidayRecord, LeaveRecord, NoticeRecord, RoundVisitRecord } from './syncRows';
 import type { CareRoundsDb } from './db';
 import { StoreError } from './errors';
@@ -58,6 +58,7 @@ export interface SyncedTables {
   leaves: LeaveRecord;
   holidays: HolidayRecord;
   roundVisits: RoundVisitRecord;
+  consents: ConsentRecord;
 }
 export type RecordOf<K extends SyncedTableName> = SyncedTables[K];
 

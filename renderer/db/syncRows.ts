@@ -50,7 +50,9 @@ export type SyncStateRow =
   /** The user directory stored in `directory` (sync/directory.ts): the server's ETag for it. */
   | { key: 'directory'; etag: string | null; at: string }
   /** A bootstrap under way (sync/bootstrap.ts): the last stored chunk's position and the progress so far. */
-  | { key: 'bootstrap'; position: string; at: number; received: number; total: number; bytes: number };
+  | { key: 'bootstrap'; position: string; at: number; received: number; total: number; bytes: number }
+  /** Every store was erased by an administrator's order (sync/wipe.ts); the app shows the wiped screen. */
+  | { key: 'wiped'; orderedAt: string; wipedAt: string };
 
 export type SyncStateKey = SyncStateRow['key'];
 

@@ -20,6 +20,7 @@ import {
   type SaveFileResult,
   type SaveWorkbookArgs,
 } from '../../shared/bridge';
+import { createBrowserAuth } from './browser-auth';
 import type { Host, HostSecrets } from './host';
 
 export const KEYS_DB_NAME = 'carerounds-keys';
@@ -38,6 +39,8 @@ export interface BrowserHostDeps {
   document?: Document;
   print?: () => void;
   appVersion?: string;
+  /** For sign-in and refresh (tests route it through a faulty network). */
+  fetch?: (input: string, init?: RequestInit) => Promise<Response>;
 }
 
 interface StoredSecret {
@@ -238,6 +241,7 @@ export function createBrowserHost(deps: BrowserHostDeps = {}): Host {
       return { saved: true };
   };
 
+  const secrets = createBrowserSecrets(idb, crypto);
   return {
     kind: 'browser',
     appVersion: () => Promise.resolve(version),
@@ -270,7 +274,16 @@ export function createBrowserHost(deps: BrowserHostDeps = {}): Host {
       return { saved: false };
     },
 
-    secrets: createBrowserSecrets(idb, crypto),
-    syncServer: { get: () => Promise.resolve(null), set: () => Promise.resolve(), reloadAfterSet: false },
+    secrets,
+    syncServer: { get: () => Promise.resolve(null), set: () => Promise.resolve({ enrolled: true }), reloadAfterSet: false },
+    auth: createBrowserAuth({
+      crypto,
+      secrets,
+      // The device key lives beside the secrets' key, in the same store of the same database.
+      keyStore: idb === undefined ? null : { open: () => openKeysDb(idb), name: KEY_STORE },
+      ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
+    }),
+    // The page comes from the web server: a new version arrives with it, nothing to install here.
+    checkForUpdates: () => Promise.resolve({ state: 'unavailable', reason: 'browser' }),
   };
 }

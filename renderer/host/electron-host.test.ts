@@ -23,7 +23,12 @@ function fakeBridge(failure?: unknown): { bridge: CareRoundsBridge; calls: Call[
     secretSet: (arg) => answer('secretSet', arg, undefined),
     secretDelete: (arg) => answer('secretDelete', arg, undefined),
     syncServerGet: () => answer('syncServerGet', undefined, 'https://care.example.go.th'),
-    syncServerSet: (arg) => answer('syncServerSet', arg, undefined),
+    syncServerSet: (arg) => answer('syncServerSet', arg, { enrolled: false }),
+    authSignIn: (arg) => answer('authSignIn', arg, { ok: false, code: 'invalid_credentials' }),
+    authRefresh: () => answer('authRefresh', undefined, { ok: false, code: 'signed_out' }),
+    authSignOut: () => answer('authSignOut', undefined, undefined),
+    authConfirmWiped: () => answer('authConfirmWiped', undefined, undefined),
+    checkForUpdates: () => answer('checkForUpdates', undefined, { state: 'up_to_date' as const }),
   };
   return { bridge: Object.freeze(bridge), calls };
 }
@@ -48,8 +53,12 @@ describe('electron host', () => {
     await host.secrets.set('k', 'v');
     await host.secrets.delete('k');
     expect(await host.syncServer.get()).toBe('https://care.example.go.th');
-    await host.syncServer.set(null);
+    expect(await host.syncServer.set(null)).toEqual({ enrolled: false });
     expect(host.syncServer.reloadAfterSet).toBe(true);
+    const signIn = { origin: 'https://care.example.go.th', username: 'malee', password: 'pw', deviceName: 'Laptop' };
+    expect(await host.auth.signIn(signIn)).toEqual({ ok: false, code: 'invalid_credentials' });
+    expect(await host.auth.refresh()).toEqual({ ok: false, code: 'signed_out' });
+    await host.auth.signOut();
     expect(calls).toEqual([
       { method: 'getAppVersion', arg: undefined },
       { method: 'saveFile', arg: save },
@@ -60,6 +69,9 @@ describe('electron host', () => {
       { method: 'secretDelete', arg: { key: 'k' } },
       { method: 'syncServerGet', arg: undefined },
       { method: 'syncServerSet', arg: { url: null } },
+      { method: 'authSignIn', arg: signIn },
+      { method: 'authRefresh', arg: undefined },
+      { method: 'authSignOut', arg: undefined },
     ]);
   });
 

@@ -37,5 +37,13 @@ export function createElectronHost(bridge: CareRoundsBridge & Partial<CareRounds
       set: (url) => call(() => bridge.syncServerSet({ url })),
       reloadAfterSet: true,
     },
+    checkForUpdates: () => call(() => bridge.checkForUpdates()),
+    // Main signs in and refreshes; the page never sees the refresh token or the device key.
+    auth: {
+      signIn: (args) => call(() => bridge.authSignIn(args)),
+      refresh: () => call(() => bridge.authRefresh()),
+      signOut: () => call(() => bridge.authSignOut()),
+      confirmWiped: () => call(() => bridge.authConfirmWiped()),
+    },
   };
 }

@@ -3,7 +3,8 @@
  * `window.careRounds` and a browser implementation, chosen once at start-up by createHost() in ./index.ts.
  * Both reject with BridgeCallError (shared/bridge.ts), so callers handle one error type with a stable code.
  */
-import type { PrintToPdfArgs, SaveFileArgs, SaveFileResult, SaveWorkbookArgs } from '../../shared/bridge';
+import type { AuthSignInArgs, PrintToPdfArgs, SaveFileArgs, SaveFileResult, SaveWorkbookArgs, SyncServerSetResult, UpdateStatus } from '../../shared/bridge';
+import type { HostAuthAnswer } from '../../shared/sync/deviceSession';
 
 export type HostKind = 'electron' | 'browser';
 
@@ -26,11 +27,27 @@ export interface Host {
   saveWorkbook(args: SaveWorkbookArgs, render: (args: SaveWorkbookArgs) => Promise<Uint8Array>): Promise<SaveFileResult>;
   readonly secrets: HostSecrets;
   readonly syncServer: HostSyncServer;
+  /** Electron: asks main to check the enrolled server's update feed. A browser is updated by the web server. */
+  checkForUpdates(): Promise<UpdateStatus>;
   /**
    * Calls `onLock` when the system asks the app to lock (Electron: suspend or lock-screen, docs/security.md §3);
    * returns the unsubscribe. Absent where the host cannot tell (a browser).
    */
   onLockRequest?(onLock: () => void): () => void;
+  readonly auth: HostAuth;
+}
+
+/**
+ * Signing in to the sync server with a device-bound refresh token (docs/security.md §4). The host keeps the
+ * refresh token and the device key and answers with the access token and user only. Electron: main does it
+ * all. Browser: a non-extractable key in IndexedDB, the token in `secrets`. `origin` is the server's base URL.
+ */
+export interface HostAuth {
+  signIn(args: AuthSignInArgs): Promise<HostAuthAnswer>;
+  refresh(): Promise<HostAuthAnswer>;
+  signOut(): Promise<void>;
+  /** After obeying a wipe order: forgets the key and token and confirms the wipe to the server (best effort). */
+  confirmWiped(): Promise<void>;
 }
 
 /**
@@ -40,6 +57,7 @@ export interface Host {
  */
 export interface HostSyncServer {
   get(): Promise<string | null>;
-  set(origin: string | null): Promise<void>;
+  /** `enrolled: false` when the user refused the new origin (Electron asks in a native dialog). */
+  set(origin: string | null): Promise<SyncServerSetResult>;
   readonly reloadAfterSet: boolean;
 }

@@ -60,6 +60,10 @@ export const SYNC_FAILURE_TEXT: Record<FailureCode, MessageKey> = {
   auth_expired: 'error.sync.auth_expired',
   invalid_credentials: 'error.sync.invalid_credentials',
   device_revoked: 'error.sync.device_revoked',
+  // A refused refresh proof: what the user does is sign in again (a new device key is made).
+  proof_invalid: 'error.sync.signed_out',
+  proof_stale: 'error.sync.signed_out',
+  proof_reused: 'error.sync.signed_out',
   forbidden: 'error.sync.forbidden',
   scope_denied: 'error.sync.scope_denied',
   not_found: 'error.sync.not_found',

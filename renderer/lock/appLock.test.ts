@@ -69,6 +69,21 @@ describe('app lock', () => {
     expect(new TextDecoder().decode(await keyring.decrypt(sealed))).toBe('note');
   });
 
+  it('after a wipe order forgets the user\'s wraps and OS copy, keeps their database, and a sign-in asks for a new PIN', async () => {
+    const { lock, keyring, store, secrets } = setUp();
+    const { dbName } = await lock.signedIn(ANN, PASSWORD);
+    await lock.choose({ kind: 'pin', pin: PIN });
+    expect(secrets.values.size).toBe(1);
+    await lock.forgetKeys(ANN.id);
+    expect(keyring.unlocked).toBe(false);
+    expect(readDevice(store).users[ANN.id]).toMatchObject({ dbName, pinWrap: null, passwordWrap: null, unlockWith: null, osWrap: 'none' });
+    expect(secrets.values.size).toBe(0);
+    expect(lock.dbName()).toBe(dbName);
+    expect(await lock.unlock(PIN)).toMatchObject({ ok: false });
+    await lock.signedIn(ANN, PASSWORD);
+    expect(lock.phase().kind).toBe('setUp');
+  });
+
   it('blocks after the 10th wrong PIN, refuses the right one, and an online sign-in restores the same key', async () => {
     const { lock, keyring, store, advance } = setUp();
     await lock.signedIn(ANN, PASSWORD);

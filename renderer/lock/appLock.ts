@@ -211,6 +211,22 @@ export class AppLock {
     this.save({ ...this.device(), current: null });
   }
 
+  /**
+   * A wipe order erased this user's database (renderer/sync/wipe.ts): their PIN and password wraps and the OS
+   * store's copy of the data key are forgotten and the app locks. The entry itself (which database is theirs)
+   * stays, so the next start opens that database and shows the wiped screen; a later online sign-in makes a
+   * new data key and asks for a new PIN.
+   */
+  async forgetKeys(userId: string): Promise<void> {
+    this.pending = null;
+    this.deps.keyring.lock();
+    const d = this.device();
+    const user = d.users[userId];
+    if (user) this.saveUser({ ...user, unlockWith: null, pinWrap: null, passwordWrap: null, osWrap: 'none', failures: 0, lastFailureAt: null });
+    else this.changed();
+    await this.deps.secrets.delete(this.osKey(userId)).catch(() => undefined);
+  }
+
   /** Forgets a user's key and record on this device (their database is deleted by the caller). */
   async forget(userId: string): Promise<void> {
     const d = this.device();

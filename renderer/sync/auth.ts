@@ -1,27 +1,26 @@
 /**
- * Signing in to the municipal server (docs/sync-protocol.md §4): login, refresh rotation, logout, and where
- * the server is.
+ * Signing in to the municipal server (docs/sync-protocol.md §4): login, refresh, logout, and where the server is.
  *
  * Invariants:
- * - The refresh token lives only in the host's secret storage (key 'sync.refreshToken'); the session (server
- *   URL, user, device id) is not secret and lives in the local database; the access token only in memory.
- * - Refresh tokens are single-use: the new one is stored BEFORE the new access token is used, and one
- *   refresh runs at a time (concurrent callers share it), so an old token is never sent twice.
+ * - The host signs in and refreshes (renderer/host/host.ts HostAuth): it keeps the refresh token and the
+ *   device key that signs every refresh. This page sees only access tokens, which live in memory. The session
+ *   (server URL, user, device id) is not secret and lives in the local database.
+ * - One refresh runs at a time (concurrent callers share it).
  * - Signing out or losing the session never touches local data or the outbox, and never forgets the server.
- * - Requests go through the shared HttpClient (http.ts): under its timeout, failures as SyncFailure. A refresh
- *   refused for good (`invalid_credentials`, `device_revoked`) ends the session; any other failure is thrown
- *   as it is (no answer, 5xx, 429 are retried with backoff by the engine) and keeps the session.
+ * - A refresh refused for good (`invalid_credentials`, `device_revoked`, a refused proof, or no session held by
+ *   the host) ends the session; any other failure is thrown as a SyncFailure (no answer, 5xx, 429 are retried
+ *   with backoff by the engine) and keeps it.
  */
-import type { LoginRequest, SessionUser } from '../../shared/sync/protocol';
+import type { HostSignInArgs } from '../../shared/sync/deviceProof';
+import type { HostAuthFailure } from '../../shared/sync/deviceSession';
+import type { SessionUser } from '../../shared/sync/protocol';
 import type { CareRoundsDb } from '../db/db';
 import { setLocalUser } from '../db/meta';
-import type { HostSecrets } from '../host/host';
-import type { FetchLike, HttpClient, SyncFailure, TokenProvider } from './http';
+import type { HostAuth } from '../host/host';
+import type { FetchLike, TokenProvider } from './http';
 import { normaliseServerUrl, readSavedServerUrl, readSession, saveServerUrl, setProblem } from './state';
 import type { SignedInSession } from './types';
 
-/** Host secret keys are `[a-z0-9._-]` (shared/bridge.ts SECRET_KEY_PATTERN): no camelCase. */
-export const REFRESH_TOKEN_KEY = 'sync.refresh-token';
 /** Refresh when less than this is left on the access token. */
 const REFRESH_MARGIN_MS = 60_000;
 
@@ -30,11 +29,8 @@ export type LoginResult = { ok: true; session: SignedInSession } | { ok: false; 
 
 export interface SyncAuthOptions {
   db: CareRoundsDb;
-  secrets: HostSecrets;
-  fetch?: FetchLike;
+  host: HostAuth;
   now?: () => number;
-  /** Per request (login, refresh, logout). Default 30 s. */
-  timeoutMs?: number;
 }
 
 const PROBE_TIMEOUT_MS = 10_000;
@@ -49,14 +45,12 @@ async function wire() {
   return { http, protocol };
 }
 
-function loginError(err: unknown, Failure: typeof SyncFailure): LoginErrorCode {
-  if (!(err instanceof Failure)) return 'server';
-  switch (err.code) {
+function loginError(code: HostAuthFailure): LoginErrorCode {
+  switch (code) {
     case 'network':
-      return 'network';
     case 'invalid_credentials':
     case 'rate_limited':
-      return err.code;
+      return code;
     case 'invalid_argument':
       return 'invalid_credentials';
     default:
@@ -64,28 +58,37 @@ function loginError(err: unknown, Failure: typeof SyncFailure): LoginErrorCode {
   }
 }
 
+type SessionEnding = 'invalid_credentials' | 'device_revoked' | 'proof_invalid' | 'proof_stale' | 'proof_reused' | 'signed_out' | 'server_not_enrolled' | 'secret_storage_unavailable';
+
+/** Refusals after which only a new sign-in helps (docs/sync-protocol.md §4). */
+function endsSession(code: HostAuthFailure): code is SessionEnding {
+  switch (code) {
+    case 'invalid_credentials':
+    case 'device_revoked':
+    case 'proof_invalid':
+    case 'proof_stale':
+    case 'proof_reused':
+    case 'signed_out':
+    case 'server_not_enrolled':
+    case 'secret_storage_unavailable':
+      return true;
+    default:
+      return false;
+  }
+}
+
 export class SyncAuth implements TokenProvider {
   private readonly db: CareRoundsDb;
-  private readonly secrets: HostSecrets;
-  private readonly fetchFn: FetchLike;
+  private readonly host: HostAuth;
   private readonly now: () => number;
-  private readonly timeoutMs: number | undefined;
   private access: { token: string; expiresAt: number } | null = null;
   private refreshing: Promise<string | null> | null = null;
   private readonly listeners = new Set<() => void>();
 
   constructor(o: SyncAuthOptions) {
     this.db = o.db;
-    this.secrets = o.secrets;
-    this.fetchFn = o.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.host = o.host;
     this.now = o.now ?? Date.now;
-    this.timeoutMs = o.timeoutMs;
-  }
-
-  /** The unauthenticated client for `base` (login, refresh and logout carry their credentials in the body). */
-  private async http(base: string): Promise<HttpClient> {
-    const { http } = await wire();
-    return new http.HttpClient({ baseUrl: base, tokens: null, fetch: this.fetchFn, ...(this.timeoutMs !== undefined ? { timeoutMs: this.timeoutMs } : {}) });
   }
 
   /** Called after sign-in, sign-out and a lost session. */
@@ -102,39 +105,21 @@ export class SyncAuth implements TokenProvider {
     return readSession(this.db);
   }
 
-  async login(serverUrl: string, input: Omit<LoginRequest, 'deviceId'>): Promise<LoginResult> {
+  async login(serverUrl: string, input: HostSignInArgs): Promise<LoginResult> {
     let base: string;
     try {
       base = normaliseServerUrl(serverUrl);
     } catch {
       return { ok: false, code: 'network' };
     }
-    const previous = await readSession(this.db);
-    const body: LoginRequest = { ...input };
-    // Re-signing in on this device to the same server reuses its device registration.
-    if (previous && previous.serverUrl === base) body.deviceId = previous.deviceId;
-    let json: unknown;
-    let loaded: Awaited<ReturnType<typeof wire>>;
+    let r;
     try {
-      loaded = await wire();
+      r = await this.host.signIn({ origin: base, username: input.username, password: input.password, deviceName: input.deviceName });
     } catch {
-      return { ok: false, code: 'network' }; // the sign-in code could not be fetched (offline before it ever was)
+      return { ok: false, code: 'server' }; // the host could not keep a session (no secret storage, bad input)
     }
-    const { http, protocol } = loaded;
-    try {
-      json = await (await this.http(base)).json('POST', protocol.ENDPOINTS.login.path, body);
-    } catch (err) {
-      return { ok: false, code: loginError(err, http.SyncFailure) };
-    }
-    const parsed = protocol.LoginResponse.safeParse(json);
-    if (!parsed.success) return { ok: false, code: 'server' };
-    const r = parsed.data;
-    try {
-      await this.secrets.set(REFRESH_TOKEN_KEY, r.refreshToken);
-    } catch {
-      return { ok: false, code: 'server' }; // no secret storage: nothing else is stored either
-    }
-    const session: SignedInSession = { serverUrl: base, user: r.user, deviceId: r.device.id, signedInAt: new Date(this.now()).toISOString() };
+    if (!r.ok) return { ok: false, code: loginError(r.code) };
+    const session: SignedInSession = { serverUrl: base, user: r.user, deviceId: r.deviceId, signedInAt: new Date(this.now()).toISOString() };
     await this.db.syncState.put({ key: 'session', session });
     await setProblem(this.db, null, this.now());
     await this.rememberUser(r.user);
@@ -163,49 +148,41 @@ export class SyncAuth implements TokenProvider {
   private async doRefresh(): Promise<string | null> {
     this.access = null;
     const session = await readSession(this.db);
-    const token = await this.secrets.get(REFRESH_TOKEN_KEY);
-    if (!session || token === null) return null;
-    // A transient failure throws (retried with backoff); a refusal for good ends the session.
-    const { http, protocol } = await wire();
-    let json: unknown;
+    if (!session) return null;
+    const { http } = await wire();
+    let r;
     try {
-      json = await (await this.http(session.serverUrl)).json('POST', protocol.ENDPOINTS.refresh.path, { deviceId: session.deviceId, refreshToken: token });
+      r = await this.host.refresh();
     } catch (err) {
-      if (err instanceof http.SyncFailure && (err.code === 'invalid_credentials' || err.code === 'device_revoked')) {
-        await this.secrets.delete(REFRESH_TOKEN_KEY);
-        await setProblem(this.db, err.code === 'device_revoked' ? 'device_revoked' : 'signed_out', this.now());
+      throw new http.SyncFailure('network', `refresh: the host failed (${err instanceof Error ? err.name : 'unknown'})`);
+    }
+    if (!r.ok) {
+      const code = r.code;
+      // A wipe order is obeyed by the engine (wipe.ts); the host keeps the token to confirm it.
+      if (r.wipe !== undefined) throw new http.SyncFailure('device_revoked', 'refresh: device revoked with a wipe order', 401, { code: 'device_revoked', message: 'device revoked', retryable: false, wipe: r.wipe });
+      if (endsSession(code)) {
+        await setProblem(this.db, code === 'device_revoked' ? 'device_revoked' : 'signed_out', this.now());
         this.emit();
         return null;
       }
-      throw err;
+      // A transient failure: retried with backoff by the engine.
+      const detail = r.retryAfterMs === undefined || code === 'network' || code === 'protocol' ? undefined : { code, message: 'refresh', retryable: true, retryAfterMs: r.retryAfterMs };
+      throw new http.SyncFailure(code, 'refresh failed', 0, detail);
     }
-    const parsed = protocol.RefreshResponse.safeParse(json);
-    if (!parsed.success) throw new http.SyncFailure('protocol', 'refresh: malformed response', 200);
-    // The new refresh token is stored before the new access token is used.
-    await this.secrets.set(REFRESH_TOKEN_KEY, parsed.data.refreshToken);
-    await this.db.syncState.put({ key: 'session', session: { ...session, user: parsed.data.user } });
-    this.access = { token: parsed.data.accessToken, expiresAt: this.now() + parsed.data.expiresIn * 1000 };
+    await this.db.syncState.put({ key: 'session', session: { ...session, user: r.user } });
+    this.access = { token: r.accessToken, expiresAt: this.now() + r.expiresIn * 1000 };
     return this.access.token;
   }
 
-  /** Revokes the device's tokens on the server when reachable; always forgets them here. Local data stays. */
+  /** Ends the session: the host forgets its tokens and tells the server when reachable. Local data stays. */
   async logout(): Promise<void> {
     const session = await readSession(this.db);
-    const token = await this.secrets.get(REFRESH_TOKEN_KEY);
     this.access = null;
-    await this.secrets.delete(REFRESH_TOKEN_KEY);
     // The device keeps knowing its server: signed out offline, the sign-in page must still be offered (the
     // same-origin check needs the network).
     if (session && (await readSavedServerUrl(this.db)) === null) await saveServerUrl(this.db, session.serverUrl);
     await this.db.syncState.delete('session');
-    if (session && token !== null) {
-      try {
-        const { protocol } = await wire();
-        await (await this.http(session.serverUrl)).json('POST', protocol.ENDPOINTS.logout.path, { deviceId: session.deviceId, refreshToken: token });
-      } catch {
-        // offline or refused: the server-side tokens expire or are revoked by an admin
-      }
-    }
+    await this.host.signOut().catch(() => undefined); // the server-side tokens expire or are revoked by an admin
     this.emit();
   }
 }

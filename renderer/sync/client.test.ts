@@ -7,7 +7,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { createRecord, patchRecord } from '../db/repository';
 import { storePhoto } from '../db/attachments';
-import { REFRESH_TOKEN_KEY } from './auth';
+import { DEVICE_SESSION_SECRET } from '../host/browser-auth';
 import { SyncClient, SyncFailure } from './client';
 import { resolveConflict } from './conflicts';
 import { SyncEngine } from './engine';
@@ -144,11 +144,13 @@ describe('SyncClient against the real server', () => {
 
   it('rotates the refresh token on auth_expired and never reuses the old one', async () => {
     const a = await device('malee');
-    const first = a.secrets.map.get(REFRESH_TOKEN_KEY);
+    const stored = async () => JSON.parse((await a.host.secrets.get(DEVICE_SESSION_SECRET)) ?? 'null') as { refreshToken: string } | null;
+    const first = (await stored())?.refreshToken;
+    expect(first).toMatch(/^[A-Za-z0-9_-]{43}$/);
     // Forget the access token: the next request goes with a refreshed one.
     const fresh = await a.auth.refresh();
     expect(fresh).not.toBeNull();
-    expect(a.secrets.map.get(REFRESH_TOKEN_KEY)).not.toBe(first);
+    expect((await stored())?.refreshToken).not.toBe(first);
     await createRecord(a.db, 'residents', residentInput('ทองดี'), { userId: a.userId });
     await a.client.syncNow();
     expect(await a.db.outbox.count()).toBe(0);

@@ -6,7 +6,8 @@
  * The work is split by concern: http.ts (requests, timeouts, refresh, failures), push.ts, pull.ts (pages
  * and the bootstrap decision), bootstrap.ts (the stream), pullRows.ts (pulled rows ↔ stored rows),
  * attachments.ts, and local.ts (what push and pull both do to the stores). Their invariants are in their
- * headers; this file only orders them: push until the outbox is empty, then photos, then pull until done,
+ * headers; this file only orders them: push until the outbox is empty, then photos and view events (views.ts),
+ * then pull until done,
  * then the user directory (directory.ts).
  * Runs are serialised within a window (one at a time, a call during a run repeats it once) and across
  * windows by the Web Lock 'carerounds-sync'.
@@ -19,6 +20,7 @@ import { HttpClient, type FetchLike, type TokenProvider } from './http';
 import type { SyncContext } from './local';
 import { bootstrap, fetchPage, outcomeOf, pullAll, storePage, type PullOptions, type PullOutcome, type SyncProgress } from './pull';
 import { Pusher, type PushOutcome } from './push';
+import { uploadViews } from './views';
 import { readCursor, setProblem } from './state';
 
 export { SyncFailure, type FailureCode, type FetchLike, type TokenProvider } from './http';
@@ -111,6 +113,9 @@ export class SyncClient {
     }
     // Photos after their visits: the server must know the resident a photo belongs to.
     await this.uploadAttachments();
+    // Openings of residents' pages, for the server's audit log (views.ts). Like the directory below, they are
+    // not the sync's data: a failure keeps them for the next run without failing this one.
+    await uploadViews(this.ctx).catch((err: unknown) => console.warn('view events not uploaded', err));
     await pullAll(this.ctx, this.pull);
     // The names the pulled records need (who visited, approved, wrote), kept for offline use. Names are not
     // the sync's data: a directory that cannot be fetched now keeps the last one and is asked again next run,

@@ -5,7 +5,8 @@
  * server event (GET /sync/events over a streaming fetch, reconnected with backoff), and "sync now".
  * Network errors, 5xx and 429 are retried with full-jitter exponential backoff (1 s → 5 min, at least
  * `retryAfterMs`); a success resets it. Other failures stop the loop until the next trigger and are shown;
- * a revoked device or a lost sign-in stops it until the user signs in again (the outbox is kept).
+ * a revoked device or a lost sign-in stops it until the user signs in again (the outbox is kept), unless
+ * the administrator ordered the device wiped: then the loop ends and `onWipeOrder` erases everything.
  *
  * Invariant: the engine never touches the outbox or local rows itself; SyncClient does, under its rules.
  */
@@ -15,6 +16,7 @@ import type { CareRoundsDb } from '../db/db';
 import { SyncClient, SyncFailure, type FailureCode, type FetchLike, type SyncClientOptions, type SyncProgress, type TokenProvider } from './client';
 import { readState, setProblem } from './state';
 import type { SyncProblemCode } from './types';
+import type { WipeOrder } from './wipe';
 
 export type SyncPhase = 'idle' | 'syncing' | 'retrying' | 'stopped';
 
@@ -36,6 +38,11 @@ export interface SyncEngineOptions extends Pick<SyncClientOptions, 'db' | 'pullD
   events?: boolean;
   /** False while the system reports no network (navigator.onLine); automatic runs wait for `online`. */
   isOnline?: () => boolean;
+  /**
+   * Obeys an administrator's wipe order (wipe.ts wipeDevice, then the wiped screen). Without it an order is
+   * handled as a plain revocation: the loop stops, the data stays.
+   */
+  onWipeOrder?: (order: WipeOrder) => Promise<void>;
 }
 
 /** Problems that only a new sign-in (or an app update) clears: timers do not retry them. */
@@ -53,6 +60,7 @@ export class SyncEngine {
   private readonly target: SyncEngineOptions['target'];
   private readonly useEvents: boolean;
   private readonly isOnline: () => boolean;
+  private readonly onWipeOrder: SyncEngineOptions['onWipeOrder'];
   private snapshot: SyncSnapshot = { phase: 'idle', lastSyncAt: null, problem: null, lastError: null, retryAt: null, progress: null };
   private readonly listeners = new Set<() => void>();
   private attempt = 0;
@@ -74,6 +82,7 @@ export class SyncEngine {
     this.target = o.target;
     this.useEvents = o.events ?? true;
     this.isOnline = o.isOnline ?? (() => typeof navigator === 'undefined' || navigator.onLine !== false);
+    this.onWipeOrder = o.onWipeOrder;
     this.client = new SyncClient({
       db: o.db,
       baseUrl: o.baseUrl,
@@ -184,6 +193,15 @@ export class SyncEngine {
       this.set({ phase: 'idle', lastSyncAt: last?.at ?? null, problem: null, lastError: null, progress: null });
     } catch (err) {
       const failure = err instanceof SyncFailure ? err : new SyncFailure('network', err instanceof Error ? err.message : String(err));
+      const order = failure.code === 'device_revoked' ? failure.detail?.wipe : undefined;
+      if (order !== undefined && this.onWipeOrder) {
+        // Nothing more is sent or stored: the loop ends for good, then every store is erased.
+        this.stop();
+        this.set({ phase: 'stopped', problem: 'device_revoked', lastError: failure.code, progress: null });
+        // Should the erasure itself fail, the order stays on the server: the next start gets it again.
+        await this.onWipeOrder(order).catch((wipeErr: unknown) => console.error('the wipe order could not be carried out', wipeErr));
+        return;
+      }
       if (failure.retryable) {
         const wait = Math.max(fullJitterBackoffMs(this.attempt, this.random), failure.retryAfterMs ?? 0);
         this.attempt++;

@@ -12,6 +12,7 @@ import { ALL_WORKERS } from '../../shared/sync/scope';
 import type { CareRoundsDb } from '../db/db';
 import { BUCKET_INDEXED, RESIDENT_INDEX, SYNCED_TABLE_NAMES, type OutboxEntry, type SyncedTableName } from '../db/outbox';
 import { goneRows, pruneGone } from '../db/roundGone';
+import { eraseResidentLocally } from './erase';
 import type { HttpClient } from './http';
 import { TABLE_OF_TYPE } from './types';
 
@@ -54,13 +55,18 @@ export async function pendingByRecord(db: CareRoundsDb): Promise<Map<string, Out
 }
 
 /**
- * Applies evictions; returns those that must wait because some of their rows have pending entries. A single
+ * Applies evictions; returns those that must wait because some of their rows have pending entries (an
+ * erasure never waits: erase.ts; the caller's transaction must include ERASE_TABLES and syncRejected). A single
  * round visit evicted while published to its caregiver is remembered for her (db/roundGone.ts); the caller's
  * transaction must include roundGone.
  */
 export async function evict(db: CareRoundsDb, items: readonly Evict[], pending: ReadonlyMap<string, OutboxEntry[]>): Promise<Evict[]> {
   const waiting: Evict[] = [];
   for (const item of items) {
+    if ('erased' in item) {
+      await eraseResidentLocally(db, item.erased, new Date());
+      continue;
+    }
     const victims: { table: SyncedTableName; id: string }[] = [];
     const residentIds: string[] = [];
     if ('bucket' in item) {

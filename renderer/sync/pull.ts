@@ -23,6 +23,7 @@ import { runBootstrap, type BootstrapProgress } from './bootstrap';
 import { BootstrapCut } from './bootstrapStream';
 import { measure } from './timings';
 import { SyncFailure } from './http';
+import { ERASE_TABLES, sweepLeftovers } from './erase';
 import { entryKey, evict, pendingByRecord, SYNCED_TABLES, type SyncContext } from './local';
 import { localState, receiveClock, storedRow } from './pullRows';
 import { readCursor, readState } from './state';
@@ -95,7 +96,9 @@ export class KnownKeys {
 export async function storePage(ctx: SyncContext, page: PullResponse, known: KnownKeys | null): Promise<number> {
   const db = ctx.pullDb;
   let applied = 0;
-  await db.transaction('rw', [...SYNCED_TABLES.map((t) => db.table(t)), db.outbox, db.syncState, db.meta, db.roundGone], async () => {
+  // An erasure also clears local-only stores (erase.ts); other pages leave them unlocked.
+  const erasing = page.evict.some((e) => 'erased' in e) ? [db.syncRejected, ...ERASE_TABLES.map((t) => db.table(t))] : [];
+  await db.transaction('rw', [...SYNCED_TABLES.map((t) => db.table(t)), db.outbox, db.syncState, db.meta, db.roundGone, ...erasing], async () => {
     const pending = await pendingByRecord(db);
     const byTable = new Map<SyncedTableName, Change[]>();
     for (const c of page.changes) {
@@ -242,4 +245,5 @@ export async function pullAll(ctx: SyncContext, o: PullOptions): Promise<void> {
     if (!outcome.hasMore) break;
   }
   measure('pull.pages', pulling);
+  if (bootstrapped) await sweepLeftovers(ctx.db);
 }

@@ -40,3 +40,13 @@ export function normaliseServerUrl(input: string): string {
   if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new TypeError('server URL must be http(s)');
   return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}`;
 }
+
+/** The marker of an erasure an administrator ordered (wipe.ts), or null. */
+export async function readWipeMarker(db: CareRoundsDb): Promise<RowOf<'wiped'> | null> {
+  return (await readState(db, 'wiped')) ?? null;
+}
+
+/** "Use this device again": forgets the marker; the next start sets the emptied database up afresh. */
+export async function forgetWipe(db: CareRoundsDb): Promise<void> {
+  await db.syncState.delete('wiped');
+}

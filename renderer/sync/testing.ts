@@ -12,7 +12,9 @@ import 'fake-indexeddb/auto';
 import { afterAll, beforeAll } from 'vitest';
 import { openStore, type CareRoundsDb } from '../db/db';
 import { buildProfile, freshDbName } from '../db/testing';
-import { memorySecrets } from '../host/testing';
+import { IDBFactory } from 'fake-indexeddb';
+import { createBrowserHost } from '../host/browser-host';
+import type { Host } from '../host/host';
 import { SyncAuth } from './auth';
 import { SyncClient, type FetchLike, type SyncProgress } from './client';
 
@@ -88,7 +90,8 @@ export interface Device {
   auth: SyncAuth;
   client: SyncClient;
   userId: string;
-  secrets: ReturnType<typeof memorySecrets>;
+  /** The browser host this device signs in through (its own IndexedDB for the key and the token). */
+  host: Host;
   progress: SyncProgress[];
   requests: string[];
 }
@@ -105,13 +108,13 @@ export async function device(username: string, opts: { wrap?: (f: FetchLike) => 
     return fetch(input, init);
   };
   const net = opts.wrap ? opts.wrap(logging) : logging;
-  const secrets = memorySecrets();
-  const auth = new SyncAuth({ db, secrets, fetch: net });
+  const host = createBrowserHost({ indexedDB: new IDBFactory(), fetch: net });
+  const auth = new SyncAuth({ db, host: host.auth });
   const login = await auth.login(base, { username, password, deviceName: `${username}'s laptop` });
   if (!login.ok) throw new Error(`login ${username}: ${login.code}`);
   const progress: SyncProgress[] = [];
   const client = new SyncClient({ db, pullDb: db.pullConnection(), baseUrl: base, tokens: auth, fetch: net, onProgress: (p) => progress.push(p), ...(opts.pullLimit ? { pullLimit: opts.pullLimit } : {}), ...(opts.bootstrapChunk ? { bootstrapChunk: opts.bootstrapChunk } : {}) });
-  return { db, auth, client, userId: login.session.user.id, secrets, progress, requests };
+  return { db, auth, client, userId: login.session.user.id, host, progress, requests };
 }
 
 export function residentInput(firstName: string, communityId = 'c-01') {

@@ -13,6 +13,7 @@ import {
   AdminCreateUserRequest,
   AdminResetPasswordRequest,
   type AdminResetPasswordAnswer,
+  AdminRevokeDeviceRequest,
   AdminUpdateUserRequest,
   CommunityInfo,
 } from '../../shared/sync/protocol';
@@ -85,9 +86,14 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
   app.post('/admin/devices/:id/revoke', opts, async (request, reply) => {
     const auth = await requireAdmin(ctx, request);
     const { id } = parseBody(idParamsSchema, request.params, 'path');
-    const device = await revokeDevice(db, id, ctx.now());
+    // No body (or an empty one) is a plain revocation, as before the wipe order existed.
+    const body = parseBody(AdminRevokeDeviceRequest, request.body ?? {});
+    const device = await revokeDevice(db, id, ctx.now(), { wipe: body.wipe === true });
     if (!device) throw new ApiError('not_found', 'no such device');
     await appendAudit(db, { userId: auth.user.id, deviceId: auth.deviceId, action: 'device.revoke', recordType: 'device', recordId: id, outcome: 'success', requestId: request.id }, ctx.now());
+    if (body.wipe === true) {
+      await appendAudit(db, { userId: auth.user.id, deviceId: auth.deviceId, action: 'device.wipe_order', recordType: 'device', recordId: id, outcome: 'success', requestId: request.id }, ctx.now());
+    }
     return reply.send({ device });
   });
 

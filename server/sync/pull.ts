@@ -11,6 +11,8 @@
  * - Buckets that left the scope are evicted ({bucket}); records that moved out of one of the user's buckets
  *   into a bucket outside the scope are evicted ({type, id}); buckets that joined the scope are back-filled
  *   up to the old cursor's seq before the main stream continues (shared/sync/cursor.ts planPull).
+ * - A resident erased in the page's range whose rows lived in one of the user's buckets is evicted
+ *   ({erased}); its rows are already gone from `records`, so no later page can bring them back.
  */
 import { encodeCursor, planPull, type Cursor } from '../../shared/sync/cursor';
 import { bucketsForUser, type ScopeUser } from '../../shared/sync/scope';
@@ -143,6 +145,15 @@ export async function pull(deps: PullDeps, auth: AuthContext, stored: Cursor | n
       [buckets, from, to, MAX_EVICTS_PER_PAGE],
     )).rows;
     for (const r of moved) evict.push({ type: r.type, id: r.id });
+  }
+
+  // 4. Residents erased in (from, to] whose rows lived in one of the user's buckets (docs/sync-protocol.md §6.4).
+  if (stored !== null && to > from && buckets.length > 0) {
+    const erased = (await db.query<{ resident_id: string }>(
+      `SELECT DISTINCT resident_id FROM sync_erasures WHERE ${inBuckets('bucket', '$1')} AND seq > $2 AND seq <= $3 ORDER BY resident_id LIMIT $4`,
+      [buckets, from, to, MAX_EVICTS_PER_PAGE],
+    )).rows;
+    for (const r of erased) evict.push({ erased: r.resident_id });
   }
 
   // An older client gets its rows translated down (parsed, downcast, re-serialised); current ones verbatim.

@@ -20,6 +20,9 @@
  * - Writes are sent in chunks while the batch applies (store.ts ChunkedWriter), all inside the one
  *   transaction, one statement at a time: the committed result is that of one write at the end.
  * - The device and user are re-read inside the transaction: a revoke that committed first wins.
+ * - Every mutation the batch judged (not duplicates, not withdrawals) gets one `record.write` audit entry in the
+ *   same transaction, appended as one batch (docs/security.md §5): type, id, op and outcome, never the fields.
+ *   A refused batch names its refused records on the error, for the refusal's own entry (server/auditRefusals.ts).
  * - A push writes no report facts: they are projected from the committed records after the commit
  *   (server/reports/projector.ts, on the `changed` event the route emits), which relies on the counter lock above: a seq
  *   below the counter's committed value can never commit later.
@@ -43,6 +46,9 @@ import { parseBucket, type ScopeUser } from '../../shared/sync/scope';
 import type { Author } from '../../shared/sync/data';
 import type { AuthContext } from '../auth/guard';
 import type { Db } from '../db/db';
+import { appendAuditMany, type AuditEntry } from '../audit';
+import { withRefusedRecords } from '../auditRefusals';
+import { recordWriteEntry } from './pushAudit';
 import { ApiError } from '../errors';
 import {
   ChunkedWriter,
@@ -57,6 +63,8 @@ export interface PushDeps {
   now: () => number;
   /** Stamps conflict rows and re-stamped mutations (node SERVER_HLC_NODE). */
   serverClock: HlcClock;
+  /** The HTTP request's id, written in the audit entries. */
+  requestId?: string;
 }
 
 export function createServerClock(now: () => number): HlcClock {
@@ -189,14 +197,17 @@ export async function push(deps: PushDeps, auth: AuthContext, req: PushRequest, 
     }
     if (denied.length > 0) {
       const mids = denied.map((d) => d.mid);
+      const deniedMids = new Set(mids);
+      const records = fresh.filter((m) => deniedMids.has(m.mid)).map((m) => ({ type: m.type, id: m.id }));
       if (denied.some((d) => d.code === 'scope_denied')) {
-        throw new ApiError('scope_denied', `mutations outside your scope: ${mids.slice(0, 20).join(', ')}; nothing was written`, { mids });
+        throw withRefusedRecords(new ApiError('scope_denied', `mutations outside your scope: ${mids.slice(0, 20).join(', ')}; nothing was written`, { mids }), records);
       }
-      throw new ApiError('forbidden', `your role may not write these records: ${mids.slice(0, 20).join(', ')}; nothing was written`, { mids });
+      throw withRefusedRecords(new ApiError('forbidden', `your role may not write these records: ${mids.slice(0, 20).join(', ')}; nothing was written`, { mids }), records);
     }
 
     // 5. Apply, in mid order.
     const results: MutationResult[] = [];
+    const audit: AuditEntry[] = [];
     // Rows, history and moves go to the database in chunks while the batch applies (same transaction).
     const writer = new ChunkedWriter(tx, nowIso);
     /** `absent`: a new row, not in the table (loaded and not found above, or a new id): a plain insert. */
@@ -214,17 +225,33 @@ export async function push(deps: PushDeps, auth: AuthContext, req: PushRequest, 
       }
       return names.get(userId) ?? null;
     };
-    // Ids erased for good (PDPA purge) can never be created again; looked up once for the batch.
+    // Ids erased for good (PDPA purge) can never be created again, nor rows attached to an erased resident;
+    // looked up once for the batch.
+    const parentOf = (m: Mutation): string | null => {
+      const parent = isSyncType(m.type) ? SYNC_TYPES[m.type].parentField : null;
+      const v = parent === null || m.op !== 'create' ? undefined : m.fields[parent];
+      return typeof v === 'string' ? v : null;
+    };
     const newKeys = fresh.filter((m) => !cache.has(keyOf(m.type, m.id)));
+    const lookup = [
+      ...newKeys.map((m) => ({ type: m.type, id: m.id })),
+      ...newKeys.flatMap((m) => {
+        const rid = parentOf(m);
+        return rid === null ? [] : [{ type: 'resident', id: rid }];
+      }),
+    ];
     const purgedKeys = new Set(
-      newKeys.length === 0
+      lookup.length === 0
         ? []
         : (await tx.query<{ type: string; id: string }>(
             'SELECT type, id FROM deleted_ids WHERE (type, id) IN (SELECT t, i FROM unnest($1::text[], $2::text[]) AS k(t, i))',
-            [newKeys.map((m) => m.type), newKeys.map((m) => m.id)],
+            [lookup.map((k) => k.type), lookup.map((k) => k.id)],
           )).rows.map((r) => keyOf(r.type, r.id)),
     );
-    const purged = (m: Mutation): boolean => purgedKeys.has(keyOf(m.type, m.id));
+    const purged = (m: Mutation): boolean => {
+      const rid = parentOf(m);
+      return purgedKeys.has(keyOf(m.type, m.id)) || (rid !== null && purgedKeys.has(keyOf('resident', rid)));
+    };
 
     try {
       for (const original of req.mutations) {
@@ -343,6 +370,8 @@ export async function push(deps: PushDeps, auth: AuthContext, req: PushRequest, 
           }
         }
         results.push(result);
+        const entry = recordWriteEntry(auth, original, result, deps.requestId ?? null);
+        if (entry !== null) audit.push(entry);
         writer.addHistory({
           seq: 'seq' in result && typeof result.seq === 'number' ? result.seq : null,
           type: original.type,
@@ -350,7 +379,8 @@ export async function push(deps: PushDeps, auth: AuthContext, req: PushRequest, 
           op: original.op,
           status: result.status,
           code: 'code' in result && result.code !== undefined ? result.code : null,
-          fields: original.fields,
+          // A write to an erased record is not kept: its values are the erased person's (docs/security.md §6).
+          fields: result.status === 'rejected' && result.code === 'record_deleted' ? {} : original.fields,
           hlc: original.hlc,
           applied_hlc: restampedHlc,
           user_id: auth.user.id,
@@ -367,6 +397,7 @@ export async function push(deps: PushDeps, auth: AuthContext, req: PushRequest, 
 
     // 6. The rest of the writes, then the client's mid and the counter.
     await writer.finish();
+    await appendAuditMany(tx, audit, now);
     const lastMid = Math.max(storedLastMid, ...req.mutations.map((m) => m.mid));
     if (lastMid !== storedLastMid) {
       await tx.query('UPDATE clients SET last_mid = $2, updated_at = $3 WHERE client_id = $1', [req.clientId, lastMid, nowIso]);

@@ -75,7 +75,7 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void 
     assertSchemaVersion(body.schemaVersion);
     // A refused mutation's stand-in is a skip: nothing to upcast.
     const upcast = { ...body, mutations: body.mutations.map((m) => (parsed.refused.has(m.mid) ? m : upcastMutation(m, body.schemaVersion))) };
-    const outcome = await push({ db: ctx.db, now: ctx.now, serverClock }, auth, upcast, parsed.refused);
+    const outcome = await push({ db: ctx.db, now: ctx.now, serverClock, requestId: request.id }, auth, upcast, parsed.refused);
     if (outcome.committedSeq !== null) ctx.events.emit('changed', outcome.committedSeq);
     return reply.send(outcome.response);
   });

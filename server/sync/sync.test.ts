@@ -106,7 +106,9 @@ describeBackends('sync push/pull', (backend) => {
     expect(await counter(h)).toBe(seqBefore);
     expect(await count(h, 'SELECT 1 FROM records')).toBe(recordsBefore);
     expect(await count(h, 'SELECT 1 FROM record_history')).toBe(historyBefore);
-    expect(await count(h, 'SELECT 1 FROM audit_log')).toBe(auditBefore);
+    // The refusal itself is audited (docs/security.md §5): one `denied` entry, no record write.
+    expect(await count(h, 'SELECT 1 FROM audit_log')).toBe(auditBefore + 1);
+    expect(await count(h, "SELECT 1 FROM audit_log WHERE action = 'record.write' AND record_id = $1", [mine])).toBe(0);
     expect((await h.db.query<{ last_mid: number }>('SELECT last_mid FROM clients WHERE client_id = $1', [a.clientId])).rows).toEqual([{ last_mid: 1 }]);
 
     // Editing another community's existing resident, or moving one's own resident out, is refused too.

@@ -353,7 +353,7 @@ describeBackends('visit, amendment, care-plan and acknowledgement records', (bac
     expect(await count(h, "SELECT 1 FROM sync_moves WHERE resident_id = $1 AND from_bucket = 'c:c-01' AND to_bucket = 'c:c-03'", [rid])).toBe(5);
 
     const pages = await oldSide.pullAll();
-    const evicted = pages.flatMap((p) => p.evict).map((e) => ('type' in e ? `${e.type}/${e.id}` : e.bucket));
+    const evicted = pages.flatMap((p) => p.evict).map((e) => ('type' in e ? `${e.type}/${e.id}` : 'bucket' in e ? e.bucket : `erased/${e.erased}`));
     expect(evicted).toEqual(expect.arrayContaining([`resident/${rid}`, ...attached]));
     for (const k of [`resident/${rid}`, ...attached]) expect(oldSide.rows.has(k), k).toBe(false);
     await newSide.pullAll();

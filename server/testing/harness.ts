@@ -10,6 +10,7 @@ import type { Db } from '../db/db';
 import { ReportProjector } from '../reports/projector';
 import { createCommunity, createUser, type Role, type User } from '../users';
 import type { Backend } from './backends';
+import { makeDeviceKey, signedRefreshBody, type TestDeviceKey } from './deviceKey';
 
 export const TEST_JWT_SECRET = new TextEncoder().encode('test-secret-test-secret-test-secret-0123456789');
 
@@ -22,6 +23,8 @@ export interface Session {
   deviceId: string;
   accessToken: string;
   refreshToken: string;
+  /** The device key the login enrolled; refreshes are signed with it. */
+  key: TestDeviceKey;
 }
 
 export type InjectMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'OPTIONS' | 'HEAD';
@@ -37,6 +40,8 @@ export interface Harness {
   projectionErrors: unknown[];
   makeUser(username: string, role: Role, communities?: string[], password?: string): Promise<User>;
   login(username: string, password?: string, deviceId?: string): Promise<Session>;
+  /** POST /auth/refresh signed by `key` (the session's own unless given), at the harness clock. */
+  refresh(s: { deviceId: string; refreshToken: string; key: TestDeviceKey }, opts?: { key?: TestDeviceKey; jti?: string; iatSec?: number }): Promise<LightMyRequestResponse>;
   call(method: InjectMethod, url: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
@@ -85,10 +90,21 @@ export async function startHarness(
     makeUser: (username, role, communities = [], password = DEFAULT_TEST_PASSWORD) =>
       createUser(db, { username, password, displayName: username.toUpperCase(), role, communities }),
     async login(username, password = DEFAULT_TEST_PASSWORD, deviceId) {
-      const res = await call('POST', '/auth/login', { body: { username, password, deviceName: 'test laptop', ...(deviceId ? { deviceId } : {}) } });
+      const key = await makeDeviceKey();
+      const res = await call('POST', '/auth/login', { body: { username, password, deviceName: 'test laptop', deviceKey: key.publicJwk, ...(deviceId ? { deviceId } : {}) } });
       if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
       const body = res.json<{ user: User; device: { id: string }; accessToken: string; refreshToken: string }>();
-      return { user: body.user, deviceId: body.device.id, accessToken: body.accessToken, refreshToken: body.refreshToken };
+      return { user: body.user, deviceId: body.device.id, accessToken: body.accessToken, refreshToken: body.refreshToken, key };
+    },
+    async refresh(s, opts = {}) {
+      const body = await signedRefreshBody(opts.key ?? s.key, {
+        deviceId: s.deviceId,
+        refreshToken: s.refreshToken,
+        nowMs: clock.now,
+        ...(opts.jti === undefined ? {} : { jti: opts.jti }),
+        ...(opts.iatSec === undefined ? {} : { iatSec: opts.iatSec }),
+      });
+      return call('POST', '/auth/refresh', { body });
     },
     call,
     async close() {

@@ -88,7 +88,11 @@ export class TestSyncClient {
       for (const e of page.evict) {
         this.evicted.push(e);
         for (const [k, row] of this.rows) {
-          if ('bucket' in e ? row.bucket === e.bucket : (row.type === e.type && row.id === e.id) || row.data.residentId === e.id) this.rows.delete(k);
+          const gone =
+            'bucket' in e ? row.bucket === e.bucket
+            : 'erased' in e ? row.id === e.erased || row.data.residentId === e.erased
+            : (row.type === e.type && row.id === e.id) || row.data.residentId === e.id;
+          if (gone) this.rows.delete(k);
         }
       }
       for (const c of page.changes) {

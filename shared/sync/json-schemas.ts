@@ -24,6 +24,7 @@ import {
   AdminDevice,
   AdminDeviceAnswer,
   AdminDeviceList,
+  AdminRevokeDeviceRequest,
   AdminResetPasswordAnswer,
   AdminResetPasswordRequest,
   AdminUpdateUserRequest,
@@ -51,11 +52,14 @@ import {
   RefreshRequest,
   RefreshResponse,
   SyncEvent,
+  WipedRequest,
 } from './protocol';
 import { DirectoryResponse } from './directory';
+import { AuditPage, AuditQuery, ViewEventsRequest, ViewEventsResponse } from './audit';
 import { visitAmendmentDataSchema, visitDataSchema, visitStoredSchema, visitVoidSchema } from '../visit';
 import { carePlanDataSchema, carePlanPatchSchema } from '../carePlan';
 import { alertAckDataSchema } from '../alertsSchema';
+import { consentDataSchema, consentPatchSchema } from '../consent';
 
 /** Bodies whose input differs from their output (query strings parsed to numbers, defaults) use the input side. */
 const BODIES: Record<string, { schema: z.ZodMiniType; io: 'input' | 'output' }> = {
@@ -75,6 +79,7 @@ const BODIES: Record<string, { schema: z.ZodMiniType; io: 'input' | 'output' }> 
   RefreshRequest: { schema: RefreshRequest, io: 'input' },
   RefreshResponse: { schema: RefreshResponse, io: 'output' },
   LogoutRequest: { schema: LogoutRequest, io: 'input' },
+  WipedRequest: { schema: WipedRequest, io: 'input' },
   AdminCreateUserRequest: { schema: AdminCreateUserRequest, io: 'input' },
   AdminUpdateUserRequest: { schema: AdminUpdateUserRequest, io: 'input' },
   AdminResetPasswordRequest: { schema: AdminResetPasswordRequest, io: 'input' },
@@ -85,12 +90,17 @@ const BODIES: Record<string, { schema: z.ZodMiniType; io: 'input' | 'output' }> 
   AdminDevice: { schema: AdminDevice, io: 'output' },
   AdminDeviceAnswer: { schema: AdminDeviceAnswer, io: 'output' },
   AdminDeviceList: { schema: AdminDeviceList, io: 'output' },
+  AdminRevokeDeviceRequest: { schema: AdminRevokeDeviceRequest, io: 'input' },
   CommunityInfo: { schema: CommunityInfo, io: 'input' },
   CommunityInfoList: { schema: CommunityInfoList, io: 'output' },
   CommunityAnswer: { schema: CommunityAnswer, io: 'output' },
   DirectoryResponse: { schema: DirectoryResponse, io: 'output' },
   HealthResponse: { schema: HealthResponse, io: 'output' },
   Cursor: { schema: Cursor, io: 'output' },
+  AuditQuery: { schema: AuditQuery, io: 'input' },
+  AuditPage: { schema: AuditPage, io: 'output' },
+  ViewEventsRequest: { schema: ViewEventsRequest, io: 'input' },
+  ViewEventsResponse: { schema: ViewEventsResponse, io: 'output' },
 };
 
 const RECORDS: Record<string, z.ZodMiniType> = {
@@ -116,6 +126,8 @@ const RECORDS: Record<string, z.ZodMiniType> = {
   'leave.patch': leavePatchSchema,
   'holiday.create': holidayDataSchema,
   'holiday.patch': holidayPatchSchema,
+  'consent.create': consentDataSchema,
+  'consent.patch': consentPatchSchema,
   'round_visit.create': roundVisitDataSchema,
   'round_visit.patch': roundVisitPatchSchema,
 };

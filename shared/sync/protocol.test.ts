@@ -258,8 +258,11 @@ describe('auth and admin bodies', () => {
     expect(LoginRequest.safeParse({ username: 'malee', password: 'x', deviceName: 'Laptop' }).success).toBe(true);
     expect(LoginRequest.safeParse({ username: 'malee', password: 'x'.repeat(129), deviceName: 'Laptop' }).success).toBe(false);
     expect(LoginRequest.safeParse({ username: 'malee', password: 'x', deviceName: 'Laptop', role: 'admin' }).success).toBe(false);
-    expect(RefreshRequest.safeParse({ deviceId: ID, refreshToken: 'A'.repeat(43) }).success).toBe(true);
-    expect(RefreshRequest.safeParse({ deviceId: ID, refreshToken: 'A'.repeat(42) }).success).toBe(false);
+    const proof = 'eyJhbGciOiJFUzI1NiJ9.eyJodG0iOiJQT1NUIn0.c2ln';
+    expect(RefreshRequest.safeParse({ deviceId: ID, refreshToken: 'A'.repeat(43), proof }).success).toBe(true);
+    expect(RefreshRequest.safeParse({ deviceId: ID, refreshToken: 'A'.repeat(43) }).success).toBe(false);
+    expect(RefreshRequest.safeParse({ deviceId: ID, refreshToken: 'A'.repeat(42), proof }).success).toBe(false);
+    expect(RefreshRequest.safeParse({ deviceId: ID, refreshToken: 'A'.repeat(43), proof: 'not a jws' }).success).toBe(false);
     const login = {
       accessToken: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln',
       expiresIn: 900,

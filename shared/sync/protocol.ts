@@ -20,6 +20,7 @@ import { HLC_DEFAULT_KEY } from '../envelope';
 import { ROLES, USER_STATUSES } from '../permissions';
 import { checkChunkLine } from './changeCheck';
 import { BUCKET_RE, COMMUNITY_ID_RE } from './scope';
+import { DevicePublicKey, RefreshProof } from './deviceProof';
 import { CLIENT_ID_RE, FIELD_NAME_RE, SERVER_HLC_NODE, TOMBSTONE_FIELD, UUID_RE, checkJsonValue, hasForbiddenKey, isHlc, unstorableTextAt } from './formats';
 
 export const PROTOCOL_VERSION = 1;
@@ -225,6 +226,11 @@ export const Evict = z.union([
   z.strictObject({ bucket: BucketName }),
   /** One record left the user's scope (a resident moved community): drop it and the rows attached to it. */
   z.strictObject({ type: z.string().check(z.minLength(1), z.maxLength(40)), id: Uuid }),
+  /**
+   * The resident was erased (PDPA): drop it, every row attached to or naming it, its read models and its
+   * outbox entries at once, pending or not (docs/sync-protocol.md §6.4).
+   */
+  z.strictObject({ erased: Uuid }),
 ]);
 export type Evict = z.infer<typeof Evict>;
 
@@ -348,7 +354,10 @@ export const SYNC_ERROR_CODES = {
   invalid_argument: { http: 400, retryable: false, action: 'Body, query or cursor malformed, another protocol, or text with NUL or a lone surrogate outside a push. If `mids` is given, withdraw those mutations (op `skip`) and push again; otherwise stop and report.' },
   auth_expired: { http: 401, retryable: true, action: 'Access token missing, invalid or expired: refresh (POST /auth/refresh), then resend the same request. Outbox untouched.' },
   invalid_credentials: { http: 401, retryable: false, action: 'Login: wrong username or password (or disabled account). Refresh: token unknown, used or revoked; sign in again.' },
-  device_revoked: { http: 401, retryable: false, action: 'Device revoked or account disabled: stop syncing, keep local data and the outbox, tell the user; only a new sign-in resumes.' },
+  proof_invalid: { http: 401, retryable: false, action: 'Refresh: the proof is missing its device key\'s valid signature (another key, or the device signed in again elsewhere). Nothing was revoked; sign in again, which enrols a new key.' },
+  proof_stale: { http: 401, retryable: false, action: 'Refresh: the proof\'s iat is more than 60 s old or 10 s ahead of the server\'s clock. Nothing was revoked; sign in again (which re-reads the server\'s time).' },
+  proof_reused: { http: 401, retryable: false, action: 'Refresh: this proof\'s jti was used with a different proof. Nothing was revoked; sign in again.' },
+  device_revoked: { http: 401, retryable: false, action: 'Device revoked or account disabled: stop syncing, keep local data and the outbox, tell the user; only a new sign-in resumes. With `wipe`: erase every local store (outbox included) and the stored tokens, confirm with POST /auth/wiped, show that the device was wiped.' },
   forbidden: { http: 403, retryable: false, action: 'The role may never do this (admin endpoint, conflict write by a caregiver, clientId of another user). With `mids`: withdraw those mutations (op `skip`) and push again; otherwise stop, report.' },
   scope_denied: { http: 403, retryable: false, action: 'Nothing written. `mids` lists mutations outside the user\'s scope: keep them aside for the user, withdraw them (op `skip`), push again.' },
   not_found: { http: 404, retryable: false, action: 'Unknown endpoint or resource. Stop, report.' },
@@ -378,6 +387,8 @@ export const ErrorBody = z.strictObject({
     schemaVersions: z.optional(z.strictObject({ min: SchemaVersion, max: SchemaVersion })),
     /** rate_limited, server_busy: the least wait before retrying. */
     retryAfterMs: z.optional(z.number().check(z.int(), z.gte(0), z.lte(24 * 3600 * 1000))),
+    /** device_revoked: an administrator ordered this device's local data erased (docs/sync-protocol.md §4). */
+    wipe: z.optional(z.strictObject({ orderedAt: IsoInstant })),
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
@@ -575,6 +586,8 @@ export const LoginRequest = z.strictObject({
   deviceName: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
   /** A device id this device got from an earlier login; reused when it names a live device of this user. */
   deviceId: z.optional(Uuid),
+  /** The public half of the device key made for this sign-in; without it the answer has no refresh token. */
+  deviceKey: z.optional(DevicePublicKey),
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
@@ -582,14 +595,16 @@ export const LoginResponse = z.strictObject({
   accessToken: AccessToken,
   /** Seconds until the access token expires (≤ 900). */
   expiresIn: z.number().check(z.int(), z.gte(1), z.lte(ACCESS_TOKEN_TTL_S)),
-  refreshToken: RefreshToken,
+  /** Only when the login carried a `deviceKey`: every refresh must be signed by that key. */
+  refreshToken: z.optional(RefreshToken),
   device: z.strictObject({ id: Uuid }),
   user: SessionUser,
   serverTime: IsoInstant,
 });
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
-export const RefreshRequest = z.strictObject({ deviceId: Uuid, refreshToken: RefreshToken });
+/** `proof`: signed by the device key over this token (shared/sync/deviceProof.ts); resent unchanged after a lost answer. */
+export const RefreshRequest = z.strictObject({ deviceId: Uuid, refreshToken: RefreshToken, proof: RefreshProof });
 export type RefreshRequest = z.infer<typeof RefreshRequest>;
 
 export const RefreshResponse = z.strictObject({
@@ -603,8 +618,12 @@ export const RefreshResponse = z.strictObject({
 });
 export type RefreshResponse = z.infer<typeof RefreshResponse>;
 
-export const LogoutRequest = RefreshRequest;
+export const LogoutRequest = z.strictObject({ deviceId: Uuid, refreshToken: RefreshToken });
 export type LogoutRequest = z.infer<typeof LogoutRequest>;
+
+/** POST /auth/wiped: a device that obeyed a wipe order says so, with the last refresh token it held. */
+export const WipedRequest = RefreshRequest;
+export type WipedRequest = z.infer<typeof WipedRequest>;
 
 // ---------------------------------------------------------------------------------------------------------
 // Admin (role admin only)
@@ -656,8 +675,16 @@ export const AdminDevice = z.strictObject({
   createdAt: IsoInstant,
   lastSeenAt: z.nullable(IsoInstant),
   revokedAt: z.nullable(IsoInstant),
+  /** When an administrator ordered the device's local data erased (absent: never). */
+  wipeOrderedAt: z.optional(IsoInstant),
+  /** When the device confirmed the erasure (absent: not yet). */
+  wipedAt: z.optional(IsoInstant),
 });
 export type AdminDevice = z.infer<typeof AdminDevice>;
+
+/** POST /admin/devices/:id/revoke: `wipe` also orders the device's local data erased (a lost laptop). */
+export const AdminRevokeDeviceRequest = z.strictObject({ wipe: z.optional(z.boolean()) });
+export type AdminRevokeDeviceRequest = z.infer<typeof AdminRevokeDeviceRequest>;
 
 export const AdminDeviceList = z.strictObject({ devices: z.array(AdminDevice).check(z.maxLength(100_000)) });
 /** The answer to POST /admin/devices/:id/revoke: the device as stored, wrapped. */
@@ -699,6 +726,7 @@ export const ENDPOINTS = {
   login: { method: 'POST', path: '/auth/login', auth: 'none' },
   refresh: { method: 'POST', path: '/auth/refresh', auth: 'none' },
   logout: { method: 'POST', path: '/auth/logout', auth: 'none' },
+  wiped: { method: 'POST', path: '/auth/wiped', auth: 'none' },
   push: { method: 'POST', path: '/sync/push', auth: 'bearer' },
   pull: { method: 'GET', path: '/sync/pull', auth: 'bearer' },
   bootstrap: { method: 'GET', path: '/sync/bootstrap', auth: 'bearer' },
@@ -715,4 +743,7 @@ export const ENDPOINTS = {
   adminRevokeDevice: { method: 'POST', path: '/admin/devices/:id/revoke', auth: 'admin' },
   adminListCommunities: { method: 'GET', path: '/admin/communities', auth: 'admin' },
   adminCreateCommunity: { method: 'POST', path: '/admin/communities', auth: 'admin' },
+  adminAudit: { method: 'GET', path: '/admin/audit', auth: 'admin' },
+  adminAuditExport: { method: 'GET', path: '/admin/audit/export', auth: 'admin' },
+  auditViews: { method: 'POST', path: '/audit/views', auth: 'bearer' },
 } as const satisfies Record<string, { method: 'GET' | 'POST' | 'PATCH' | 'PUT'; path: string; auth: 'none' | 'bearer' | 'admin' }>;

@@ -157,6 +157,15 @@ const DEFINITIONS = registry({
     parentField: null,
     bucketOf: () => ({ bucket: MUNICIPALITY_BUCKET }),
   },
+  consent: {
+    type: 'consent',
+    table: 'consents',
+    immutable: false,
+    clientOps: ['create', 'patch'],
+    recordsConflicts: true,
+    parentField: 'residentId',
+    bucketOf: byResident,
+  },
   round_visit: {
     type: 'round_visit',
     table: 'roundVisits',

@@ -25,7 +25,7 @@ const firstIssue = (r: { success: boolean; error?: { issues: { path: PropertyKey
 
 describe('registry', () => {
   it('maps wire types to local tables', () => {
-    expect(Object.fromEntries(Object.values(SYNC_TYPES).map((d) => [d.type, d.table]))).toEqual({ resident: 'residents', adl_assessment: 'assessments', conflict: 'conflicts', visit: 'visits', visit_amendment: 'visitAmendments', care_plan: 'carePlans', alert_ack: 'alertAcks', notice: 'notices', availability: 'availability', leave: 'leaves', holiday: 'holidays', round_visit: 'roundVisits' });
+    expect(Object.fromEntries(Object.values(SYNC_TYPES).map((d) => [d.type, d.table]))).toEqual({ resident: 'residents', adl_assessment: 'assessments', conflict: 'conflicts', visit: 'visits', visit_amendment: 'visitAmendments', care_plan: 'carePlans', alert_ack: 'alertAcks', notice: 'notices', availability: 'availability', leave: 'leaves', holiday: 'holidays', consent: 'consents', round_visit: 'roundVisits' });
     expect(syncTypeOfTable('assessments')).toBe('adl_assessment');
     expect(syncTypeOfTable('outbox')).toBeNull();
     expect(isSyncType('round')).toBe(false);

@@ -35,6 +35,7 @@ import { visitDataSchema, visitStoredSchema, visitVoidSchema, visitAmendmentData
 import { CONTENT_KEYS, carePlanDataSchema, carePlanPatchSchema, checkPlanPatch, type CarePlanData } from '../carePlan';
 import { canApprovePlans, canPlanRounds, type Role } from '../permissions';
 import { alertAckDataSchema } from '../alertsSchema';
+import { checkConsentPatch, consentDataSchema, consentPatchSchema } from '../consent';
 import {
   availabilityDataSchema,
   availabilityPatchSchema,
@@ -171,6 +172,13 @@ const SCHEMAS: { readonly [T in SyncType]: SyncTypeSchemas } = {
   availability: { dataSchema: availabilityDataSchema, patchSchema: availabilityPatchSchema, voidSchema: null, storedSchema: availabilityDataSchema, checkMerged: mergedStillValid(availabilityDataSchema) },
   leave: { dataSchema: leaveDataSchema, patchSchema: leavePatchSchema, voidSchema: null, storedSchema: leaveDataSchema, checkMerged: mergedStillValid(leaveDataSchema) },
   holiday: { dataSchema: holidayDataSchema, patchSchema: holidayPatchSchema, voidSchema: null, storedSchema: holidayDataSchema },
+  consent: {
+    dataSchema: consentDataSchema,
+    patchSchema: consentPatchSchema,
+    voidSchema: null,
+    storedSchema: consentDataSchema,
+    checkStored: (stored, m) => (m.op === 'patch' ? checkConsentPatch(stored, m.fields) : null),
+  },
   round_visit: { dataSchema: roundVisitDataSchema, patchSchema: roundVisitPatchSchema, voidSchema: null, storedSchema: roundVisitDataSchema, checkMerged: mergedStillValid(roundVisitDataSchema) },
 };
 
@@ -252,6 +260,11 @@ function authorship(m: Mutation, ctx: MutationAuthor): Validation {
       return f.by === ctx.userId ? OK : { ok: false, code: 'validation_failed', field: 'by' };
     case 'visit_amendment':
       return f.author === ctx.userId ? OK : { ok: false, code: 'validation_failed', field: 'author' };
+    case 'consent':
+      // Who recorded a consent, and who its withdrawal, is the pusher.
+      if (m.op === 'create' && f.recordedBy !== ctx.userId) return { ok: false, code: 'validation_failed', field: 'recordedBy' };
+      if (m.op === 'patch' && f.withdrawnBy !== ctx.userId) return { ok: false, code: 'validation_failed', field: 'withdrawnBy' };
+      return OK;
     case 'availability':
       // One record per caregiver, named by her id.
       return m.op !== 'create' || f.userId === m.id ? OK : { ok: false, code: 'validation_failed', field: 'userId' };

@@ -5,7 +5,7 @@
  * else goes to stderr. Exit code 1 when the build or any benchmark throws.
  *
  * Steps: first the Node-only benchmarks of test/bench/rounds, test/bench/reports and test/bench/sync
- * (report.fiscal_year.server) whose name matches a filter (all when none is
+ * (report.fiscal_year.server, audit.query.1m) whose name matches a filter (all when none is
  * given); then, only when a browser benchmark, a sync benchmark or the bundle size is wanted: build the
  * renderer (skipped with --no-build or E2E_SKIP_BUILD=1), measure the gzipped bundle, serve dist/renderer,
  * launch Chromium, and run every test/bench/browser/*.bench.ts whose name matches, then the sync benchmarks of

@@ -47,7 +47,9 @@ import { ensureDevice } from '../../renderer/db/meta';
 import type { OutboxEntry } from '../../renderer/db/outbox';
 import { createRecord, deleteRecord, patchRecord, restoreRecord } from '../../renderer/db/repository';
 import { buildAdlForm, buildProfile, freshDbName } from '../../renderer/db/testing';
-import { memorySecrets } from '../../renderer/host/testing';
+import { IDBFactory } from 'fake-indexeddb';
+import { createBrowserHost } from '../../renderer/host/browser-host';
+import type { Host } from '../../renderer/host/host';
 import { SyncAuth } from '../../renderer/sync/auth';
 import { SyncClient, SyncFailure, type FetchLike } from '../../renderer/sync/client';
 import { resolveConflict } from '../../renderer/sync/conflicts';
@@ -92,7 +94,8 @@ interface Device {
   /** Mids whose entries left the outbox: the client saw them acknowledged. */
   acked: Set<number>;
   /** The device's keychain (refresh token), kept when the app is "closed" and opened again. */
-  secrets: ReturnType<typeof memorySecrets>;
+  /** The device's host: its keychain (device key and refresh token), kept across a reopen. */
+  host: Host;
 }
 
 /** Sync client settings of a world (the bootstrap test uses small chunks and pages). */
@@ -275,13 +278,13 @@ class World {
     const opened = await openStore(freshDbName(person.username));
     if (!opened.ok) throw new Error(opened.detail);
     const db = opened.db;
-    const secrets = memorySecrets();
-    const auth = new SyncAuth({ db, secrets, fetch: this.net });
+    const host = createBrowserHost({ indexedDB: new IDBFactory(), fetch: this.net });
+    const auth = new SyncAuth({ db, host: host.auth });
     const login = await auth.login(this.proxy.url, { username: person.username, password: DEFAULT_TEST_PASSWORD, deviceName: `${person.username}'s laptop` });
     if (!login.ok) throw new Error(`login ${person.username}: ${login.code}`);
     const client = this.client(db, auth);
     const { clientId } = await ensureDevice(db);
-    return { person, userId, clientId, db, client, queued: new Map(), acked: new Set(), secrets };
+    return { person, userId, clientId, db, client, queued: new Map(), acked: new Set(), host };
   }
 
   private readonly net: FetchLike = (input, init) => {
@@ -300,7 +303,7 @@ class World {
     const opened = await openStore(d.db.name);
     if (!opened.ok) throw new Error(opened.detail);
     d.db = opened.db;
-    d.client = this.client(opened.db, new SyncAuth({ db: opened.db, secrets: d.secrets, fetch: this.net }));
+    d.client = this.client(opened.db, new SyncAuth({ db: opened.db, host: d.host.auth }));
   }
 
   // -------------------------------------------------------------------------------------------------------

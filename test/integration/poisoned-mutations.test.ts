@@ -20,7 +20,8 @@ import type { CareRoundsDb} from '../../renderer/db/db';
 import { openStore } from '../../renderer/db/db';
 import { createRecord } from '../../renderer/db/repository';
 import { buildProfile, freshDbName } from '../../renderer/db/testing';
-import { memorySecrets } from '../../renderer/host/testing';
+import { IDBFactory } from 'fake-indexeddb';
+import { createBrowserHost } from '../../renderer/host/browser-host';
 import { SyncAuth } from '../../renderer/sync/auth';
 import { SyncClient } from '../../renderer/sync/client';
 import { describeBackends } from '../../server/testing/backends';
@@ -216,7 +217,7 @@ describeBackends('poisoned mutations over real HTTP', (backend) => {
     if (!opened.ok) throw new Error(opened.detail);
     const db = opened.db;
     toClose.push(db);
-    const auth = new SyncAuth({ db, secrets: memorySecrets() });
+    const auth = new SyncAuth({ db, host: createBrowserHost({ indexedDB: new IDBFactory() }).auth });
     const login = await auth.login(base, { username: 'malee', password: DEFAULT_TEST_PASSWORD, deviceName: 'poisoned laptop' });
     if (!login.ok) throw new Error(login.code);
     const client = new SyncClient({ db, baseUrl: base, tokens: auth });

@@ -83,6 +83,10 @@ describe('electron-builder.yml', () => {
       expect(new URL(String(url)).protocol).toBe('https:');
     }
     expect(get(config, 'win', 'verifyUpdateCodeSignature')).toBe(true);
+    // The installers' names become URLs in latest.yml and names the update feed serves: no spaces.
+    for (const name of [get(config, 'nsis', 'artifactName'), get(config, 'linux', 'artifactName')]) {
+      expect(String(name)).toMatch(/^[A-Za-z0-9._${}-]+$/);
+    }
     const publisher = get(config, 'win', 'signtoolOptions', 'publisherName');
     expect(typeof publisher === 'string' && publisher.trim().length > 0).toBe(true);
   });

@@ -10,6 +10,7 @@
  * §7 says; the access token carries exactly the claims §4 lists; an oversize sign-in body is refused as §2
  * says. Each check reads the document's words, so changing either side alone fails here.
  */
+import { signedRefreshBody, type TestDeviceKey } from '../../server/testing/deviceKey';
 import { readFileSync } from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +25,7 @@ import { buildProtocolJsonSchemas } from '../../shared/sync/json-schemas';
 import { WORKED_EXAMPLES } from '../../shared/sync/merge-examples';
 import * as protocol from '../../shared/sync/protocol';
 import * as directory from '../../shared/sync/directory';
+import * as auditWire from '../../shared/sync/audit';
 import { validateMutation } from '../../shared/sync/records';
 
 const root = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
@@ -79,10 +81,15 @@ const SCHEMAS: Record<string, z.ZodMiniType> = {
   LoginResponse: protocol.LoginResponse,
   RefreshRequest: protocol.RefreshRequest,
   RefreshResponse: protocol.RefreshResponse,
+  WipedRequest: protocol.WipedRequest,
+  AdminDevice: protocol.AdminDevice,
   AdminCreateUserRequest: protocol.AdminCreateUserRequest,
   AdminUser: protocol.AdminUser,
   HealthResponse: protocol.HealthResponse,
   DirectoryResponse: directory.DirectoryResponse,
+  AuditPage: auditWire.AuditPage,
+  ViewEventsRequest: auditWire.ViewEventsRequest,
+  ViewEventsResponse: auditWire.ViewEventsResponse,
 };
 
 describe('docs/sync-protocol.md', () => {
@@ -164,10 +171,10 @@ function documentedAnswer(method: string, path: string): { status: number; body:
   return { status: status === undefined ? 200 : Number(status), body };
 }
 
-/** The zod schema exported under a body name the document uses (shared/sync/protocol.ts, directory.ts). */
+/** The zod schema exported under a body name the document uses (shared/sync/protocol.ts, directory.ts, audit.ts). */
 function schemaNamed(name: string): z.ZodMiniType {
-  const s = ({ ...directory, ...protocol } as unknown as Record<string, unknown>)[name];
-  if (s === undefined || typeof (s as { safeParse?: unknown }).safeParse !== 'function') throw new Error(`no schema ${name} in protocol.ts or directory.ts`);
+  const s = ({ ...directory, ...auditWire, ...protocol } as unknown as Record<string, unknown>)[name];
+  if (s === undefined || typeof (s as { safeParse?: unknown }).safeParse !== 'function') throw new Error(`no schema ${name} in protocol.ts, directory.ts or audit.ts`);
   return s as z.ZodMiniType;
 }
 
@@ -175,7 +182,7 @@ describe('the server answers what docs/sync-protocol.md says', () => {
   let h: Harness;
   let base = '';
   let admin = '';
-  let caregiver: { accessToken: string; refreshToken: string; deviceId: string; userId: string };
+  let caregiver: { accessToken: string; refreshToken: string; deviceId: string; userId: string; key: TestDeviceKey };
 
   beforeAll(async () => {
     h = await startHarness({ kind: 'pglite', open: () => openMigratedPglite() } as never, { config: { rateLimit: { loginPerMinute: 1000, defaultPerMinute: 100_000 } }, communities: ['c-01'] });
@@ -185,7 +192,7 @@ describe('the server answers what docs/sync-protocol.md says', () => {
     await h.makeUser('doccare', 'caregiver', ['c-01']);
     admin = (await h.login('docadmin')).accessToken;
     const s = await h.login('doccare');
-    caregiver = { accessToken: s.accessToken, refreshToken: s.refreshToken, deviceId: s.deviceId, userId: s.user.id };
+    caregiver = { accessToken: s.accessToken, refreshToken: s.refreshToken, deviceId: s.deviceId, userId: s.user.id, key: s.key };
   }, HOOK_TIMEOUT_MS);
   afterAll(async () => {
     await h.close();
@@ -229,8 +236,16 @@ describe('the server answers what docs/sync-protocol.md says', () => {
     await expectDocumented('GET', '/admin/communities', '/admin/communities', undefined, admin);
     await expectDocumented('POST', '/admin/communities', '/admin/communities', { id: 'c-77', code: '77', nameTh: 'เจ็ดเจ็ด', nameEn: 'Seventy-seven' }, admin);
     const other = await h.login('doccare');
-    await expectDocumented('POST', '/admin/devices/:id/revoke', `/admin/devices/${other.deviceId}/revoke`, {}, admin);
-    await expectDocumented('POST', '/auth/refresh', '/auth/refresh', { deviceId: caregiver.deviceId, refreshToken: caregiver.refreshToken });
+    await expectDocumented('POST', '/admin/devices/:id/revoke', `/admin/devices/${other.deviceId}/revoke`, { wipe: true }, admin);
+    await expectDocumented('POST', '/audit/views', '/audit/views', { views: [{ id: randomUUID(), residentId: randomUUID(), page: 'profile', at: '2025-03-03T02:10:00.000Z' }] }, caregiver.accessToken);
+    await expectDocumented('GET', '/admin/audit', '/admin/audit?action=record.&limit=5', undefined, admin);
+    const csv = await fetch(`${base}/admin/audit/export?action=record.view`, { headers: { authorization: `Bearer ${admin}` } });
+    expect([csv.status, csv.headers.get('content-type')]).toEqual([documentedAnswer('GET', '/admin/audit/export').status, 'text/csv; charset=utf-8']);
+    const csvText = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await csv.arrayBuffer());
+    expect(csvText.split('\r\n')[0]).toBe('\uFEFFid,at,client_at,user_id,device_id,action,record_type,record_id,outcome,request_id,detail');
+    await expectDocumented('POST', '/auth/wiped', '/auth/wiped', { deviceId: other.deviceId, refreshToken: other.refreshToken });
+    const refresh = await signedRefreshBody(caregiver.key, { ...caregiver, nowMs: Date.now(), origin: base });
+    await expectDocumented('POST', '/auth/refresh', '/auth/refresh', refresh);
   }, 120_000);
 
   it('answers a push of another protocol as §13 says', async () => {

@@ -1,6 +1,6 @@
 /**
- * The admin screen (#/admin): users (add, change role/status/communities, reset password) and devices
- * (list, revoke after a confirm step), all through the server's /admin API with the session's token.
+ * The admin screen (#/admin): users (add, change role/status/communities, reset password), devices
+ * (list, revoke after a confirm step) and the audit log (AuditSection.tsx), all through the server's /admin API with the session's token.
  *
  * Invariants:
  * - Only a session whose server-given role is admin sees the page's content; everyone else gets a message
@@ -17,6 +17,7 @@ import { useI18n } from '../../i18n/I18nProvider';
 import { useSync } from '../sync';
 import { AdminApi } from './api';
 import { CreateUserForm } from './CreateUserForm';
+import { AuditSection } from './AuditSection';
 import { DevicesSection } from './DevicesSection';
 import { EditUserForm } from './EditUserForm';
 import { communityLabel, ERROR_PARAMS } from './kit';
@@ -159,6 +160,7 @@ function AdminContent({ api, online, ownDeviceId }: { api: AdminApi; online: boo
               setNotice({ key: 'admin.revoke.done', params: { device: device.name, user: userName } });
             }}
           />
+          <AuditSection api={api} users={data.users} devices={data.devices} online={online} />
         </>
       )}
     </>

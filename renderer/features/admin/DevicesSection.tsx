@@ -1,6 +1,7 @@
 /**
- * Registered devices: whose, name, first sign-in, last contact, revoked or not; revoking asks first (a
- * revoked device stops syncing until someone signs in on it again, keeping its unsent changes).
+ * Registered devices: whose, name, first sign-in, last contact, revoked or not, wipe ordered or done;
+ * revoking asks first (a revoked device stops syncing until someone signs in on it again, keeping its unsent
+ * changes, unless the administrator also orders its data erased: a lost laptop, docs/security.md §3).
  */
 import { useMemo, useState } from 'react';
 import type { AdminDevice, AdminUser } from '../../../shared/sync/protocol';
@@ -33,6 +34,7 @@ export function DevicesSection({ api, devices, users, online, ownDeviceId, onRev
   const { t, instant } = useI18n();
   const [confirming, setConfirming] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [wipe, setWipe] = useState(false);
   const [failure, setFailure] = useState<AdminServerCode | null>(null);
   const userById = useMemo(() => new Map(users.map((u) => [u.id, u])), [users]);
   const sorted = useMemo(() => sortDevices(devices), [devices]);
@@ -45,7 +47,8 @@ export function DevicesSection({ api, devices, users, online, ownDeviceId, onRev
     setBusy(true);
     setFailure(null);
     try {
-      const revoked = await api.revokeDevice(d.id);
+      // A device already revoked is here only to be ordered wiped.
+      const revoked = await api.revokeDevice(d.id, d.revokedAt !== null || wipe);
       setConfirming(null);
       onRevoked(revoked, userName(d));
     } catch (err) {
@@ -79,20 +82,29 @@ export function DevicesSection({ api, devices, users, online, ownDeviceId, onRev
                   </td>
                   <td>{instant(d.createdAt)}</td>
                   <td data-testid="admin-device-last-seen">{d.lastSeenAt ? instant(d.lastSeenAt) : '—'}</td>
-                  <td className="admin-label" data-testid="admin-device-status">{d.revokedAt ? t('admin.device.revokedAt', { time: instant(d.revokedAt) }) : t('admin.device.active')}</td>
+                  <td className="admin-label" data-testid="admin-device-status">
+                    {d.revokedAt ? t('admin.device.revokedAt', { time: instant(d.revokedAt) }) : t('admin.device.active')}
+                    {d.wipeOrderedAt !== undefined ? (
+                      <span className="muted small" data-testid="admin-device-wipe" data-wiped={d.wipedAt !== undefined}>
+                        {' · '}
+                        {d.wipedAt !== undefined ? t('admin.device.wipedAt', { time: instant(d.wipedAt) }) : t('admin.device.wipeOrdered')}
+                      </span>
+                    ) : null}
+                  </td>
                   <td>
-                    {d.revokedAt === null ? (
+                    {d.revokedAt === null || (d.wipeOrderedAt === undefined && !own) ? (
                       <button
                         type="button"
                         className="btn btn-danger"
                         aria-expanded={confirming === d.id}
                         onClick={() => {
                           setFailure(null);
+                          setWipe(false);
                           setConfirming(confirming === d.id ? null : d.id);
                         }}
                         data-testid="admin-revoke"
                       >
-                        {t('admin.revoke')}
+                        {d.revokedAt === null ? t('admin.revoke') : t('admin.wipe.order')}
                       </button>
                     ) : null}
                   </td>
@@ -101,11 +113,17 @@ export function DevicesSection({ api, devices, users, online, ownDeviceId, onRev
                   <tr key={`${d.id}-confirm`} className="admin-panel-row">
                     <td colSpan={6}>
                       <div className="alert alert-warning" role="alertdialog" aria-labelledby={`confirm-${d.id}`} data-testid="admin-revoke-confirm">
-                        <p id={`confirm-${d.id}`}>{t('admin.revoke.confirm', { device: d.name, user: userName(d) })}</p>
+                        <p id={`confirm-${d.id}`}>{t(d.revokedAt === null ? 'admin.revoke.confirm' : 'admin.wipe.confirm', { device: d.name, user: userName(d) })}</p>
                         {own ? <p>{t('admin.revoke.confirmSelf')}</p> : null}
+                        {d.revokedAt === null && !own ? (
+                          <label className="row">
+                            <input type="checkbox" checked={wipe} onChange={(e) => setWipe(e.target.checked)} data-testid="admin-revoke-wipe" />
+                            <span>{t('admin.wipe.option')}</span>
+                          </label>
+                        ) : null}
                         <div className="row">
                           <button type="button" className="btn btn-danger" disabled={!online || busy} onClick={() => void revoke(d)} data-testid="admin-revoke-yes">
-                            {busy ? t('admin.working') : t('admin.revoke.yes')}
+                            {busy ? t('admin.working') : t(d.revokedAt !== null || wipe ? 'admin.wipe.yes' : 'admin.revoke.yes')}
                           </button>
                           <button type="button" className="btn" onClick={() => setConfirming(null)} data-testid="admin-revoke-cancel">
                             {t('action.cancel')}

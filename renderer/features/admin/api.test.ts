@@ -53,8 +53,12 @@ afterAll(async () => {
   await db.close();
 });
 
+/** Signs in as the app does, with a device key, so the session holds a refresh token a reset can end. */
 async function login(username: string, password = PASSWORD): Promise<LoginResponse> {
-  const res = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password, deviceName: `${username} test` }) });
+  const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+  const jwk = await crypto.subtle.exportKey('jwk', pair.publicKey);
+  const deviceKey = { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y };
+  const res = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password, deviceName: `${username} test`, deviceKey }) });
   if (res.status !== 200) throw new SyncFailure('invalid_credentials', `login ${username}: ${res.status}`, res.status);
   return LoginResponse.parse(await res.json());
 }
@@ -92,6 +96,23 @@ describe('AdminApi on the real server', () => {
     expect((await api.listCommunities()).map((c) => c.id)).toEqual(['c-01', 'c-02']);
     const devices = await api.listDevices();
     expect(devices.find((d) => d.id === s.device.id)).toMatchObject({ name: 'boss test', revokedAt: null, userId: s.user.id });
+  });
+
+  it('reads the audit log page by page and exports it as CSV; a caregiver is refused with forbidden', async () => {
+    const s = await login('boss');
+    const api = new AdminApi({ baseUrl: base, tokens: tokens(s.accessToken) });
+    const first = await api.listAudit({ action: 'auth.login', limit: '1' });
+    expect(first.entries).toHaveLength(1);
+    expect(first.entries[0]).toMatchObject({ action: 'auth.login', outcome: 'success', userId: s.user.id });
+    expect(first.nextBefore).toBe(first.entries[0]?.id);
+    const older = await api.listAudit({ action: 'auth.login', limit: '1', before: String(first.nextBefore) });
+    expect(older.entries.every((e) => e.id < (first.entries[0]?.id ?? 0))).toBe(true);
+    const csv = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await api.exportAudit({ action: 'auth.login' }));
+    expect(csv.startsWith('\uFEFFid,at,client_at,user_id,')).toBe(true);
+    expect(csv).toContain(',auth.login,');
+    const carer = await login('malee');
+    const refused = await failure(new AdminApi({ baseUrl: base, tokens: tokens(carer.accessToken) }).listAudit({}));
+    expect(describeAdminFailure(refused).code).toBe('admin.forbidden');
   });
 
   it('creates a user; a second create of the same name is refused under the username field, naming it', async () => {
@@ -152,6 +173,19 @@ describe('AdminApi on the real server', () => {
     const err = await failure(gone.listUsers());
     expect(err.code).toBe('device_revoked');
     expect(describeAdminFailure(err)).toEqual({ field: null, code: 'admin.deviceRevoked' });
+  });
+
+  it('orders a device wiped: the answer and the device list show the order, and its next call carries it', async () => {
+    const first = await login('boss');
+    const lost = await login('boss');
+    const api = new AdminApi({ baseUrl: base, tokens: tokens(first.accessToken) });
+    const revoked = await api.revokeDevice(lost.device.id, true);
+    expect(revoked.wipeOrderedAt).toBe(revoked.revokedAt);
+    expect(revoked).not.toHaveProperty('wipedAt');
+    expect((await api.listDevices()).find((d) => d.id === lost.device.id)?.wipeOrderedAt).toBe(revoked.wipeOrderedAt);
+    const err = await failure(new AdminApi({ baseUrl: base, tokens: tokens(lost.accessToken) }).listUsers());
+    expect(err.code).toBe('device_revoked');
+    expect(err.detail?.wipe).toEqual({ orderedAt: revoked.wipeOrderedAt });
   });
 
   it('a caregiver is refused (forbidden)', async () => {

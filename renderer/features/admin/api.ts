@@ -26,6 +26,7 @@ import {
   type AdminUpdateUserRequest,
   type CommunityInfo,
 } from '../../../shared/sync/protocol';
+import { AuditPage } from '../../../shared/sync/audit';
 import { HttpClient, SyncFailure, type FetchLike, type TokenProvider } from '../../sync/http';
 
 export type { AdminDevice, AdminUser, CommunityInfo };
@@ -75,12 +76,24 @@ export class AdminApi {
     return this.parse(AdminDeviceList, await this.request('GET', ENDPOINTS.adminListDevices.path), 'devices').devices;
   }
 
-  async revokeDevice(id: string): Promise<AdminDevice> {
-    return this.parse(AdminDeviceAnswer, await this.request('POST', withId(ENDPOINTS.adminRevokeDevice.path, id), {}), 'revoke').device;
+  /** `wipe`: also order the device's local data erased (docs/sync-protocol.md §4, "Wipe order"). */
+  async revokeDevice(id: string, wipe = false): Promise<AdminDevice> {
+    return this.parse(AdminDeviceAnswer, await this.request('POST', withId(ENDPOINTS.adminRevokeDevice.path, id), wipe ? { wipe: true } : {}), 'revoke').device;
   }
 
   async listCommunities(): Promise<CommunityInfo[]> {
     return this.parse(CommunityInfoList, await this.request('GET', ENDPOINTS.adminListCommunities.path), 'communities').communities;
+  }
+
+  /** One page of the audit log (GET /admin/audit), `query` already checked by auditFilterQuery. */
+  async listAudit(query: Readonly<Record<string, string>>): Promise<AuditPage> {
+    return this.parse(AuditPage, await this.request('GET', `${ENDPOINTS.adminAudit.path}?${new URLSearchParams(query).toString()}`), 'audit');
+  }
+
+  /** The filtered audit log as CSV bytes (GET /admin/audit/export); the server audits the export. */
+  async exportAudit(query: Readonly<Record<string, string>>): Promise<Uint8Array<ArrayBuffer>> {
+    const answer = await this.http.binary('GET', `${ENDPOINTS.adminAuditExport.path}?${new URLSearchParams(query).toString()}`);
+    return new Uint8Array(answer.bytes);
   }
 
   private parse<S extends z.ZodMiniType>(schema: S, json: unknown, what: string): z.output<S> {

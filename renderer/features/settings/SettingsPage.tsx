@@ -12,6 +12,9 @@ import { FundRatesSection } from './FundRatesSection';
 import { ReportColumnsSection } from './ReportColumnsSection';
 import { IdleLockSection } from '../../lock/IdleLockSection';
 import { canAdmin } from '../../../shared/permissions';
+import { BackupSection } from './BackupSection';
+import { UpdatesSection } from './UpdatesSection';
+import { ErasureAdminSection } from '../pdpa';
 
 export function SettingsPage() {
   const { t, locale, setLocale, instant } = useI18n();
@@ -86,9 +89,12 @@ export function SettingsPage() {
           ) : null}
         </dl>
       </section>
+      <UpdatesSection />
+      <BackupSection />
       <VitalRangesSection />
       <ReportColumnsSection />
       <FundRatesSection />
+      <ErasureAdminSection />
       <ReadModelsSection />
       {session === null ? (
         <section className="card">

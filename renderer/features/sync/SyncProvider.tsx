@@ -10,8 +10,9 @@ import { useStore } from '../../app/StoreProvider';
 import type { CareRoundsDb } from '../../db/db';
 import { SyncAuth, resolveServerUrl } from '../../sync/auth';
 import type { SyncEngine, SyncSnapshot } from '../../sync/engine';
-import { readSession, saveServerUrl } from '../../sync/state';
-import type { SignedInSession } from '../../sync/types';
+import type { WipeOrder } from '../../sync/wipe';
+import { readSession, readWipeMarker, saveServerUrl } from '../../sync/state';
+import type { SignedInSession, SyncStateRow } from '../../sync/types';
 import { useOptionalLock } from '../../lock/LockRoot';
 
 export interface SyncContextValue {
@@ -27,12 +28,16 @@ export interface SyncContextValue {
   setServerUrl(url: string | null): Promise<void>;
   /** Re-reads the session after sign-in or sign-out. */
   reload(): Promise<void>;
+  /** Set when an administrator's order erased this device (sync/wipe.ts): the app shows only WipedScreen. */
+  wiped: WipeMarker | null;
 }
 
-async function loadSyncState(db: CareRoundsDb, host: Host): Promise<{ session: SignedInSession | null; server: SyncContextValue['server'] }> {
+type WipeMarker = Extract<SyncStateRow, { key: 'wiped' }>;
+
+async function loadSyncState(db: CareRoundsDb, host: Host): Promise<{ session: SignedInSession | null; server: SyncContextValue['server']; wiped: WipeMarker | null }> {
   const loc = typeof window === 'undefined' ? null : window.location;
-  const [session, server] = await Promise.all([readSession(db), resolveServerUrl(db, (i, init) => fetch(i, init), loc, () => host.syncServer.get())]);
-  return { session, server };
+  const [session, server, wiped] = await Promise.all([readSession(db), resolveServerUrl(db, (i, init) => fetch(i, init), loc, () => host.syncServer.get()), readWipeMarker(db)]);
+  return { session, server, wiped };
 }
 
 /** The longest the engine waits for idle time before it is loaded anyway. */
@@ -46,15 +51,17 @@ const NO_SUBSCRIBE = (): (() => void) => () => undefined;
 export function SyncProvider({ children }: { children: ReactNode }) {
   const { db } = useStore();
   const host = useHost();
-  const auth = useMemo(() => new SyncAuth({ db, secrets: host.secrets }), [db, host]);
+  const auth = useMemo(() => new SyncAuth({ db, host: host.auth }), [db, host]);
   const [server, setServer] = useState<SyncContextValue['server']>(null);
   const [session, setSession] = useState<SignedInSession | null>(null);
   const [ready, setReady] = useState(false);
+  const [wiped, setWiped] = useState<WipeMarker | null>(null);
 
   const reload = useCallback(async () => {
     const r = await loadSyncState(db, host);
     setSession(r.session);
     setServer(r.server);
+    setWiped(r.wiped);
   }, [db, host]);
 
   useEffect(() => {
@@ -65,6 +72,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
         setSession(r.session);
         setServer(r.server);
         setReady(true);
+        setWiped(r.wiped);
       });
     };
     load();
@@ -80,6 +88,8 @@ export function SyncProvider({ children }: { children: ReactNode }) {
   const lockCtx = useOptionalLock();
   const lockAllows = lockCtx === null || (lockCtx.phase.kind !== 'signedOut' && lockCtx.phase.user.userId === session?.user.id && lockCtx.lock.dbName() === db.name);
   const sessionUrl = lockAllows ? (session?.serverUrl ?? null) : null;
+  const appLock = lockCtx?.lock ?? null;
+  const lockUserId = lockCtx !== null && lockCtx.phase.kind !== 'signedOut' ? lockCtx.phase.user.userId : null;
   // The engine (the sync client with the wire schemas, zod among them) is not part of the first chunk: it is
   // fetched in the first idle time once the session is known, so after the first page painted
   // (docs/architecture.md, "What loads first"). Until it runs, `engine` and `snapshot` are null, as when signed
@@ -89,11 +99,20 @@ export function SyncProvider({ children }: { children: ReactNode }) {
     if (sessionUrl === null) return undefined;
     let started: SyncEngine | null = null;
     let cancelled = false;
+    // An administrator's wipe order (docs/sync-protocol.md §4): erase, show the wiped screen at once, then
+    // reload so that no resident data stays in this page's memory either.
+    const onWipeOrder = async (order: WipeOrder): Promise<void> => {
+      const { wipeDevice } = await import('../../sync/wipe');
+      // lockAllows: the engine runs only in the lock's current user's own database, the one erased here.
+      const lock = appLock && lockUserId !== null ? { userId: lockUserId, forgetKeys: (id: string) => appLock.forgetKeys(id) } : undefined;
+      setWiped(await wipeDevice({ db, auth: host.auth, order, lock }));
+      window.location.reload();
+    };
     const load = () =>
       import('../../sync/engine').then(
         ({ SyncEngine }) => {
           if (cancelled) return;
-          started = new SyncEngine({ db, pullDb: db.pullConnection(), baseUrl: sessionUrl, tokens: auth, target: window });
+          started = new SyncEngine({ db, pullDb: db.pullConnection(), baseUrl: sessionUrl, tokens: auth, target: window, onWipeOrder });
           setEngine(started);
           void started.start();
         },
@@ -106,14 +125,16 @@ export function SyncProvider({ children }: { children: ReactNode }) {
       started?.stop();
       setEngine(null);
     };
-  }, [db, auth, sessionUrl]);
+  }, [db, auth, host, sessionUrl, appLock, lockUserId]);
 
   const snapshot = useSyncExternalStore(engine ? engine.subscribe : NO_SUBSCRIBE, engine ? engine.getSnapshot : NO_SNAPSHOT);
 
   const setServerUrl = useCallback(
     async (url: string | null) => {
       // Electron: main must allow the origin in the CSP first (it refuses plain http to another computer).
-      await host.syncServer.set(url === null ? null : new URL(url).origin);
+      const { enrolled } = await host.syncServer.set(url === null ? null : new URL(url).origin);
+      // Refused in Electron's confirmation dialog: the enrolled server stays, and so does the saved address.
+      if (!enrolled) return;
       await saveServerUrl(db, url);
       if (host.syncServer.reloadAfterSet) window.location.reload();
       else await reload();
@@ -121,7 +142,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
     [db, host, reload],
   );
 
-  const value = useMemo<SyncContextValue>(() => ({ auth, server, session, ready, engine, snapshot, setServerUrl, reload }), [auth, server, session, ready, engine, snapshot, setServerUrl, reload]);
+  const value = useMemo<SyncContextValue>(() => ({ auth, server, session, ready, engine, snapshot, setServerUrl, reload, wiped }), [auth, server, session, ready, engine, snapshot, setServerUrl, reload, wiped]);
   return <SyncContext.Provider value={value}>{children}</SyncContext.Provider>;
 }
 

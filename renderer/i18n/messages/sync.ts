@@ -44,6 +44,7 @@ export const sync = defineMessages({
   'sync.notSent.type.visitAmendments': 'การแก้ไขบันทึกการเยี่ยม',
   'sync.notSent.type.carePlans': 'แผนการดูแล',
   'sync.notSent.type.alertAcks': 'การรับทราบการแจ้งเตือน',
+  'sync.notSent.type.consents': 'ความยินยอม',
   'sync.notSent.type.notices': 'การรับทราบว่าข้อมูลถูกแทนที่',
   'sync.notSent.type.availability': 'วันและเวลาทำงานของผู้ดูแล',
   'sync.notSent.type.leaves': 'วันลาของผู้ดูแล',
@@ -119,4 +120,8 @@ export const sync = defineMessages({
   'sync.conflicts.unknownRecord': 'ระเบียนที่ไม่มีในเครื่องนี้',
   'sync.conflicts.empty': '(ว่าง)',
   'sync.conflicts.failed': 'บันทึกการตัดสินไม่สำเร็จ: {detail}',
+  'sync.wiped.title': 'ข้อมูลในเครื่องนี้ถูกลบแล้ว',
+  'sync.wiped.body': 'เทศบาลเพิกถอนเครื่องนี้และสั่งลบข้อมูลทั้งหมดในเครื่องเมื่อ {time} เช่น เมื่อเครื่องหายหรือถูกขโมย ข้อมูลผู้สูงอายุ การเยี่ยมบ้าน และการเปลี่ยนแปลงที่ยังไม่ได้ส่ง ถูกลบออกจากเครื่องนี้หมดแล้ว ({wiped})',
+  'sync.wiped.contact': 'หากเครื่องนี้ไม่ได้หายหรือคิดว่าเป็นความผิดพลาด โปรดติดต่อผู้ดูแลระบบของเทศบาล',
+  'sync.wiped.again': 'ใช้เครื่องนี้ใหม่ (เข้าสู่ระบบอีกครั้ง)',
 });

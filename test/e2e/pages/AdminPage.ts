@@ -139,4 +139,16 @@ export class AdminPage {
     await this.page.locator(`[data-testid="admin-device-row"][data-username="${username}"][data-device-name="${deviceName}"][data-revoked="true"]`).waitFor();
     return text;
   }
+
+  /** Revokes a device with "also erase its data" ticked; returns the confirm step's text once the row shows the order. */
+  async revokeAndWipe(deviceId: string): Promise<string> {
+    const row = this.page.locator(`[data-testid="admin-device-row"][data-device-id="${deviceId}"]`);
+    await row.getByTestId('admin-revoke').click();
+    const confirm = this.page.getByTestId('admin-revoke-confirm');
+    await confirm.getByTestId('admin-revoke-wipe').check();
+    const text = (await confirm.innerText()).trim();
+    await confirm.getByTestId('admin-revoke-yes').click();
+    await this.page.locator(`[data-testid="admin-device-row"][data-device-id="${deviceId}"][data-revoked="true"]`).getByTestId('admin-device-wipe').waitFor();
+    return text;
+  }
 }

@@ -1,11 +1,13 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ageInYears, todayBangkok } from '../../../../shared/dates/thaiDate';
 import { formatThaiId } from '../../../../shared/ids/thaiId';
 import { formatThaiPhone } from '../../../../shared/phone';
 import { isLtcEligible } from '../../../../shared/adl';
 import { CHRONIC_DISEASES } from '../../../../shared/reference/diseases';
 import { ARCHIVED_STATUSES, type Resident } from '../../../../shared/resident';
+import type { WorkbookSpec } from '../../../../shared/reports/workbookSchema';
 import { unarchiveResident } from '../../../db/residents';
+import { recordView } from '../../../db/viewEvents';
 import { routeHref } from '../../../app/router';
 import { useStore } from '../../../app/StoreProvider';
 import { useActor } from '../../../app/useActor';
@@ -19,6 +21,9 @@ import { useCommunity, useResident } from '../queries';
 
 // Shown only when archiving: in its own chunk with the form library it uses.
 const ArchiveForm = lazyPart(() => import('./ArchiveForm').then((m) => m.ArchiveForm), { inline: true }).Component;
+// Consent, export and erasure (docs/domain.md §8), with their forms and the print path, in their own chunk.
+const PdpaPanels = lazyPart(() => import('../../pdpa').then((m) => m.PdpaPanels), { inline: true }).Component;
+const SubjectPrint = lazyPart(() => import('../../pdpa').then((m) => m.SubjectPrint), { inline: true }).Component;
 
 export interface ProfilePageProps {
   residentId: string;
@@ -32,7 +37,17 @@ export function ProfilePage({ residentId }: ProfilePageProps) {
   const timeline = useResidentTimeline(residentId);
   const community = useCommunity(resident?.communityId);
   const [archiving, setArchiving] = useState(false);
+  // The person's printed summary: outside the article, which print hides (features/reports/print/print.css).
+  const [printSpec, setPrintSpec] = useState<WorkbookSpec | null>(null);
   const actor = useActor();
+  // Each opening is logged once for the server's audit log (docs/security.md §5), by whoever works now (the
+  // session read finishing later does not log it twice); a failed write never hides the page.
+  const logged = useRef<string | null>(null);
+  useEffect(() => {
+    if (logged.current === residentId) return;
+    logged.current = residentId;
+    recordView(db, { residentId, page: 'profile', userId: actor.userId }).catch((err: unknown) => console.warn('view not recorded', err));
+  }, [db, residentId, actor.userId]);
 
   // The page appears with the newest visits, in one render: shown before them, its panels would mount and
   // queue their own reads ahead of the rest of the timeline's head read (renderer/features/timeline/queries.ts),
@@ -42,64 +57,68 @@ export function ProfilePage({ residentId }: ProfilePageProps) {
 
   const archived = ARCHIVED_STATUSES.includes(resident.status);
   return (
-    <article data-testid="resident-profile" data-resident-id={resident.id}>
-      <p>
-        <a href={routeHref({ name: 'register' })}>{t('pf.back')}</a>
-      </p>
-      <div className="page-header">
-        <h1 data-testid="profile-name">
-          {resident.prefix}
-          {resident.firstName} {resident.lastName}
-          {resident.nickname ? ` (${resident.nickname})` : ''}
-        </h1>
-        <AdlGroupBadge group={resident.latestAdl?.group ?? null} testId="profile-adl-group" />
-        <a className="btn" href={routeHref({ name: 'residentEdit', id: resident.id })} data-testid="edit-resident">
-          {t('pf.edit')}
-        </a>
-        {!archived ? (
-          <a className="btn btn-primary" href={routeHref({ name: 'adlNew', residentId: resident.id })} data-testid="record-adl">
-            {t('pf.recordAdl')}
-          </a>
-        ) : null}
-        {archived ? (
-          <button type="button" className="btn" onClick={() => void unarchiveResident(db, resident.id, actor.writeCtx)} data-testid="unarchive">
-            {t('pf.unarchive')}
-          </button>
-        ) : (
-          <button type="button" className="btn btn-danger" onClick={() => setArchiving(true)} data-testid="archive" aria-expanded={archiving}>
-            {t('pf.archive')}
-          </button>
-        )}
-      </div>
-      {resident.status !== 'active' ? (
-        <p className="alert alert-warning" data-testid="profile-status">
-          {t('pf.statusSince', {
-            status: t(`status.${resident.status}`),
-            date: resident.statusDate ? date(resident.statusDate) : '',
-            reason: resident.statusReason,
-          })}
+    <>
+      {printSpec !== null ? <SubjectPrint spec={printSpec} /> : null}
+      <article data-testid="resident-profile" data-resident-id={resident.id} className="report-print-hide">
+        <p>
+          <a href={routeHref({ name: 'register' })}>{t('pf.back')}</a>
         </p>
-      ) : null}
-      {archiving && !archived ? <ArchiveForm resident={resident} onDone={() => setArchiving(false)} /> : null}
-      <VisitStartPanel resident={resident} />
-      <CarePlanSummary resident={resident} />
-      <div className="grid-2">
-        <Identity resident={resident} />
-        <Contact resident={resident} communityName={community?.nameTh ?? ''} />
-      </div>
-      <Health resident={resident} />
-      <ResidentTimeline residentId={resident.id} data={timeline} />
-      <section className="card" aria-labelledby="adl-heading">
-        <h2 id="adl-heading">{t('pf.section.adl')}</h2>
-        <AdlHistory residentId={resident.id} />
-      </section>
-      {resident.notes ? (
-        <section className="card">
-          <h2>{t('pf.section.notes')}</h2>
-          <p style={{ whiteSpace: 'pre-wrap' }}>{resident.notes}</p>
+        <div className="page-header">
+          <h1 data-testid="profile-name">
+            {resident.prefix}
+            {resident.firstName} {resident.lastName}
+            {resident.nickname ? ` (${resident.nickname})` : ''}
+          </h1>
+          <AdlGroupBadge group={resident.latestAdl?.group ?? null} testId="profile-adl-group" />
+          <a className="btn" href={routeHref({ name: 'residentEdit', id: resident.id })} data-testid="edit-resident">
+            {t('pf.edit')}
+          </a>
+          {!archived ? (
+            <a className="btn btn-primary" href={routeHref({ name: 'adlNew', residentId: resident.id })} data-testid="record-adl">
+              {t('pf.recordAdl')}
+            </a>
+          ) : null}
+          {archived ? (
+            <button type="button" className="btn" onClick={() => void unarchiveResident(db, resident.id, actor.writeCtx)} data-testid="unarchive">
+              {t('pf.unarchive')}
+            </button>
+          ) : (
+            <button type="button" className="btn btn-danger" onClick={() => setArchiving(true)} data-testid="archive" aria-expanded={archiving}>
+              {t('pf.archive')}
+            </button>
+          )}
+        </div>
+        {resident.status !== 'active' ? (
+          <p className="alert alert-warning" data-testid="profile-status">
+            {t('pf.statusSince', {
+              status: t(`status.${resident.status}`),
+              date: resident.statusDate ? date(resident.statusDate) : '',
+              reason: resident.statusReason,
+            })}
+          </p>
+        ) : null}
+        {archiving && !archived ? <ArchiveForm resident={resident} onDone={() => setArchiving(false)} /> : null}
+        <VisitStartPanel resident={resident} />
+        <CarePlanSummary resident={resident} />
+        <div className="grid-2">
+          <Identity resident={resident} />
+          <Contact resident={resident} communityName={community?.nameTh ?? ''} />
+        </div>
+        <Health resident={resident} />
+        <ResidentTimeline residentId={resident.id} data={timeline} />
+        <section className="card" aria-labelledby="adl-heading">
+          <h2 id="adl-heading">{t('pf.section.adl')}</h2>
+          <AdlHistory residentId={resident.id} />
         </section>
-      ) : null}
-    </article>
+        {resident.notes ? (
+          <section className="card">
+            <h2>{t('pf.section.notes')}</h2>
+            <p style={{ whiteSpace: 'pre-wrap' }}>{resident.notes}</p>
+          </section>
+        ) : null}
+        <PdpaPanels residentId={resident.id} onSummary={setPrintSpec} />
+      </article>
+    </>
   );
 }
 

@@ -5,6 +5,7 @@
  */
 import { adlEn } from './adl';
 import { adminEn } from './admin';
+import { auditEn } from './audit';
 import { alertsEn } from './alerts';
 import { carePlansEn } from './carePlans';
 import { commonEn } from './common';
@@ -25,7 +26,10 @@ import { todayEn } from './today';
 import { validationEn } from './validation';
 import { visitsEn } from './visits';
 import { reportsEn } from './reports';
+import { backupEn } from './backup';
+import { updatesEn } from './updates';
+import { pdpaEn } from './pdpa';
 
 export const englishModules = [commonEn, validationEn, registerEn, adlEn, syncEn, errorsEn, lockEn] as const;
 /** The English of ../pages.ts `pageModules`, in its order (the English chunk holds every message). */
-export const englishPageModules = [profileEn, residentFormEn, settingsEn, adminEn, visitsEn, carePlansEn, alertsEn, timelineEn, plannerEn, sheetEn, coverageEn, todayEn, staffEn, conflictsEn, reportsEn] as const;
+export const englishPageModules = [profileEn, residentFormEn, settingsEn, adminEn, visitsEn, carePlansEn, alertsEn, timelineEn, plannerEn, sheetEn, coverageEn, todayEn, staffEn, conflictsEn, reportsEn, auditEn, backupEn, updatesEn, pdpaEn] as const;

@@ -46,6 +46,7 @@ export const syncEn = defineEnglish<typeof sync>({
   'sync.notSent.type.visitAmendments': 'Visit correction',
   'sync.notSent.type.carePlans': 'Care plan',
   'sync.notSent.type.alertAcks': 'Alert acknowledgement',
+  'sync.notSent.type.consents': 'Consent',
   'sync.notSent.type.notices': 'Notice read',
   'sync.notSent.type.availability': 'Caregiver working days and hours',
   'sync.notSent.type.leaves': 'Caregiver leave',
@@ -121,4 +122,8 @@ export const syncEn = defineEnglish<typeof sync>({
   'sync.conflicts.unknownRecord': 'A record not on this device',
   'sync.conflicts.empty': '(empty)',
   'sync.conflicts.failed': 'Could not save the decision: {detail}',
+  'sync.wiped.title': 'This device was wiped',
+  'sync.wiped.body': 'The municipality revoked this device and ordered all its data erased on {time}, for instance because it was lost or stolen. Residents, visits and unsent changes have all been removed from this device ({wiped}).',
+  'sync.wiped.contact': 'If this device was not lost, or you think this is a mistake, please contact the municipality’s administrator.',
+  'sync.wiped.again': 'Use this device again (sign in anew)',
 });

@@ -1,0 +1,35 @@
+import { defineEnglish } from '../../define';
+import type { backup } from '../backup';
+
+/** The English of ../backup.ts (same keys, checked by the type). */
+export const backupEn = defineEnglish<typeof backup>({
+  'bak.title': 'Back up unsent data',
+  'bak.hint': 'Saves the changes not yet sent to the server ({n}) in a file encrypted with a passphrase you choose, for when this device breaks or must be wiped before it can sync. Keep the passphrase safe: without it nobody can open the file.',
+  'bak.passphrase': 'Backup passphrase',
+  'bak.passphraseHint': 'At least 12 characters; not your sign-in password.',
+  'bak.repeat': 'Repeat the backup passphrase',
+  'bak.err.required': 'Backup passphrase: enter a passphrase of at least 12 characters.',
+  'bak.err.tooShort': 'Backup passphrase: too short; use at least 12 characters.',
+  'bak.err.tooLong': 'Backup passphrase: too long; use at most 256 characters.',
+  'bak.err.mismatch': 'Repeat the backup passphrase: it differs from the one above; type the same passphrase again.',
+  'bak.create': 'Back up unsent data',
+  'bak.creating': 'Encrypting and saving the file…',
+  'bak.saved': 'Backup saved ({n, plural, one {# change} other {# changes}}).',
+  'bak.notSaved': 'Not saved (cancelled).',
+  'bak.nothing': 'No changes are waiting to be sent, so there is nothing to back up.',
+  'bak.restoreTitle': 'Restore unsent data from a backup',
+  'bak.file': 'Backup file (.crbackup)',
+  'bak.restorePassphrase': 'Passphrase of this file',
+  'bak.err.fileRequired': 'Backup file: choose a .crbackup file.',
+  'bak.err.restorePassphrase': 'Passphrase of this file: enter the passphrase set when the backup was made.',
+  'bak.open': 'Open file',
+  'bak.opening': 'Checking the file…',
+  'bak.preview': 'This file holds {n, plural, one {# unsent change} other {# unsent changes}} by {user}, backed up {time}; {present} already on this device.',
+  'bak.restore': 'Restore to this device',
+  'bak.restored': 'Restored {added} (already here: {present}); they are sent to the server at the next sync.',
+  'bak.wrongKey': 'Wrong passphrase for this file. Nothing was restored; check the passphrase and try again.',
+  'bak.corrupt': 'The backup file is damaged or was changed. Nothing was restored; use another copy of the backup.',
+  'bak.wrongKind': 'This is not a device backup (it may be a server backup). Nothing was restored.',
+  'bak.otherUser': 'This file holds another user\'s data ({user}) and cannot be restored under this user. That user should sign in and restore it.',
+  'bak.failed': 'Failed: {detail}',
+});
