@@ -70,6 +70,7 @@ describe('exposeBridge', () => {
       'authSignOut',
       'checkForUpdates',
       'getAppVersion',
+      'onLockRequest',
       'printToPdf',
       'saveFile',
       'saveWorkbook',

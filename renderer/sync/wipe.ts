@@ -53,7 +53,8 @@ export async function wipeDevice(o: WipeOptions): Promise<WipeMarker> {
   const marker: WipeMarker = { key: 'wiped', orderedAt: o.order.orderedAt, wipedAt: new Date(now()).toISOString() };
   await eraseStores(o.db, marker);
   // The data is gone whatever happens next.
-  if (o.lock) await o.lock.forgetKeys(o.lock.userId).catch((err: unknown) => console.error('the app lock could not forget the keys', err));
   await o.auth.confirmWiped().catch((err: unknown) => console.error('the device key and token could not be forgotten, or the wipe not confirmed', err));
+  // Last, as it locks the app (the screen changes): the host has confirmed with the token it still held.
+  if (o.lock) await o.lock.forgetKeys(o.lock.userId).catch((err: unknown) => console.error('the app lock could not forget the keys', err));
   return marker;
 }
