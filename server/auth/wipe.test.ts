@@ -36,7 +36,7 @@ describeBackends('remote wipe of a revoked device', (backend) => {
     const client = new TestSyncClient(h, s);
     const pull = await client.pullRaw('');
     const push = await client.pushRaw([client.mutation('resident', newId(), 'create', residentData('c-01'))]);
-    const refresh = await h.call('POST', '/auth/refresh', { body: { deviceId: s.deviceId, refreshToken: s.refreshToken } });
+    const refresh = await h.refresh(s);
     return [pull, push, refresh].map((r) => {
       expect(r.statusCode).toBe(401);
       return ErrorBody.parse(r.json());
