@@ -74,6 +74,7 @@ function harness(platform: NodeJS.Platform = 'win32'): Harness {
       dialog: new FakeDialog(),
       shell: new FakeShell(),
       safeStorage: new FakeSafeStorage({ linux: true }),
+      powerMonitor: { on: () => undefined },
     },
     env: {
       rendererDir: path.join(userData, 'renderer'),

@@ -11,6 +11,7 @@ import type { BrowserWindowLike, ElectronMainApi } from './electron-api';
 import { createMainAuth } from './device-auth';
 import { createServerEnrolment } from './enrol';
 import { createFileActions } from './files';
+import { forwardLockRequests } from './lock';
 import { registerBridgeHandlers, type BridgeHandlers } from './ipc';
 import { hardenWebContents } from './navigation';
 import { denyAllPermissions } from './permissions';
@@ -147,6 +148,7 @@ export function startApp(electron: ElectronMainApi, env: AppEnv): StartedApp {
       checkForUpdates: () => updater.check(),
     };
     registerBridgeHandlers(electron.ipcMain, handlers, { logError: (channel, error) => logError(channel, error) });
+    forwardLockRequests(electron.powerMonitor, () => (mainWindow === null || mainWindow.isDestroyed() ? null : mainWindow.webContents));
 
     await openWindow();
   });

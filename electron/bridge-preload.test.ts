@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BRIDGE_CHANNELS, BRIDGE_METHODS } from '../shared/bridge';
+import { BRIDGE_CHANNELS, BRIDGE_EVENT_METHODS, BRIDGE_EVENTS, BRIDGE_METHODS } from '../shared/bridge';
 import { BRIDGE_GLOBAL, buildBridge, exposeBridge } from './bridge-preload';
 import type { ContextBridgeLike, IpcRendererLike } from './electron-api';
 
@@ -14,8 +14,17 @@ class FakeIpcRenderer implements IpcRendererLike {
   send(...args: unknown[]): void {
     this.sent.push(args);
   }
-  on(): this {
+  readonly listeners = new Map<string, ((...args: unknown[]) => void)[]>();
+  on(channel: string, listener: (...args: unknown[]) => void): this {
+    this.listeners.set(channel, [...(this.listeners.get(channel) ?? []), listener]);
     return this;
+  }
+  removeListener(channel: string, listener: (...args: unknown[]) => void): this {
+    this.listeners.set(channel, (this.listeners.get(channel) ?? []).filter((l) => l !== listener));
+    return this;
+  }
+  emit(channel: string, ...args: unknown[]): void {
+    for (const l of this.listeners.get(channel) ?? []) l(...args);
   }
   sendSync(...args: unknown[]): unknown {
     this.sent.push(args);
@@ -46,8 +55,8 @@ describe('exposeBridge', () => {
 
   it('exposes exactly the declared functions and nothing else', () => {
     const api = apiOf(expose().exposed);
-    expect(Reflect.ownKeys(api).map(String).sort()).toEqual([...BRIDGE_METHODS].sort());
-    for (const method of BRIDGE_METHODS) expect(typeof api[method], method).toBe('function');
+    expect(Reflect.ownKeys(api).map(String).sort()).toEqual([...BRIDGE_METHODS, ...BRIDGE_EVENT_METHODS].sort());
+    for (const method of [...BRIDGE_METHODS, ...BRIDGE_EVENT_METHODS]) expect(typeof api[method], method).toBe('function');
     expect(Object.getPrototypeOf(api)).toBe(Object.prototype);
     expect(Object.isFrozen(api)).toBe(true);
   });
@@ -61,6 +70,7 @@ describe('exposeBridge', () => {
       'authSignOut',
       'checkForUpdates',
       'getAppVersion',
+      'onLockRequest',
       'printToPdf',
       'saveFile',
       'saveWorkbook',
@@ -106,6 +116,19 @@ describe('exposeBridge', () => {
       })),
     );
     expect(ipc.sent).toEqual([]);
+  });
+
+  it('calls a lock listener with no argument on its event, and stops after unsubscribing', () => {
+    const { exposed, ipc } = expose();
+    const api = apiOf(exposed);
+    const calls: unknown[][] = [];
+    const onLockRequest = api.onLockRequest as (l: (...args: unknown[]) => void) => () => void;
+    const stop = onLockRequest((...args) => calls.push(args));
+    ipc.emit(BRIDGE_EVENTS.lockRequest, { sender: ipc }, 'extra');
+    expect(calls).toEqual([[]]);
+    stop();
+    ipc.emit(BRIDGE_EVENTS.lockRequest, {});
+    expect(calls).toHaveLength(1);
   });
 
   it('returns what main returns, and void for the setters', async () => {

@@ -5,8 +5,8 @@
  *
  * Imports only shared/bridge-channels.ts at runtime, keeping zod out of the preload bundle.
  */
-import type { CareRoundsBridge, UpdateStatus } from '../shared/bridge';
-import { BRIDGE_CHANNELS, type BridgeChannel } from '../shared/bridge-channels';
+import type { CareRoundsBridge, CareRoundsWindowApi, UpdateStatus } from '../shared/bridge';
+import { BRIDGE_CHANNELS, BRIDGE_EVENTS, type BridgeChannel } from '../shared/bridge-channels';
 import type { ContextBridgeLike, IpcRendererLike } from './electron-api';
 
 export const BRIDGE_GLOBAL = 'careRounds';
@@ -42,7 +42,22 @@ export function buildBridge(invoke: Invoke): CareRoundsBridge {
   return Object.freeze(bridge);
 }
 
+/** The bridge with its events: each listener is called with no argument (the IPC event never reaches the page). */
+export function buildWindowApi(invoke: Invoke, ipcRenderer: Pick<IpcRendererLike, 'on' | 'removeListener'>): CareRoundsWindowApi {
+  const api = {
+    ...buildBridge(invoke),
+    onLockRequest: (listener: () => void) => {
+      const handler = () => listener();
+      ipcRenderer.on(BRIDGE_EVENTS.lockRequest, handler);
+      return () => {
+        ipcRenderer.removeListener(BRIDGE_EVENTS.lockRequest, handler);
+      };
+    },
+  } satisfies CareRoundsWindowApi;
+  return Object.freeze(api);
+}
+
 export function exposeBridge(contextBridge: ContextBridgeLike, ipcRenderer: IpcRendererLike): void {
   const invoke: Invoke = (channel, ...args) => ipcRenderer.invoke(channel, ...args);
-  contextBridge.exposeInMainWorld(BRIDGE_GLOBAL, buildBridge(invoke));
+  contextBridge.exposeInMainWorld(BRIDGE_GLOBAL, buildWindowApi(invoke, ipcRenderer));
 }

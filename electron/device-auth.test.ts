@@ -107,6 +107,7 @@ describe('main-process sign-in and refresh', () => {
       dialog: new FakeDialog(),
       shell: new FakeShell(),
       safeStorage,
+      powerMonitor: { on: () => undefined },
     };
     const started = startApp(electron, { rendererDir: dir, preloadPath: '/p.cjs', platform: 'linux', defaultSyncServer: origin, logError: () => undefined, autoUpdater: () => new FakeAutoUpdater() });
     electron.app.fireReady();

@@ -46,6 +46,8 @@ export interface WebContentsLike {
   setWindowOpenHandler(handler: (details: WindowOpenDetails) => WindowOpenResponse): void;
   printToPDF(options: PrintToPdfOptions): Promise<Uint8Array>;
   readonly mainFrame: WebFrameLike;
+  /** Sends an argument-less event to the page (lock.ts); optional so fakes of other tests need not have it. */
+  send?(channel: string): void;
 }
 
 /** `WebFrameMain`: `parent` is null for a top frame; `origin` is Chromium's serialisation. */
@@ -244,6 +246,12 @@ export interface ElectronMainApi {
   dialog: DialogLike;
   shell: ShellLike;
   safeStorage: SafeStorageLike;
+  powerMonitor: PowerMonitorLike;
+}
+
+/** Electron's `powerMonitor`: the two events that lock the app (lock.ts). */
+export interface PowerMonitorLike {
+  on(event: 'suspend' | 'lock-screen', listener: () => void): unknown;
 }
 
 // --------------------------------------------------------------------------------------------- preload
@@ -254,6 +262,8 @@ export interface ContextBridgeLike {
 
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+  on(channel: string, listener: (...args: unknown[]) => void): unknown;
+  removeListener(channel: string, listener: (...args: unknown[]) => void): unknown;
 }
 
 export interface ElectronPreloadApi {

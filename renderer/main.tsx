@@ -10,14 +10,19 @@ import { createHost } from './host';
 import { startShellWorker } from './app/shellWorker';
 import { loadLocale } from './i18n/catalog';
 import { I18nProvider, initialLocale } from './i18n/I18nProvider';
+import { AppLock } from './lock/appLock';
+import { keyring } from './lock/keyring';
+import { LockRoot } from './lock/LockRoot';
 import './styles.css';
 
 // The page the app opens on, if it is one loaded on demand, is fetched while the store opens; the store
 // starts opening now, while the language loads and the first render runs.
-preloadPageOf(parseRoute(location.hash));
-openStoreEarly();
-
 const host = createHost();
+// The lock knows whose database to open (the signed-in user's, or the lobby) before anything else runs.
+const appLock = new AppLock({ store: window.localStorage, keyring, secrets: host.secrets, hostKind: host.kind });
+preloadPageOf(parseRoute(location.hash));
+openStoreEarly(appLock.dbName());
+
 // The browser version keeps its app shell for offline start-ups; Electron never registers one (see there).
 startShellWorker(host.kind);
 const rootElement = document.getElementById('root');
@@ -36,9 +41,13 @@ void loadLocale(stored)
       <StrictMode>
         <HostContext.Provider value={host}>
           <I18nProvider locale={locale}>
-            <StoreProvider>
-              <App />
-            </StoreProvider>
+            <LockRoot lock={appLock} host={host}>
+              {(dbName) => (
+                <StoreProvider key={dbName} dbName={dbName}>
+                  <App />
+                </StoreProvider>
+              )}
+            </LockRoot>
           </I18nProvider>
         </HostContext.Provider>
       </StrictMode>,

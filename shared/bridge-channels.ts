@@ -21,3 +21,11 @@ export const BRIDGE_CHANNELS = {
   authConfirmWiped: 'carerounds:authConfirmWiped',
 } as const satisfies { readonly [K in keyof CareRoundsBridge]: `carerounds:${K}` };
 export type BridgeChannel = (typeof BRIDGE_CHANNELS)[keyof CareRoundsBridge];
+
+/**
+ * Events main sends to the page, without arguments (docs/security.md §3): the preload exposes each as
+ * `on<Name>(listener)` returning its unsubscribe, and never hands the page the IPC event object.
+ */
+export const BRIDGE_EVENTS = {
+  lockRequest: 'carerounds:event:lockRequest',
+} as const;

@@ -182,7 +182,16 @@ export interface CareRoundsBridge {
 }
 export type BridgeMethod = keyof CareRoundsBridge;
 
-export { BRIDGE_CHANNELS, type BridgeChannel } from './bridge-channels';
+export { BRIDGE_CHANNELS, BRIDGE_EVENTS, type BridgeChannel } from './bridge-channels';
+
+/** What main tells the page unasked: the system is suspending or its screen locked, so the app locks. */
+export interface CareRoundsBridgeEvents {
+  onLockRequest(listener: () => void): () => void;
+}
+export const BRIDGE_EVENT_METHODS = ['onLockRequest'] as const satisfies readonly (keyof CareRoundsBridgeEvents)[];
+
+/** `window.careRounds`: the calls and the events. */
+export type CareRoundsWindowApi = CareRoundsBridge & CareRoundsBridgeEvents;
 
 export const BRIDGE_METHODS = Object.keys(BRIDGE_CHANNELS) as BridgeMethod[];
 

@@ -14,6 +14,9 @@ import { AccountMenu } from '../features/sync/AccountMenu';
 import { ReplacedEdits } from '../features/sync/ReplacedEdits';
 import { WipedScreen } from '../features/sync/WipedScreen';
 import { routeHref, useRoute, type Route } from './router';
+import { routeAccess, type Access } from './guard';
+import { useLock } from '../lock/LockRoot';
+import { SetUpScreen, UnlockScreen } from '../lock/LockScreens';
 import { canAcknowledgeAlerts, canAdmin, canManageStaff, canPlanRounds, canResolveConflicts, canSeeReports } from '../../shared/permissions';
 
 export function App() {
@@ -33,10 +36,66 @@ function WipeGate() {
 const PRELOAD_AFTER_MS = 1500;
 
 function Shell() {
-  const { t, locale, setLocale } = useI18n();
   const route = useRoute();
+  const { session, server, ready } = useSync();
+  const { lock, phase } = useLock();
+  const managed = server !== null || lock.managed();
+  // Until the session is read, a device that has been signed in on shows nothing but the loading line.
+  if (!ready && managed) return <GatedShell access={null} />;
+  const access = routeAccess(route, { managed, sessionUserId: session?.user.id ?? null, phase });
+  return access.kind === 'page' ? <OpenShell route={access.route} /> : <GatedShell access={access} />;
+}
+
+/**
+ * What shows while signed out or locked (guard.ts): the app's name, the sync line, the language switch and
+ * the sign-in, PIN or unlock screen; no navigation, nothing of a resident.
+ */
+function GatedShell({ access }: { access: Exclude<Access, { kind: 'page' }> | null }) {
+  const { t } = useI18n();
+  return (
+    <div className="app" data-testid="app-ready" data-gate={access?.kind ?? 'loading'}>
+      <header className="app-header">
+        <span className="brand">{t('app.name')}</span>
+        {/* Counts and problems only (what waits to be sent, a revoked device), never a record. */}
+        {access === null ? null : <SyncStatus />}
+        <LanguageSwitch />
+      </header>
+      <main id="main" tabIndex={-1} data-testid="gate">
+        <ShellUpdateNotice />
+        {access === null ? (
+          <p className="empty" role="status">
+            {t('app.loading')}
+          </p>
+        ) : access.kind === 'signIn' ? (
+          <SignInPage />
+        ) : access.kind === 'reauth' ? (
+          <SignInPage reauth={access.blocked ? 'blocked' : 'again'} />
+        ) : access.kind === 'setUp' ? (
+          <SetUpScreen />
+        ) : (
+          <UnlockScreen />
+        )}
+      </main>
+    </div>
+  );
+}
+
+function LanguageSwitch() {
+  const { t, locale, setLocale } = useI18n();
+  // Named by its visible text, the language it switches to, spoken in that language (lang); the longer
+  // explanation is its description (title), so the name a speech user says is the one shown.
+  return (
+    <button type="button" onClick={() => setLocale(locale === 'th' ? 'en' : 'th')} title={t('lang.switchLabel')} data-testid="switch-language">
+      <span lang={locale === 'th' ? 'en' : 'th'}>{t('lang.switch')}</span>
+    </button>
+  );
+}
+
+function OpenShell({ route }: { route: Route }) {
+  const { t } = useI18n();
   const online = useOnline();
   const { session } = useSync();
+  const { lock, phase } = useLock();
   const section =
     route.name === 'settings' || route.name === 'syncSettings'
       ? 'settings'
@@ -114,11 +173,12 @@ function Shell() {
         </span>
         <SyncStatus />
         <AccountMenu />
-        {/* Named by its visible text, the language it switches to, spoken in that language (lang); the
-            longer explanation is its description (title), so the name a speech user says is the one shown. */}
-        <button type="button" onClick={() => setLocale(locale === 'th' ? 'en' : 'th')} title={t('lang.switchLabel')} data-testid="switch-language">
-          <span lang={locale === 'th' ? 'en' : 'th'}>{t('lang.switch')}</span>
-        </button>
+        {phase.kind === 'unlocked' ? (
+          <button type="button" className="btn" onClick={() => lock.lock()} data-testid="lock-now">
+            {t('lock.now')}
+          </button>
+        ) : null}
+        <LanguageSwitch />
       </header>
       <main id="main" tabIndex={-1} ref={mainRef}>
         <ShellUpdateNotice />

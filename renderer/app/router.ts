@@ -136,3 +136,32 @@ export function useRoute(): Route {
   const hash = useSyncExternalStore(subscribe, () => window.location.hash);
   return parseRoute(hash);
 }
+
+/**
+ * One route of every kind, typed so a new kind of route cannot be added without one: the guard's tests walk
+ * this table (app/guard.test.ts, test/e2e/lock.e2e.ts).
+ */
+export const ROUTE_EXAMPLES: { readonly [N in Route['name']]: Extract<Route, { name: N }> } = {
+  register: { name: 'register' },
+  residentNew: { name: 'residentNew' },
+  resident: { name: 'resident', id: 'RESIDENT' },
+  residentEdit: { name: 'residentEdit', id: 'RESIDENT' },
+  adlNew: { name: 'adlNew', residentId: 'RESIDENT' },
+  visitNew: { name: 'visitNew', residentId: 'RESIDENT' },
+  visit: { name: 'visit', residentId: 'RESIDENT', visitId: 'VISIT' },
+  carePlans: { name: 'carePlans', residentId: 'RESIDENT' },
+  carePlan: { name: 'carePlan', residentId: 'RESIDENT', planId: 'PLAN' },
+  alerts: { name: 'alerts' },
+  rounds: { name: 'rounds', week: null },
+  roundSheet: { name: 'roundSheet', caregiverId: 'CAREGIVER', span: 'day', date: '2026-01-05' },
+  coverage: { name: 'coverage', week: null },
+  today: { name: 'today', date: null },
+  reports: { name: 'reports' },
+  settings: { name: 'settings' },
+  syncSettings: { name: 'syncSettings' },
+  conflicts: { name: 'conflicts' },
+  admin: { name: 'admin' },
+  staff: { name: 'staff' },
+  staffMember: { name: 'staffMember', userId: 'CAREGIVER' },
+  notFound: { name: 'notFound' },
+};

@@ -2,7 +2,7 @@
  * The Host over the preload's bridge. Main does the validation and the work; this only re-raises failures as
  * BridgeCallError, reading the code Electron's IPC wrapped into the message.
  */
-import { BridgeCallError, parseBridgeError, type CareRoundsBridge } from '../../shared/bridge';
+import { BridgeCallError, parseBridgeError, type CareRoundsBridge, type CareRoundsBridgeEvents } from '../../shared/bridge';
 import type { Host } from './host';
 
 async function call<T>(run: () => Promise<T>): Promise<T> {
@@ -16,8 +16,11 @@ async function call<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-export function createElectronHost(bridge: CareRoundsBridge): Host {
+export function createElectronHost(bridge: CareRoundsBridge & Partial<CareRoundsBridgeEvents>): Host {
+  const onLockRequest = bridge.onLockRequest;
   return {
+    // Suspend and lock-screen, forwarded by main (electron/lock.ts). A preload without it: none.
+    ...(onLockRequest ? { onLockRequest: (listener: () => void) => onLockRequest(listener) } : {}),
     kind: 'electron',
     appVersion: () => call(() => bridge.getAppVersion()),
     saveFile: (args) => call(() => bridge.saveFile(args)),

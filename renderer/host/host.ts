@@ -29,6 +29,11 @@ export interface Host {
   readonly syncServer: HostSyncServer;
   /** Electron: asks main to check the enrolled server's update feed. A browser is updated by the web server. */
   checkForUpdates(): Promise<UpdateStatus>;
+  /**
+   * Calls `onLock` when the system asks the app to lock (Electron: suspend or lock-screen, docs/security.md §3);
+   * returns the unsubscribe. Absent where the host cannot tell (a browser).
+   */
+  onLockRequest?(onLock: () => void): () => void;
   readonly auth: HostAuth;
 }
 

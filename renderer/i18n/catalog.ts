@@ -20,6 +20,7 @@ import { register } from './messages/register';
 import { adl } from './messages/adl';
 import { sync } from './messages/sync';
 import { errors } from './messages/errors';
+import { lock } from './messages/lock';
 import type { pageModules } from './messages/pages';
 import { decodeThai } from './thaiAscii';
 
@@ -27,7 +28,7 @@ import { decodeThai } from './thaiAscii';
  * The (Thai) message modules of the first chunk; with messages/pages.ts `pageModules`, keys must be unique
  * across modules (checked by catalog.test.ts).
  */
-export const modules = [common, validation, register, adl, sync, errors] as const;
+export const modules = [common, validation, register, adl, sync, errors, lock] as const;
 
 type ModuleKeys<M> = M extends unknown ? keyof M & string : never;
 export type MessageKey = ModuleKeys<(typeof modules)[number]> | ModuleKeys<(typeof pageModules)[number]>;

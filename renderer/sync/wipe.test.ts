@@ -15,6 +15,9 @@ import { SyncEngine } from './engine';
 import { readWipeMarker } from './state';
 import { base, device, h, residentInput, startRealServer, type Device } from './testing';
 import { wipeDevice } from './wipe';
+import { AppLock } from '../lock/appLock';
+import { memoryStore } from '../lock/device';
+import { Keyring } from '../lock/keyring';
 
 startRealServer();
 
@@ -112,6 +115,17 @@ describe('a wipe order against the real server', () => {
     expect(marker.key).toBe('wiped');
     expect(await rowsLeft(d.db)).toEqual({});
     expect(await readWipeMarker(d.db)).toEqual(marker);
+  });
+
+  it('makes the app lock forget the signed-in user\'s wrapped keys once the database is erased', async () => {
+    const d = await deviceWithData();
+    const lock = new AppLock({ store: memoryStore(), keyring: new Keyring(), secrets: d.host.secrets, hostKind: 'browser' });
+    await lock.signedIn({ id: d.userId, username: 'malee', displayName: 'Malee' }, 'correct horse battery');
+    await lock.choose({ kind: 'pin', pin: '482916' });
+    await wipeDevice({ db: d.db, auth: d.host.auth, order: { orderedAt: new Date().toISOString() }, lock: { userId: d.userId, forgetKeys: (id) => lock.forgetKeys(id) } });
+    expect(await rowsLeft(d.db)).toEqual({});
+    expect(lock.phase().kind).not.toBe('unlocked');
+    expect(await lock.unlock('482916')).toMatchObject({ ok: false });
   });
 
   it('a revocation without the order stops syncing and keeps every local row and the outbox', async () => {

@@ -10,6 +10,9 @@
  * - Then the host (Electron main, or the browser's key store) forgets the device key and the refresh token
  *   and confirms the wipe with that token (POST /auth/wiped, HostAuth.confirmWiped), best-effort: the data
  *   is gone whether or not the server heard, and a host that fails is reported, not a reason to stop.
+ * - The database erased is the one the engine syncs, which is the signed-in user's own (docs/architecture.md
+ *   "One database per user"); after it the app lock forgets that user's wrapped data keys (AppLock.forgetKeys),
+ *   so nothing left on the device opens with their PIN.
  * - The marker holds no personal data: the times of the order and of the wipe. The app shows the wiped
  *   screen while it is there (state.ts readWipeMarker).
  */
@@ -25,6 +28,8 @@ export interface WipeOptions {
   db: CareRoundsDb;
   auth: Pick<HostAuth, 'confirmWiped'>;
   order: WipeOrder;
+  /** The app lock's user whose database `db` is; absent on a device without accounts. */
+  lock?: { userId: string; forgetKeys(userId: string): Promise<void> };
   now?: () => number;
 }
 
@@ -49,5 +54,7 @@ export async function wipeDevice(o: WipeOptions): Promise<WipeMarker> {
   await eraseStores(o.db, marker);
   // The data is gone whatever happens next.
   await o.auth.confirmWiped().catch((err: unknown) => console.error('the device key and token could not be forgotten, or the wipe not confirmed', err));
+  // Last, as it locks the app (the screen changes): the host has confirmed with the token it still held.
+  if (o.lock) await o.lock.forgetKeys(o.lock.userId).catch((err: unknown) => console.error('the app lock could not forget the keys', err));
   return marker;
 }

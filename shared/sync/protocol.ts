@@ -621,7 +621,10 @@ export type RefreshResponse = z.infer<typeof RefreshResponse>;
 export const LogoutRequest = z.strictObject({ deviceId: Uuid, refreshToken: RefreshToken });
 export type LogoutRequest = z.infer<typeof LogoutRequest>;
 
-/** POST /auth/wiped: a device that obeyed a wipe order says so, with the last refresh token it held. */
+/**
+ * POST /auth/wiped: a device that obeyed a wipe order says so, with the last refresh token it held. No proof:
+ * the device key is forgotten with the data (docs/sync-protocol.md §4).
+ */
 export const WipedRequest = z.strictObject({ deviceId: Uuid, refreshToken: RefreshToken });
 export type WipedRequest = z.infer<typeof WipedRequest>;
 

@@ -101,12 +101,20 @@ describe('account menu and signing out', () => {
     await confirm.waitFor({ state: 'detached' });
     expect(await menu.isVisible()).toBe(true);
 
+    // Removing her data from this computer with the sign-out is refused while a change is unsent, saying how many.
+    await page.getByTestId('sign-out-forget').check();
+    expect(await page.getByTestId('sign-out-forget-refused').innerText()).toBe(t('lock.forget.unsent', { n: 1 }));
+    expect(await page.getByTestId('sign-out').isDisabled()).toBe(true);
+    await page.getByTestId('sign-out-forget').uncheck();
+
     // Confirmed: signed out, the sign-in form shown, the change still on the device.
     await page.getByTestId('sign-out').click();
     await page.getByTestId('signOut-confirm-yes').click();
     await page.getByTestId('sign-in-form').waitFor();
-    await page.getByTestId('account-sign-in').waitFor();
+    // Signed out, the app shows only the sign-in screen: no navigation, no account menu.
+    await page.locator('[data-gate="signIn"]').waitFor();
     expect(await menu.count()).toBe(0);
+    expect(await page.locator('header nav').count()).toBe(0);
     expect((await outboxRows(page)).length).toBe(1);
     await context.close();
   });

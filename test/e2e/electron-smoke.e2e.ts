@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { BRIDGE_METHODS } from '../../shared/bridge';
+import { BRIDGE_EVENT_METHODS, BRIDGE_METHODS } from '../../shared/bridge';
 import { buildElectron } from '../../scripts/build-electron.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -58,7 +58,7 @@ describe('Electron shell', () => {
           frozen: Object.isFrozen(bridge),
         };
       });
-      expect(exposed).toEqual({ keys: [...BRIDGE_METHODS].sort(), allFunctions: true, frozen: true });
+      expect(exposed).toEqual({ keys: [...BRIDGE_METHODS, ...BRIDGE_EVENT_METHODS].sort(), allFunctions: true, frozen: true });
 
       const globals = await page.evaluate(() => ({
         process: typeof Reflect.get(globalThis, 'process'),

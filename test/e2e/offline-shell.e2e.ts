@@ -25,7 +25,7 @@ import { until } from './support/wait';
 import { translator } from './pages/AppShell';
 import { addResidentThroughForm } from './pages/flows';
 import { ProfilePage } from './pages/ProfilePage';
-import { APP_DB, outboxRows, SignInPage } from './pages/SyncPage';
+import { APP_DB, outboxRows, SignInPage, unlock } from './pages/SyncPage';
 import { VisitStartPanel } from './pages/VisitPage';
 
 const t = translator('th');
@@ -92,6 +92,8 @@ describe('the browser version opens offline (Chromium, real server, app-shell wo
     await page.reload({ waitUntil: 'load' });
     await page.waitForSelector('[data-testid="app-ready"]', { state: 'attached', timeout: 30_000 });
     expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+    // The app opens locked; the PIN opens it offline too (docs/security.md §3).
+    await unlock(page);
     await page.getByTestId('online-status').filter({ hasText: t('status.offline') }).waitFor();
     expect(await controlledVersion(page)).toBe(version);
 

@@ -15,7 +15,7 @@ import { until } from './support/wait';
 import { translator } from './pages/AppShell';
 import { addResidentThroughForm } from './pages/flows';
 import { RegisterPage } from './pages/RegisterPage';
-import { outboxRows, SignInPage, signedInDeviceId, SyncBar } from './pages/SyncPage';
+import { outboxRows, passLock, SignInPage, signedInDeviceId, SyncBar, unlock } from './pages/SyncPage';
 
 const t = translator('th');
 
@@ -83,7 +83,9 @@ describe('sync faults (Chromium, real server)', () => {
     // Also after a reload: the problem is remembered, nothing is sent or dropped.
     await page.reload();
     await page.getByTestId('app-ready').waitFor({ state: 'attached' });
+    // The app opens locked (docs/security.md §3); the sync line shows the problem there too.
     await bar.waitForState('device_revoked');
+    await unlock(page);
     expect(await bar.text()).toContain(message);
     const register = new RegisterPage(page);
     await register.waitReady();
@@ -113,6 +115,7 @@ describe('sync faults (Chromium, real server)', () => {
     // The right password then works from the same form.
     await signIn.password.fill(E2E_PASSWORD);
     await signIn.submit.click();
+    await passLock(page, signIn.signedIn);
     await signIn.signedIn.waitFor();
     await until('the error line gone', () => signIn.error.count(), (n) => n === 0);
 

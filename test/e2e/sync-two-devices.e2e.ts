@@ -23,7 +23,7 @@ import { ConflictsPage } from './pages/ConflictsPage';
 import { addResidentThroughForm } from './pages/flows';
 import { ProfilePage } from './pages/ProfilePage';
 import { RegisterPage } from './pages/RegisterPage';
-import { APP_DB, outboxRows, SignInPage, type SyncBar } from './pages/SyncPage';
+import { APP_DB, outboxRows, SignInPage, unlock, type SyncBar } from './pages/SyncPage';
 
 const t = translator('th');
 
@@ -274,6 +274,9 @@ describe('two devices edit one resident offline (Chromium, real IndexedDB, real 
       await cg.sync.syncUntil('the dismissal sent', async () => (await outboxRows(cg.page)).length, (n) => n === 0);
       await cg.page.reload();
       await cg.page.getByTestId('app-ready').waitFor({ state: 'attached' });
+      // The app opens locked; unlocked, the page is shown again, without the notice.
+      await unlock(cg.page);
+      await cg.page.locator('[data-testid="app-ready"]:not([data-gate])').waitFor();
       expect(await cg.page.getByTestId('replaced-edits').count()).toBe(0);
       const stored = (await rawGetAll(cg.page, APP_DB, 'notices')) as { recordId: string; dismissedAt: string | null }[];
       expect(stored.filter((n) => n.recordId === id).map((n) => n.dismissedAt === null)).toEqual([false]);

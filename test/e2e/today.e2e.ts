@@ -29,7 +29,7 @@ import { NetworkSwitch } from './support/network';
 import { startE2eServer, E2E_PASSWORD, type E2eServer } from './support/server';
 import { until } from './support/wait';
 import { translator } from './pages/AppShell';
-import { APP_DB, outboxRows, SignInPage } from './pages/SyncPage';
+import { APP_DB, outboxRows, SignInPage, unlock } from './pages/SyncPage';
 import { TodayPage } from './pages/TodayPage';
 
 const t = translator('th');
@@ -298,6 +298,8 @@ describe('the caregiver’s day of rounds (Chromium, real IndexedDB, real server
     expect(await day.row(ids.cancelled).getAttribute('data-changed')).toBe('cancelled');
     expect(await outboxRows(page)).toEqual([]);
     await page.reload();
+    await page.getByTestId('lock-screen').waitFor(); // the app opens locked (docs/security.md §3)
+    await unlock(page);
     const again = await TodayPage.open(page, today);
     await until('her day again', () => again.roundIds(), (r) => r.length === 3);
     expect(await again.row(ids.moved).getAttribute('data-changed')).toBeNull();

@@ -10,6 +10,8 @@ import { useDevice } from './queries';
 import { VitalRangesSection } from './VitalRangesSection';
 import { FundRatesSection } from './FundRatesSection';
 import { ReportColumnsSection } from './ReportColumnsSection';
+import { IdleLockSection } from '../../lock/IdleLockSection';
+import { canAdmin } from '../../../shared/permissions';
 import { BackupSection } from './BackupSection';
 import { UpdatesSection } from './UpdatesSection';
 import { ErasureAdminSection } from '../pdpa';
@@ -67,6 +69,7 @@ export function SettingsPage() {
           </a>
         </p>
       </section>
+      <IdleLockSection canEdit={session !== null && canAdmin(session.user)} />
       <section className="card">
         <h2>{t('set.device')}</h2>
         <dl className="props">

@@ -15,17 +15,26 @@ import { cleanText } from '../../../shared/text/normalise';
 import { lazyPart } from '../../app/lazy';
 import { SignOutButton } from './SignOut';
 import { useSync } from './SyncProvider';
+import { useStore } from '../../app/StoreProvider';
+import { useOptionalLock } from '../../lock/LockRoot';
+import { completeSignIn, dropLobby } from '../../lock/signIn';
 
 // What was not sent names fields and record types in the messages of the on-demand pages: it loads with them.
 const NotSentList = lazyPart(() => import('./NotSentList').then((m) => m.NotSentList), { inline: true }).Component;
 
-export function SignInPage() {
+/**
+ * `reauth`: the app lock sends the user here to sign in again although a session exists: after too many wrong
+ * PINs ('blocked'), or for a session the lock does not know ('again', e.g. left by an older version).
+ */
+export function SignInPage({ reauth }: { reauth?: 'blocked' | 'again' } = {}) {
   const { t } = useI18n();
   const host = useHost();
+  const { db } = useStore();
+  const lockCtx = useOptionalLock();
   const { auth, server, session, snapshot, engine, setServerUrl, reload } = useSync();
   // The server ended this device's session (a password reset, an expired or replayed token): the session's
   // record stays (same device, same server), and the form asks the same person to sign in again.
-  const ended = session !== null && snapshot?.problem === 'signed_out';
+  const ended = session !== null && (snapshot?.problem === 'signed_out' || reauth !== undefined);
   const [url, setUrl] = useState('');
   const [urlError, setUrlError] = useState(false);
   // Untouched (null), the username field offers the ended session's user.
@@ -57,7 +66,18 @@ export function SignInPage() {
     if (target === '') return;
     setBusy(true);
     setError(null);
+    // Whose session this database held before (the old unnamed database goes to them, lock/device.ts).
+    const legacyHolder = (await auth.session().catch(() => null))?.user.id ?? null;
     const r = await auth.login(target, { username: username.trim(), password, deviceName: cleanText(deviceName) || 'CareRounds' }).catch(() => ({ ok: false as const, code: 'server' as const }));
+    if (r.ok && lockCtx) {
+      // The data key is recovered (or made) and re-wrapped under this password; the store moves to the user's database.
+      const dbName = await completeSignIn({ lock: lockCtx.lock, db, session: r.session, password, legacyHolder });
+      if (dbName !== db.name) {
+        lockCtx.openDb(dbName);
+        void dropLobby(db);
+        return;
+      }
+    }
     setBusy(false);
     setPassword('');
     if (!r.ok) setError(r.code);
@@ -75,7 +95,9 @@ export function SignInPage() {
       <p className="muted">{t('sync.signIn.intro')}</p>
       {session && ended ? (
         <section className="card" data-testid="session-ended">
-          <p role="status">{t('sync.problem.signed_out')}</p>
+          <p role="status" data-testid={reauth ? `lock-${reauth === 'blocked' ? 'blocked' : 'reauth'}` : undefined}>
+            {reauth === 'blocked' ? t('lock.blocked') : reauth === 'again' ? t('lock.reauth') : t('sync.problem.signed_out')}
+          </p>
           <div className="row">
             <SignOutButton kind="switchUser" />
             <SignOutButton kind="signOut" />

@@ -1,13 +1,18 @@
 /**
  * Signing out (or switching user) with a warning when something is unsent: changes waiting in the outbox or
  * refused by the server (the "not sent" list). Signing out never deletes them (renderer/sync/auth.ts); the
- * warning says so, and where they go: they are sent at the next sign-in on this device.
+ * warning says so, and where they go: they are sent at the next sign-in on this device. With the app lock, a
+ * sign-out also moves the store to the lobby, and may remove the user's own database from a shared computer,
+ * only when nothing is unsent (docs/security.md §3).
  */
 import { useState } from 'react';
 import { navigate } from '../../app/router';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useSyncQueue } from './queries';
 import { useSync } from './SyncProvider';
+import { useStore } from '../../app/StoreProvider';
+import { useOptionalLock } from '../../lock/LockRoot';
+import { forgetUser, openLobby } from '../../lock/signIn';
 
 export type SignOutKind = 'signOut' | 'switchUser';
 
@@ -19,17 +24,29 @@ export function unsentCount(queue: { pending: number; rejected: number } | undef
 /** The sign-out (or switch-user) button, with its confirmation when something is unsent. */
 export function SignOutButton({ kind, onDone }: { kind: SignOutKind; onDone?: () => void }) {
   const { t } = useI18n();
-  const { auth } = useSync();
+  const { auth, session } = useSync();
+  const { db } = useStore();
+  const lockCtx = useOptionalLock();
   const queue = useSyncQueue();
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
+  // On a shared computer a user may take their data off it when signing out; only with nothing unsent.
+  const [forget, setForget] = useState(false);
   const unsent = unsentCount(queue);
   const label = kind === 'signOut' ? t('sync.signIn.signOut') : t('account.switchUser');
+  const offerForget = kind === 'signOut' && lockCtx?.phase.kind === 'unlocked' && session !== null;
 
   const go = async () => {
+    const forgetting = offerForget && forget && unsent === 0 ? session.user.id : null;
     setBusy(true);
     try {
       await auth.logout();
+      if (lockCtx) {
+        // Signed out, the store moves to the lobby: nothing of this user stays open (docs/security.md §3).
+        const lobby = await openLobby(lockCtx.lock, db);
+        if (forgetting !== null) await forgetUser(lockCtx.lock, db, forgetting);
+        lockCtx.openDb(lobby);
+      }
     } finally {
       setBusy(false);
       setAsking(false);
@@ -54,9 +71,23 @@ export function SignOutButton({ kind, onDone }: { kind: SignOutKind; onDone?: ()
       </div>
     );
   }
-  return (
-    <button type="button" className="btn" disabled={busy || queue === undefined} onClick={() => (unsent > 0 ? setAsking(true) : void go())} data-testid={kind === 'signOut' ? 'sign-out' : 'switch-user'}>
+  const button = (
+    <button type="button" className="btn" disabled={busy || queue === undefined || (forget && unsent > 0)} onClick={() => (unsent > 0 ? setAsking(true) : void go())} data-testid={kind === 'signOut' ? 'sign-out' : 'switch-user'}>
       {label}
     </button>
+  );
+  if (!offerForget) return button;
+  return (
+    <div className="stack">
+      <label className="choice">
+        <input type="checkbox" checked={forget} onChange={(e) => setForget(e.target.checked)} data-testid="sign-out-forget" /> {t('lock.forget.label')}
+      </label>
+      {forget && unsent > 0 ? (
+        <p className="field-error" role="alert" data-testid="sign-out-forget-refused">
+          {t('lock.forget.unsent', { n: unsent })}
+        </p>
+      ) : null}
+      {button}
+    </div>
   );
 }

@@ -13,12 +13,15 @@ import type { SyncEngine, SyncSnapshot } from '../../sync/engine';
 import type { WipeOrder } from '../../sync/wipe';
 import { readSession, readWipeMarker, saveServerUrl } from '../../sync/state';
 import type { SignedInSession, SyncStateRow } from '../../sync/types';
+import { useOptionalLock } from '../../lock/LockRoot';
 
 export interface SyncContextValue {
   auth: SyncAuth;
   /** The server to sign in to (same origin or saved), null = local-only. */
   server: { url: string; sameOrigin: boolean } | null;
   session: SignedInSession | null;
+  /** False until the session and server have been read once (the lock's guard waits for it). */
+  ready: boolean;
   engine: SyncEngine | null;
   snapshot: SyncSnapshot | null;
   /** Saves (or clears, with null) the server address from the settings. */
@@ -51,6 +54,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
   const auth = useMemo(() => new SyncAuth({ db, host: host.auth }), [db, host]);
   const [server, setServer] = useState<SyncContextValue['server']>(null);
   const [session, setSession] = useState<SignedInSession | null>(null);
+  const [ready, setReady] = useState(false);
   const [wiped, setWiped] = useState<WipeMarker | null>(null);
 
   const reload = useCallback(async () => {
@@ -67,6 +71,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
         if (cancelled) return;
         setSession(r.session);
         setServer(r.server);
+        setReady(true);
         setWiped(r.wiped);
       });
     };
@@ -78,7 +83,13 @@ export function SyncProvider({ children }: { children: ReactNode }) {
     };
   }, [db, auth, host]);
 
-  const sessionUrl = session?.serverUrl ?? null;
+  // The engine runs only for the lock's current user in that user's own database (it may run while locked):
+  // never in the lobby a sign-in starts from (docs/architecture.md "One database per user").
+  const lockCtx = useOptionalLock();
+  const lockAllows = lockCtx === null || (lockCtx.phase.kind !== 'signedOut' && lockCtx.phase.user.userId === session?.user.id && lockCtx.lock.dbName() === db.name);
+  const sessionUrl = lockAllows ? (session?.serverUrl ?? null) : null;
+  const appLock = lockCtx?.lock ?? null;
+  const lockUserId = lockCtx !== null && lockCtx.phase.kind !== 'signedOut' ? lockCtx.phase.user.userId : null;
   // The engine (the sync client with the wire schemas, zod among them) is not part of the first chunk: it is
   // fetched in the first idle time once the session is known, so after the first page painted
   // (docs/architecture.md, "What loads first"). Until it runs, `engine` and `snapshot` are null, as when signed
@@ -92,7 +103,9 @@ export function SyncProvider({ children }: { children: ReactNode }) {
     // reload so that no resident data stays in this page's memory either.
     const onWipeOrder = async (order: WipeOrder): Promise<void> => {
       const { wipeDevice } = await import('../../sync/wipe');
-      setWiped(await wipeDevice({ db, auth: host.auth, order }));
+      // lockAllows: the engine runs only in the lock's current user's own database, the one erased here.
+      const lock = appLock && lockUserId !== null ? { userId: lockUserId, forgetKeys: (id: string) => appLock.forgetKeys(id) } : undefined;
+      setWiped(await wipeDevice({ db, auth: host.auth, order, lock }));
       window.location.reload();
     };
     const load = () =>
@@ -112,7 +125,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
       started?.stop();
       setEngine(null);
     };
-  }, [db, auth, host, sessionUrl]);
+  }, [db, auth, host, sessionUrl, appLock, lockUserId]);
 
   const snapshot = useSyncExternalStore(engine ? engine.subscribe : NO_SUBSCRIBE, engine ? engine.getSnapshot : NO_SNAPSHOT);
 
@@ -129,7 +142,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
     [db, host, reload],
   );
 
-  const value = useMemo<SyncContextValue>(() => ({ auth, server, session, engine, snapshot, setServerUrl, reload, wiped }), [auth, server, session, engine, snapshot, setServerUrl, reload, wiped]);
+  const value = useMemo<SyncContextValue>(() => ({ auth, server, session, ready, engine, snapshot, setServerUrl, reload, wiped }), [auth, server, session, ready, engine, snapshot, setServerUrl, reload, wiped]);
   return <SyncContext.Provider value={value}>{children}</SyncContext.Provider>;
 }
 

@@ -5,6 +5,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { until } from '../support/wait';
 import { translator, type Locale } from './AppShell';
+import { passLock } from './SyncPage';
 
 export interface NewUser {
   username: string;
@@ -25,11 +26,15 @@ export async function signIn(page: Page, username: string, password: string, dev
   await page.getByTestId('sign-in-password').fill(password);
   await form.getByLabel(translator(locale)('sync.signIn.deviceName')).fill(deviceName);
   await page.getByTestId('sign-in-submit').click();
+  // Signed in, the app lock comes first: a first sign-in sets the PIN (passLock).
   const outcome = await Promise.race([
-    page.getByTestId('signed-in').waitFor().then(() => 'ok' as const),
+    passLock(page, page.getByTestId('signed-in')).then(() => 'ok' as const),
     page.getByTestId('sign-in-error').waitFor().then(() => 'error' as const),
   ]);
-  if (outcome === 'ok') return null;
+  if (outcome === 'ok') {
+    await page.getByTestId('signed-in').waitFor();
+    return null;
+  }
   return page.getByTestId('sign-in-error').getAttribute('data-code');
 }
 

@@ -10,6 +10,33 @@ import { translator, type Locale, type Translate } from './AppShell';
 
 export const APP_DB = 'carerounds';
 
+/** The PIN every e2e sign-in sets (not trivial, so the app accepts it). */
+export const E2E_PIN = '482916';
+
+/**
+ * Waits until `target` shows, setting the PIN (first sign-in here) or unlocking with it (after a reload) if
+ * the app lock comes first.
+ */
+export async function passLock(page: Page, target: Locator): Promise<void> {
+  const setUp = page.getByTestId('lock-set-up');
+  const locked = page.getByTestId('lock-screen');
+  await target.or(setUp).or(locked).first().waitFor();
+  if (await setUp.isVisible()) {
+    await page.getByTestId('lock-new-pin').fill(E2E_PIN);
+    await page.getByTestId('lock-new-pin-confirm').fill(E2E_PIN);
+    await page.getByTestId('lock-set-pin').click();
+  } else if (await locked.isVisible()) {
+    await unlock(page);
+  }
+}
+
+/** Unlocks the app with E2E_PIN and waits for the lock screen to go. */
+export async function unlock(page: Page, pin: string = E2E_PIN): Promise<void> {
+  await page.getByTestId('lock-unlock-secret').fill(pin);
+  await page.getByTestId('lock-unlock-submit').click();
+  await page.getByTestId('lock-screen').waitFor({ state: 'detached' });
+}
+
 export interface OutboxRow {
   mid: number;
   table: string;
@@ -77,10 +104,14 @@ export class SignInPage {
     await this.password.fill(password);
   }
 
-  /** Signs in and waits for the signed-in card and the end of the first sync. */
+  /**
+   * Signs in and waits for the signed-in card and the end of the first sync. A first sign-in on this browser
+   * sets the app lock's PIN (E2E_PIN) on the way.
+   */
   async signIn(username: string, password: string): Promise<SyncBar> {
     await this.fill(username, password);
     await this.submit.click();
+    await passLock(this.page, this.signedIn);
     await this.signedIn.waitFor();
     const bar = new SyncBar(this.page, this.locale);
     await bar.waitForFirstSync();

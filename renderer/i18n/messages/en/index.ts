@@ -11,6 +11,7 @@ import { carePlansEn } from './carePlans';
 import { commonEn } from './common';
 import { conflictsEn } from './conflicts';
 import { errorsEn } from './errors';
+import { lockEn } from './lock';
 import { profileEn } from './profile';
 import { registerEn } from './register';
 import { residentFormEn } from './residentForm';
@@ -29,6 +30,6 @@ import { backupEn } from './backup';
 import { updatesEn } from './updates';
 import { pdpaEn } from './pdpa';
 
-export const englishModules = [commonEn, validationEn, registerEn, adlEn, syncEn, errorsEn] as const;
+export const englishModules = [commonEn, validationEn, registerEn, adlEn, syncEn, errorsEn, lockEn] as const;
 /** The English of ../pages.ts `pageModules`, in its order (the English chunk holds every message). */
 export const englishPageModules = [profileEn, residentFormEn, settingsEn, adminEn, visitsEn, carePlansEn, alertsEn, timelineEn, plannerEn, sheetEn, coverageEn, todayEn, staffEn, conflictsEn, reportsEn, auditEn, backupEn, updatesEn, pdpaEn] as const;

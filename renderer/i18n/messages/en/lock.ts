@@ -1,0 +1,35 @@
+import { defineEnglish } from '../../define';
+import type { lock } from '../lock';
+
+/** The English of ../lock.ts (same keys, checked by the type). */
+export const lockEn = defineEnglish<typeof lock>({
+  'lock.setUp.title': 'Set a PIN for this computer',
+  'lock.setUp.intro': 'The app locks when it starts, when left idle and when the computer sleeps. This PIN unlocks it. The server never keeps it.',
+  'lock.setUp.pin': 'PIN (6 or more digits)',
+  'lock.setUp.confirm': 'Confirm PIN',
+  'lock.setUp.save': 'Set PIN',
+  'lock.setUp.usePassword': 'Use my account password instead of a PIN',
+  'lock.setUp.osRefused': "This computer has no safe system secret store, so the data key is not kept without a PIN or password. After too many wrong PINs you need your current password to sign in.",
+  'lock.pin.digits': 'PIN: digits only. Remove letters and symbols.',
+  'lock.pin.length': 'PIN: must be 6 to 12 digits. Type it again.',
+  'lock.pin.trivial': 'PIN: too easy to guess (like 000000 or 123456). Choose digits that are not in a row or repeated.',
+  'lock.pin.mismatch': 'Confirm PIN: does not match the PIN. Type the same digits.',
+  'lock.unlock.title': 'The app is locked',
+  'lock.unlock.intro': '{name}, enter your code to unlock',
+  'lock.unlock.pin': 'PIN',
+  'lock.unlock.password': 'Account password',
+  'lock.unlock.submit': 'Unlock',
+  'lock.unlock.working': 'Checking…',
+  'lock.unlock.wrong': 'Wrong code ({n} wrong). After 10 you must sign in online again.',
+  'lock.unlock.wait': 'Too many wrong codes. Wait {seconds} seconds, then try again.',
+  'lock.blocked': 'Too many wrong codes: the app is locked. Sign in online with your username and password. Unsent changes are kept.',
+  'lock.reauth': 'Sign in again to open the data on this computer.',
+  'lock.now': 'Lock now',
+  'lock.forget.label': 'Also remove my data from this computer (shared computer)',
+  'lock.forget.unsent': 'Cannot remove the data yet: {n} changes are not sent. Sync first, then sign out and remove.',
+  'lock.idle.title': 'Automatic lock',
+  'lock.idle.minutes': 'Lock after idle minutes (1–60)',
+  'lock.idle.save': 'Save',
+  'lock.idle.saved': 'Saved: locks after {n} idle minutes',
+  'lock.idle.invalid': 'Minutes: must be a whole number from 1 to 60. Correct it.',
+});

@@ -1,0 +1,52 @@
+/**
+ * The app lock's place in the tree (docs/architecture.md "The app lock"): above the store, so the database
+ * opened is the signed-in user's (or the lobby), and a sign-in or sign-out switches it by re-mounting the
+ * store under its new name. While unlocked it watches idle time and the host's lock requests (Electron:
+ * suspend and lock-screen).
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import type { Host } from '../host/host';
+import type { AppLock, LockPhase } from './appLock';
+import { watchIdle } from './idle';
+
+export interface LockContextValue {
+  lock: AppLock;
+  phase: LockPhase;
+  /** The database open now. */
+  dbName: string;
+  /** Re-mounts the store on `name` (after a sign-in to another user's database, or a sign-out to the lobby). */
+  openDb(name: string): void;
+}
+
+const LockContext = createContext<LockContextValue | null>(null);
+
+export function LockRoot({ lock, host, children }: { lock: AppLock; host: Host; children: (dbName: string) => ReactNode }) {
+  const [dbName, setDbName] = useState(() => lock.dbName());
+  const phase = useSyncExternalStore(lock.subscribe, lock.phase);
+  const unlocked = phase.kind === 'unlocked';
+
+  useEffect(() => {
+    if (!unlocked) return undefined;
+    const stopIdle = watchIdle({ target: window, minutes: () => lock.idleMinutes(), onIdle: () => lock.lock() });
+    const stopHost = host.onLockRequest?.(() => lock.lock());
+    return () => {
+      stopIdle();
+      stopHost?.();
+    };
+  }, [unlocked, lock, host]);
+
+  const openDb = useCallback((name: string) => setDbName(name), []);
+  const value = useMemo(() => ({ lock, phase, dbName, openDb }), [lock, phase, dbName, openDb]);
+  return <LockContext.Provider value={value}>{children(dbName)}</LockContext.Provider>;
+}
+
+export function useLock(): LockContextValue {
+  const ctx = useContext(LockContext);
+  if (!ctx) throw new Error('useLock outside LockRoot');
+  return ctx;
+}
+
+/** The lock, or null where the tree has none (component tests). */
+export function useOptionalLock(): LockContextValue | null {
+  return useContext(LockContext);
+}
