@@ -34,7 +34,6 @@ import { applyMutation, hlcInstant, newConflictRow, type ServerRow } from '../..
 import { newNoticeRow, noticeDataFromConflict } from '../../shared/sync/notice';
 import {
   HLC_RESTAMP_AHEAD_MS,
-  type Mutation,
   type MutationResult,
   type PushRequest,
   type PushResponse,
@@ -49,6 +48,7 @@ import type { Db } from '../db/db';
 import { appendAuditMany, type AuditEntry } from '../audit';
 import { withRefusedRecords } from '../auditRefusals';
 import { recordWriteEntry } from './pushAudit';
+import { erasedFilter } from './erased';
 import { ApiError } from '../errors';
 import {
   ChunkedWriter,
@@ -225,33 +225,8 @@ export async function push(deps: PushDeps, auth: AuthContext, req: PushRequest, 
       }
       return names.get(userId) ?? null;
     };
-    // Ids erased for good (PDPA purge) can never be created again, nor rows attached to an erased resident;
-    // looked up once for the batch.
-    const parentOf = (m: Mutation): string | null => {
-      const parent = isSyncType(m.type) ? SYNC_TYPES[m.type].parentField : null;
-      const v = parent === null || m.op !== 'create' ? undefined : m.fields[parent];
-      return typeof v === 'string' ? v : null;
-    };
-    const newKeys = fresh.filter((m) => !cache.has(keyOf(m.type, m.id)));
-    const lookup = [
-      ...newKeys.map((m) => ({ type: m.type, id: m.id })),
-      ...newKeys.flatMap((m) => {
-        const rid = parentOf(m);
-        return rid === null ? [] : [{ type: 'resident', id: rid }];
-      }),
-    ];
-    const purgedKeys = new Set(
-      lookup.length === 0
-        ? []
-        : (await tx.query<{ type: string; id: string }>(
-            'SELECT type, id FROM deleted_ids WHERE (type, id) IN (SELECT t, i FROM unnest($1::text[], $2::text[]) AS k(t, i))',
-            [lookup.map((k) => k.type), lookup.map((k) => k.id)],
-          )).rows.map((r) => keyOf(r.type, r.id)),
-    );
-    const purged = (m: Mutation): boolean => {
-      const rid = parentOf(m);
-      return purgedKeys.has(keyOf(m.type, m.id)) || (rid !== null && purgedKeys.has(keyOf('resident', rid)));
-    };
+    // Ids erased for good (PDPA purge) can never be created again, nor rows attached to an erased resident.
+    const purged = await erasedFilter(tx, fresh.filter((m) => !cache.has(keyOf(m.type, m.id))));
 
     try {
       for (const original of req.mutations) {
