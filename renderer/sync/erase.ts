@@ -20,7 +20,8 @@ import type { RejectedEntry } from './types';
 /** The local-only tables an erasure writes besides the synced ones, the outbox and syncRejected. */
 export const ERASE_TABLES = ['visitDrafts', 'attachments', 'attachmentUploads', 'roundSeen', 'roundGone'] as const;
 
-async function keysByResident(db: CareRoundsDb, table: SyncedTableName, residentId: string): Promise<string[]> {
+/** The primary keys of a resident's rows in an attached table (RESIDENT_INDEX), simple or compound index. */
+export async function keysByResident(db: CareRoundsDb, table: SyncedTableName, residentId: string): Promise<string[]> {
   const index = RESIDENT_INDEX[table];
   if (index === undefined) return [];
   const t = db.table(table);

@@ -5,14 +5,13 @@
  * Invariant: rows with pending outbox entries are never evicted; the eviction is handed back to the caller,
  * which keeps it in `deferredEvict` until the entries are acknowledged.
  */
-import Dexie from 'dexie';
 import type { Evict } from '../../shared/sync/protocol';
 import { isSyncType } from '../../shared/sync/recordTypes';
 import { ALL_WORKERS } from '../../shared/sync/scope';
 import type { CareRoundsDb } from '../db/db';
 import { BUCKET_INDEXED, RESIDENT_INDEX, SYNCED_TABLE_NAMES, type OutboxEntry, type SyncedTableName } from '../db/outbox';
 import { goneRows, pruneGone } from '../db/roundGone';
-import { eraseResidentLocally } from './erase';
+import { eraseResidentLocally, keysByResident } from './erase';
 import type { HttpClient } from './http';
 import { TABLE_OF_TYPE } from './types';
 
@@ -29,17 +28,6 @@ export const SYNCED_TABLES = SYNCED_TABLE_NAMES;
 
 export function entryKey(table: string, id: string): string {
   return `${table}/${id}`;
-}
-
-/** The primary keys of a resident's rows in an attached table (RESIDENT_INDEX), simple or compound index. */
-async function attachedKeys(db: CareRoundsDb, table: SyncedTableName, residentId: string): Promise<string[]> {
-  const index = RESIDENT_INDEX[table];
-  if (index === undefined) return [];
-  const t = db.table(table);
-  const keys = index.startsWith('[')
-    ? await t.where(index).between([residentId, Dexie.minKey], [residentId, Dexie.maxKey]).primaryKeys()
-    : await t.where(index).equals(residentId).primaryKeys();
-  return keys.map(String);
 }
 
 /** The outbox entries per `table/id`. */
@@ -87,7 +75,7 @@ export async function evict(db: CareRoundsDb, items: readonly Evict[], pending: 
     for (const rid of residentIds) {
       for (const table of SYNCED_TABLES) {
         if (RESIDENT_INDEX[table] === undefined || ('bucket' in item && BUCKET_INDEXED.includes(table))) continue;
-        for (const id of await attachedKeys(db, table, rid)) victims.push({ table, id });
+        for (const id of await keysByResident(db, table, rid)) victims.push({ table, id });
       }
     }
     const free = victims.filter((v) => !pending.has(entryKey(v.table, v.id)));

@@ -4,6 +4,7 @@
  * through the repository (synced as `consent` records); the status is shared/consent.ts consentStatus.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
+import { FieldError } from './FieldError';
 import { useMemo, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { CONSENT_PURPOSES, CURRENT_NOTICE_VERSION, consentFormSchema, consentFromForm, consentStatus, type ConsentFormOutput, type ConsentFormValues } from '../../../shared/consent';
@@ -120,12 +121,6 @@ function ConsentForm({ residentId, onDone }: { residentId: string; onDone(): voi
       setFailure(errorText(err, t));
     }
   });
-  const fieldError = (message: string | undefined, label: string, id: string) =>
-    message ? (
-      <span className="field-error" id={id}>
-        {label}: {tCode(message)}
-      </span>
-    ) : null;
 
   return (
     <form onSubmit={(e) => void submit(e)} data-testid="consent-form" noValidate>
@@ -149,12 +144,12 @@ function ConsentForm({ residentId, onDone }: { residentId: string; onDone(): voi
             <div className="field">
               <label htmlFor="consent-rep-name">{t('pdpa.consent.representativeName')}</label>
               <input id="consent-rep-name" aria-invalid={errors.representativeName ? true : undefined} {...form.register('representativeName')} />
-              {fieldError(errors.representativeName?.message, t('pdpa.consent.representativeName'), 'consent-rep-name-error')}
+              <FieldError message={errors.representativeName?.message} label={t('pdpa.consent.representativeName')} id="consent-rep-name-error" />
             </div>
             <div className="field">
               <label htmlFor="consent-relationship">{t('pdpa.consent.relationship')}</label>
               <input id="consent-relationship" aria-invalid={errors.relationship ? true : undefined} {...form.register('relationship')} />
-              {fieldError(errors.relationship?.message, t('pdpa.consent.relationship'), 'consent-relationship-error')}
+              <FieldError message={errors.relationship?.message} label={t('pdpa.consent.relationship')} id="consent-relationship-error" />
             </div>
           </>
         ) : null}
@@ -165,7 +160,7 @@ function ConsentForm({ residentId, onDone }: { residentId: string; onDone(): voi
               <input type="checkbox" {...form.register(`purposes.${p}`)} data-testid={`consent-purpose-${p}`} /> {t(`pdpa.consent.purpose.${p}`)}
             </label>
           ))}
-          {fieldError(errors.purposes?.message ?? errors.purposes?.root?.message, t('pdpa.consent.purposes'), 'consent-purposes-error')}
+          <FieldError message={errors.purposes?.message ?? errors.purposes?.root?.message} label={t('pdpa.consent.purposes')} id="consent-purposes-error" />
         </fieldset>
         <DateField
           control={form.control}

@@ -5,6 +5,7 @@
  * erasure request that an administrator approves on the Settings page.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
+import { FieldError } from './FieldError';
 import { useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { todayBangkok } from '../../../shared/dates/thaiDate';
@@ -120,12 +121,6 @@ function ErasureForm({ api, residentId, onDone }: { api: PdpaApi; residentId: st
       setFailure(errorText(err, t));
     }
   });
-  const fieldError = (message: string | undefined, label: string, id: string) =>
-    message ? (
-      <span className="field-error" id={id}>
-        {label}: {tCode(message)}
-      </span>
-    ) : null;
 
   return (
     <form onSubmit={(e) => void submit(e)} data-testid="erasure-form" noValidate>
@@ -138,7 +133,7 @@ function ErasureForm({ api, residentId, onDone }: { api: PdpaApi; residentId: st
         <div className="field">
           <label htmlFor="erasure-by">{t('pdpa.erasure.requestedBy')}</label>
           <input id="erasure-by" aria-invalid={errors.requestedBy ? true : undefined} {...form.register('requestedBy')} data-testid="erasure-by" />
-          {fieldError(errors.requestedBy?.message, t('pdpa.erasure.requestedBy'), 'erasure-by-error')}
+          <FieldError message={errors.requestedBy?.message} label={t('pdpa.erasure.requestedBy')} id="erasure-by-error" />
         </div>
         <DateField
           control={form.control}
@@ -153,7 +148,7 @@ function ErasureForm({ api, residentId, onDone }: { api: PdpaApi; residentId: st
         <div className="field">
           <label htmlFor="erasure-reason">{t('pdpa.erasure.reason')}</label>
           <input id="erasure-reason" aria-invalid={errors.reason ? true : undefined} {...form.register('reason')} data-testid="erasure-reason" />
-          {fieldError(errors.reason?.message, t('pdpa.erasure.reason'), 'erasure-reason-error')}
+          <FieldError message={errors.reason?.message} label={t('pdpa.erasure.reason')} id="erasure-reason-error" />
         </div>
       </div>
       <p className="muted small">{t('pdpa.erasure.note')}</p>
