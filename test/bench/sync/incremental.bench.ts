@@ -10,6 +10,7 @@
  */
 import { ProfilePage } from '../../e2e/pages/ProfilePage';
 import { ResidentFormPage } from '../../e2e/pages/ResidentFormPage';
+import { passLock } from '../../e2e/pages/SyncPage';
 import { SYNC_AFTER_WRITE_MS } from '../../../shared/sync/protocol';
 import { median, percentile, round1, type BrowserBench } from '../support';
 import { signIn, syncedDevice, syncWorld, waitSynced } from './fixture';
@@ -29,6 +30,8 @@ const bench: BrowserBench = {
     await b.page.unrouteAll();
     await b.page.goto(profileUrl, { waitUntil: 'load' });
     const profileB = new ProfilePage(b.page);
+    // A fresh sign-in asks for a PIN first (the app lock, docs/security.md §3); a reload asks to unlock.
+    await passLock(b.page, profileB.root);
     await profileB.waitReady(resident.id);
 
     const a = await signIn(browser, w, 'bench.carer');
@@ -48,6 +51,7 @@ const bench: BrowserBench = {
       const nickname = `บ${i}x${Date.now() % 100_000}`;
       await a.page.goto(editUrl, { waitUntil: 'load' });
       const form = new ResidentFormPage(a.page);
+      await passLock(a.page, form.form);
       await form.waitReady();
       await form.field('rf.nickname').fill(nickname);
       const t0 = performance.now();
