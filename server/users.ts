@@ -299,6 +299,8 @@ export async function revokeDevice(db: Db, deviceId: string, nowMs: number, opts
     )).rows[0];
     if (!row) return null;
     await tx.query('UPDATE refresh_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE device_id = $1', [deviceId, at]);
+    // Its recovery key goes with it: what the device holds wrapped under it opens no more (docs/security.md §3).
+    await tx.query('DELETE FROM recovery_keys WHERE device_id = $1', [deviceId]);
     return toDevice(row);
   });
 }

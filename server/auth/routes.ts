@@ -1,5 +1,6 @@
 /**
- * POST /auth/login, POST /auth/logout, POST /auth/wiped, GET /auth/me; POST /auth/refresh is in ./refresh.ts.
+ * POST /auth/login, POST /auth/logout, POST /auth/wiped, GET /auth/me; POST /auth/refresh is in ./refresh.ts,
+ * POST /auth/recovery-key in ./recovery.ts.
  *
  * Invariants:
  * - Unknown user, wrong password and disabled account give the same 401 `invalid_credentials` after the same
@@ -21,6 +22,7 @@ import { findUserByUsername, sessionUser } from '../users';
 import { parseBody } from '../validation';
 import { requireAuth } from './guard';
 import { verifyPassword } from './passwords';
+import { registerRecoveryKeyRoute } from './recovery';
 import { issueRefreshToken, registerRefreshRoute, voidDeviceTokens } from './refresh';
 import { signAccessToken, hashRefreshToken } from './tokens';
 
@@ -85,7 +87,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
         }
         return { device, refreshToken };
       });
-      const accessToken = await signAccessToken(config, { userId: user.id, deviceId: result.device.id, generation: result.device.token_generation }, now);
+      const accessToken = await signAccessToken(config, { userId: user.id, deviceId: result.device.id, generation: result.device.token_generation, password: true }, now);
       const response: LoginResponse = {
         accessToken,
         expiresIn: config.accessTtlSec,
@@ -137,6 +139,8 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     });
     return reply.status(204).send();
   });
+
+  registerRecoveryKeyRoute(app, ctx);
 
   app.get('/auth/me', async (request, reply) => {
     const auth = await requireAuth(ctx, request);

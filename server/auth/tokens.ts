@@ -6,6 +6,8 @@
  *   confusion never verifies) and checks `iss`, `aud`, `exp` against the injected clock, no tolerance.
  * - A token names its user (`sub`), device (`dev`) and the device's token generation (`gen`); the per-request
  *   check compares `gen` with the database, so voiding a device's tokens also voids live access tokens.
+ * - A token made by a password sign-in (POST /auth/login) carries `amr: ["pwd"]`; one made by a refresh does not.
+ *   The recovery key (./recovery.ts) is given only for the former.
  * - Refresh tokens are 32 random bytes (base64url); only their SHA-256 is stored.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -20,6 +22,8 @@ export interface AccessClaims {
   userId: string;
   deviceId: string;
   generation: number;
+  /** Made by a sign-in with the password (not by a refresh). */
+  password?: boolean;
   /** Expiry (epoch ms); set on verified claims. */
   expiresAtMs?: number;
 }
@@ -31,7 +35,7 @@ export interface TokenKeys {
 
 export async function signAccessToken(keys: TokenKeys, claims: AccessClaims, nowMs: number): Promise<string> {
   const iat = Math.floor(nowMs / 1000);
-  return new SignJWT({ dev: claims.deviceId, gen: claims.generation })
+  return new SignJWT({ dev: claims.deviceId, gen: claims.generation, ...(claims.password === true ? { amr: ['pwd'] } : {}) })
     .setProtectedHeader({ alg: ALG, typ: 'JWT' })
     .setSubject(claims.userId)
     .setIssuer(JWT_ISSUER)
@@ -52,11 +56,12 @@ export async function verifyAccessToken(keys: TokenKeys, token: string, nowMs: n
       currentDate: new Date(nowMs),
       requiredClaims: ['exp', 'iat', 'sub'],
     });
-    const { sub, dev, gen, exp } = payload;
+    const { sub, dev, gen, exp, amr } = payload;
     if (typeof sub !== 'string' || typeof dev !== 'string' || typeof gen !== 'number' || !Number.isInteger(gen) || typeof exp !== 'number') {
       throw new ApiError('auth_expired', 'access token is not valid; refresh it');
     }
-    return { userId: sub, deviceId: dev, generation: gen, expiresAtMs: exp * 1000 };
+    const password = Array.isArray(amr) && amr.includes('pwd');
+    return { userId: sub, deviceId: dev, generation: gen, expiresAtMs: exp * 1000, ...(password ? { password } : {}) };
   } catch (error) {
     if (error instanceof ApiError) throw error;
     if (error instanceof errors.JWTExpired) throw new ApiError('auth_expired', 'access token expired; refresh it');

@@ -28,6 +28,7 @@ export const VALID_BODIES: Readonly<Record<string, (ids: FuzzIds) => unknown>> =
   'POST /auth/refresh': (ids) => ({ deviceId: ids.deviceId, refreshToken: 'a'.repeat(43) }),
   'POST /auth/logout': (ids) => ({ deviceId: ids.deviceId, refreshToken: 'b'.repeat(43) }),
   'POST /auth/wiped': (ids) => ({ deviceId: ids.deviceId, refreshToken: 'c'.repeat(43) }),
+  'POST /auth/recovery-key': (ids) => ({ deviceId: ids.deviceId }),
   'POST /sync/push': () => ({
     protocol: 1,
     schemaVersion: 1,

@@ -628,6 +628,21 @@ export type LogoutRequest = z.infer<typeof LogoutRequest>;
 export const WipedRequest = z.strictObject({ deviceId: Uuid, refreshToken: RefreshToken });
 export type WipedRequest = z.infer<typeof WipedRequest>;
 
+/**
+ * POST /auth/recovery-key (docs/sync-protocol.md §4, "Recovery key"): the device names itself; the answer is
+ * the random key the server keeps for this device and user, made at the first request. Only an access token
+ * from a password sign-in (claim `amr`) is answered.
+ */
+export const RecoveryKeyRequest = z.strictObject({ deviceId: Uuid });
+export type RecoveryKeyRequest = z.infer<typeof RecoveryKeyRequest>;
+
+/** `key`: 32 random bytes, base64 (44 characters). */
+export const RecoveryKeyResponse = z.strictObject({
+  deviceId: Uuid,
+  key: z.string().check(z.regex(/^[A-Za-z0-9+/]{43}=$/)),
+});
+export type RecoveryKeyResponse = z.infer<typeof RecoveryKeyResponse>;
+
 // ---------------------------------------------------------------------------------------------------------
 // Admin (role admin only)
 
@@ -730,6 +745,7 @@ export const ENDPOINTS = {
   refresh: { method: 'POST', path: '/auth/refresh', auth: 'none' },
   logout: { method: 'POST', path: '/auth/logout', auth: 'none' },
   wiped: { method: 'POST', path: '/auth/wiped', auth: 'none' },
+  recoveryKey: { method: 'POST', path: '/auth/recovery-key', auth: 'bearer' },
   push: { method: 'POST', path: '/sync/push', auth: 'bearer' },
   pull: { method: 'GET', path: '/sync/pull', auth: 'bearer' },
   bootstrap: { method: 'GET', path: '/sync/bootstrap', auth: 'bearer' },

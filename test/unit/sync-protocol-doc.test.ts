@@ -82,6 +82,8 @@ const SCHEMAS: Record<string, z.ZodMiniType> = {
   RefreshRequest: protocol.RefreshRequest,
   RefreshResponse: protocol.RefreshResponse,
   WipedRequest: protocol.WipedRequest,
+  RecoveryKeyRequest: protocol.RecoveryKeyRequest,
+  RecoveryKeyResponse: protocol.RecoveryKeyResponse,
   AdminDevice: protocol.AdminDevice,
   AdminCreateUserRequest: protocol.AdminCreateUserRequest,
   AdminUser: protocol.AdminUser,
@@ -223,6 +225,7 @@ describe('the server answers what docs/sync-protocol.md says', () => {
     await expectDocumented('POST', '/auth/login', '/auth/login', { username: 'doccare', password: DEFAULT_TEST_PASSWORD, deviceName: 'doc test' });
     await expectDocumented('GET', '/communities', '/communities', undefined, caregiver.accessToken);
     await expectDocumented('GET', '/directory', '/directory', undefined, caregiver.accessToken);
+    await expectDocumented('POST', '/auth/recovery-key', '/auth/recovery-key', { deviceId: caregiver.deviceId }, caregiver.accessToken);
     const clientId = randomBytes(8).toString('hex');
     const hlc = createHlcClock(clientId, Date.now).tick();
     const push = { protocol: 1, schemaVersion: 1, clientId, mutations: [{ mid: 1, type: 'resident', id: randomUUID(), op: 'create', fields: residentData('c-01'), hlc, baseSeq: 0 }] };
