@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BridgeCallError } from '../../shared/bridge';
 import { BLOCK_AFTER } from '../../shared/lock/policy';
 import type { HostSecrets } from '../host/host';
-import { AppLock } from './appLock';
+import { AppLock, type RecoveryAccess } from './appLock';
 import { DEVICE_LOCK_KEY, LOBBY_DB_NAME, memoryStore, readDevice } from './device';
 import { Keyring, LockedError } from './keyring';
 import { watchIdle } from './idle';
@@ -20,6 +20,28 @@ function memorySecrets(refuse = false): HostSecrets & { values: Map<string, stri
     set: (k, v) => (refuse ? Promise.reject(new BridgeCallError('secret_storage_unavailable')) : Promise.resolve(void values.set(k, v))),
     delete: (k) => Promise.resolve(void values.delete(k)),
   };
+}
+
+/** A stand-in for the server's recovery keys (the real route is tested in recovery.test.ts): one per device id. */
+function serverKeys() {
+  const keys = new Map<string, Uint8Array<ArrayBuffer>>();
+  const server = {
+    fetches: 0,
+    keyOf(deviceId: string) {
+      let key = keys.get(deviceId);
+      if (!key) keys.set(deviceId, (key = crypto.getRandomValues(new Uint8Array(32))));
+      return key;
+    },
+    base64: (deviceId: string) => btoa(String.fromCharCode(...server.keyOf(deviceId))),
+    access: (deviceId: string): RecoveryAccess => ({
+      deviceId,
+      fetchKey: () => {
+        server.fetches++;
+        return Promise.resolve(server.keyOf(deviceId));
+      },
+    }),
+  };
+  return server;
 }
 
 function setUp(opts: { refuse?: boolean; hostKind?: 'electron' | 'browser' } = {}) {
@@ -124,6 +146,40 @@ describe('app lock', () => {
     lock.signedOut();
     await lock.signedIn(ANN, 'a new password');
     expect(new TextDecoder().decode(await keyring.decrypt(sealed))).toBe('kept');
+  });
+
+  it('after a password reset in a browser, the recovery wrap and the server key bring back the same key and PIN', async () => {
+    const { lock, keyring, store } = setUp({ hostKind: 'browser' });
+    const server = serverKeys();
+    await lock.signedIn(ANN, PASSWORD, null, server.access('dev-1'));
+    await lock.choose({ kind: 'pin', pin: PIN });
+    const sealed = await keyring.encrypt(bytes('kept'));
+    expect(readDevice(store).users[ANN.id]?.recoveryWrap).toMatchObject({ kind: 'aes-kw', deviceId: 'dev-1' });
+    // The raw key is never kept on the device.
+    expect(store.getItem(DEVICE_LOCK_KEY)).not.toContain(server.base64('dev-1'));
+    lock.signedOut();
+    await lock.signedIn(ANN, 'a new password', null, server.access('dev-1'));
+    expect(lock.phase().kind).toBe('unlocked');
+    expect(new TextDecoder().decode(await keyring.decrypt(sealed))).toBe('kept');
+    lock.lock();
+    expect((await lock.unlock(PIN)).ok).toBe(true);
+    expect(server.fetches).toBe(2);
+  });
+
+  it('after a password reset without a usable recovery wrap, makes a new key and asks for a new PIN, as before', async () => {
+    for (const variant of ['no wrap', 'another device', 'no answer'] as const) {
+      const { lock, keyring } = setUp({ hostKind: 'browser' });
+      const server = serverKeys();
+      await lock.signedIn(ANN, PASSWORD, null, variant === 'no wrap' ? null : server.access('dev-1'));
+      await lock.choose({ kind: 'pin', pin: PIN });
+      const sealed = await keyring.encrypt(bytes('lost'));
+      lock.signedOut();
+      const access = variant === 'another device' ? server.access('dev-2') : variant === 'no answer' ? { deviceId: 'dev-1', fetchKey: () => Promise.reject(new Error('offline')) } : null;
+      await lock.signedIn(ANN, 'a new password', null, access);
+      expect(lock.phase().kind, variant).toBe('setUp');
+      await lock.choose({ kind: 'pin', pin: PIN });
+      await expect(keyring.decrypt(sealed), variant).rejects.toThrow();
+    }
   });
 
   it('keeps no PIN-less copy where the OS secret store is unsafe, and says so', async () => {

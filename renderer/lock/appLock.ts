@@ -7,14 +7,15 @@
  *   PIN (or password) again.
  * - Wrong secrets follow shared/lock/policy.ts; the count is written before the answer is shown, so closing
  *   the app does not reset it. After the 10th the user must sign in online (`signedIn` clears the count).
- * - The server keeps nothing of the PIN. An online sign-in re-wraps the data key under the password given.
+ * - The server keeps nothing of the PIN. An online sign-in re-wraps the data key under the password given, and
+ *   under the server's recovery key (never kept here), which brings the same key back after a password reset.
  */
 import { BridgeCallError } from '../../shared/bridge';
 import { afterOnlineSignIn, attemptVerdict, clampIdleMinutes, tryPin, type AttemptVerdict } from '../../shared/lock/policy';
 import type { DeviceLock, UserLock } from '../../shared/lock/deviceSchema';
 import type { HostKind, HostSecrets } from '../host/host';
 import { assignDb, currentDbName, newUserLock, readDevice, userKeyPart, writeDevice, type KeyValueStore } from './device';
-import { exportDataKey, importDataKey, newDataKey, unwrapDataKey, wrapDataKey, type KeyWrap } from './keys';
+import { exportDataKey, importDataKey, newDataKey, unwrapDataKey, unwrapForRecovery, wrapDataKey, wrapForRecovery, type KeyWrap } from './keys';
 import type { Keyring } from './keyring';
 
 export type LockPhase =
@@ -26,6 +27,16 @@ export type LockPhase =
   /** Too many wrong PINs (or no key here yet): only an online sign-in opens it. */
   | { kind: 'blocked'; user: UserLock }
   | { kind: 'unlocked'; user: UserLock };
+
+/**
+ * The server's recovery key for this device and user, reachable right after an online sign-in
+ * (./recoveryKey.ts). `fetchKey` answers null when the server could not give it (offline, refused).
+ */
+export interface RecoveryAccess {
+  /** The server's id of this device for this user (the session's). */
+  deviceId: string;
+  fetchKey(): Promise<Uint8Array<ArrayBuffer> | null>;
+}
 
 export type UnlockResult = { ok: true } | { ok: false; verdict: AttemptVerdict; failures: number };
 
@@ -116,21 +127,39 @@ export class AppLock {
 
   /**
    * After an online sign-in: the user's database, the data key recovered (password wrap, else the OS secret
-   * store) or made, re-wrapped under this password, the wrong-PIN count cleared. `legacyHolder`: the user of
-   * the session the open database held before this sign-in.
+   * store, else the recovery wrap with the server's key: the password was reset since) or made, re-wrapped
+   * under this password and the server's recovery key, the wrong-PIN count cleared. `legacyHolder`: the user
+   * of the session the open database held before this sign-in.
    */
-  async signedIn(user: { id: string; username: string; displayName: string }, password: string, legacyHolder: string | null = null): Promise<{ dbName: string; osWrap: UserLock['osWrap'] }> {
+  async signedIn(
+    user: { id: string; username: string; displayName: string },
+    password: string,
+    legacyHolder: string | null = null,
+    recovery: RecoveryAccess | null = null,
+  ): Promise<{ dbName: string; osWrap: UserLock['osWrap'] }> {
     const assigned = assignDb(this.device(), user.id, legacyHolder);
     const known = assigned.device.users[user.id];
+    // Fetched at most once per sign-in, and only when there is something to wrap or unwrap with it.
+    let recoveryKey: Promise<Uint8Array<ArrayBuffer> | null> | null = null;
+    const serverKey = () => (recoveryKey ??= recovery === null ? Promise.resolve(null) : recovery.fetchKey().catch(() => null));
     let dek: CryptoKey | null = null;
     if (known?.passwordWrap) dek = await unwrapDataKey(known.passwordWrap, password, { extractable: true });
     if (dek === null && known && known.osWrap === 'kept') dek = await this.fromOs(user.id);
+    const oldRecovery = known?.recoveryWrap ?? null;
+    // The wrap names the device whose key it needs: a session of another device id cannot open it.
+    if (dek === null && oldRecovery !== null && recovery !== null && oldRecovery.deviceId === recovery.deviceId) {
+      const key = await serverKey();
+      if (key !== null) dek = await unwrapForRecovery(oldRecovery, key);
+    }
     const fresh = dek === null;
     dek ??= await newDataKey();
     const passwordWrap = await wrapDataKey(dek, password);
     const osWrap = this.deps.hostKind === 'electron' ? await this.toOs(user.id, dek) : 'none';
+    // Wrapped anew under the server's current key; without an answer an old wrap stays only if it holds this key.
+    const key = await serverKey();
+    const recoveryWrap = key !== null && recovery !== null ? await wrapForRecovery(dek, key, recovery.deviceId) : fresh ? null : oldRecovery;
     const base = known && !fresh ? known : newUserLock(user, assigned.dbName);
-    const next: UserLock = { ...base, username: user.username, displayName: user.displayName, passwordWrap, osWrap, ...afterOnlineSignIn() };
+    const next: UserLock = { ...base, username: user.username, displayName: user.displayName, passwordWrap, recoveryWrap, osWrap, ...afterOnlineSignIn() };
     // A key made anew cannot open an old PIN wrap: the PIN is chosen again.
     if (fresh) Object.assign(next, { unlockWith: null, pinWrap: null });
     this.deps.keyring.lock();
@@ -212,8 +241,8 @@ export class AppLock {
   }
 
   /**
-   * A wipe order erased this user's database (renderer/sync/wipe.ts): their PIN and password wraps and the OS
-   * store's copy of the data key are forgotten and the app locks. The entry itself (which database is theirs)
+   * A wipe order erased this user's database (renderer/sync/wipe.ts): their PIN, password and recovery wraps
+   * and the OS store's copy of the data key are forgotten and the app locks. The entry itself (which database is theirs)
    * stays, so the next start opens that database and shows the wiped screen; a later online sign-in makes a
    * new data key and asks for a new PIN.
    */
@@ -222,7 +251,7 @@ export class AppLock {
     this.deps.keyring.lock();
     const d = this.device();
     const user = d.users[userId];
-    if (user) this.saveUser({ ...user, unlockWith: null, pinWrap: null, passwordWrap: null, osWrap: 'none', failures: 0, lastFailureAt: null });
+    if (user) this.saveUser({ ...user, unlockWith: null, pinWrap: null, passwordWrap: null, recoveryWrap: null, osWrap: 'none', failures: 0, lastFailureAt: null });
     else this.changed();
     await this.deps.secrets.delete(this.osKey(userId)).catch(() => undefined);
   }

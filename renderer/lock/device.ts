@@ -70,7 +70,7 @@ export function userDbName(userId: string): string {
 }
 
 export function newUserLock(user: { id: string; username: string; displayName: string }, dbName: string): UserLock {
-  return { userId: user.id, username: user.username, displayName: user.displayName, dbName, unlockWith: null, pinWrap: null, passwordWrap: null, osWrap: 'none', failures: 0, lastFailureAt: null };
+  return { userId: user.id, username: user.username, displayName: user.displayName, dbName, unlockWith: null, pinWrap: null, passwordWrap: null, recoveryWrap: null, osWrap: 'none', failures: 0, lastFailureAt: null };
 }
 
 /** An in-memory KeyValueStore (tests, and a browser without localStorage). */

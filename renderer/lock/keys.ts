@@ -6,9 +6,13 @@
  *   PIN, and the account password (the way back after too many wrong PINs: an online sign-in proves the
  *   password, which unwraps it). In Electron the raw key is also kept through the OS secret store (safeStorage),
  *   read only after an online sign-in, for when the password has changed since the last one.
+ * - It is also kept wrapped (AES-KW) under the recovery key the server holds for this device and user, fetched
+ *   after an online sign-in and never stored here: the way back when the password was reset by an administrator
+ *   and no OS secret store kept the key (a browser).
  * - Unwrapping for use yields a non-extractable key; only a re-wrap (a new PIN, a new password) unwraps it
  *   extractable for the moment of wrapping.
  */
+import type { RecoveryWrap } from '../../shared/lock/deviceSchema';
 import { PBKDF2_ITERATIONS } from '../../shared/lock/kdf';
 
 export interface KeyWrap {
@@ -70,4 +74,23 @@ export async function exportDataKey(dek: CryptoKey): Promise<string> {
 
 export function importDataKey(raw: string, extractable: boolean): Promise<CryptoKey> {
   return crypto.subtle.importKey('raw', fromBase64(raw), { name: 'AES-GCM', length: 256 }, extractable, ['encrypt', 'decrypt']);
+}
+
+function importRecoveryKey(raw: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
+  return crypto.subtle.importKey('raw', raw, 'AES-KW', false, ['wrapKey', 'unwrapKey']);
+}
+
+/** Wraps an extractable DEK under the server's recovery key of `deviceId` (32 raw bytes). */
+export async function wrapForRecovery(dek: CryptoKey, recoveryKey: Uint8Array<ArrayBuffer>, deviceId: string): Promise<RecoveryWrap> {
+  const wrapped = new Uint8Array(await crypto.subtle.wrapKey('raw', dek, await importRecoveryKey(recoveryKey), 'AES-KW'));
+  return { kind: 'aes-kw', deviceId, wrapped: toBase64(wrapped) };
+}
+
+/** The DEK (extractable, to be re-wrapped), or null when `recoveryKey` is not the one it was wrapped under. */
+export async function unwrapForRecovery(wrap: RecoveryWrap, recoveryKey: Uint8Array<ArrayBuffer>): Promise<CryptoKey | null> {
+  try {
+    return await crypto.subtle.unwrapKey('raw', fromBase64(wrap.wrapped), await importRecoveryKey(recoveryKey), 'AES-KW', { name: 'AES-GCM', length: 256 }, true, ['encrypt', 'decrypt']);
+  } catch {
+    return null;
+  }
 }

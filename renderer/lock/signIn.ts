@@ -8,13 +8,14 @@ import { openStore, type CareRoundsDb } from '../db/db';
 import { setLocalUser } from '../db/meta';
 import { readSavedServerUrl, readSession, saveServerUrl } from '../sync/state';
 import type { SignedInSession } from '../sync/types';
-import type { AppLock } from './appLock';
+import type { AppLock, RecoveryAccess } from './appLock';
 import { LOBBY_DB_NAME } from './device';
 
 /** After `auth.login` succeeded in `db`; returns the database to open (the caller re-mounts the store on it). */
-export async function completeSignIn(o: { lock: AppLock; db: CareRoundsDb; session: SignedInSession; password: string; legacyHolder: string | null }): Promise<string> {
+/** `recovery`: the server's recovery key for this session's device (./recoveryKey.ts); null offline or in tests without a server. */
+export async function completeSignIn(o: { lock: AppLock; db: CareRoundsDb; session: SignedInSession; password: string; legacyHolder: string | null; recovery?: RecoveryAccess | null }): Promise<string> {
   const { user } = o.session;
-  const { dbName } = await o.lock.signedIn({ id: user.id, username: user.username, displayName: user.displayName }, o.password, o.legacyHolder);
+  const { dbName } = await o.lock.signedIn({ id: user.id, username: user.username, displayName: user.displayName }, o.password, o.legacyHolder, o.recovery ?? null);
   if (dbName === o.db.name) return dbName;
   const opened = await openStore(dbName);
   if (!opened.ok) throw new Error(`${opened.code}: ${opened.detail}`);

@@ -17,6 +17,16 @@ export const keyWrapSchema = z.strictObject({
   wrapped: base64,
 });
 
+/**
+ * The data key wrapped (AES-KW) under the server-held recovery key of `deviceId` (the server's id of this device
+ * for this user, docs/sync-protocol.md §4 "Recovery key"). The key itself is never kept on the device.
+ */
+export const recoveryWrapSchema = z.strictObject({
+  kind: z.literal('aes-kw'),
+  deviceId: z.string().check(z.minLength(1), z.maxLength(64)),
+  wrapped: base64,
+});
+
 export const userLockSchema = z.strictObject({
   userId: z.string().check(z.minLength(1), z.maxLength(64)),
   username: z.string().check(z.maxLength(200)),
@@ -27,6 +37,8 @@ export const userLockSchema = z.strictObject({
   unlockWith: z.nullable(z.enum(['pin', 'password'])),
   pinWrap: z.nullable(keyWrapSchema),
   passwordWrap: z.nullable(keyWrapSchema),
+  /** Absent in lists written before recovery wraps existed (read as none). */
+  recoveryWrap: z.optional(z.nullable(recoveryWrapSchema)),
   /** 'refused': the OS secret store is missing or not safe (Linux basic_text), so only the password recovers. */
   osWrap: z.enum(['kept', 'refused', 'none']),
   failures: z.number().check(z.int(), z.gte(0), z.lte(1_000_000)),
@@ -44,3 +56,4 @@ export const deviceLockSchema = z.strictObject({
   users: z.record(z.string(), userLockSchema),
 });
 export type DeviceLock = z.infer<typeof deviceLockSchema>;
+export type RecoveryWrap = z.infer<typeof recoveryWrapSchema>;

@@ -18,6 +18,7 @@ import { useSync } from './SyncProvider';
 import { useStore } from '../../app/StoreProvider';
 import { useOptionalLock } from '../../lock/LockRoot';
 import { completeSignIn, dropLobby } from '../../lock/signIn';
+import { serverRecoveryKey } from '../../lock/recoveryKey';
 
 // What was not sent names fields and record types in the messages of the on-demand pages: it loads with them.
 const NotSentList = lazyPart(() => import('./NotSentList').then((m) => m.NotSentList), { inline: true }).Component;
@@ -70,8 +71,10 @@ export function SignInPage({ reauth }: { reauth?: 'blocked' | 'again' } = {}) {
     const legacyHolder = (await auth.session().catch(() => null))?.user.id ?? null;
     const r = await auth.login(target, { username: username.trim(), password, deviceName: cleanText(deviceName) || 'CareRounds' }).catch(() => ({ ok: false as const, code: 'server' as const }));
     if (r.ok && lockCtx) {
-      // The data key is recovered (or made) and re-wrapped under this password; the store moves to the user's database.
-      const dbName = await completeSignIn({ lock: lockCtx.lock, db, session: r.session, password, legacyHolder });
+      // The data key is recovered (or made) and re-wrapped under this password and the server's recovery key;
+      // the store moves to the user's database.
+      const recovery = serverRecoveryKey({ baseUrl: r.session.serverUrl, tokens: auth, deviceId: r.session.deviceId });
+      const dbName = await completeSignIn({ lock: lockCtx.lock, db, session: r.session, password, legacyHolder, recovery });
       if (dbName !== db.name) {
         lockCtx.openDb(dbName);
         void dropLobby(db);
