@@ -3,7 +3,8 @@
  * one is refused by name), the app locks on demand and on reload, and then nothing of a resident shows on
  * any route of the router's table; wrong PINs are named, the right one opens; signed out, every route shows
  * only the sign-in screen; a second user on the same browser gets a database of her own, without the first
- * user's residents, and can remove it when signing out.
+ * user's residents, and can remove it when signing out. After an administrator resets a password, signing in
+ * again keeps the data key through the server's recovery key: no new PIN, the old one opens.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -17,7 +18,8 @@ import { until } from './support/wait';
 import { translator } from './pages/AppShell';
 import { addResidentThroughForm } from './pages/flows';
 import { RegisterPage } from './pages/RegisterPage';
-import { APP_DB, E2E_PIN, outboxRows, SignInPage, SyncBar, unlock } from './pages/SyncPage';
+import { APP_DB, E2E_PIN, outboxRows, signedInDeviceId, SignInPage, SyncBar, unlock } from './pages/SyncPage';
+import { setPassword } from '../../server/users';
 
 const t = translator('th');
 const MARKER = 'ล็อกทดสอบ';
@@ -143,4 +145,39 @@ describe('app lock (Chromium, real server)', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('after an administrator resets the password, signing in again in this browser keeps the data key: the old PIN opens', async () => {
+    const user = await server.makeUser('cgr', 'caregiver', ['c-06']);
+    const context = await newIsolatedContext(browser);
+    const { page } = await openApp(context, server.url);
+    await (await SignInPage.open(page)).signIn('cgr', E2E_PASSWORD);
+    const before = await lockEntry(page, user.id);
+    expect(before.recoveryWrap).toMatchObject({ kind: 'aes-kw', deviceId: await signedInDeviceId(page) });
+    expect(JSON.stringify(before)).not.toContain(E2E_PIN);
+
+    await setPassword(server.db, user.id, 'e2e-password-reset-2', Date.now());
+    await page.getByTestId('sync-now').click();
+    await page.locator('[data-testid="sync-status"][data-state="signed_out"]').waitFor();
+    const signIn = await SignInPage.open(page);
+    await signIn.fill('cgr', 'e2e-password-reset-2');
+    await signIn.submit.click();
+    // The same key: no new PIN is asked for, and the PIN wrap made before the reset is the one kept.
+    await signIn.signedIn.or(page.getByTestId('lock-set-up')).first().waitFor();
+    expect(await page.getByTestId('lock-set-up').count()).toBe(0);
+    const after = await lockEntry(page, user.id);
+    expect(after.pinWrap).toEqual(before.pinWrap);
+    expect(after.passwordWrap).not.toEqual(before.passwordWrap);
+    await page.reload();
+    await page.locator('[data-gate="unlock"]').waitFor();
+    await unlock(page);
+    await context.close();
+  });
 });
+
+/** The app lock's entry for `userId` in the device's list (localStorage, renderer/lock/device.ts). */
+async function lockEntry(page: Page, userId: string): Promise<Record<string, unknown>> {
+  const text = await page.evaluate(() => localStorage.getItem('carerounds.device-lock'));
+  const entry = (JSON.parse(text ?? '{}') as { users?: Record<string, Record<string, unknown>> }).users?.[userId];
+  if (!entry) throw new Error(`no lock entry for ${userId}`);
+  return entry;
+}
