@@ -25,6 +25,8 @@ describeBackends('the recovery key of a device', (backend) => {
 
   async function ask(token: string, deviceId: string): Promise<{ status: number; json: unknown }> {
     const res = await fetch(`${base}/auth/recovery-key`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ deviceId }) });
+    // Never kept by a cache between the server and the device.
+    expect(res.headers.get('cache-control')).toBe('no-store');
     return { status: res.status, json: (await res.json()) as unknown };
   }
 
