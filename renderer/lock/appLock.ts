@@ -139,7 +139,7 @@ export class AppLock {
   ): Promise<{ dbName: string; osWrap: UserLock['osWrap'] }> {
     const assigned = assignDb(this.device(), user.id, legacyHolder);
     const known = assigned.device.users[user.id];
-    // Fetched at most once per sign-in, and only when there is something to wrap or unwrap with it.
+    // Asked of the server at most once per sign-in; used for this moment only, never stored.
     let recoveryKey: Promise<Uint8Array<ArrayBuffer> | null> | null = null;
     const serverKey = () => (recoveryKey ??= recovery === null ? Promise.resolve(null) : recovery.fetchKey().catch(() => null));
     let dek: CryptoKey | null = null;
