@@ -148,7 +148,7 @@ export function createBrowserAuth(deps: BrowserAuthDeps): HostAuth {
       guarded(async () => {
         // The base URL may carry a path in a browser deployment, so only the credentials are checked here;
         // Electron's main also requires it to be the enrolled origin.
-        const parsed = HostSignInArgs.safeParse({ username: args.username, password: args.password, deviceName: args.deviceName });
+        const parsed = HostSignInArgs.safeParse({ username: args.username, password: args.password, deviceName: args.deviceName, ...(args.deviceId === undefined ? {} : { deviceId: args.deviceId }) });
         if (!parsed.success) throw new BridgeCallError('invalid_argument', parsed.error.issues[0]?.path.map(String).join('.') ?? 'args');
         return (await load()).signIn({ ...parsed.data, origin: args.origin });
       }),

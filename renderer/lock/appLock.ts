@@ -126,6 +126,17 @@ export class AppLock {
   }
 
   /**
+   * The device id `username` signed in with last on this computer (their recovery wrap names it), to sign in
+   * as that device again after a sign-out: the recovery wrap then still matches (docs/security.md §3).
+   */
+  deviceIdFor(username: string): { deviceId?: string } {
+    const name = username.trim().toLowerCase();
+    const user = Object.values(this.device().users).find((u) => u.username.toLowerCase() === name);
+    const deviceId = user?.recoveryWrap?.deviceId;
+    return deviceId === undefined ? {} : { deviceId };
+  }
+
+  /**
    * After an online sign-in: the user's database, the data key recovered (password wrap, else the OS secret
    * store, else the recovery wrap with the server's key: the password was reset since) or made, re-wrapped
    * under this password and the server's recovery key, the wrong-PIN count cleared. `legacyHolder`: the user

@@ -38,7 +38,7 @@ async function browserDevice(username: string) {
   const lock = new AppLock({ store, keyring, secrets, hostKind: 'browser' });
   /** The sign-in page's steps: the host signs in, then the app lock recovers or makes the key. */
   const signIn = async (password: string) => {
-    const r = await auth.login(base, { username, password, deviceName: `${username}'s browser` });
+    const r = await auth.login(base, { username, password, deviceName: `${username}'s browser`, ...lock.deviceIdFor(username) });
     if (!r.ok) throw new Error(`login ${username}: ${r.code}`);
     const { user, deviceId } = r.session;
     await lock.signedIn(user, password, null, serverRecoveryKey({ baseUrl: base, tokens: auth, deviceId }));
@@ -69,6 +69,25 @@ describe('recovery wrap (browser host, real server)', () => {
 
     const audited = await h.db.query("SELECT count(*)::int AS n FROM audit_log WHERE action = 'recovery.key' AND device_id = $1", [first.deviceId]);
     expect(audited.rows[0]?.n).toBe(2);
+    d.db.close();
+  });
+
+  it('a user who signed out signs in as the same device again, so a reset while signed out still brings back the data key', async () => {
+    const user = await h.makeUser('noi', 'caregiver', ['c-01'], 'noi first password');
+    const d = await browserDevice('noi');
+    const first = await d.signIn('noi first password');
+    await d.lock.choose({ kind: 'pin', pin: PIN });
+    const sealed = await d.keyring.encrypt(bytes('บันทึกก่อนออกจากระบบ'));
+    await d.auth.logout();
+    d.lock.lock();
+
+    await (await users()).setPassword(h.db, user.id, 'noi second password', Date.now());
+    const again = await d.signIn('noi second password');
+    expect(again.deviceId).toBe(first.deviceId);
+    expect(d.lock.phase().kind).toBe('unlocked');
+    expect(new TextDecoder().decode(await d.keyring.decrypt(sealed))).toBe('บันทึกก่อนออกจากระบบ');
+    const devices = await h.db.query('SELECT count(*)::int AS n FROM devices WHERE user_id = $1', [user.id]);
+    expect(devices.rows[0]?.n).toBe(1);
     d.db.close();
   });
 

@@ -114,7 +114,7 @@ export class SyncAuth implements TokenProvider {
     }
     let r;
     try {
-      r = await this.host.signIn({ origin: base, username: input.username, password: input.password, deviceName: input.deviceName });
+      r = await this.host.signIn({ origin: base, ...input });
     } catch {
       return { ok: false, code: 'server' }; // the host could not keep a session (no secret storage, bad input)
     }

@@ -13,6 +13,7 @@
  * - This module does no crypto itself: the host signs and hashes (WebCrypto in a browser and in Node).
  */
 import * as z from 'zod/mini';
+import { UUID_RE } from './formats';
 
 export const REFRESH_PROOF_TYP = 'carerounds-refresh+jwt';
 export const REFRESH_PROOF_ALG = 'ES256';
@@ -127,5 +128,10 @@ export const HostSignInArgs = z.strictObject({
   username: z.string().check(z.minLength(1), z.maxLength(64)),
   password: z.string().check(z.minLength(1), z.maxLength(128)),
   deviceName: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+  /**
+   * The device id this user had on this computer before signing out (the app lock keeps it per user): the
+   * server re-uses it only when it names a live device of this user, so the recovery wrap still matches.
+   */
+  deviceId: z.optional(z.string().check(z.regex(UUID_RE))),
 });
 export type HostSignInArgs = z.infer<typeof HostSignInArgs>;

@@ -82,6 +82,8 @@ export interface HostSignIn {
   username: string;
   password: string;
   deviceName: string;
+  /** This user's device id from an earlier session on this computer (HostSignInArgs); else the last session's. */
+  deviceId?: string;
 }
 
 function failureOf(status: number, body: unknown): HostAuthAnswer {
@@ -101,7 +103,8 @@ export class DeviceSession<K extends DeviceKey> {
     const previous = await this.deps.vault.load();
     const key = await this.deps.vault.generateKey();
     const body: LoginRequest = { username: input.username, password: input.password, deviceName: input.deviceName, deviceKey: key.publicJwk };
-    if (previous && previous.state.origin === input.origin) body.deviceId = previous.state.deviceId;
+    if (input.deviceId !== undefined) body.deviceId = input.deviceId;
+    else if (previous && previous.state.origin === input.origin) body.deviceId = previous.state.deviceId;
     let answer: { status: number; body: unknown };
     try {
       answer = await this.deps.post(`${input.origin}/auth/login`, body);

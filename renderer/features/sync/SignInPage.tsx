@@ -69,7 +69,8 @@ export function SignInPage({ reauth }: { reauth?: 'blocked' | 'again' } = {}) {
     setError(null);
     // Whose session this database held before (the old unnamed database goes to them, lock/device.ts).
     const legacyHolder = (await auth.session().catch(() => null))?.user.id ?? null;
-    const r = await auth.login(target, { username: username.trim(), password, deviceName: cleanText(deviceName) || 'CareRounds' }).catch(() => ({ ok: false as const, code: 'server' as const }));
+    const again = lockCtx?.lock.deviceIdFor(username) ?? {};
+    const r = await auth.login(target, { username: username.trim(), password, deviceName: cleanText(deviceName) || 'CareRounds', ...again }).catch(() => ({ ok: false as const, code: 'server' as const }));
     if (r.ok && lockCtx) {
       // The data key is recovered (or made) and re-wrapped under this password and the server's recovery key;
       // the store moves to the user's database.
