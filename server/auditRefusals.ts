@@ -1,6 +1,7 @@
 /**
  * Refusals are audited in one place (docs/security.md §5): the error handler writes a `request.denied` entry
- * for every 403 `forbidden` / `scope_denied` and 401 `device_revoked` answer, whichever route raised it.
+ * for every 403 `forbidden` / `scope_denied`, 401 `device_revoked` and 429 `export_limited` answer, whichever
+ * route raised it.
  *
  * Invariants:
  * - The entry names the route (method and pattern, never the query string), the refusal code, the user and
@@ -16,7 +17,7 @@ import type { AppContext } from './context';
 import { errorHandler, toSyncError } from './errors';
 import type { SyncErrorCode } from '../shared/sync/protocol';
 
-export const AUDITED_REFUSALS: ReadonlySet<SyncErrorCode> = new Set(['forbidden', 'scope_denied', 'device_revoked']);
+export const AUDITED_REFUSALS: ReadonlySet<SyncErrorCode> = new Set(['forbidden', 'scope_denied', 'device_revoked', 'export_limited']);
 export const REFUSED_RECORDS_MAX = 20;
 
 export interface RefusedRecord {

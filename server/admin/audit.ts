@@ -16,6 +16,7 @@ import { AuditQuery, ViewEventsRequest, type ViewEventsResponse } from '../../sh
 import { appendAudit, appendAuditMany } from '../audit';
 import { requireAdmin, requireAuth } from '../auth/guard';
 import type { AppContext } from '../context';
+import { takeExport } from '../exportLimit';
 import { parseBody } from '../validation';
 import { auditCsvLines, queryAudit } from './auditQuery';
 
@@ -32,6 +33,7 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: AppContext): void
   app.get('/admin/audit/export', async (request, reply) => {
     const auth = await requireAdmin(ctx, request);
     const query = parseBody(AuditQuery, request.query, 'query');
+    takeExport(ctx, auth.user.id);
     const filters = Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)]));
     await appendAudit(
       ctx.db,

@@ -22,6 +22,7 @@ import type { AppContext } from '../context';
 import { ApiError } from '../errors';
 import { parseBody } from '../validation';
 import { readHead } from '../sync/pull';
+import { takeExport } from '../exportLimit';
 import { exportResident } from './export';
 import { purgeResident, residentHash } from './purge';
 import { readRetention, runRetention, writeRetention } from './retention';
@@ -65,6 +66,7 @@ export function registerPdpaRoutes(app: FastifyInstance, ctx: AppContext): void 
     const auth = await requireAuth(ctx, request);
     if (!canExportPersonalData(auth.user)) throw new ApiError('forbidden', 'exports are for care managers and administrators');
     const { residentId } = parseBody(residentIdParamsSchema, request.params, 'path');
+    takeExport(ctx, auth.user.id);
     const data = await exportResident(db, residentId, ctx.now());
     const outcome = data === null ? 'failure' : 'success';
     await appendAudit(db, { userId: auth.user.id, deviceId: auth.deviceId, action: 'pdpa.export', recordType: 'resident', recordId: residentId, outcome, requestId: request.id }, ctx.now());
