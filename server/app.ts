@@ -43,6 +43,7 @@ import { registerReportRoutes } from './reports/routes';
 import { registerSnapshotRoutes } from './reports/snapshots';
 import { registerUpdateRoutes } from './updates';
 import { registerPdpaRoutes } from './pdpa/routes';
+import { scheduleDailyUpkeep, type UpkeepOptions } from './upkeep';
 import '../shared/zodEnglish';
 
 export const APP_ORIGIN = 'carerounds://app';
@@ -57,6 +58,8 @@ export interface BuildServerOptions {
   events?: SyncEvents;
   /** The report projector (tests pass their own to watch its failures); by default one logging them. */
   reportFacts?: ReportProjector;
+  /** The daily upkeep's timer (server/upkeep.ts); tests pass one they drive. */
+  upkeep?: UpkeepOptions;
 }
 
 function isPersonalDataPath(url: string): boolean {
@@ -188,6 +191,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   registerSnapshotRoutes(app, ctx);
   registerUpdateRoutes(app, config.updatesDir); // public: the desktop app's update feed
   registerPdpaRoutes(app, ctx);
+  scheduleDailyUpkeep(app, ctx, options.upkeep); // retention and audit_view_seen pruning; stopped by app.close()
 
   const rendererDir = config.rendererDir ? path.resolve(config.rendererDir) : undefined;
   if (rendererDir && existsSync(rendererDir) && statSync(rendererDir).isDirectory()) {

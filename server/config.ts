@@ -11,7 +11,12 @@ export interface RateLimitConfig {
   loginPerMinute: number;
   /** Requests per minute per device (else per IP). */
   defaultPerMinute: number;
+  /** Exports of personal data per user in any hour (server/exportLimit.ts); default 30. */
+  exportsPerHour?: number | undefined;
 }
+
+export const DEFAULT_EXPORTS_PER_HOUR = 30;
+export const DEFAULT_RATE_LIMIT: RateLimitConfig = { loginPerMinute: 10, defaultPerMinute: 600, exportsPerHour: DEFAULT_EXPORTS_PER_HOUR };
 
 export interface ServerConfig {
   jwtSecret: Uint8Array;
@@ -50,7 +55,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> & { jwtSecret: Ui
     refreshTtlSec: 30 * 24 * 3600,
     municipality: 'main',
     rendererDir: undefined,
-    rateLimit: { loginPerMinute: 10, defaultPerMinute: 600 },
+    rateLimit: DEFAULT_RATE_LIMIT,
     logger: false,
     trustProxy: false,
     version: SERVER_VERSION,

@@ -4,7 +4,8 @@
  *   DATA_DIR (PGlite data folder, default .data/pglite), JWT_SECRET (≥ 32 bytes; absent = the key file
  *   JWT_KEY_FILE, default jwt.key beside the data folder, created 0600 on first start: server/jwtKey.ts), RENDERER_DIR (default dist/renderer), UPDATES_DIR (the desktop app's
  *   update feed: latest.yml, latest-linux.yml and the installers, served at /updates/; absent = none), TRUST_PROXY (address/CIDR of our TLS
- *   proxy; absent = X-Forwarded-* ignored), LOG_LEVEL (info), CARE_ROUNDS_DEMO=1 (`npm start`: create the
+ *   proxy; absent = X-Forwarded-* ignored), EXPORTS_PER_HOUR (exports of personal data per user in any hour, default
+ *   30: server/exportLimit.ts), LOG_LEVEL (info), CARE_ROUNDS_DEMO=1 (`npm start`: create the
  *   demo communities, users and 200 fictitious residents when missing, and print the sign-ins; never in production).
  *
  * Start-up runs the migrations (a changed or missing applied migration stops it), then rebuilds the report
@@ -14,7 +15,7 @@
  */
 import path from 'node:path';
 import { buildServer } from './app';
-import { defaultConfig, ROOT_DIR } from './config';
+import { DEFAULT_EXPORTS_PER_HOUR, DEFAULT_RATE_LIMIT, defaultConfig, ROOT_DIR } from './config';
 import { openDb } from './db/db';
 import { migrate } from './db/migrate';
 import { defaultKeyFile, resolveJwtSecret } from './jwtKey';
@@ -37,8 +38,11 @@ async function main(): Promise<void> {
   const jwtSecret = await resolveJwtSecret(db, { envSecret: env.JWT_SECRET, keyFile });
   const demo = env.CARE_ROUNDS_DEMO === '1' ? await seedDemo(db) : null;
   const demoRecords = demo ? await seedDemoRecords(db, { residents: 200 }) : null;
+  const exportsPerHour = env.EXPORTS_PER_HOUR && env.EXPORTS_PER_HOUR !== '' ? Number(env.EXPORTS_PER_HOUR) : DEFAULT_EXPORTS_PER_HOUR;
+  if (!Number.isInteger(exportsPerHour) || exportsPerHour < 1) throw new Error(`EXPORTS_PER_HOUR is not a whole number of 1 or more: ${env.EXPORTS_PER_HOUR}`);
   const config = defaultConfig({
     jwtSecret,
+    rateLimit: { ...DEFAULT_RATE_LIMIT, exportsPerHour },
     logger: true,
     rendererDir: env.RENDERER_DIR ?? path.join(ROOT_DIR, 'dist', 'renderer'),
     updatesDir: env.UPDATES_DIR && env.UPDATES_DIR !== '' ? env.UPDATES_DIR : undefined,

@@ -13,6 +13,8 @@
  *   else is 404 `not_found`, the same answer as a missing file.
  * - The feed files are `no-store`, so an app never sees a stale version list; installers are `no-cache`.
  * - Without UPDATES_DIR the route answers 404 for every file.
+ * - `Range` requests get 206 with the part asked for, several ranges one multipart/byteranges body, and a set
+ *   outside the file 416; every answer says `Accept-Ranges: bytes` (updateRanges.ts).
  */
 import { createReadStream } from 'node:fs';
 import { lstat, realpath } from 'node:fs/promises';
@@ -20,6 +22,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import * as z from 'zod/mini';
 import { ApiError, sendError } from './errors';
+import { multipartRanges, parseRange } from './updateRanges';
 
 export const UPDATE_FILE_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,150}\.(yml|exe|blockmap|AppImage|deb)$/;
 const updateParams = z.strictObject({ file: z.string().check(z.regex(UPDATE_FILE_RE), z.refine((s) => !s.includes('..'))) });
@@ -54,10 +57,29 @@ export function registerUpdateRoutes(app: FastifyInstance, updatesDir: string | 
     const file = params.success && updatesDir !== undefined ? await resolveUpdateFile(updatesDir, params.data.file) : null;
     if (file === null) return sendError(reply, new ApiError('not_found', 'no such update file'));
     const extension = path.extname(file).slice(1);
-    const info = await lstat(file);
-    void reply.header('Content-Type', CONTENT_TYPES[extension] ?? 'application/octet-stream');
-    void reply.header('Content-Length', String(info.size));
+    const { size } = await lstat(file);
+    const type = CONTENT_TYPES[extension] ?? 'application/octet-stream';
     void reply.header('Cache-Control', extension === 'yml' ? 'no-store' : 'no-cache');
+    void reply.header('Accept-Ranges', 'bytes');
+    const ifRange = request.headers['if-range'];
+    const range = parseRange(request.headers.range, size, typeof ifRange === 'string' ? ifRange : undefined);
+    if (range.kind === 'unsatisfiable') {
+      void reply.header('Content-Range', `bytes */${size}`);
+      return sendError(reply, new ApiError('invalid_argument', 'no requested range lies within the file', {}, 416));
+    }
+    if (range.kind === 'ranges' && range.ranges.length === 1) {
+      const only = range.ranges[0] ?? { start: 0, end: size - 1 };
+      void reply.status(206).header('Content-Type', type).header('Content-Range', `bytes ${only.start}-${only.end}/${size}`);
+      void reply.header('Content-Length', String(only.end - only.start + 1));
+      return reply.send(createReadStream(file, { start: only.start, end: only.end }));
+    }
+    if (range.kind === 'ranges') {
+      const multipart = multipartRanges(file, size, type, range.ranges);
+      void reply.status(206).header('Content-Type', multipart.type).header('Content-Length', String(multipart.length));
+      return reply.send(multipart.body);
+    }
+    void reply.header('Content-Type', type);
+    void reply.header('Content-Length', String(size));
     return reply.send(createReadStream(file));
   });
 }

@@ -74,6 +74,7 @@ export const SYNC_FAILURE_TEXT: Record<FailureCode, MessageKey> = {
   batch_too_large: 'error.sync.batch_too_large',
   schema_too_old: 'error.sync.schema_too_old',
   rate_limited: 'error.sync.rate_limited',
+  export_limited: 'error.sync.export_limited',
   internal: 'error.sync.internal',
   server_busy: 'error.sync.server_busy',
 };

@@ -9,6 +9,9 @@
  * - Queries are parsed with the shared zod schemas (400 `invalid_argument` naming the field).
  * - A view event is appended once: its id is remembered (audit_view_seen) in the same transaction as its entry,
  *   so a batch resent after a lost answer adds nothing.
+ * - A remembered id is kept VIEW_SEEN_KEEP_DAYS (pruneViewSeen, in the daily upkeep): a device resends a batch
+ *   at its next sync after a lost answer, so only a device that lost the answer and then stayed away longer
+ *   than that could append an event twice (the copy has the same device time, so it is recognisable).
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
@@ -16,8 +19,20 @@ import { AuditQuery, ViewEventsRequest, type ViewEventsResponse } from '../../sh
 import { appendAudit, appendAuditMany } from '../audit';
 import { requireAdmin, requireAuth } from '../auth/guard';
 import type { AppContext } from '../context';
+import { takeExport } from '../exportLimit';
+import type { Db } from '../db/db';
 import { parseBody } from '../validation';
 import { auditCsvLines, queryAudit } from './auditQuery';
+
+/** How long the id of an appended view event is remembered against a resend (docs/security.md §5). */
+export const VIEW_SEEN_KEEP_DAYS = 90;
+
+/** Forgets the view ids remembered longer than VIEW_SEEN_KEEP_DAYS; returns how many. */
+export async function pruneViewSeen(db: Db, now: number): Promise<number> {
+  const before = new Date(now - VIEW_SEEN_KEEP_DAYS * 86_400_000).toISOString();
+  const res = await db.query<{ n: number }>('WITH gone AS (DELETE FROM audit_view_seen WHERE seen_at < $1::timestamptz RETURNING 1) SELECT count(*)::int AS n FROM gone', [before]);
+  return res.rows[0]?.n ?? 0;
+}
 
 /** A full batch of view events is ~80 KB of JSON. */
 const VIEWS_BODY_LIMIT = 192 * 1024;
@@ -32,6 +47,7 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: AppContext): void
   app.get('/admin/audit/export', async (request, reply) => {
     const auth = await requireAdmin(ctx, request);
     const query = parseBody(AuditQuery, request.query, 'query');
+    takeExport(ctx, auth.user.id);
     const filters = Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)]));
     await appendAudit(
       ctx.db,

@@ -61,4 +61,26 @@ describeBackends('attachments', (backend) => {
     expect((await h.call('GET', `/attachments/${sha(photo)}?residentId=${residentId}`)).statusCode).toBe(401);
     expect((await put(cg1, photo, { resident: newId() })).statusCode).toBe(404);
   });
+
+  it('audits a refused upload or read with the resident it names, so the viewer finds it by resident', async () => {
+    const since = (await h.db.query<{ id: number | null }>('SELECT max(id)::int8 AS id FROM audit_log')).rows[0]?.id ?? 0;
+    expect((await put(cg2, photo)).statusCode).toBe(403);
+    expect((await h.call('GET', `/attachments/${sha(photo)}?residentId=${residentId}`, { token: cg2.accessToken })).statusCode).toBe(403);
+    // A refusal whose resident id does not parse is audited without it.
+    expect((await h.call('GET', '/pdpa/residents/not-a-uuid/export', { token: cg2.accessToken })).statusCode).toBe(403);
+    const rows = (await h.db.query<{ id: string; action: string; user_id: string; record_type: string | null; record_id: string | null; detail: string }>(
+      'SELECT id, action, user_id, record_type, record_id, detail FROM audit_log WHERE id > $1 ORDER BY id',
+      [since],
+    )).rows;
+    expect(rows.map((r) => [r.action, r.user_id, r.record_type, r.record_id, JSON.parse(r.detail)])).toEqual([
+      ['request.denied', cg2.user.id, 'resident', residentId, { route: 'PUT /attachments/:sha256', code: 'scope_denied' }],
+      ['request.denied', cg2.user.id, 'resident', residentId, { route: 'GET /attachments/:sha256', code: 'scope_denied' }],
+      ['request.denied', cg2.user.id, null, null, { route: 'GET /pdpa/residents/:residentId/export', code: 'forbidden' }],
+    ]);
+    const admin = await h.makeUser('admin1', 'admin').then(() => h.login('admin1'));
+    const found = await h.call('GET', `/admin/audit?recordId=${residentId}&outcome=denied`, { token: admin.accessToken });
+    const ids = found.json<{ entries: { id: number }[] }>().entries.map((e) => e.id);
+    expect(ids).toEqual(expect.arrayContaining(rows.slice(0, 2).map((r) => Number(r.id))));
+    expect(ids).not.toContain(Number(rows[2]?.id));
+  });
 });

@@ -4,12 +4,15 @@
  * died (their status date), or deleted from the register (the tombstone's date). The clock is injected.
  */
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_RETENTION, isPastRetention, retentionSettingSchema, type RetentionSetting } from '../../shared/pdpa/erasure';
+import { DEFAULT_RETENTION, isPastRetention, retentionRunSchema, retentionSettingSchema, type RetentionRun, type RetentionSetting } from '../../shared/pdpa/erasure';
 import { todayBangkok } from '../../shared/dates/thaiDate';
+import type { AppContext } from '../context';
 import type { Db } from '../db/db';
+import { readHead } from '../sync/pull';
 import { purgeResident, residentHash } from './purge';
 
 export const RETENTION_SETTING_KEY = 'pdpa_retention';
+export const RETENTION_LAST_RUN_KEY = 'pdpa_retention_last_run';
 
 export async function readRetention(db: Db): Promise<RetentionSetting> {
   const row = (await db.query<{ value: string }>('SELECT value FROM server_settings WHERE key = $1', [RETENTION_SETTING_KEY])).rows[0];
@@ -63,4 +66,31 @@ export async function runRetention(db: Db, now: number): Promise<string[]> {
     });
   }
   return expired.map((r) => r.id);
+}
+
+export async function readLastRetentionRun(db: Db): Promise<RetentionRun | null> {
+  const row = (await db.query<{ value: string }>('SELECT value FROM server_settings WHERE key = $1', [RETENTION_LAST_RUN_KEY])).rows[0];
+  if (!row) return null;
+  try {
+    const parsed = retentionRunSchema.safeParse(JSON.parse(row.value));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null; // unreadable: as if it never ran, so the next check runs it
+  }
+}
+
+/**
+ * The retention job as the endpoint and the daily upkeep run it: erases (each erasure audited as
+ * `pdpa.retention` by purge.ts), tells devices to pull, and records the run.
+ */
+export async function runRetentionNow(ctx: AppContext, by: RetentionRun['by']): Promise<RetentionRun> {
+  const now = ctx.now();
+  const erased = await runRetention(ctx.db, now);
+  if (erased.length > 0) ctx.events.emit('changed', await readHead(ctx.db));
+  const run: RetentionRun = { at: new Date(now).toISOString(), erased: erased.length, by };
+  await ctx.db.query(
+    'INSERT INTO server_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value',
+    [RETENTION_LAST_RUN_KEY, JSON.stringify(run)],
+  );
+  return run;
 }

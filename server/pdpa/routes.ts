@@ -6,8 +6,9 @@
  *   `pdpa.erasure_request` with the hashed id.
  * - GET /pdpa/erasures: the requests, pending ones with their resident, carried-out ones by hash only.
  * - POST /pdpa/erasures/:id/approve: an administrator approves; the person is erased at once (purge.ts).
- * - GET|PUT /pdpa/retention: the retention of archived residents (PUT for administrators); POST
- *   /pdpa/retention/run runs the retention job now (administrators).
+ * - GET|PUT /pdpa/retention: the retention of archived residents and the last run of the job (PUT for
+ *   administrators); POST /pdpa/retention/run runs the retention job now (administrators); the server also
+ *   runs it daily (server/upkeep.ts).
  *
  * Invariants: every route authenticates first and asks shared/pdpa/access.ts; bodies and params are parsed
  * with the shared schemas; a resident or request that does not exist is 404 `not_found`.
@@ -21,10 +22,10 @@ import { requireAdmin, requireAuth } from '../auth/guard';
 import type { AppContext } from '../context';
 import { ApiError } from '../errors';
 import { parseBody } from '../validation';
-import { readHead } from '../sync/pull';
+import { takeExport } from '../exportLimit';
 import { exportResident } from './export';
 import { purgeResident, residentHash } from './purge';
-import { readRetention, runRetention, writeRetention } from './retention';
+import { readLastRetentionRun, readRetention, runRetentionNow, writeRetention } from './retention';
 
 interface RequestRow {
   id: string;
@@ -65,6 +66,7 @@ export function registerPdpaRoutes(app: FastifyInstance, ctx: AppContext): void 
     const auth = await requireAuth(ctx, request);
     if (!canExportPersonalData(auth.user)) throw new ApiError('forbidden', 'exports are for care managers and administrators');
     const { residentId } = parseBody(residentIdParamsSchema, request.params, 'path');
+    takeExport(ctx, auth.user.id);
     const data = await exportResident(db, residentId, ctx.now());
     const outcome = data === null ? 'failure' : 'success';
     await appendAudit(db, { userId: auth.user.id, deviceId: auth.deviceId, action: 'pdpa.export', recordType: 'resident', recordId: residentId, outcome, requestId: request.id }, ctx.now());
@@ -119,7 +121,7 @@ export function registerPdpaRoutes(app: FastifyInstance, ctx: AppContext): void 
   app.get('/pdpa/retention', async (request, reply) => {
     const auth = await requireAuth(ctx, request);
     if (!canRecordErasure(auth.user)) throw new ApiError('forbidden', 'the retention setting is for care managers and administrators');
-    return reply.header('Cache-Control', 'no-store').send({ retention: await readRetention(db) });
+    return reply.header('Cache-Control', 'no-store').send({ retention: await readRetention(db), lastRun: await readLastRetentionRun(db) });
   });
 
   app.put('/pdpa/retention', { bodyLimit: 1024 }, async (request, reply) => {
@@ -132,8 +134,7 @@ export function registerPdpaRoutes(app: FastifyInstance, ctx: AppContext): void 
 
   app.post('/pdpa/retention/run', { bodyLimit: 1024 }, async (request, reply) => {
     await requireAdmin(ctx, request);
-    const erased = await runRetention(db, ctx.now());
-    if (erased.length > 0) ctx.events.emit('changed', await readHead(db));
-    return reply.header('Cache-Control', 'no-store').send({ erased: erased.length });
+    const run = await runRetentionNow(ctx, 'admin');
+    return reply.header('Cache-Control', 'no-store').send({ erased: run.erased });
   });
 }

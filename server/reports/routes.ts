@@ -28,6 +28,7 @@ import type { ReportFilter, ServiceRow } from '../../shared/reports/definitions'
 import { DEFAULT_FUND_SETTINGS, fundSettingsSchema, type FundSettings } from '../../shared/reports/fund';
 import { periodSpecSchema, resolvePeriod, type Period } from '../../shared/reports/period';
 import { appendAudit } from '../audit';
+import { takeExport } from '../exportLimit';
 import { requireAdmin, requireAuth, type AuthContext } from '../auth/guard';
 import type { AppContext } from '../context';
 import type { Db } from '../db/db';
@@ -162,6 +163,7 @@ export function registerReportRoutes(app: FastifyInstance, ctx: AppContext): voi
     const auth = await requireReportReader(ctx, request);
     const { spec, filter } = csvRequest(request);
     const period = resolvePeriodOrThrow(ctx, parseBody(periodSpecSchema, spec, 'period'));
+    takeExport(ctx, auth.user.id); // the list names people and their ID numbers
     const fund = await readFundSettings(ctx.db, (m) => request.log.warn(m));
     await ctx.reportFacts.catchUp();
     const figures = await computeReportSql(ctx.db, { from: period.from, to: period.to, filter, fund });

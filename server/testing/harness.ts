@@ -8,6 +8,7 @@ import { defaultConfig, type ServerConfig } from '../config';
 import { SyncEvents } from '../context';
 import type { Db } from '../db/db';
 import { ReportProjector } from '../reports/projector';
+import type { UpkeepOptions } from '../upkeep';
 import { createCommunity, createUser, type Role, type User } from '../users';
 import type { Backend } from './backends';
 import { makeDeviceKey, signedRefreshBody, type TestDeviceKey } from './deviceKey';
@@ -53,7 +54,7 @@ export const DEFAULT_TEST_PASSWORD = 'correct horse battery';
 
 export async function startHarness(
   backend: Backend,
-  options: { config?: Partial<ServerConfig>; communities?: string[]; now?: number; beforeReady?: (app: FastifyInstance) => void } = {},
+  options: { config?: Partial<ServerConfig>; communities?: string[]; now?: number; beforeReady?: (app: FastifyInstance) => void; upkeep?: UpkeepOptions } = {},
 ): Promise<Harness> {
   const db = await backend.open();
   const clock: TestClock = { now: options.now ?? Date.parse('2025-06-01T03:00:00.000Z') };
@@ -61,7 +62,7 @@ export async function startHarness(
   const events = new SyncEvents();
   const projectionErrors: unknown[] = [];
   const reportFacts = new ReportProjector(db, (error) => projectionErrors.push(error));
-  const app = await buildServer({ db, config, now: () => clock.now, events, reportFacts });
+  const app = await buildServer({ db, config, now: () => clock.now, events, reportFacts, ...(options.upkeep ? { upkeep: options.upkeep } : {}) });
   options.beforeReady?.(app);
   await app.ready();
   for (const id of options.communities ?? ['c-01', 'c-02', 'c-03']) {

@@ -33,6 +33,14 @@ export const retentionSettingSchema = z.strictObject({
 });
 export type RetentionSetting = z.infer<typeof retentionSettingSchema>;
 
+/** The retention job's last run (the server runs it daily; an administrator can too): when, how many erased, by whom. */
+export const retentionRunSchema = z.strictObject({
+  at: z.iso.datetime(),
+  erased: z.number().check(z.int(), z.gte(0)),
+  by: z.enum(['schedule', 'admin']),
+});
+export type RetentionRun = z.infer<typeof retentionRunSchema>;
+
 /**
  * Five years after archiving, to confirm with the municipality's DPO: the Act sets no fixed period, and five
  * years covers the fund's audit of the reports the person was counted in.

@@ -368,6 +368,7 @@ export const SYNC_ERROR_CODES = {
   batch_too_large: { http: 413, retryable: true, action: 'A push of more than 1000 mutations or 2 MiB: halve the batch and resend; one mutation alone still too large: withdraw it. Any other body over its limit is a client fault.' },
   schema_too_old: { http: 426, retryable: false, action: 'The app is too old for the server: keep the outbox, tell the user to update the app.' },
   rate_limited: { http: 429, retryable: true, action: 'Back off (full jitter, at least `retryAfterMs` / Retry-After), then resend.' },
+  export_limited: { http: 429, retryable: false, action: 'An export of personal data over the user\'s hourly limit: do not retry by itself; tell the user when to try again (`retryAfterMs`).' },
   internal: { http: 500, retryable: true, action: 'Server fault, nothing committed: back off and resend the same request.' },
   server_busy: { http: 503, retryable: true, action: 'Server overloaded or shutting down: back off and resend the same request.' },
 } as const satisfies Record<string, ErrorCodeInfo>;
@@ -385,7 +386,7 @@ export const ErrorBody = z.strictObject({
     lastMid: z.optional(z.number().check(z.int(), z.gte(0), z.lte(Number.MAX_SAFE_INTEGER))),
     /** schema_too_old, schema_too_new: what the server accepts. */
     schemaVersions: z.optional(z.strictObject({ min: SchemaVersion, max: SchemaVersion })),
-    /** rate_limited, server_busy: the least wait before retrying. */
+    /** rate_limited, export_limited, server_busy: the least wait before retrying. */
     retryAfterMs: z.optional(z.number().check(z.int(), z.gte(0), z.lte(24 * 3600 * 1000))),
     /** device_revoked: an administrator ordered this device's local data erased (docs/sync-protocol.md §4). */
     wipe: z.optional(z.strictObject({ orderedAt: IsoInstant })),

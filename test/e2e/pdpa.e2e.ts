@@ -12,6 +12,7 @@ import { launchChromium, newIsolatedContext } from './support/chromium';
 import { rawGetAll } from './support/idb';
 import { pushAs } from './support/seed';
 import { startE2eServer, E2E_PASSWORD, type E2eServer } from './support/server';
+import { until } from './support/wait';
 import { translator } from './pages/AppShell';
 import { APP_DB, SignInPage } from './pages/SyncPage';
 
@@ -74,6 +75,12 @@ describe('export and erasure of one person (real server, Chromium)', () => {
     officer.once('dialog', (d) => void d.accept());
     await pending.first().getByTestId('erasure-approve').click();
     await officer.getByTestId('erasure-admin').getByText(t('pdpa.admin.none')).waitFor();
+    // The retention job has not run (the server's first check comes an hour after it starts); run it now.
+    const lastRun = officer.getByTestId('retention-last-run');
+    expect(await lastRun.innerText()).toBe(t('pdpa.retention.neverRun'));
+    await officer.getByTestId('retention-run').click();
+    const shown = await until('the last run shown', () => lastRun.innerText(), (text) => text !== t('pdpa.retention.neverRun'));
+    expect(shown).toMatch(/ครั้งล่าสุด .+ \(ลบ 0 คน\)$/);
 
     await page.evaluate(() => (window.location.hash = '#/'));
     await sync.syncUntil('the person erased', async () => (await rawGetAll(page, APP_DB, 'residents')).length, (n) => n === 1);

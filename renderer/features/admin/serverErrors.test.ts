@@ -29,6 +29,7 @@ describe('describeAdminFailure', () => {
     expect(describeAdminFailure(new SyncFailure('device_revoked', 'x'))).toEqual({ field: null, code: 'admin.deviceRevoked' });
     expect(describeAdminFailure(new SyncFailure('forbidden', 'x'))).toEqual({ field: null, code: 'admin.forbidden' });
     expect(describeAdminFailure(new SyncFailure('rate_limited', 'x'))).toEqual({ field: null, code: 'admin.rateLimited' });
+    expect(describeAdminFailure(new SyncFailure('export_limited', 'x'))).toEqual({ field: null, code: 'admin.exportLimited' });
     expect(describeAdminFailure(new SyncFailure('internal', 'x'))).toEqual({ field: null, code: 'admin.server' });
     expect(describeAdminFailure(new Error('boom'))).toEqual({ field: null, code: 'admin.server' });
   });

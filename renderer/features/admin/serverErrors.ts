@@ -28,6 +28,7 @@ export const ADMIN_SERVER_CODES = [
   'admin.forbidden',
   'admin.notFound',
   'admin.rateLimited',
+  'admin.exportLimited',
   'admin.server',
 ] as const;
 export type AdminServerCode = (typeof ADMIN_SERVER_CODES)[number];
@@ -92,6 +93,8 @@ export function describeAdminFailure(err: unknown): AdminErrorView {
       return { field: null, code: 'admin.notFound' };
     case 'rate_limited':
       return { field: null, code: 'admin.rateLimited' };
+    case 'export_limited':
+      return { field: null, code: 'admin.exportLimited' };
     default:
       return { field: null, code: 'admin.server' };
   }

@@ -6,7 +6,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState } from 'react';
 import { canApproveErasure } from '../../../shared/pdpa/access';
-import { retentionSettingSchema } from '../../../shared/pdpa/erasure';
+import { retentionSettingSchema, type RetentionRun } from '../../../shared/pdpa/erasure';
 import { residentFullName } from '../../../shared/resident';
 import { useStore } from '../../app/StoreProvider';
 import { useActor } from '../../app/useActor';
@@ -16,7 +16,7 @@ import { useSync } from '../sync';
 import { PdpaApi, type ErasureRequestView } from './api';
 
 export function ErasureAdminSection() {
-  const { t, date } = useI18n();
+  const { t, date, instant } = useI18n();
   const { db } = useStore();
   const actor = useActor();
   const { session, auth } = useSync();
@@ -25,6 +25,7 @@ export function ErasureAdminSection() {
   const [years, setYears] = useState('');
   const [yearsError, setYearsError] = useState<string | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [lastRun, setLastRun] = useState<RetentionRun | null>(null);
   const admin = canApproveErasure({ role: actor.role });
   const pending = useMemo(() => (requests ?? []).filter((r) => r.status === 'pending'), [requests]);
   const residents = useLiveQuery(async () => db.residents.bulkGet(pending.map((r) => r.residentId ?? '')), [db, pending]);
@@ -39,7 +40,8 @@ export function ErasureAdminSection() {
       ([list, retention]) => {
         if (!live) return;
         setRequests(list);
-        setYears(String(retention.archivedYears));
+        setYears(String(retention.setting.archivedYears));
+        setLastRun(retention.lastRun);
       },
       (err: unknown) => live && setMessage({ ok: false, text: t('pdpa.failed', { detail: errorText(err, t) }) }),
     );
@@ -119,6 +121,9 @@ export function ErasureAdminSection() {
           {t('pdpa.retention.run')}
         </button>
       </div>
+      <p className="muted small" data-testid="retention-last-run">
+        {lastRun === null ? t('pdpa.retention.neverRun') : t('pdpa.retention.lastRun', { at: instant(lastRun.at), n: lastRun.erased })}
+      </p>
     </section>
   );
 }

@@ -4,8 +4,8 @@
  * checked against a schema; failures are SyncFailure with the server's stable code.
  */
 import * as z from 'zod/mini';
-import type { ErasureRequestInput, RetentionSetting } from '../../../shared/pdpa/erasure';
-import { retentionSettingSchema } from '../../../shared/pdpa/erasure';
+import type { ErasureRequestInput, RetentionRun, RetentionSetting } from '../../../shared/pdpa/erasure';
+import { retentionRunSchema, retentionSettingSchema } from '../../../shared/pdpa/erasure';
 import { subjectExportSchema, type SubjectExport } from '../../../shared/pdpa/export';
 import { HttpClient, SyncFailure, type FetchLike, type TokenProvider } from '../../sync/http';
 
@@ -51,8 +51,10 @@ export class PdpaApi {
     return parsed(z.object({ erased: z.object({ records: z.number() }) }), answer, 'approve').erased.records;
   }
 
-  async retention(): Promise<RetentionSetting> {
-    return parsed(z.object({ retention: retentionSettingSchema }), await this.http.json('GET', '/pdpa/retention'), 'retention').retention;
+  /** The setting, and the job's last run (null before the first). */
+  async retention(): Promise<{ setting: RetentionSetting; lastRun: RetentionRun | null }> {
+    const answer = parsed(z.object({ retention: retentionSettingSchema, lastRun: z.nullable(retentionRunSchema) }), await this.http.json('GET', '/pdpa/retention'), 'retention');
+    return { setting: answer.retention, lastRun: answer.lastRun };
   }
 
   async setRetention(setting: RetentionSetting): Promise<void> {

@@ -52,6 +52,8 @@ export const pdpa = defineMessages({
   'pdpa.retention.save': 'บันทึก',
   'pdpa.retention.run': 'ลบข้อมูลที่พ้นระยะเวลาเก็บตอนนี้',
   'pdpa.retention.ran': 'ลบแล้ว {n} คน',
+  'pdpa.retention.lastRun': 'เซิร์ฟเวอร์ลบข้อมูลที่พ้นระยะเวลาเก็บทุกวันโดยอัตโนมัติ ครั้งล่าสุด {at} (ลบ {n} คน)',
+  'pdpa.retention.neverRun': 'เซิร์ฟเวอร์ลบข้อมูลที่พ้นระยะเวลาเก็บทุกวันโดยอัตโนมัติ ยังไม่เคยทำงาน',
   'pdpa.failed': 'ทำรายการไม่สำเร็จ: {detail}',
   'v.pdpa.years': 'ใส่จำนวนปีเต็ม 1 ถึง 50',
 });

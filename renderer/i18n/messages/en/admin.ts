@@ -89,5 +89,6 @@ export const adminEn = defineEnglish<typeof admin>({
   'v.admin.forbidden': 'This account is no longer an administrator, so it cannot do this',
   'v.admin.notFound': 'This user or device is no longer on the server; reload',
   'v.admin.rateLimited': 'Too many requests; wait a moment and try again',
+  'v.admin.exportLimited': 'You have made as many exports of personal data as are allowed in an hour; try again later',
   'v.admin.server': 'The server had a problem; try again later',
 });

@@ -28,6 +28,7 @@ export const errorsEn = defineEnglish<typeof errors>({
   'error.sync.batch_too_large': 'Too much data in one upload; the app splits it by itself. Try again',
   'error.sync.schema_too_old': 'This version of the app is too old for the server. Update the app; the data on this device is all still here',
   'error.sync.rate_limited': 'Too many requests; wait a moment and try again',
+  'error.sync.export_limited': 'You have made as many exports of personal data as are allowed in an hour; try again later',
   'error.sync.internal': 'The server had a problem; try again later',
   'error.sync.server_busy': 'The server is busy; try again in a moment',
 });

@@ -53,6 +53,8 @@ export const pdpaEn = defineEnglish<typeof pdpa>({
   'pdpa.retention.save': 'Save',
   'pdpa.retention.run': 'Erase what is past retention now',
   'pdpa.retention.ran': 'Erased {n} people',
+  'pdpa.retention.lastRun': 'The server erases what is past retention every day; last run {at} ({n} erased)',
+  'pdpa.retention.neverRun': 'The server erases what is past retention every day; it has not run yet',
   'pdpa.failed': 'Failed: {detail}',
   'v.pdpa.years': 'Enter whole years from 1 to 50',
 });
