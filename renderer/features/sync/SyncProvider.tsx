@@ -83,10 +83,13 @@ export function SyncProvider({ children }: { children: ReactNode }) {
     };
   }, [db, auth, host]);
 
-  // The engine runs only for the lock's current user in that user's own database (it may run while locked):
+  // The engine runs only for the lock's current user in that user's own database:
   // never in the lobby a sign-in starts from (docs/architecture.md "One database per user").
   const lockCtx = useOptionalLock();
-  const lockAllows = lockCtx === null || (lockCtx.phase.kind !== 'signedOut' && lockCtx.phase.user.userId === session?.user.id && lockCtx.lock.dbName() === db.name);
+  // A sealed database (docs/security.md §3 "Records at rest") is written only while unlocked: its engine stops at the lock.
+  const lockAllows =
+    lockCtx === null ||
+    (lockCtx.phase.kind !== 'signedOut' && lockCtx.phase.user.userId === session?.user.id && lockCtx.lock.dbName() === db.name && (!db.sealed || lockCtx.phase.kind === 'unlocked'));
   const sessionUrl = lockAllows ? (session?.serverUrl ?? null) : null;
   const appLock = lockCtx?.lock ?? null;
   const lockUserId = lockCtx !== null && lockCtx.phase.kind !== 'signedOut' ? lockCtx.phase.user.userId : null;
