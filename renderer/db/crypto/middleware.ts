@@ -67,7 +67,9 @@ function sealedTable(table: DBCoreTable, layout: SealLayout, sealer: Sealer, con
   const openAll = <T>(t: Trans, rows: readonly unknown[], done: (opened: unknown[]) => T): T | Promise<T> => {
     if (!rows.some(isSealed)) return done([...rows]);
     if (!sealer.unlocked) return Promise.reject(new LockedError());
-    return afterCrypto(t, name, Promise.all(rows.map((r) => sealer.open(layout, r))), done);
+    const recalled = rows.map((r) => (isSealed(r) ? sealer.recall(layout, r) : r));
+    if (recalled.every((r, i) => r !== undefined || !isSealed(rows[i]))) return done(recalled);
+    return afterCrypto(t, name, Promise.all(rows.map((r, i) => (recalled[i] !== undefined ? recalled[i] : sealer.open(layout, r)))), done);
   };
 
   /** The query with a hashed index's plain value replaced by its hash. */
@@ -137,6 +139,12 @@ function openingCursor(cursor: DBCoreCursor, t: Trans, name: string, layout: Sea
           }
           if (!sealer.unlocked) {
             cursor.fail(new LockedError());
+            return;
+          }
+          const recalled = sealer.recall(layout, raw);
+          if (recalled !== undefined) {
+            current = recalled;
+            onNext();
             return;
           }
           afterCrypto(t, name, sealer.open(layout, raw), (opened) => {
