@@ -8,6 +8,8 @@ import { openStore, type CareRoundsDb } from '../db';
 import { checkDuplicates, createResident, findByNationalId, listResidents } from '../residents';
 import { buildProfile, freshDbName, steppingClock } from '../testing';
 import { listVisits, recordVisit, saveVisitDraft } from '../visits';
+import { oldestPendingAt } from '../outbox';
+import { isLocked } from './locked';
 import { Sealer } from './sealer';
 import { SEALED_STORES } from './stores';
 
@@ -128,6 +130,9 @@ describe('records sealed at rest', () => {
     await expect(createResident(db, buildProfile({ nationalId: null, idMode: 'none', noIdReason: 'x' } as never), ctx)).rejects.toMatchObject({ code: 'locked' });
     expect(await db.residents.count()).toBe(1);
     expect(await db.outbox.count()).toBe((await rawDump(db.name)).outbox?.length);
+    // The sync line's queue: the count needs no key, the oldest change's time waits for the unlock.
+    expect(await oldestPendingAt(db)).toBeNull();
+    expect(isLocked(await db.outbox.toArray().catch((e: unknown) => e))).toBe(true);
   });
 
   it('reads rows written before sealing as they are, and seals them when next written', async () => {
