@@ -6,6 +6,7 @@ import { preloadPageOf } from './app/pages';
 import { parseRoute } from './app/router';
 import { HostContext } from './app/HostContext';
 import { openStoreEarly, StoreProvider } from './app/StoreProvider';
+import { sealerFor } from './app/sealing';
 import { createHost } from './host';
 import { startShellWorker } from './app/shellWorker';
 import { loadLocale } from './i18n/catalog';
@@ -21,7 +22,7 @@ const host = createHost();
 // The lock knows whose database to open (the signed-in user's, or the lobby) before anything else runs.
 const appLock = new AppLock({ store: window.localStorage, keyring, secrets: host.secrets, hostKind: host.kind });
 preloadPageOf(parseRoute(location.hash));
-openStoreEarly(appLock.dbName());
+openStoreEarly(appLock.dbName(), sealerFor(window.localStorage, appLock.dbName()));
 
 // The browser version keeps its app shell for offline start-ups; Electron never registers one (see there).
 startShellWorker(host.kind);
@@ -42,11 +43,15 @@ void loadLocale(stored)
         <HostContext.Provider value={host}>
           <I18nProvider locale={locale}>
             <LockRoot lock={appLock} host={host}>
-              {(dbName) => (
-                <StoreProvider key={dbName} dbName={dbName}>
-                  <App />
-                </StoreProvider>
-              )}
+              {(dbName) => {
+                // A user's database is sealed (docs/security.md §3): re-mounted when it becomes one (a first sign-in into the legacy database).
+                const sealer = sealerFor(window.localStorage, dbName);
+                return (
+                  <StoreProvider key={`${dbName}${sealer ? ':sealed' : ''}`} dbName={dbName} sealer={sealer}>
+                    <App />
+                  </StoreProvider>
+                );
+              }}
             </LockRoot>
           </I18nProvider>
         </HostContext.Provider>

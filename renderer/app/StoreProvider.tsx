@@ -7,6 +7,8 @@ import { getLocalUser, type LocalUser } from '../db/meta';
 import { afterFirstScreen } from './firstScreen';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/catalog';
+import type { Sealer } from '../db/crypto/sealer';
+import { whenReadable } from './sealing';
 
 export interface Store {
   db: CareRoundsDb;
@@ -25,6 +27,8 @@ type OpenState = { phase: 'opening' } | { phase: 'ready'; store: Store } | { pha
 export interface StoreProviderProps {
   children: ReactNode;
   dbName?: string;
+  /** Seals the records (a signed-in user's database, ./sealing.ts). */
+  sealer?: Sealer;
 }
 
 /** Once the first page has shown its data (firstScreen.ts), in idle time. */
@@ -47,33 +51,33 @@ function verifyLater(run: () => void): void {
 }
 
 /** A store open started before the first render (openStoreEarly), not yet taken by a StoreProvider. */
-let early: { dbName: string; opening: ReturnType<typeof openStore> } | null = null;
+let early: { dbName: string; sealer: Sealer | undefined; opening: ReturnType<typeof openStore> } | null = null;
 
 /**
  * Starts opening the store while the app's first render and its language load run (main.tsx), instead of
  * in StoreProvider's effect after that render: every page's first data arrives sooner (about 50 ms on a
  * cold start). The first StoreProvider for the same database takes it; any later one opens its own.
  */
-export function openStoreEarly(dbName = 'carerounds'): void {
-  early = { dbName, opening: openStore(dbName) };
+export function openStoreEarly(dbName = 'carerounds', sealer?: Sealer): void {
+  early = { dbName, sealer, opening: openStore(dbName, { sealer }) };
 }
 
-function takeEarlyOpen(dbName: string): ReturnType<typeof openStore> | null {
-  if (early === null || early.dbName !== dbName) return null;
+function takeEarlyOpen(dbName: string, sealer: Sealer | undefined): ReturnType<typeof openStore> | null {
+  if (early === null || early.dbName !== dbName || early.sealer !== sealer) return null;
   const { opening } = early;
   early = null;
   return opening;
 }
 
 /** Opens the local store once. A store that cannot be opened is shown as a message and never wiped. */
-export function StoreProvider({ children, dbName = 'carerounds' }: StoreProviderProps) {
+export function StoreProvider({ children, dbName = 'carerounds', sealer }: StoreProviderProps) {
   const { t } = useI18n();
   const [state, setState] = useState<OpenState>({ phase: 'opening' });
 
   useEffect(() => {
     let cancelled = false;
     void (async () => {
-      const opened = await (takeEarlyOpen(dbName) ?? openStore(dbName));
+      const opened = await (takeEarlyOpen(dbName, sealer) ?? openStore(dbName, { sealer }));
       if (cancelled) return;
       if (!opened.ok) {
         setState({ phase: 'failed', code: opened.code, detail: opened.detail });
@@ -86,14 +90,17 @@ export function StoreProvider({ children, dbName = 'carerounds' }: StoreProvider
       // In the background, once the first page has painted its data (firstScreen.ts): the app opens at once,
       // and screens that read the read models wait for their marker (a device without one shows progress
       // while they are built). A build the marker vouches for is verified only later (verifyLater).
-      if (!cancelled) afterFirstPaint(() => void checkAndRepair(db, { verifyLater }));
+      // A sealed database is read only while unlocked: its check waits for the unlock.
+      if (!cancelled) afterFirstPaint(() => void (stopWaiting = whenReadable(db.sealed, () => void checkAndRepair(db, { verifyLater }))));
     })().catch((err: unknown) => {
       if (!cancelled) setState({ phase: 'failed', code: 'db.unavailable', detail: err instanceof Error ? err.message : String(err) });
     });
+    let stopWaiting = (): void => undefined;
     return () => {
       cancelled = true;
+      stopWaiting();
     };
-  }, [dbName]);
+  }, [dbName, sealer]);
 
   if (state.phase === 'opening') {
     return (

@@ -23,6 +23,8 @@ import { StoreError } from './errors';
 import { ensureDevice, type MetaRow } from './meta';
 import type { RegisterRowRecord } from './registerRows';
 import { readModels } from './readModels';
+import { sealingMiddleware } from './crypto/middleware';
+import type { Sealer } from './crypto/sealer';
 import type { ResidentDigest } from '../../shared/digest';
 import type { AlertRow } from '../../shared/alertRow';
 import type { OutboxEntry } from './outbox';
@@ -47,6 +49,11 @@ export interface CareRoundsDbOptions {
   durability?: ChromeTransactionDurability;
   /** Tests only: open with a prefix of the versions, or a deliberately broken list. */
   versions?: readonly SchemaVersion[];
+  /**
+   * Seals the personal records with the data key (crypto/, docs/security.md §3 "Records at rest"): given for
+   * a signed-in user's database, absent on a device without a server (no data key: records stay plain).
+   */
+  sealer?: Sealer;
 }
 
 export class CareRoundsDb extends Dexie {
@@ -107,6 +114,12 @@ export class CareRoundsDb extends Dexie {
       if (upgrade) version.upgrade((tx) => runUpgrade(v.version, upgrade, tx));
     }
     this.use(readModels);
+    if (options.sealer) this.use(sealingMiddleware(options.sealer));
+  }
+
+  /** Whether the personal records are sealed (then they are read and written only while unlocked). */
+  get sealed(): boolean {
+    return this.options.sealer !== undefined;
   }
 
   /**

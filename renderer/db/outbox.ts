@@ -3,6 +3,7 @@
  * invariants and how the sync client consumes it). Entries are removed only by `acknowledgeOutbox`, after
  * the server has confirmed them.
  */
+import { isLocked } from './crypto/locked';
 import type { Hlc } from '../../shared/envelope';
 import { SYNC_TABLE_NAMES, type SyncRegistry, type SyncTable, type SyncType, type TableOfType } from '../../shared/sync/recordTypes';
 import type { CareRoundsDb } from './db';
@@ -57,10 +58,18 @@ export function pendingOutboxCount(db: CareRoundsDb): Promise<number> {
   return db.outbox.count();
 }
 
-/** When the oldest change not yet confirmed by the server was made, or null when everything is sent. */
+/**
+ * When the oldest change not yet confirmed by the server was made, or null when everything is sent, or when
+ * a sealed outbox cannot be read because the app is locked (docs/security.md §3; the count still can).
+ */
 export async function oldestPendingAt(db: CareRoundsDb): Promise<string | null> {
-  const first = await db.outbox.orderBy('mid').first();
-  return first?.createdAt ?? null;
+  try {
+    const first = await db.outbox.orderBy('mid').first();
+    return first?.createdAt ?? null;
+  } catch (err) {
+    if (isLocked(err)) return null;
+    throw err;
+  }
 }
 
 /** The next entries to push, oldest first. Reading never removes anything. */

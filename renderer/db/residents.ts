@@ -7,17 +7,29 @@
  * write transaction, so two quick saves cannot both pass it. (Across devices the server opens a merge
  * proposal instead, docs/sync-protocol.md §9.)
  */
+import type { Collection } from 'dexie';
 import type { ArchiveInput, Resident, ResidentData, ResidentProfile } from '../../shared/resident';
 import { searchKey } from '../../shared/text/normalise';
 import type { CareRoundsDb } from './db';
 import { StoreError } from './errors';
 import { runWrite, type WriteCtx } from './repository';
 
+/**
+ * Residents with this national ID. A sealed database (docs/security.md §3 "Records at rest") asks the keyed
+ * hash index for sealed rows and the plain index for rows not sealed yet; a plain one only the latter.
+ */
+function byNationalId(db: CareRoundsDb, id: string): Collection<Resident, string> {
+  return db.sealed ? db.residents.where('nidHash').equals(id).or('nationalId').equals(id) : db.residents.where('nationalId').equals(id);
+}
+
+/** Residents born on this date, the same way. */
+function byBirthDate(db: CareRoundsDb, date: string): Collection<Resident, string> {
+  return db.sealed ? db.residents.where('dobHash').equals(date).or('birthDate.value').equals(date) : db.residents.where('birthDate.value').equals(date);
+}
+
 /** Non-deleted resident with this 13-digit national ID (as stored: normalised digits). */
 export async function findByNationalId(db: CareRoundsDb, id13: string): Promise<Resident | undefined> {
-  return db.residents
-    .where('nationalId')
-    .equals(id13)
+  return byNationalId(db, id13)
     .filter((r) => r.deletedAt === null)
     .first();
 }
@@ -47,9 +59,7 @@ export async function checkDuplicates(
 ): Promise<DuplicateCheck> {
   const result: DuplicateCheck = { sameNameAndBirth: [] };
   if (profile.nationalId) {
-    const hit = await db.residents
-      .where('nationalId')
-      .equals(profile.nationalId)
+    const hit = await byNationalId(db, profile.nationalId)
       .filter((r) => r.deletedAt === null && r.id !== excludeId)
       .first();
     if (hit) result.sameId = hit;
@@ -57,9 +67,7 @@ export async function checkDuplicates(
   const key = nameKey(profile);
   const birth = profile.birthDate.value;
   // Indexed by birth date: a save reads the handful of residents born that day, not the whole register.
-  result.sameNameAndBirth = await db.residents
-    .where('birthDate.value')
-    .equals(birth)
+  result.sameNameAndBirth = await byBirthDate(db, birth)
     .filter((r) => r.deletedAt === null && r.id !== excludeId && nameKey(r) === key)
     .toArray();
   return result;
@@ -67,9 +75,7 @@ export async function checkDuplicates(
 
 async function refuseDuplicateId(db: CareRoundsDb, nationalId: string | null, excludeId?: string): Promise<void> {
   if (!nationalId) return;
-  const hit = await db.residents
-    .where('nationalId')
-    .equals(nationalId)
+  const hit = await byNationalId(db, nationalId)
     .filter((r) => r.deletedAt === null && r.id !== excludeId)
     .first();
   if (hit) {

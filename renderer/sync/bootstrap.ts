@@ -170,7 +170,8 @@ async function storeChunk(db: CareRoundsDb, shaped: ShapedChunk, at: number, pro
     }
     writes.push(db.syncState.put({ key: 'bootstrap', position: chunk.position, at, received: progress.received, total: progress.total, bytes: progress.bytes }));
     if (clock !== null) writes.push(db.meta.put({ key: 'hlc', state: clock }));
-    commitWhenDone(tx);
+    // A sealed database issues its writes only once they are sealed (db/crypto/pump.ts): no early commit there.
+    if (!db.sealed) commitWhenDone(tx);
     whileWriting();
     await Promise.all(writes);
     measure('bootstrap.put', put);

@@ -1,7 +1,10 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../db/db';
-import { freshDbName } from '../db/testing';
+import { buildProfile, freshDbName } from '../db/testing';
+import { Sealer } from '../db/crypto/sealer';
+import { createResident } from '../db/residents';
+import { Keyring } from '../lock/keyring';
 import { SyncEngine, readEvents } from './engine';
 import { ageParts } from '../features/sync/SyncStatus';
 
@@ -63,6 +66,45 @@ describe('SyncEngine offline', () => {
       requested.length = 0;
       await engine.syncNow();
       expect(requested.length).toBeGreaterThan(0);
+    } finally {
+      engine.stop();
+      opened.db.close();
+    }
+  });
+});
+
+describe('SyncEngine on a sealed database', () => {
+  it('stops quietly at the lock, with no error and no retry, and goes on at the unlock', async () => {
+    const keyring = new Keyring();
+    const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+    keyring.unlock(key);
+    const opened = await openStore(freshDbName('engine-sealed'), { sealer: new Sealer(keyring) });
+    if (!opened.ok) throw new Error(opened.detail);
+    await createResident(opened.db, buildProfile(), { userId: 'u-1' });
+    keyring.lock();
+    const requested: string[] = [];
+    const engine = new SyncEngine({
+      db: opened.db,
+      baseUrl: 'http://127.0.0.1:9',
+      tokens: { accessToken: () => Promise.resolve('token'), refresh: () => Promise.resolve(null) },
+      fetch: (input) => {
+        requested.push(String(input));
+        return Promise.reject(new TypeError('Failed to fetch'));
+      },
+      events: false,
+      isOnline: () => true,
+    });
+    try {
+      await engine.start();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(engine.getSnapshot()).toMatchObject({ phase: 'idle', lastError: null, retryAt: null });
+      expect(requested).toEqual([]);
+
+      keyring.unlock(key);
+      engine.resume();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(requested.length).toBeGreaterThan(0);
+      expect(engine.getSnapshot().phase).toBe('retrying');
     } finally {
       engine.stop();
       opened.db.close();

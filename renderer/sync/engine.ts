@@ -10,6 +10,7 @@
  *
  * Invariant: the engine never touches the outbox or local rows itself; SyncClient does, under its rules.
  */
+import { isLocked } from '../db/crypto/locked';
 import { liveQuery, type Subscription } from 'dexie';
 import { ENDPOINTS, SYNC_AFTER_WRITE_MS, SYNC_INTERVAL_MS, SyncEvent, fullJitterBackoffMs } from '../../shared/sync/protocol';
 import type { CareRoundsDb } from '../db/db';
@@ -157,6 +158,12 @@ export class SyncEngine {
     return this.syncNow();
   }
 
+  /** The app was unlocked: a run that stopped at the locked records goes on (problems that need the user still wait). */
+  resume(): void {
+    this.attempt = 0;
+    void this.run('online');
+  }
+
   /** "Sync now": always tries, whatever stopped the loop before. */
   syncNow(): Promise<void> {
     this.attempt = 0;
@@ -192,6 +199,12 @@ export class SyncEngine {
       const last = await readState(this.db, 'lastSync');
       this.set({ phase: 'idle', lastSyncAt: last?.at ?? null, problem: null, lastError: null, progress: null });
     } catch (err) {
+      if (isLocked(err)) {
+        // A sealed database while the app is locked (docs/security.md §3 "Records at rest"): nothing was
+        // written; the run waits for the unlock (`resume`), no error is shown and no retry is timed.
+        this.set({ phase: 'idle', progress: null });
+        return;
+      }
       const failure = err instanceof SyncFailure ? err : new SyncFailure('network', err instanceof Error ? err.message : String(err));
       const order = failure.code === 'device_revoked' ? failure.detail?.wipe : undefined;
       if (order !== undefined && this.onWipeOrder) {

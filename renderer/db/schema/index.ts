@@ -16,11 +16,12 @@ import { v14 } from './v14';
 import { v15 } from './v15';
 import { v16 } from './v16';
 import { v17 } from './v17';
+import { v18 } from './v18';
 
 export type { SchemaVersion } from './types';
 
 /** Every version, oldest first. Append only. */
-export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, v16, v17];
+export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, v16, v17, v18];
 
 const last = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1];
 if (!last) throw new Error('no schema versions');

@@ -83,7 +83,8 @@ export function SyncProvider({ children }: { children: ReactNode }) {
     };
   }, [db, auth, host]);
 
-  // The engine runs only for the lock's current user in that user's own database (it may run while locked):
+  // The engine runs only for the lock's current user in that user's own database (it may run while locked: on a
+  // sealed database a run then stops at the first record and goes on at the unlock, docs/security.md §3), and
   // never in the lobby a sign-in starts from (docs/architecture.md "One database per user").
   const lockCtx = useOptionalLock();
   const lockAllows = lockCtx === null || (lockCtx.phase.kind !== 'signedOut' && lockCtx.phase.user.userId === session?.user.id && lockCtx.lock.dbName() === db.name);
@@ -126,6 +127,12 @@ export function SyncProvider({ children }: { children: ReactNode }) {
       setEngine(null);
     };
   }, [db, auth, host, sessionUrl, appLock, lockUserId]);
+
+  // On a sealed database a run met the lock; the unlock lets it go on.
+  const unlocked = lockCtx?.phase.kind === 'unlocked';
+  useEffect(() => {
+    if (unlocked && db.sealed) engine?.resume();
+  }, [unlocked, engine, db]);
 
   const snapshot = useSyncExternalStore(engine ? engine.subscribe : NO_SUBSCRIBE, engine ? engine.getSnapshot : NO_SNAPSHOT);
 

@@ -2,6 +2,7 @@
  * Reads of the sync pages and the header's sync line, as live queries (a pull or a local write re-renders
  * them). `undefined` is "still loading".
  */
+import { useOptionalLock } from '../../lock/LockRoot';
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { Resident } from '../../../shared/resident';
 import { useStore } from '../../app/StoreProvider';
@@ -22,10 +23,12 @@ export interface SyncQueue {
 /** What waits to be sent, and what was not sent, in one read so the three agree. */
 export function useSyncQueue(): SyncQueue | undefined {
   const { db } = useStore();
+  // Read again at the unlock: a sealed outbox tells its oldest change only then (docs/security.md §3).
+  const unlocked = useOptionalLock()?.phase.kind === 'unlocked';
   return useLiveQuery(async () => {
     const [pending, oldestAt, rejected] = await Promise.all([pendingOutboxCount(db), oldestPendingAt(db), db.syncRejected.count()]);
     return { pending, oldestAt, rejected };
-  }, [db]);
+  }, [db, unlocked]);
 }
 
 /** The changes that were not sent, newest first. */

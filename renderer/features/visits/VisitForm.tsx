@@ -198,6 +198,8 @@ export function VisitForm(props: VisitFormProps) {
   return (
     <form
       noValidate
+      // Not kept by the browser (form history, session restore): the records are sealed at rest (docs/security.md §3).
+      autoComplete="off"
       className="visit-form"
       data-testid={mode === 'new' ? 'visit-form' : 'amend-form'}
       aria-labelledby="visit-form-title"

@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { E2E_PIN } from '../../e2e/pages/SyncPage';
 import { createCommunity, createUser, type Role, type User } from '../../../server/users';
 import { SEED_COMMUNITIES } from '../../../shared/reference/communities';
 import { RENDERER_DIST, REPO_ROOT } from '../../e2e/support/build';
@@ -154,6 +155,11 @@ export async function signIn(browser: Browser, w: SyncWorld, username: string): 
   await page.getByTestId('sign-in-password').fill(BENCH_PASSWORD);
   const clickedAt = performance.now();
   await page.getByTestId('sign-in-submit').click();
+  // The first sign-in asks for a PIN (docs/security.md §3); the database is sealed and syncs once it is set.
+  await page.getByTestId('lock-set-up').waitFor({ timeout: 60_000 });
+  await page.getByTestId('lock-new-pin').fill(E2E_PIN);
+  await page.getByTestId('lock-new-pin-confirm').fill(E2E_PIN);
+  await page.getByTestId('lock-set-pin').click();
   return { context, page, clickedAt };
 }
 

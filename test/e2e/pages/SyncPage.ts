@@ -3,6 +3,7 @@
  * sync, changes waiting, problems). Completion of a sync is read from the device's own IndexedDB (the
  * `lastSync` row and the outbox), not from timing, so a test waits exactly as long as the sync takes.
  */
+import { E2E_PIN } from '../support/pin';
 import type { Locator, Page } from 'playwright-core';
 import { rawGetAll } from '../support/idb';
 import { until, type UntilOptions } from '../support/wait';
@@ -11,7 +12,7 @@ import { translator, type Locale, type Translate } from './AppShell';
 export const APP_DB = 'carerounds';
 
 /** The PIN every e2e sign-in sets (not trivial, so the app accepts it). */
-export const E2E_PIN = '482916';
+export { E2E_PIN };
 
 /**
  * Waits until `target` shows, setting the PIN (first sign-in here) or unlocking with it (after a reload) if

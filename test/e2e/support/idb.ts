@@ -4,6 +4,7 @@
  * through the app's code.
  */
 import type { Page } from 'playwright-core';
+import { openedRows } from './sealed';
 
 export interface RawDbInfo {
   exists: boolean;
@@ -29,8 +30,17 @@ export function rawDbInfo(page: Page, dbName: string): Promise<RawDbInfo> {
   }, dbName);
 }
 
-/** Every row of a store. */
-export function rawGetAll(page: Page, dbName: string, store: string): Promise<unknown[]> {
+/**
+ * Every row of a store. Rows of a signed-in user's sealed database (docs/security.md §3 "Records at rest")
+ * come opened, through the app's code (sealed.ts); the other rows as stored.
+ */
+export async function rawGetAll(page: Page, dbName: string, store: string): Promise<unknown[]> {
+  const rows = await storedRows(page, dbName, store);
+  return rows.some((r) => typeof r === 'object' && r !== null && '_sealed' in r) ? openedRows(page, dbName, store) : rows;
+}
+
+/** Every row of a store exactly as IndexedDB holds it. */
+export function storedRows(page: Page, dbName: string, store: string): Promise<unknown[]> {
   return page.evaluate(
     ({ name, storeName }) =>
       new Promise<unknown[]>((resolve, reject) => {

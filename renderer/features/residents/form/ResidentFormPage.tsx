@@ -290,6 +290,8 @@ function ResidentForm({ residentId, resident, communities }: ResidentFormProps) 
   return (
     <form
       noValidate
+      // Not kept by the browser (form history, session restore): the records are sealed at rest (docs/security.md §3).
+      autoComplete="off"
       onSubmit={(e) => void submit(e)}
       onBlurCapture={onBlurCapture}
       onChange={onChange}

@@ -1,0 +1,168 @@
+import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SEALED_FIELD } from '../../../shared/crypto/recordEnvelope';
+import { emptyVisitForm, validateVisitForm } from '../../../shared/visitForm';
+import { Keyring } from '../../lock/keyring';
+import { openStore, type CareRoundsDb } from '../db';
+import { checkDuplicates, createResident, findByNationalId, listResidents } from '../residents';
+import { buildProfile, freshDbName, steppingClock } from '../testing';
+import { listVisits, recordVisit, saveVisitDraft } from '../visits';
+import { oldestPendingAt } from '../outbox';
+import { isLocked } from './locked';
+import { Sealer } from './sealer';
+import { SEALED_STORES } from './stores';
+
+const opened: Dexie[] = [];
+afterEach(() => {
+  for (const db of opened.splice(0)) db.close();
+});
+
+const NAME = 'สมหมายมาร์คเกอร์';
+const NID = '3100700456781';
+const NOTE = 'บันทึกลับมาร์คเกอร์';
+const NOW = '2025-01-31T08:00:00.000Z';
+const ctx = { userId: 'cg-1', now: steppingClock() };
+
+async function unlockedKeyring(): Promise<Keyring> {
+  const keyring = new Keyring();
+  keyring.unlock(await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']));
+  return keyring;
+}
+
+async function sealedDb(keyring: Keyring, name = freshDbName('sealed')): Promise<CareRoundsDb> {
+  const result = await openStore(name, { sealer: new Sealer(keyring) });
+  if (!result.ok) throw new Error(result.detail);
+  opened.push(result.db);
+  return result.db;
+}
+
+/** The same database read without the sealing layer: what lies on disk. */
+async function rawDb(name: string): Promise<Dexie> {
+  const raw = new Dexie(name);
+  opened.push(raw);
+  await raw.open();
+  return raw;
+}
+
+async function rawDump(name: string): Promise<Record<string, unknown[]>> {
+  const raw = await rawDb(name);
+  const out: Record<string, unknown[]> = {};
+  for (const t of raw.tables) out[t.name] = await t.toArray();
+  return out;
+}
+
+function visitOutput() {
+  const values = { ...emptyVisitForm(NOW), time: '09:30', durationMinutes: '40', careGiven: [{ code: 'bathing', minutes: '20' }], observations: NOTE };
+  const r = validateVisitForm(values, { now: NOW, resident: { birthDate: { value: '1950-03-14', precision: 'day' }, status: 'active' } });
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.data;
+}
+
+async function seeded(): Promise<{ db: CareRoundsDb; keyring: Keyring; residentId: string }> {
+  const keyring = await unlockedKeyring();
+  const db = await sealedDb(keyring);
+  const resident = await createResident(db, buildProfile({ firstName: NAME, nationalId: NID }), ctx);
+  await saveVisitDraft(db, resident.id, 'cg-1', { ...emptyVisitForm(NOW), observations: NOTE });
+  await recordVisit(db, resident.id, visitOutput(), ctx);
+  return { db, keyring, residentId: resident.id };
+}
+
+describe('records sealed at rest', () => {
+  it('leaves no name, national ID or note readable in any store, and every sealed store holds only envelopes', async () => {
+    const { db } = await seeded();
+    const dump = await rawDump(db.name);
+    const text = JSON.stringify(dump);
+    expect(text).not.toContain(NAME);
+    expect(text).not.toContain(NID);
+    expect(text).not.toContain(NOTE);
+    for (const [store, config] of Object.entries(SEALED_STORES)) {
+      const rows = (dump[store] ?? []) as Record<string, unknown>[];
+      const sealedRows = config.only ? rows.filter((r) => config.only?.includes(r.key as string)) : rows;
+      for (const row of sealedRows) expect(row[SEALED_FIELD], store).toBeInstanceOf(Uint8Array);
+    }
+    expect(dump.residents).toHaveLength(1);
+    expect(dump.visits).toHaveLength(1);
+    expect(dump.outbox?.length).toBeGreaterThanOrEqual(2);
+    expect(dump.registerRows).toHaveLength(1);
+  });
+
+  it('reads every record back whole through the app, the national-ID and birth-date look-ups included', async () => {
+    const { db, residentId } = await seeded();
+    expect((await listResidents(db)).map((r) => r.firstName)).toEqual([NAME]);
+    expect((await findByNationalId(db, NID))?.id).toBe(residentId);
+    expect(await findByNationalId(db, '3100700456799')).toBeUndefined();
+    const dup = await checkDuplicates(db, { nationalId: NID, firstName: NAME, lastName: buildProfile().lastName, birthDate: { value: '1950-03-14', precision: 'day' } });
+    expect(dup.sameId?.id).toBe(residentId);
+    expect(dup.sameNameAndBirth.map((r) => r.id)).toEqual([residentId]);
+    const visits = await listVisits(db, residentId);
+    expect(visits.map((v) => v.observations)).toEqual([NOTE]);
+    expect((await db.registerRows.get(residentId))?.firstName).toBe(NAME);
+    // No layer above sees the envelope or the hashes.
+    const row = (await db.residents.get(residentId)) as unknown as Record<string, unknown>;
+    expect(row[SEALED_FIELD]).toBeUndefined();
+    expect(row.nidHash).toBeUndefined();
+  });
+
+  it('keeps a transaction alive across sealing: read, write and read again in one transaction, cursors too', async () => {
+    const { db, residentId } = await seeded();
+    await db.transaction('rw', db.residents, async () => {
+      const r = await db.residents.get(residentId);
+      if (!r) throw new Error('missing');
+      await db.residents.put({ ...r, nickname: 'ป้า' });
+      const again = await db.residents.where('status').equals(r.status).filter((x) => x.id === residentId).first();
+      expect(again?.nickname).toBe('ป้า');
+      await db.residents.toCollection().modify((x) => {
+        x.nickname = 'ยาย';
+      });
+    });
+    expect((await db.residents.get(residentId))?.nickname).toBe('ยาย');
+    expect(JSON.stringify(await rawDump(db.name))).not.toContain('ยาย');
+  });
+
+  it('refuses reads and writes with `locked` while locked, and writes nothing', async () => {
+    const { db, keyring, residentId } = await seeded();
+    keyring.lock();
+    await expect(db.residents.get(residentId)).rejects.toMatchObject({ code: 'locked' });
+    await expect(db.residents.toArray()).rejects.toMatchObject({ code: 'locked' });
+    await expect(db.residents.filter(() => true).toArray()).rejects.toMatchObject({ code: 'locked' });
+    await expect(findByNationalId(db, NID)).rejects.toMatchObject({ code: 'locked' });
+    await expect(createResident(db, buildProfile({ nationalId: null, idMode: 'none', noIdReason: 'x' } as never), ctx)).rejects.toMatchObject({ code: 'locked' });
+    expect(await db.residents.count()).toBe(1);
+    expect(await db.outbox.count()).toBe((await rawDump(db.name)).outbox?.length);
+    // The sync line's queue: the count needs no key, the oldest change's time waits for the unlock.
+    expect(await oldestPendingAt(db)).toBeNull();
+    expect(isLocked(await db.outbox.toArray().catch((e: unknown) => e))).toBe(true);
+  });
+
+  it('reads rows written before sealing as they are, and seals them when next written', async () => {
+    const name = freshDbName('plain-then-sealed');
+    const plain = await openStore(name);
+    if (!plain.ok) throw new Error(plain.detail);
+    const before = await createResident(plain.db, buildProfile({ firstName: NAME, nationalId: NID }), ctx);
+    plain.db.close();
+    const db = await sealedDb(await unlockedKeyring(), name);
+    expect((await db.residents.get(before.id))?.firstName).toBe(NAME);
+    expect((await findByNationalId(db, NID))?.id).toBe(before.id);
+    await db.residents.put({ ...before, nickname: 'ยาย' });
+    const raw = await rawDb(name);
+    expect(JSON.stringify(await raw.table('residents').toArray())).not.toContain(NAME);
+    expect((await findByNationalId(db, NID))?.id).toBe(before.id);
+  });
+
+  it('does not open an envelope moved to another row', async () => {
+    const { db, residentId } = await seeded();
+    const raw = await rawDb(db.name);
+    const row = (await raw.table('residents').get(residentId)) as Record<string, unknown>;
+    await raw.table('residents').put({ ...row, id: 'r-elsewhere' });
+    await expect(db.residents.get('r-elsewhere')).rejects.toThrow();
+  });
+
+  it('a database of another data key cannot be read', async () => {
+    const { db } = await seeded();
+    const name = db.name;
+    db.close();
+    const other = await sealedDb(await unlockedKeyring(), name);
+    await expect(other.residents.toArray()).rejects.toThrow();
+  });
+});
