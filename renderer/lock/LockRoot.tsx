@@ -16,6 +16,28 @@ export interface LockContextValue {
   dbName: string;
   /** Re-mounts the store on `name` (after a sign-in to another user's database, or a sign-out to the lobby). */
   openDb(name: string): void;
+  /**
+   * What was typed on the PIN choice so far. The choice shows as soon as the sign-in ends, and the store
+   * re-mounts on the user's database just after: kept here, above the store, the typing survives it.
+   */
+  setUpDraft: SetUpDraft;
+}
+
+/** The PIN choice's typing (LockContextValue.setUpDraft). */
+export class SetUpDraft {
+  private values = { pin: '', confirm: '' };
+
+  get(field: 'pin' | 'confirm'): string {
+    return this.values[field];
+  }
+
+  set(field: 'pin' | 'confirm', value: string): void {
+    this.values = { ...this.values, [field]: value };
+  }
+
+  clear(): void {
+    this.values = { pin: '', confirm: '' };
+  }
 }
 
 const LockContext = createContext<LockContextValue | null>(null);
@@ -36,7 +58,12 @@ export function LockRoot({ lock, host, children }: { lock: AppLock; host: Host; 
   }, [unlocked, lock, host]);
 
   const openDb = useCallback((name: string) => setDbName(name), []);
-  const value = useMemo(() => ({ lock, phase, dbName, openDb }), [lock, phase, dbName, openDb]);
+  const [setUpDraft] = useState(() => new SetUpDraft());
+  // Nothing typed stays once the choice is made or left.
+  useEffect(() => {
+    if (phase.kind !== 'setUp') setUpDraft.clear();
+  }, [phase, setUpDraft]);
+  const value = useMemo(() => ({ lock, phase, dbName, openDb, setUpDraft }), [lock, phase, dbName, openDb, setUpDraft]);
   return <LockContext.Provider value={value}>{children(dbName)}</LockContext.Provider>;
 }
 

@@ -12,9 +12,18 @@ import { useLock } from './LockRoot';
 
 export function SetUpScreen() {
   const { t } = useI18n();
-  const { lock, phase } = useLock();
-  const [pin, setPin] = useState('');
-  const [confirm, setConfirm] = useState('');
+  const { lock, phase, setUpDraft } = useLock();
+  // Kept above the store (LockRoot), so a re-mount while the user's database opens loses nothing typed.
+  const [pin, setPinState] = useState(() => setUpDraft.get('pin'));
+  const [confirm, setConfirmState] = useState(() => setUpDraft.get('confirm'));
+  const setPin = (v: string) => {
+    setUpDraft.set('pin', v);
+    setPinState(v);
+  };
+  const setConfirm = (v: string) => {
+    setUpDraft.set('confirm', v);
+    setConfirmState(v);
+  };
   const [problem, setProblem] = useState<PinProblem | null>(null);
   const [busy, setBusy] = useState(false);
   const osRefused = phase.kind === 'setUp' && phase.user.osWrap === 'refused';
