@@ -9,6 +9,7 @@ import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/catalog';
 import type { Sealer } from '../db/crypto/sealer';
 import { whenReadable } from './sealing';
+import { sealLeftovers } from '../db/crypto/leftovers';
 
 export interface Store {
   db: CareRoundsDb;
@@ -91,7 +92,17 @@ export function StoreProvider({ children, dbName = 'carerounds', sealer }: Store
       // and screens that read the read models wait for their marker (a device without one shows progress
       // while they are built). A build the marker vouches for is verified only later (verifyLater).
       // A sealed database is read only while unlocked: its check waits for the unlock.
-      if (!cancelled) afterFirstPaint(() => void (stopWaiting = whenReadable(db.sealed, () => void checkAndRepair(db, { verifyLater }))));
+      // Rows written before the database was sealed are sealed then too, once (crypto/leftovers.ts); a lock
+      // stops the pass with `locked`, and the next start takes it up again.
+      if (!cancelled) {
+        afterFirstPaint(
+          () =>
+            void (stopWaiting = whenReadable(db.sealed, () => {
+              void checkAndRepair(db, { verifyLater });
+              void sealLeftovers(db).catch(() => undefined);
+            })),
+        );
+      }
     })().catch((err: unknown) => {
       if (!cancelled) setState({ phase: 'failed', code: 'db.unavailable', detail: err instanceof Error ? err.message : String(err) });
     });

@@ -23,7 +23,8 @@ import { StoreError } from './errors';
 import { ensureDevice, type MetaRow } from './meta';
 import type { RegisterRowRecord } from './registerRows';
 import { readModels } from './readModels';
-import { sealingMiddleware } from './crypto/middleware';
+import { sealingMiddleware, type SealingLayers } from './crypto/middleware';
+import { SEALED_STORES } from './crypto/stores';
 import type { Sealer } from './crypto/sealer';
 import type { ResidentDigest } from '../../shared/digest';
 import type { AlertRow } from '../../shared/alertRow';
@@ -103,6 +104,8 @@ export class CareRoundsDb extends Dexie {
   declare readonly viewEvents: Table<ViewEventRow, string>;
 
   private readonly options: CareRoundsDbOptions;
+  /** The layers around the sealing middleware once the database is open (crypto/leftovers.ts). */
+  sealingLayers: SealingLayers | undefined;
   private pullTwin: CareRoundsDb | undefined;
 
   constructor(name: string, options: CareRoundsDbOptions = {}) {
@@ -114,7 +117,7 @@ export class CareRoundsDb extends Dexie {
       if (upgrade) version.upgrade((tx) => runUpgrade(v.version, upgrade, tx));
     }
     this.use(readModels);
-    if (options.sealer) this.use(sealingMiddleware(options.sealer));
+    if (options.sealer) this.use(sealingMiddleware(options.sealer, SEALED_STORES, (layers) => (this.sealingLayers = layers)));
   }
 
   /** Whether the personal records are sealed (then they are read and written only while unlocked). */

@@ -74,7 +74,15 @@ export interface FundSettingsMeta {
   updatedAt: string;
 }
 
-export type MetaRow = DeviceMeta | MidMeta | HlcMeta | UserMeta | VitalSettingsMeta | RegisterHeadMeta | ReadModelsMeta | ReportColumnsMeta | FundSettingsMeta;
+/** Every row written before this database was sealed has been sealed since (crypto/leftovers.ts). */
+export interface SealedAllMeta {
+  key: 'sealedAll';
+  at: string;
+  /** How many plain rows the pass sealed. */
+  rows: number;
+}
+
+export type MetaRow = DeviceMeta | MidMeta | HlcMeta | UserMeta | VitalSettingsMeta | RegisterHeadMeta | ReadModelsMeta | ReportColumnsMeta | FundSettingsMeta | SealedAllMeta;
 export type MetaKey = MetaRow['key'];
 
 export type LocalUser = Omit<UserMeta, 'key'>;

@@ -20,14 +20,21 @@ import { SEALED_STORES, type SealedStoreConfig } from './stores';
 // DBCoreRangeType is a const enum (not importable under isolatedModules): 1 = Equal.
 const EQUAL = 1 as DBCoreKeyRange['type'];
 
-export function sealingMiddleware(sealer: Sealer, stores: Readonly<Record<string, SealedStoreConfig>> = SEALED_STORES): Middleware<DBCore> {
+/** The DBCore just below the sealing layer (rows as stored) and the sealing layer itself (rows as records). */
+export interface SealingLayers {
+  stored: DBCore;
+  sealing: DBCore;
+}
+
+/** `onCreate` receives the layers when Dexie builds the stack (leftovers.ts seals older plain rows through them). */
+export function sealingMiddleware(sealer: Sealer, stores: Readonly<Record<string, SealedStoreConfig>> = SEALED_STORES, onCreate?: (layers: SealingLayers) => void): Middleware<DBCore> {
   return {
     stack: 'dbcore',
     name: 'Sealing',
     // Below Dexie's own middlewares (the lowest is -1) and the read models: everything above sees plain rows.
     level: -2,
     create(down) {
-      return {
+      const sealing: DBCore = {
         ...down,
         table(name) {
           const table = down.table(name);
@@ -35,6 +42,8 @@ export function sealingMiddleware(sealer: Sealer, stores: Readonly<Record<string
           return config ? sealedTable(table, layoutOf(table.schema, config), sealer, config) : table;
         },
       };
+      onCreate?.({ stored: down, sealing });
+      return sealing;
     },
   };
 }
