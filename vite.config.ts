@@ -256,16 +256,23 @@ function shellWorker(): Plugin {
 
 // The renderer is one static bundle served from carerounds://app in Electron and from any static
 // server in a browser, so every asset URL is relative.
+/**
+ * CARE_ROUNDS_UNSEALED_BUILD=1: the variant whose records stay plain at rest, built only by the benchmark that
+ * measures what sealing costs (test/bench/sync/initial.bench.ts), and only into its own folder, which nothing
+ * packages or serves (electron-builder takes dist/renderer).
+ */
+const UNSEALED = process.env.CARE_ROUNDS_UNSEALED_BUILD === '1';
+
 export default defineConfig(({ command }) => ({
   root: 'renderer',
   base: './',
   plugins: [react(), englishValuesOnly(), thaiMessagesAscii(), profile.plugin, onDemand.plugin, shellWorker()],
   // __SHELL_WORKER__: a build has the app-shell worker (shellWorker above); the dev server has none.
-  define: { __APP_VERSION__: JSON.stringify(pkg.version), __SHELL_WORKER__: JSON.stringify(command === 'build') },
+  define: { __APP_VERSION__: JSON.stringify(pkg.version), __SHELL_WORKER__: JSON.stringify(command === 'build'), __SEAL_RECORDS__: JSON.stringify(!UNSEALED) },
   // The planner's worker (renderer/features/rounds/planner/planWorker.ts) is an ES module worker.
   worker: { format: 'es' },
   build: {
-    outDir: '../dist/renderer',
+    outDir: UNSEALED ? '../dist/renderer-unsealed' : '../dist/renderer',
     emptyOutDir: true,
     target: 'chrome120',
     sourcemap: false,

@@ -9,6 +9,8 @@ declare global {
   }
   const __APP_VERSION__: string;
   const __SHELL_WORKER__: boolean;
+  /** False only in the benchmark's unsealed build (renderer/app/sealing.ts). */
+  const __SEAL_RECORDS__: boolean;
 }
 
 export {};

@@ -12,6 +12,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -143,9 +144,23 @@ export function syncWorld(): Promise<SyncWorld> {
 }
 
 /** Opens the app in a fresh context and signs in through its sign-in page; resolves at the click. */
-export async function signIn(browser: Browser, w: SyncWorld, username: string): Promise<{ context: BrowserContext; page: Page; clickedAt: number }> {
-  const context = await newIsolatedContext(browser);
+/**
+ * `appFrom`: serve the app's own files (index.html, assets, the worker) from that folder instead of the
+ * server's, same origin, so a variant build talks to the same server (the unsealed build of
+ * crypto.bench.ts). Service workers are blocked there, so every file comes through the route.
+ */
+export async function signIn(browser: Browser, w: SyncWorld, username: string, opts: { appFrom?: string } = {}): Promise<{ context: BrowserContext; page: Page; clickedAt: number }> {
+  const appFrom = opts.appFrom;
+  const context = await newIsolatedContext(browser, appFrom === undefined ? {} : { serviceWorkers: 'block' });
   contexts.push(context);
+  if (appFrom !== undefined) {
+    await context.route(`${w.url}/**`, async (route) => {
+      const { pathname } = new URL(route.request().url());
+      const file = path.join(appFrom, pathname === '/' ? 'index.html' : decodeURIComponent(pathname));
+      if (file.startsWith(appFrom + path.sep) && existsSync(file) && statSync(file).isFile()) await route.fulfill({ path: file });
+      else await route.continue();
+    });
+  }
   // tsx (keepNames) wraps the named helpers of page.evaluate bodies in __name(), which pages lack.
   await context.addInitScript('globalThis.__name ??= (f) => f;');
   const page = await context.newPage();
@@ -215,9 +230,9 @@ export async function waitSynced(page: Page, timeoutMs = 600_000): Promise<Synce
   });
 }
 
-async function syncDevice(browser: Browser, username: string): Promise<SyncedDevice> {
+export async function syncDevice(browser: Browser, username: string, opts: { appFrom?: string } = {}): Promise<SyncedDevice> {
   const w = await syncWorld();
-  const { context, page, clickedAt } = await signIn(browser, w, username);
+  const { context, page, clickedAt } = await signIn(browser, w, username, opts);
   const counts = await waitSynced(page);
   const totalMs = performance.now() - clickedAt;
   return { context, page, totalMs, counts };
