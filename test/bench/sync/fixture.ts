@@ -157,8 +157,11 @@ export async function signIn(browser: Browser, w: SyncWorld, username: string, o
     await context.route(`${w.url}/**`, async (route) => {
       const { pathname } = new URL(route.request().url());
       const file = path.join(appFrom, pathname === '/' ? 'index.html' : decodeURIComponent(pathname));
-      if (file.startsWith(appFrom + path.sep) && existsSync(file) && statSync(file).isFile()) await route.fulfill({ path: file });
-      else await route.continue();
+      if (!file.startsWith(appFrom + path.sep) || !existsSync(file) || !statSync(file).isFile()) await route.continue();
+      // The page itself keeps the server's headers (its CSP, and X-Request-Id, by which the app knows it is
+      // served by its server: renderer/sync/auth.ts resolveServerUrl).
+      else if (file.endsWith('.html')) await route.fulfill({ response: await route.fetch(), path: file });
+      else await route.fulfill({ path: file });
     });
   }
   // tsx (keepNames) wraps the named helpers of page.evaluate bodies in __name(), which pages lack.
