@@ -43,6 +43,11 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     );
     process.exit(1);
   }
+  // The unsealed renderer exists only to measure what sealing costs (vite.config.ts): never package it.
+  if (process.env.CARE_ROUNDS_UNSEALED_BUILD) {
+    console.error('npm run dist: CARE_ROUNDS_UNSEALED_BUILD is set; unset it: a package always seals records at rest. Nothing was built.');
+    process.exit(1);
+  }
   run('npm', ['run', 'build']);
   run('npx', ['electron-builder', '--config', 'electron-builder.yml', `--config.electronDist=${electron.dist}`, ...process.argv.slice(2)]);
 }
