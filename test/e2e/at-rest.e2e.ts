@@ -3,7 +3,8 @@
  * signs in, adds a resident with a distinctive name and national ID and records a visit with a distinctive
  * note, through the forms; the app is locked and Chromium closed. Then every file of the browser's profile
  * directory is read: none holds the name, the ID or the note, in UTF-8 or UTF-16LE. The resident's id, which
- * stays readable for the indexes, is found there: the scan does read the database files.
+ * stays readable for the indexes, is found there: the scan does read the database files. Opened again and
+ * unlocked, the register still finds her by name and by national ID.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,8 @@ import { CHROMIUM_ARGS, resolveChromium } from './support/chromium';
 import { startE2eServer, E2E_PASSWORD, type E2eServer } from './support/server';
 import { addResidentThroughForm } from './pages/flows';
 import { VisitStartPanel } from './pages/VisitPage';
-import { E2E_PIN, SignInPage, SyncBar } from './pages/SyncPage';
+import { E2E_PIN, SignInPage, SyncBar, unlock } from './pages/SyncPage';
+import { RegisterPage } from './pages/RegisterPage';
 
 const FIRST = 'ประภัสสรลับเฉพาะ';
 const LAST = 'วิเศษสุวรรณลึกลับ';
@@ -53,7 +55,7 @@ describe('records at rest (Chromium profile on disk, real server)', () => {
     if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   });
 
-  it('leaves no resident name, national ID or visit note readable in any file of the profile', async () => {
+  it('leaves no resident name, national ID or visit note readable in any file of the profile, yet the register finds her by both', async () => {
     // A persistent profile: an isolated context would keep IndexedDB in memory and the scan would prove nothing.
     const context = await chromium.launchPersistentContext(profileDir, {
       executablePath: resolveChromium(),
@@ -95,5 +97,31 @@ describe('records at rest (Chromium profile on disk, real server)', () => {
 
     expect(filesHolding(profileDir, residentId).length, 'the scan reads the database files').toBeGreaterThan(0);
     for (const secret of [FIRST, LAST, NATIONAL_ID, NOTE]) expect(filesHolding(profileDir, secret), secret).toEqual([]);
+
+    // The same profile opened again and unlocked: the register still finds her by name and by national ID.
+    const again = await chromium.launchPersistentContext(profileDir, {
+      executablePath: resolveChromium(),
+      headless: true,
+      args: [...CHROMIUM_ARGS],
+      locale: 'th-TH',
+      timezoneId: 'Asia/Bangkok',
+      viewport: { width: 1366, height: 768 },
+    });
+    try {
+      const page2 = again.pages()[0] ?? (await again.newPage());
+      await page2.goto(server.url, { waitUntil: 'load' });
+      await page2.getByTestId('lock-screen').waitFor();
+      await unlock(page2);
+      const register = await RegisterPage.open(page2);
+      for (const query of [FIRST, NATIONAL_ID]) {
+        await register.searchFor(query);
+        await register.waitForRow(residentId);
+        expect(await register.readCount(), query).toMatchObject({ shown: 1 });
+      }
+      await register.searchFor('ไม่มีชื่อนี้แน่นอน');
+      await register.waitForCount({ shown: 0 });
+    } finally {
+      await again.close();
+    }
   });
 });
