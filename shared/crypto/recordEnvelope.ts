@@ -47,6 +47,25 @@ export function indexHashInput(index: string, value: string): string {
   return `${index}\u0000${value}`;
 }
 
+/**
+ * The field of a sealed row holding its binary fields (a photo's bytes), each in an envelope of its own: JSON
+ * cannot carry bytes, so they are left out of the record's envelope and sealed apart, bound to the same
+ * record and their field name.
+ */
+export const SEALED_BINARY_FIELD = '_sealedBin';
+
+/** The additional data of a binary field's envelope. */
+export function binaryAad(store: string, primaryKey: unknown, field: string): string {
+  return `${recordAad(store, primaryKey)}\u0000${field}`;
+}
+
+/** The top-level fields of a record that hold bytes (ArrayBuffer or a typed array view). */
+export function binaryFields(row: object): string[] {
+  return Object.entries(row)
+    .filter(([, v]) => v instanceof ArrayBuffer || ArrayBuffer.isView(v))
+    .map(([k]) => k);
+}
+
 export function isSealed(row: unknown): row is Record<string, unknown> & { [SEALED_FIELD]: Uint8Array } {
   return typeof row === 'object' && row !== null && SEALED_FIELD in row;
 }

@@ -10,7 +10,7 @@
  * CACHE_ROWS) until the next lock, so the reads a write makes (the read models read all of a resident's
  * visits) need no crypto: no decryption, and no pumped transaction.
  */
-import { frameEnvelope, indexHashInput, isSealed, readablePart, recordAad, SEALED_FIELD, unframeEnvelope, valueAt } from '../../../shared/crypto/recordEnvelope';
+import { binaryAad, binaryFields, frameEnvelope, indexHashInput, isSealed, readablePart, recordAad, SEALED_BINARY_FIELD, SEALED_FIELD, unframeEnvelope, valueAt } from '../../../shared/crypto/recordEnvelope';
 import { LockedError, type Keyring } from '../../lock/keyring';
 
 const encoder = new TextEncoder();
@@ -58,13 +58,26 @@ export class Sealer {
       const v = valueAt(row, source);
       if (typeof v === 'string' && v !== '') pending.push(this.hash(index, v).then((h) => void (out[index] = h)));
     }
-    const aad = encoder.encode(recordAad(layout.store, valueAt(row, layout.primaryKey)));
-    const json = JSON.stringify(row);
+    const primaryKey = valueAt(row, layout.primaryKey);
+    const aad = encoder.encode(recordAad(layout.store, primaryKey));
+    // Bytes (a photo) are sealed apart: JSON would turn them into an empty object.
+    const binaries = binaryFields(row);
+    const rest = binaries.length === 0 ? row : Object.fromEntries(Object.entries(row).filter(([k]) => !binaries.includes(k)));
+    const json = JSON.stringify(rest);
+    const sealingBinaries = Promise.all(
+      binaries.map(async (field) => {
+        const v = (row as Record<string, unknown>)[field] as ArrayBuffer | ArrayBufferView;
+        const bytes = v instanceof ArrayBuffer ? new Uint8Array(v.slice(0)) : new Uint8Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength) as ArrayBuffer);
+        return [field, frameEnvelope(await this.keyring.encrypt(bytes, encoder.encode(binaryAad(layout.store, primaryKey, field))))] as const;
+      }),
+    );
     const sealed = await this.keyring.encrypt(encoder.encode(json), aad);
     await Promise.all(pending);
     const envelope = frameEnvelope(sealed);
     out[SEALED_FIELD] = envelope;
-    this.remember(cacheKey(layout, out, envelope), json);
+    if (binaries.length > 0) out[SEALED_BINARY_FIELD] = Object.fromEntries(await sealingBinaries);
+    // A row with bytes is not kept in memory: the cache holds JSON, which cannot give them back.
+    else this.remember(cacheKey(layout, out, envelope), json);
     return out;
   }
 
@@ -88,7 +101,16 @@ export class Sealer {
   /** The record a stored row holds: a sealed row opened, a plain one as it is. */
   async open(layout: SealLayout, row: unknown): Promise<unknown> {
     if (!isSealed(row)) return row;
-    const aad = encoder.encode(recordAad(layout.store, valueAt(row, layout.primaryKey)));
+    const primaryKey = valueAt(row, layout.primaryKey);
+    const aad = encoder.encode(recordAad(layout.store, primaryKey));
+    const binaries = row[SEALED_BINARY_FIELD];
+    if (typeof binaries === 'object' && binaries !== null) {
+      const [plain, fields] = await Promise.all([
+        this.keyring.decrypt(unframeEnvelope(row[SEALED_FIELD]), aad),
+        Promise.all(Object.entries(binaries).map(async ([field, env]) => [field, (await this.keyring.decrypt(unframeEnvelope(env), encoder.encode(binaryAad(layout.store, primaryKey, field)))).buffer] as const)),
+      ]);
+      return { ...(JSON.parse(decoder.decode(plain)) as Record<string, unknown>), ...Object.fromEntries(fields) };
+    }
     const plain = await this.keyring.decrypt(unframeEnvelope(row[SEALED_FIELD]), aad);
     const json = decoder.decode(plain);
     this.remember(cacheKey(layout, row, row[SEALED_FIELD]), json);

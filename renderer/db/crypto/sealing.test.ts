@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SEALED_FIELD } from '../../../shared/crypto/recordEnvelope';
+import { SEALED_BINARY_FIELD, SEALED_FIELD } from '../../../shared/crypto/recordEnvelope';
+import { storePhoto } from '../attachments';
 import { emptyVisitForm, validateVisitForm } from '../../../shared/visitForm';
 import { Keyring } from '../../lock/keyring';
 import { openStore, type CareRoundsDb } from '../db';
@@ -148,6 +149,24 @@ describe('records sealed at rest', () => {
     const raw = await rawDb(name);
     expect(JSON.stringify(await raw.table('residents').toArray())).not.toContain(NAME);
     expect((await findByNationalId(db, NID))?.id).toBe(before.id);
+  });
+
+  it('seals a photo\'s bytes apart, bound to their row, and gives them back whole', async () => {
+    const { db, keyring, residentId } = await seeded();
+    const marker = new TextEncoder().encode('ภาพแผลกดทับมาร์คเกอร์'.repeat(50));
+    const ref = await storePhoto(db, { residentId, bytes: marker.slice().buffer, mimeType: 'image/jpeg', width: 10, height: 10 });
+    const raw = (await (await rawDb(db.name)).table('attachments').get(ref.blobId)) as Record<string, unknown>;
+    expect(raw.bytes).toBeUndefined();
+    const sealedBytes = (raw[SEALED_BINARY_FIELD] as Record<string, Uint8Array>).bytes;
+    expect(sealedBytes).toBeInstanceOf(Uint8Array);
+    const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+    expect(hex(sealedBytes ?? new Uint8Array())).not.toContain(hex(marker.subarray(0, 32)));
+    expect(new Uint8Array((await db.attachments.get(ref.blobId))?.bytes ?? new ArrayBuffer(0))).toEqual(marker);
+    // The bytes' envelope does not open on another photo's row.
+    await (await rawDb(db.name)).table('attachments').put({ ...raw, sha256: 'ff'.repeat(32) });
+    await expect(db.attachments.get('ff'.repeat(32))).rejects.toThrow();
+    keyring.lock();
+    await expect(db.attachments.get(ref.blobId)).rejects.toMatchObject({ code: 'locked' });
   });
 
   it('does not open an envelope moved to another row', async () => {

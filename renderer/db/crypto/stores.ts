@@ -3,8 +3,8 @@
  * holding a resident's name, national ID, birth date, health values or notes, the records and the read
  * models and queues that copy them. Not sealed: ids-only and staff stores (communities, meta but for the
  * register's head, sync state,
- * directory, availability, leaves, holidays, roundSeen, viewEvents, the attachment upload queue) and photo
- * bytes (attachments), which the envelope's JSON cannot carry.
+ * directory, availability, leaves, holidays, roundSeen, viewEvents, the attachment upload queue). Photos
+ * (attachments) are sealed with their bytes in envelopes of their own (sealer.ts).
  *
  * `hashed` names indexes that hold a keyed hash of a personal value instead of the value: the national-ID
  * and birth-date look-ups of the duplicate check ask them by equality. Their plain indexes (`nationalId`,
@@ -37,6 +37,8 @@ export const SEALED_STORES: Readonly<Record<string, SealedStoreConfig>> = {
   roundGone: {},
   reportResidentPacks: {},
   reportVisitPacks: {},
+  // Photo bytes, sealed apart from the row's JSON (sealer.ts).
+  attachments: {},
   // The register's first rows, kept for a fast first paint (registerHead.ts).
   meta: { only: ['registerHead'] },
 };
