@@ -9,7 +9,7 @@ import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/catalog';
 import type { Sealer } from '../db/crypto/sealer';
 import { whenReadable } from './sealing';
-import { markSealedIfEmpty, sealLeftovers } from '../db/crypto/leftovers';
+import { sealLeftovers } from '../db/crypto/leftovers';
 
 export interface Store {
   db: CareRoundsDb;
@@ -85,8 +85,6 @@ export function StoreProvider({ children, dbName = 'carerounds', sealer }: Store
         return;
       }
       const db = opened.db;
-      // A new sealed database has no plain rows: the pass below is never needed (crypto/leftovers.ts).
-      await markSealedIfEmpty(db);
       await ensureCommunities(db);
       const user = await getLocalUser(db);
       if (!cancelled) setState({ phase: 'ready', store: { db, user, writeCtx: { userId: user.userId } } });

@@ -13,7 +13,7 @@ import { openStore, type CareRoundsDb } from '../db';
 import { createResident, findByNationalId } from '../residents';
 import { buildProfile, freshDbName, steppingClock } from '../testing';
 import { listVisits, saveVisitDraft } from '../visits';
-import { markSealedIfEmpty, sealLeftovers } from './leftovers';
+import { sealLeftovers } from './leftovers';
 import { Sealer } from './sealer';
 import { SEALED_STORES } from './stores';
 
@@ -81,24 +81,6 @@ describe('sealing what was written before', () => {
     expect(await listVisits(db, seventh.id)).toEqual([]);
     expect(await sealLeftovers(db)).toBe(0);
     expect((await db.meta.get('sealedAll'))?.key).toBe('sealedAll');
-  });
-
-  it('marks a new, empty sealed database at open, while locked, so the pass never walks it; a filled one is not marked', async () => {
-    const keyring = new Keyring();
-    const db = await sealedDb(keyring, freshDbName('leftovers-new'));
-    expect(await markSealedIfEmpty(db)).toBe(true);
-    expect(await db.meta.get('sealedAll')).toMatchObject({ key: 'sealedAll', rows: 0 });
-    keyring.unlock(await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']));
-    expect(await sealLeftovers(db)).toBe(0);
-
-    const name = freshDbName('leftovers-filled');
-    const plain = await openStore(name);
-    if (!plain.ok) throw new Error(plain.detail);
-    await createResident(plain.db, buildProfile({ firstName: NAME, nationalId: NID }), ctx);
-    plain.db.close();
-    const filled = await sealedDb(new Keyring(), name);
-    expect(await markSealedIfEmpty(filled)).toBe(false);
-    expect(await filled.meta.get('sealedAll')).toBeUndefined();
   });
 
   it('stops with `locked` while locked and writes nothing; a plain database is left alone', async () => {

@@ -56,23 +56,6 @@ function sealBatch(core: { stored: DBCore; sealing: DBCore }, store: string, aft
   });
 }
 
-/**
- * Marks a sealed database with nothing in its sealed stores as having no plain rows, so the pass never walks
- * it: rows written from now on go through the sealing layer. Counting needs no key, so this runs at open,
- * before the unlock and before a first sync starts writing (which the pass would otherwise walk beside).
- */
-export async function markSealedIfEmpty(db: CareRoundsDb, now: () => Date = () => new Date()): Promise<boolean> {
-  if (!db.sealed) return false;
-  if ((await db.meta.get('sealedAll')) !== undefined) return true;
-  for (const store of Object.keys(SEALED_STORES)) {
-    if (store === 'meta' || !db.tables.some((t) => t.name === store)) continue;
-    if ((await db.table(store).count()) > 0) return false;
-  }
-  if ((await db.meta.get('registerHead')) !== undefined) return false;
-  await db.meta.put({ key: 'sealedAll', at: now().toISOString(), rows: 0 });
-  return true;
-}
-
 /** Seals every plain row of the sealed stores (once per database); returns how many it sealed. */
 export async function sealLeftovers(db: CareRoundsDb, now: () => Date = () => new Date()): Promise<number> {
   if (!db.sealed) return 0;
