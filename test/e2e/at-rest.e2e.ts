@@ -41,6 +41,18 @@ function filesHolding(dir: string, text: string): string[] {
   return filesUnder(dir).filter((file) => statSync(file).size > 0 && needles.some((n) => readFileSync(file).includes(n)));
 }
 
+/** Chromium on a persistent profile (an isolated context would keep IndexedDB in memory and prove nothing). */
+function openProfile(dir: string) {
+  return chromium.launchPersistentContext(dir, {
+    executablePath: resolveChromium(),
+    headless: true,
+    args: [...CHROMIUM_ARGS],
+    locale: 'th-TH',
+    timezoneId: 'Asia/Bangkok',
+    viewport: { width: 1366, height: 768 },
+  });
+}
+
 describe('records at rest (Chromium profile on disk, real server)', () => {
   let server: E2eServer;
   let profileDir: string;
@@ -57,14 +69,7 @@ describe('records at rest (Chromium profile on disk, real server)', () => {
 
   it('leaves no resident name, national ID or visit note readable in any file of the profile, yet the register finds her by both', async () => {
     // A persistent profile: an isolated context would keep IndexedDB in memory and the scan would prove nothing.
-    const context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: resolveChromium(),
-      headless: true,
-      args: [...CHROMIUM_ARGS],
-      locale: 'th-TH',
-      timezoneId: 'Asia/Bangkok',
-      viewport: { width: 1366, height: 768 },
-    });
+    const context = await openProfile(profileDir);
     const page = context.pages()[0] ?? (await context.newPage());
     const errors = collectErrors(page);
     await page.goto(server.url, { waitUntil: 'load' });
@@ -99,14 +104,7 @@ describe('records at rest (Chromium profile on disk, real server)', () => {
     for (const secret of [FIRST, LAST, NATIONAL_ID, NOTE]) expect(filesHolding(profileDir, secret), secret).toEqual([]);
 
     // The same profile opened again and unlocked: the register still finds her by name and by national ID.
-    const again = await chromium.launchPersistentContext(profileDir, {
-      executablePath: resolveChromium(),
-      headless: true,
-      args: [...CHROMIUM_ARGS],
-      locale: 'th-TH',
-      timezoneId: 'Asia/Bangkok',
-      viewport: { width: 1366, height: 768 },
-    });
+    const again = await openProfile(profileDir);
     try {
       const page2 = again.pages()[0] ?? (await again.newPage());
       await page2.goto(server.url, { waitUntil: 'load' });
