@@ -9,7 +9,7 @@ import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/catalog';
 import type { Sealer } from '../db/crypto/sealer';
 import { whenReadable } from './sealing';
-import { sealLeftovers } from '../db/crypto/leftovers';
+import { markSealedIfEmpty, sealLeftovers } from '../db/crypto/leftovers';
 
 export interface Store {
   db: CareRoundsDb;
@@ -32,11 +32,14 @@ export interface StoreProviderProps {
   sealer?: Sealer;
 }
 
-/** Once the first page has shown its data (firstScreen.ts), in idle time. */
-function afterFirstPaint(run: () => void): void {
+/** Once the first page has shown its data (firstScreen.ts), in idle time; never once `stopped()`. */
+function afterFirstPaint(run: () => void, stopped: () => boolean): void {
+  const go = (): void => {
+    if (!stopped()) run();
+  };
   afterFirstScreen(() => {
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 3000 });
-    else setTimeout(run, 1000);
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(go, { timeout: 3000 });
+    else setTimeout(go, 1000);
   }, FIRST_SCREEN_WAIT_MS);
 }
 
@@ -47,8 +50,8 @@ function afterFirstPaint(run: () => void): void {
  */
 const VERIFY_AFTER_MS = 10_000;
 
-function verifyLater(run: () => void): void {
-  setTimeout(() => afterFirstPaint(run), VERIFY_AFTER_MS);
+function verifyLater(run: () => void, stopped: () => boolean): void {
+  setTimeout(() => afterFirstPaint(run, stopped), VERIFY_AFTER_MS);
 }
 
 /** A store open started before the first render (openStoreEarly), not yet taken by a StoreProvider. */
@@ -85,6 +88,8 @@ export function StoreProvider({ children, dbName = 'carerounds', sealer }: Store
         return;
       }
       const db = opened.db;
+      // A sealed database with no records has no plain rows: the pass below is never needed (crypto/leftovers.ts).
+      await markSealedIfEmpty(db);
       await ensureCommunities(db);
       const user = await getLocalUser(db);
       if (!cancelled) setState({ phase: 'ready', store: { db, user, writeCtx: { userId: user.userId } } });
@@ -94,13 +99,18 @@ export function StoreProvider({ children, dbName = 'carerounds', sealer }: Store
       // A sealed database is read only while unlocked: its check waits for the unlock.
       // Rows written before the database was sealed are sealed then too, once (crypto/leftovers.ts); a lock
       // stops the pass with `locked`, and the next start takes it up again.
+      // None of this runs, or goes on, once this provider is gone: the store it opened may have been taken
+      // over by another connection (a first sign-in re-opens the same database sealed), and a check through
+      // this one would read sealed rows as they lie on disk and rebuild the read models from them.
+      const stopped = (): boolean => cancelled;
       if (!cancelled) {
         afterFirstPaint(
           () =>
             void (stopWaiting = whenReadable(db.sealed, () => {
-              void checkAndRepair(db, { verifyLater });
+              void checkAndRepair(db, { verifyLater: (run) => verifyLater(run, stopped), stopped });
               void sealLeftovers(db).catch(() => undefined);
             })),
+          stopped,
         );
       }
     })().catch((err: unknown) => {

@@ -9,6 +9,8 @@ import { buildAmendment, buildVisit } from '../../test/fixtures/careHistory';
 import { deriveReportFacts, readReportFacts } from '../db/reportFacts';
 import { checkReadModels, isCurrentBuild, READ_MODELS_KEY, rebuildReadModels } from '../db/readModels';
 import { createRecord } from '../db/repository';
+import { Sealer } from '../db/crypto/sealer';
+import { Keyring } from '../lock/keyring';
 import { SyncFailure } from './client';
 import { readCursor } from './state';
 import { device, h, residentInput, startRealServer } from './testing';
@@ -71,7 +73,17 @@ describe('bootstrap against the real server', () => {
   });
 });
 
-describe('read models after a bootstrap', () => {
+/** A sealer over an unlocked keyring: a signed-in user's device seals its records (docs/security.md §3). */
+async function unlockedSealer(): Promise<Sealer> {
+  const keyring = new Keyring();
+  keyring.unlock(await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']));
+  return new Sealer(keyring);
+}
+
+describe.each([
+  ['plain', () => Promise.resolve(undefined)],
+  ['sealed', unlockedSealer],
+])('read models after a bootstrap (%s database)', (_kind, makeSealer) => {
   it('an empty device ends with digests equal to a rebuild from the records, register rows for all, and the models marked built', async () => {
     const a = await device('malee');
     const residents = [];
@@ -88,13 +100,21 @@ describe('read models after a bootstrap', () => {
     const amended = visits[1]; // done, systolic 121
     if (amended !== undefined) await createRecord(a.db, 'visitAmendments', buildAmendment(amended.id, amended.residentId, { 'vitals.systolic': 200 }, 1, a.userId), { userId: a.userId });
     await a.client.syncNow();
-    const b = await device('nid', { bootstrapChunk: 4 });
+    const sealer = await makeSealer();
+    const b = await device('nid', { bootstrapChunk: 4, ...(sealer ? { sealer } : {}) });
     await b.client.syncNow();
     expect(isCurrentBuild(await b.db.meta.get(READ_MODELS_KEY))).toBe(true);
     expect(await b.db.registerRows.count()).toBe(await b.db.residents.count());
     const kept = await b.db.residentDigests.orderBy('id').toArray();
+    // The names the bootstrap folded in are the residents' (not the blanks of what a sealed row shows on disk).
+    const named = (await b.db.residents.toArray()).filter((r) => r.firstName.startsWith('ดัชนี')).length;
+    expect(named).toBeGreaterThanOrEqual(residents.length);
+    expect(kept.filter((d) => d.firstName.startsWith('ดัชนี')).length).toBe(named);
     expect(kept.length).toBe(await b.db.residents.count());
-    expect(kept.filter((d) => d.visits > 0).length).toBe(3);
+    // Three residents of this test have visits (the server also holds the other database kind's run).
+    const visited = new Set((await b.db.visits.toArray()).map((v) => v.residentId));
+    expect(visited.size).toBeGreaterThanOrEqual(3);
+    expect(kept.filter((d) => d.visits > 0).length).toBe(visited.size);
     // The report facts, packed, as a rebuild from the records makes them.
     const facts = await readReportFacts(b.db, '2000-01-01', '2099-12-31');
     expect(facts.residents).toHaveLength(await b.db.residents.count());

@@ -11,6 +11,7 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll } from 'vitest';
 import { openStore, type CareRoundsDb } from '../db/db';
+import type { Sealer } from '../db/crypto/sealer';
 import { buildProfile, freshDbName } from '../db/testing';
 import { IDBFactory } from 'fake-indexeddb';
 import { createBrowserHost } from '../host/browser-host';
@@ -97,8 +98,8 @@ export interface Device {
 }
 
 /** A device signed in as `username`. `wrap` lets a test break the network between the client and server. */
-export async function device(username: string, opts: { wrap?: (f: FetchLike) => FetchLike; pullLimit?: number; bootstrapChunk?: number } = {}): Promise<Device> {
-  const opened = await openStore(freshDbName(username));
+export async function device(username: string, opts: { wrap?: (f: FetchLike) => FetchLike; pullLimit?: number; bootstrapChunk?: number; sealer?: Sealer } = {}): Promise<Device> {
+  const opened = await openStore(freshDbName(username), opts.sealer ? { sealer: opts.sealer } : {});
   if (!opened.ok) throw new Error(opened.detail);
   const db = opened.db;
   toClose.push(db); // closes its pull connection too

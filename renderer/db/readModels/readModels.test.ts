@@ -257,6 +257,24 @@ describe('read models kept by the middleware', () => {
     await expectKeptEqualsRebuilt(db);
   });
 
+  it('a check whose store is gone does nothing, and a rebuild stopped between chunks leaves the models marked stale for the next owner', async () => {
+    const db = await freshDb();
+    for (const [i, name] of ['ก', 'ข', 'ค', 'ง'].entries()) await db.residents.put(residentRow(i, 'active', name));
+    await rebuildReadModels(db);
+    await db.meta.delete(READ_MODELS_KEY);
+    await db.residentDigests.clear();
+    await checkAndRepair(db, { verifyLater: () => undefined, stopped: () => true });
+    expect(await db.residentDigests.count()).toBe(0);
+    expect(await db.meta.get(READ_MODELS_KEY)).toBeUndefined();
+
+    let chunks = 0;
+    const progress = await rebuildReadModels(db, { chunkSize: 1, onProgress: () => void chunks++, stopped: () => chunks > 2 });
+    expect(progress).toEqual({ done: 2, total: 4 });
+    expect(await db.residentDigests.count()).toBe(2);
+    expect(isCurrentBuild(await db.meta.get(READ_MODELS_KEY))).toBe(false);
+    expect(await checkReadModels(db)).toEqual({ ok: false, reason: 'marker' });
+  });
+
   it('a read model write that fails aborts the records write too', async () => {
     const db = await freshDb();
     await db.residents.put(residentRow(0, 'active', 'ก'));

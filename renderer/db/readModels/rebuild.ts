@@ -46,6 +46,12 @@ export interface RebuildOptions {
   onProgress?: (p: RebuildProgress) => void;
   /** Residents per transaction (default 500: about 10,000 visits on a full device). */
   chunkSize?: number;
+  /**
+   * True once the caller's store is gone (its StoreProvider unmounted: another connection, perhaps a sealed
+   * one, took the database over). Asked between chunks: the rebuild stops there and leaves the marker stale,
+   * so the new owner's start-up check rebuilds through its own connection.
+   */
+  stopped?: () => boolean;
 }
 
 type Grouped<T> = Map<string, T[]>;
@@ -115,6 +121,7 @@ export async function rebuildReadModels(db: CareRoundsDb, opts: RebuildOptions =
   const progress: RebuildProgress = { done: 0, total: ids.length };
   opts.onProgress?.({ ...progress });
   for (let i = 0; i < ids.length; i += chunkSize) {
+    if (opts.stopped?.()) return progress;
     const chunk = ids.slice(i, i + chunkSize);
     const first = chunk[0];
     const last = chunk[chunk.length - 1];
@@ -123,8 +130,10 @@ export async function rebuildReadModels(db: CareRoundsDb, opts: RebuildOptions =
     progress.done = Math.min(ids.length, i + chunk.length);
     opts.onProgress?.({ ...progress });
   }
+  if (opts.stopped?.()) return progress;
   await rebuildRoundCells(db);
   await rebuildReportFacts(db, chunkSize);
+  if (opts.stopped?.()) return progress;
   // Rows outside every chunk's range whose resident is gone, the register's head from the rows left; then the
   // marker, unless someone marked stale since.
   await db.transaction('rw', [db.residents, db.residentDigests, db.alertRows, db.registerRows, db.meta], async () => {
@@ -287,6 +296,7 @@ const cellKeyOf = (v: { caregiverId: string; date: string }): string => cellKey(
  */
 export async function ensureReadModels(db: CareRoundsDb, opts: RebuildOptions = {}): Promise<CheckResult> {
   const check = await checkReadModels(db);
+  if (opts.stopped?.()) return check;
   if (!check.ok && check.reason === 'head') await rebuildRegisterHead(db);
   else if (!check.ok) await rebuildReadModels(db, opts);
   return check;

@@ -53,6 +53,8 @@ export interface CheckOptions {
    * is checked at once.
    */
   verifyLater?: (run: () => void) => void;
+  /** True once the caller's store is gone: nothing more is checked or rebuilt through `db` (RebuildOptions.stopped). */
+  stopped?: () => boolean;
 }
 
 /**
@@ -64,15 +66,17 @@ export interface CheckOptions {
  * trust the marker anyway.
  */
 export function checkAndRepair(db: CareRoundsDb, opts: CheckOptions = {}): Promise<void> {
-  const { verifyLater } = opts;
+  const { verifyLater, stopped } = opts;
   return queue(async () => {
+    if (stopped?.()) return;
     set({ phase: 'checking' });
     if (verifyLater && isCurrentBuild(await db.meta.get(READ_MODELS_KEY))) {
       set({ phase: 'ready', rebuiltAt: null });
-      verifyLater(() => void checkAndRepair(db));
+      verifyLater(() => void checkAndRepair(db, stopped ? { stopped } : {}));
       return;
     }
-    const check = await ensureReadModels(db, { onProgress });
+    const check = await ensureReadModels(db, { onProgress, ...(stopped ? { stopped } : {}) });
+    if (stopped?.()) return;
     set({ phase: 'ready', rebuiltAt: check.ok ? null : new Date().toISOString() });
   }).catch(fail);
 }
