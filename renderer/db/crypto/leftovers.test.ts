@@ -13,7 +13,9 @@ import { openStore, type CareRoundsDb } from '../db';
 import { createResident, findByNationalId } from '../residents';
 import { buildProfile, freshDbName, steppingClock } from '../testing';
 import { listVisits, saveVisitDraft } from '../visits';
-import { sealLeftovers } from './leftovers';
+import { markSealedIfEmpty, sealLeftovers } from './leftovers';
+import { rebuildRegisterHead } from '../readModels/rebuild';
+import { REGISTER_HEAD_KEY } from '../readModels/registerHead';
 import { Sealer } from './sealer';
 import { SEALED_STORES } from './stores';
 
@@ -81,6 +83,33 @@ describe('sealing what was written before', () => {
     expect(await listVisits(db, seventh.id)).toEqual([]);
     expect(await sealLeftovers(db)).toBe(0);
     expect((await db.meta.get('sealedAll'))?.key).toBe('sealedAll');
+  });
+
+  it('marks a new, empty sealed database at open, while locked, so the pass never walks it; a filled one is not marked', async () => {
+    const keyring = new Keyring();
+    const db = await sealedDb(keyring, freshDbName('leftovers-new'));
+    expect(await markSealedIfEmpty(db)).toBe(true);
+    expect(await db.meta.get('sealedAll')).toMatchObject({ key: 'sealedAll', rows: 0 });
+    keyring.unlock(await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']));
+    expect(await sealLeftovers(db)).toBe(0);
+
+    // A database written before sign-in whose start-up check left the head of an empty register is marked too.
+    const headed = freshDbName('leftovers-head');
+    const lobby = await openStore(headed);
+    if (!lobby.ok) throw new Error(lobby.detail);
+    await rebuildRegisterHead(lobby.db);
+    expect(await lobby.db.meta.get(REGISTER_HEAD_KEY)).toBeDefined();
+    lobby.db.close();
+    expect(await markSealedIfEmpty(await sealedDb(new Keyring(), headed))).toBe(true);
+
+    const name = freshDbName('leftovers-filled');
+    const plain = await openStore(name);
+    if (!plain.ok) throw new Error(plain.detail);
+    await createResident(plain.db, buildProfile({ firstName: NAME, nationalId: NID }), ctx);
+    plain.db.close();
+    const filled = await sealedDb(new Keyring(), name);
+    expect(await markSealedIfEmpty(filled)).toBe(false);
+    expect(await filled.meta.get('sealedAll')).toBeUndefined();
   });
 
   it('stops with `locked` while locked and writes nothing; a plain database is left alone', async () => {

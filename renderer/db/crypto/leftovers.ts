@@ -15,6 +15,7 @@
 import type { DBCore, DBCoreKeyRange, DBCoreTransaction } from 'dexie';
 import { isSealed, valueAt } from '../../../shared/crypto/recordEnvelope';
 import type { CareRoundsDb } from '../db';
+import { isHeadMeta, REGISTER_HEAD_KEY } from '../readModels/registerHead';
 import { SEALED_STORES } from './stores';
 
 const BATCH = 500;
@@ -54,6 +55,31 @@ function sealBatch(core: { stored: DBCore; sealing: DBCore }, store: string, aft
         reject(err instanceof Error ? err : new Error(String(err)));
       });
   });
+}
+
+/**
+ * Marks a sealed database that holds no records as having no plain rows, so the pass never walks it: rows
+ * written from now on go through the sealing layer. It counts (no row is opened, so no key is needed) and
+ * runs at open, before the unlock and before a first sync starts writing, which the pass would otherwise
+ * walk beside. The register's head of an empty register may be there (the start-up check writes one): it
+ * holds nothing of anyone. Never fails the open: if a count cannot be made, the pass runs as before.
+ */
+export async function markSealedIfEmpty(db: CareRoundsDb, now: () => Date = () => new Date()): Promise<boolean> {
+  if (!db.sealed) return false;
+  try {
+    if ((await db.meta.where('key').equals('sealedAll').count()) > 0) return true;
+    for (const store of Object.keys(SEALED_STORES)) {
+      if (store === 'meta' || !db.tables.some((t) => t.name === store)) continue;
+      if ((await db.table(store).count()) > 0) return false;
+    }
+    // Plain if written before the database was sealed; a sealed one cannot be read while locked (caught below).
+    const head = await db.meta.get(REGISTER_HEAD_KEY);
+    if (head !== undefined && !(isHeadMeta(head) && head.rows.length === 0)) return false;
+    await db.meta.put({ key: 'sealedAll', at: now().toISOString(), rows: 0 });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Seals every plain row of the sealed stores (once per database); returns how many it sealed. */
