@@ -16,6 +16,22 @@ export class LockedError extends Error {
 }
 
 const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/** Random nonces drawn IV_POOL at a time (one getRandomValues call for many records). */
+const IV_POOL = 512;
+let ivPool = new Uint8Array(0);
+let ivAt = 0;
+
+function nextIv(): Uint8Array<ArrayBuffer> {
+  if (ivAt + IV_BYTES > ivPool.length) {
+    ivPool = crypto.getRandomValues(new Uint8Array(IV_BYTES * IV_POOL));
+    ivAt = 0;
+  }
+  const iv = ivPool.subarray(ivAt, ivAt + IV_BYTES);
+  ivAt += IV_BYTES;
+  return iv;
+}
 
 export class Keyring {
   private key: CryptoKey | null = null;
@@ -61,6 +77,29 @@ export class Keyring {
     return out;
   }
 
+  /**
+   * `head || iv || ciphertext+tag` in one buffer (a record envelope's framing, sealer.ts), for the many small
+   * values of a first sync: the nonce comes from a pooled random draw and nothing is copied twice. WebCrypto
+   * copies `plain` and the nonce when the call is made, so the caller may reuse `plain`'s buffer at once.
+   */
+  encryptFramed(head: number, plain: Uint8Array<ArrayBuffer>, aad: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
+    let key: CryptoKey;
+    try {
+      key = this.need();
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+    return encryptFramedWith(key, head, plain, aad);
+  }
+
+  /**
+   * The data key itself, for the worker that seals a first sync's chunks off the page's thread
+   * (renderer/db/crypto/sealWorker.ts): non-extractable, it can be used there but never read out.
+   */
+  keyForWorker(): CryptoKey {
+    return this.need();
+  }
+
   async decrypt(sealed: Uint8Array<ArrayBuffer>, aad?: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
     const key = this.need();
     const iv = sealed.slice(0, IV_BYTES);
@@ -78,6 +117,18 @@ export class Keyring {
     const stream = new Uint8Array(await crypto.subtle.encrypt(gcm(iv, label), key, new Uint8Array(32)));
     return stream.slice(0, 32);
   }
+}
+
+/** Keyring.encryptFramed with a given key (also in the sealing worker, which has no keyring). */
+export function encryptFramedWith(key: CryptoKey, head: number, plain: Uint8Array<ArrayBuffer>, aad: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
+  const out = new Uint8Array(1 + IV_BYTES + plain.length + TAG_BYTES);
+  out[0] = head;
+  out.set(nextIv(), 1);
+  const iv = out.subarray(1, 1 + IV_BYTES);
+  return crypto.subtle.encrypt(gcm(iv, aad), key, plain).then((sealed) => {
+    out.set(new Uint8Array(sealed), 1 + IV_BYTES);
+    return out;
+  });
 }
 
 function gcm(iv: Uint8Array<ArrayBuffer>, aad: Uint8Array<ArrayBuffer> | undefined): AesGcmParams {

@@ -4,7 +4,8 @@
  * so every layer above (Dexie's hooks and live queries, the read models, the repositories) sees plain
  * records. The crypto runs inside the caller's transaction without letting it commit (pump.ts).
  *
- * - Writes (add, put) seal every value; while locked they reject with `locked` and write nothing.
+ * - Writes (add, put) seal every value; while locked they reject with `locked` and write nothing. A value
+ *   already sealed (by SealingLayers.seal, ahead of the write) is written as it is.
  * - Reads (get, getMany, query and cursors with values) open sealed rows and pass plain rows through; while
  *   locked, a read meeting a sealed row rejects with `locked`, never returning the envelope.
  * - A query on a hashed index asks by equality with the plain value; it is hashed here.
@@ -24,6 +25,12 @@ const EQUAL = 1 as DBCoreKeyRange['type'];
 export interface SealingLayers {
   stored: DBCore;
   sealing: DBCore;
+  /**
+   * `rows` of `store` sealed ahead of their write, outside any transaction (a first sync seals its next
+   * chunk while the last one is written); the write passes rows already sealed through as they are. Rows of
+   * a store that is not sealed, or sealed only in part, come back as they were.
+   */
+  seal(store: string, rows: readonly object[]): Promise<object[]>;
 }
 
 /** `onCreate` receives the layers when Dexie builds the stack (leftovers.ts seals older plain rows through them). */
@@ -42,7 +49,12 @@ export function sealingMiddleware(sealer: Sealer, stores: Readonly<Record<string
           return config ? sealedTable(table, layoutOf(table.schema, config), sealer, config) : table;
         },
       };
-      onCreate?.({ stored: down, sealing });
+      const seal = (store: string, rows: readonly object[]): Promise<object[]> => {
+        const config = stores[store];
+        if (!config || config.only) return Promise.resolve([...rows]);
+        return sealer.sealMany(layoutOf(down.table(store).schema, config), rows);
+      };
+      onCreate?.({ stored: down, sealing, seal });
       return sealing;
     },
   };
@@ -98,11 +110,15 @@ function sealedTable(table: DBCoreTable, layout: SealLayout, sealer: Sealer, con
     mutate(req: DBCoreMutateRequest) {
       if (req.type !== 'add' && req.type !== 'put') return table.mutate(req);
       const values = req.values as object[];
-      const chosen = only === null ? values : values.filter((v) => only.has(valueAt(v, layout.primaryKey)));
+      // Rows sealed ahead (SealingLayers.seal) are written as they are.
+      const chosen = values.filter((v) => !isSealed(v) && (only === null || only.has(valueAt(v, layout.primaryKey))));
       if (chosen.length === 0) return table.mutate(req);
       if (!sealer.unlocked) return Promise.reject(new LockedError());
-      const sealing = Promise.all(values.map((v) => (only === null || chosen.includes(v) ? sealer.seal(layout, v) : v)));
-      return afterCrypto(trans(req), name, sealing, (sealed) => table.mutate({ ...req, values: sealed }));
+      const sealing = only === null ? sealer.sealMany(layout, chosen) : Promise.all(chosen.map((v) => sealer.seal(layout, v)));
+      return afterCrypto(trans(req), name, sealing, (sealed) => {
+        const byValue = new Map<object, object>(chosen.map((v, i) => [v, sealed[i] ?? v]));
+        return table.mutate({ ...req, values: values.map((v) => byValue.get(v) ?? v) });
+      });
     },
     get(req: DBCoreGetRequest) {
       return table.get(req).then((row) => openAll(trans(req), [row], (o) => o[0]));

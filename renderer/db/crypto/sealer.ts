@@ -10,26 +10,19 @@
  * CACHE_ROWS) until the next lock, so the reads a write makes (the read models read all of a resident's
  * visits) need no crypto: no decryption, and no pumped transaction.
  */
-import { binaryAad, binaryFields, frameEnvelope, indexHashInput, isSealed, readablePart, recordAad, SEALED_BINARY_FIELD, SEALED_FIELD, unframeEnvelope, valueAt } from '../../../shared/crypto/recordEnvelope';
+import { binaryAad, binaryFields, frameEnvelope, isSealed, recordAad, SEALED_BINARY_FIELD, SEALED_FIELD, unframeEnvelope, valueAt } from '../../../shared/crypto/recordEnvelope';
+import { hashWith, sealRecord, type SealKeys, type SealLayout } from './sealRecord';
+import { SealWorkerClient } from './sealWorkerClient';
 import { LockedError, type Keyring } from '../../lock/keyring';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const SEARCH_KEY_LABEL = encoder.encode('carerounds/search-key/v1');
-/** Bytes of HMAC-SHA-256 kept in a hashed index: 128 bits, no collision among a device's records. */
-const HASH_BYTES = 16;
 const CACHE_ROWS = 20_000;
+/** Writes of more rows than this are bulk (a first sync's chunk): sealed off the page's thread, not remembered. */
+export const BULK_ROWS = 500;
 
-/** How one store's rows are sealed: which paths stay readable, and which indexes hold keyed hashes of which path. */
-export interface SealLayout {
-  store: string;
-  /** Key path of the primary key (bound into the envelope). */
-  primaryKey: string;
-  /** Paths kept readable for IndexedDB's indexes. */
-  readable: readonly string[];
-  /** Index name → the path whose keyed hash it holds (that path is not readable). */
-  hashed: Readonly<Record<string, string>>;
-}
+export type { SealLayout } from './sealRecord';
 
 export class Sealer {
   private searchKey: Promise<CryptoKey> | null = null;
@@ -37,9 +30,14 @@ export class Sealer {
   private opened = new Map<string, string>();
   private older = new Map<string, string>();
 
+  private readonly keys: SealKeys = { encrypt: (head, plain, aad) => this.keyring.encryptFramed(head, plain, aad), hash: (index, value) => this.hash(index, value) };
+  private readonly offThread = new SealWorkerClient();
+
   constructor(private readonly keyring: Keyring) {
-    // A lock (or another user's key) voids the search key and the opened records with the data key.
+    // A lock (or another user's key) voids the search key and the opened records with the data key, and
+    // stops the worker (a write it was sealing fails with `locked`).
     keyring.subscribe(() => {
+      this.offThread.stop();
       this.searchKey = null;
       this.opened = new Map();
       this.older = new Map();
@@ -54,15 +52,9 @@ export class Sealer {
     if (!this.keyring.unlocked) throw new LockedError();
   }
 
-  async seal(layout: SealLayout, row: object): Promise<Record<string, unknown>> {
-    const out = readablePart(row, layout.readable);
-    const pending: Promise<void>[] = [];
-    for (const [index, source] of Object.entries(layout.hashed)) {
-      const v = valueAt(row, source);
-      if (typeof v === 'string' && v !== '') pending.push(this.hash(index, v).then((h) => void (out[index] = h)));
-    }
+  /** `remember`: keep the record in the cache (not for a bulk write, whose rows would only push each other out). */
+  async seal(layout: SealLayout, row: object, remember = true): Promise<Record<string, unknown>> {
     const primaryKey = valueAt(row, layout.primaryKey);
-    const aad = encoder.encode(recordAad(layout.store, primaryKey));
     // Bytes (a photo) are sealed apart: JSON would turn them into an empty object.
     const binaries = binaryFields(row);
     const rest = binaries.length === 0 ? row : Object.fromEntries(Object.entries(row).filter(([k]) => !binaries.includes(k)));
@@ -74,14 +66,31 @@ export class Sealer {
         return [field, frameEnvelope(await this.keyring.encrypt(bytes, encoder.encode(binaryAad(layout.store, primaryKey, field))))] as const;
       }),
     );
-    const sealed = await this.keyring.encrypt(encoder.encode(json), aad);
-    await Promise.all(pending);
-    const envelope = frameEnvelope(sealed);
-    out[SEALED_FIELD] = envelope;
+    const out = await sealRecord(layout, row, json, this.keys);
     if (binaries.length > 0) out[SEALED_BINARY_FIELD] = Object.fromEntries(await sealingBinaries);
     // A row with bytes is not kept in memory: the cache holds JSON, which cannot give them back.
-    else this.remember(cacheKey(layout, out, envelope), json);
+    else if (remember) this.remember(cacheKey(layout, out, out[SEALED_FIELD]), json);
     return out;
+  }
+
+  /**
+   * The sealed rows of one write. More than BULK_ROWS rows (a first sync's chunk) are sealed by the worker
+   * (sealWorker.ts) while this thread goes on (reading the next chunk), and not remembered; where no worker
+   * runs (tests in Node) or it fails, here. Rows with bytes are always sealed here.
+   */
+  async sealMany(layout: SealLayout, rows: readonly object[]): Promise<Record<string, unknown>[]> {
+    const bulk = rows.length > BULK_ROWS;
+    if (bulk && this.offThread.usable && !rows.some((r) => binaryFields(r).length > 0)) {
+      const key = this.keyring.keyForWorker();
+      const searchKey = Object.keys(layout.hashed).length > 0 ? await this.key() : null;
+      try {
+        return await this.offThread.seal(layout, rows, key, searchKey);
+      } catch (err) {
+        if (err instanceof LockedError) throw err;
+        // The worker could not start or failed: sealed here from now on.
+      }
+    }
+    return Promise.all(rows.map((r) => this.seal(layout, r, !bulk)));
   }
 
   /** The record of a sealed row if it was opened or sealed since the unlock (no crypto), else undefined. */
@@ -124,9 +133,7 @@ export class Sealer {
 
   /** The keyed hash a hashed index holds for `value`. */
   async hash(index: string, value: string): Promise<string> {
-    const key = await this.key();
-    const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(indexHashInput(index, value))));
-    return base64url(mac.subarray(0, HASH_BYTES));
+    return hashWith(await this.key(), index, value);
   }
 
   private key(): Promise<CryptoKey> {
@@ -152,8 +159,3 @@ function cacheKey(layout: SealLayout, row: Record<string, unknown>, envelope: un
   return `${layout.store}\u0000${JSON.stringify(valueAt(row, layout.primaryKey))}\u0000${String.fromCharCode(...envelope.subarray(0, 13))}`;
 }
 
-function base64url(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}

@@ -169,6 +169,23 @@ describe('records sealed at rest', () => {
     await expect(db.attachments.get(ref.blobId)).rejects.toMatchObject({ code: 'locked' });
   });
 
+  it('a bulk write seals each row apart (a distinct nonce each), and a fresh connection opens every one', async () => {
+    const keyring = await unlockedKeyring();
+    const name = freshDbName('sealed-bulk');
+    const db = await sealedDb(keyring, name);
+    // More rows than the bulk threshold, of different lengths, written in one call: each row's text goes
+    // through one reused buffer, which the keyring must have copied before the next row overwrites it.
+    const rows = Array.from({ length: 700 }, (_, i) => ({ key: `bulk-${String(i).padStart(4, '0')}`, note: `${NOTE}${'ก'.repeat(i % 37)}${i}` }));
+    await db.table('notices').bulkPut(rows.map((r) => ({ id: r.key, residentId: 'r-1', text: r.note })));
+    db.close();
+    const raw = (await (await rawDb(name)).table('notices').toArray()) as Record<string, unknown>[];
+    const nonces = new Set(raw.map((r) => Array.from((r[SEALED_FIELD] as Uint8Array).subarray(1, 13)).join(',')));
+    expect(nonces.size).toBe(rows.length);
+    const again = await sealedDb(keyring, name);
+    const back = (await again.table('notices').toArray()) as { id: string; text: string }[];
+    expect(back.map((r) => [r.id, r.text])).toEqual(rows.map((r) => [r.key, r.note]));
+  });
+
   it('does not open an envelope moved to another row', async () => {
     const { db, residentId } = await seeded();
     const raw = await rawDb(db.name);
