@@ -4,7 +4,9 @@
  * an empty device ends with.
  */
 import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
+import { SEALED_FIELD } from '../../shared/crypto/recordEnvelope';
 import { buildAmendment, buildVisit } from '../../test/fixtures/careHistory';
 import { deriveReportFacts, readReportFacts } from '../db/reportFacts';
 import { checkReadModels, isCurrentBuild, READ_MODELS_KEY, rebuildReadModels } from '../db/readModels';
@@ -129,5 +131,19 @@ describe.each([
     expect(await b.db.residentDigests.orderBy('id').toArray()).toEqual(kept);
     expect(await stores()).toEqual(installed);
     expect(await checkReadModels(b.db, { sample: 50 })).toEqual({ ok: true });
+    if (sealer !== undefined) {
+      // On disk every record and register row the bootstrap wrote is sealed (sealed ahead, or by the write).
+      const raw = new Dexie(b.db.name);
+      await raw.open();
+      try {
+        for (const store of ['residents', 'visits', 'visitAmendments', 'registerRows', 'residentDigests']) {
+          const rows = (await raw.table(store).toArray()) as Record<string, unknown>[];
+          expect(rows.length, store).toBeGreaterThan(0);
+          for (const row of rows) expect(row[SEALED_FIELD], store).toBeInstanceOf(Uint8Array);
+        }
+      } finally {
+        raw.close();
+      }
+    }
   });
 });

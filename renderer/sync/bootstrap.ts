@@ -118,6 +118,37 @@ function tables(db: CareRoundsDb) {
  * without waiting for this thread to take each write's answer (this thread meanwhile parses the next chunk
  * and runs `whileWriting`, work on rows already committed).
  */
+/**
+ * A shaped chunk's rows sealed ahead of its write, on a sealed database (docs/security.md §3): the worker
+ * seals them (db/crypto/sealer.ts sealMany) while the previous chunk is being written, so the write's
+ * transaction is not held open, nor this thread kept busy, by the crypto.
+ */
+async function sealAhead(db: CareRoundsDb, shaped: ShapedChunk): Promise<ShapedChunk> {
+  const layers = db.sealingLayers;
+  if (!db.sealed || layers === undefined) return shaped;
+  const byTable = new Map<SyncedTableName, number[]>();
+  shaped.line.changes.forEach((c, i) => {
+    if (shaped.rows[i] === null || !isSyncType(c.type)) return;
+    const table = TABLE_OF_TYPE[c.type];
+    const list = byTable.get(table);
+    if (list) list.push(i);
+    else byTable.set(table, [i]);
+  });
+  const sealed: (object | null)[] = shaped.rows.map(() => null);
+  const registerRows = new Map<string, object>();
+  const jobs: Promise<void>[] = [];
+  for (const [table, at] of byTable) {
+    const rows = at.map((i) => shaped.rows[i] as Record<string, unknown>);
+    jobs.push(layers.seal(table, rows).then((out) => at.forEach((i, k) => void (sealed[i] = out[k] ?? null))));
+    if (table === 'residents') {
+      const projected = rows.map((r) => projectRegisterRow(r as unknown as Resident));
+      jobs.push(layers.seal('registerRows', projected).then((out) => projected.forEach((r, k) => void registerRows.set(r.id, out[k] ?? r))));
+    }
+  }
+  await Promise.all(jobs);
+  return { ...shaped, sealed: { rows: sealed, registerRows } };
+}
+
 async function storeChunk(db: CareRoundsDb, shaped: ShapedChunk, at: number, progress: { received: number; total: number; bytes: number }, nowMs: number, whileWriting: () => void): Promise<Map<SyncedTableName, Record<string, unknown>[]>> {
   const chunk = shaped.line;
   const stored = new Map<SyncedTableName, Record<string, unknown>[]>();
@@ -127,13 +158,13 @@ async function storeChunk(db: CareRoundsDb, shaped: ShapedChunk, at: number, pro
     const began = performance.now();
     const [pending, clock] = await Promise.all([pendingByRecord(db), receivedClockState(db, chunk.changes, nowMs)]);
     measure('bootstrap.pending', began);
-    const byTable = new Map<SyncedTableName, { c: Change; row: Record<string, unknown> | null }[]>();
+    const byTable = new Map<SyncedTableName, { c: Change; row: Record<string, unknown> | null; ahead: object | null }[]>();
     const delivered = new Set<string>();
     chunk.changes.forEach((c, i) => {
       if (!isSyncType(c.type)) return; // a type this client does not know
       const table = TABLE_OF_TYPE[c.type];
       delivered.add(entryKey(table, c.id));
-      const entry = { c, row: shaped.rows[i] ?? null };
+      const entry = { c, row: shaped.rows[i] ?? null, ahead: shaped.sealed?.rows[i] ?? null };
       const list = byTable.get(table);
       if (list) list.push(entry);
       else byTable.set(table, [entry]);
@@ -165,8 +196,14 @@ async function storeChunk(db: CareRoundsDb, shaped: ShapedChunk, at: number, pro
     const put = performance.now();
     const writes: Promise<unknown>[] = [];
     for (const [table, rows] of stored) {
-      writes.push(db.table(table).bulkPut(rows));
-      if (table === 'residents') writes.push(db.registerRows.bulkPut(rows.map((r) => projectRegisterRow(r as unknown as Resident))));
+      // What is written: a row sealed ahead where the stored row is the shaped one (not a merge), else the row.
+      const entries = byTable.get(table) ?? [];
+      const toWrite = rows.map((r, k) => (entries[k]?.ahead != null && r === entries[k].row ? entries[k].ahead : r));
+      writes.push(db.table(table).bulkPut(toWrite));
+      if (table === 'residents') {
+        const ahead = shaped.sealed?.registerRows;
+        writes.push(db.table('registerRows').bulkPut(rows.map((r, k) => (ahead !== undefined && toWrite[k] !== r ? ahead.get(String(r.id)) : undefined) ?? projectRegisterRow(r as unknown as Resident))));
+      }
     }
     writes.push(db.syncState.put({ key: 'bootstrap', position: chunk.position, at, received: progress.received, total: progress.total, bytes: progress.bytes }));
     if (clock !== null) writes.push(db.meta.put({ key: 'hlc', state: clock }));
@@ -316,7 +353,10 @@ export async function runBootstrap(o: BootstrapOptions): Promise<void> {
           const shaping = performance.now();
           const shaped = shapeChunk(parsed);
           measure('bootstrap.shape', shaping);
-          await channel.push(shaped);
+          const sealing = performance.now();
+          const ready = await sealAhead(db, shaped);
+          measure('bootstrap.seal_ahead', sealing);
+          await channel.push(ready);
         }
         channel.close(new BootstrapCut('bootstrap stream ended without its end line'));
       } catch (err) {

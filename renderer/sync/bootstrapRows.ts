@@ -43,6 +43,12 @@ export interface ShapedChunk {
   line: BootstrapChunk;
   /** By change: its row as stored without a merge (storedRowInPlace), or null to shape it in storeChunk. */
   rows: (Record<string, unknown> | null)[];
+  /**
+   * On a sealed database, the same rows sealed ahead of the write (null where `rows` is), and the residents'
+   * register rows sealed, by id (bootstrap.ts sealAhead). A row merged with local edits is written from its
+   * merge instead, sealed by the write.
+   */
+  sealed?: { rows: (object | null)[]; registerRows: Map<string, object> };
 }
 
 /**

@@ -4,7 +4,8 @@
  * note, through the forms; the app is locked and Chromium closed. Then every file of the browser's profile
  * directory is read: none holds the name, the ID or the note, in UTF-8 or UTF-16LE. The resident's id, which
  * stays readable for the indexes, is found there: the scan does read the database files. Opened again and
- * unlocked, the register still finds her by name and by national ID.
+ * unlocked, the register still finds her by name and by national ID. Her first sync brings more residents
+ * than one bulk write, sealed off the page's thread in the sealing worker: their names are not on disk either.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,10 +21,13 @@ import { addResidentThroughForm } from './pages/flows';
 import { VisitStartPanel } from './pages/VisitPage';
 import { E2E_PIN, SignInPage, SyncBar, unlock } from './pages/SyncPage';
 import { RegisterPage } from './pages/RegisterPage';
+import { pushAs, seedResident } from './support/seed';
 
 const FIRST = 'ประภัสสรลับเฉพาะ';
 const LAST = 'วิเศษสุวรรณลึกลับ';
 const NOTE = 'บันทึกเยี่ยมลับสุดยอดไม่ควรเห็น';
+const BULK_NAME = 'ชุดใหญ่ลับเฉพาะ';
+const BULK_RESIDENTS = 600;
 const ID12 = '371020045678';
 const NATIONAL_ID = `${ID12}${thaiIdCheckDigit(ID12)}`;
 
@@ -60,6 +64,12 @@ describe('records at rest (Chromium profile on disk, real server)', () => {
   beforeAll(async () => {
     server = await startE2eServer();
     await server.makeUser('cga', 'caregiver', ['c-06']);
+    // More residents than one bulk write (BULK_ROWS): her first sync seals them in the sealing worker.
+    await server.makeUser('seeder', 'care_manager', ['c-06']);
+    for (let at = 0; at < BULK_RESIDENTS; at += 300) {
+      const batch = Array.from({ length: Math.min(300, BULK_RESIDENTS - at) }, (_, k) => ({ type: 'resident', fields: seedResident('c-06', `${BULK_NAME}${at + k}`) }));
+      await pushAs(server.url, 'seeder', batch);
+    }
     profileDir = mkdtempSync(path.join(tmpdir(), 'carerounds-at-rest-'));
   });
   afterAll(async () => {
@@ -72,6 +82,8 @@ describe('records at rest (Chromium profile on disk, real server)', () => {
     const context = await openProfile(profileDir);
     const page = context.pages()[0] ?? (await context.newPage());
     const errors = collectErrors(page);
+    const workers: string[] = [];
+    page.on('worker', (w) => workers.push(w.url()));
     await page.goto(server.url, { waitUntil: 'load' });
     await page.waitForSelector('[data-testid="app-ready"]', { state: 'attached' });
 
@@ -84,6 +96,7 @@ describe('records at rest (Chromium profile on disk, real server)', () => {
     await page.getByTestId('lock-set-pin').click();
     await signIn.signedIn.waitFor();
     await new SyncBar(page).waitForFirstSync();
+    expect(workers.some((u) => u.includes('sealWorker')), 'the first sync sealed its bulk write in the sealing worker').toBe(true);
 
     const profile = await addResidentThroughForm(page, buildResidentForm({ communityId: 'c-06', firstName: FIRST, lastName: LAST, nationalId: NATIONAL_ID }));
     const residentId = await profile.residentId();
@@ -101,7 +114,7 @@ describe('records at rest (Chromium profile on disk, real server)', () => {
     await context.close();
 
     expect(filesHolding(profileDir, residentId).length, 'the scan reads the database files').toBeGreaterThan(0);
-    for (const secret of [FIRST, LAST, NATIONAL_ID, NOTE]) expect(filesHolding(profileDir, secret), secret).toEqual([]);
+    for (const secret of [FIRST, LAST, NATIONAL_ID, NOTE, BULK_NAME]) expect(filesHolding(profileDir, secret), secret).toEqual([]);
 
     // The same profile opened again and unlocked: the register still finds her by name and by national ID.
     const again = await openProfile(profileDir);
@@ -116,6 +129,9 @@ describe('records at rest (Chromium profile on disk, real server)', () => {
         await register.waitForRow(residentId);
         expect(await register.readCount(), query).toMatchObject({ shown: 1 });
       }
+      // And a resident of the first sync's bulk write, sealed by the worker, by name.
+      await register.searchFor(`${BULK_NAME}${BULK_RESIDENTS - 1}`);
+      await register.waitForCount({ shown: 1 });
       await register.searchFor('ไม่มีชื่อนี้แน่นอน');
       await register.waitForCount({ shown: 0 });
     } finally {
