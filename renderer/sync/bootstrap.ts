@@ -34,7 +34,7 @@ import { BOOTSTRAP_CHUNK_MAX, parseBootstrapLine, type BootstrapEnd, type Bootst
 import { isSyncType } from '../../shared/sync/recordTypes';
 import type { CareRoundsDb } from '../db/db';
 import { DIGEST_SOURCES, installDigests, rebuildWithStatus, suspendReadModels } from '../db/readModels';
-import { projectRegisterRow } from '../db/registerRows';
+import { projectRegisterRow, type RegisterRowRecord } from '../db/registerRows';
 import type { Resident } from '../../shared/resident';
 import { BootstrapDigests } from './bootstrapDigests';
 import { dataFieldsOf, shapeChunk, storedRowInPlace, type ShapedChunk } from './bootstrapRows';
@@ -121,32 +121,33 @@ function tables(db: CareRoundsDb) {
 /**
  * A shaped chunk's rows sealed ahead of its write, on a sealed database (docs/security.md §3): the worker
  * seals them (db/crypto/sealer.ts sealMany) while the previous chunk is being written, so the write's
- * transaction is not held open, nor this thread kept busy, by the crypto.
+ * transaction is not held open, nor this thread kept busy, by the crypto. The rows stay as they are (every
+ * layer above the sealing one sees them plain); their write finds what was sealed for them.
  */
 async function sealAhead(db: CareRoundsDb, shaped: ShapedChunk): Promise<ShapedChunk> {
   const layers = db.sealingLayers;
   if (!db.sealed || layers === undefined) return shaped;
-  const byTable = new Map<SyncedTableName, number[]>();
+  const byTable = new Map<SyncedTableName, Record<string, unknown>[]>();
   shaped.line.changes.forEach((c, i) => {
-    if (shaped.rows[i] === null || !isSyncType(c.type)) return;
+    const row = shaped.rows[i];
+    if (row === null || row === undefined || !isSyncType(c.type)) return;
     const table = TABLE_OF_TYPE[c.type];
     const list = byTable.get(table);
-    if (list) list.push(i);
-    else byTable.set(table, [i]);
+    if (list) list.push(row);
+    else byTable.set(table, [row]);
   });
-  const sealed: (object | null)[] = shaped.rows.map(() => null);
-  const registerRows = new Map<string, object>();
+  const registerRows = new Map<string, RegisterRowRecord>();
   const jobs: Promise<void>[] = [];
-  for (const [table, at] of byTable) {
-    const rows = at.map((i) => shaped.rows[i] as Record<string, unknown>);
-    jobs.push(layers.seal(table, rows).then((out) => at.forEach((i, k) => void (sealed[i] = out[k] ?? null))));
+  for (const [table, rows] of byTable) {
+    jobs.push(layers.seal(table, rows));
     if (table === 'residents') {
       const projected = rows.map((r) => projectRegisterRow(r as unknown as Resident));
-      jobs.push(layers.seal('registerRows', projected).then((out) => projected.forEach((r, k) => void registerRows.set(r.id, out[k] ?? r))));
+      for (const r of projected) registerRows.set(r.id, r);
+      jobs.push(layers.seal('registerRows', projected));
     }
   }
   await Promise.all(jobs);
-  return { ...shaped, sealed: { rows: sealed, registerRows } };
+  return { ...shaped, registerRows };
 }
 
 async function storeChunk(db: CareRoundsDb, shaped: ShapedChunk, at: number, progress: { received: number; total: number; bytes: number }, nowMs: number, whileWriting: () => void): Promise<Map<SyncedTableName, Record<string, unknown>[]>> {
@@ -158,13 +159,13 @@ async function storeChunk(db: CareRoundsDb, shaped: ShapedChunk, at: number, pro
     const began = performance.now();
     const [pending, clock] = await Promise.all([pendingByRecord(db), receivedClockState(db, chunk.changes, nowMs)]);
     measure('bootstrap.pending', began);
-    const byTable = new Map<SyncedTableName, { c: Change; row: Record<string, unknown> | null; ahead: object | null }[]>();
+    const byTable = new Map<SyncedTableName, { c: Change; row: Record<string, unknown> | null }[]>();
     const delivered = new Set<string>();
     chunk.changes.forEach((c, i) => {
       if (!isSyncType(c.type)) return; // a type this client does not know
       const table = TABLE_OF_TYPE[c.type];
       delivered.add(entryKey(table, c.id));
-      const entry = { c, row: shaped.rows[i] ?? null, ahead: shaped.sealed?.rows[i] ?? null };
+      const entry = { c, row: shaped.rows[i] ?? null };
       const list = byTable.get(table);
       if (list) list.push(entry);
       else byTable.set(table, [entry]);
@@ -196,13 +197,12 @@ async function storeChunk(db: CareRoundsDb, shaped: ShapedChunk, at: number, pro
     const put = performance.now();
     const writes: Promise<unknown>[] = [];
     for (const [table, rows] of stored) {
-      // What is written: a row sealed ahead where the stored row is the shaped one (not a merge), else the row.
-      const entries = byTable.get(table) ?? [];
-      const toWrite = rows.map((r, k) => (entries[k]?.ahead != null && r === entries[k].row ? entries[k].ahead : r));
-      writes.push(db.table(table).bulkPut(toWrite));
+      writes.push(db.table(table).bulkPut(rows));
       if (table === 'residents') {
-        const ahead = shaped.sealed?.registerRows;
-        writes.push(db.table('registerRows').bulkPut(rows.map((r, k) => (ahead !== undefined && toWrite[k] !== r ? ahead.get(String(r.id)) : undefined) ?? projectRegisterRow(r as unknown as Resident))));
+        // The register row sealed ahead with its resident's shaped row; a merged resident's, projected anew.
+        const entries = byTable.get(table) ?? [];
+        const ahead = shaped.registerRows;
+        writes.push(db.registerRows.bulkPut(rows.map((r, k) => (ahead !== undefined && r === entries[k]?.row ? ahead.get(String(r.id)) : undefined) ?? projectRegisterRow(r as unknown as Resident))));
       }
     }
     writes.push(db.syncState.put({ key: 'bootstrap', position: chunk.position, at, received: progress.received, total: progress.total, bytes: progress.bytes }));

@@ -11,6 +11,7 @@
 import { compactHlc, ENVELOPE_KEYS, RECORD_SCHEMA_VERSION } from '../../shared/envelope';
 import type { BootstrapChunk, Change } from '../../shared/sync/protocol';
 import { isSyncType } from '../../shared/sync/recordTypes';
+import type { RegisterRowRecord } from '../db/registerRows';
 
 /**
  * pullRows.ts storedRow for a change stored as the server sent it, built on the change's own freshly parsed
@@ -44,11 +45,11 @@ export interface ShapedChunk {
   /** By change: its row as stored without a merge (storedRowInPlace), or null to shape it in storeChunk. */
   rows: (Record<string, unknown> | null)[];
   /**
-   * On a sealed database, the same rows sealed ahead of the write (null where `rows` is), and the residents'
-   * register rows sealed, by id (bootstrap.ts sealAhead). A row merged with local edits is written from its
-   * merge instead, sealed by the write.
+   * On a sealed database: `rows` have been sealed ahead of their write (bootstrap.ts sealAhead), and so have
+   * these register rows of the chunk's residents, by id. A row merged with local edits is written from its
+   * merge instead, and sealed by that write.
    */
-  sealed?: { rows: (object | null)[]; registerRows: Map<string, object> };
+  registerRows?: Map<string, RegisterRowRecord>;
 }
 
 /**

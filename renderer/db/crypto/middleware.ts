@@ -5,7 +5,8 @@
  * records. The crypto runs inside the caller's transaction without letting it commit (pump.ts).
  *
  * - Writes (add, put) seal every value; while locked they reject with `locked` and write nothing. A value
- *   already sealed (by SealingLayers.seal, ahead of the write) is written as it is.
+ *   sealed ahead of its write (SealingLayers.seal: the same object, for the same store) is written as it
+ *   was sealed then; every layer above still sees the plain value.
  * - Reads (get, getMany, query and cursors with values) open sealed rows and pass plain rows through; while
  *   locked, a read meeting a sealed row rejects with `locked`, never returning the envelope.
  * - A query on a hashed index asks by equality with the plain value; it is hashed here.
@@ -18,6 +19,9 @@ import { afterCrypto } from './pump';
 import type { SealLayout, Sealer } from './sealer';
 import { SEALED_STORES, type SealedStoreConfig } from './stores';
 
+/** Rows sealed ahead of their write (SealingLayers.seal), by the very object that will be written. */
+const sealedAhead = new WeakMap<object, { store: string; row: Record<string, unknown> }>();
+
 // DBCoreRangeType is a const enum (not importable under isolatedModules): 1 = Equal.
 const EQUAL = 1 as DBCoreKeyRange['type'];
 
@@ -26,11 +30,11 @@ export interface SealingLayers {
   stored: DBCore;
   sealing: DBCore;
   /**
-   * `rows` of `store` sealed ahead of their write, outside any transaction (a first sync seals its next
-   * chunk while the last one is written); the write passes rows already sealed through as they are. Rows of
-   * a store that is not sealed, or sealed only in part, come back as they were.
+   * Seals `rows` of `store` ahead of their write, outside any transaction (a first sync seals its next chunk
+   * while the last one is written). Writing these very objects to `store` later writes what was sealed now,
+   * so they must not be changed in between. Nothing is done for a store not sealed, or sealed only in part.
    */
-  seal(store: string, rows: readonly object[]): Promise<object[]>;
+  seal(store: string, rows: readonly object[]): Promise<void>;
 }
 
 /** `onCreate` receives the layers when Dexie builds the stack (leftovers.ts seals older plain rows through them). */
@@ -49,10 +53,14 @@ export function sealingMiddleware(sealer: Sealer, stores: Readonly<Record<string
           return config ? sealedTable(table, layoutOf(table.schema, config), sealer, config) : table;
         },
       };
-      const seal = (store: string, rows: readonly object[]): Promise<object[]> => {
+      const seal = async (store: string, rows: readonly object[]): Promise<void> => {
         const config = stores[store];
-        if (!config || config.only) return Promise.resolve([...rows]);
-        return sealer.sealMany(layoutOf(down.table(store).schema, config), rows);
+        if (!config || config.only) return;
+        const sealed = await sealer.sealMany(layoutOf(down.table(store).schema, config), rows);
+        rows.forEach((row, i) => {
+          const out = sealed[i];
+          if (out !== undefined) sealedAhead.set(row, { store, row: out });
+        });
       };
       onCreate?.({ stored: down, sealing, seal });
       return sealing;
@@ -110,14 +118,22 @@ function sealedTable(table: DBCoreTable, layout: SealLayout, sealer: Sealer, con
     mutate(req: DBCoreMutateRequest) {
       if (req.type !== 'add' && req.type !== 'put') return table.mutate(req);
       const values = req.values as object[];
-      // Rows sealed ahead (SealingLayers.seal) are written as they are.
-      const chosen = values.filter((v) => !isSealed(v) && (only === null || only.has(valueAt(v, layout.primaryKey))));
+      const chosen = only === null ? values : values.filter((v) => only.has(valueAt(v, layout.primaryKey)));
       if (chosen.length === 0) return table.mutate(req);
       if (!sealer.unlocked) return Promise.reject(new LockedError());
-      const sealing = only === null ? sealer.sealMany(layout, chosen) : Promise.all(chosen.map((v) => sealer.seal(layout, v)));
+      const ready = new Map<object, object>();
+      for (const v of chosen) {
+        const ahead = sealedAhead.get(v);
+        if (ahead?.store !== name) continue;
+        ready.set(v, ahead.row);
+        sealedAhead.delete(v); // used once: the object may be changed and written again afterwards
+      }
+      const rest = ready.size === 0 ? chosen : chosen.filter((v) => !ready.has(v));
+      if (rest.length === 0) return table.mutate({ ...req, values: values.map((v) => ready.get(v) ?? v) });
+      const sealing = only === null ? sealer.sealMany(layout, rest) : Promise.all(rest.map((v) => sealer.seal(layout, v)));
       return afterCrypto(trans(req), name, sealing, (sealed) => {
-        const byValue = new Map<object, object>(chosen.map((v, i) => [v, sealed[i] ?? v]));
-        return table.mutate({ ...req, values: values.map((v) => byValue.get(v) ?? v) });
+        rest.forEach((v, i) => void ready.set(v, sealed[i] ?? v));
+        return table.mutate({ ...req, values: values.map((v) => ready.get(v) ?? v) });
       });
     },
     get(req: DBCoreGetRequest) {

@@ -186,6 +186,35 @@ describe('records sealed at rest', () => {
     expect(back.map((r) => [r.id, r.text])).toEqual(rows.map((r) => [r.key, r.note]));
   });
 
+  it('a row sealed ahead of its write is written as then sealed, once; changed and written again, it is sealed anew', async () => {
+    const keyring = await unlockedKeyring();
+    const sealer = new Sealer(keyring);
+    let seals = 0;
+    const seal = sealer.seal.bind(sealer);
+    sealer.seal = (...args) => {
+      seals++;
+      return seal(...args);
+    };
+    const name = freshDbName('sealed-ahead');
+    const result = await openStore(name, { sealer });
+    if (!result.ok) throw new Error(result.detail);
+    const db = result.db;
+    opened.push(db);
+    const row = { id: 'n-ahead', residentId: 'r-1', text: NOTE };
+    await db.sealingLayers?.seal('notices', [row]);
+    expect(seals).toBe(1);
+    await db.table('notices').put(row);
+    expect(seals).toBe(1); // the write used what was sealed ahead
+    const raw = async () => ((await (await rawDb(name)).table('notices').get('n-ahead')) ?? {}) as Record<string, unknown>;
+    expect((await raw())[SEALED_FIELD]).toBeInstanceOf(Uint8Array);
+    expect(JSON.stringify(await raw())).not.toContain(NOTE);
+    expect(await db.table('notices').get('n-ahead')).toEqual(row);
+    row.text = `${NOTE}ใหม่`;
+    await db.table('notices').put(row);
+    expect(seals).toBe(2);
+    expect(((await db.table('notices').get('n-ahead')) as typeof row).text).toBe(`${NOTE}ใหม่`);
+  });
+
   it('does not open an envelope moved to another row', async () => {
     const { db, residentId } = await seeded();
     const raw = await rawDb(db.name);
