@@ -34,10 +34,10 @@ import { BOOTSTRAP_CHUNK_MAX, parseBootstrapLine, type BootstrapEnd, type Bootst
 import { isSyncType } from '../../shared/sync/recordTypes';
 import type { CareRoundsDb } from '../db/db';
 import { DIGEST_SOURCES, installDigests, rebuildWithStatus, suspendReadModels } from '../db/readModels';
-import { projectRegisterRow, type RegisterRowRecord } from '../db/registerRows';
+import { projectRegisterRow } from '../db/registerRows';
 import type { Resident } from '../../shared/resident';
 import { BootstrapDigests } from './bootstrapDigests';
-import { dataFieldsOf, shapeChunk, storedRowInPlace, type ShapedChunk } from './bootstrapRows';
+import { dataFieldsOf, sealAhead, shapeChunk, storedRowInPlace, type ShapedChunk } from './bootstrapRows';
 import { BootstrapCut, Channel, Gate, readLines } from './bootstrapStream';
 import { SYNCED_TABLE_NAMES, type OutboxEntry, type SyncedTableName } from '../db/outbox';
 import { entryKey, pendingByRecord } from './local';
@@ -118,38 +118,6 @@ function tables(db: CareRoundsDb) {
  * without waiting for this thread to take each write's answer (this thread meanwhile parses the next chunk
  * and runs `whileWriting`, work on rows already committed).
  */
-/**
- * A shaped chunk's rows sealed ahead of its write, on a sealed database (docs/security.md §3): the worker
- * seals them (db/crypto/sealer.ts sealMany) while the previous chunk is being written, so the write's
- * transaction is not held open, nor this thread kept busy, by the crypto. The rows stay as they are (every
- * layer above the sealing one sees them plain); their write finds what was sealed for them.
- */
-async function sealAhead(db: CareRoundsDb, shaped: ShapedChunk): Promise<ShapedChunk> {
-  const layers = db.sealingLayers;
-  if (!db.sealed || layers === undefined) return shaped;
-  const byTable = new Map<SyncedTableName, Record<string, unknown>[]>();
-  shaped.line.changes.forEach((c, i) => {
-    const row = shaped.rows[i];
-    if (row === null || row === undefined || !isSyncType(c.type)) return;
-    const table = TABLE_OF_TYPE[c.type];
-    const list = byTable.get(table);
-    if (list) list.push(row);
-    else byTable.set(table, [row]);
-  });
-  const registerRows = new Map<string, RegisterRowRecord>();
-  const jobs: Promise<void>[] = [];
-  for (const [table, rows] of byTable) {
-    jobs.push(layers.seal(table, rows));
-    if (table === 'residents') {
-      const projected = rows.map((r) => projectRegisterRow(r as unknown as Resident));
-      for (const r of projected) registerRows.set(r.id, r);
-      jobs.push(layers.seal('registerRows', projected));
-    }
-  }
-  await Promise.all(jobs);
-  return { ...shaped, registerRows };
-}
-
 async function storeChunk(db: CareRoundsDb, shaped: ShapedChunk, at: number, progress: { received: number; total: number; bytes: number }, nowMs: number, whileWriting: () => void): Promise<Map<SyncedTableName, Record<string, unknown>[]>> {
   const chunk = shaped.line;
   const stored = new Map<SyncedTableName, Record<string, unknown>[]>();

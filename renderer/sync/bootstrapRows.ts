@@ -7,11 +7,17 @@
  *   with the HLC map as it came (compact or not: both are how this client stores it).
  * - A change whose data has a key of the stored envelope is not shaped (its row would hide that key):
  *   bootstrap.ts stores it through the merge path instead.
+ * - On a sealed database the shaped rows, and their residents' register rows, are sealed ahead of the write
+ *   (sealAhead) and must not change afterwards: the write stores what was sealed for each object.
  */
 import { compactHlc, ENVELOPE_KEYS, RECORD_SCHEMA_VERSION } from '../../shared/envelope';
 import type { BootstrapChunk, Change } from '../../shared/sync/protocol';
 import { isSyncType } from '../../shared/sync/recordTypes';
-import type { RegisterRowRecord } from '../db/registerRows';
+import type { Resident } from '../../shared/resident';
+import type { CareRoundsDb } from '../db/db';
+import type { SyncedTableName } from '../db/outbox';
+import { projectRegisterRow, type RegisterRowRecord } from '../db/registerRows';
+import { TABLE_OF_TYPE } from './types';
 
 /**
  * pullRows.ts storedRow for a change stored as the server sent it, built on the change's own freshly parsed
@@ -67,4 +73,36 @@ export function dataFieldsOf(row: Record<string, unknown>): Record<string, unkno
   const data: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) if (!STORED_ENVELOPE_KEY_SET.has(k)) data[k] = v;
   return data;
+}
+
+/**
+ * A shaped chunk's rows sealed ahead of its write, on a sealed database (docs/security.md §3): the worker
+ * seals them (db/crypto/sealer.ts sealMany) while the previous chunk is being written, so the write's
+ * transaction is not held open, nor this thread kept busy, by the crypto. The rows stay as they are (every
+ * layer above the sealing one sees them plain); their write finds what was sealed for them.
+ */
+export async function sealAhead(db: CareRoundsDb, shaped: ShapedChunk): Promise<ShapedChunk> {
+  const layers = db.sealingLayers;
+  if (!db.sealed || layers === undefined) return shaped;
+  const byTable = new Map<SyncedTableName, Record<string, unknown>[]>();
+  shaped.line.changes.forEach((c, i) => {
+    const row = shaped.rows[i];
+    if (row === null || row === undefined || !isSyncType(c.type)) return;
+    const table = TABLE_OF_TYPE[c.type];
+    const list = byTable.get(table);
+    if (list) list.push(row);
+    else byTable.set(table, [row]);
+  });
+  const registerRows = new Map<string, RegisterRowRecord>();
+  const jobs: Promise<void>[] = [];
+  for (const [table, rows] of byTable) {
+    jobs.push(layers.seal(table, rows));
+    if (table === 'residents') {
+      const projected = rows.map((r) => projectRegisterRow(r as unknown as Resident));
+      for (const r of projected) registerRows.set(r.id, r);
+      jobs.push(layers.seal('registerRows', projected));
+    }
+  }
+  await Promise.all(jobs);
+  return { ...shaped, registerRows };
 }
