@@ -22,6 +22,8 @@ echo "== lint" >&2
 npm run -s lint
 echo "== Electron security scan (electronegativity)" >&2
 npm run -s lint:electron
+echo "== dependency audit (npm audit, production dependencies)" >&2
+node scripts/audit-deps.mjs
 results="$(mktemp -d)"
 echo "== unit tests" >&2
 npx vitest run --reporter=default --reporter=json --outputFile.json="$results/unit.json"
