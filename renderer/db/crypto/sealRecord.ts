@@ -44,9 +44,9 @@ export async function sealRecord(layout: SealLayout, row: object, json: string, 
     if (typeof v === 'string' && v !== '') pending.push(keys.hash(index, v).then((h) => void (out[index] = h)));
   }
   const aad = encoder.encode(recordAad(layout.store, valueAt(row, layout.primaryKey)));
-  // No await between utf8() and the encryption: the next record reuses the buffer.
-  const envelope = await keys.encrypt(ENVELOPE_VERSION, utf8(json), aad);
-  await Promise.all(pending);
+  // No await between utf8() and the encryption: the next record reuses the buffer. Awaited together, so a
+  // failure of either (the lock) leaves no rejection unhandled.
+  const [envelope] = await Promise.all([keys.encrypt(ENVELOPE_VERSION, utf8(json), aad), ...pending]);
   out[SEALED_FIELD] = envelope;
   return out;
 }

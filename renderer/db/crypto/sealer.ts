@@ -66,8 +66,9 @@ export class Sealer {
         return [field, frameEnvelope(await this.keyring.encrypt(bytes, encoder.encode(binaryAad(layout.store, primaryKey, field))))] as const;
       }),
     );
-    const out = await sealRecord(layout, row, json, this.keys);
-    if (binaries.length > 0) out[SEALED_BINARY_FIELD] = Object.fromEntries(await sealingBinaries);
+    // Awaited together: a failure of either (the lock) leaves no rejection unhandled.
+    const [out, sealedBinaries] = await Promise.all([sealRecord(layout, row, json, this.keys), sealingBinaries]);
+    if (binaries.length > 0) out[SEALED_BINARY_FIELD] = Object.fromEntries(sealedBinaries);
     // A row with bytes is not kept in memory: the cache holds JSON, which cannot give them back.
     else if (remember) this.remember(cacheKey(layout, out, out[SEALED_FIELD]), json);
     return out;
@@ -79,6 +80,7 @@ export class Sealer {
    * runs (tests in Node) or it fails, here. Rows with bytes are always sealed here.
    */
   async sealMany(layout: SealLayout, rows: readonly object[]): Promise<Record<string, unknown>[]> {
+    this.assertUnlocked();
     const bulk = rows.length > BULK_ROWS;
     if (bulk && this.offThread.usable && !rows.some((r) => binaryFields(r).length > 0)) {
       const key = this.keyring.keyForWorker();

@@ -134,6 +134,12 @@ describe('records sealed at rest', () => {
     // The sync line's queue: the count needs no key, the oldest change's time waits for the unlock.
     expect(await oldestPendingAt(db)).toBeNull();
     expect(isLocked(await db.outbox.toArray().catch((e: unknown) => e))).toBe(true);
+    // Sealing ahead of a write (a first sync while locked) is refused too, its keyed hashes included: a
+    // rejection left unhandled would fail this run.
+    const resident = { id: 'r-locked', firstName: NAME, nationalId: NID, birthDate: { value: '1950-01-01' }, photo: new Uint8Array([1, 2, 3]) };
+    await expect(db.sealingLayers?.seal('residents', [resident])).rejects.toMatchObject({ code: 'locked' });
+    await expect(new Sealer(keyring).seal({ store: 'residents', primaryKey: 'id', readable: ['id'], hashed: { nidHash: 'nationalId' } }, resident)).rejects.toMatchObject({ code: 'locked' });
+    await new Promise((r) => setTimeout(r, 20));
   });
 
   it('reads rows written before sealing as they are, and seals them when next written', async () => {
