@@ -10,7 +10,7 @@
  * CACHE_ROWS) until the next lock, so the reads a write makes (the read models read all of a resident's
  * visits) need no crypto: no decryption, and no pumped transaction.
  */
-import { binaryAad, binaryFields, frameEnvelope, isSealed, recordAad, SEALED_BINARY_FIELD, SEALED_FIELD, unframeEnvelope, valueAt } from '../../../shared/crypto/recordEnvelope';
+import { binaryAad, binaryFields, ENVELOPE_VERSION, isSealed, recordAad, SEALED_BINARY_FIELD, SEALED_FIELD, unframeEnvelope, valueAt } from '../../../shared/crypto/recordEnvelope';
 import { hashWith, sealRecord, type SealKeys, type SealLayout } from './sealRecord';
 import { SealWorkerClient } from './sealWorkerClient';
 import { LockedError, type Keyring } from '../../lock/keyring';
@@ -20,7 +20,7 @@ const decoder = new TextDecoder();
 const SEARCH_KEY_LABEL = encoder.encode('carerounds/search-key/v1');
 const CACHE_ROWS = 20_000;
 /** Writes of more rows than this are bulk (a first sync's chunk): sealed off the page's thread, not remembered. */
-export const BULK_ROWS = 500;
+const BULK_ROWS = 500;
 
 export type { SealLayout } from './sealRecord';
 
@@ -63,7 +63,7 @@ export class Sealer {
       binaries.map(async (field) => {
         const v = (row as Record<string, unknown>)[field] as ArrayBuffer | ArrayBufferView;
         const bytes = v instanceof ArrayBuffer ? new Uint8Array(v.slice(0)) : new Uint8Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength) as ArrayBuffer);
-        return [field, frameEnvelope(await this.keyring.encrypt(bytes, encoder.encode(binaryAad(layout.store, primaryKey, field))))] as const;
+        return [field, await this.keyring.encryptFramed(ENVELOPE_VERSION, bytes, encoder.encode(binaryAad(layout.store, primaryKey, field)))] as const;
       }),
     );
     // Awaited together: a failure of either (the lock) leaves no rejection unhandled.
