@@ -22,7 +22,7 @@ import { getLocalUser, type MetaRow } from '../../renderer/db/meta';
 import { createResident } from '../../renderer/db/residents';
 import { buildAdlForm, buildProfile } from '../../renderer/db/testing';
 import { recordVisit } from '../../renderer/db/visits';
-import { rawGetAll, rawPutAll } from './support/idb';
+import { copyRecordsToBrowser, rawGetAll } from './support/idb';
 import { NetworkSwitch } from './support/network';
 import { useBrowser } from './support/session';
 import { until } from './support/wait';
@@ -84,12 +84,6 @@ async function prepare(browserMeta: MetaRow[]): Promise<Prepared> {
   return { db, userId, maleeId: malee.id, boonmeeId: boonmee.id };
 }
 
-async function copyToBrowser(page: Page, db: CareRoundsDb): Promise<void> {
-  const rows: Record<string, unknown[]> = {};
-  for (const store of STORES) rows[store] = await db.table(store).toArray();
-  rows.meta = (await db.meta.toArray()).filter((m) => m.key === 'mid' || m.key === 'hlc');
-  await rawPutAll(page, DB, rows);
-}
 
 /** In-app navigation (same document: works offline). */
 async function go(page: Page, hash: string): Promise<void> {
@@ -106,7 +100,7 @@ describe('care plans and alerts', () => {
     const browserMeta = (await rawGetAll(page, DB, 'meta')) as MetaRow[];
     const p = await prepare(browserMeta);
     try {
-      await copyToBrowser(page, p.db);
+      await copyRecordsToBrowser(page, DB, p.db, STORES);
       await page.reload();
       await page.getByTestId('app-ready').waitFor({ state: 'attached' });
       const network = new NetworkSwitch(context, page, errors);

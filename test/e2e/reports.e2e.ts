@@ -32,7 +32,7 @@ import { getLocalUser, type MetaRow } from '../../renderer/db/meta';
 import { createResident } from '../../renderer/db/residents';
 import { buildAdlForm, buildProfile } from '../../renderer/db/testing';
 import { recordVisit } from '../../renderer/db/visits';
-import { rawGetAll, rawPutAll } from './support/idb';
+import { copyRecordsToBrowser, rawGetAll, rawPutAll } from './support/idb';
 import { NetworkSwitch } from './support/network';
 import { useBrowser } from './support/session';
 import { until } from './support/wait';
@@ -118,12 +118,6 @@ async function prepare(browserMeta: MetaRow[]): Promise<Prepared> {
   return { db, malee: malee.id, boonmee: boonmee.id, somchai: somchai.id };
 }
 
-async function copyToBrowser(page: Page, db: CareRoundsDb): Promise<void> {
-  const rows: Record<string, unknown[]> = {};
-  for (const store of STORES) rows[store] = await db.table(store).toArray();
-  rows.meta = (await db.meta.toArray()).filter((m) => m.key === 'mid' || m.key === 'hlc');
-  await rawPutAll(page, DB, rows);
-}
 
 async function n(page: Page, testId: string): Promise<number> {
   return Number(await page.getByTestId(testId).getAttribute('data-value'));
@@ -136,7 +130,7 @@ describe('funding reports', () => {
     const { page, errors, context } = await app.open();
     const p = await prepare((await rawGetAll(page, DB, 'meta')) as MetaRow[]);
     try {
-      await copyToBrowser(page, p.db);
+      await copyRecordsToBrowser(page, DB, p.db, STORES);
       await page.reload();
       await page.getByTestId('app-ready').waitFor({ state: 'attached' });
       await page.waitForFunction(() => document.documentElement.dataset.parts === 'loaded', undefined, { timeout: 30_000 });
@@ -277,7 +271,7 @@ describe('funding reports', () => {
     const browserMeta = (await rawGetAll(page, DB, 'meta')) as MetaRow[];
     const p = await prepare(browserMeta);
     try {
-      await copyToBrowser(page, p.db);
+      await copyRecordsToBrowser(page, DB, p.db, STORES);
       const user = browserMeta.find((m) => m.key === 'user');
       const setRole = (role: string) => rawPutAll(page, DB, { meta: [{ key: 'user', userId: user?.key === 'user' ? user.userId : 'local-user', displayName: 'ผู้ทดสอบ', role }] });
       await setRole('admin');

@@ -21,7 +21,7 @@ import { createResident } from '../../renderer/db/residents';
 import { buildAdlForm, buildProfile } from '../../renderer/db/testing';
 import { amendVisit, listAmendedVisits, recordVisit } from '../../renderer/db/visits';
 import { buildTimeline } from '../../renderer/features/timeline/timelineItems';
-import { rawGetAll, rawPutAll } from './support/idb';
+import { copyRecordsToBrowser, rawGetAll } from './support/idb';
 import { useBrowser } from './support/session';
 import { until } from './support/wait';
 import { translator } from './pages/AppShell';
@@ -98,13 +98,6 @@ async function prepare(browserMeta: MetaRow[]): Promise<Prepared> {
   return { db, userId, residentId: resident.id, visitIds };
 }
 
-/** Every row the Node store holds, into the browser's database (counters and clock included). */
-async function copyToBrowser(page: Page, db: CareRoundsDb): Promise<void> {
-  const rows: Record<string, unknown[]> = {};
-  for (const store of STORES) rows[store] = await db.table(store).toArray();
-  rows.meta = (await db.meta.toArray()).filter((m) => m.key === 'mid' || m.key === 'hlc');
-  await rawPutAll(page, DB, rows);
-}
 
 async function expectedKinds(p: Prepared): Promise<string[]> {
   const [visits, assessments, plans] = await Promise.all([listAmendedVisits(p.db, p.residentId), listAssessments(p.db, p.residentId), listCarePlans(p.db, p.residentId)]);
@@ -136,7 +129,7 @@ describe('resident timeline', () => {
     const browserMeta = (await rawGetAll(page, DB, 'meta')) as MetaRow[];
     const p = await prepare(browserMeta);
     try {
-      await copyToBrowser(page, p.db);
+      await copyRecordsToBrowser(page, DB, p.db, STORES);
       await page.reload();
       await page.getByTestId('app-ready').waitFor({ state: 'attached' });
       await openProfile(page, p.residentId);
@@ -176,7 +169,7 @@ describe('resident timeline', () => {
         { visitId: v2, residentId: p.residentId, reason: 'พิมพ์ค่าผิด', changes: { 'vitals.systolic': 142 }, author: p.userId, at: '2026-09-11T02:00:00.000Z' },
         { userId: p.userId, now: clock('2026-09-11T02:00:00.000Z') },
       );
-      await copyToBrowser(page, p.db);
+      await copyRecordsToBrowser(page, DB, p.db, STORES);
       await page.reload();
       await page.getByTestId('timeline-item').first().waitFor();
       const v2Row = page.getByTestId('timeline-item').filter({ has: page.locator(`[data-visit-id="${v2}"]`) });

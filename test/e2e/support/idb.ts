@@ -3,7 +3,9 @@
  * app stored (nothing deleted, a foreign database left alone) and to copy prepared records in, without going
  * through the app's code.
  */
+import type { Dexie } from 'dexie';
 import type { Page } from 'playwright-core';
+import { READ_MODELS_KEY } from '../../../renderer/db/readModels/marker';
 import { openedRows } from './sealed';
 
 export interface RawDbInfo {
@@ -150,4 +152,44 @@ export async function rawPutAllBulk(page: Page, dbName: string, rows: Record<str
   } finally {
     await page.context().unroute(pattern);
   }
+}
+
+/** Deletes rows by primary key, in one transaction. */
+export function rawDelete(page: Page, dbName: string, store: string, keys: readonly string[]): Promise<void> {
+  return page.evaluate(
+    ({ name, storeName, ids }) =>
+      new Promise<void>((resolve, reject) => {
+        const req = indexedDB.open(name);
+        req.onerror = () => reject(new Error(String(req.error)));
+        req.onsuccess = () => {
+          const db = req.result;
+          const tx = db.transaction(storeName, 'readwrite');
+          for (const id of ids) tx.objectStore(storeName).delete(id);
+          tx.oncomplete = () => {
+            db.close();
+            resolve();
+          };
+          tx.onerror = () => {
+            db.close();
+            reject(new Error(String(tx.error)));
+          };
+        };
+      }),
+    { name: dbName, storeName: store, ids: [...keys] },
+  );
+}
+
+/**
+ * Copies the records a Node store holds (the stores named, with its clock and id counters) into the browser's
+ * database, behind the app's back. The app's read models (docs/architecture.md "Read models") are not kept
+ * for such writes, so their marker is dropped: after the next start the app rebuilds them, and its pages read
+ * from the records meanwhile, as after an upgrade. Without it a page opened before the start-up check notices
+ * the drift would read read models built on the empty device.
+ */
+export async function copyRecordsToBrowser(page: Page, dbName: string, source: Dexie, stores: readonly string[]): Promise<void> {
+  const rows: Record<string, unknown[]> = {};
+  for (const store of stores) rows[store] = await source.table(store).toArray();
+  rows.meta = (await source.table('meta').toArray()).filter((m: { key: string }) => m.key === 'mid' || m.key === 'hlc');
+  await rawPutAll(page, dbName, rows);
+  await rawDelete(page, dbName, 'meta', [READ_MODELS_KEY]);
 }

@@ -5,8 +5,8 @@
  * While the network is emulated offline Chromium logs "Failed to load resource: net::ERR_INTERNET_DISCONNECTED"
  * for every request that fails, and page code cannot suppress that line. Two kinds of request fail then:
  * the page icon (/favicon.png, re-requested by Chromium itself after in-app navigations) and the sync
- * engine's own attempts (/sync/push, /sync/pull, /sync/events, /auth/refresh, and /directory, fetched at the
- * end of every run: a sync 2 s after a local write, the interval, and their backoff retries; the engine does
+ * engine's own attempts (/sync/push, /sync/pull, /sync/events, /auth/refresh, /audit/views (the upload of
+ * recorded page openings), and /directory, fetched at the end of every run: a sync 2 s after a local write, the interval, and their backoff retries; the engine does
  * not consult navigator.onLine, it finds out by trying, and a run under way when the network drops finishes
  * with whatever request it was on), and the app's page itself (/) when it is reloaded offline: the app-shell worker tries the network
  * first and then answers from its cache (renderer/sw/worker.ts). Those are expected; `unexpectedErrors` drops exactly that message for exactly those same-origin
@@ -15,7 +15,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 
 const OFFLINE_FAILURE = /^console: Failed to load resource: net::ERR_INTERNET_DISCONNECTED \(https?:\/\/[^/]+(\/[^?)]*)(?:\?[^)]*)?\)$/;
-const EXPECTED_OFFLINE_PATHS: ReadonlySet<string> = new Set(['/', '/favicon.png', '/sync/push', '/sync/pull', '/sync/events', '/auth/refresh', '/directory']);
+const EXPECTED_OFFLINE_PATHS: ReadonlySet<string> = new Set(['/', '/favicon.png', '/sync/push', '/sync/pull', '/sync/events', '/auth/refresh', '/audit/views', '/directory']);
 
 function isExpectedOfflineFailure(error: string): boolean {
   const m = OFFLINE_FAILURE.exec(error);
