@@ -195,10 +195,38 @@ export function rowAlerts(r: AlertRow, today: string, settings: AlertSettings): 
   return out;
 }
 
+/**
+ * alertsFromRows fed a batch of rows at a time (a paged read works out one page while the next is read):
+ * `add` every row once, in any order and batches, then `alerts()` equals alertsFromRows of all of them.
+ * `add` returns the rows that raised an alert.
+ */
+export class AlertsOfRows {
+  private readonly settings: AlertSettings;
+  private readonly out: Alert[] = [];
+  constructor(
+    private readonly today: string,
+    settings: Partial<AlertSettings> = {},
+  ) {
+    this.settings = { ...DEFAULT_ALERT_SETTINGS, ...settings };
+  }
+  add(rows: Iterable<AlertRow>): AlertRow[] {
+    const raised: AlertRow[] = [];
+    for (const r of rows) {
+      const list = rowAlerts(r, this.today, this.settings);
+      if (list.length === 0) continue;
+      raised.push(r);
+      for (const a of list) this.out.push(a);
+    }
+    return raised;
+  }
+  alerts(): Alert[] {
+    return this.out.sort(compareAlerts);
+  }
+}
+
 /** Every open alert of the rows: alertsFromDigests (digest.ts) of the digests they were made from. */
 export function alertsFromRows(rows: Iterable<AlertRow>, today: string, settings: Partial<AlertSettings> = {}): Alert[] {
-  const s: AlertSettings = { ...DEFAULT_ALERT_SETTINGS, ...settings };
-  const out: Alert[] = [];
-  for (const r of rows) for (const a of rowAlerts(r, today, s)) out.push(a);
-  return out.sort(compareAlerts);
+  const acc = new AlertsOfRows(today, settings);
+  acc.add(rows);
+  return acc.alerts();
 }

@@ -15,7 +15,7 @@ import Dexie, { type ObservabilitySet } from 'dexie';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import type { Alert } from '../../../shared/alerts';
-import { alertsFromRows, type AlertRow } from '../../../shared/alertRow';
+import { AlertsOfRows, type AlertRow } from '../../../shared/alertRow';
 import { resolveVitalSettings } from '../../../shared/vitals';
 import { useStore } from '../../app/StoreProvider';
 import type { CareRoundsDb } from '../../db/db';
@@ -32,23 +32,33 @@ export type OpenAlerts = { state: 'preparing' } | { state: 'ready'; alerts: Aler
 
 const NONE: OpenAlerts = { state: 'ready', alerts: [], residents: new Map() };
 
+/**
+ * Alert rows read per request on the whole device: each page's alerts are worked out while the next page is
+ * read (on a full device the 10,000 rows take the read about three times as long as their alerts take).
+ */
+export const ALERT_PAGE_ROWS = 2_500;
+
 /** The open alerts of the device (or of one resident), from the alert rows, if they can be trusted. */
-export function loadOpenAlerts(db: CareRoundsDb, today: string, residentId?: string): Promise<OpenAlerts> {
+export function loadOpenAlerts(db: CareRoundsDb, today: string, residentId?: string, pageRows = ALERT_PAGE_ROWS): Promise<OpenAlerts> {
+  const page = (after: string | null): Promise<AlertRow[]> => (after === null ? db.alertRows.limit(pageRows) : db.alertRows.where(':id').above(after).limit(pageRows)).toArray();
   return db.transaction('r', [db.meta, db.alertRows], async (): Promise<OpenAlerts> => {
-    const [marker, overrides, rows] = await Promise.all([
+    const [marker, overrides, first] = await Promise.all([
       db.meta.get(READ_MODELS_KEY),
       readVitalOverrides(db),
-      residentId === undefined ? db.alertRows.toArray() : db.alertRows.get(residentId).then((r) => (r ? [r] : [])),
+      residentId === undefined ? page(null) : db.alertRows.get(residentId).then((r) => (r ? [r] : [])),
     ]);
     if (!isCurrentBuild(marker)) return { state: 'preparing' };
-    const alerts = alertsFromRows(rows, today, { vitals: resolveVitalSettings(overrides) });
+    const acc = new AlertsOfRows(today, { vitals: resolveVitalSettings(overrides) });
     const residents = new Map<string, AlertResidentInfo>();
-    const byId = new Map<string, AlertRow>(rows.map((r) => [r.id, r]));
-    for (const a of alerts) {
-      const r = byId.get(a.residentId);
-      if (r && !residents.has(r.id)) residents.set(r.id, { name: r.name, communityId: r.communityId });
+    for (let rows = first; ; ) {
+      // The next page is asked for before this one is worked out, so the two overlap.
+      const last = rows[rows.length - 1];
+      const next = residentId === undefined && rows.length === pageRows && last !== undefined ? page(last.id) : null;
+      for (const r of acc.add(rows)) residents.set(r.id, { name: r.name, communityId: r.communityId });
+      if (next === null) break;
+      rows = await next;
     }
-    return { state: 'ready', alerts, residents };
+    return { state: 'ready', alerts: acc.alerts(), residents };
   });
 }
 
