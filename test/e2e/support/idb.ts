@@ -72,18 +72,27 @@ export function storedRows(page: Page, dbName: string, store: string): Promise<u
  * So rows must be plain JSON data (the app's records are).
  */
 export function rawPutAll(page: Page, dbName: string, rows: Record<string, readonly unknown[]>): Promise<void> {
+  return rawWrite(page, dbName, rows, {});
+}
+
+/** Puts `puts` and deletes `deletes` (primary keys by store), all in one transaction. */
+function rawWrite(page: Page, dbName: string, puts: Record<string, readonly unknown[]>, deletes: Record<string, readonly string[]>): Promise<void> {
   return page.evaluate(
     ({ name, json }) =>
       new Promise<void>((resolve, reject) => {
-        const byStore = JSON.parse(json) as Record<string, unknown[]>;
+        const { put, del } = JSON.parse(json) as { put: Record<string, unknown[]>; del: Record<string, string[]> };
         const req = indexedDB.open(name);
         req.onerror = () => reject(new Error(String(req.error)));
         req.onsuccess = () => {
           const db = req.result;
-          const tx = db.transaction(Object.keys(byStore), 'readwrite');
-          for (const [storeName, list] of Object.entries(byStore)) {
+          const tx = db.transaction([...new Set([...Object.keys(put), ...Object.keys(del)])], 'readwrite');
+          for (const [storeName, list] of Object.entries(put)) {
             const store = tx.objectStore(storeName);
             for (const row of list) store.put(row);
+          }
+          for (const [storeName, keys] of Object.entries(del)) {
+            const store = tx.objectStore(storeName);
+            for (const key of keys) store.delete(key);
           }
           tx.oncomplete = () => {
             db.close();
@@ -95,7 +104,7 @@ export function rawPutAll(page: Page, dbName: string, rows: Record<string, reado
           };
         };
       }),
-    { name: dbName, json: JSON.stringify(rows) },
+    { name: dbName, json: JSON.stringify({ put: puts, del: deletes }) },
   );
 }
 
@@ -154,35 +163,10 @@ export async function rawPutAllBulk(page: Page, dbName: string, rows: Record<str
   }
 }
 
-/** Deletes rows by primary key, in one transaction. */
-export function rawDelete(page: Page, dbName: string, store: string, keys: readonly string[]): Promise<void> {
-  return page.evaluate(
-    ({ name, storeName, ids }) =>
-      new Promise<void>((resolve, reject) => {
-        const req = indexedDB.open(name);
-        req.onerror = () => reject(new Error(String(req.error)));
-        req.onsuccess = () => {
-          const db = req.result;
-          const tx = db.transaction(storeName, 'readwrite');
-          for (const id of ids) tx.objectStore(storeName).delete(id);
-          tx.oncomplete = () => {
-            db.close();
-            resolve();
-          };
-          tx.onerror = () => {
-            db.close();
-            reject(new Error(String(tx.error)));
-          };
-        };
-      }),
-    { name: dbName, storeName: store, ids: [...keys] },
-  );
-}
-
 /**
  * Copies the records a Node store holds (the stores named, with its clock and id counters) into the browser's
  * database, behind the app's back. The app's read models (docs/architecture.md "Read models") are not kept
- * for such writes, so their marker is dropped: after the next start the app rebuilds them, and its pages read
+ * for such writes, so their marker is dropped in the same transaction: after the next start the app rebuilds them, and its pages read
  * from the records meanwhile, as after an upgrade. Without it a page opened before the start-up check notices
  * the drift would read read models built on the empty device.
  */
@@ -190,6 +174,5 @@ export async function copyRecordsToBrowser(page: Page, dbName: string, source: D
   const rows: Record<string, unknown[]> = {};
   for (const store of stores) rows[store] = await source.table(store).toArray();
   rows.meta = (await source.table('meta').toArray()).filter((m: { key: string }) => m.key === 'mid' || m.key === 'hlc');
-  await rawPutAll(page, dbName, rows);
-  await rawDelete(page, dbName, 'meta', [READ_MODELS_KEY]);
+  await rawWrite(page, dbName, rows, { meta: [READ_MODELS_KEY] });
 }
