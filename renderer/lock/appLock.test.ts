@@ -6,6 +6,7 @@ import { AppLock, type RecoveryAccess } from './appLock';
 import { DEVICE_LOCK_KEY, LOBBY_DB_NAME, memoryStore, readDevice } from './device';
 import { Keyring, LockedError } from './keyring';
 import { watchIdle } from './idle';
+import { sealBytes } from './testing';
 
 const PIN = '482916';
 const PASSWORD = 'correct horse battery';
@@ -58,11 +59,11 @@ const bytes = (s: string) => new TextEncoder().encode(s);
 describe('keyring', () => {
   it('throws locked while locked, round-trips while unlocked, and forgets the key on lock', async () => {
     const keyring = new Keyring();
-    await expect(keyring.encrypt(bytes('x'))).rejects.toBeInstanceOf(LockedError);
+    await expect(sealBytes(keyring, bytes('x'))).rejects.toBeInstanceOf(LockedError);
     await expect(keyring.decrypt(bytes('x'))).rejects.toMatchObject({ code: 'locked' });
     const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
     keyring.unlock(key);
-    const sealed = await keyring.encrypt(bytes('สมศรี'));
+    const sealed = await sealBytes(keyring, bytes('สมศรี'));
     expect(new TextDecoder().decode(await keyring.decrypt(sealed))).toBe('สมศรี');
     keyring.lock();
     await expect(keyring.decrypt(sealed)).rejects.toMatchObject({ code: 'locked' });
@@ -82,7 +83,7 @@ describe('app lock', () => {
     expect(lock.phase().kind).toBe('setUp');
     await lock.choose({ kind: 'pin', pin: PIN });
     expect(lock.phase().kind).toBe('unlocked');
-    const sealed = await keyring.encrypt(bytes('note'));
+    const sealed = await sealBytes(keyring, bytes('note'));
     lock.lock();
     expect(lock.phase()).toMatchObject({ kind: 'locked', secret: 'pin' });
     await expect(keyring.decrypt(sealed)).rejects.toMatchObject({ code: 'locked' });
@@ -110,7 +111,7 @@ describe('app lock', () => {
     const { lock, keyring, store, advance } = setUp();
     await lock.signedIn(ANN, PASSWORD);
     await lock.choose({ kind: 'pin', pin: PIN });
-    const sealed = await keyring.encrypt(bytes('kept'));
+    const sealed = await sealBytes(keyring, bytes('kept'));
     lock.lock();
     for (let i = 0; i < BLOCK_AFTER; i++) {
       advance(24 * 3600_000);
@@ -142,7 +143,7 @@ describe('app lock', () => {
     const { lock, keyring } = setUp();
     await lock.signedIn(ANN, PASSWORD);
     await lock.choose({ kind: 'pin', pin: PIN });
-    const sealed = await keyring.encrypt(bytes('kept'));
+    const sealed = await sealBytes(keyring, bytes('kept'));
     lock.signedOut();
     await lock.signedIn(ANN, 'a new password');
     expect(new TextDecoder().decode(await keyring.decrypt(sealed))).toBe('kept');
@@ -153,7 +154,7 @@ describe('app lock', () => {
     const server = serverKeys();
     await lock.signedIn(ANN, PASSWORD, null, server.access('dev-1'));
     await lock.choose({ kind: 'pin', pin: PIN });
-    const sealed = await keyring.encrypt(bytes('kept'));
+    const sealed = await sealBytes(keyring, bytes('kept'));
     expect(readDevice(store).users[ANN.id]?.recoveryWrap).toMatchObject({ kind: 'aes-kw', deviceId: 'dev-1' });
     // The raw key is never kept on the device.
     expect(store.getItem(DEVICE_LOCK_KEY)).not.toContain(server.base64('dev-1'));
@@ -172,7 +173,7 @@ describe('app lock', () => {
       const server = serverKeys();
       await lock.signedIn(ANN, PASSWORD, null, variant === 'no wrap' ? null : server.access('dev-1'));
       await lock.choose({ kind: 'pin', pin: PIN });
-      const sealed = await keyring.encrypt(bytes('lost'));
+      const sealed = await sealBytes(keyring, bytes('lost'));
       lock.signedOut();
       const access = variant === 'another device' ? server.access('dev-2') : variant === 'no answer' ? { deviceId: 'dev-1', fetchKey: () => Promise.reject(new Error('offline')) } : null;
       await lock.signedIn(ANN, 'a new password', null, access);
@@ -232,7 +233,7 @@ describe('idle lock', () => {
     const { lock, keyring } = setUp();
     await lock.signedIn(ANN, PASSWORD);
     await lock.choose({ kind: 'pin', pin: PIN });
-    const sealed = await keyring.encrypt(bytes('x'));
+    const sealed = await sealBytes(keyring, bytes('x'));
     const target = new EventTarget();
     const stop = watchIdle({ target, minutes: () => 5, onIdle: () => lock.lock(), now: () => Date.now() });
     vi.advanceTimersByTime(4 * 60_000);

@@ -67,16 +67,6 @@ export class Keyring {
     return this.key;
   }
 
-  async encrypt(plain: Uint8Array<ArrayBuffer>, aad?: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
-    const key = this.need();
-    const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
-    const sealed = new Uint8Array(await crypto.subtle.encrypt(gcm(iv, aad), key, plain));
-    const out = new Uint8Array(IV_BYTES + sealed.length);
-    out.set(iv, 0);
-    out.set(sealed, IV_BYTES);
-    return out;
-  }
-
   /**
    * `head || iv || ciphertext+tag` in one buffer (a record envelope's framing, sealer.ts), for the many small
    * values of a first sync: the nonce comes from a pooled random draw and nothing is copied twice. WebCrypto

@@ -13,6 +13,7 @@ import { SyncAuth } from '../sync/auth';
 import { base, h, startRealServer } from '../sync/testing';
 import { AppLock } from './appLock';
 import { memoryStore, readDevice } from './device';
+import { sealBytes } from './testing';
 import { Keyring } from './keyring';
 import { serverRecoveryKey } from './recoveryKey';
 
@@ -53,7 +54,7 @@ describe('recovery wrap (browser host, real server)', () => {
     const d = await browserDevice('rosa');
     const first = await d.signIn('rosa first password');
     await d.lock.choose({ kind: 'pin', pin: PIN });
-    const sealed = await d.keyring.encrypt(bytes('บันทึกเดิม'));
+    const sealed = await sealBytes(d.keyring, bytes('บันทึกเดิม'));
     expect(readDevice(d.store).users[user.id]?.recoveryWrap?.deviceId).toBe(first.deviceId);
 
     await (await users()).setPassword(h.db, user.id, 'rosa second password', Date.now());
@@ -77,7 +78,7 @@ describe('recovery wrap (browser host, real server)', () => {
     const d = await browserDevice('noi');
     const first = await d.signIn('noi first password');
     await d.lock.choose({ kind: 'pin', pin: PIN });
-    const sealed = await d.keyring.encrypt(bytes('บันทึกก่อนออกจากระบบ'));
+    const sealed = await sealBytes(d.keyring, bytes('บันทึกก่อนออกจากระบบ'));
     await d.auth.logout();
     d.lock.lock();
 
@@ -96,7 +97,7 @@ describe('recovery wrap (browser host, real server)', () => {
     const d = await browserDevice('lek');
     await d.signIn('lek first password');
     await d.lock.choose({ kind: 'pin', pin: PIN });
-    const sealed = await d.keyring.encrypt(bytes('x'));
+    const sealed = await sealBytes(d.keyring, bytes('x'));
     // As written by the version before recovery wraps.
     const device = readDevice(d.store);
     const { recoveryWrap: _dropped, ...old } = device.users[user.id] ?? { recoveryWrap: null };

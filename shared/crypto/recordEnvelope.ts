@@ -22,14 +22,6 @@ export class EnvelopeError extends Error {
   }
 }
 
-/** Prefixes the keyring's sealed bytes with the version. */
-export function frameEnvelope(sealed: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(sealed.length + 1);
-  out[0] = ENVELOPE_VERSION;
-  out.set(sealed, 1);
-  return out;
-}
-
 /** The keyring's sealed bytes of an envelope; an unknown version or a value that is no envelope throws. */
 export function unframeEnvelope(envelope: unknown): Uint8Array<ArrayBuffer> {
   if (!(envelope instanceof Uint8Array) || envelope.length < 1 + 12 + 16) throw new EnvelopeError('not a record envelope');
