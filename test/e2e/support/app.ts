@@ -20,7 +20,11 @@ export function collectErrors(page: Page): string[] {
     if (msg.text().startsWith('Failed to load resource') && /\/favicon\.ico$/.test(url)) return;
     errors.push(`console: ${msg.text()}${url ? ` (${url})` : ''}`);
   });
-  page.on('pageerror', (err) => { errors.push(`pageerror: ${err.message}`); if (process.env.E2E_STACKS) console.error('PAGEERROR', err.stack); });
+  page.on('pageerror', (err) => {
+    errors.push(`pageerror: ${err.message}`);
+    // E2E_STACKS=1 prints where a page error came from (the list above keeps only its message).
+    if (process.env.E2E_STACKS) console.error('PAGEERROR', err.stack);
+  });
   return errors;
 }
 
