@@ -10,7 +10,8 @@ import { SEALED_FIELD } from '../../shared/crypto/recordEnvelope';
 import { buildAmendment, buildVisit } from '../../test/fixtures/careHistory';
 import { deriveReportFacts, readReportFacts } from '../db/reportFacts';
 import { checkReadModels, isCurrentBuild, READ_MODELS_KEY, rebuildReadModels } from '../db/readModels';
-import { createRecord } from '../db/repository';
+import { createRecord, patchRecord } from '../db/repository';
+import { projectRegisterRow } from '../db/registerRows';
 import { Sealer } from '../db/crypto/sealer';
 import { Keyring } from '../lock/keyring';
 import { SyncFailure } from './client';
@@ -144,6 +145,48 @@ describe.each([
       } finally {
         raw.close();
       }
+    }
+  });
+});
+
+describe('a sealed device bootstrapping over its own unsent edits', () => {
+  it('merges a resident with a pending edit, projects her register row from the merge and seals both', async () => {
+    const a = await device('malee');
+    const residents = [];
+    for (let i = 0; i < 3; i++) residents.push(await createRecord(a.db, 'residents', residentInput(`ผสาน${i}`), { userId: a.userId }));
+    await a.client.syncNow();
+    const b = await device('nid', { bootstrapChunk: 2, sealer: await unlockedSealer() });
+    await b.client.syncNow();
+    const target = residents[1];
+    if (target === undefined) throw new Error('no resident');
+    // Her nickname edited on this device, not sent; her first name changed elsewhere meanwhile.
+    await patchRecord(b.db, 'residents', target.id, { nickname: 'ยายแดง' }, { userId: b.userId });
+    await patchRecord(a.db, 'residents', target.id, { firstName: 'ผสานใหม่' }, { userId: a.userId });
+    await a.client.syncNow();
+    await b.db.syncState.delete('cursor'); // starting over: a bootstrap, with the edit still in the outbox
+    await b.client.bootstrap();
+    expect((await b.db.outbox.toArray()).some((e) => e.recordId === target.id)).toBe(true);
+
+    const merged = await b.db.residents.get(target.id);
+    expect(merged).toMatchObject({ firstName: 'ผสานใหม่', nickname: 'ยายแดง' });
+    if (merged === undefined) throw new Error('no merged resident');
+    expect(await b.db.registerRows.get(target.id)).toEqual(projectRegisterRow(merged));
+    for (const r of residents) {
+      const mine = await b.db.residents.get(r.id);
+      if (mine === undefined) throw new Error(`resident ${r.id} missing`);
+      expect(await b.db.registerRows.get(r.id)).toEqual(projectRegisterRow(mine));
+    }
+    expect(await checkReadModels(b.db, { sample: 50 })).toEqual({ ok: true });
+    const raw = new Dexie(b.db.name);
+    await raw.open();
+    try {
+      for (const store of ['residents', 'registerRows']) {
+        const row = (await raw.table(store).get(target.id)) as Record<string, unknown> | undefined;
+        expect(row?.[SEALED_FIELD], store).toBeInstanceOf(Uint8Array);
+        expect(JSON.stringify(row), store).not.toContain('ยายแดง');
+      }
+    } finally {
+      raw.close();
     }
   });
 });

@@ -177,7 +177,9 @@ async function storeChunk(db: CareRoundsDb, shaped: ShapedChunk, at: number, pro
     if (clock !== null) writes.push(db.meta.put({ key: 'hlc', state: clock }));
     // A sealed database issues its writes only once they are sealed (db/crypto/pump.ts): no early commit there.
     if (!db.sealed) commitWhenDone(tx);
-    whileWriting();
+    // Outside this transaction's zone: what it wakes (the reader, and through it the next chunk's writer)
+    // must not inherit a transaction that will have ended by then.
+    Dexie.ignoreTransaction(whileWriting);
     await Promise.all(writes);
     measure('bootstrap.put', put);
     committing = performance.now();
