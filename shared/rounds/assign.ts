@@ -24,27 +24,45 @@ interface Choice {
 
 /**
  * The cheapest allowed caregiver-day for the visit in the current state; null when none fits. A visit never
- * shortens a route (triangle inequality), so a caregiver-day whose cost without travel already reaches the
- * best found is not routed at all.
+ * shortens a route (triangle inequality), so a caregiver-day whose cost without travel already exceeds the
+ * best found is not routed at all; the one cheapest without travel is routed first. Equal costs (within
+ * 1e-9) fall to the lower cost without travel, then the lower caregiver and day index.
  */
 export function bestChoice(state: SlotState, visit: number): Choice | null {
   const p = state.p;
   const v = p.visits[visit] as NeededVisit;
-  const candidates: { c: number; d: number; fixedCost: number }[] = [];
+  const fixedCosts: number[] = [];
+  const keys: number[] = [];
+  let first = -1;
   for (const c of p.eligible[v.resident] as number[]) {
     for (let d = 0; d < WEEK_DAYS; d++) {
-      if (state.allowed(visit, c, d)) candidates.push({ c, d, fixedCost: placementCost(state, visit, c, d, 0) });
+      if (!state.allowed(visit, c, d)) continue;
+      const fixedCost = placementCost(state, visit, c, d, 0);
+      if (first < 0 || fixedCost < (fixedCosts[first] as number)) first = fixedCosts.length;
+      fixedCosts.push(fixedCost);
+      keys.push(c * WEEK_DAYS + d);
     }
   }
-  candidates.sort((a, b) => a.fixedCost - b.fixedCost || a.c - b.c || a.d - b.d);
   let best: Choice | null = null;
-  for (const { c, d, fixedCost } of candidates) {
-    if (best !== null && fixedCost >= best.cost - 1e-9) break;
-    const ins = state.bestInsertion(visit, c, d);
-    if (ins === null) continue;
+  let bestAt = -1;
+  const consider = (i: number): void => {
+    const fixedCost = fixedCosts[i] as number;
+    if (best !== null && fixedCost > best.cost + 1e-9) return;
+    const key = keys[i] as number;
+    const ins = state.bestInsertion(visit, Math.floor(key / WEEK_DAYS), key % WEEK_DAYS);
+    if (ins === null) return;
     const cost = fixedCost + WEIGHTS.km * ins.deltaKm;
-    if (best === null || cost < best.cost - 1e-9) best = { ins, cost };
-  }
+    const better =
+      best === null ||
+      cost < best.cost - 1e-9 ||
+      (cost <= best.cost + 1e-9 && (fixedCost < (fixedCosts[bestAt] as number) || (fixedCost === fixedCosts[bestAt] && key < (keys[bestAt] as number))));
+    if (better) {
+      best = { ins, cost };
+      bestAt = i;
+    }
+  };
+  if (first >= 0) consider(first);
+  for (let i = 0; i < fixedCosts.length; i++) if (i !== first) consider(i);
   return best;
 }
 

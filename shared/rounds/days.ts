@@ -15,29 +15,32 @@ import { spreadCost, WEIGHTS } from './cost';
 import { legKm } from './geo';
 import { WEEK_DAYS, type NeededVisit } from './problem';
 import { localOpt } from './route';
-import type { Slot, SlotState } from './slots';
-import type { LatLon } from './types';
+import type { Insertion, Slot, SlotState } from './slots';
+import type { DayStop } from './schedule';
 
 const MAX_PASSES = 6;
 const EPS = 1e-6;
 
 /** A day's own cost: its km, and its load (the sum over its visits of cost.ts's load and overload terms). */
 export function dayCost(state: SlotState, slot: Slot): number {
-  const n = slot.stops.length;
+  return dayCostOf(state, slot.stops.length, slot.km);
+}
+
+/** dayCost of a day with `n` visits and `km` road km. */
+function dayCostOf(state: SlotState, n: number, km: number): number {
   const limit = WEIGHTS.overloadShare * state.meanLoad;
   let over = 0;
   for (let k = 1; k <= n; k++) over += Math.max(0, k - limit);
-  return WEIGHTS.km * slot.km + WEIGHTS.load * n * n + WEIGHTS.overload * over;
+  return WEIGHTS.km * km + WEIGHTS.load * n * n + WEIGHTS.overload * over;
 }
 
-/** Road km the day saves without the visit, its order otherwise kept. */
+/** Road km the day saves without the visit, its order otherwise kept (its legs from slot.legs). */
 function removalSaving(slot: Slot, visit: number): number {
   const i = slot.stops.findIndex((s) => s.visit === visit);
-  const prev = i === 0 ? slot.frame.base : (slot.stops[i - 1]?.loc ?? null);
-  const at = (slot.stops[i] as Slot['stops'][number]).loc;
-  const next = slot.stops[i + 1]?.loc ?? null;
-  const km = (x: LatLon | null, y: LatLon | null): number => (x === null || y === null ? 0 : legKm(slot.frame.travel, x, y));
-  return km(prev, at) + km(at, next) - km(prev, next);
+  const prev = i === 0 ? slot.frame.base : (slot.stops[i - 1] as DayStop).loc;
+  const next = slot.stops[i + 1];
+  const bridge = prev === null || next === undefined ? 0 : legKm(slot.frame.travel, prev, next.loc);
+  return (slot.legs[i] as number) + (next === undefined ? 0 : (slot.legs[i + 1] as number)) - bridge;
 }
 
 function movable(state: SlotState, visit: number): boolean {
@@ -45,31 +48,29 @@ function movable(state: SlotState, visit: number): boolean {
   return v.kept === null && v.day === null && state.at[visit] !== null;
 }
 
-/** Moves the visit to another of its caregiver's days when that lowers the cost; true when it moved. */
+/**
+ * Moves the visit to another of its caregiver's days when that lowers the cost; true when it moved. Each
+ * other day is priced without changing it: its cost with the visit at its cheapest position is its cost
+ * with one visit more and that position's km.
+ */
 export function tryMove(state: SlotState, visit: number): boolean {
   const at = state.at[visit];
   if (at === null || at === undefined || !movable(state, visit)) return false;
   const from = state.slot(at.caregiver, at.day);
-  const before = (to: Slot): number => dayCost(state, from) + dayCost(state, to) + spreadCost(state, visit, from.day);
-  let best: { day: number; gain: number } | null = null;
+  const stay = dayCost(state, from) + spreadCost(state, visit, from.day);
+  const out = state.remove(visit);
+  const fromWithout = dayCost(state, from);
+  let best: { ins: Insertion; gain: number } | null = null;
   for (let d = 0; d < WEEK_DAYS; d++) {
     if (d === at.day || !state.p.open[at.caregiver]?.[d]) continue;
-    const to = state.slot(at.caregiver, d);
-    const cost0 = before(to);
-    const out = state.remove(visit);
     const ins = state.allowed(visit, at.caregiver, d) ? state.bestInsertion(visit, at.caregiver, d) : null;
-    if (ins !== null) {
-      state.insert(visit, ins);
-      const gain = cost0 - (dayCost(state, from) + dayCost(state, to) + spreadCost(state, visit, d));
-      if (gain > EPS && (best === null || gain > best.gain + EPS)) best = { day: d, gain };
-      state.remove(visit);
-    }
-    state.insert(visit, { slot: out.slot, position: out.position, deltaKm: 0 });
+    if (ins === null) continue;
+    const to = ins.slot;
+    const gain = stay - fromWithout - spreadCost(state, visit, d) - (dayCostOf(state, to.stops.length + 1, to.km + ins.deltaKm) - dayCost(state, to));
+    if (gain > EPS && (best === null || gain > best.gain + EPS)) best = { ins, gain };
   }
-  if (best === null) return false;
-  state.remove(visit);
-  state.insert(visit, state.bestInsertion(visit, at.caregiver, best.day) as NonNullable<ReturnType<SlotState['bestInsertion']>>);
-  return true;
+  state.insert(visit, best === null ? { slot: out.slot, position: out.position, deltaKm: 0 } : best.ins);
+  return best !== null;
 }
 
 /** Swaps two visits of different residents between two days of one caregiver when that lowers the cost. */

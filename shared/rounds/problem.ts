@@ -109,6 +109,15 @@ function locationOf(r: ResidentDemand, centres: ReadonlyMap<string, LatLon>): La
   return at;
 }
 
+/** Per resident, the indices (ascending) of the caregivers who may visit her: mayVisit, looked up by community. */
+function eligibleCaregivers(caregivers: readonly RoundsCaregiver[], residents: readonly ResidentDemand[]): number[][] {
+  const byCommunity = new Map<string, number[]>();
+  caregivers.forEach((c, i) => {
+    for (const id of new Set(c.communityIds)) byCommunity.set(id, [...(byCommunity.get(id) ?? []), i]);
+  });
+  return residents.map((r) => (byCommunity.get(r.communityId) ?? []).filter((i) => mayVisit(caregivers[i] as RoundsCaregiver, r)));
+}
+
 export function buildProblem(input: PlanInput): Problem {
   const options: PlanOptions = { ...DEFAULT_PLAN_OPTIONS, ...input.options };
   const caregivers = [...input.caregivers].sort(byId);
@@ -124,7 +133,7 @@ export function buildProblem(input: PlanInput): Problem {
     residents,
     locations: residents.map((r) => locationOf(r, centres)),
     open: caregivers.map((c) => days.map((d) => isOpen(c, d))),
-    eligible: residents.map((r) => caregivers.flatMap((c, i) => (mayVisit(c, r) ? [i] : []))),
+    eligible: eligibleCaregivers(caregivers, residents),
     required: [],
     visits: [],
     dropped: [],

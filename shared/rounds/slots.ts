@@ -22,6 +22,8 @@ export interface Slot {
   /** Visit minutes and travel minutes of `stops` in their order. */
   busy: number;
   km: number;
+  /** Road km of the leg into each stop of `stops` (0 into the first when she has no base). */
+  legs: number[];
   fixed: number;
 }
 
@@ -58,7 +60,7 @@ export class SlotState {
     const key = caregiver * WEEK_DAYS + day;
     let s = this.slots.get(key);
     if (s === undefined) {
-      s = { caregiver, day, frame: dayFrame(this.p, caregiver), stops: [], busy: 0, km: 0, fixed: 0 };
+      s = { caregiver, day, frame: dayFrame(this.p, caregiver), stops: [], busy: 0, km: 0, legs: [], fixed: 0 };
       this.slots.set(key, s);
     }
     return s;
@@ -99,16 +101,17 @@ export class SlotState {
     if (room < 0) return null;
     const simple = slot.fixed === 0 && stop.fixedAt === null;
     const options: { position: number; deltaKm: number; deltaMin: number }[] = [];
+    // Each leg from the new stop is measured once; the legs it replaces are the day's own (slot.legs).
+    const fromBase = frame.base === null ? 0 : legKm(frame.travel, frame.base, stop.loc);
+    let inKm = fromBase;
     for (let i = 0; i <= stops.length; i++) {
-      const prev = i === 0 ? frame.base : (stops[i - 1] as DayStop).loc;
-      const next = stops[i]?.loc ?? null;
-      const [inKm, inMin] = leg(frame, prev, stop.loc);
-      const [outKm, outMin] = next === null ? [0, 0] : leg(frame, stop.loc, next);
-      const [oldKm, oldMin] = next === null ? [0, 0] : leg(frame, prev, next);
-      // With no base the day starts at the first visit: a leg from nowhere is free (leg()).
-      const deltaMin = inMin + outMin - oldMin;
-      if (simple && deltaMin > room) continue;
-      options.push({ position: i, deltaKm: inKm + outKm - oldKm, deltaMin });
+      const next = stops[i];
+      const outKm = next === undefined ? 0 : legKm(frame.travel, stop.loc, next.loc);
+      const oldKm = next === undefined ? 0 : (slot.legs[i] as number);
+      // With no base the day starts at the first visit: a leg from nowhere is free (so is the one it replaces).
+      const deltaMin = legMinutes(frame.travel, inKm) + legMinutes(frame.travel, outKm) - legMinutes(frame.travel, oldKm);
+      if (!simple || deltaMin <= room) options.push({ position: i, deltaKm: inKm + outKm - oldKm, deltaMin });
+      inKm = outKm;
     }
     options.sort((a, b) => a.deltaKm - b.deltaKm || a.position - b.position);
     for (const o of options) {
@@ -154,15 +157,10 @@ export class SlotState {
   refresh(slot: Slot): void {
     const t = scheduleDay(slot.frame, slot.stops);
     slot.km = t.km;
+    slot.legs = t.legsKm;
     slot.busy = t.travelMinutes + slot.stops.reduce((sum, s) => sum + s.minutes, 0);
     slot.fixed = slot.stops.filter((s) => s.fixedAt !== null).length;
   }
-}
-
-function leg(frame: DayFrame, a: LatLon | null, b: LatLon): [number, number] {
-  if (a === null) return [0, 0];
-  const km = legKm(frame.travel, a, b);
-  return [km, legMinutes(frame.travel, km)];
 }
 
 function withStop(stops: readonly DayStop[], position: number, stop: DayStop): DayStop[] {
