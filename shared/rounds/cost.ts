@@ -1,13 +1,21 @@
 /**
- * What stage 1 prefers among allowed placements, as a cost in km-equivalents (lower is better). The terms,
- * in the order the care managers ranked them:
- * - continuity: her previous or primary caregiver costs nothing, the backup a little, anyone else more,
- *   and each visit of the week by a different caregiver than her other visits a little more;
+ * What stage 1 prefers among allowed placements, as a cost in tens of metres of road (lower is better): a
+ * term of 40 is worth 400 m more driving that day. The terms, in the order the care managers ranked them:
+ * - continuity: her previous or primary caregiver costs nothing, the backup 150 m, anyone else 400 m, and
+ *   each visit of the week by a different caregiver than her other visits 70 m more;
  * - spread: gaps between her visits shorter than an even spread cost (a second visit on one day, allowed
  *   only to residents needing more than one a day, costs most);
  * - fair load: a caregiver-day's nth visit costs in proportion to n (so the sum over a day is quadratic),
- *   and more for each visit past overloadShare × the week's mean visits per open caregiver-day;
+ *   and 670 m for each visit past overloadShare × the week's mean visits per open caregiver-day, and as much
+ *   for each visit of her week past that share of the mean for her open days (rounded up);
  * - travel: the km the visit adds to the day's route.
+ *
+ * Why these sizes: a city caregiver drives well under a kilometre a day between neighbouring homes, so travel
+ * weighed as little as it once did (a km worth 4) let the load and spread terms decide every day, and the
+ * plan drove more than the nearest-caregiver greedy plan. At a km worth 100, nearby residents share a day,
+ * and a resident leaves her usual caregiver only where another saves 400 m or more; most such cases are
+ * residents without GPS, planned at their community's centre (docs/domain.md §9). The benchmark
+ * (rounds.autoplan.*) shows what this gives: km against the greedy plan, continuity and load spread.
  */
 import type { NeededVisit, Problem } from './problem';
 import type { SlotState } from './slots';
@@ -16,14 +24,14 @@ import type { ResidentDemand } from './types';
 export const WEIGHTS = {
   backup: 15,
   other: 40,
-  mixedCaregivers: 10,
-  sameDay: 150,
-  shortGap: 6,
-  load: 0.5,
-  overload: 30,
+  mixedCaregivers: 7,
+  sameDay: 100,
+  shortGap: 4,
+  load: 1 / 3,
+  overload: 67,
   /** A day is overloaded past this share of the mean visits per open caregiver-day. */
   overloadShare: 1.2,
-  km: 4,
+  km: 100,
 };
 
 export function continuityCost(p: Problem, resident: number, caregiver: number): number {
@@ -75,6 +83,7 @@ export function placementCost(state: SlotState, visit: number, caregiver: number
     withOthersCost(state, visit, caregiver, day) +
     WEIGHTS.load * (2 * onDay + 1) +
     WEIGHTS.overload * Math.max(0, onDay + 1 - WEIGHTS.overloadShare * state.meanLoad) +
+    WEIGHTS.overload * Math.max(0, (state.weekCount[caregiver] as number) + 1 - Math.ceil(WEIGHTS.overloadShare * state.meanLoad * (state.openDays[caregiver] as number))) +
     WEIGHTS.km * deltaKm
   );
 }

@@ -81,8 +81,9 @@ describe('plan: hard rules', () => {
 
 describe('plan: preferences', () => {
   it('prefers the previous or primary caregiver, then the backup, over a nearer stranger', () => {
+    // The usual caregivers live 167 m further away (217 road m): less than continuity is worth (cost.ts).
     const near = { lat: 16.4322, lon: 102.8236 };
-    const far = { lat: 16.46, lon: 102.85 };
+    const far = { lat: 16.4337, lon: 102.8236 };
     const cgs = [caregiverOf(1, { base: near }), caregiverOf(2, { base: far }), caregiverOf(3, { base: far })];
     const out = plan(
       weekOf(cgs, [
@@ -98,6 +99,17 @@ describe('plan: preferences', () => {
     ]);
   });
 
+  it('gives the visit to the caregiver next door when her own would drive kilometres more', () => {
+    const near = { lat: 16.4322, lon: 102.8236 };
+    const far = { lat: 16.46, lon: 102.85 };
+    const cgs = [caregiverOf(1, { base: near }), caregiverOf(2, { base: far })];
+    const out = plan(weekOf(cgs, [residentOf(1, { location: near, primaryCaregiverId: CG2 }), residentOf(2, { location: far, primaryCaregiverId: CG2 })]));
+    expect(out.visits.map((v) => [v.residentId, v.caregiverId]).sort()).toEqual([
+      [uuid(2, 1), CG1],
+      [uuid(2, 2), CG2],
+    ]);
+  });
+
   it("spreads a resident's visits over the week, on different days with even gaps", () => {
     const out = plan(weekOf([caregiverOf(1, { workingDays: [1, 2, 3, 4, 5, 6, 0] })], [residentOf(1, { visits: 3, primaryCaregiverId: CG1 })]));
     const days = datesOf(out).map((d) => Number(d.slice(8)));
@@ -107,7 +119,8 @@ describe('plan: preferences', () => {
   });
 
   it('shares the load between caregivers rather than filling one', () => {
-    const residents = Array.from({ length: 20 }, (_, i) => residentOf(i + 1));
+    // Twenty homes along one street, 33 m apart.
+    const residents = Array.from({ length: 20 }, (_, i) => residentOf(i + 1, { location: { lat: 16.4322 + 0.0003 * (i + 1), lon: 102.8236 } }));
     const out = plan(weekOf([caregiverOf(1), caregiverOf(2)], residents));
     const perDay = new Map<string, number>();
     for (const v of out.visits) perDay.set(`${v.caregiverId} ${v.date}`, (perDay.get(`${v.caregiverId} ${v.date}`) ?? 0) + 1);
@@ -116,6 +129,17 @@ describe('plan: preferences', () => {
     expect(out.visits.filter((v) => v.caregiverId === CG1).length).toBeGreaterThanOrEqual(8);
     expect(out.visits.filter((v) => v.caregiverId === CG2).length).toBeGreaterThanOrEqual(8);
   });
+
+  it("shares the week between caregivers even where one caregiver's grouped days would drive less", () => {
+    // Homes 222 m apart along 4.4 km: a caregiver's day out to the far end costs kilometres, so grouping the
+    // far homes on one caregiver's days saves travel; her week still stays near the even share.
+    const residents = Array.from({ length: 20 }, (_, i) => residentOf(i + 1));
+    const out = plan(weekOf([caregiverOf(1), caregiverOf(2)], residents));
+    expect(out.visits).toHaveLength(20);
+    expect(out.visits.filter((v) => v.caregiverId === CG1).length).toBeGreaterThanOrEqual(8);
+    expect(out.visits.filter((v) => v.caregiverId === CG2).length).toBeGreaterThanOrEqual(8);
+  });
+
 });
 
 describe('plan: kept visits and replanning', () => {

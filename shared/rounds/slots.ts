@@ -46,14 +46,16 @@ export class SlotState {
   readonly byResident: number[][];
   /** Visits per open caregiver-day if the week's visits were shared evenly (cost.ts overload). */
   readonly meanLoad: number;
+  /** Open days of each caregiver in the week. */
+  readonly openDays: number[];
 
   constructor(readonly p: Problem) {
     this.weekCount = p.caregivers.map(() => 0);
     this.at = p.visits.map(() => null);
     this.byResident = p.residents.map(() => []);
     p.visits.forEach((v, i) => this.byResident[v.resident]?.push(i));
-    const openDays = p.open.reduce((n, days) => n + days.filter(Boolean).length, 0);
-    this.meanLoad = p.visits.length / Math.max(1, openDays);
+    this.openDays = p.open.map((days) => days.filter(Boolean).length);
+    this.meanLoad = p.visits.length / Math.max(1, this.openDays.reduce((n, d) => n + d, 0));
   }
 
   slot(caregiver: number, day: number): Slot {
