@@ -110,7 +110,7 @@ describe('plan: preferences', () => {
     ]);
   });
 
-  it("spreads a resident's visits over the week, on different days with even gaps", () => {
+  it("spreads a resident's visits over the week, on different days and never two in a row", () => {
     const out = plan(weekOf([caregiverOf(1, { workingDays: [1, 2, 3, 4, 5, 6, 0] })], [residentOf(1, { visits: 3, primaryCaregiverId: CG1 })]));
     const days = datesOf(out).map((d) => Number(d.slice(8)));
     expect(new Set(days).size).toBe(3);
