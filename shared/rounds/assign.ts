@@ -75,17 +75,24 @@ function shuffled<T>(items: readonly T[], rng: Rng): T[] {
   return out;
 }
 
-/** Caregiver-days open to each resident: the fewer, the earlier she is placed. */
-function openPairs(p: Problem, resident: number): number {
-  let n = 0;
-  for (const c of p.eligible[resident] as number[]) for (let d = 0; d < WEEK_DAYS; d++) if (p.open[c]?.[d]) n++;
-  return n;
+/**
+ * How hard a resident is to place: the caregiver-days open to her per visit she needs (a resident needing
+ * four visits from three caregivers on a four-day week has three; one needing one visit from her only
+ * caregiver has four). The fewer, the earlier she is placed.
+ */
+function tightness(p: Problem, resident: number): number {
+  let pairs = 0;
+  for (const c of p.eligible[resident] as number[]) for (let d = 0; d < WEEK_DAYS; d++) if (p.open[c]?.[d]) pairs++;
+  return pairs / Math.max(1, p.required[resident] as number);
 }
 
 function greedyOrder(p: Problem, rng: Rng): number[] {
   const tieBreak = new Map<number, number>();
   p.residents.forEach((r, i) => tieBreak.set(i, mix(rng.int(0, 0x7fffffff), hashId(r.residentId))));
-  const residents = p.residents.map((_, i) => i).sort((a, b) => openPairs(p, a) - openPairs(p, b) || (tieBreak.get(a) as number) - (tieBreak.get(b) as number));
+  const tight = p.residents.map((_, i) => tightness(p, i));
+  const residents = p.residents
+    .map((_, i) => i)
+    .sort((a, b) => (tight[a] as number) - (tight[b] as number) || (tieBreak.get(a) as number) - (tieBreak.get(b) as number));
   const rank = new Map(residents.map((r, i) => [r, i]));
   const fresh = p.visits.flatMap((v, i) => (v.kept === null ? [i] : []));
   const fixedFirst = (i: number): number => ((p.visits[i] as NeededVisit).fixedAt === null ? 1 : 0);
@@ -131,7 +138,8 @@ function repair(state: SlotState, visit: number): boolean {
       if (!p.open[c]?.[d] || (v.day !== null && v.day !== d)) continue;
       for (const s of [...slot.stops]) {
         const other = p.visits[s.visit] as NeededVisit;
-        if (other.kept !== null || other.resident === v.resident) continue;
+        // Her own flexible visit may leave the day her fixed-time one needs.
+        if (other.kept !== null || (other.resident === v.resident && (other.day !== null || v.day === null))) continue;
         const from = state.remove(s.visit);
         const ins = state.allowed(visit, c, d) ? state.bestInsertion(visit, c, d) : null;
         if (ins !== null) {
@@ -150,25 +158,49 @@ function repair(state: SlotState, visit: number): boolean {
   return false;
 }
 
-/** Stage 1 over the whole problem: the state with every visit placed that could be. */
-export function assign(p: Problem): SlotState {
+/** Greedy construction in this order, local search, repair and the day search. */
+function placeAll(p: Problem, order: readonly number[], rng: Rng): SlotState {
   const state = new SlotState(p);
-  const rng = new Rng(p.options.seed);
   p.visits.forEach((v, i) => {
     if (v.kept !== null && v.day !== null) state.keep(i, v.kept.caregiver, v.day);
   });
-  const order = greedyOrder(p, rng);
   for (const visit of order) {
     const best = bestChoice(state, visit);
     if (best !== null) state.insert(visit, best.ins);
   }
   improve(state, order, rng);
+  placeLeftovers(state, order);
+  improveDays(state);
+  // The day search may have filled the room a visit still unplaced needed, or made some: one more try.
+  placeLeftovers(state, order);
+  return state;
+}
+
+function placeLeftovers(state: SlotState, order: readonly number[]): void {
   for (const visit of order) {
     if (state.at[visit] !== null) continue;
     const best = bestChoice(state, visit);
     if (best !== null) state.insert(visit, best.ins);
     else repair(state, visit);
   }
-  improveDays(state);
-  return state;
+}
+
+const placedCount = (state: SlotState): number => state.at.reduce((n, at) => n + (at === null ? 0 : 1), 0);
+
+/**
+ * Stage 1 over the whole problem: the state with every visit placed that could be. When a resident is left
+ * short (others took the times and days she needed, and moving one of them did not free them), the week is
+ * built once more with her visits first, and the plan placing more visits is kept.
+ */
+export function assign(p: Problem): SlotState {
+  const rng = new Rng(p.options.seed);
+  const order = greedyOrder(p, rng);
+  const state = placeAll(p, order, rng);
+  const short = new Set(order.flatMap((v) => (state.at[v] === null ? [(p.visits[v] as NeededVisit).resident] : [])));
+  if (short.size === 0) return state;
+  const again = new Rng(p.options.seed);
+  const first = greedyOrder(p, again);
+  const isShort = (v: number): boolean => short.has((p.visits[v] as NeededVisit).resident);
+  const retry = placeAll(p, [...first.filter(isShort), ...first.filter((v) => !isShort(v))], again);
+  return placedCount(retry) > placedCount(state) ? retry : state;
 }

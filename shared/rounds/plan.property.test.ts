@@ -71,6 +71,19 @@ describe('plan (properties)', () => {
     );
   });
 
+  it('meets every requirement of weeks whose first construction left a resident short (found by the property above)', () => {
+    // In both, fixed-time visits others took first blocked the only times a resident's insulin visit could go.
+    for (const o of [
+      { seed: 784372, caregivers: 6, residents: 38, communities: 1 },
+      { seed: 378052, caregivers: 3, residents: 51, communities: 1 },
+    ]) {
+      const { input } = generateWeek({ ...o, weekStart: '2026-10-12' });
+      const out = plan(input);
+      expect(out.unmet).toEqual([]);
+      expect(violations(input, out)).toEqual([]);
+    }
+  });
+
   it('never plans on leave, holidays, non-working days, outside communities or skills, and never loses a visit, whatever the week', () => {
     fc.assert(
       fc.property(week, fc.integer({ min: 1, max: 1_000_000 }), fc.constantFrom('2026-10-12', '2026-04-13', '2026-07-27'), (o, seed, weekStart) => {
