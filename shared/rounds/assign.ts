@@ -1,10 +1,11 @@
 /**
  * Stage 1: which caregiver makes each visit on which day. Kept visits are put first, where they are. Then a
  * greedy construction places new visits, most constrained first (fixed-time visits, then residents with the
- * fewest caregiver-days open to them), each on its cheapest allowed caregiver-day (cost.ts). Local search
- * then moves single visits while that lowers the total cost, and a repair pass frees room for visits still
- * unplaced by moving one other visit away, and days.ts regroups each caregiver's visits over her days. Every
- * state it passes through keeps the hard rules (slots.ts).
+ * fewest caregiver-days open to them per visit they need), each on its cheapest allowed caregiver-day
+ * (cost.ts). Local search then moves single visits while that lowers the total cost, a repair pass frees room
+ * for visits still unplaced by moving one other visit away, days.ts regroups each caregiver's visits over her
+ * days, and the repair is tried once more. A week that still leaves a resident short is built again with her
+ * visits first. Every state it passes through keeps the hard rules (slots.ts).
  *
  * Deterministic: ties fall to the order the seeded PRNG (shared/random.ts) gives the residents, which
  * depends only on the seed and the residents' ids.
