@@ -77,20 +77,22 @@ function shuffled<T>(items: readonly T[], rng: Rng): T[] {
 }
 
 /**
- * How hard a resident is to place: the caregiver-days open to her per visit she needs (a resident needing
+ * How hard a resident is to place: the caregiver-days open to her per new visit she needs (a resident needing
  * four visits from three caregivers on a four-day week has three; one needing one visit from her only
  * caregiver has four). The fewer, the earlier she is placed.
  */
-function tightness(p: Problem, resident: number): number {
+function tightness(p: Problem, resident: number, fresh: number): number {
   let pairs = 0;
   for (const c of p.eligible[resident] as number[]) for (let d = 0; d < WEEK_DAYS; d++) if (p.open[c]?.[d]) pairs++;
-  return pairs / Math.max(1, p.required[resident] as number);
+  return pairs / Math.max(1, fresh);
 }
 
 function greedyOrder(p: Problem, rng: Rng): number[] {
   const tieBreak = new Map<number, number>();
   p.residents.forEach((r, i) => tieBreak.set(i, mix(rng.int(0, 0x7fffffff), hashId(r.residentId))));
-  const tight = p.residents.map((_, i) => tightness(p, i));
+  const newVisits = p.residents.map(() => 0);
+  for (const v of p.visits) if (v.kept === null) newVisits[v.resident] = (newVisits[v.resident] as number) + 1;
+  const tight = p.residents.map((_, i) => tightness(p, i, newVisits[i] as number));
   const residents = p.residents
     .map((_, i) => i)
     .sort((a, b) => (tight[a] as number) - (tight[b] as number) || (tieBreak.get(a) as number) - (tieBreak.get(b) as number));
@@ -127,10 +129,44 @@ function improve(state: SlotState, movable: readonly number[], rng: Rng): void {
 }
 
 /**
- * Makes room for an unplaced visit: on each caregiver-day it may go to, tries moving one new visit of
- * another resident elsewhere so that both fit. The first day that works is taken.
+ * Makes room for an unplaced visit: first, for a fixed-time visit refused because her own flexible visit is
+ * already on its day, moves that one to another day; then, on each caregiver-day it may go to, tries moving
+ * one new visit of another resident elsewhere so that both fit. The first that works is taken; otherwise
+ * nothing changes.
  */
 function repair(state: SlotState, visit: number): boolean {
+  return freeHerDay(state, visit) || makeRoom(state, visit);
+}
+
+function freeHerDay(state: SlotState, visit: number): boolean {
+  const p = state.p;
+  const v = p.visits[visit] as NeededVisit;
+  if (v.day === null) return false;
+  const own = (state.byResident[v.resident] as number[]).filter((i) => {
+    const o = p.visits[i] as NeededVisit;
+    return i !== visit && o.kept === null && o.day === null && state.at[i]?.day === v.day;
+  });
+  if (own.length === 0) return false;
+  const back = own.map((i) => ({ i, ...state.remove(i) }));
+  const best = bestChoice(state, visit);
+  if (best !== null) {
+    state.insert(visit, best.ins);
+    const moved: number[] = [];
+    for (const b of back) {
+      const elsewhere = bestChoice(state, b.i);
+      if (elsewhere === null) break;
+      state.insert(b.i, elsewhere.ins);
+      moved.push(b.i);
+    }
+    if (moved.length === back.length) return true;
+    for (const i of moved) state.remove(i);
+    state.remove(visit);
+  }
+  for (const b of [...back].reverse()) state.insert(b.i, { slot: b.slot, position: b.position, deltaKm: 0 });
+  return false;
+}
+
+function makeRoom(state: SlotState, visit: number): boolean {
   const p = state.p;
   const v = p.visits[visit] as NeededVisit;
   for (const c of p.eligible[v.resident] as number[]) {
@@ -139,8 +175,7 @@ function repair(state: SlotState, visit: number): boolean {
       if (!p.open[c]?.[d] || (v.day !== null && v.day !== d)) continue;
       for (const s of [...slot.stops]) {
         const other = p.visits[s.visit] as NeededVisit;
-        // Her own flexible visit may leave the day her fixed-time one needs.
-        if (other.kept !== null || (other.resident === v.resident && (other.day !== null || v.day === null))) continue;
+        if (other.kept !== null || other.resident === v.resident) continue;
         const from = state.remove(s.visit);
         const ins = state.allowed(visit, c, d) ? state.bestInsertion(visit, c, d) : null;
         if (ins !== null) {
@@ -186,18 +221,32 @@ function placeLeftovers(state: SlotState, order: readonly number[]): void {
   }
 }
 
+/** Whether the visit has a caregiver-day at all on an empty week: open, her day if fixed, within her hours. */
+function couldEverGo(p: Problem, visit: number): boolean {
+  const v = p.visits[visit] as NeededVisit;
+  const minutes = p.residents[v.resident]?.minutesPerVisit ?? 0;
+  return (p.eligible[v.resident] as number[]).some((c) => {
+    const cg = p.caregivers[c];
+    if (cg === undefined || cg.weeklyVisitCap < 1) return false;
+    if (v.fixedAt !== null && (v.fixedAt < cg.hours.start || v.fixedAt + minutes > cg.hours.end)) return false;
+    for (let d = 0; d < WEEK_DAYS; d++) if (p.open[c]?.[d] && (v.day === null || v.day === d)) return true;
+    return false;
+  });
+}
+
 const placedCount = (state: SlotState): number => state.at.reduce((n, at) => n + (at === null ? 0 : 1), 0);
 
 /**
  * Stage 1 over the whole problem: the state with every visit placed that could be. When a resident is left
  * short (others took the times and days she needed, and moving one of them did not free them), the week is
- * built once more with her visits first, and the plan placing more visits is kept.
+ * built once more with her visits first, and the plan placing more visits is kept (not for a visit no
+ * caregiver could make on an empty week: nobody in her community with her skills, open on its day).
  */
 export function assign(p: Problem): SlotState {
   const rng = new Rng(p.options.seed);
   const order = greedyOrder(p, rng);
   const state = placeAll(p, order, rng);
-  const short = new Set(order.flatMap((v) => (state.at[v] === null ? [(p.visits[v] as NeededVisit).resident] : [])));
+  const short = new Set(order.flatMap((v) => (state.at[v] === null && couldEverGo(p, v) ? [(p.visits[v] as NeededVisit).resident] : [])));
   if (short.size === 0) return state;
   const again = new Rng(p.options.seed);
   const first = greedyOrder(p, again);

@@ -71,11 +71,14 @@ describe('plan (properties)', () => {
     );
   });
 
-  it('meets every requirement of weeks whose first construction left a resident short (found by the property above)', () => {
-    // In both, fixed-time visits others took first blocked the only times a resident's insulin visit could go.
+  it('meets every requirement of weeks where an earlier planner left a resident short (found by the property above)', () => {
+    // In each, a resident's fixed-time insulin visit was left out: other fixed-time visits, or her own
+    // flexible visit, had taken its day and time first.
     for (const o of [
       { seed: 784372, caregivers: 6, residents: 38, communities: 1 },
-      { seed: 378052, caregivers: 3, residents: 51, communities: 1 },
+      { seed: 865486, caregivers: 5, residents: 52, communities: 2 },
+      { seed: 415193, caregivers: 11, residents: 54, communities: 2 },
+      { seed: 199279, caregivers: 6, residents: 57, communities: 1 },
     ]) {
       const { input } = generateWeek({ ...o, weekStart: '2026-10-12' });
       const out = plan(input);

@@ -113,7 +113,11 @@ function locationOf(r: ResidentDemand, centres: ReadonlyMap<string, LatLon>): La
 function eligibleCaregivers(caregivers: readonly RoundsCaregiver[], residents: readonly ResidentDemand[]): number[][] {
   const byCommunity = new Map<string, number[]>();
   caregivers.forEach((c, i) => {
-    for (const id of new Set(c.communityIds)) byCommunity.set(id, [...(byCommunity.get(id) ?? []), i]);
+    for (const id of new Set(c.communityIds)) {
+      const list = byCommunity.get(id);
+      if (list === undefined) byCommunity.set(id, [i]);
+      else list.push(i);
+    }
   });
   return residents.map((r) => (byCommunity.get(r.communityId) ?? []).filter((i) => mayVisit(caregivers[i] as RoundsCaregiver, r)));
 }
