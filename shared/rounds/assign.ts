@@ -234,19 +234,26 @@ function couldEverGo(p: Problem, visit: number): boolean {
   });
 }
 
+/** Whether a caregiver who may make the visit still has room in her weekly cap (else no rebuild places more). */
+function roomLeft(state: SlotState, visit: number): boolean {
+  const v = state.p.visits[visit] as NeededVisit;
+  return (state.p.eligible[v.resident] as number[]).some((c) => (state.weekCount[c] as number) < (state.p.caregivers[c]?.weeklyVisitCap ?? 0));
+}
+
 const placedCount = (state: SlotState): number => state.at.reduce((n, at) => n + (at === null ? 0 : 1), 0);
 
 /**
  * Stage 1 over the whole problem: the state with every visit placed that could be. When a resident is left
  * short (others took the times and days she needed, and moving one of them did not free them), the week is
  * built once more with her visits first, and the plan placing more visits is kept (not for a visit no
- * caregiver could make on an empty week: nobody in her community with her skills, open on its day).
+ * caregiver could make on an empty week, nobody in her community with her skills open on its day, nor when
+ * every caregiver who could has her week's cap full: another order would only change who goes short).
  */
 export function assign(p: Problem): SlotState {
   const rng = new Rng(p.options.seed);
   const order = greedyOrder(p, rng);
   const state = placeAll(p, order, rng);
-  const short = new Set(order.flatMap((v) => (state.at[v] === null && couldEverGo(p, v) ? [(p.visits[v] as NeededVisit).resident] : [])));
+  const short = new Set(order.flatMap((v) => (state.at[v] === null && couldEverGo(p, v) && roomLeft(state, v) ? [(p.visits[v] as NeededVisit).resident] : [])));
   if (short.size === 0) return state;
   const again = new Rng(p.options.seed);
   const first = greedyOrder(p, again);
