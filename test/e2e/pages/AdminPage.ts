@@ -26,16 +26,18 @@ export async function signIn(page: Page, username: string, password: string, dev
   await page.getByTestId('sign-in-password').fill(password);
   await form.getByLabel(translator(locale)('sync.signIn.deviceName')).fill(deviceName);
   await page.getByTestId('sign-in-submit').click();
-  // Signed in, the app lock comes first: a first sign-in sets the PIN (passLock).
-  const outcome = await Promise.race([
-    passLock(page, page.getByTestId('signed-in')).then(() => 'ok' as const),
-    page.getByTestId('sign-in-error').waitFor().then(() => 'error' as const),
-  ]);
-  if (outcome === 'ok') {
-    await page.getByTestId('signed-in').waitFor();
+  // One wait for whichever screen comes first. A race of two waits left the losing one running: after a
+  // refused sign-in its lock wait later met the next sign-in's PIN screen and typed into it alongside.
+  const signedIn = page.getByTestId('signed-in');
+  const error = page.getByTestId('sign-in-error');
+  await signedIn.or(error).or(page.getByTestId('lock-set-up')).or(page.getByTestId('lock-screen')).first().waitFor();
+  if (!(await error.isVisible())) {
+    // Signed in, the app lock comes first: a first sign-in sets the PIN (passLock).
+    await passLock(page, signedIn);
+    await signedIn.waitFor();
     return null;
   }
-  return page.getByTestId('sign-in-error').getAttribute('data-code');
+  return error.getAttribute('data-code');
 }
 
 export class AdminPage {
