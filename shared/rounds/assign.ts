@@ -221,17 +221,10 @@ function placeLeftovers(state: SlotState, order: readonly number[]): void {
   }
 }
 
-/** Whether the visit has a caregiver-day at all on an empty week: open, her day if fixed, within her hours. */
-function couldEverGo(p: Problem, visit: number): boolean {
-  const v = p.visits[visit] as NeededVisit;
-  const minutes = p.residents[v.resident]?.minutesPerVisit ?? 0;
-  return (p.eligible[v.resident] as number[]).some((c) => {
-    const cg = p.caregivers[c];
-    if (cg === undefined || cg.weeklyVisitCap < 1) return false;
-    if (v.fixedAt !== null && (v.fixedAt < cg.hours.start || v.fixedAt + minutes > cg.hours.end)) return false;
-    for (let d = 0; d < WEEK_DAYS; d++) if (p.open[c]?.[d] && (v.day === null || v.day === d)) return true;
-    return false;
-  });
+/** Whether the visit has a caregiver-day at all on an empty week (SlotState.allowed with nothing placed). */
+function couldEverGo(empty: SlotState, visit: number): boolean {
+  const v = empty.p.visits[visit] as NeededVisit;
+  return (empty.p.eligible[v.resident] as number[]).some((c) => Array.from({ length: WEEK_DAYS }, (_, d) => d).some((d) => empty.allowed(visit, c, d)));
 }
 
 /** Whether a caregiver who may make the visit still has room in her weekly cap (else no rebuild places more). */
@@ -253,7 +246,10 @@ export function assign(p: Problem): SlotState {
   const rng = new Rng(p.options.seed);
   const order = greedyOrder(p, rng);
   const state = placeAll(p, order, rng);
-  const short = new Set(order.flatMap((v) => (state.at[v] === null && couldEverGo(p, v) && roomLeft(state, v) ? [(p.visits[v] as NeededVisit).resident] : [])));
+  const unplaced = order.filter((v) => state.at[v] === null && roomLeft(state, v));
+  if (unplaced.length === 0) return state;
+  const empty = new SlotState(p);
+  const short = new Set(unplaced.flatMap((v) => (couldEverGo(empty, v) ? [(p.visits[v] as NeededVisit).resident] : [])));
   if (short.size === 0) return state;
   const again = new Rng(p.options.seed);
   const first = greedyOrder(p, again);

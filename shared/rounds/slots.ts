@@ -102,7 +102,7 @@ export class SlotState {
     const room = frame.hours.end - frame.hours.start - slot.busy - stop.minutes;
     if (room < 0) return null;
     const simple = slot.fixed === 0 && stop.fixedAt === null;
-    const options: { position: number; deltaKm: number; deltaMin: number }[] = [];
+    const options: { position: number; deltaKm: number }[] = [];
     // Each leg from the new stop is measured once; the legs it replaces are the day's own (slot.legs).
     const fromBase = frame.base === null ? 0 : legKm(frame.travel, frame.base, stop.loc);
     let inKm = fromBase;
@@ -112,7 +112,7 @@ export class SlotState {
       const oldKm = next === undefined ? 0 : (slot.legs[i] as number);
       // With no base the day starts at the first visit: a leg from nowhere is free (so is the one it replaces).
       const deltaMin = legMinutes(frame.travel, inKm) + legMinutes(frame.travel, outKm) - legMinutes(frame.travel, oldKm);
-      if (!simple || deltaMin <= room) options.push({ position: i, deltaKm: inKm + outKm - oldKm, deltaMin });
+      if (!simple || deltaMin <= room) options.push({ position: i, deltaKm: inKm + outKm - oldKm });
       inKm = outKm;
     }
     options.sort((a, b) => a.deltaKm - b.deltaKm || a.position - b.position);
